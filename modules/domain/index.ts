@@ -1,0 +1,8 @@
+/** @oblako/domain — the shared domain package: pure types and rules both the PWA and the server import. */
+export * from './roles';
+export * from './ids';
+export * from './phone';
+export * from './time-zones';
+export * from './errors';
+export * from './auth-api';
+export * from './module-contract';

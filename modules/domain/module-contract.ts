@@ -1,0 +1,115 @@
+import type { Role } from './roles';
+
+/**
+ * The one small contract every feature module fulfils. A module is a folder under `modules/`
+ * whose `index.ts` exports one ModuleDefinition; the PWA shell and the sync server know the
+ * feature only through `modules/registry.ts`. Nothing here depends on Angular or Fastify, so
+ * both sides can import every definition.
+ */
+export interface ModuleDefinition {
+  /** Stable id, also the i18n namespace: `profile`, `documents`, … */
+  id: string;
+  /** Replicated RxDB collections this module brings (keep the total across modules ≤ 10). */
+  collections?: readonly CollectionDefinition[];
+  /** The module's pages in the PWA, loaded lazily under `/<path>`. */
+  ui?: ModuleUi;
+  /** Entries of the navigation, per role. */
+  nav?: readonly NavEntry[];
+  /**
+   * The server side, as a URL of a file whose default export is a Fastify plugin. A URL (not an
+   * import) keeps server code out of the browser bundle; the server imports it at start.
+   */
+  serverPlugin?: URL;
+  /** CouchDB design documents (views, validate_doc_update) deployed idempotently at start. */
+  designDocs?: readonly DesignDocDefinition[];
+  /** UI strings; keys are namespaced by the module id (`profile.title`). */
+  i18n?: Translations;
+}
+
+export interface ModuleUi {
+  /** URL segment of the module's pages: `profile` → `/profile/...`. */
+  path: string;
+  /** Roles that may open the pages (the shell guards the route; the server guards the data). */
+  roles: readonly Role[];
+  /** Angular `Routes` of the module, typed loosely so this package stays framework-free. */
+  loadRoutes: () => Promise<readonly unknown[]>;
+}
+
+export interface NavEntry {
+  /** Absolute app path, e.g. `/profile`. */
+  path: string;
+  /** i18n key of the label. */
+  labelKey: string;
+  /** Material Symbols ligature name. */
+  icon: string;
+  roles: readonly Role[];
+  /** Lower comes first. */
+  order: number;
+}
+
+export interface Translations {
+  ru: Readonly<Record<string, string>>;
+  en: Readonly<Record<string, string>>;
+}
+
+export interface DesignDocDefinition {
+  /** A collection name (its store database) or a server database name. */
+  db: string;
+  doc: { _id: `_design/${string}`; [key: string]: unknown };
+}
+
+/**
+ * How far a role reaches into a collection:
+ * - `own`: documents whose partition is the user themself;
+ * - `assigned`: documents of patients assigned to the doctor (plus `own`);
+ * - `all`: every document;
+ * - absent: nothing.
+ */
+export type Reach = 'own' | 'assigned' | 'all';
+export type RoleReach = Partial<Record<Role, Reach>>;
+
+export interface CollectionAccess {
+  read: RoleReach;
+  /** Create and update. */
+  write: RoleReach;
+  /** Setting `_deleted`. Absent: nobody may delete (documents are retired by a field instead). */
+  delete?: RoleReach;
+}
+
+/** A JSON schema as RxDB wants it (primaryKey, version, …); validated on the server with ajv. */
+export interface CollectionSchema {
+  title?: string;
+  description?: string;
+  version: number;
+  primaryKey: string;
+  type: 'object';
+  properties: Record<string, unknown>;
+  required?: readonly string[];
+  indexes?: readonly (string | readonly string[])[];
+  additionalProperties?: boolean;
+  [keyword: string]: unknown;
+}
+
+export interface CollectionDefinition {
+  /** RxDB collection name and the replication path `/sync/<name>/`: `[a-z][a-z0-9_]*`. */
+  name: string;
+  schema: CollectionSchema;
+  /** Field naming the partition (owner); the document id must be `<that value>:<local part>`. */
+  partitionField: string;
+  access: CollectionAccess;
+  /** Fields that never change once written (the partition field always counts as one). */
+  immutableFields?: readonly string[];
+  /** Fields only certain roles may change (e.g. a doctor's conclusion); others must keep them. */
+  fieldWriters?: Readonly<Record<string, readonly Role[]>>;
+  /**
+   * Rules JSON schema cannot say (a birth date in the past, a valid time zone). Pure; runs on
+   * the server for every write and in the PWA before saving, so both show the same errors.
+   */
+  validate?: (doc: Readonly<Record<string, unknown>>) => readonly FieldIssue[];
+}
+
+/** One problem with one field: `code` is an i18n key suffix, e.g. `birthDate.future`. */
+export interface FieldIssue {
+  field: string;
+  code: string;
+}

@@ -1,0 +1,8 @@
+import type { ModuleDefinition } from '@oblako/domain';
+import { profileModule } from './profile/index';
+
+/**
+ * The registry: the only place the PWA shell and the sync server learn which feature modules
+ * exist. Removing a line removes that module's routes, navigation, collections and endpoints.
+ */
+export const MODULES: readonly ModuleDefinition[] = [profileModule];
