@@ -27,6 +27,8 @@ export const ERROR_MESSAGES: Record<string, Record<Language, string>> = {
   account_disabled: { ru: 'Учётная запись отключена. Обратитесь к менеджеру.', en: 'The account is disabled. Contact the manager.' },
   unsupported_media_type: { ru: 'Неподдерживаемый формат запроса.', en: 'Unsupported request format.' },
   payload_too_large: { ru: 'Слишком большой запрос.', en: 'The request is too large.' },
+  phone_taken: { ru: 'Этот номер уже зарегистрирован. Войдите или восстановите пароль.', en: 'This number is already registered. Sign in or restore the password.' },
+  weak_password: { ru: 'Пароль должен быть не короче 8 символов.', en: 'The password must be at least 8 characters long.' },
   internal: { ru: 'Внутренняя ошибка сервера. Повторите позже.', en: 'Internal server error. Try again later.' },
 };
 

@@ -6,3 +6,5 @@ export * from './time-zones';
 export * from './errors';
 export * from './auth-api';
 export * from './module-contract';
+export * from './authorization/index';
+export * from './merge/index';

@@ -1,0 +1,32 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/**
+ * Debian's Chromium, never a downloaded build. The background-networking flags keep Chromium
+ * from calling Google hosts that this closed network refuses.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+export const DESKTOP = { viewport: { width: 1280, height: 800 } };
+
+export async function newContext(browser: Browser, baseURL: string, device: typeof PHONE | typeof DESKTOP): Promise<BrowserContext> {
+  return browser.newContext({ ...device, baseURL, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+}
+
+/** Resolves once the page is controlled by the Angular service worker (so it can reload offline). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.waitForFunction(async () => {
+    if (!navigator.serviceWorker.controller) return false;
+    const state = await fetch('/ngsw/state').then((r) => r.text()).catch(() => '');
+    return state.includes('Driver state: NORMAL');
+  }, undefined, { timeout: 30_000, polling: 250 });
+}

@@ -1,0 +1,38 @@
+import { docId } from '@oblako/domain';
+import type { ModuleServerPlugin } from '@oblako/server-kit';
+import { PROFILE_LOCAL_ID, type PatientProfile } from '../schema';
+
+/** The store database of the `profiles` collection (the replication serves the same one). */
+const PROFILES_DB = 'profiles';
+const DEFAULT_TIME_ZONE = 'Europe/Moscow';
+
+/**
+ * Every patient has a profile from the moment their account exists, filled with what the
+ * account knows, so the first sync already brings it and the form never starts blank.
+ */
+const profileServerPlugin: ModuleServerPlugin = async (app) => {
+  app.accounts.onCreated(async (account) => {
+    if (account.role !== 'patient') return;
+    const db = app.store.db(PROFILES_DB);
+    // Stored as CouchDB sees it: the primary key lives in `_id` only. A second `id` field would
+    // stay in the document data on the device (RxDB maps `_id` only when `id` is absent).
+    const profile: Omit<PatientProfile, 'id'> & { _id: string } = {
+      _id: docId(account.id, PROFILE_LOCAL_ID),
+      patientId: account.id,
+      fullName: account.name,
+      birthDate: '',
+      region: '',
+      timeZone: DEFAULT_TIME_ZONE,
+      contactPhone: account.phone,
+      updatedAt: new Date().toISOString(),
+    };
+    try {
+      await db.put(profile);
+    } catch (error) {
+      // Already there (a retried create, a restart of the seed): the patient's edits win.
+      if ((error as { status?: number }).status !== 409) throw error;
+    }
+  });
+};
+
+export default profileServerPlugin;

@@ -1,0 +1,39 @@
+import { ApplicationConfig, isDevMode, provideAppInitializer, provideEnvironmentInitializer, provideZonelessChangeDetection, inject } from '@angular/core';
+import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { provideServiceWorker } from '@angular/service-worker';
+import { provideEffects } from '@ngrx/effects';
+import { Store, provideStore } from '@ngrx/store';
+import { MODULES } from '@oblako/modules';
+import { SessionStore } from './core/auth/session-store';
+import { ConnectivityEffects } from './core/connectivity/connectivity.effects';
+import { connectivityFeature } from './core/connectivity/connectivity.reducer';
+import { registerSvgIcons } from './core/icons/svg-icons';
+import { SessionEffects } from './core/session/session.effects';
+import { sessionActions } from './core/session/session.actions';
+import { sessionFeature } from './core/session/session.reducer';
+import { syncFeature } from './core/sync/sync.reducer';
+import { buildAppRoutes } from './shell/app-routes';
+
+export const appConfig: ApplicationConfig = {
+  providers: [
+    provideZonelessChangeDetection(),
+    provideRouter(buildAppRoutes(MODULES), withComponentInputBinding()),
+    provideStore({
+      [sessionFeature.name]: sessionFeature.reducer,
+      [connectivityFeature.name]: connectivityFeature.reducer,
+      [syncFeature.name]: syncFeature.reducer,
+    }),
+    provideEffects(SessionEffects, ConnectivityEffects),
+    provideEnvironmentInitializer(registerSvgIcons),
+    // A session remembered on this device opens the app at once, without the network.
+    provideAppInitializer(() => {
+      const user = inject(SessionStore).load();
+      if (user) inject(Store).dispatch(sessionActions.restored({ user }));
+    }),
+    provideServiceWorker('ngsw-worker.js', {
+      enabled: !isDevMode(),
+      // Register at once: the app shell must be cached before the first offline moment.
+      registrationStrategy: 'registerImmediately',
+    }),
+  ],
+};

@@ -1,0 +1,94 @@
+import { Injectable, inject } from '@angular/core';
+import { Store } from '@ngrx/store';
+import type { MangoQuerySelector, RxCollection } from 'rxdb';
+import { Observable, from, map, switchMap } from 'rxjs';
+import { selectOnline } from '../connectivity/connectivity.selectors';
+import { DataLayer } from './data-layer.service';
+import type { SyncNotice } from './sync-notice';
+
+export interface SaveResult {
+  /** True when there was no connection: the change waits on this device. */
+  savedOffline: boolean;
+}
+
+type Doc = Record<string, unknown>;
+
+/**
+ * The one way pages read and write replicated data. Every write goes to the local database
+ * first (so it works offline) and is recorded as pending until the server confirms it.
+ */
+@Injectable({ providedIn: 'root' })
+export class DataService {
+  private readonly layer = inject(DataLayer);
+  private readonly online = inject(Store).selectSignal(selectOnline);
+
+  /** Creates or replaces a whole document. */
+  async save<T extends object>(collectionName: string, doc: T): Promise<SaveResult> {
+    const { collection, id, pending } = await this.target(collectionName, doc);
+    // Pending first: the push may finish before this function returns.
+    await pending.add(collectionName, id);
+    try {
+      await collection.incrementalUpsert(doc as Doc);
+    } catch (error) {
+      await pending.settle(collectionName, [id]);
+      throw error;
+    }
+    return { savedOffline: !this.online() };
+  }
+
+  /** Changes some fields of an existing document. */
+  async patch(collectionName: string, id: string, fields: Readonly<Doc>): Promise<SaveResult> {
+    const database = await this.layer.database();
+    const collection = database.db.collections[collectionName] as RxCollection<Doc> | undefined;
+    if (!collection) throw new Error(`Unknown collection ${collectionName}`);
+    const doc = await collection.findOne(id).exec();
+    if (!doc) throw new Error(`No document ${id} in ${collectionName}`);
+    await database.pending.add(collectionName, id);
+    await doc.incrementalPatch(fields);
+    return { savedOffline: !this.online() };
+  }
+
+  /** One document, live: emits again whenever it changes (here or from another device). */
+  doc$<T>(collectionName: string, id: string): Observable<T | null> {
+    return from(this.collection(collectionName)).pipe(
+      switchMap((collection) => collection.findOne(id).$),
+      map((doc) => (doc ? (doc.toJSON() as T) : null)),
+    );
+  }
+
+  /** All documents matching a selector, live. */
+  find$<T>(collectionName: string, selector: MangoQuerySelector<Doc> = {}): Observable<T[]> {
+    return from(this.collection(collectionName)).pipe(
+      switchMap((collection) => collection.find({ selector }).$),
+      map((docs) => docs.map((doc) => doc.toJSON() as T)),
+    );
+  }
+
+  /** Forget a notice the person has read. */
+  async dismissNotice(id: string): Promise<void> {
+    await (await this.layer.database()).notices.dismiss(id);
+  }
+
+  /** Write this device's values of a conflict notice again, on top of the current document. */
+  async reapplyNotice(notice: SyncNotice): Promise<SaveResult> {
+    const fields = Object.fromEntries(notice.fields.filter((f) => !f.field.startsWith('_')).map((f) => [f.field, f.local]));
+    const result = await this.patch(notice.collection, notice.docId, { ...fields, updatedAt: new Date().toISOString() });
+    await this.dismissNotice(notice.id);
+    return result;
+  }
+
+  private async collection(name: string): Promise<RxCollection<Doc>> {
+    const database = await this.layer.database();
+    const collection = database.db.collections[name] as RxCollection<Doc> | undefined;
+    if (!collection) throw new Error(`Unknown collection ${name}`);
+    return collection;
+  }
+
+  private async target(name: string, doc: object) {
+    const database = await this.layer.database();
+    const collection = database.db.collections[name] as RxCollection<Doc> | undefined;
+    if (!collection) throw new Error(`Unknown collection ${name}`);
+    const id = String((doc as Doc)[collection.schema.primaryPath as string]);
+    return { collection, id, pending: database.pending };
+  }
+}

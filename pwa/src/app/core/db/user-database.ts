@@ -1,0 +1,62 @@
+import { createRxDatabase, removeRxDatabase, type RxCollectionCreator, type RxDatabase, type RxJsonSchema } from 'rxdb';
+import type { CollectionDefinition } from '@oblako/domain';
+import { createConflictHandler } from './conflict-handler';
+import { NoticeStore } from './notice-store';
+import { PendingChanges } from './pending-changes';
+import { RejectionRegistry } from './rejections';
+import { storage } from './rxdb-setup';
+
+/** Everything on this device that belongs to one signed-in person. */
+export interface UserDatabase {
+  db: RxDatabase;
+  notices: NoticeStore;
+  pending: PendingChanges;
+  rejections: RejectionRegistry;
+  definitions: readonly CollectionDefinition[];
+}
+
+/** One database per user (never mixed on a shared device); RxDB names allow [a-z0-9_$-]. */
+export function databaseName(userId: string): string {
+  return `oblako-${userId.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
+}
+
+export async function openUserDatabase(name: string, definitions: readonly CollectionDefinition[]): Promise<UserDatabase> {
+  const db = await createRxDatabase({ name, storage, multiInstance: true, localDocuments: true, eventReduce: true, closeDuplicates: true });
+  const notices = new NoticeStore(db);
+  const pending = new PendingChanges(db);
+  const rejections = new RejectionRegistry();
+  const creators: Record<string, RxCollectionCreator> = {};
+  for (const definition of definitions) {
+    creators[definition.name] = {
+      schema: definition.schema as unknown as RxJsonSchema<unknown>,
+      conflictHandler: createConflictHandler({
+        collection: definition.name,
+        primaryKey: definition.schema.primaryKey,
+        rejections,
+        recordNotice: (notice) => notices.record(notice),
+      }),
+    };
+  }
+  await db.addCollections(creators);
+  return { db, notices, pending, rejections, definitions };
+}
+
+/** Wipes one person's database from this device, local documents (notices) included. */
+export async function removeUserDatabase(name: string): Promise<void> {
+  await removeRxDatabase(name, storage);
+  // RxDB's Dexie storage only empties its tables and leaves the IndexedDB databases (and the
+  // database-level local documents) behind: delete every IndexedDB database of this name.
+  const prefix = `rxdb-dexie-${name}--`;
+  const all = await indexedDB.databases();
+  await Promise.all(all.flatMap((db) => (db.name?.startsWith(prefix) ? [deleteIndexedDb(db.name)] : [])));
+}
+
+function deleteIndexedDb(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+    // Another tab still has it open: the deletion completes once that tab closes it.
+    request.onblocked = () => resolve();
+  });
+}

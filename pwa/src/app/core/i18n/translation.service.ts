@@ -1,0 +1,79 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { DOCUMENT } from '@angular/common';
+import type { Language, ModuleDefinition, Translations } from '@oblako/domain';
+import { MODULE_REGISTRY } from '../modules/module-registry';
+import { SHELL_TRANSLATIONS } from './shell-translations';
+
+export const LANGUAGES: readonly Language[] = ['ru', 'en'];
+const STORAGE_KEY = 'oblako.language';
+
+export type TranslationParams = Readonly<Record<string, string | number>>;
+
+/**
+ * A small runtime translation service: Russian by default, English second. The dictionaries
+ * are the shell's strings plus every registered module's `i18n`; switching the language
+ * changes every string on screen at once (templates read the `language` signal).
+ */
+@Injectable({ providedIn: 'root' })
+export class TranslationService {
+  private readonly document = inject(DOCUMENT);
+  private readonly dictionaries = buildDictionaries(inject(MODULE_REGISTRY));
+  private readonly current = signal<Language>(readStoredLanguage());
+  readonly language = this.current.asReadonly();
+  private readonly pluralRules = computed(() => new Intl.PluralRules(this.current()));
+
+  constructor() {
+    this.document.documentElement.lang = this.current();
+  }
+
+  use(language: Language): void {
+    this.current.set(language);
+    this.document.documentElement.lang = language;
+    try {
+      localStorage.setItem(STORAGE_KEY, language);
+    } catch {
+      // Private mode without storage: the choice lasts for this page only.
+    }
+  }
+
+  /** The string for `key` in the current language, `{name}` placeholders filled from params. */
+  t(key: string, params?: TranslationParams): string {
+    const language = this.current();
+    const text = this.dictionaries[language][key] ?? this.dictionaries.ru[key] ?? key;
+    return params ? interpolate(text, params) : text;
+  }
+
+  /** Plural forms: `<base>.one|few|many|other` chosen by the language's rules (Russian has three). */
+  plural(base: string, count: number, params?: TranslationParams): string {
+    const category = this.pluralRules().select(count);
+    const language = this.current();
+    const key = this.dictionaries[language][`${base}.${category}`] !== undefined ? `${base}.${category}` : `${base}.other`;
+    return this.t(key, { count, ...params });
+  }
+
+  has(key: string): boolean {
+    return this.dictionaries[this.current()][key] !== undefined;
+  }
+}
+
+function buildDictionaries(modules: readonly ModuleDefinition[]): Record<Language, Record<string, string>> {
+  const all: Translations[] = [...SHELL_TRANSLATIONS, ...modules.flatMap((m) => (m.i18n ? [m.i18n] : []))];
+  return {
+    ru: Object.assign({}, ...all.map((t) => t.ru)),
+    en: Object.assign({}, ...all.map((t) => t.en)),
+  };
+}
+
+function readStoredLanguage(): Language {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (stored === 'ru' || stored === 'en') return stored;
+  } catch {
+    // No storage: default below.
+  }
+  return 'ru';
+}
+
+function interpolate(text: string, params: TranslationParams): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}

@@ -1,0 +1,120 @@
+import type { RxCollection } from 'rxdb';
+import { replicateCouchDB } from 'rxdb/plugins/replication-couchdb';
+import { openUserDatabase, removeUserDatabase, type UserDatabase } from '../db/user-database';
+import { createSyncFetch } from './sync-fetch';
+import { FakeCouch, TEST_PROFILES } from './testing/fake-couch';
+
+type Doc = Record<string, unknown>;
+
+/**
+ * RxDB's real CouchDB replication, a real RxDB database on IndexedDB, our fetch wrapper and
+ * conflict handler, against an in-memory server that refuses some writes: nothing the person
+ * typed may be lost silently, and refused writes must not block the replication.
+ */
+describe('replication with refused writes and conflicts', () => {
+  let name: string;
+  let user: UserDatabase;
+  let server: FakeCouch;
+  let profiles: RxCollection<Doc>;
+  const id = 'patient-0001:profile';
+  const base = { id, patientId: 'patient-0001', fullName: 'Иванов Иван', region: 'Томская область', updatedAt: '2026-01-01T10:00:00.000Z' };
+
+  beforeEach(async () => {
+    name = `test-replication-${crypto.randomUUID()}`;
+    user = await openUserDatabase(name, [TEST_PROFILES]);
+    profiles = user.db.collections['profiles'] as RxCollection<Doc>;
+    server = new FakeCouch();
+  });
+
+  afterEach(async () => {
+    await user.db.close();
+    await removeUserDatabase(name);
+  });
+
+  /** One full round of pull and push, as the live replication would do it. */
+  async function syncOnce(): Promise<void> {
+    const errors: unknown[] = [];
+    const state = replicateCouchDB<Doc>({
+      replicationIdentifier: 'test-sync',
+      collection: profiles,
+      url: 'http://server.test/sync/profiles/',
+      fetch: createSyncFetch({
+        collection: 'profiles',
+        fetch: server.fetch,
+        rejections: user.rejections,
+        onRejected: (r) => user.notices.record({ kind: 'rejected', collection: r.collection, docId: r.docId, reason: r.reason, fields: r.fields }),
+      }) as typeof fetch,
+      live: false,
+      waitForLeadership: false,
+      pull: { batchSize: 50 },
+      push: { batchSize: 50 },
+    });
+    state.error$.subscribe((error) => errors.push(error));
+    await state.awaitInitialReplication();
+    await state.cancel();
+    expect(errors).withContext('replication errors').toEqual([]);
+  }
+
+  it('pushes a local edit and pulls other devices’ edits', async () => {
+    server.put({ _id: id, ...withoutId(base) });
+    await syncOnce();
+    expect((await profiles.findOne(id).exec())?.get('fullName')).toBe('Иванов Иван');
+    await profiles.findOne(id).incrementalPatch({ fullName: 'Иванов Иван Петрович' });
+    await syncOnce();
+    expect(server.docs.get(id)!['fullName']).toBe('Иванов Иван Петрович');
+  });
+
+  it('merges a concurrent edit: local-only fields kept, both-changed field takes the server value and leaves a notice', async () => {
+    server.put({ _id: id, ...withoutId(base) });
+    await syncOnce();
+    // This device edits name and region while offline...
+    await profiles.findOne(id).incrementalPatch({ fullName: 'Иванов Иван Петрович', region: 'Омская область', updatedAt: '2026-01-02T10:00:00.000Z' });
+    // ...meanwhile another device changed the region.
+    server.put({ ...server.docs.get(id)!, region: 'Новосибирская область', updatedAt: '2026-01-01T12:00:00.000Z' });
+    await syncOnce();
+    await syncOnce();
+    const local = (await profiles.findOne(id).exec())!;
+    expect(local.get('fullName')).toBe('Иванов Иван Петрович');
+    expect(local.get('region')).toBe('Новосибирская область');
+    expect(server.docs.get(id)!['fullName']).toBe('Иванов Иван Петрович');
+    expect(server.docs.get(id)!['region']).toBe('Новосибирская область');
+    const notices = await user.notices.list();
+    expect(notices.map((n) => [n.kind, n.fields])).toEqual([['conflict', [{ field: 'region', local: 'Омская область', remote: 'Новосибирская область' }]]]);
+  });
+
+  it('a refused update reverts to the server version, keeps the attempt in a notice, and replication goes on', async () => {
+    server.put({ _id: id, ...withoutId(base) });
+    await syncOnce();
+    server.refuse = (doc) => (doc['region'] === 'Марс' ? 'region: not a Russian region' : null);
+    await profiles.findOne(id).incrementalPatch({ region: 'Марс' });
+    await syncOnce();
+    await syncOnce();
+    expect((await profiles.findOne(id).exec())!.get('region')).toBe('Томская область');
+    expect(server.docs.get(id)!['region']).toBe('Томская область');
+    const notices = await user.notices.list();
+    expect(notices.length).toBe(1);
+    expect(notices[0]).toEqual(jasmine.objectContaining({ kind: 'rejected', reason: 'region: not a Russian region', fields: [{ field: 'region', local: 'Марс', remote: 'Томская область' }] }));
+    // Later edits still flow.
+    await profiles.findOne(id).incrementalPatch({ fullName: 'Сидоров' });
+    await syncOnce();
+    expect(server.docs.get(id)!['fullName']).toBe('Сидоров');
+  });
+
+  it('a refused new document is removed locally, its content kept in a notice', async () => {
+    server.refuse = () => 'forbidden: not your partition';
+    await profiles.insert({ ...base });
+    await syncOnce();
+    await syncOnce();
+    expect(await profiles.findOne(id).exec()).toBeNull();
+    expect(server.docs.has(id)).toBeFalse();
+    const notices = await user.notices.list();
+    expect(notices.length).toBe(1);
+    expect(notices[0]!.kind).toBe('rejected');
+    expect(notices[0]!.fields.map((f) => f.field).sort()).toEqual(['fullName', 'patientId', 'region']);
+  });
+});
+
+function withoutId(doc: Record<string, unknown>): Record<string, unknown> {
+  const { id: _id, ...rest } = doc;
+  return rest;
+}

@@ -1,0 +1,123 @@
+import { Injectable, inject } from '@angular/core';
+import { Store } from '@ngrx/store';
+import type { RxCollection, RxDocument, WithDeleted } from 'rxdb';
+import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+import { Subscription, concatMap, distinctUntilChanged, fromEvent, pairwise, startWith } from 'rxjs';
+import { AuthorizedFetch } from '../auth/authorized-fetch';
+import { sameContent } from '../db/document-state';
+import type { UserDatabase } from '../db/user-database';
+import { syncActions } from '../sync/sync.actions';
+import { createSyncFetch } from './sync-fetch';
+
+type Doc = Record<string, unknown>;
+
+/** Never ship attachments through replication (see ARCHITECTURE.md: files go by tus). */
+function withoutAttachments(doc: WithDeleted<Doc>): WithDeleted<Doc> {
+  if (!('_attachments' in doc)) return doc;
+  const { _attachments: _dropped, ...rest } = doc as WithDeleted<Doc> & { _attachments?: unknown };
+  return rest as WithDeleted<Doc>;
+}
+
+/**
+ * Live replication of every collection with the sync server (`/sync/<name>/`, CouchDB
+ * protocol). Only the leader tab replicates; all tabs see the data through IndexedDB.
+ */
+@Injectable({ providedIn: 'root' })
+export class ReplicationService {
+  private readonly store = inject(Store);
+  private readonly authorizedFetch = inject(AuthorizedFetch);
+  private states: RxCouchDBReplicationState<Doc>[] = [];
+  private subscriptions = new Subscription();
+
+  start(user: UserDatabase): void {
+    void this.stop();
+    const names = user.definitions.map((d) => d.name);
+    this.store.dispatch(syncActions.replicationStarted({ collections: names }));
+    for (const definition of user.definitions) {
+      const collection = user.db.collections[definition.name] as RxCollection<Doc>;
+      const state = replicateCouchDB<Doc>({
+        replicationIdentifier: `oblako-sync-${definition.name}`,
+        collection,
+        url: new URL(`/sync/${definition.name}/`, location.origin).href,
+        fetch: createSyncFetch({
+          collection: definition.name,
+          fetch: this.authorizedFetch.fetch,
+          rejections: user.rejections,
+          onRejected: ({ collection: name, docId, reason, fields }) =>
+            user.notices.record({ kind: 'rejected', collection: name, docId, reason, fields }),
+        }) as typeof fetch,
+        live: true,
+        retryTime: 5_000,
+        waitForLeadership: true,
+        autoStart: true,
+        pull: { batchSize: 100, heartbeat: 25_000, modifier: withoutAttachments },
+        push: { batchSize: 50, modifier: withoutAttachments },
+      });
+      this.states.push(state);
+      this.watch(definition.name, state, user, collection);
+    }
+    // A network coming back: try at once instead of waiting for the retry timer.
+    this.subscriptions.add(fromEvent(window, 'online').subscribe(() => this.reSync()));
+  }
+
+  reSync(): void {
+    for (const state of this.states) state.reSync();
+  }
+
+  async stop(): Promise<void> {
+    this.subscriptions.unsubscribe();
+    this.subscriptions = new Subscription();
+    const states = this.states;
+    this.states = [];
+    if (states.length > 0) {
+      await Promise.all(states.map((state) => state.cancel()));
+      this.store.dispatch(syncActions.replicationStopped());
+    }
+  }
+
+  private watch(name: string, state: RxCouchDBReplicationState<Doc>, user: UserDatabase, collection: RxCollection<Doc>): void {
+    let lastErrorAt = 0;
+    this.subscriptions.add(
+      state.error$.subscribe((error) => {
+        lastErrorAt = Date.now();
+        this.store.dispatch(syncActions.replicationFailed({ collection: name, message: error.message.slice(0, 300) }));
+      }),
+    );
+    this.subscriptions.add(
+      state.active$.pipe(distinctUntilChanged(), startWith(false), pairwise()).subscribe(([was, active]) => {
+        this.store.dispatch(syncActions.activityChanged({ collection: name, active }));
+        if (was && !active && Date.now() - lastErrorAt > 1_000) {
+          this.store.dispatch(syncActions.synced({ collection: name, at: new Date().toISOString() }));
+        }
+      }),
+    );
+    // A sent document is settled when what was sent is still what the device holds.
+    this.subscriptions.add(
+      state.sent$
+        .pipe(
+          concatMap(async (sent) => {
+            const id = String(sent[collection.schema.primaryPath as string]);
+            const current: RxDocument<Doc> | null = await collection.findOne(id).exec();
+            const settled = current ? sameContent(current.toJSON() as Doc, sent) : sent._deleted === true;
+            if (settled) await user.pending.settle(name, [id]);
+          }),
+        )
+        .subscribe(),
+    );
+    // Ids left pending from an earlier run whose write was already sent before the page closed.
+    const startedAt = Date.now();
+    void state
+      .awaitInitialReplication()
+      .then(async () => {
+        const ids = await user.pending.ids(name);
+        const settled: string[] = [];
+        for (const id of ids) {
+          const doc = await collection.findOne(id).exec();
+          const lastWrite = doc ? (doc.toJSON(true) as { _meta?: { lwt?: number } })._meta?.lwt ?? 0 : 0;
+          if (lastWrite < startedAt) settled.push(id);
+        }
+        await user.pending.settle(name, settled);
+      })
+      .catch(() => undefined);
+  }
+}

@@ -1,0 +1,117 @@
+import { Injectable, inject } from '@angular/core';
+import { Router } from '@angular/router';
+import { Actions, createEffect, ofType } from '@ngrx/effects';
+import { Store } from '@ngrx/store';
+import { concatMap, exhaustMap, filter, fromEvent, tap } from 'rxjs';
+import { AuthService, SignInFailure } from '../auth/auth.service';
+import { SESSION_STORAGE_KEY, SessionStore } from '../auth/session-store';
+import { selectPendingTotal } from '../sync/sync.selectors';
+import { selectUser } from './session.selectors';
+import { DataLayer } from '../db/data-layer.service';
+import { sessionActions } from './session.actions';
+
+@Injectable()
+export class SessionEffects {
+  private readonly actions$ = inject(Actions);
+  private readonly auth = inject(AuthService);
+  private readonly sessionStore = inject(SessionStore);
+  private readonly dataLayer = inject(DataLayer);
+  private readonly router = inject(Router);
+  private readonly pendingTotal = inject(Store).selectSignal(selectPendingTotal);
+  private readonly user = inject(Store).selectSignal(selectUser);
+
+  readonly signIn$ = createEffect(() =>
+    this.actions$.pipe(
+      ofType(sessionActions.signInRequested),
+      exhaustMap(async ({ phone, password }) => {
+        try {
+          const user = await this.auth.signIn(phone, password);
+          return sessionActions.signedIn({ user });
+        } catch (error) {
+          const failure = error instanceof SignInFailure ? error : new SignInFailure('internal');
+          return sessionActions.signInFailed(
+            failure.retryAfterSeconds === undefined ? { code: failure.code } : { code: failure.code, retryAfterSeconds: failure.retryAfterSeconds },
+          );
+        }
+      }),
+    ),
+  );
+
+  /** Signed in (now or remembered): remember the user and open their data on this device. */
+  readonly openData$ = createEffect(
+    () =>
+      this.actions$.pipe(
+        ofType(sessionActions.signedIn, sessionActions.restored),
+        tap(({ user }) => this.sessionStore.save(user)),
+        concatMap(({ user }) => this.dataLayer.open(user)),
+      ),
+    { dispatch: false },
+  );
+
+  readonly rememberUpdatedUser$ = createEffect(
+    () => this.actions$.pipe(ofType(sessionActions.userUpdated), tap(({ user }) => this.sessionStore.save(user))),
+    { dispatch: false },
+  );
+
+  readonly goHomeAfterSignIn$ = createEffect(
+    () => this.actions$.pipe(ofType(sessionActions.signedIn), tap(() => void this.router.navigateByUrl('/'))),
+    { dispatch: false },
+  );
+
+  /**
+   * Sign-out forgets the session and, when every change has reached the server, the person's
+   * data on this device too (a shared phone must not keep someone's medical data). Unsent
+   * changes keep the database: they are sent after the next sign-in instead of being lost.
+   */
+  readonly signOut$ = createEffect(() =>
+    this.actions$.pipe(
+      ofType(sessionActions.signOutRequested),
+      exhaustMap(async () => {
+        const user = this.sessionStore.load();
+        const pending = this.pendingTotal();
+        await this.dataLayer.close();
+        await this.auth.signOut();
+        this.sessionStore.clear();
+        if (user && pending === 0) await this.dataLayer.removeLocalData(user.id);
+        return sessionActions.signedOut();
+      }),
+    ),
+  );
+
+  /** Another tab signed out (or the session expired there): follow it here. */
+  readonly signedOutElsewhere$ = createEffect(() =>
+    fromEvent<StorageEvent>(window, 'storage').pipe(
+      filter((event) => event.key === SESSION_STORAGE_KEY && event.newValue === null && this.user() !== null),
+      exhaustMap(async () => {
+        this.auth.forget();
+        await this.dataLayer.close();
+        return sessionActions.signedOut();
+      }),
+    ),
+  );
+
+  /**
+   * The server ended the session (refresh refused while online): wipe this user's local
+   * databases, since the device may no longer be trusted with their data, and ask to sign in.
+   */
+  readonly expired$ = createEffect(
+    () =>
+      this.actions$.pipe(
+        ofType(sessionActions.expired),
+        concatMap(async () => {
+          const stored = this.sessionStore.load();
+          this.auth.forget();
+          this.sessionStore.clear();
+          await this.dataLayer.close();
+          if (stored) await this.dataLayer.removeLocalData(stored.id);
+          await this.router.navigateByUrl('/sign-in');
+        }),
+      ),
+    { dispatch: false },
+  );
+
+  readonly toSignIn$ = createEffect(
+    () => this.actions$.pipe(ofType(sessionActions.signedOut), tap(() => void this.router.navigateByUrl('/sign-in'))),
+    { dispatch: false },
+  );
+}

@@ -1,0 +1,16 @@
+import { createActionGroup, emptyProps, props } from '@ngrx/store';
+import type { SyncNotice } from '../db/sync-notice';
+
+export const syncActions = createActionGroup({
+  source: 'Sync',
+  events: {
+    'Replication Started': props<{ collections: readonly string[] }>(),
+    'Replication Stopped': emptyProps(),
+    'Activity Changed': props<{ collection: string; active: boolean }>(),
+    'Replication Failed': props<{ collection: string; message: string }>(),
+    /** Documents arrived from the server or reached it. */
+    'Synced': props<{ collection: string; at: string }>(),
+    'Pending Changed': props<{ pending: Readonly<Record<string, number>> }>(),
+    'Notices Changed': props<{ notices: readonly SyncNotice[] }>(),
+  },
+});

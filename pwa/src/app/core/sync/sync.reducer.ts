@@ -1,0 +1,55 @@
+import { createFeature, createReducer, on } from '@ngrx/store';
+import type { SyncNotice } from '../db/sync-notice';
+import { syncActions } from './sync.actions';
+
+export type CollectionSyncStatus = 'active' | 'idle' | 'error' | 'stopped';
+
+export interface CollectionSyncState {
+  status: CollectionSyncStatus;
+  lastSyncedAt: string | null;
+  error: string | null;
+  /** Local changes not yet confirmed by the server. */
+  pending: number;
+}
+
+export interface SyncState {
+  collections: Readonly<Record<string, CollectionSyncState>>;
+  notices: readonly SyncNotice[];
+}
+
+export const initialSyncState: SyncState = { collections: {}, notices: [] };
+
+const fresh: CollectionSyncState = { status: 'idle', lastSyncedAt: null, error: null, pending: 0 };
+
+function patch(state: SyncState, collection: string, change: Partial<CollectionSyncState>): SyncState {
+  const current = state.collections[collection] ?? fresh;
+  return { ...state, collections: { ...state.collections, [collection]: { ...current, ...change } } };
+}
+
+export const syncFeature = createFeature({
+  name: 'sync',
+  reducer: createReducer(
+    initialSyncState,
+    on(syncActions.replicationStarted, (state, { collections }): SyncState => ({
+      ...state,
+      collections: Object.fromEntries(collections.map((name) => [name, { ...(state.collections[name] ?? fresh), status: 'idle' as const, error: null }])),
+    })),
+    on(syncActions.replicationStopped, (state): SyncState => ({
+      ...state,
+      collections: Object.fromEntries(Object.entries(state.collections).map(([name, c]) => [name, { ...c, status: 'stopped' as const }])),
+    })),
+    on(syncActions.activityChanged, (state, { collection, active }) =>
+      // An error stays visible until a sync round finishes.
+      patch(state, collection, active ? { status: 'active' } : state.collections[collection]?.status === 'error' ? {} : { status: 'idle' }),
+    ),
+    on(syncActions.replicationFailed, (state, { collection, message }) => patch(state, collection, { status: 'error', error: message })),
+    on(syncActions.synced, (state, { collection, at }) => patch(state, collection, { lastSyncedAt: at, status: 'idle', error: null })),
+    on(syncActions.pendingChanged, (state, { pending }): SyncState => {
+      let next = state;
+      const names = new Set([...Object.keys(state.collections), ...Object.keys(pending)]);
+      for (const name of names) next = patch(next, name, { pending: pending[name] ?? 0 });
+      return next;
+    }),
+    on(syncActions.noticesChanged, (state, { notices }): SyncState => ({ ...state, notices })),
+  ),
+});

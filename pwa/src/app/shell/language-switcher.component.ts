@@ -1,0 +1,35 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
+import type { Language } from '@oblako/domain';
+import { TranslatePipe } from '../core/i18n/translate.pipe';
+import { LANGUAGES, TranslationService } from '../core/i18n/translation.service';
+
+@Component({
+  selector: 'ob-language-switcher',
+  imports: [MatButton, MatIcon, MatMenu, MatMenuItem, MatMenuTrigger, TranslatePipe],
+  template: `
+    <button mat-button class="language-button" [matMenuTriggerFor]="menu" [attr.aria-label]="('language.label' | t) + ': ' + ('language.' + i18n.language() | t)">
+      <mat-icon svgIcon="translate" />
+      {{ i18n.language().toUpperCase() }}
+    </button>
+    <mat-menu #menu="matMenu">
+      @for (language of languages; track language) {
+        <button mat-menu-item [attr.lang]="language" [attr.aria-current]="language === i18n.language()" (click)="choose(language)">
+          {{ 'language.' + language | t }}
+        </button>
+      }
+    </mat-menu>
+  `,
+  styles: `.language-button { min-width: 0; color: inherit; }`,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class LanguageSwitcherComponent {
+  readonly i18n = inject(TranslationService);
+  readonly languages = LANGUAGES;
+
+  choose(language: Language): void {
+    this.i18n.use(language);
+  }
+}

@@ -1,0 +1,21 @@
+import type { Routes } from '@angular/router';
+import type { ModuleDefinition } from '@oblako/domain';
+import { roleGuard } from '../core/auth/guards';
+
+/**
+ * The routes modules contribute: each module's pages load lazily under `/<ui.path>` and only
+ * match for the roles the module names. A module that is not registered has no route at all.
+ */
+export function buildModuleRoutes(modules: readonly ModuleDefinition[]): Routes {
+  return modules.flatMap((module) => {
+    const ui = module.ui;
+    if (!ui) return [];
+    return [
+      {
+        path: ui.path,
+        canMatch: [roleGuard(ui.roles)],
+        loadChildren: () => ui.loadRoutes() as Promise<Routes>,
+      },
+    ];
+  });
+}

@@ -1,0 +1,83 @@
+import { provideZonelessChangeDetection } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter, type ActivatedRouteSnapshot } from '@angular/router';
+import { provideStore } from '@ngrx/store';
+import type { ModuleDefinition, Role, SessionUser } from '@oblako/domain';
+import { profileModule } from '../../../../modules/profile/index';
+import { MODULE_REGISTRY } from '../core/modules/module-registry';
+import { sessionFeature } from '../core/session/session.reducer';
+import { buildAppRoutes } from './app-routes';
+import { buildNav } from './module-nav';
+
+function user(role: Role): SessionUser {
+  return { id: `${role}-000001`, role, phone: '+79001234567', name: 'Тест' };
+}
+
+/** Starts a router over the shell's routes built from `modules`, signed in as `role`. */
+async function routerWith(modules: readonly ModuleDefinition[], role: Role): Promise<Router> {
+  TestBed.configureTestingModule({
+    providers: [
+      provideZonelessChangeDetection(),
+      { provide: MODULE_REGISTRY, useValue: modules },
+      provideStore({ [sessionFeature.name]: sessionFeature.reducer }, {
+        initialState: { [sessionFeature.name]: { user: user(role), status: 'signed-in' as const, error: null } },
+      }),
+      provideRouter(buildAppRoutes(modules)),
+    ],
+  });
+  return TestBed.inject(Router);
+}
+
+/** The route paths from the root down to the page that was activated. */
+function activatedPaths(router: Router): string[] {
+  const paths: string[] = [];
+  let node: ActivatedRouteSnapshot | null = router.routerState.snapshot.root;
+  while (node) {
+    if (node.routeConfig) paths.push(node.routeConfig.path ?? '');
+    node = node.firstChild;
+  }
+  return paths;
+}
+
+describe('routes and navigation come from the module registry', () => {
+  it('a registered profile module contributes its navigation per role', () => {
+    expect(buildNav([profileModule], 'patient').map((e) => e.path)).toEqual(['/profile']);
+    expect(buildNav([profileModule], 'doctor').map((e) => e.path)).toEqual(['/profile/patients']);
+    expect(buildNav([profileModule], null)).toEqual([]);
+  });
+
+  it('without the profile module there is no profile navigation', () => {
+    expect(buildNav([], 'patient')).toEqual([]);
+    expect(buildNav([], 'doctor')).toEqual([]);
+  });
+
+  it('with the profile module, /profile opens the module page and is the patient home', async () => {
+    const router = await routerWith([profileModule], 'patient');
+    await router.navigateByUrl('/');
+    expect(router.url).toBe('/profile');
+    expect(activatedPaths(router)).toEqual(['', 'profile', '']);
+  });
+
+  it('a doctor lands on the patients list of the profile module', async () => {
+    const router = await routerWith([profileModule], 'doctor');
+    await router.navigateByUrl('/');
+    expect(router.url).toBe('/profile/patients');
+    expect(activatedPaths(router)).toEqual(['', 'profile', 'patients']);
+  });
+
+  it('without the profile module, /profile is not a route (not-found page) and home has nowhere to go', async () => {
+    const router = await routerWith([], 'patient');
+    await router.navigateByUrl('/profile');
+    expect(activatedPaths(router)).toEqual(['', '**']);
+    await router.navigateByUrl('/');
+    expect(router.url).toBe('/');
+    expect(activatedPaths(router)).toEqual(['', '']);
+  });
+
+  it('module pages only match the roles the module names', async () => {
+    const staffOnly: ModuleDefinition = { ...profileModule, ui: { ...profileModule.ui!, roles: ['doctor'] } };
+    const router = await routerWith([staffOnly], 'patient');
+    await router.navigateByUrl('/profile');
+    expect(activatedPaths(router)).toEqual(['', '**']);
+  });
+});

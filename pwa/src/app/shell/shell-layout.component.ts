@@ -1,0 +1,130 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { MatIconButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+import { MatListItem, MatListItemIcon, MatListItemTitle, MatNavList } from '@angular/material/list';
+import { MatDivider } from '@angular/material/divider';
+import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
+import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/material/sidenav';
+import { MatToolbar } from '@angular/material/toolbar';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { Store } from '@ngrx/store';
+import { formatPhone } from '@oblako/domain';
+import { map } from 'rxjs';
+import { iconName } from '../core/icons/svg-icons';
+import { TranslatePipe } from '../core/i18n/translate.pipe';
+import { MODULE_REGISTRY } from '../core/modules/module-registry';
+import { sessionActions } from '../core/session/session.actions';
+import { selectUser } from '../core/session/session.selectors';
+import { SyncNoticesComponent } from '../notices/sync-notices.component';
+import { LanguageSwitcherComponent } from './language-switcher.component';
+import { buildNav } from './module-nav';
+import { StatusIndicatorComponent } from './status-indicator.component';
+
+/** Phones get a bottom bar; wider screens a side navigation. */
+const HANDSET = '(max-width: 719.98px)';
+
+@Component({
+  selector: 'ob-shell-layout',
+  imports: [
+    RouterOutlet, RouterLink, RouterLinkActive, MatToolbar, MatIcon, MatIconButton, MatMenu, MatMenuItem, MatMenuTrigger,
+    MatSidenav, MatSidenavContainer, MatSidenavContent, MatNavList, MatListItem, MatListItemIcon, MatListItemTitle, MatDivider,
+    TranslatePipe, StatusIndicatorComponent, LanguageSwitcherComponent, SyncNoticesComponent,
+  ],
+  template: `
+    <mat-toolbar class="app-bar">
+      <a class="brand" routerLink="/" [attr.aria-label]="'app.name' | t">
+        <img src="icons/icon-192.png" alt="" width="32" height="32" />
+        <span class="brand__name">{{ (handset() ? 'app.shortName' : 'app.name') | t }}</span>
+      </a>
+      <span class="spacer"></span>
+      @if (!handset()) {
+        <ob-status-indicator />
+      }
+      <ob-language-switcher />
+      <button mat-icon-button [matMenuTriggerFor]="userMenu" [attr.aria-label]="'user.menu' | t" data-testid="user-menu">
+        <mat-icon svgIcon="account_circle" />
+      </button>
+      <mat-menu #userMenu="matMenu" xPosition="before">
+        <div class="user-card" role="presentation">
+          <div class="user-card__name">{{ user()?.name || phone() }}</div>
+          <div class="user-card__meta">{{ 'role.' + (user()?.role ?? 'patient') | t }} · {{ phone() }}</div>
+        </div>
+        <mat-divider />
+        <button mat-menu-item type="button" (click)="signOut()">
+          <mat-icon svgIcon="logout" />
+          <span>{{ 'user.signOut' | t }}</span>
+        </button>
+      </mat-menu>
+    </mat-toolbar>
+    @if (handset()) {
+      <div class="status-strip"><ob-status-indicator /></div>
+    }
+    <mat-sidenav-container class="body" [hasBackdrop]="false">
+      <mat-sidenav mode="side" [opened]="!handset() && nav().length > 0" class="side-nav">
+        <mat-nav-list [attr.aria-label]="'nav.main' | t">
+          @for (entry of nav(); track entry.path) {
+            <a mat-list-item [routerLink]="entry.path" routerLinkActive #rla="routerLinkActive" [activated]="rla.isActive" [routerLinkActiveOptions]="{ exact: false }">
+              <mat-icon matListItemIcon [svgIcon]="icon(entry.icon)" />
+              <span matListItemTitle>{{ entry.labelKey | t }}</span>
+            </a>
+          }
+        </mat-nav-list>
+      </mat-sidenav>
+      <mat-sidenav-content class="content">
+        <div class="content__inner">
+          <ob-sync-notices />
+          <main><router-outlet /></main>
+        </div>
+      </mat-sidenav-content>
+    </mat-sidenav-container>
+    @if (handset() && nav().length > 1) {
+      <nav class="bottom-nav" [attr.aria-label]="'nav.main' | t">
+        @for (entry of nav(); track entry.path) {
+          <a class="bottom-nav__item" [routerLink]="entry.path" routerLinkActive="bottom-nav__item--active">
+            <mat-icon [svgIcon]="icon(entry.icon)" />
+            <span>{{ entry.labelKey | t }}</span>
+          </a>
+        }
+      </nav>
+    }
+  `,
+  styles: `
+    :host { display: flex; flex-direction: column; height: 100dvh; }
+    .app-bar { position: relative; z-index: 2; gap: 4px; background: var(--mat-sys-surface-container); padding: 0 8px 0 12px; }
+    .brand { display: inline-flex; align-items: center; gap: 10px; color: inherit; text-decoration: none; font: var(--mat-sys-title-large); }
+    .brand img { border-radius: 8px; }
+    .spacer { flex: 1; }
+    .status-strip { padding: 8px 12px; background: var(--mat-sys-surface-container); border-top: 1px solid var(--mat-sys-outline-variant); }
+    .body { flex: 1; background: var(--mat-sys-surface); }
+    .side-nav { width: 272px; border-right: 1px solid var(--mat-sys-outline-variant); border-radius: 0; background: var(--mat-sys-surface-container-low); padding: 8px 12px; box-sizing: border-box; }
+    .side-nav a[mat-list-item] { border-radius: 28px; }
+    .content__inner { max-width: 880px; margin: 0 auto; padding: 16px; display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; }
+    main { min-width: 0; }
+    .user-card { padding: 12px 16px; }
+    .user-card__name { font: var(--mat-sys-title-small); }
+    .user-card__meta { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
+    .bottom-nav { display: flex; justify-content: space-around; background: var(--mat-sys-surface-container); border-top: 1px solid var(--mat-sys-outline-variant); padding-bottom: env(safe-area-inset-bottom); }
+    .bottom-nav__item { flex: 1; display: flex; flex-direction: column; align-items: center; gap: 4px; padding: 10px 4px; color: var(--mat-sys-on-surface-variant); text-decoration: none; font: var(--mat-sys-label-medium); }
+    .bottom-nav__item--active { color: var(--mat-sys-on-secondary-container); }
+    .bottom-nav__item--active mat-icon { background: var(--mat-sys-secondary-container); border-radius: 16px; width: 56px; }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ShellLayoutComponent {
+  private readonly store = inject(Store);
+  private readonly modules = inject(MODULE_REGISTRY);
+  readonly user = this.store.selectSignal(selectUser);
+  readonly handset = toSignal(inject(BreakpointObserver).observe(HANDSET).pipe(map((state) => state.matches)), { initialValue: false });
+  readonly nav = computed(() => buildNav(this.modules, this.user()?.role ?? null));
+  readonly phone = computed(() => {
+    const phone = this.user()?.phone;
+    return phone ? formatPhone(phone) : '';
+  });
+  readonly icon = iconName;
+
+  signOut(): void {
+    this.store.dispatch(sessionActions.signOutRequested());
+  }
+}

@@ -1,0 +1,62 @@
+import { provideZonelessChangeDetection } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { MatIconRegistry } from '@angular/material/icon';
+import { DomSanitizer } from '@angular/platform-browser';
+import { MockStore, provideMockStore } from '@ngrx/store/testing';
+import { svgIcon, ICON_NAMES } from '../core/icons/svg-icons';
+import { initialSyncState } from '../core/sync/sync.reducer';
+import { StatusIndicatorComponent } from './status-indicator.component';
+
+function state(online: boolean, pending: number) {
+  return {
+    connectivity: { network: online, serverReachable: true },
+    sync: { ...initialSyncState, collections: { profiles: { status: 'idle', lastSyncedAt: null, error: null, pending } } },
+  };
+}
+
+describe('StatusIndicatorComponent', () => {
+  let store: MockStore;
+
+  beforeEach(() => {
+    localStorage.removeItem('oblako.language');
+    TestBed.configureTestingModule({
+      imports: [StatusIndicatorComponent],
+      providers: [provideZonelessChangeDetection(), provideMockStore({ initialState: state(true, 0) })],
+    });
+    const registry = TestBed.inject(MatIconRegistry);
+    const sanitizer = TestBed.inject(DomSanitizer);
+    for (const name of ICON_NAMES) registry.addSvgIconLiteral(name, sanitizer.bypassSecurityTrustHtml(svgIcon(name)));
+    store = TestBed.inject(MockStore);
+  });
+
+  async function render() {
+    const fixture = TestBed.createComponent(StatusIndicatorComponent);
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    return {
+      fixture,
+      connectivity: () => element.querySelector('[data-testid="connectivity"]')!.textContent!.trim(),
+      sync: () => element.querySelector('[data-testid="sync-status"]')!.textContent!.trim(),
+    };
+  }
+
+  it('says «В сети» and that everything is sent', async () => {
+    const view = await render();
+    expect(view.connectivity()).toBe('В сети');
+    expect(view.sync()).toBe('Все изменения отправлены');
+  });
+
+  it('says «Нет сети» and counts waiting changes with the right plural', async () => {
+    const view = await render();
+    for (const [pending, text] of [
+      [1, '1 изменение ожидает отправки'],
+      [3, '3 изменения ожидают отправки'],
+      [7, '7 изменений ожидают отправки'],
+    ] as const) {
+      store.setState(state(false, pending));
+      await view.fixture.whenStable();
+      expect(view.connectivity()).toBe('Нет сети');
+      expect(view.sync()).toBe(text);
+    }
+  });
+});

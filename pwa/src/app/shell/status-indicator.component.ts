@@ -1,0 +1,60 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { MatIcon } from '@angular/material/icon';
+import { Store } from '@ngrx/store';
+import { selectOnline } from '../core/connectivity/connectivity.selectors';
+import { TranslationService } from '../core/i18n/translation.service';
+import { selectOverallSyncStatus, selectPendingTotal } from '../core/sync/sync.selectors';
+
+/**
+ * Always on screen: whether the device is online, and how many changes still wait for the
+ * server — the two facts a person needs to trust an offline-first app.
+ */
+@Component({
+  selector: 'ob-status-indicator',
+  imports: [MatIcon],
+  template: `
+    <span class="status-chip" [class.status-chip--warn]="!online()" data-testid="connectivity" role="status">
+      <mat-icon [svgIcon]="online() ? 'cloud_done' : 'cloud_off'" />
+      <span>{{ connectivityText() }}</span>
+    </span>
+    <span class="status-chip" [class.status-chip--info]="pending() > 0" [class.status-chip--warn]="syncStatus() === 'error' && pending() === 0"
+      data-testid="sync-status" role="status" aria-live="polite">
+      <mat-icon [svgIcon]="pending() > 0 ? 'cloud_upload' : syncStatus() === 'error' ? 'warning' : 'sync'" [class.spin]="syncStatus() === 'active'" />
+      <span>{{ syncText() }}</span>
+    </span>
+  `,
+  styles: `
+    :host { display: inline-flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+    .status-chip {
+      display: inline-flex; align-items: center; gap: 6px; height: 32px; padding: 0 12px;
+      border-radius: 8px; border: 1px solid var(--mat-sys-outline-variant);
+      background: var(--mat-sys-surface-container-low); color: var(--mat-sys-on-surface);
+      font: var(--mat-sys-label-large); white-space: nowrap;
+    }
+    .status-chip mat-icon { width: 18px; height: 18px; font-size: 18px; color: var(--mat-sys-primary); }
+    .status-chip--warn { background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); border-color: transparent; }
+    .status-chip--warn mat-icon { color: inherit; }
+    .status-chip--info { background: var(--mat-sys-tertiary-container); color: var(--mat-sys-on-tertiary-container); border-color: transparent; }
+    .status-chip--info mat-icon { color: inherit; }
+    .spin { animation: spin 1.2s linear infinite; }
+    @keyframes spin { to { transform: rotate(-360deg); } }
+    @media (prefers-reduced-motion: reduce) { .spin { animation: none; } }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class StatusIndicatorComponent {
+  private readonly store = inject(Store);
+  private readonly i18n = inject(TranslationService);
+  readonly online = this.store.selectSignal(selectOnline);
+  readonly pending = this.store.selectSignal(selectPendingTotal);
+  readonly syncStatus = this.store.selectSignal(selectOverallSyncStatus);
+
+  readonly connectivityText = computed(() => this.i18n.t(this.online() ? 'connectivity.online' : 'connectivity.offline'));
+  readonly syncText = computed(() => {
+    const pending = this.pending();
+    if (pending > 0) return this.i18n.plural('sync.pending', pending);
+    if (this.syncStatus() === 'error' && this.online()) return this.i18n.t('sync.error');
+    if (this.syncStatus() === 'active') return this.i18n.t('sync.syncing');
+    return this.i18n.t('sync.allSent');
+  });
+}

@@ -1,0 +1,128 @@
+import { resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import { CONFIG_SCHEMA } from './schema';
+import { demoJwtSecret } from './jwt-secret';
+
+export { ENV_VARS, type EnvVar } from './env';
+
+export type Mode = 'demo' | 'production';
+
+export interface Config {
+  /** `demo`: demo accounts and a generated JWT secret; `production`: neither. */
+  mode: Mode;
+  host: string;
+  port: number;
+  /** Absolute. Embedded store under `<dataDir>/db/`, demo secret under `<dataDir>/secrets/`. */
+  dataDir: string;
+  /** Apache CouchDB base URL; absent → embedded LevelDB. */
+  couchUrl?: string;
+  dbPrefix: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  refreshReuseLeewaySeconds: number;
+  /** Absolute path of the built PWA. */
+  pwaDir: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  logLevel: string;
+  trustProxy: boolean;
+  signInMaxAttempts: number;
+  signInWindowSeconds: number;
+  rateLimitPerMinute: number;
+  /** Sign-in requests per minute per client IP (password spraying across many phones). */
+  signInRateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  jitsiDomain?: string;
+}
+
+/** A configuration the server must not start with; the message is for the operator. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const validate = new Ajv({ allErrors: true }).compile(CONFIG_SCHEMA);
+
+/**
+ * Reads the configuration from environment variables (names in ./env.ts), applies overrides
+ * (tests, embedding) and validates the result. Throws ConfigError with every problem at once.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const mode = overrides.mode ?? readMode(env, problems);
+  const production = mode === 'production';
+  const number = (name: string, fallback: number): number => readNumber(env, name, fallback, problems);
+
+  const draft: Partial<Config> = {
+    mode,
+    host: text(env['HOST']) ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    port: number('PORT', 8080),
+    dataDir: text(env['DATA_DIR']) ?? './data',
+    couchUrl: text(env['COUCH_URL']),
+    dbPrefix: env['COUCH_DB_PREFIX'] ?? 'oblako_',
+    jwtSecret: text(env['JWT_SECRET']),
+    accessTokenTtlSeconds: number('ACCESS_TOKEN_TTL_SECONDS', 900),
+    refreshTokenTtlDays: number('REFRESH_TOKEN_TTL_DAYS', 30),
+    refreshReuseLeewaySeconds: number('REFRESH_REUSE_LEEWAY_SECONDS', 10),
+    pwaDir: text(env['PWA_DIR']) ?? 'dist/pwa/browser',
+    tlsCert: text(env['TLS_CERT']),
+    tlsKey: text(env['TLS_KEY']),
+    logLevel: text(env['LOG_LEVEL']) ?? 'info',
+    trustProxy: readBoolean(env, 'TRUST_PROXY', false, problems),
+    signInMaxAttempts: number('SIGN_IN_MAX_ATTEMPTS', 5),
+    signInWindowSeconds: number('SIGN_IN_WINDOW_SECONDS', 900),
+    rateLimitPerMinute: number('RATE_LIMIT_PER_MINUTE', 1200),
+    signInRateLimitPerMinute: number('SIGN_IN_RATE_LIMIT_PER_MINUTE', 30),
+    bodyLimitBytes: number('BODY_LIMIT_BYTES', 1024 * 1024),
+    jitsiDomain: text(env['JITSI_DOMAIN']),
+    ...overrides,
+  };
+  draft.dataDir = resolve(draft.dataDir ?? './data');
+  draft.pwaDir = resolve(draft.pwaDir ?? 'dist/pwa/browser');
+  for (const key of Object.keys(draft) as (keyof Config)[]) {
+    if (draft[key] === undefined) delete draft[key];
+  }
+
+  if (!draft.jwtSecret) {
+    if (production) problems.push('JWT_SECRET is required in production mode (at least 32 random characters, the same on every instance).');
+    else if (problems.length === 0) draft.jwtSecret = demoJwtSecret(draft.dataDir);
+  }
+  if (Boolean(draft.tlsCert) !== Boolean(draft.tlsKey)) problems.push('TLS_CERT and TLS_KEY go together: set both or neither.');
+  if (problems.length === 0 && !validate(draft)) {
+    for (const error of validate.errors ?? []) {
+      problems.push(`${error.instancePath.slice(1) || 'config'} ${error.message ?? 'is invalid'}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
+  return draft as Config;
+}
+
+function readMode(env: NodeJS.ProcessEnv, problems: string[]): Mode {
+  if (env['NODE_ENV'] === 'production') return 'production';
+  const mode = text(env['OBLAKO_MODE']) ?? 'demo';
+  if (mode === 'demo' || mode === 'production') return mode;
+  problems.push(`OBLAKO_MODE must be "demo" or "production", got "${mode}".`);
+  return 'production';
+}
+
+function text(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: string[]): number {
+  const raw = text(env[name]);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) problems.push(`${name} must be a number, got "${raw}".`);
+  return value;
+}
+
+function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = text(env[name])?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  problems.push(`${name} must be true or false, got "${raw}".`);
+  return fallback;
+}

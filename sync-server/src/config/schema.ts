@@ -1,0 +1,33 @@
+/** JSON schema of a complete Config: whatever the source (env, overrides), this is checked last. */
+export const CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'mode', 'host', 'port', 'dataDir', 'dbPrefix', 'jwtSecret', 'accessTokenTtlSeconds',
+    'refreshTokenTtlDays', 'refreshReuseLeewaySeconds', 'pwaDir', 'logLevel', 'trustProxy',
+    'signInMaxAttempts', 'signInWindowSeconds', 'rateLimitPerMinute', 'signInRateLimitPerMinute', 'bodyLimitBytes',
+  ],
+  properties: {
+    mode: { enum: ['demo', 'production'] },
+    host: { type: 'string', minLength: 1 },
+    port: { type: 'integer', minimum: 0, maximum: 65535 },
+    dataDir: { type: 'string', minLength: 1 },
+    couchUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
+    dbPrefix: { type: 'string', pattern: '^([a-z][a-z0-9_$()+/-]*)?$', maxLength: 100 },
+    jwtSecret: { type: 'string', minLength: 32 },
+    accessTokenTtlSeconds: { type: 'integer', minimum: 10, maximum: 86400 },
+    refreshTokenTtlDays: { type: 'number', exclusiveMinimum: 0, maximum: 365 },
+    refreshReuseLeewaySeconds: { type: 'number', minimum: 0, maximum: 300 },
+    pwaDir: { type: 'string', minLength: 1 },
+    tlsCert: { type: 'string', minLength: 1 },
+    tlsKey: { type: 'string', minLength: 1 },
+    logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    trustProxy: { type: 'boolean' },
+    signInMaxAttempts: { type: 'integer', minimum: 1, maximum: 1000 },
+    signInWindowSeconds: { type: 'integer', minimum: 1, maximum: 86400 },
+    rateLimitPerMinute: { type: 'integer', minimum: 1 },
+    signInRateLimitPerMinute: { type: 'integer', minimum: 1 },
+    bodyLimitBytes: { type: 'integer', minimum: 1024 },
+    jitsiDomain: { type: 'string', pattern: '^[A-Za-z0-9.-]+(:\\d+)?$' },
+  },
+} as const;

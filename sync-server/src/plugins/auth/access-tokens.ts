@@ -1,0 +1,56 @@
+import { SignJWT, jwtVerify } from 'jose';
+import { isRole, type Role } from '@oblako/domain';
+
+const ISSUER = 'oblako';
+const AUDIENCE = 'oblako-api';
+const ALGORITHM = 'HS256';
+
+export interface AccessClaims {
+  /** Account id. */
+  sub: string;
+  role: Role;
+  /** Session family id: which sign-in this token descends from (logs, audit). */
+  sid: string;
+  /** The account's session generation when issued; see AccountDoc.sessionGeneration. */
+  gen: number;
+}
+
+export interface AccessTokens {
+  issue(claims: AccessClaims): Promise<{ token: string; expiresAt: Date }>;
+  /** The claims of a valid token, or null for anything else (tampered, expired, other algorithm). */
+  verify(token: string): Promise<AccessClaims | null>;
+}
+
+/** Short-lived HS256 access tokens; the key is shared by every instance (JWT_SECRET). */
+export function createAccessTokens(secret: string, ttlSeconds: number): AccessTokens {
+  const key = new TextEncoder().encode(secret);
+  return {
+    async issue(claims) {
+      const issuedAt = Math.floor(Date.now() / 1000);
+      const expiresAt = new Date((issuedAt + ttlSeconds) * 1000);
+      const token = await new SignJWT({ role: claims.role, sid: claims.sid, gen: claims.gen })
+        .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+        .setSubject(claims.sub)
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + ttlSeconds)
+        .sign(key);
+      return { token, expiresAt };
+    },
+
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
+        const { sub, role, sid, gen } = payload;
+        if (typeof sub !== 'string' || !isRole(role) || typeof sid !== 'string' || typeof gen !== 'number') return null;
+        return { sub, role, sid, gen };
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+export const ACCESS_TOKEN_ISSUER = ISSUER;
+export const ACCESS_TOKEN_AUDIENCE = AUDIENCE;

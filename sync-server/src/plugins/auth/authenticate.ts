@@ -1,0 +1,43 @@
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { Role } from '@oblako/domain';
+import { HttpError } from '../errors/index';
+import type { AccessTokens } from './access-tokens';
+import type { AccountRepository } from './accounts';
+import type { AuthUser } from './types';
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
+
+/**
+ * preHandler: the request must carry a valid access token of a live account. The account is
+ * read on every request on purpose: a disabled account or "sign out everywhere" takes effect
+ * at once, not when the token expires, and the role is the account's current one.
+ */
+export function createAuthenticate(tokens: AccessTokens, accounts: AccountRepository): preHandlerAsyncHookHandler {
+  return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    const header = request.headers.authorization;
+    if (!header) throw new HttpError(401, 'unauthorized', { reason: 'Authentication required' });
+    const token = BEARER.exec(header)?.[1];
+    const claims = token ? await tokens.verify(token) : null;
+    if (!claims) throw new HttpError(401, 'session_expired', { reason: 'Invalid or expired access token' });
+    const account = await accounts.doc(claims.sub);
+    if (!account) throw new HttpError(401, 'session_expired', { reason: 'Invalid or expired access token' });
+    if (account.disabled) throw new HttpError(401, 'account_disabled', { reason: 'Account disabled' });
+    if (account.sessionGeneration !== claims.gen) throw new HttpError(401, 'session_expired', { reason: 'Session ended' });
+    request.user = { id: account.id, role: account.role, phone: account.phone, name: account.name };
+  };
+}
+
+/** preHandler factory, after `authenticate`: the user must have one of the roles (403 otherwise). */
+export function requireRole(...roles: Role[]): preHandlerAsyncHookHandler {
+  return async function requireRoleHook(request: FastifyRequest): Promise<void> {
+    const user = request.user;
+    if (!user) throw new HttpError(401, 'unauthorized', { reason: 'Authentication required' });
+    if (!roles.includes(user.role)) throw new HttpError(403, 'forbidden', { reason: 'Forbidden' });
+  };
+}
+
+/** The authenticated user of a request that went through `app.authenticate` (401 if it did not). */
+export function currentUser(request: FastifyRequest): AuthUser {
+  if (!request.user) throw new HttpError(401, 'unauthorized', { reason: 'Authentication required' });
+  return request.user;
+}

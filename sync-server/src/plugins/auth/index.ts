@@ -1,0 +1,69 @@
+import fp from 'fastify-plugin';
+import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { Role } from '@oblako/domain';
+import { createAccessTokens } from './access-tokens';
+import { createAccountRepository } from './accounts';
+import { createAuthenticate, requireRole } from './authenticate';
+import { createRefreshTokens } from './refresh-tokens';
+import { authRoutes } from './routes';
+import { createSignInThrottle } from './sign-in-throttle';
+import { purgeExpired, schedulePurge } from './purge';
+import type { Accounts, AuthUser } from './types';
+
+export type { Account, Accounts, AccountListener, AuthUser, NewAccount } from './types';
+export { currentUser } from './authenticate';
+export { MIN_PASSWORD_LENGTH } from './passwords';
+export { purgeExpired } from './purge';
+
+/** How often expired tokens and counters are deleted (personal data is kept no longer than needed). */
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** preHandler: 401 unless the request carries a valid access token of a live account; sets request.user. */
+    authenticate: preHandlerAsyncHookHandler;
+    /** preHandler factory (use after authenticate): 403 unless the user has one of the roles. */
+    requireRole(...roles: Role[]): preHandlerAsyncHookHandler;
+    accounts: Accounts;
+  }
+  interface FastifyRequest {
+    /** Set by app.authenticate; null on routes that do not use it. */
+    user: AuthUser | null;
+  }
+}
+
+/** Accounts, sign-in, token refresh and sign-out; decorates authenticate / requireRole / accounts. */
+export default fp(
+  async (app) => {
+    const { config, store } = app;
+    const accounts = createAccountRepository(store.db('users'));
+    const accessTokens = createAccessTokens(config.jwtSecret, config.accessTokenTtlSeconds);
+    const refreshTokens = createRefreshTokens(store.db('sessions'), {
+      ttlDays: config.refreshTokenTtlDays,
+      reuseLeewaySeconds: config.refreshReuseLeewaySeconds,
+    });
+    const throttle = createSignInThrottle(store.db('sign_in_attempts'), {
+      maxAttempts: config.signInMaxAttempts,
+      windowSeconds: config.signInWindowSeconds,
+    });
+
+    app.decorateRequest('user', null);
+    app.decorate('authenticate', createAuthenticate(accessTokens, accounts));
+    app.decorate('requireRole', requireRole);
+    app.decorate('accounts', accounts as Accounts);
+    await authRoutes(app, { accounts, accessTokens, refreshTokens, throttle });
+
+    const purge = schedulePurge(async () => {
+      for (const name of ['sessions', 'sign_in_attempts']) {
+        try {
+          const purged = await purgeExpired(store.db(name));
+          if (purged > 0) app.log.info({ db: name, purged }, 'expired records deleted');
+        } catch (error) {
+          app.log.warn({ err: error, db: name }, 'purging expired records failed; will retry');
+        }
+      }
+    }, PURGE_INTERVAL_MS);
+    app.addHook('onClose', async () => purge.stop());
+  },
+  { name: 'auth', dependencies: ['config', 'errors', 'external', 'store'] },
+);

@@ -1,0 +1,111 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { CollectionPolicy, StoredDoc } from '@oblako/domain';
+
+export type BulkDocsRow =
+  | { ok: true; id: string; rev: string }
+  | { id?: unknown; error: string; reason: string; code?: string; field?: string };
+
+const CONFLICT = { error: 'conflict', reason: 'Document update conflict.' } as const;
+
+/** The stored state of one document before the write: absent, live, or deleted (rev only). */
+type Current = { kind: 'absent' } | { kind: 'live'; doc: StoredDoc } | { kind: 'deleted'; rev: string };
+
+/**
+ * `_bulk_docs` with normal edits: every document is checked by the authorisation core against
+ * its current stored state; the accepted ones are written exactly as sent (only `_rev` may be
+ * dropped), because RxDB compares what it pushed with what it later pulls and would see any
+ * server-side change as a conflict forever. Rows come back in input order.
+ */
+export async function writeDocs(
+  db: PouchDB.Database,
+  policy: CollectionPolicy,
+  docs: readonly unknown[],
+  log: FastifyBaseLogger,
+): Promise<BulkDocsRow[]> {
+  const current = await readCurrent(db, docs);
+  const rows: (BulkDocsRow | null)[] = [];
+  const toWrite: { index: number; doc: StoredDoc }[] = [];
+  const seen = new Set<string>();
+
+  docs.forEach((candidate, index) => {
+    const id = idOf(candidate);
+    const state = typeof id === 'string' ? (current.get(id) ?? { kind: 'absent' }) : { kind: 'absent' as const };
+    const refusal = policy.checkWrite(state.kind === 'live' ? state.doc : null, candidate);
+    if (refusal) {
+      rows.push({ id, error: refusal.error, reason: refusal.reason, code: refusal.code, ...(refusal.field ? { field: refusal.field } : {}) });
+      return;
+    }
+    const doc = candidate as StoredDoc;
+    // The same id twice in one request: CouchDB lets the first win and the second conflict.
+    if (seen.has(doc._id)) {
+      rows.push({ id: doc._id, ...CONFLICT });
+      return;
+    }
+    seen.add(doc._id);
+    const prepared = withRevisionFor(state, doc);
+    if (!prepared) {
+      rows.push({ id: doc._id, ...CONFLICT });
+      return;
+    }
+    rows.push(null);
+    toWrite.push({ index, doc: prepared });
+  });
+
+  if (toWrite.length > 0) {
+    const results = await db.bulkDocs(toWrite.map(({ doc }) => doc));
+    results.forEach((result, position) => {
+      const { index, doc } = toWrite[position]!;
+      if ('ok' in result && result.ok) {
+        rows[index] = { ok: true, id: doc._id, rev: result.rev };
+        return;
+      }
+      const error = result as PouchDB.Core.Error;
+      if (error.status === 409) {
+        rows[index] = { id: doc._id, ...CONFLICT };
+      } else {
+        log.error({ id: doc._id, status: error.status, name: error.name, message: error.message }, 'bulk_docs write failed');
+        rows[index] = { id: doc._id, error: error.name ?? 'unknown_error', reason: error.message ?? 'The document could not be written.' };
+      }
+    });
+  }
+  return rows.map((row) => row!);
+}
+
+function idOf(doc: unknown): unknown {
+  return typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>)['_id'] : undefined;
+}
+
+/**
+ * The revision rules, stricter than PouchDB's own: an update must name the revision it was
+ * checked against. Rights were checked against `state`; requiring the same `_rev` lets the
+ * store's optimistic lock guarantee that what gets overwritten is exactly what was checked.
+ */
+function withRevisionFor(state: Current, doc: StoredDoc): StoredDoc | null {
+  switch (state.kind) {
+    case 'absent': {
+      // Nothing to overwrite: a stale `_rev` (say, from a wiped server) would only make
+      // PouchDB answer "conflict" forever, so the document is created instead.
+      if (doc._rev === undefined) return doc;
+      const { _rev: _dropped, ...created } = doc;
+      return created as StoredDoc;
+    }
+    case 'live':
+      return doc._rev === state.doc._rev ? doc : null;
+    case 'deleted':
+      // Recreating a deleted document is allowed without a revision, as in CouchDB.
+      return doc._rev === undefined || doc._rev === state.rev ? doc : null;
+  }
+}
+
+async function readCurrent(db: PouchDB.Database, docs: readonly unknown[]): Promise<Map<string, Current>> {
+  const ids = [...new Set(docs.map(idOf).filter((id): id is string => typeof id === 'string' && id.length > 0 && !id.startsWith('_')))];
+  const current = new Map<string, Current>();
+  if (ids.length === 0) return current;
+  const result = await db.allDocs({ keys: ids, include_docs: true });
+  for (const row of result.rows) {
+    if ('error' in row || !row.value) continue;
+    if (row.value.deleted) current.set(row.id, { kind: 'deleted', rev: row.value.rev });
+    else if (row.doc) current.set(row.id, { kind: 'live', doc: row.doc as unknown as StoredDoc });
+  }
+  return current;
+}

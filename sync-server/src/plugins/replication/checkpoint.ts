@@ -1,0 +1,57 @@
+import { DOC_ID_PATTERN } from '@oblako/domain';
+import type { Seq } from '../access/index';
+
+/**
+ * Where a device stands in one collection, as the `since` / `last_seq` string it keeps:
+ * - `c`: position in the collection database's change log;
+ * - `a`: position in the access log up to which assignment changes have been applied
+ *   (only for viewers whose reach follows assignments);
+ * - `k`: while a newly visible (or revoked) patient's documents are being delivered across
+ *   several pages, the last document id already sent.
+ * It is only a position, never a capability: every row is filtered by the viewer's current
+ * rights, so a forged checkpoint can at most make the server send allowed rows again.
+ */
+export interface Checkpoint {
+  c: Seq;
+  a?: Seq;
+  k?: string;
+}
+
+const ENCODED = /^[A-Za-z0-9_-]{1,4096}$/;
+const MAX_SEQ_LENGTH = 2048;
+
+export function encodeCheckpoint(checkpoint: Checkpoint): string {
+  return Buffer.from(JSON.stringify(checkpoint)).toString('base64url');
+}
+
+/** The checkpoint in a `since` value, or null when it is not one we issued. */
+export function decodeCheckpoint(value: string): Checkpoint | null {
+  if (!ENCODED.test(value)) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  const { c, a, k, ...rest } = parsed as Record<string, unknown>;
+  if (Object.keys(rest).length > 0 || !isSeq(c)) return null;
+  if (a !== undefined && !isSeq(a)) return null;
+  if (k !== undefined && (typeof k !== 'string' || !DOC_ID_PATTERN.test(k))) return null;
+  return { c, ...(a !== undefined ? { a } : {}), ...(k !== undefined ? { k } : {}) };
+}
+
+function isSeq(value: unknown): value is Seq {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0;
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_SEQ_LENGTH;
+}
+
+/** What a `since` parameter asks for. */
+export type Since = { kind: 'start' } | { kind: 'now' } | { kind: 'checkpoint'; checkpoint: Checkpoint };
+
+export function parseSince(value: string | undefined): Since | null {
+  if (value === undefined || value === '0') return { kind: 'start' };
+  if (value === 'now') return { kind: 'now' };
+  const checkpoint = decodeCheckpoint(value);
+  return checkpoint ? { kind: 'checkpoint', checkpoint } : null;
+}

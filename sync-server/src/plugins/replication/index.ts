@@ -1,0 +1,42 @@
+import fp from 'fastify-plugin';
+import { ChangeNotifier } from './change-notifier';
+import { replicationRoutes } from './routes';
+import { compileSchemaCheck } from './schema-check';
+import type { WakeUp } from './longpoll';
+import type { ReplicatedCollection } from './viewer';
+
+export { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoint';
+
+/**
+ * Authorised replication: one virtual CouchDB database per module collection under
+ * /sync/<name>/, backed by the store database of the same name. The server is the authority:
+ * rows are filtered and writes checked by the pure core in @oblako/domain.
+ */
+export default fp(
+  async (app) => {
+    const collections = new Map<string, ReplicatedCollection>();
+    for (const module of app.modules) {
+      for (const definition of module.collections ?? []) {
+        if (collections.has(definition.name)) throw new Error(`Collection "${definition.name}" is defined twice`);
+        app.store.dbName(definition.name); // throws on a name the store cannot hold
+        collections.set(definition.name, { definition, schemaCheck: compileSchemaCheck(definition.schema) });
+      }
+    }
+
+    const notifier = new ChangeNotifier(app.log);
+    const waiters = new Set<WakeUp>();
+    // Feeds start before the server listens, so a longpoll never misses a change made after start-up.
+    app.addHook('onReady', async () => {
+      await Promise.all([...collections.keys()].map((name) => notifier.follow(name, app.store.db(name))));
+    });
+    // preClose, not onClose: the HTTP server waits for open requests before onClose hooks run,
+    // so waiting longpolls must be answered first or shutdown would hang for up to a minute.
+    app.addHook('preClose', async () => {
+      for (const wake of waiters) wake.signal('shutdown');
+      notifier.stop();
+    });
+
+    await app.register(async (scope) => replicationRoutes(scope, { collections, notifier, waiters }));
+  },
+  { name: 'replication', dependencies: ['store', 'auth', 'access', 'errors', 'modules-registry'] },
+);

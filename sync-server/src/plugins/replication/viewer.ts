@@ -1,0 +1,40 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { collectionPolicy, reachOf, type CollectionDefinition, type CollectionPolicy, type SchemaCheck, type Viewer } from '@oblako/domain';
+import { currentUser } from '../auth/index';
+import type { AssignmentLog } from './pull';
+
+/** A collection served under /sync/<name>/ with what is compiled for it once. */
+export interface ReplicatedCollection {
+  definition: CollectionDefinition;
+  schemaCheck: SchemaCheck;
+}
+
+function followsAssignments(collection: CollectionDefinition, viewer: Viewer): boolean {
+  const { read, write, delete: remove } = collection.access;
+  return [read, write, remove].some((rule) => reachOf(rule, viewer) === 'assigned');
+}
+
+/**
+ * The rights of the request's user in the collection as they are right now. Called again
+ * whenever a longpoll wakes up, so an assignment revoked during the wait is honoured.
+ */
+export function policyLoader(app: FastifyInstance, request: FastifyRequest, collection: ReplicatedCollection): () => Promise<CollectionPolicy> {
+  return async () => {
+    const user = currentUser(request);
+    const viewer: Viewer = { id: user.id, role: user.role };
+    if (followsAssignments(collection.definition, viewer)) {
+      viewer.assignedPatients = new Set(await app.access.assignedPatients(user.id));
+    }
+    return collectionPolicy(collection.definition, viewer, { schemaCheck: collection.schemaCheck });
+  };
+}
+
+/** The user's assignment log when their read reach follows assignments, else undefined. */
+export function assignmentLogFor(app: FastifyInstance, request: FastifyRequest, collection: ReplicatedCollection): AssignmentLog | undefined {
+  const user = currentUser(request);
+  if (reachOf(collection.definition.access.read, { id: user.id, role: user.role }) !== 'assigned') return undefined;
+  return {
+    position: () => app.access.position(),
+    changes: (since, scanLimit) => app.access.changesFor(user.id, since, scanLimit),
+  };
+}

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fp from 'fastify-plugin';
+import fastifyStatic from '@fastify/static';
+import { cacheControlFor, REVALIDATE } from './cache-policy';
+import { isAppNavigation } from './navigation';
+import { notBuiltPage } from './not-built';
+
+/**
+ * Serves the built PWA from config.pwaDir with caching the service worker can rely on, and
+ * index.html for app URLs (client-side routes). Registered after every API plugin so their
+ * routes always win.
+ */
+export default fp(
+  async (app) => {
+    const { pwaDir } = app.config;
+    if (!existsSync(join(pwaDir, 'index.html'))) {
+      app.log.warn({ pwaDir }, 'the PWA is not built: run `npm run build`; serving a notice instead');
+      const page = notBuiltPage(pwaDir);
+      app.setNotFoundFallback(async (request, reply) => {
+        if (!isAppNavigation(request)) return false;
+        await reply.code(503).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page);
+        return true;
+      });
+      return;
+    }
+
+    await app.register(fastifyStatic, {
+      root: pwaDir,
+      wildcard: true, // files are looked up per request: a rebuild is served without a restart
+      cacheControl: false, // set per file below
+      dotfiles: 'ignore', // a stray .env or .git in the build directory is never served
+      setHeaders: (reply, filePath) => { reply.header('cache-control', cacheControlFor(filePath)); },
+    });
+    app.setNotFoundFallback(async (request, reply) => {
+      if (!isAppNavigation(request)) return false;
+      await reply.header('cache-control', REVALIDATE).sendFile('index.html');
+      return true;
+    });
+  },
+  { name: 'static', dependencies: ['config', 'errors'] },
+);

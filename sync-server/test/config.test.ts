@@ -1,0 +1,104 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ConfigError, ENV_VARS, loadConfig } from '../src/config/index';
+
+const created: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oblako-config-'));
+  created.push(dir);
+  return dir;
+};
+after(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const SECRET = 'a'.repeat(40);
+
+describe('configuration from the environment', () => {
+  test('demo mode by default, with the documented defaults', () => {
+    const dataDir = tempDir();
+    const config = loadConfig({ DATA_DIR: dataDir });
+    assert.equal(config.mode, 'demo');
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.port, 8080);
+    assert.equal(config.dataDir, dataDir);
+    assert.equal(config.couchUrl, undefined);
+    assert.equal(config.dbPrefix, 'oblako_');
+    assert.equal(config.accessTokenTtlSeconds, 900);
+    assert.equal(config.refreshTokenTtlDays, 30);
+    assert.equal(config.refreshReuseLeewaySeconds, 10);
+    assert.equal(config.pwaDir, resolve('dist/pwa/browser'));
+    assert.equal(config.trustProxy, false);
+    assert.equal(config.logLevel, 'info');
+  });
+
+  test('demo mode generates a JWT secret once, owner-readable only, outside the repository', () => {
+    const dataDir = tempDir();
+    const first = loadConfig({ DATA_DIR: dataDir });
+    const file = join(dataDir, 'secrets', 'jwt-secret');
+    assert.ok(first.jwtSecret.length >= 32);
+    assert.equal(readFileSync(file, 'utf8'), first.jwtSecret);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(statSync(join(dataDir, 'secrets')).mode & 0o777, 0o700);
+    assert.equal(loadConfig({ DATA_DIR: dataDir }).jwtSecret, first.jwtSecret, 'kept across restarts');
+    assert.notEqual(loadConfig({ DATA_DIR: tempDir() }).jwtSecret, first.jwtSecret);
+  });
+
+  test('production mode requires JWT_SECRET', () => {
+    for (const env of [{ OBLAKO_MODE: 'production' }, { NODE_ENV: 'production' }, { NODE_ENV: 'production', OBLAKO_MODE: 'demo' }]) {
+      assert.throws(() => loadConfig({ ...env, DATA_DIR: tempDir() }), (error: Error) => error instanceof ConfigError && /JWT_SECRET is required/.test(error.message));
+    }
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, DATA_DIR: tempDir() });
+    assert.equal(config.mode, 'production');
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.jwtSecret, SECRET);
+  });
+
+  test('every variable is read and checked', () => {
+    const config = loadConfig({
+      OBLAKO_MODE: 'production', PORT: '8123', HOST: '0.0.0.0', DATA_DIR: '/srv/oblako', COUCH_URL: 'http://admin:pw@couch:5984',
+      COUCH_DB_PREFIX: 'clinic1_', JWT_SECRET: SECRET, ACCESS_TOKEN_TTL_SECONDS: '300', REFRESH_TOKEN_TTL_DAYS: '7',
+      REFRESH_REUSE_LEEWAY_SECONDS: '5', SIGN_IN_MAX_ATTEMPTS: '10', SIGN_IN_WINDOW_SECONDS: '60', RATE_LIMIT_PER_MINUTE: '100',
+      SIGN_IN_RATE_LIMIT_PER_MINUTE: '20', BODY_LIMIT_BYTES: '2000000', PWA_DIR: '/srv/pwa', TLS_CERT: '/etc/cert.pem',
+      TLS_KEY: '/etc/key.pem', TRUST_PROXY: 'true', LOG_LEVEL: 'warn', JITSI_DOMAIN: 'meet.example.ru',
+    });
+    assert.deepEqual(config, {
+      mode: 'production', host: '0.0.0.0', port: 8123, dataDir: '/srv/oblako', couchUrl: 'http://admin:pw@couch:5984',
+      dbPrefix: 'clinic1_', jwtSecret: SECRET, accessTokenTtlSeconds: 300, refreshTokenTtlDays: 7, refreshReuseLeewaySeconds: 5,
+      signInMaxAttempts: 10, signInWindowSeconds: 60, rateLimitPerMinute: 100, signInRateLimitPerMinute: 20,
+      bodyLimitBytes: 2_000_000, pwaDir: '/srv/pwa', tlsCert: '/etc/cert.pem', tlsKey: '/etc/key.pem', trustProxy: true,
+      logLevel: 'warn', jitsiDomain: 'meet.example.ru',
+    });
+  });
+
+  test('bad values are refused with every problem named', () => {
+    const bad = { OBLAKO_MODE: 'production', JWT_SECRET: 'short', PORT: 'eighty', TRUST_PROXY: 'maybe', DATA_DIR: tempDir() };
+    assert.throws(() => loadConfig(bad), (error: Error) =>
+      error instanceof ConfigError && /PORT must be a number/.test(error.message) && /TRUST_PROXY must be true or false/.test(error.message));
+    const cases: Record<string, NodeJS.ProcessEnv> = {
+      'short secret': { JWT_SECRET: 'short' },
+      'port out of range': { PORT: '70000' },
+      'unknown mode': { OBLAKO_MODE: 'staging' },
+      'cert without key': { TLS_CERT: '/etc/cert.pem' },
+      'bad couch url': { COUCH_URL: 'couch:5984' },
+      'bad prefix': { COUCH_DB_PREFIX: 'Oblako' },
+      'bad log level': { LOG_LEVEL: 'verbose' },
+      'zero attempts': { SIGN_IN_MAX_ATTEMPTS: '0' },
+    };
+    for (const [name, env] of Object.entries(cases)) {
+      assert.throws(() => loadConfig({ ...env, DATA_DIR: tempDir() }), ConfigError, name);
+    }
+  });
+
+  test('overrides win over the environment and are validated too', () => {
+    const config = loadConfig({ PORT: '9000', DATA_DIR: tempDir() }, { port: 0, jwtSecret: SECRET });
+    assert.equal(config.port, 0);
+    assert.equal(config.jwtSecret, SECRET);
+    assert.throws(() => loadConfig({ DATA_DIR: tempDir() }, { accessTokenTtlSeconds: 1 }), ConfigError);
+  });
+
+  test('the README documents every environment variable', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    for (const variable of ENV_VARS) assert.ok(readme.includes(`\`${variable.name}\``), `${variable.name} is missing from sync-server/README.md`);
+  });
+});

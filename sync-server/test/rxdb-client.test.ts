@@ -1,0 +1,146 @@
+import 'fake-indexeddb/auto';
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+import { profileSchema, type PatientProfile } from '../../modules/profile/index';
+import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
+
+/**
+ * The real client: RxDB 17 with the Dexie storage (on fake-indexeddb) replicating through
+ * replicateCouchDB against our /sync/profiles/, exactly as the PWA does (no dev-mode).
+ */
+interface Device {
+  db: RxDatabase;
+  profiles: RxCollection<PatientProfile>;
+  replication: RxCouchDBReplicationState<PatientProfile>;
+  errors: unknown[];
+}
+
+let deviceCount = 0;
+
+async function openDevice(server: TestServer, accessToken: string): Promise<Device> {
+  const db = await createRxDatabase({
+    name: `device${++deviceCount}`,
+    storage: getRxStorageDexie(),
+    multiInstance: false,
+  });
+  const { profiles } = await db.addCollections({ profiles: { schema: profileSchema as never } });
+  const collection = profiles as unknown as RxCollection<PatientProfile>;
+  const withToken: typeof fetch = (url, init = {}) =>
+    fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${accessToken}` } });
+  const replication = replicateCouchDB<PatientProfile>({
+    replicationIdentifier: `oblako-profiles-${deviceCount}`,
+    collection,
+    url: `${server.baseUrl}/sync/profiles/`,
+    fetch: withToken,
+    live: true,
+    waitForLeadership: false,
+    retryTime: 500,
+    pull: { batchSize: 50 },
+    push: { batchSize: 50 },
+  });
+  const errors: unknown[] = [];
+  replication.error$.subscribe((error) => errors.push(error));
+  await replication.awaitInitialReplication();
+  return { db, profiles: collection, replication, errors };
+}
+
+async function closeDevice(device: Device): Promise<void> {
+  await device.replication.cancel();
+  await device.db.close();
+}
+
+/** Resolves with the elapsed milliseconds once `predicate` holds for the document (or null). */
+function waitForDoc(device: Device, id: string, predicate: (doc: PatientProfile | null) => boolean, timeoutMs = 5000): Promise<number> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.unsubscribe();
+      reject(new Error(`document ${id} did not reach the expected state in ${timeoutMs} ms`));
+    }, timeoutMs);
+    const subscription = device.profiles.findOne(id).$.subscribe((doc) => {
+      if (predicate(doc ? (doc.toJSON() as PatientProfile) : null)) {
+        clearTimeout(timer);
+        queueMicrotask(() => subscription.unsubscribe());
+        resolve(Date.now() - started);
+      }
+    });
+  });
+}
+
+describe('RxDB replicateCouchDB against /sync/profiles/', () => {
+  let server: TestServer;
+  let patient: TestAccount;
+  let other: TestAccount;
+  let doctor: TestAccount;
+  const devices: Device[] = [];
+
+  before(async () => {
+    server = await startTestServer();
+    [patient, other, doctor] = await Promise.all([
+      server.createAccount('patient', { name: 'Мария Иванова' }),
+      server.createAccount('patient', { name: 'Олег Смирнов' }),
+      server.createAccount('doctor'),
+    ]);
+  });
+  after(async () => {
+    for (const device of devices) await closeDevice(device);
+    await server.close();
+  });
+
+  const open = async (account: TestAccount) => {
+    const { accessToken } = await server.signIn(account.phone, account.password);
+    const device = await openDevice(server, accessToken);
+    devices.push(device);
+    return device;
+  };
+
+  test("two devices of one patient: an edit on one shows up live on the other; nobody else's data", async () => {
+    const phone = await open(patient);
+    const laptop = await open(patient);
+    const id = `${patient.user.id}:profile`;
+    for (const device of [phone, laptop]) {
+      const all = await device.profiles.find().exec();
+      assert.deepEqual(all.map((doc) => doc.primary), [id], 'only the own profile arrives');
+    }
+
+    const latencies: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const region = `Регион ${round}`;
+      const arrived = waitForDoc(laptop, id, (doc) => doc?.region === region);
+      const doc = await phone.profiles.findOne(id).exec();
+      await doc!.incrementalPatch({ region, updatedAt: new Date().toISOString() });
+      latencies.push(await arrived);
+    }
+    latencies.sort((a, b) => a - b);
+    console.log(`# RxDB device → server → device latency over 5 edits: median ${latencies[2]} ms, max ${latencies[4]} ms (${latencies.join(', ')})`);
+    assert.ok(latencies[2]! < 1000, 'within a second');
+
+    const stored = (await server.app.store.db('profiles').get(id)) as unknown as Record<string, unknown>;
+    assert.equal(stored['region'], 'Регион 4');
+    assert.deepEqual(phone.errors, []);
+    assert.deepEqual(laptop.errors, []);
+  });
+
+  test('a doctor device gets the profile after assignment and loses it after revocation', async () => {
+    const id = `${other.user.id}:profile`;
+    const device = await open(doctor);
+    assert.equal((await device.profiles.find().exec()).length, 0);
+
+    const assignedAt = Date.now();
+    const arrived = waitForDoc(device, id, (doc) => doc?.fullName === 'Олег Смирнов');
+    await server.app.access.assign(doctor.user.id, other.user.id);
+    await arrived;
+    console.log(`# assignment → profile on the doctor's device: ${Date.now() - assignedAt} ms`);
+
+    const revokedAt = Date.now();
+    const gone = waitForDoc(device, id, (doc) => doc === null);
+    await server.app.access.revoke(doctor.user.id, other.user.id);
+    await gone;
+    console.log(`# revocation → profile gone from the doctor's device: ${Date.now() - revokedAt} ms`);
+    assert.deepEqual((await device.profiles.find().exec()).map((doc) => doc.primary), []);
+    assert.deepEqual(device.errors, []);
+  });
+});
