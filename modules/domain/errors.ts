@@ -29,6 +29,8 @@ export const ERROR_MESSAGES: Record<string, Record<Language, string>> = {
   payload_too_large: { ru: 'Слишком большой запрос.', en: 'The request is too large.' },
   phone_taken: { ru: 'Этот номер уже зарегистрирован. Войдите или восстановите пароль.', en: 'This number is already registered. Sign in or restore the password.' },
   weak_password: { ru: 'Пароль должен быть не короче 8 символов.', en: 'The password must be at least 8 characters long.' },
+  consent_required: { ru: 'Сначала дайте согласие на обработку персональных данных.', en: 'Please give your consent to the processing of personal data first.' },
+  consent_outdated: { ru: 'Текст согласия обновился. Прочитайте его ещё раз.', en: 'The consent text has changed. Please read it again.' },
   internal: { ru: 'Внутренняя ошибка сервера. Повторите позже.', en: 'Internal server error. Try again later.' },
 };
 

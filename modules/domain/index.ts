@@ -6,5 +6,6 @@ export * from './time-zones';
 export * from './errors';
 export * from './auth-api';
 export * from './module-contract';
+export * from './consent';
 export * from './authorization/index';
 export * from './merge/index';

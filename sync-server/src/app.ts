@@ -9,6 +9,7 @@ import externalPlugin from './plugins/external/index';
 import storePlugin from './plugins/store/index';
 import authPlugin from './plugins/auth/index';
 import accessPlugin from './plugins/access/index';
+import consentPlugin from './plugins/consent/index';
 import replicationPlugin from './plugins/replication/index';
 import modulesRegistryPlugin from './plugins/modules/registry';
 import modulesPlugin from './plugins/modules/index';
@@ -51,6 +52,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     await app.register(modulesRegistryPlugin, { modules: options.modules ?? MODULES });
     await app.register(authPlugin);
     await app.register(accessPlugin);
+    await app.register(consentPlugin);
     await app.register(replicationPlugin);
     await app.register(modulesPlugin);
     if (config.mode === 'demo') await app.register(demoPlugin);

@@ -17,3 +17,4 @@ export type { Account, Accounts, AccountListener, AuthUser, NewAccount } from '.
 export { currentUser } from '../plugins/auth/index';
 export { HttpError, requestLanguage } from '../plugins/errors/index';
 export type { Access } from '../plugins/access/index';
+export type { Consents } from '../plugins/consent/index';

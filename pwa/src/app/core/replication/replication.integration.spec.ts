@@ -1,7 +1,8 @@
-import type { RxCollection } from 'rxdb';
+import type { RxCollection, RxReplicationConflict } from 'rxdb';
 import { replicateCouchDB } from 'rxdb/plugins/replication-couchdb';
 import { openUserDatabase, removeUserDatabase, type UserDatabase } from '../db/user-database';
 import { createSyncFetch } from './sync-fetch';
+import { sameContent } from '../db/document-state';
 import { FakeCouch, TEST_PROFILES } from './testing/fake-couch';
 
 type Doc = Record<string, unknown>;
@@ -16,6 +17,8 @@ describe('replication with refused writes and conflicts', () => {
   let user: UserDatabase;
   let server: FakeCouch;
   let profiles: RxCollection<Doc>;
+  let sent: Doc[];
+  let conflicts: RxReplicationConflict<Doc>[];
   const id = 'patient-0001:profile';
   const base = { id, patientId: 'patient-0001', fullName: 'Иванов Иван', region: 'Томская область', updatedAt: '2026-01-01T10:00:00.000Z' };
 
@@ -24,6 +27,8 @@ describe('replication with refused writes and conflicts', () => {
     user = await openUserDatabase(name, [TEST_PROFILES]);
     profiles = user.db.collections['profiles'] as RxCollection<Doc>;
     server = new FakeCouch();
+    sent = [];
+    conflicts = [];
   });
 
   afterEach(async () => {
@@ -50,6 +55,8 @@ describe('replication with refused writes and conflicts', () => {
       push: { batchSize: 50 },
     });
     state.error$.subscribe((error) => errors.push(error));
+    state.sent$.subscribe((doc) => sent.push(doc));
+    state.conflict$.subscribe((conflict) => conflicts.push(conflict));
     await state.awaitInitialReplication();
     await state.cancel();
     expect(errors).withContext('replication errors').toEqual([]);
@@ -80,6 +87,23 @@ describe('replication with refused writes and conflicts', () => {
     expect(server.docs.get(id)!['region']).toBe('Новосибирская область');
     const notices = await user.notices.list();
     expect(notices.map((n) => [n.kind, n.fields])).toEqual([['conflict', [{ field: 'region', local: 'Омская область', remote: 'Новосибирская область' }]]]);
+    // The merged version was reported as sent: that is what settles the pending change.
+    expect(sameContent(sent.at(-1)!, local.toJSON() as Doc)).withContext(JSON.stringify([sent, local.toJSON()])).toBeTrue();
+  });
+
+  it('a conflict whose merge is exactly the server version is reported as a conflict with that output', async () => {
+    server.put({ _id: id, ...withoutId(base) });
+    await syncOnce();
+    await profiles.findOne(id).incrementalPatch({ region: 'Омская область', updatedAt: '2026-01-01T11:00:00.000Z' });
+    server.put({ ...server.docs.get(id)!, region: 'Новосибирская область', updatedAt: '2026-01-01T12:00:00.000Z' });
+    await syncOnce();
+    await syncOnce();
+    const local = (await profiles.findOne(id).exec())!;
+    expect(local.get('region')).toBe('Новосибирская область');
+    // Nothing needs sending (ReplicationService settles the pending change from conflict$).
+    expect(conflicts.length).toBe(1);
+    expect(sameContent(conflicts[0]!.output as Doc, conflicts[0]!.input.realMasterState as Doc)).toBeTrue();
+    expect(sameContent(local.toJSON() as Doc, { id, ...withoutId(server.docs.get(id)!) })).toBeTrue();
   });
 
   it('a refused update reverts to the server version, keeps the attempt in a notice, and replication goes on', async () => {
@@ -115,6 +139,6 @@ describe('replication with refused writes and conflicts', () => {
 });
 
 function withoutId(doc: Record<string, unknown>): Record<string, unknown> {
-  const { id: _id, ...rest } = doc;
+  const { id: _id, _id: _couchId, ...rest } = doc;
   return rest;
 }

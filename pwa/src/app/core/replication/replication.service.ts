@@ -104,6 +104,19 @@ export class ReplicationService {
         )
         .subscribe(),
     );
+    // A conflict resolved to exactly the server's version is in sync without any push.
+    this.subscriptions.add(
+      state.conflict$
+        .pipe(
+          concatMap(async ({ input, output }) => {
+            if (!sameContent(output as Doc, input.realMasterState as Doc)) return;
+            const id = String((output as Doc)[collection.schema.primaryPath as string]);
+            const current = await collection.findOne(id).exec();
+            if (!current || sameContent(current.toJSON() as Doc, output as Doc)) await user.pending.settle(name, [id]);
+          }),
+        )
+        .subscribe(),
+    );
     // Ids left pending from an earlier run whose write was already sent before the page closed.
     const startedAt = Date.now();
     void state

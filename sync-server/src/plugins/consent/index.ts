@@ -1,0 +1,69 @@
+import fp from 'fastify-plugin';
+import { CONSENT_API, CONSENT_TEXT, CONSENT_VERSION, type ConsentAcceptance, type ConsentStatus } from '@oblako/domain';
+import { HttpError } from '../errors/index';
+import { currentUser } from '../auth/index';
+import { createConsents, type Consents } from './consents';
+
+export type { Consents, ConsentDoc } from './consents';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Patients' informed consent to the processing of personal and health data. */
+    consent: Consents;
+  }
+}
+
+export const CONSENTS_DB = 'consents';
+
+const statusSchema = {
+  type: 'object',
+  properties: {
+    version: { type: 'string' },
+    text: { type: 'object', properties: { ru: { type: 'array', items: { type: 'string' } }, en: { type: 'array', items: { type: 'string' } } } },
+    accepted: { type: 'boolean' },
+    acceptedAt: { type: 'string' },
+  },
+} as const;
+
+/**
+ * Consent before data: `app.consent` for the features that must check it (uploads), and the
+ * routes a patient uses to read the text and accept it. Staff process data under medical
+ * secrecy and give no consent of their own.
+ */
+export default fp(
+  async (app) => {
+    const consents = createConsents(app.store.db(CONSENTS_DB));
+    app.decorate('consent', consents);
+
+    const status = async (userId: string): Promise<ConsentStatus> => {
+      const accepted = await consents.current(userId);
+      return {
+        version: CONSENT_VERSION,
+        text: CONSENT_TEXT,
+        accepted: accepted !== null,
+        ...(accepted ? { acceptedAt: accepted.acceptedAt } : {}),
+      };
+    };
+
+    app.get(CONSENT_API.current, {
+      preHandler: [app.authenticate, app.requireRole('patient')],
+      schema: { response: { 200: statusSchema } },
+    }, async (request) => status(currentUser(request).id));
+
+    app.post<{ Body: ConsentAcceptance }>(CONSENT_API.current, {
+      preHandler: [app.authenticate, app.requireRole('patient')],
+      schema: {
+        body: { type: 'object', additionalProperties: false, required: ['version'], properties: { version: { type: 'string', maxLength: 40 } } },
+        response: { 200: statusSchema },
+      },
+    }, async (request) => {
+      // Accepting a text the patient was not shown (an old cached page) is no consent at all.
+      if (request.body.version !== CONSENT_VERSION) throw new HttpError(409, 'consent_outdated', { field: 'version' });
+      const user = currentUser(request);
+      await consents.accept(user.id, { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' });
+      request.log.info({ userId: user.id, version: CONSENT_VERSION }, 'consent accepted');
+      return status(user.id);
+    });
+  },
+  { name: 'consent', dependencies: ['store', 'auth', 'errors'] },
+);
