@@ -108,7 +108,12 @@ test('the assigned doctor sees the patient profile read-only; the unassigned pat
   await page.getByTestId('patient-row').filter({ hasText: DEMO.patient.name.split(' ')[0] }).first().click();
   const details = page.getByTestId('patient-profile');
   await eventually(async () => (await details.innerText()).includes('Приморский край'), 'patient region on the doctor device');
-  const list = await page.goto('/profile/patients').then(() => page.locator('body').innerText());
-  assert.doesNotMatch(list, new RegExp(DEMO.secondPatient.name.split(' ')[0]!));
+  await page.goto('/profile/patients');
+  const rows = page.getByTestId('patient-row');
+  await eventually(async () => (await rows.count()) > 0, 'the patient list after a reload');
+  const listed = await rows.allInnerTexts();
+  assert.equal(listed.length, 1, `only the assigned patient is listed, got ${JSON.stringify(listed)}`);
+  assert.match(listed[0]!, /Иванова/);
+  assert.doesNotMatch(listed.join('\n'), new RegExp(DEMO.secondPatient.name.split(' ')[0]!));
   await context.close();
 });

@@ -46,6 +46,8 @@ interface Scenario {
 
 const children: ServerChild[] = [];
 let tempRoot = '';
+/** Set once a signal or the watchdog ends the bench: the run in flight then fails, quietly. */
+let stopping = false;
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -222,11 +224,13 @@ async function cleanUp(): Promise<void> {
 
 const settings = loadSettings();
 const watchdog = setTimeout(() => {
+  stopping = true;
   console.error(`\nbench:sync gave up after ${settings.totalTimeoutMs / 1000} s`);
   void cleanUp().finally(() => process.exit(1));
 }, settings.totalTimeoutMs);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    stopping = true;
     console.error(`\nbench:sync stopped by ${signal}`);
     void cleanUp().finally(() => process.exit(130));
   });
@@ -240,6 +244,7 @@ main().then(
   },
   async (error: unknown) => {
     clearTimeout(watchdog);
+    if (stopping) return;
     console.error('\nbench:sync failed:', error instanceof Error ? (error.stack ?? error.message) : error);
     await cleanUp();
     process.exit(1);

@@ -27,7 +27,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     pullDocs: positive(env, 'BENCH_PULL_DOCS', 5000),
     pushDocs: positive(env, 'BENCH_PUSH_DOCS', 1000),
     batchSize: positive(env, 'BENCH_BATCH_SIZE', 500),
-    runs: positive(env, 'BENCH_RUNS', 5),
+    runs: positive(env, 'BENCH_RUNS', 7),
     docBytes: 600,
     runTimeoutMs: 60_000,
     totalTimeoutMs: 300_000,

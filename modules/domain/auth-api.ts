@@ -11,6 +11,8 @@ export const AUTH_API = {
   signOut: '/api/auth/sign-out',
   signOutEverywhere: '/api/auth/sign-out-everywhere',
   me: '/api/auth/me',
+  /** POST {currentPassword?, newPassword} (Bearer) → SessionResponse; ends the account's other sessions. */
+  changePassword: '/api/auth/password',
 } as const;
 
 export const AUTH_COOKIE_NAME = 'oblako_refresh';
@@ -25,6 +27,13 @@ export interface SessionUser {
   phone: string;
   /** Full name for the header and greetings; may be empty for a fresh self-registration. */
   name: string;
+  /**
+   * True while the account has only a one-time password (a referred patient's first sign-in,
+   * credentials resent by a manager): the person must set their own password first; until
+   * then the server answers every other API with 403 `password_change_required`.
+   * Absent means false.
+   */
+  mustChangePassword?: boolean;
 }
 
 export interface SignInRequest {
@@ -37,4 +46,10 @@ export interface SessionResponse {
   /** ISO time the access token stops working; the client refreshes a little before. */
   accessTokenExpiresAt: string;
   user: SessionUser;
+}
+
+export interface ChangePasswordRequest {
+  /** Required unless the account has a one-time password (`mustChangePassword`). */
+  currentPassword?: string;
+  newPassword: string;
 }

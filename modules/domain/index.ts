@@ -7,5 +7,7 @@ export * from './errors';
 export * from './auth-api';
 export * from './module-contract';
 export * from './consent';
+export * from './audit';
 export * from './authorization/index';
 export * from './merge/index';
+export * from './referrals/index';

@@ -13,6 +13,11 @@ export interface ModuleDefinition {
   collections?: readonly CollectionDefinition[];
   /** The module's pages in the PWA, loaded lazily under `/<path>`. */
   ui?: ModuleUi;
+  /**
+   * Pages reachable without signing in (self-registration, password restore), mounted by the
+   * shell under `/<path>` outside the signed-in layout (a signed-in person is sent home).
+   */
+  publicUi?: ModulePublicUi;
   /** Entries of the navigation, per role. */
   nav?: readonly NavEntry[];
   /**
@@ -32,6 +37,11 @@ export interface ModuleUi {
   /** Roles that may open the pages (the shell guards the route; the server guards the data). */
   roles: readonly Role[];
   /** Angular `Routes` of the module, typed loosely so this package stays framework-free. */
+  loadRoutes: () => Promise<readonly unknown[]>;
+}
+
+export interface ModulePublicUi {
+  path: string;
   loadRoutes: () => Promise<readonly unknown[]>;
 }
 
@@ -106,6 +116,22 @@ export interface CollectionDefinition {
    * the server for every write and in the PWA before saving, so both show the same errors.
    */
   validate?: (doc: Readonly<Record<string, unknown>>) => readonly FieldIssue[];
+  /**
+   * A rule about the change as a whole, for what the options above cannot say: a deletion
+   * allowed only in some states, a field that must name its writer, fields frozen once a state
+   * is reached. Pure; runs last, for creations, updates and deletions alike, on the server for
+   * every write and in the PWA before saving. Returns the problem, or null to allow the change.
+   */
+  checkChange?: (change: DocumentChange) => FieldIssue | null;
+}
+
+/** One write as `CollectionDefinition.checkChange` sees it (documents in their RxDB view). */
+export interface DocumentChange {
+  writer: { id: string; role: Role };
+  /** The stored document before the write; null when it is created (or recreated after a deletion). */
+  before: Readonly<Record<string, unknown>> | null;
+  /** The document as it would be stored; null for a deletion. */
+  after: Readonly<Record<string, unknown>> | null;
 }
 
 /** One problem with one field: `code` is an i18n key suffix, e.g. `birthDate.future`. */

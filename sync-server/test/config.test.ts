@@ -61,6 +61,7 @@ describe('configuration from the environment', () => {
       REFRESH_REUSE_LEEWAY_SECONDS: '5', SIGN_IN_MAX_ATTEMPTS: '10', SIGN_IN_WINDOW_SECONDS: '60', RATE_LIMIT_PER_MINUTE: '100',
       SIGN_IN_RATE_LIMIT_PER_MINUTE: '20', BODY_LIMIT_BYTES: '2000000', PWA_DIR: '/srv/pwa', TLS_CERT: '/etc/cert.pem',
       TLS_KEY: '/etc/key.pem', TRUST_PROXY: 'true', LOG_LEVEL: 'warn', JITSI_DOMAIN: 'meet.example.ru',
+      BLOB_DIR: '/srv/blobs', FILE_MAX_BYTES: '1000000', PATIENT_QUOTA_BYTES: '5000000', UPLOAD_EXPIRY_HOURS: '24',
     });
     assert.deepEqual(config, {
       mode: 'production', host: '0.0.0.0', port: 8123, dataDir: '/srv/oblako', couchUrl: 'http://admin:pw@couch:5984',
@@ -68,6 +69,7 @@ describe('configuration from the environment', () => {
       signInMaxAttempts: 10, signInWindowSeconds: 60, rateLimitPerMinute: 100, signInRateLimitPerMinute: 20,
       bodyLimitBytes: 2_000_000, pwaDir: '/srv/pwa', tlsCert: '/etc/cert.pem', tlsKey: '/etc/key.pem', trustProxy: true,
       logLevel: 'warn', jitsiDomain: 'meet.example.ru',
+      blobDir: '/srv/blobs', fileMaxBytes: 1_000_000, patientQuotaBytes: 5_000_000, uploadExpiryHours: 24,
     });
   });
 

@@ -27,6 +27,8 @@ export async function startServerChild(options: ChildOptions): Promise<ServerChi
     stdio: ['ignore', log, log, 'ipc'],
   });
   closeSync(log);
+  // A child that died leaves a closed IPC channel; sending to it must not crash the bench.
+  child.on('error', () => {});
 
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let ready: ReadyMessage;
@@ -41,7 +43,7 @@ export async function startServerChild(options: ChildOptions): Promise<ServerChi
     pid: child.pid!,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      if (child.connected) child.send({ type: 'stop' });
+      if (child.connected) child.send({ type: 'stop' }, (error) => error && killChild(child));
       const timer = setTimeout(() => killChild(child), 15_000);
       await exited;
       clearTimeout(timer);

@@ -45,7 +45,8 @@ export type WriteRefusalCode =
   | 'immutable_field'
   | 'field_not_writable'
   | 'schema'
-  | 'invalid_value';
+  | 'invalid_value'
+  | 'change_refused';
 
 /** One schema violation, as a JSON-schema validator reports it. */
 export interface SchemaProblem {

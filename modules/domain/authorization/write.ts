@@ -52,9 +52,9 @@ export function checkWrite(
     if (!reachCovers(reachOf(collection.access.delete, viewer), viewer, partition)) {
       return refuse('role_cannot_delete', `Documents in "${collection.name}" cannot be deleted with your access.`);
     }
-    // A bare tombstone carries nothing to check; a deletion that keeps the body (RxDB sends
-    // the whole document) must still be a valid body, since readers receive it.
-    if (!hasBody(doc)) return null;
+    // A bare tombstone carries nothing to check but the change itself; a deletion that keeps
+    // the body (RxDB sends the whole document) must still be a valid body, since readers receive it.
+    if (!hasBody(doc)) return changeRefusal(collection, viewer, liveOrNull(oldDoc), null);
   } else {
     const writeReach = reachOf(collection.access.write, viewer);
     if (writeReach === null) {
@@ -65,8 +65,29 @@ export function checkWrite(
     }
   }
 
-  const current = oldDoc && oldDoc._deleted !== true ? oldDoc : null;
-  return checkBody(collection, viewer, current, doc, partition, options);
+  return checkBody(collection, viewer, liveOrNull(oldDoc), doc, partition, options);
+}
+
+function liveOrNull(oldDoc: StoredDoc | null): StoredDoc | null {
+  return oldDoc && oldDoc._deleted !== true ? oldDoc : null;
+}
+
+/** The collection's rule about the change as a whole (`checkChange`), run after every other rule. */
+function changeRefusal(
+  collection: CollectionDefinition,
+  viewer: Viewer,
+  current: StoredDoc | null,
+  after: Record<string, unknown> | null,
+): WriteRefusal | null {
+  if (!collection.checkChange) return null;
+  const primaryKey = collection.schema.primaryKey;
+  const issue = collection.checkChange({
+    writer: { id: viewer.id, role: viewer.role },
+    before: current ? toDocumentData(current, primaryKey) : null,
+    after,
+  });
+  if (!issue) return null;
+  return refuse('change_refused', `This change is not allowed (${issue.field}.${issue.code}).`, issue.field);
 }
 
 function checkStoreFields(doc: Record<string, unknown>): WriteRefusal | null {
@@ -135,5 +156,5 @@ function checkBody(
   if (issue) {
     return refuse('invalid_value', `Field "${issue.field}" is invalid (${issue.field}.${issue.code}).`, issue.field);
   }
-  return null;
+  return changeRefusal(collection, viewer, current, doc._deleted === true ? null : data);
 }

@@ -11,7 +11,7 @@ const DEFAULT_TIME_ZONE = 'Europe/Moscow';
  * account knows, so the first sync already brings it and the form never starts blank.
  */
 const profileServerPlugin: ModuleServerPlugin = async (app) => {
-  app.accounts.onCreated(async (account) => {
+  app.accounts.onCreated(async (account, details = {}) => {
     if (account.role !== 'patient') return;
     const db = app.store.db(PROFILES_DB);
     // Stored as CouchDB sees it: the primary key lives in `_id` only. A second `id` field would
@@ -20,9 +20,10 @@ const profileServerPlugin: ModuleServerPlugin = async (app) => {
       _id: docId(account.id, PROFILE_LOCAL_ID),
       patientId: account.id,
       fullName: account.name,
-      birthDate: '',
-      region: '',
-      timeZone: DEFAULT_TIME_ZONE,
+      // What the person gave at sign-up (self-registration) or the referral table said (import).
+      birthDate: details.birthDate ?? '',
+      region: details.region ?? '',
+      timeZone: details.timeZone ?? DEFAULT_TIME_ZONE,
       contactPhone: account.phone,
       updatedAt: new Date().toISOString(),
     };

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatIcon } from '@angular/material/icon';
-import { MatListItem, MatListItemIcon, MatListItemLine, MatListItemMeta, MatListItemTitle, MatNavList } from '@angular/material/list';
+import { MatListItem, MatListItemIcon, MatListItemLine, MatListItemTitle, MatNavList } from '@angular/material/list';
 import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { DataService, TranslatePipe, selectUser } from '@oblako/shell-kit';
@@ -15,7 +15,7 @@ import type { PatientProfile } from '../index';
  */
 @Component({
   selector: 'ob-patients-list',
-  imports: [MatNavList, MatListItem, MatListItemTitle, MatListItemLine, MatListItemIcon, MatListItemMeta, MatIcon, RouterLink, TranslatePipe],
+  imports: [MatNavList, MatListItem, MatListItemTitle, MatListItemLine, MatListItemIcon, MatIcon, RouterLink, TranslatePipe],
   template: `
     <h1 class="page-title">{{ 'profile.patients' | t }}</h1>
     @if (profiles() === undefined) {
@@ -29,7 +29,6 @@ import type { PatientProfile } from '../index';
             <mat-icon matListItemIcon svgIcon="person" />
             <span matListItemTitle>{{ profile.fullName || ('common.notSet' | t) }}</span>
             <span matListItemLine>{{ summary(profile) }}</span>
-            <mat-icon matListItemMeta svgIcon="chevron_right" />
           </a>
         }
       </mat-nav-list>

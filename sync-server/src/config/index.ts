@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { CONFIG_SCHEMA } from './schema';
 import { demoJwtSecret } from './jwt-secret';
@@ -34,6 +34,30 @@ export interface Config {
   signInRateLimitPerMinute: number;
   bodyLimitBytes: number;
   jitsiDomain?: string;
+  /** Where SMS go: stored only (`outbox`), SMS.ru or SMSC.ru. */
+  smsProvider: 'outbox' | 'smsru' | 'smsc';
+  smsRuApiId?: string;
+  smscLogin?: string;
+  smscPassword?: string;
+  smscApiKey?: string;
+  smsSender?: string;
+  /** Provider API base URL override (backup host, local fake in tests). */
+  smsApiUrl?: string;
+  /** Provider dry run: requests are checked, nothing is delivered. */
+  smsTest: boolean;
+  smsMaxAttempts: number;
+  smsPollIntervalMs: number;
+  smsLeaseSeconds: number;
+  /** The public address of the service (for links in SMS). */
+  publicUrl?: string;
+  /** Absolute. Medical files: `uploads/` (tus, in progress) and `files/` (verified) below it. */
+  blobDir: string;
+  /** Largest medical file accepted, in bytes. */
+  fileMaxBytes: number;
+  /** Total bytes of one patient's files (uploaded + in progress). */
+  patientQuotaBytes: number;
+  /** Unfinished uploads older than this are deleted and stop counting against the quota. */
+  uploadExpiryHours: number;
 }
 
 /** A configuration the server must not start with; the message is for the operator. */
@@ -75,10 +99,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     signInRateLimitPerMinute: number('SIGN_IN_RATE_LIMIT_PER_MINUTE', 30),
     bodyLimitBytes: number('BODY_LIMIT_BYTES', 1024 * 1024),
     jitsiDomain: text(env['JITSI_DOMAIN']),
+    smsProvider: (text(env['SMS_PROVIDER']) ?? 'outbox') as Config['smsProvider'],
+    smsRuApiId: text(env['SMS_RU_API_ID']),
+    smscLogin: text(env['SMSC_LOGIN']),
+    smscPassword: text(env['SMSC_PASSWORD']),
+    smscApiKey: text(env['SMSC_APIKEY']),
+    smsSender: text(env['SMS_SENDER']),
+    smsApiUrl: text(env['SMS_API_URL']),
+    smsTest: readBoolean(env, 'SMS_TEST', false, problems),
+    smsMaxAttempts: number('SMS_MAX_ATTEMPTS', 8),
+    smsPollIntervalMs: number('SMS_POLL_INTERVAL_MS', 2000),
+    smsLeaseSeconds: number('SMS_LEASE_SECONDS', 60),
+    publicUrl: text(env['PUBLIC_URL']),
+    blobDir: text(env['BLOB_DIR']),
+    fileMaxBytes: number('FILE_MAX_BYTES', 200 * 1024 * 1024),
+    patientQuotaBytes: number('PATIENT_QUOTA_BYTES', 2 * 1024 * 1024 * 1024),
+    uploadExpiryHours: number('UPLOAD_EXPIRY_HOURS', 7 * 24),
     ...overrides,
   };
   draft.dataDir = resolve(draft.dataDir ?? './data');
   draft.pwaDir = resolve(draft.pwaDir ?? 'dist/pwa/browser');
+  draft.blobDir = resolve(draft.blobDir ?? join(draft.dataDir, 'blobs'));
   for (const key of Object.keys(draft) as (keyof Config)[]) {
     if (draft[key] === undefined) delete draft[key];
   }
@@ -88,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     else if (problems.length === 0) draft.jwtSecret = demoJwtSecret(draft.dataDir);
   }
   if (Boolean(draft.tlsCert) !== Boolean(draft.tlsKey)) problems.push('TLS_CERT and TLS_KEY go together: set both or neither.');
+  problems.push(...smsProblems(draft));
   if (problems.length === 0 && !validate(draft)) {
     for (const error of validate.errors ?? []) {
       problems.push(`${error.instancePath.slice(1) || 'config'} ${error.message ?? 'is invalid'}`);
@@ -125,4 +167,13 @@ function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean, pr
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   problems.push(`${name} must be true or false, got "${raw}".`);
   return fallback;
+}
+
+/** The chosen SMS provider must have its credentials (a queue that can never send hides the problem). */
+function smsProblems(draft: Partial<Config>): string[] {
+  if (draft.smsProvider === 'smsru' && !draft.smsRuApiId) return ['SMS_PROVIDER=smsru needs SMS_RU_API_ID.'];
+  if (draft.smsProvider === 'smsc' && !draft.smscApiKey && !(draft.smscLogin && draft.smscPassword)) {
+    return ['SMS_PROVIDER=smsc needs SMSC_APIKEY, or SMSC_LOGIN and SMSC_PASSWORD.'];
+  }
+  return [];
 }

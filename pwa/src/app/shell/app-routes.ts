@@ -5,7 +5,7 @@ import type { ModuleDefinition } from '@oblako/domain';
 import { signedInGuard, signedOutGuard } from '../core/auth/guards';
 import { MODULE_REGISTRY } from '../core/modules/module-registry';
 import { selectRole } from '../core/session/session.selectors';
-import { buildModuleRoutes } from './module-routes';
+import { buildModuleRoutes, buildPublicModuleRoutes } from './module-routes';
 import { buildNav } from './module-nav';
 
 /** The whole route table: sign-in, and the signed-in shell with every module's pages. */
@@ -16,6 +16,7 @@ export function buildAppRoutes(modules: readonly ModuleDefinition[]): Routes {
       canActivate: [signedOutGuard],
       loadComponent: () => import('../sign-in/sign-in.page').then((m) => m.SignInPage),
     },
+    ...buildPublicModuleRoutes(modules),
     {
       path: '',
       canActivate: [signedInGuard],

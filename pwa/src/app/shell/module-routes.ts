@@ -1,6 +1,6 @@
 import type { Routes } from '@angular/router';
 import type { ModuleDefinition } from '@oblako/domain';
-import { roleGuard } from '../core/auth/guards';
+import { roleGuard, signedOutGuard } from '../core/auth/guards';
 
 /**
  * The routes modules contribute: each module's pages load lazily under `/<ui.path>` and only
@@ -17,5 +17,14 @@ export function buildModuleRoutes(modules: readonly ModuleDefinition[]): Routes 
         loadChildren: () => ui.loadRoutes() as Promise<Routes>,
       },
     ];
+  });
+}
+
+/** Pages modules offer without sign-in (self-registration …), outside the signed-in layout. */
+export function buildPublicModuleRoutes(modules: readonly ModuleDefinition[]): Routes {
+  return modules.flatMap((module) => {
+    const ui = module.publicUi;
+    if (!ui) return [];
+    return [{ path: ui.path, canActivate: [signedOutGuard], loadChildren: () => ui.loadRoutes() as Promise<Routes> }];
   });
 }

@@ -14,13 +14,13 @@ function user(role: Role): SessionUser {
 }
 
 /** Starts a router over the shell's routes built from `modules`, signed in as `role`. */
-async function routerWith(modules: readonly ModuleDefinition[], role: Role): Promise<Router> {
+async function routerWith(modules: readonly ModuleDefinition[], role: Role | null): Promise<Router> {
   TestBed.configureTestingModule({
     providers: [
       provideZonelessChangeDetection(),
       { provide: MODULE_REGISTRY, useValue: modules },
       provideStore({ [sessionFeature.name]: sessionFeature.reducer }, {
-        initialState: { [sessionFeature.name]: { user: user(role), status: 'signed-in' as const, error: null } },
+        initialState: { [sessionFeature.name]: role ? { user: user(role), status: 'signed-in' as const, error: null } : { user: null, status: 'signed-out' as const, error: null } },
       }),
       provideRouter(buildAppRoutes(modules)),
     ],
@@ -79,5 +79,14 @@ describe('routes and navigation come from the module registry', () => {
     const router = await routerWith([staffOnly], 'patient');
     await router.navigateByUrl('/profile');
     expect(activatedPaths(router)).toEqual(['', '**']);
+  });
+
+  it('public pages of a module open without sign-in; a signed-in person is sent home', async () => {
+    const withPublic: ModuleDefinition = { id: 'signup', publicUi: { path: 'signup', loadRoutes: async () => [{ path: '', children: [] }] } };
+    const router = await routerWith([withPublic], null);
+    await router.navigateByUrl('/signup');
+    expect(router.url).toBe('/signup');
+    await router.navigateByUrl('/');
+    expect(router.url).toBe('/sign-in');
   });
 });

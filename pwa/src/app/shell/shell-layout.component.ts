@@ -98,7 +98,7 @@ const HANDSET = '(max-width: 719.98px)';
     .spacer { flex: 1; }
     .status-strip { padding: 8px 12px; background: var(--mat-sys-surface-container); border-top: 1px solid var(--mat-sys-outline-variant); }
     .body { flex: 1; background: var(--mat-sys-surface); }
-    .side-nav { width: 272px; border-right: 1px solid var(--mat-sys-outline-variant); border-radius: 0; background: var(--mat-sys-surface-container-low); padding: 8px 12px; box-sizing: border-box; }
+    .side-nav { width: 300px; border-right: 1px solid var(--mat-sys-outline-variant); border-radius: 0; background: var(--mat-sys-surface-container-low); padding: 8px 12px; box-sizing: border-box; }
     .side-nav a[mat-list-item] { border-radius: 28px; }
     .content__inner { max-width: 880px; margin: 0 auto; padding: 16px; display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; }
     main { min-width: 0; }

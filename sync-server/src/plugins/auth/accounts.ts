@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isRole, normalizePhone } from '@oblako/domain';
 import { HttpError } from '../errors/index';
-import type { Account, AccountDoc, AccountListener, Accounts, NewAccount, PhoneClaimDoc } from './types';
+import { assertWritten, readMany, writeMany } from '../store/bulk';
+import type { Account, AccountDoc, AccountListener, Accounts, NewAccount, PendingAccount, PendingResult, PhoneClaimDoc } from './types';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords';
 import { getOrNull, putUnlessConflict } from './store-helpers';
 
@@ -81,7 +82,7 @@ export function createAccountRepository(users: PouchDB.Database): AccountReposit
         throw error;
       }
       const created = toAccount(account);
-      for (const listener of listeners) await listener(created);
+      for (const listener of listeners) await listener(created, input.details ?? {});
       return created;
     },
 
@@ -104,12 +105,50 @@ export function createAccountRepository(users: PouchDB.Database): AccountReposit
       return toAccount(await update(id, (current) => ({ ...current, disabled })));
     },
 
-    async setPassword(id, password) {
+    async setPassword(id, password, options = {}) {
       if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
         throw new HttpError(400, 'weak_password', { field: 'password' });
       }
       const passwordHash = await hashPassword(password);
-      await update(id, (current) => ({ ...current, passwordHash }));
+      await update(id, (current) => ({
+        ...current,
+        passwordHash,
+        mustChangePassword: options.oneTime === true,
+        sessionGeneration: current.sessionGeneration + 1,
+        sessionsValidAfter: new Date().toISOString(),
+      }));
+    },
+
+    async findManyByPhone(phones) {
+      const claims = await readMany<PhoneClaimDoc>(users, phones.map((phone) => PHONE_PREFIX + phone));
+      const accounts = await readMany<AccountDoc>(users, [...claims.values()].map((claim) => ACCOUNT_PREFIX + claim.accountId));
+      const found = new Map<string, Account>();
+      for (const claim of claims.values()) {
+        const account = accounts.get(ACCOUNT_PREFIX + claim.accountId);
+        if (account && account.phone === claim._id.slice(PHONE_PREFIX.length)) found.set(account.phone, toAccount(account));
+      }
+      return found;
+    },
+
+    async getMany(ids) {
+      const docs = await readMany<AccountDoc>(users, ids.map((id) => ACCOUNT_PREFIX + id));
+      return new Map([...docs.values()].map((found) => [found.id, toAccount(found)]));
+    },
+
+    createPending: (accounts, tag) => createPending(users, accounts, tag),
+    discardPending: (accounts, tag) => discardPending(users, accounts, tag),
+
+    async confirmPending(ids, tag, details = new Map()) {
+      const pending = [...(await readMany<AccountDoc>(users, ids.map((id) => ACCOUNT_PREFIX + id))).values()].filter(
+        (found) => found.pendingTag === tag,
+      );
+      // Listeners first, the tag last: a crash in between runs the (idempotent) listeners again.
+      for (const found of pending) {
+        const account = toAccount(found);
+        for (const listener of listeners) await listener(account, details.get(found.id) ?? {});
+      }
+      const confirmed = pending.map(({ pendingTag: _done, ...rest }) => ({ ...rest, updatedAt: new Date().toISOString() }));
+      assertWritten(await writeMany(users, confirmed), 'confirmed accounts');
     },
 
     async endAllSessions(id) {
@@ -123,5 +162,77 @@ export function createAccountRepository(users: PouchDB.Database): AccountReposit
 }
 
 export function toAccount(doc: AccountDoc): Account {
-  return { id: doc.id, role: doc.role, phone: doc.phone, name: doc.name, disabled: doc.disabled, createdAt: doc.createdAt };
+  return {
+    id: doc.id, role: doc.role, phone: doc.phone, name: doc.name, disabled: doc.disabled, createdAt: doc.createdAt,
+    // Present only when true, like SessionUser: most accounts never have a one-time password.
+    ...(doc.mustChangePassword ? { mustChangePassword: true } : {}),
+  };
+}
+
+/**
+ * Bulk import, step 1 (see Accounts.createPending). Phone claims first, with fixed ids, so a
+ * phone taken meanwhile (a self-registration) is found, never overwritten; then the accounts.
+ */
+async function createPending(users: PouchDB.Database, accounts: readonly PendingAccount[], tag: string): Promise<Map<string, PendingResult>> {
+  const results = new Map<string, PendingResult>();
+  const claims = await readMany<PhoneClaimDoc>(users, accounts.map((account) => PHONE_PREFIX + account.phone));
+  const owners = await readMany<AccountDoc>(users, [...claims.values()].map((claim) => ACCOUNT_PREFIX + claim.accountId));
+  const toClaim: PhoneClaimDoc[] = [];
+  const claimed: PendingAccount[] = [];
+  for (const account of accounts) {
+    const claim = claims.get(PHONE_PREFIX + account.phone);
+    const owner = claim ? owners.get(ACCOUNT_PREFIX + claim.accountId) : undefined;
+    if (claim && claim.accountId === account.id) {
+      claimed.push(account); // a resumed import: the claim is ours already
+    } else if (claim && owner) {
+      results.set(account.id, 'phone_taken');
+    } else {
+      // Free, or a claim left by a create that died before writing its account: taken over.
+      toClaim.push({ _id: PHONE_PREFIX + account.phone, ...(claim ? { _rev: claim._rev } : {}), type: 'phone', accountId: account.id });
+      claimed.push(account);
+    }
+  }
+  const claimOutcomes = new Map((await writeMany(users, toClaim)).map((outcome) => [outcome.id, outcome]));
+  const now = new Date().toISOString();
+  const existing = await readMany<AccountDoc>(users, claimed.map((account) => ACCOUNT_PREFIX + account.id));
+  const docs: AccountDoc[] = [];
+  for (const account of claimed) {
+    const outcome = claimOutcomes.get(PHONE_PREFIX + account.phone);
+    if (outcome && !outcome.ok) {
+      if (!outcome.conflict) throw new Error(`Claiming a phone failed: ${outcome.error ?? 'unknown error'}`);
+      results.set(account.id, 'phone_taken');
+      continue;
+    }
+    const written = existing.get(ACCOUNT_PREFIX + account.id);
+    if (written) {
+      results.set(account.id, written.pendingTag === tag ? 'already_pending' : 'phone_taken');
+      continue;
+    }
+    docs.push({
+      _id: ACCOUNT_PREFIX + account.id, type: 'account', id: account.id, role: account.role, phone: account.phone,
+      name: account.name.trim().slice(0, MAX_NAME_LENGTH), passwordHash: '', disabled: false, mustChangePassword: true,
+      pendingTag: tag, sessionGeneration: 0, createdAt: now, updatedAt: now,
+    });
+    results.set(account.id, 'created');
+  }
+  assertWritten(await writeMany(users, docs), 'imported accounts');
+  return results;
+}
+
+/**
+ * Bulk import, rollback: only what still carries this import's tag is removed — its accounts,
+ * and the phone claims pointing at them (also a claim whose account was never written).
+ */
+async function discardPending(users: PouchDB.Database, accounts: readonly Pick<PendingAccount, 'id' | 'phone'>[], tag: string): Promise<void> {
+  const docs = await readMany<AccountDoc>(users, accounts.map((account) => ACCOUNT_PREFIX + account.id));
+  const claims = await readMany<PhoneClaimDoc>(users, accounts.map((account) => PHONE_PREFIX + account.phone));
+  const deletions: { _id: string; _rev: string; _deleted: true }[] = [];
+  for (const account of accounts) {
+    const doc = docs.get(ACCOUNT_PREFIX + account.id);
+    if (doc && doc.pendingTag !== tag) continue; // confirmed meanwhile, or not ours
+    if (doc) deletions.push({ _id: doc._id, _rev: doc._rev, _deleted: true });
+    const claim = claims.get(PHONE_PREFIX + account.phone);
+    if (claim && claim.accountId === account.id) deletions.push({ _id: claim._id, _rev: claim._rev, _deleted: true });
+  }
+  assertWritten(await writeMany(users, deletions), 'discarded accounts');
 }

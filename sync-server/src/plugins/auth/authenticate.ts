@@ -23,7 +23,13 @@ export function createAuthenticate(tokens: AccessTokens, accounts: AccountReposi
     if (!account) throw new HttpError(401, 'session_expired', { reason: 'Invalid or expired access token' });
     if (account.disabled) throw new HttpError(401, 'account_disabled', { reason: 'Account disabled' });
     if (account.sessionGeneration !== claims.gen) throw new HttpError(401, 'session_expired', { reason: 'Session ended' });
-    request.user = { id: account.id, role: account.role, phone: account.phone, name: account.name };
+    const mustChangePassword = account.mustChangePassword === true;
+    // A one-time password (SMS credentials) opens only the door to setting one's own: whoever
+    // intercepted the SMS must not reach data, and the person must not keep a password others saw.
+    if (mustChangePassword && request.routeOptions.config?.allowWithOneTimePassword !== true) {
+      throw new HttpError(403, 'password_change_required', { reason: 'Set your own password first' });
+    }
+    request.user = { id: account.id, role: account.role, phone: account.phone, name: account.name, ...(mustChangePassword ? { mustChangePassword } : {}) };
   };
 }
 

@@ -9,8 +9,10 @@ import { authRoutes } from './routes';
 import { createSignInThrottle } from './sign-in-throttle';
 import { purgeExpired, schedulePurge } from './purge';
 import type { Accounts, AuthUser } from './types';
+import type { Sessions } from './routes';
 
-export type { Account, Accounts, AccountListener, AuthUser, NewAccount } from './types';
+export type { Account, AccountDetails, Accounts, AccountListener, AuthUser, NewAccount, PendingAccount, PendingResult } from './types';
+export type { Sessions } from './routes';
 export { currentUser } from './authenticate';
 export { MIN_PASSWORD_LENGTH } from './passwords';
 export { purgeExpired } from './purge';
@@ -19,12 +21,18 @@ export { purgeExpired } from './purge';
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Reachable with a one-time password (me, sign-out, password change); everything else answers 403 `password_change_required`. */
+    allowWithOneTimePassword?: boolean;
+  }
   interface FastifyInstance {
     /** preHandler: 401 unless the request carries a valid access token of a live account; sets request.user. */
     authenticate: preHandlerAsyncHookHandler;
     /** preHandler factory (use after authenticate): 403 unless the user has one of the roles. */
     requireRole(...roles: Role[]): preHandlerAsyncHookHandler;
     accounts: Accounts;
+    /** Signs a person in on this response (refresh cookie set) and returns the session, as sign-in does. */
+    sessions: Sessions;
   }
   interface FastifyRequest {
     /** Set by app.authenticate; null on routes that do not use it. */
@@ -51,7 +59,8 @@ export default fp(
     app.decorate('authenticate', createAuthenticate(accessTokens, accounts));
     app.decorate('requireRole', requireRole);
     app.decorate('accounts', accounts as Accounts);
-    await authRoutes(app, { accounts, accessTokens, refreshTokens, throttle });
+    const sessions = await authRoutes(app, { accounts, accessTokens, refreshTokens, throttle });
+    app.decorate('sessions', sessions);
 
     const purge = schedulePurge(async () => {
       for (const name of ['sessions', 'sign_in_attempts']) {

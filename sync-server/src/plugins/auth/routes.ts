@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AUTH_API, CLIENT_HEADER, normalizePhone, type SessionResponse, type SignInRequest } from '@oblako/domain';
+import { AUTH_API, CLIENT_HEADER, normalizePhone, type ChangePasswordRequest, type SessionResponse, type SignInRequest } from '@oblako/domain';
 import { HttpError } from '../errors/index';
 import type { AccessTokens } from './access-tokens';
 import type { AccountRepository } from './accounts';
@@ -7,9 +7,14 @@ import { currentUser } from './authenticate';
 import { spendVerificationTime, verifyPassword } from './passwords';
 import type { RefreshGrant, RefreshTokens } from './refresh-tokens';
 import { clearRefreshCookie, refreshCookie, setRefreshCookie } from './refresh-cookie';
-import { sessionResponse, sessionUser, signInBody } from './schemas';
+import { changePasswordBody, sessionResponse, sessionUser, signInBody } from './schemas';
 import type { SignInThrottle } from './sign-in-throttle';
 import type { AccountDoc } from './types';
+
+/** Opening a session for an account on a response (registration, restored password). */
+export interface Sessions {
+  open(request: FastifyRequest, reply: FastifyReply, accountId: string): Promise<SessionResponse>;
+}
 
 export interface AuthRouteDeps {
   accounts: AccountRepository;
@@ -19,7 +24,7 @@ export interface AuthRouteDeps {
 }
 
 /** The HTTP contract of modules/domain/auth-api.ts. */
-export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Promise<void> {
+export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Promise<Sessions> {
   const { accounts, accessTokens, refreshTokens, throttle } = deps;
   const ttlDays = app.config.refreshTokenTtlDays;
 
@@ -30,8 +35,20 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt.toISOString(),
-      user: { id: account.id, role: account.role, phone: account.phone, name: account.name },
+      user: {
+        id: account.id, role: account.role, phone: account.phone, name: account.name,
+        ...(account.mustChangePassword ? { mustChangePassword: true } : {}),
+      },
     };
+  };
+
+  const openSession = async (request: FastifyRequest, reply: FastifyReply, accountId: string): Promise<SessionResponse> => {
+    const account = await accounts.doc(accountId);
+    if (!account) throw new HttpError(401, 'session_expired');
+    if (account.disabled) throw new HttpError(403, 'account_disabled');
+    const grant = await refreshTokens.start(account.id, account.sessionGeneration);
+    request.log.info({ accountId: account.id, sid: grant.familyId }, 'signed in');
+    return respondWithSession(request, reply, account, grant);
   };
 
   /** Cookie-authenticated calls must prove they come from our own scripts (CSRF guard). */
@@ -47,7 +64,8 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
     if (!phone) throw new HttpError(400, 'invalid_phone', { field: 'phone' });
     await throttle.reserve(phone);
     const account = await accounts.docByPhone(phone);
-    const passwordMatches = account
+    // An imported account waiting for its SMS credentials has no password yet.
+    const passwordMatches = account?.passwordHash
       ? await verifyPassword(account.passwordHash, request.body.password)
       : (await spendVerificationTime(request.body.password), false);
     if (!account || !passwordMatches) {
@@ -88,7 +106,7 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
     return reply.code(204).send();
   });
 
-  app.post(AUTH_API.signOutEverywhere, { preHandler: app.authenticate }, async (request, reply) => {
+  app.post(AUTH_API.signOutEverywhere, { preHandler: app.authenticate, config: { allowWithOneTimePassword: true } }, async (request, reply) => {
     const user = currentUser(request);
     await accounts.endAllSessions(user.id);
     request.log.info({ accountId: user.id }, 'signed out everywhere');
@@ -96,8 +114,45 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
     return reply.code(204).send();
   });
 
-  app.get(AUTH_API.me, { preHandler: app.authenticate, schema: { response: { 200: sessionUser } } }, async (request, reply) => {
+  app.get(AUTH_API.me, {
+    preHandler: app.authenticate,
+    config: { allowWithOneTimePassword: true },
+    schema: { response: { 200: sessionUser } },
+  }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
     return currentUser(request);
   });
+
+  /**
+   * Changing one's password (and the first sign-in's must-change step). Ends every session of
+   * the account — a password someone else may have seen stops all its sessions — and opens a
+   * fresh one for this device. The current password is required except for a one-time password
+   * (the person just signed in with it); guesses of it count like sign-in attempts.
+   */
+  app.post<{ Body: ChangePasswordRequest }>(AUTH_API.changePassword, {
+    preHandler: app.authenticate,
+    config: { allowWithOneTimePassword: true, rateLimit: { max: app.config.signInRateLimitPerMinute, timeWindow: 60_000 } },
+    schema: { body: changePasswordBody, response: { 200: sessionResponse } },
+  }, async (request, reply) => {
+    const user = currentUser(request);
+    const account = await accounts.doc(user.id);
+    if (!account) throw new HttpError(401, 'session_expired');
+    const { currentPassword, newPassword } = request.body;
+    if (!account.mustChangePassword) {
+      if (!currentPassword) throw new HttpError(400, 'current_password_wrong', { field: 'currentPassword' });
+      await throttle.reserve(account.phone);
+      if (!(await verifyPassword(account.passwordHash, currentPassword))) {
+        throw new HttpError(400, 'current_password_wrong', { field: 'currentPassword' });
+      }
+      await throttle.clear(account.phone);
+    }
+    if (account.passwordHash && (await verifyPassword(account.passwordHash, newPassword))) {
+      throw new HttpError(400, 'password_unchanged', { field: 'newPassword' });
+    }
+    await accounts.setPassword(account.id, newPassword);
+    request.log.info({ accountId: account.id, firstSignIn: account.mustChangePassword === true }, 'password changed');
+    return openSession(request, reply, account.id);
+  });
+
+  return { open: openSession };
 }

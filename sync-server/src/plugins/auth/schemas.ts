@@ -22,6 +22,17 @@ export const sessionUser = {
     role: { type: 'string', enum: [...ROLES] },
     phone: { type: 'string' },
     name: { type: 'string' },
+    mustChangePassword: { type: 'boolean' },
+  },
+} as const;
+
+export const changePasswordBody = {
+  type: 'object',
+  required: ['newPassword'],
+  additionalProperties: false,
+  properties: {
+    currentPassword: { type: 'string', minLength: 1, maxLength: MAX_PASSWORD_LENGTH },
+    newPassword: { type: 'string', minLength: 1, maxLength: MAX_PASSWORD_LENGTH },
   },
 } as const;
 

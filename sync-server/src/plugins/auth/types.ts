@@ -11,6 +11,8 @@ export interface Account {
   phone: string;
   name: string;
   disabled: boolean;
+  /** Only a one-time password so far: the person must set their own before anything else (absent: false). */
+  mustChangePassword?: boolean;
   createdAt: string;
 }
 
@@ -20,9 +22,35 @@ export interface NewAccount {
   phone: string;
   password: string;
   name: string;
+  /** What the person told about themselves at sign-up, passed to the onCreated listeners (the profile). */
+  details?: AccountDetails;
 }
 
-export type AccountListener = (account: Account) => Promise<void>;
+/** Facts about a new person that belong to other features (the profile), handed to the listeners. */
+export interface AccountDetails {
+  /** YYYY-MM-DD. */
+  birthDate?: string;
+  region?: string;
+  /** IANA zone. */
+  timeZone?: string;
+}
+
+/** `details` is `{}` when the account was made without them (staff, seeds). */
+export type AccountListener = (account: Account, details?: AccountDetails) => Promise<void>;
+
+/**
+ * An account made by a bulk import (the manager's referral import): a given id, no usable
+ * password until credentials are issued by SMS, listeners run only when the import commits.
+ */
+export interface PendingAccount {
+  id: string;
+  role: Role;
+  /** E.164. */
+  phone: string;
+  name: string;
+}
+
+export type PendingResult = 'created' | 'already_pending' | 'phone_taken';
 
 export interface Accounts {
   /** Creates an account (409 `phone_taken` if the phone is in use), then runs the onCreated listeners. */
@@ -34,9 +62,32 @@ export interface Accounts {
   onCreated(listener: AccountListener): void;
   /** A disabled account cannot sign in, refresh or use an access token it still holds. */
   setDisabled(id: string, disabled: boolean): Promise<Account>;
-  setPassword(id: string, password: string): Promise<void>;
+  /**
+   * Sets the password and ends every session of the account (a changed password signs out
+   * the other devices). `oneTime`: a password issued by the service (SMS credentials) that the
+   * person must replace at the next sign-in; otherwise the must-change flag is cleared.
+   */
+  setPassword(id: string, password: string, options?: { oneTime?: boolean }): Promise<void>;
   /** Ends every session of the account on every device, including access tokens already issued. */
   endAllSessions(id: string): Promise<void>;
+  /** Accounts by E.164 phone, for many phones at once (a 5,000-row import). Unknown phones are absent. */
+  findManyByPhone(phones: readonly string[]): Promise<Map<string, Account>>;
+  /** Accounts by id, many at once; unknown ids are absent. */
+  getMany(ids: readonly string[]): Promise<Map<string, Account>>;
+  /**
+   * Bulk import, step 1: claims the phones and writes the accounts, tagged with `tag` (the
+   * import id), unusable (no password) and invisible to listeners. Idempotent per tag: an
+   * account already written by the same tag reports `already_pending`; a phone someone else
+   * holds reports `phone_taken`. Nothing is undone here: call `discardPending` for that.
+   */
+  createPending(accounts: readonly PendingAccount[], tag: string): Promise<Map<string, PendingResult>>;
+  /** Bulk import, rollback: deletes the accounts (and their phone claims) still tagged with `tag`. */
+  discardPending(accounts: readonly Pick<PendingAccount, 'id' | 'phone'>[], tag: string): Promise<void>;
+  /**
+   * Bulk import, commit: runs the onCreated listeners (which must be idempotent) for accounts
+   * tagged with `tag`, then removes the tag. Safe to repeat after a crash.
+   */
+  confirmPending(ids: readonly string[], tag: string, details?: ReadonlyMap<string, AccountDetails>): Promise<void>;
 }
 
 /** The stored account document in the server-only `users` database. */
@@ -48,8 +99,13 @@ export interface AccountDoc {
   role: Role;
   phone: string;
   name: string;
+  /** argon2id; '' while an imported account waits for its SMS credentials (no sign-in possible). */
   passwordHash: string;
   disabled: boolean;
+  /** True while the password is one the service issued (SMS credentials); see Account. */
+  mustChangePassword?: boolean;
+  /** Set while a bulk import that wrote this account is not committed yet (its import id). */
+  pendingTag?: string;
   /**
    * Tokens carry the generation they were issued in; ending all sessions increments it, which
    * invalidates every access and refresh token at once without listing them (and without

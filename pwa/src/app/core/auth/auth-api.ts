@@ -1,5 +1,16 @@
 import { AUTH_API, CLIENT_HEADER, type ApiError, type SessionResponse, type SignInRequest } from '@oblako/domain';
 
+/** Our API never goes through the service worker's cache (and the worker adds nothing). */
+export const SW_BYPASS_HEADER = 'ngsw-bypass';
+
+/**
+ * 502–504 come from whatever stands between us and the server (a reverse proxy, or the
+ * service worker when the network is down): the server itself was not reached.
+ */
+export function isGatewayFailure(response: Response): boolean {
+  return response.status >= 502 && response.status <= 504;
+}
+
 /** The server answered with an error status (the body is an ApiError when it could be read). */
 export class AuthHttpError extends Error {
   constructor(
@@ -30,10 +41,11 @@ export async function postSignOut(): Promise<void> {
 async function call<T>(url: string, init: { body?: string; headers: Record<string, string> }): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { method: 'POST', credentials: 'same-origin', cache: 'no-store', ...init });
+    response = await fetch(url, { method: 'POST', credentials: 'same-origin', cache: 'no-store', ...init, headers: { ...init.headers, [SW_BYPASS_HEADER]: '1' } });
   } catch (error) {
     throw new NetworkError(String(error));
   }
+  if (isGatewayFailure(response)) throw new NetworkError(`HTTP ${response.status}`);
   if (!response.ok) throw new AuthHttpError(response.status, await readApiError(response));
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;

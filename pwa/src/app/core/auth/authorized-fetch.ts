@@ -1,6 +1,7 @@
 import { Injectable, inject } from '@angular/core';
 import { Store } from '@ngrx/store';
 import { connectivityActions } from '../connectivity/connectivity.actions';
+import { isGatewayFailure, SW_BYPASS_HEADER } from './auth-api';
 import { AuthService } from './auth.service';
 
 /**
@@ -21,9 +22,10 @@ export class AuthorizedFetch {
   private async send(input: RequestInfo | URL, init: RequestInit, token: string): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set('authorization', `Bearer ${token}`);
+    headers.set(SW_BYPASS_HEADER, '1');
     try {
       const response = await fetch(input, { ...init, headers, credentials: 'same-origin' });
-      this.store.dispatch(connectivityActions.serverReached());
+      this.store.dispatch(isGatewayFailure(response) ? connectivityActions.serverUnreachable() : connectivityActions.serverReached());
       return response;
     } catch (error) {
       if (!(error instanceof DOMException && error.name === 'AbortError')) {

@@ -2,7 +2,7 @@ import { Injectable, inject } from '@angular/core';
 import { Store } from '@ngrx/store';
 import type { RxCollection, RxDocument, WithDeleted } from 'rxdb';
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
-import { Subscription, concatMap, distinctUntilChanged, fromEvent, pairwise, startWith } from 'rxjs';
+import { Subscription, concatMap, distinctUntilChanged, filter, firstValueFrom, fromEvent, pairwise, startWith, take, timeout } from 'rxjs';
 import { AuthorizedFetch } from '../auth/authorized-fetch';
 import { sameContent } from '../db/document-state';
 import type { UserDatabase } from '../db/user-database';
@@ -104,15 +104,25 @@ export class ReplicationService {
         )
         .subscribe(),
     );
-    // A conflict resolved to exactly the server's version is in sync without any push.
+    // A conflict resolved to exactly the server's version is in sync without any push. RxDB
+    // reports the resolution just before writing it to the device, so wait for that write.
     this.subscriptions.add(
       state.conflict$
         .pipe(
           concatMap(async ({ input, output }) => {
             if (!sameContent(output as Doc, input.realMasterState as Doc)) return;
             const id = String((output as Doc)[collection.schema.primaryPath as string]);
-            const current = await collection.findOne(id).exec();
-            if (!current || sameContent(current.toJSON() as Doc, output as Doc)) await user.pending.settle(name, [id]);
+            const written = collection.findOne(id).$.pipe(
+              filter((doc) => (doc ? sameContent(doc.toJSON() as Doc, output as Doc) : (output as Doc)['_deleted'] === true)),
+              take(1),
+              timeout({ first: 10_000 }),
+            );
+            try {
+              await firstValueFrom(written);
+              await user.pending.settle(name, [id]);
+            } catch {
+              // Edited again meanwhile: that newer version will be pushed and settled when sent.
+            }
           }),
         )
         .subscribe(),

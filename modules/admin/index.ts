@@ -1,0 +1,40 @@
+import type { ModuleDefinition } from '@oblako/domain';
+import { adminTranslations } from './i18n';
+import { REFERRALS_COLLECTION, referralSchema } from './referral-schema';
+
+export * from './api';
+export type { Referral } from './referral-schema';
+export { REFERRALS_COLLECTION, REFERRAL_LOCAL_PREFIX, referralSchema } from './referral-schema';
+
+/**
+ * The manager's side: referral import from the regional doctors' tables, patients' credentials
+ * by SMS, the SMS log. Brings the `referrals` collection, so each referral reaches the patient's
+ * and their doctors' devices.
+ *
+ * `ui` is added by the UI helper together with `ui/routes.ts`:
+ *   ui: { path: 'admin', roles: ['manager', 'admin'], loadRoutes: () => import('./ui/routes').then((m) => m.ADMIN_ROUTES) }
+ * (kept out until the file exists: a missing import breaks the build).
+ */
+export const adminModule: ModuleDefinition = {
+  id: 'admin',
+  collections: [
+    {
+      name: REFERRALS_COLLECTION,
+      schema: referralSchema,
+      partitionField: 'patientId',
+      // Written only by the server's import: no device writes or deletes a referral.
+      access: {
+        read: { patient: 'own', doctor: 'assigned', manager: 'all', admin: 'all' },
+        write: {},
+      },
+      immutableFields: ['patientId'],
+    },
+  ],
+  nav: [
+    { path: '/admin/import', labelKey: 'admin.nav.import', icon: 'upload_file', roles: ['manager', 'admin'], order: 20 },
+    { path: '/admin/credentials', labelKey: 'admin.nav.credentials', icon: 'key', roles: ['manager', 'admin'], order: 21 },
+    { path: '/admin/sms', labelKey: 'admin.nav.sms', icon: 'sms', roles: ['manager', 'admin'], order: 22 },
+  ],
+  serverPlugin: new URL('./server/plugin.ts', import.meta.url),
+  i18n: adminTranslations,
+};

@@ -1,0 +1,63 @@
+import type { CollectionDefinition, ModuleDefinition } from '@oblako/domain';
+import { documentFileSchema, documentSchema } from './schema';
+import { checkDocumentChange, PATIENT_FIELDS, REVIEW_FIELDS, validateDocument } from './rules';
+import { documentsTranslations } from './i18n';
+
+export * from './schema';
+export * from './api';
+export { checkDocumentChange, validateDocument, PATIENT_FIELDS, REVIEW_FIELDS, FROZEN_AFTER_REVIEW } from './rules';
+export { documentsTranslations } from './i18n';
+
+/**
+ * Medical documents are special-category data (152-FZ): the patient, the doctors assigned to
+ * them and managers (who arrange consultations) may read them; admins, who run accounts, may not.
+ */
+const MEDICAL_READERS = { patient: 'own', doctor: 'assigned', manager: 'all' } as const;
+
+/**
+ * `documents`: what the patient says a document is (type, date, note, the files as declared).
+ * The patient writes their own; an assigned doctor may only mark one reviewed; the patient may
+ * delete one only while no doctor has reviewed it.
+ */
+export const DOCUMENTS_COLLECTION: CollectionDefinition = {
+  name: 'documents',
+  schema: documentSchema,
+  partitionField: 'patientId',
+  access: {
+    read: MEDICAL_READERS,
+    write: { patient: 'own', doctor: 'assigned' },
+    delete: { patient: 'own' },
+  },
+  immutableFields: ['patientId', 'createdAt'],
+  fieldWriters: {
+    ...Object.fromEntries(PATIENT_FIELDS.map((field) => [field, ['patient'] as const])),
+    ...Object.fromEntries(REVIEW_FIELDS.map((field) => [field, ['doctor'] as const])),
+  },
+  validate: (doc) => validateDocument(doc),
+  checkChange: checkDocumentChange,
+};
+
+/**
+ * `document_files`: the server's verdict on each file's bytes (uploaded / rejected). Written only
+ * by the server, so it never edits a document the patient wrote (RxDB would see a conflict), and
+ * upload progress stays on the device that uploads.
+ */
+export const DOCUMENT_FILES_COLLECTION: CollectionDefinition = {
+  name: 'document_files',
+  schema: documentFileSchema,
+  partitionField: 'patientId',
+  access: { read: MEDICAL_READERS, write: {} },
+};
+
+/**
+ * The documents module: typed medical documents with resumable file uploads (tus), verified
+ * downloads, audited staff reads. Pages (`ui`, `nav`) come from modules/documents/ui/:
+ *   ui: { path: 'documents', roles: ['patient', 'doctor', 'manager'], loadRoutes: () => import('./ui/routes').then((m) => m.DOCUMENTS_ROUTES) },
+ *   nav: [{ path: '/documents', labelKey: 'documents.nav', icon: 'folder_open', roles: ['patient'], order: 20 }],
+ */
+export const documentsModule: ModuleDefinition = {
+  id: 'documents',
+  collections: [DOCUMENTS_COLLECTION, DOCUMENT_FILES_COLLECTION],
+  serverPlugin: new URL('./server/plugin.ts', import.meta.url),
+  i18n: documentsTranslations,
+};

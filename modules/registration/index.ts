@@ -1,0 +1,23 @@
+import type { ModuleDefinition } from '@oblako/domain';
+import { registrationTranslations } from './i18n';
+
+export * from './api';
+export { validateRegistration } from './validate';
+
+/**
+ * Self-registration by phone with an SMS code, password restore by SMS code, and the first
+ * sign-in with a one-time password (set your own password, then consent). No collection: the
+ * account lives on the server, the profile comes from the profile module.
+ *
+ * The UI helper adds, together with `ui/routes.ts` (kept out until the files exist):
+ *   publicUi: { path: 'register', loadRoutes: () => import('./ui/routes').then((m) => m.REGISTRATION_PUBLIC_ROUTES) }
+ *     → /register (phone → code → details → consent), /register/restore
+ *   ui: { path: 'onboarding', roles: ['patient', 'doctor', 'manager', 'admin'],
+ *         loadRoutes: () => import('./ui/routes').then((m) => m.ONBOARDING_ROUTES) }
+ *     → /onboarding/password (first sign-in: `user.mustChangePassword`), /onboarding/consent (patients)
+ */
+export const registrationModule: ModuleDefinition = {
+  id: 'registration',
+  serverPlugin: new URL('./server/plugin.ts', import.meta.url),
+  i18n: registrationTranslations,
+};

@@ -1,0 +1,60 @@
+// Two devices of one patient edit the same field (one offline): shows the conflict notice,
+// re-applies the local value, then ends the session server-side and checks the local wipe.
+import { chromium } from 'playwright-core';
+const BASE = process.env.BASE ?? 'http://127.0.0.1:8301';
+const OUT = process.env.OUT ?? 'docs/screenshots';
+const phone = process.env.SIZE === 'phone';
+const size = phone ? { width: 390, height: 844 } : { width: 1280, height: 800 };
+const tag = phone ? 'phone' : 'desktop';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--lang=ru-RU'] });
+const log = (...a) => console.log(new Date().toISOString().slice(11, 23), ...a);
+async function device(name) {
+  const context = await browser.newContext({ viewport: size, locale: 'ru-RU', isMobile: phone, hasTouch: phone });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => log(name, 'pageerror', e.message));
+  page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('Failed to load resource')) log(name, 'console', m.text().slice(0, 300)); });
+  await page.goto(BASE + '/sign-in');
+  await page.getByLabel('Номер телефона').fill(process.env.PATIENT ?? '+7 900 000-00-02');
+  await page.getByLabel('Пароль', { exact: true }).fill('oblako-demo');
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.waitForURL('**/profile');
+  await page.waitForTimeout(1500);
+  return { context, page };
+}
+const a = await device('A');
+await a.page.getByLabel('ФИО').fill('Петров Алексей Сергеевич');
+await a.page.getByLabel('Регион').fill('Томская область');
+await a.page.getByRole('button', { name: 'Сохранить' }).click();
+await a.page.waitForTimeout(1500);
+const b = await device('B');
+log('B sees region:', await b.page.getByLabel('Регион').inputValue());
+await a.context.setOffline(true);
+await a.page.waitForTimeout(300);
+await a.page.getByLabel('Регион').fill('Омская область');
+await a.page.getByRole('button', { name: 'Сохранить' }).click();
+await a.page.waitForTimeout(500);
+log('A pending:', await a.page.getByTestId('sync-status').textContent());
+await b.page.getByLabel('Регион').fill('Новосибирская область');
+await b.page.getByRole('button', { name: 'Сохранить' }).click();
+await b.page.waitForTimeout(1500);
+await a.context.setOffline(false);
+await a.page.getByTestId('sync-notice').waitFor({ timeout: 20000 });
+await a.page.waitForTimeout(500);
+log('A notice:', (await a.page.getByTestId('sync-notice').textContent()).replace(/\s+/g, ' '));
+log('A region now:', await a.page.getByLabel('Регион').inputValue());
+await a.page.waitForTimeout(3000);
+log('A pending after conflict:', await a.page.getByTestId('sync-status').textContent());
+await a.page.screenshot({ path: `${OUT}/conflict-${tag}.png` });
+await a.page.getByRole('button', { name: 'Применить моё значение' }).click();
+const t0 = Date.now();
+await b.page.waitForFunction(() => document.querySelector('[formcontrolname="region"]')?.value === 'Омская область', null, { timeout: 15000 });
+log('B got re-applied value live after', Date.now() - t0, 'ms');
+// Session ended on the server side: the device forgets the session and this user's data.
+await a.context.clearCookies();
+await a.page.reload();
+await a.page.waitForURL('**/sign-in', { timeout: 20000 });
+await a.page.waitForTimeout(1500);
+const dbs = await a.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+log('A after expiry url:', a.page.url(), 'databases left:', dbs.filter((n) => n.includes('oblako')));
+await a.page.screenshot({ path: `${OUT}/expired-${tag}.png` });
+await browser.close();

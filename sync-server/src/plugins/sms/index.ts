@@ -1,0 +1,104 @@
+import fp from 'fastify-plugin';
+import { expiryDesignDoc } from '../../../../couch-design/expiry';
+import { purgeExpired, schedulePurge } from '../auth/purge';
+import { deployDesignDoc } from '../store/index';
+import { createProvider } from './providers/index';
+import { docIdOf, insertMessages, listMessages, messageIdOf, newMessageDoc, readViews, SMS_DB, SMS_DESIGN_DOC } from './store';
+import type { Sms, SmsMessageDoc } from './types';
+import { SmsWorker } from './worker';
+
+export type {
+  Sms, SmsView, SmsState, SmsPurpose, SmsProviderName, NewSms, SmsPreparer, PreparedText, SmsProvider, SendResult, LookupResult, SmsListQuery,
+} from './types';
+export { createSmsRuProvider } from './providers/smsru';
+export { createSmscProvider } from './providers/smsc';
+export { SMS_DB } from './store';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The durable SMS queue (outbox / SMS.ru / SMSC.ru per SMS_PROVIDER). */
+    sms: Sms;
+  }
+}
+
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * SMS as a core capability: `app.sms.enqueue(...)` stores a message and the worker sends it
+ * through the configured provider with retries and backoff. Every instance runs a worker; the
+ * leases in the store keep them from sending one message twice.
+ */
+export default fp(
+  async (app) => {
+    const db = app.store.db(SMS_DB);
+    await deployDesignDoc(db, SMS_DESIGN_DOC);
+    await deployDesignDoc(db, expiryDesignDoc);
+    const provider = createProvider(app.config);
+    if (provider.name === 'outbox' && app.config.mode === 'production') {
+      app.log.warn('SMS_PROVIDER is outbox: no SMS leaves this server (managers see them in «SMS»)');
+    }
+    const worker = new SmsWorker(db, provider, {
+      leaseMs: app.config.smsLeaseSeconds * 1000,
+      maxAttempts: app.config.smsMaxAttempts,
+      pollMs: app.config.smsPollIntervalMs,
+    }, app.log.child({ plugin: 'sms' }));
+
+    const sms: Sms = {
+      provider: provider.name,
+      idOf: messageIdOf,
+      async enqueue(message) {
+        const doc = newMessageDoc(message, provider.name);
+        await insertMessages(db, [doc]);
+        void worker.runOnce();
+        return doc.id;
+      },
+      async enqueueMany(messages) {
+        const docs = messages.map((message) => newMessageDoc(message, provider.name));
+        await insertMessages(db, docs);
+        void worker.runOnce();
+        return docs.map((doc) => doc.id);
+      },
+      definePreparer: (name, preparer) => worker.definePreparer(name, preparer),
+      async cancel(id) {
+        for (;;) {
+          let doc: SmsMessageDoc;
+          try {
+            doc = (await db.get(docIdOf(id))) as unknown as SmsMessageDoc;
+          } catch (error) {
+            if ((error as { status?: number }).status === 404) return false;
+            throw error;
+          }
+          if (doc.state !== 'queued') return false;
+          try {
+            await db.put({ ...doc, state: 'cancelled', updatedAt: new Date().toISOString() });
+            return true;
+          } catch (error) {
+            if ((error as { status?: number }).status !== 409) throw error;
+          }
+        }
+      },
+      async get(id) {
+        return (await readViews(db, [id])).get(id) ?? null;
+      },
+      getMany: (ids) => readViews(db, ids),
+      list: (query) => listMessages(db, query),
+      runOnce: () => worker.runOnce(),
+    };
+    app.decorate('sms', sms);
+
+    // On ready: module plugins have registered their preparers by then.
+    app.addHook('onReady', async () => worker.start());
+    // preClose: calls in flight are aborted before the store closes (onClose).
+    app.addHook('preClose', async () => worker.stop());
+    const purge = schedulePurge(async () => {
+      try {
+        const purged = await purgeExpired(db);
+        if (purged > 0) app.log.info({ db: SMS_DB, purged }, 'expired SMS records deleted');
+      } catch (error) {
+        app.log.warn({ err: error }, 'purging SMS records failed; will retry');
+      }
+    }, PURGE_INTERVAL_MS);
+    app.addHook('onClose', async () => purge.stop());
+  },
+  { name: 'sms', dependencies: ['config', 'store'] },
+);

@@ -1,0 +1,132 @@
+/**
+ * The SMS queue: messages are documents in the store, so a restart, a crash or a second server
+ * instance loses none and sends none twice (see worker.ts for how).
+ */
+export type SmsState = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
+export type SmsPurpose = 'credentials' | 'registration_code' | 'restore_code';
+export type SmsProviderName = 'outbox' | 'smsru' | 'smsc';
+
+export interface SmsMessageDoc {
+  _id: string;
+  _rev?: string;
+  type: 'sms';
+  /** Our message id (also given to providers that accept one): `m` + 31 hex characters. */
+  id: string;
+  /** E.164. */
+  to: string;
+  /** The text; null until a preparer makes it just before the first sending attempt. */
+  text: string | null;
+  /** The part of the text to hide once sent through a real provider (a password, a code). */
+  secret?: string;
+  /** Set when the text was blanked after sending (the secret must not stay in the store). */
+  redacted?: boolean;
+  /** Name of the preparer that makes the text (e.g. `credentials`), with its parameters. */
+  preparer?: string;
+  params?: Record<string, string>;
+  purpose: SmsPurpose;
+  /** The account the message is about (the admin's "SMS state per patient"). */
+  accountId?: string;
+  state: SmsState;
+  /** Sending attempts started so far. */
+  attempts: number;
+  /** A `queued` message is due at this time. */
+  nextAttemptAt: string;
+  /** A `sending` message belongs to `leaseOwner` until this time; after it, it is retried. */
+  leaseUntil?: string;
+  leaseOwner?: string;
+  provider: SmsProviderName;
+  providerMessageId?: string;
+  lastError?: string;
+  queuedAt: string;
+  updatedAt: string;
+  sentAt?: string;
+  /** Personal data is kept no longer than needed: the purge deletes the record after this. */
+  expiresAt: string;
+}
+
+/** What a caller puts into the queue. */
+export interface NewSms {
+  /** Idempotency key: the same key twice is one message (`credentials:<account>:<n>`). */
+  key: string;
+  to: string;
+  purpose: SmsPurpose;
+  accountId?: string;
+  /** Either the text (with the secret in it, to be hidden after sending)… */
+  text?: string;
+  secret?: string;
+  /** …or a preparer that makes it just before sending (e.g. a one-time password, hashed at that moment). */
+  preparer?: string;
+  params?: Record<string, string>;
+  /** How long the record is kept (default: 90 days). */
+  keepDays?: number;
+}
+
+export interface SmsView {
+  id: string;
+  to: string;
+  purpose: SmsPurpose;
+  accountId?: string;
+  state: SmsState;
+  attempts: number;
+  provider: SmsProviderName;
+  providerMessageId?: string;
+  lastError?: string;
+  queuedAt: string;
+  sentAt?: string;
+  nextAttemptAt?: string;
+  /** Only with the outbox provider (the admin reads the messages there); never a redacted text. */
+  text?: string;
+}
+
+/** Made by a preparer: the text, and the secret in it. */
+export interface PreparedText {
+  text: string;
+  secret?: string;
+}
+
+export type SmsPreparer = (message: { id: string; to: string; accountId?: string; params: Record<string, string> }) => Promise<PreparedText>;
+
+/** What a provider said about one sending attempt. */
+export type SendResult =
+  | { ok: true; providerMessageId?: string }
+  /** `permanent`: retrying cannot help (a wrong number); otherwise the queue retries with backoff. */
+  | { ok: false; permanent: boolean; error: string };
+
+/** Whether a provider already has a message we may have sent before a crash. */
+export type LookupResult = 'sent' | 'not_found' | 'unknown';
+
+export interface SmsProvider {
+  readonly name: SmsProviderName;
+  send(message: { id: string; to: string; text: string }, signal: AbortSignal): Promise<SendResult>;
+  /**
+   * Asked before re-sending a message whose earlier attempt may have reached the provider
+   * (the sender died mid-call). Providers without a lookup by our id cannot tell: absent.
+   */
+  lookup?(message: { id: string; to: string }, signal: AbortSignal): Promise<LookupResult>;
+}
+
+export interface SmsListQuery {
+  state?: SmsState;
+  limit: number;
+  /** queuedAt of the last message of the previous page (older messages come next). */
+  before?: string;
+}
+
+export interface Sms {
+  readonly provider: SmsProviderName;
+  /** Queues a message (idempotent by key); returns its id. */
+  enqueue(message: NewSms): Promise<string>;
+  /** Many at once (an import); ids in order. */
+  enqueueMany(messages: readonly NewSms[]): Promise<string[]>;
+  /** The message id a key gives (without queuing). */
+  idOf(key: string): string;
+  /** Registers the preparer named in messages' `preparer` (a module does it at start). */
+  definePreparer(name: string, preparer: SmsPreparer): void;
+  /** Cancels a message not yet being sent; false when it is already sending or done. */
+  cancel(id: string): Promise<boolean>;
+  get(id: string): Promise<SmsView | null>;
+  getMany(ids: readonly string[]): Promise<Map<string, SmsView>>;
+  list(query: SmsListQuery): Promise<{ messages: SmsView[]; nextBefore?: string }>;
+  /** Runs the queue once now (tests, and after enqueue). Resolves when this pass is done. */
+  runOnce(): Promise<void>;
+}

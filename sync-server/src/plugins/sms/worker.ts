@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { SmsMessageDoc, SmsPreparer, SmsProvider } from './types';
+
+export interface WorkerOptions {
+  leaseMs: number;
+  maxAttempts: number;
+  pollMs: number;
+}
+
+const BATCH = 25;
+const CONCURRENCY = 4;
+const BASE_BACKOFF_MS = 30_000;
+const MAX_BACKOFF_MS = 3_600_000;
+const REDACTED = '•••';
+
+export function isDue(doc: SmsMessageDoc, now: string): boolean {
+  if (doc.state === 'queued') return doc.nextAttemptAt <= now;
+  if (doc.state === 'sending') return (doc.leaseUntil ?? '') <= now;
+  return false;
+}
+
+/** 30 s, 1 min, 2 min, … at most an hour between attempts. */
+export function backoffMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Sends what the queue holds. Every message is taken with a lease (state `sending`, an owner and
+ * an expiry, written with the revision as a lock), so two instances never send it at once and a
+ * sender that dies mid-send gives it back when the lease runs out. Then:
+ * - a message marked `sent` is never picked up again;
+ * - a message taken back after a dead sender is first looked up at the provider by our id
+ *   (SMSC.ru, outbox) and only sent if the provider does not have it: no duplicate;
+ *   SMS.ru has no lookup by our id, so there it is sent again (at least once: never lost);
+ * - the text of a credentials message is made (and the one-time password set) just before the
+ *   first attempt and stored before the provider is called, so a retry sends the same text.
+ */
+export class SmsWorker {
+  private readonly owner = randomUUID();
+  private readonly preparers = new Map<string, SmsPreparer>();
+  private readonly abort = new AbortController();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly db: PouchDB.Database,
+    private readonly provider: SmsProvider,
+    private readonly options: WorkerOptions,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  definePreparer(name: string, preparer: SmsPreparer): void {
+    this.preparers.set(name, preparer);
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.runOnce(), this.options.pollMs);
+    this.timer.unref();
+    void this.runOnce();
+  }
+
+  /** Stops taking messages and aborts calls in flight (their leases run out; see above). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.abort.abort();
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass over what is due; a call during a pass makes one more pass after it. */
+  runOnce(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.drain();
+        } while (this.again && !this.stopped);
+      } catch (error) {
+        if (!this.stopped) this.log.warn({ err: error }, 'SMS queue pass failed; will retry');
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.stopped) {
+      const due = await this.db.query('sms/due', { endkey: new Date().toISOString(), limit: BATCH, include_docs: true });
+      const docs = due.rows.map((row) => row.doc as unknown as SmsMessageDoc).filter(Boolean);
+      if (docs.length === 0) return;
+      let next = 0;
+      const work = async () => {
+        while (next < docs.length && !this.stopped) await this.process(docs[next++]!);
+      };
+      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, docs.length) }, work));
+      if (docs.length < BATCH) return;
+    }
+  }
+
+  private async process(found: SmsMessageDoc): Promise<void> {
+    // The view row may be older than the document fetched with it: another sender may have
+    // taken or finished the message in between. Only what is due now is taken.
+    if (!isDue(found, new Date().toISOString())) return;
+    const takenBack = found.state === 'sending';
+    let doc = await this.write({
+      ...found,
+      state: 'sending',
+      attempts: found.attempts + 1,
+      leaseUntil: new Date(Date.now() + this.options.leaseMs).toISOString(),
+      leaseOwner: this.owner,
+    });
+    if (!doc) return; // another sender took it first
+
+    if (takenBack && doc.text !== null) {
+      const known = this.provider.lookup ? await this.provider.lookup({ id: doc.id, to: doc.to }, this.abort.signal) : 'not_found';
+      if (this.stopped) return;
+      if (known === 'sent') {
+        this.log.info({ messageId: doc.id }, 'SMS found at the provider after an interrupted attempt: not sent again');
+        await this.finish(doc, { state: 'sent', sentAt: new Date().toISOString() });
+        return;
+      }
+      if (known === 'unknown') {
+        await this.retryLater(doc, 'The provider could not say whether an interrupted attempt got through');
+        return;
+      }
+    }
+    if (doc.attempts > this.options.maxAttempts) {
+      await this.finish(doc, { state: 'failed', lastError: doc.lastError ?? 'Too many attempts' });
+      return;
+    }
+
+    if (doc.text === null) {
+      const prepared = await this.prepare(doc);
+      if (!prepared) return;
+      doc = prepared;
+    }
+
+    const result = await this.provider.send({ id: doc.id, to: doc.to, text: doc.text! }, this.abort.signal);
+    // Shutting down mid-call: we cannot know whether it got through; the lease decides later.
+    if (this.stopped) return;
+    if (result.ok) {
+      await this.finish(doc, {
+        state: 'sent',
+        sentAt: new Date().toISOString(),
+        ...(result.providerMessageId ? { providerMessageId: result.providerMessageId } : {}),
+      });
+      return;
+    }
+    this.log.warn({ messageId: doc.id, attempt: doc.attempts, error: result.error }, 'SMS not sent');
+    if (result.permanent || doc.attempts >= this.options.maxAttempts) await this.finish(doc, { state: 'failed', lastError: result.error });
+    else await this.retryLater(doc, result.error);
+  }
+
+  private async prepare(doc: SmsMessageDoc): Promise<SmsMessageDoc | null> {
+    const preparer = doc.preparer ? this.preparers.get(doc.preparer) : undefined;
+    if (!preparer) {
+      await this.finish(doc, { state: 'failed', lastError: `No preparer "${doc.preparer ?? ''}" for this message` });
+      return null;
+    }
+    try {
+      const made = await preparer({ id: doc.id, to: doc.to, ...(doc.accountId ? { accountId: doc.accountId } : {}), params: doc.params ?? {} });
+      // Stored before the provider is called: a retry sends this very text (and password).
+      return await this.write({ ...doc, text: made.text, ...(made.secret ? { secret: made.secret } : {}) });
+    } catch (error) {
+      this.log.warn({ err: error, messageId: doc.id }, 'SMS text could not be prepared');
+      await this.retryLater(doc, `Preparing the text failed: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
+  private async retryLater(doc: SmsMessageDoc, error: string): Promise<void> {
+    await this.finish(doc, { state: 'queued', lastError: error, nextAttemptAt: new Date(Date.now() + backoffMs(doc.attempts)).toISOString() });
+  }
+
+  /** Ends our lease with a new state; a sent message through a real provider loses its secret. */
+  private async finish(doc: SmsMessageDoc, change: Partial<SmsMessageDoc>): Promise<void> {
+    const { leaseUntil: _lease, leaseOwner: _owner, ...rest } = doc;
+    const next: SmsMessageDoc = { ...rest, ...change };
+    if (next.state === 'sent' && next.provider !== 'outbox' && next.secret && next.text) {
+      next.text = next.text.split(next.secret).join(REDACTED);
+      next.redacted = true;
+      delete next.secret;
+    }
+    await this.write(next);
+  }
+
+  /** Writes with the revision as a lock; null when someone else changed the message meanwhile. */
+  private async write(doc: SmsMessageDoc): Promise<SmsMessageDoc | null> {
+    try {
+      const next = { ...doc, updatedAt: new Date().toISOString() };
+      const result = await this.db.put(next);
+      return { ...next, _rev: result.rev };
+    } catch (error) {
+      if ((error as { status?: number }).status === 409) return null;
+      throw error;
+    }
+  }
+}

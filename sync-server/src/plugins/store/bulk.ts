@@ -1,0 +1,76 @@
+/**
+ * Reading and writing thousands of documents at once (a 5,000-row import). Measured on the
+ * embedded LevelDB store: concurrent `get`s are ~5× faster than one `allDocs({keys})`, and
+ * `bulkDocs` in batches of a few hundred ~5× faster than one huge batch. Over HTTP (CouchDB)
+ * one request per batch is what counts, so `allDocs({keys})` is used there.
+ */
+const READ_BATCH = 500;
+const WRITE_BATCH = 250;
+const CONCURRENT_GETS = 64;
+
+export type StoredDocument = { _id: string; _rev: string; [field: string]: unknown };
+
+function isRemote(db: PouchDB.Database): boolean {
+  return (db as unknown as { adapter?: string }).adapter === 'http';
+}
+
+/** The documents with these ids that exist (deleted ones are absent), by id. */
+export async function readMany<T extends object = Record<string, unknown>>(db: PouchDB.Database, ids: readonly string[]): Promise<Map<string, T & StoredDocument>> {
+  const found = new Map<string, T & StoredDocument>();
+  const unique = [...new Set(ids)];
+  if (isRemote(db)) {
+    for (let start = 0; start < unique.length; start += READ_BATCH) {
+      const result = await db.allDocs({ keys: unique.slice(start, start + READ_BATCH), include_docs: true });
+      for (const row of result.rows) {
+        if ('doc' in row && row.doc) found.set(row.id, row.doc as unknown as T & StoredDocument);
+      }
+    }
+    return found;
+  }
+  let next = 0;
+  const worker = async () => {
+    while (next < unique.length) {
+      const id = unique[next++]!;
+      try {
+        found.set(id, (await db.get(id)) as unknown as T & StoredDocument);
+      } catch (error) {
+        if ((error as { status?: number }).status !== 404) throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT_GETS, unique.length) }, worker));
+  return found;
+}
+
+export interface WriteOutcome {
+  id: string;
+  ok: boolean;
+  /** 409: the id is taken (or the _rev is stale). */
+  conflict: boolean;
+  rev?: string;
+  error?: string;
+}
+
+/** bulkDocs in batches; every document's outcome, in order. Conflicts are outcomes, not exceptions. */
+export async function writeMany(db: PouchDB.Database, docs: readonly { _id: string }[]): Promise<WriteOutcome[]> {
+  const outcomes: WriteOutcome[] = [];
+  for (let start = 0; start < docs.length; start += WRITE_BATCH) {
+    const batch = docs.slice(start, start + WRITE_BATCH);
+    const results = await db.bulkDocs(batch as PouchDB.Core.PutDocument<object>[]);
+    results.forEach((result, index) => {
+      const id = batch[index]!._id;
+      if ('ok' in result && result.ok) outcomes.push({ id, ok: true, conflict: false, rev: result.rev });
+      else {
+        const failure = result as PouchDB.Core.Error;
+        outcomes.push({ id, ok: false, conflict: failure.status === 409, error: failure.message ?? failure.name });
+      }
+    });
+  }
+  return outcomes;
+}
+
+/** Throws when any write failed for a reason other than a conflict (disk full, store down). */
+export function assertWritten(outcomes: readonly WriteOutcome[], what: string): void {
+  const failed = outcomes.find((outcome) => !outcome.ok && !outcome.conflict);
+  if (failed) throw new Error(`Writing ${what} failed for ${failed.id}: ${failed.error ?? 'unknown error'}`);
+}
