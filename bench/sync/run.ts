@@ -30,6 +30,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 /** Measured rounds stop being added once the bench would run longer than this. */
 const RUNTIME_BUDGET_MS = 170_000;
+const MIN_ROUNDS = 3;
 
 type Direction = 'pull' | 'push';
 type ScenarioKey = 'ours' | 'baseline' | 'rxdbBaseline' | 'serverOurs' | 'serverBaseline';
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
   }
   const results = new Map<Scenario, number[]>(scenarios.map((scenario) => [scenario, []]));
   const serverCpu = new Map<Scenario, number[]>(scenarios.map((scenario) => [scenario, []]));
+  const clientCpu = new Map<Scenario, number[]>(scenarios.map((scenario) => [scenario, []]));
 
   let plannedRounds = settings.runs;
   let reducedNote = '';
@@ -114,33 +116,36 @@ async function main(): Promise<void> {
     for (const scenario of order) {
       globalThis.gc?.();
       const cpuBefore = processCpuMs(scenario.server.pid);
+      const clientBefore = process.cpuUsage();
       const { ms, verify } = await scenario.run(round);
+      const clientUsed = process.cpuUsage(clientBefore);
       const cpuAfter = processCpuMs(scenario.server.pid);
       await verify?.();
       if (round > 0) {
         results.get(scenario)!.push(ms);
+        clientCpu.get(scenario)!.push((clientUsed.user + clientUsed.system) / 1000);
         if (cpuBefore !== null && cpuAfter !== null) serverCpu.get(scenario)!.push(cpuAfter - cpuBefore);
       }
       line.push(`${scenario.direction} ${scenario.key} ${seconds(ms)}`);
     }
     const roundMs = performance.now() - roundStarted;
     console.log(`  ${round === 0 ? 'warm-up (discarded)' : `round ${round}/${plannedRounds}`}: ${seconds(roundMs)} s — ${line.join(', ')}`);
-    if (round === 0) {
-      // Keep the whole bench inside its budget on slow machines: fewer rounds, said out loud.
-      const left = RUNTIME_BUDGET_MS - (performance.now() - benchStarted);
-      const affordable = Math.max(3, Math.floor(left / (roundMs * 1.1)));
-      if (affordable < plannedRounds) {
-        reducedNote = `runs reduced from ${plannedRounds} to ${affordable} to stay within ~${RUNTIME_BUDGET_MS / 1000} s`;
-        plannedRounds = affordable;
-        console.log(`  (${reducedNote})`);
-      }
+    // Keep the whole bench inside its budget on a slow or busy machine: fewer rounds (never
+    // under MIN_ROUNDS), said out loud.
+    const elapsed = performance.now() - benchStarted;
+    const affordable = Math.max(MIN_ROUNDS, round + Math.max(0, Math.floor((RUNTIME_BUDGET_MS - elapsed) / (roundMs * 1.1))));
+    if (affordable < plannedRounds) {
+      reducedNote = `runs reduced from ${settings.runs} to ${affordable} to stay within ~${RUNTIME_BUDGET_MS / 1000} s`;
+      plannedRounds = affordable;
+      console.log(`  (${reducedNote})`);
     }
   }
 
-  printResults('pull', `PULL ${settings.pullDocs.toLocaleString('en')} documents into a fresh client`, scenarios, results, serverCpu);
-  printResults('push', `PUSH ${settings.pushDocs.toLocaleString('en')} new documents from a fresh client`, scenarios, results, serverCpu);
+  printResults('pull', `PULL ${settings.pullDocs.toLocaleString('en')} documents into a fresh client`, scenarios, results, serverCpu, clientCpu);
+  printResults('push', `PUSH ${settings.pushDocs.toLocaleString('en')} new documents from a fresh client`, scenarios, results, serverCpu, clientCpu);
   console.log('');
-  console.log(`${plannedRounds} measured runs per scenario${reducedNote ? ` (${reducedNote})` : ''}; total ${seconds(performance.now() - benchStarted)} s; ${loadNote()}.`);
+  const measured = Math.min(...[...results.values()].map((runs) => runs.length));
+  console.log(`${measured} measured runs per scenario${reducedNote ? ` (${reducedNote})` : ''}; total ${seconds(performance.now() - benchStarted)} s; ${loadNote()}.`);
 }
 
 async function printHeader(settings: BenchSettings, ours: ServerChild, baseline: ServerChild, pullEndpoints: Endpoint[]): Promise<void> {
@@ -169,7 +174,7 @@ async function printHeader(settings: BenchSettings, ours: ServerChild, baseline:
   console.log('');
 }
 
-function printResults(direction: Direction, title: string, scenarios: Scenario[], results: Map<Scenario, number[]>, serverCpu: Map<Scenario, number[]>): void {
+function printResults(direction: Direction, title: string, scenarios: Scenario[], results: Map<Scenario, number[]>, serverCpu: Map<Scenario, number[]>, clientCpu: Map<Scenario, number[]>): void {
   const rows = scenarios.filter((scenario) => scenario.direction === direction);
   const summary = (key: ScenarioKey): Summary | null => {
     const row = rows.find((candidate) => candidate.key === key);
@@ -177,12 +182,11 @@ function printResults(direction: Direction, title: string, scenarios: Scenario[]
   };
   if (rows.length === 0) return;
   console.log('');
-  console.log(`${title.padEnd(52)}  median     min     max   server CPU (median, seconds)`);
+  console.log(`${title.padEnd(52)}  median     min     max │ CPU: server  client   (seconds)`);
+  const medianOf = (values: number[]): string => (values.length > 0 ? seconds(summarize(values).median) : 'n/a').padStart(6);
   for (const row of rows) {
     const { median, min, max } = summarize(results.get(row)!);
-    const cpu = serverCpu.get(row)!;
-    const cpuText = cpu.length > 0 ? seconds(summarize(cpu).median) : 'n/a';
-    console.log(`  ${row.label.padEnd(50)}  ${seconds(median).padStart(6)}  ${seconds(min).padStart(6)}  ${seconds(max).padStart(6)}   ${cpuText.padStart(6)}`);
+    console.log(`  ${row.label.padEnd(50)}  ${seconds(median).padStart(6)}  ${seconds(min).padStart(6)}  ${seconds(max).padStart(6)} │      ${medianOf(serverCpu.get(row)!)}  ${medianOf(clientCpu.get(row)!)}`);
   }
   const ratio = (a: ScenarioKey, b: ScenarioKey): string => {
     const [x, y] = [summary(a), summary(b)];

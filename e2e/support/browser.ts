@@ -30,3 +30,21 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
     return state.includes('Driver state: NORMAL');
   }, undefined, { timeout: 30_000, polling: 250 });
 }
+
+/**
+ * A persistent profile (on disk), as an installed app has: default contexts are incognito, where
+ * Chromium refuses installation and keeps IndexedDB in memory.
+ */
+export async function launchPersistent(userDataDir: string, baseURL: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium',
+    headless: true,
+    baseURL,
+    locale: 'ru-RU',
+    ...DESKTOP,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}

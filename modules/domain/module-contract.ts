@@ -38,11 +38,27 @@ export interface ModuleUi {
   roles: readonly Role[];
   /** Angular `Routes` of the module, typed loosely so this package stays framework-free. */
   loadRoutes: () => Promise<readonly unknown[]>;
+  /**
+   * Work the module keeps doing while someone of `roles` is signed in, whichever page is open
+   * (an upload queue that resumes by itself, files kept for offline use). Loaded lazily after
+   * sign-in, never in the start bundle; the shell calls the resolved function once, in an
+   * Angular injection context (it may `inject()` root services and start them).
+   */
+  loadBackground?: () => Promise<() => void>;
 }
 
 export interface ModulePublicUi {
   path: string;
   loadRoutes: () => Promise<readonly unknown[]>;
+  /** Links the sign-in page shows to these pages («Регистрация», «Забыли пароль?»). */
+  signInLinks?: readonly PublicLink[];
+}
+
+export interface PublicLink {
+  /** Absolute app path, e.g. `/register`. */
+  path: string;
+  /** i18n key of the label. */
+  labelKey: string;
 }
 
 export interface NavEntry {

@@ -77,3 +77,12 @@ test('unfinished uploads older than the expiry are deleted; recent and complete 
   assert.equal(existsSync(join(dir, 'uploads', old)), false);
   assert.equal(existsSync(join(dir, 'uploads', recent)), true);
 });
+
+test('BLOB_STORE=s3 builds the S3 store (no bucket here: construction only, no request is made)', async () => {
+  const { createS3BlobStore } = await import('../src/plugins/blobs/index');
+  const { S3Store } = await import('@tus/s3-store');
+  const s3 = createS3BlobStore({ bucket: 'oblako-files', region: 'ru-central1', endpoint: 'http://127.0.0.1:9', forcePathStyle: true, uploadExpiryMs: 1000 });
+  assert.equal(s3.kind, 's3');
+  assert.ok(s3.uploads instanceof S3Store);
+  await assert.rejects(s3.size('../escape'), /Invalid blob key/);
+});

@@ -62,6 +62,8 @@ describe('configuration from the environment', () => {
       SIGN_IN_RATE_LIMIT_PER_MINUTE: '20', BODY_LIMIT_BYTES: '2000000', PWA_DIR: '/srv/pwa', TLS_CERT: '/etc/cert.pem',
       TLS_KEY: '/etc/key.pem', TRUST_PROXY: 'true', LOG_LEVEL: 'warn', JITSI_DOMAIN: 'meet.example.ru',
       BLOB_DIR: '/srv/blobs', FILE_MAX_BYTES: '1000000', PATIENT_QUOTA_BYTES: '5000000', UPLOAD_EXPIRY_HOURS: '24',
+      BLOB_STORE: 's3', S3_BUCKET: 'oblako-files', S3_REGION: 'ru-central1', S3_ENDPOINT: 'https://storage.yandexcloud.net',
+      S3_ACCESS_KEY_ID: 'key-id', S3_SECRET_ACCESS_KEY: 'secret-key', S3_FORCE_PATH_STYLE: 'true',
     });
     assert.deepEqual(config, {
       mode: 'production', host: '0.0.0.0', port: 8123, dataDir: '/srv/oblako', couchUrl: 'http://admin:pw@couch:5984',
@@ -70,6 +72,8 @@ describe('configuration from the environment', () => {
       bodyLimitBytes: 2_000_000, pwaDir: '/srv/pwa', tlsCert: '/etc/cert.pem', tlsKey: '/etc/key.pem', trustProxy: true,
       logLevel: 'warn', jitsiDomain: 'meet.example.ru',
       blobDir: '/srv/blobs', fileMaxBytes: 1_000_000, patientQuotaBytes: 5_000_000, uploadExpiryHours: 24,
+      blobStore: 's3', s3Bucket: 'oblako-files', s3Region: 'ru-central1', s3Endpoint: 'https://storage.yandexcloud.net',
+      s3AccessKeyId: 'key-id', s3SecretAccessKey: 'secret-key', s3ForcePathStyle: true,
     });
   });
 
@@ -86,6 +90,8 @@ describe('configuration from the environment', () => {
       'bad prefix': { COUCH_DB_PREFIX: 'Oblako' },
       'bad log level': { LOG_LEVEL: 'verbose' },
       'zero attempts': { SIGN_IN_MAX_ATTEMPTS: '0' },
+      's3 without a bucket': { BLOB_STORE: 's3' },
+      'unknown blob store': { BLOB_STORE: 'ftp' },
     };
     for (const [name, env] of Object.entries(cases)) {
       assert.throws(() => loadConfig({ ...env, DATA_DIR: tempDir() }), ConfigError, name);

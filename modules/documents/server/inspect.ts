@@ -14,7 +14,7 @@ export interface Inspection {
 }
 
 /** file-type reads at most this much from the start of a file (ZIP- and MP4-like containers aside). */
-const HEAD_BYTES = 64 * 1024;
+export const HEAD_BYTES = 64 * 1024;
 
 /**
  * Hashes the whole file and detects its type from its first bytes (magic numbers: `%PDF-`,
@@ -40,9 +40,26 @@ export async function inspect(bytes: Readable): Promise<Inspection> {
     start.set(part, at);
     at += part.length;
   }
-  const type = await fileTypeFromBuffer(start);
-  const detected = type?.mime ?? null;
+  const detected = await detect(start);
   return { sha256: hash.digest('hex'), size, mime: allowedMimeOf(detected), detected };
+}
+
+/** The same, when the hash was computed while the bytes arrived: only the start is read. */
+export async function inspectHead(head: Readable, sha256: string, size: number): Promise<Inspection> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of head as AsyncIterable<Uint8Array>) parts.push(chunk);
+  const start = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    start.set(part, at);
+    at += part.length;
+  }
+  const detected = await detect(start.subarray(0, HEAD_BYTES));
+  return { sha256, size, mime: allowedMimeOf(detected), detected };
+}
+
+async function detect(start: Uint8Array): Promise<string | null> {
+  return (await fileTypeFromBuffer(start))?.mime ?? null;
 }
 
 /** file-type's names for the types we accept, mapped onto ours. */

@@ -17,7 +17,8 @@ import { DOCUMENTS_API, type UploadMetadata } from '../api';
 import type { FileRejectionReason } from '../schema';
 import { readUploadRequest } from './creation';
 import { DOCUMENTS_DB, FileRecords } from './file-records';
-import { inspect } from './inspect';
+import { HEAD_BYTES, inspect, inspectHead } from './inspect';
+import { RunningHashes } from './running-hash';
 import type { SerialByKey } from './serial';
 
 /** What the creation route decided, handed to tus through the raw request. */
@@ -64,10 +65,11 @@ export interface UploadDeps {
  */
 export async function registerUploads(app: FastifyInstance, { records, serial }: UploadDeps): Promise<void> {
   const { blobs, config } = app;
+  const hashes = new RunningHashes(config.uploadExpiryHours * 3600 * 1000);
 
   const tus = new Server({
     path: DOCUMENTS_API.uploads.replace(/\/$/, ''),
-    datastore: blobs.uploads,
+    datastore: hashes.wrap(blobs.uploads),
     relativeLocation: true,
     maxSize: config.fileMaxBytes,
     // Same origin only: no CORS headers at all (tus would send `*` by default).
@@ -103,12 +105,17 @@ export async function registerUploads(app: FastifyInstance, { records, serial }:
       if (document === 'deleted' || current?.status === 'uploaded') {
         // The document went away while its file was travelling, or another upload of this very
         // file was verified first: nothing to keep, nothing to report.
+        hashes.forget(upload.id);
         await blobs.discardUpload(upload.id);
         await records.release(patientId, upload.id);
         return {};
       }
 
-      const found = await inspect(await blobs.readUpload(upload.id));
+      const size = upload.size ?? upload.offset;
+      const known = hashes.take(upload.id, size);
+      const found = known
+        ? await inspectHead(await blobs.readUpload(upload.id, { start: 0, end: Math.min(HEAD_BYTES, size) - 1 }), known, size)
+        : await inspect(await blobs.readUpload(upload.id));
       const base = { patientId, documentId, fileId, name, size: found.size };
       let reason: FileRejectionReason | null = null;
       let duplicateOf: string | undefined;
@@ -200,7 +207,10 @@ export async function registerUploads(app: FastifyInstance, { records, serial }:
       const { uploadId } = request.params;
       await assertOwnUpload(uploadId, user.id);
       await handOver(request, reply);
-      if (request.method === 'DELETE' && reply.raw.statusCode === 204) await records.release(user.id, uploadId).catch(() => undefined);
+      if (request.method === 'DELETE' && reply.raw.statusCode === 204) {
+        hashes.forget(uploadId);
+        await records.release(user.id, uploadId).catch(() => undefined);
+      }
       return reply;
     },
   });

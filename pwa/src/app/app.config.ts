@@ -8,6 +8,7 @@ import { SessionStore } from './core/auth/session-store';
 import { ConnectivityEffects } from './core/connectivity/connectivity.effects';
 import { connectivityFeature } from './core/connectivity/connectivity.reducer';
 import { registerSvgIcons } from './core/icons/svg-icons';
+import { startModuleBackgroundWork } from './core/modules/module-background';
 import { SessionEffects } from './core/session/session.effects';
 import { sessionActions } from './core/session/session.actions';
 import { sessionFeature } from './core/session/session.reducer';
@@ -25,6 +26,7 @@ export const appConfig: ApplicationConfig = {
     }),
     provideEffects(SessionEffects, ConnectivityEffects),
     provideEnvironmentInitializer(registerSvgIcons),
+    provideEnvironmentInitializer(startModuleBackgroundWork),
     // A session remembered on this device opens the app at once, without the network.
     provideAppInitializer(() => {
       const user = inject(SessionStore).load();

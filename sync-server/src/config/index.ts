@@ -58,6 +58,14 @@ export interface Config {
   patientQuotaBytes: number;
   /** Unfinished uploads older than this are deleted and stop counting against the quota. */
   uploadExpiryHours: number;
+  /** Where file bytes live: `disk` (blobDir) or an S3-compatible bucket. */
+  blobStore: 'disk' | 's3';
+  s3Bucket?: string;
+  s3Region: string;
+  s3Endpoint?: string;
+  s3AccessKeyId?: string;
+  s3SecretAccessKey?: string;
+  s3ForcePathStyle: boolean;
 }
 
 /** A configuration the server must not start with; the message is for the operator. */
@@ -115,6 +123,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     fileMaxBytes: number('FILE_MAX_BYTES', 200 * 1024 * 1024),
     patientQuotaBytes: number('PATIENT_QUOTA_BYTES', 2 * 1024 * 1024 * 1024),
     uploadExpiryHours: number('UPLOAD_EXPIRY_HOURS', 7 * 24),
+    blobStore: (text(env['BLOB_STORE']) ?? 'disk') as Config['blobStore'],
+    s3Bucket: text(env['S3_BUCKET']),
+    s3Region: text(env['S3_REGION']) ?? 'ru-central1',
+    s3Endpoint: text(env['S3_ENDPOINT']),
+    s3AccessKeyId: text(env['S3_ACCESS_KEY_ID']),
+    s3SecretAccessKey: text(env['S3_SECRET_ACCESS_KEY']),
+    s3ForcePathStyle: readBoolean(env, 'S3_FORCE_PATH_STYLE', false, problems),
     ...overrides,
   };
   draft.dataDir = resolve(draft.dataDir ?? './data');
@@ -129,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     else if (problems.length === 0) draft.jwtSecret = demoJwtSecret(draft.dataDir);
   }
   if (Boolean(draft.tlsCert) !== Boolean(draft.tlsKey)) problems.push('TLS_CERT and TLS_KEY go together: set both or neither.');
+  if (draft.blobStore === 's3' && !draft.s3Bucket) problems.push('BLOB_STORE=s3 needs S3_BUCKET.');
+  if (Boolean(draft.s3AccessKeyId) !== Boolean(draft.s3SecretAccessKey)) problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both or neither.');
   problems.push(...smsProblems(draft));
   if (problems.length === 0 && !validate(draft)) {
     for (const error of validate.errors ?? []) {

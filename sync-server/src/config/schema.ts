@@ -7,7 +7,7 @@ export const CONFIG_SCHEMA = {
     'refreshTokenTtlDays', 'refreshReuseLeewaySeconds', 'pwaDir', 'logLevel', 'trustProxy',
     'signInMaxAttempts', 'signInWindowSeconds', 'rateLimitPerMinute', 'signInRateLimitPerMinute', 'bodyLimitBytes',
     'smsProvider', 'smsTest', 'smsMaxAttempts', 'smsPollIntervalMs', 'smsLeaseSeconds',
-    'blobDir', 'fileMaxBytes', 'patientQuotaBytes', 'uploadExpiryHours',
+    'blobDir', 'fileMaxBytes', 'patientQuotaBytes', 'uploadExpiryHours', 'blobStore', 's3Region', 's3ForcePathStyle',
   ],
   properties: {
     mode: { enum: ['demo', 'production'] },
@@ -47,5 +47,12 @@ export const CONFIG_SCHEMA = {
     fileMaxBytes: { type: 'integer', minimum: 1 },
     patientQuotaBytes: { type: 'integer', minimum: 1 },
     uploadExpiryHours: { type: 'number', exclusiveMinimum: 0, maximum: 8760 },
+    blobStore: { enum: ['disk', 's3'] },
+    s3Bucket: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' },
+    s3Region: { type: 'string', minLength: 1, maxLength: 64 },
+    s3Endpoint: { type: 'string', pattern: '^https?://[^\\s]+$' },
+    s3AccessKeyId: { type: 'string', minLength: 1 },
+    s3SecretAccessKey: { type: 'string', minLength: 1 },
+    s3ForcePathStyle: { type: 'boolean' },
   },
 } as const;

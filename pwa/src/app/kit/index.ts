@@ -8,3 +8,11 @@ export { TranslationService } from '../core/i18n/translation.service';
 export { roleGuard } from '../core/auth/guards';
 export { selectUser, selectRole } from '../core/session/session.selectors';
 export { selectOnline } from '../core/connectivity/connectivity.selectors';
+export { ApiClient, ApiCallError, type DownloadedFile } from '../core/auth/api-client';
+export { SessionControl } from '../core/session/session-control';
+export { OnboardingGate } from '../core/session/onboarding-gate';
+export { LanguageSwitcherComponent } from '../shell/language-switcher.component';
+export { provideModuleIcons } from '../core/icons/svg-icons';
+// Medical documents (modules/documents): tus uploads carry the token themselves, past the service worker.
+export { AccessToken } from '../core/auth/access-token';
+export { SW_BYPASS_HEADER } from '../core/auth/auth-api';

@@ -2,7 +2,7 @@ import { inject } from '@angular/core';
 import { Router, type CanActivateFn, type Routes } from '@angular/router';
 import { Store } from '@ngrx/store';
 import type { ModuleDefinition } from '@oblako/domain';
-import { signedInGuard, signedOutGuard } from '../core/auth/guards';
+import { onboardingGuard, signedInGuard, signedOutGuard } from '../core/auth/guards';
 import { MODULE_REGISTRY } from '../core/modules/module-registry';
 import { selectRole } from '../core/session/session.selectors';
 import { buildModuleRoutes, buildPublicModuleRoutes } from './module-routes';
@@ -20,6 +20,7 @@ export function buildAppRoutes(modules: readonly ModuleDefinition[]): Routes {
     {
       path: '',
       canActivate: [signedInGuard],
+      canActivateChild: [onboardingGuard],
       loadComponent: () => import('./shell-layout.component').then((m) => m.ShellLayoutComponent),
       children: [
         ...buildModuleRoutes(modules),

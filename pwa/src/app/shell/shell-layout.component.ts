@@ -15,6 +15,7 @@ import { map } from 'rxjs';
 import { iconName } from '../core/icons/svg-icons';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { MODULE_REGISTRY } from '../core/modules/module-registry';
+import { OnboardingGate } from '../core/session/onboarding-gate';
 import { sessionActions } from '../core/session/session.actions';
 import { selectUser } from '../core/session/session.selectors';
 import { SyncNoticesComponent } from '../notices/sync-notices.component';
@@ -117,7 +118,9 @@ export class ShellLayoutComponent {
   private readonly modules = inject(MODULE_REGISTRY);
   readonly user = this.store.selectSignal(selectUser);
   readonly handset = toSignal(inject(BreakpointObserver).observe(HANDSET).pipe(map((state) => state.matches)), { initialValue: false });
-  readonly nav = computed(() => buildNav(this.modules, this.user()?.role ?? null));
+  private readonly onboarding = inject(OnboardingGate).pending;
+  /** No way around a pending onboarding step (new password, consent): no navigation meanwhile. */
+  readonly nav = computed(() => (this.onboarding() ? [] : buildNav(this.modules, this.user()?.role ?? null)));
   readonly phone = computed(() => {
     const phone = this.user()?.phone;
     return phone ? formatPhone(phone) : '';

@@ -6,9 +6,11 @@ import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/m
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { formatPhone, normalizePhone } from '@oblako/domain';
 import { selectOnline } from '../core/connectivity/connectivity.selectors';
+import { MODULE_REGISTRY } from '../core/modules/module-registry';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { TranslationService } from '../core/i18n/translation.service';
 import { sessionActions } from '../core/session/session.actions';
@@ -23,7 +25,7 @@ function phoneValidator(control: AbstractControl<string>): ValidationErrors | nu
   selector: 'ob-sign-in',
   imports: [
     ReactiveFormsModule, MatCard, MatCardContent, MatFormField, MatLabel, MatInput, MatError, MatHint, MatSuffix,
-    MatButton, MatIconButton, MatIcon, MatProgressBar, TranslatePipe, LanguageSwitcherComponent,
+    MatButton, MatIconButton, MatIcon, MatProgressBar, TranslatePipe, LanguageSwitcherComponent, RouterLink,
   ],
   template: `
     <div class="page">
@@ -67,6 +69,13 @@ function phoneValidator(control: AbstractControl<string>): ValidationErrors | nu
             }
             <button mat-flat-button type="submit" class="submit" [disabled]="busy()">{{ 'signIn.submit' | t }}</button>
           </form>
+          @if (links.length > 0) {
+            <nav class="links" data-testid="sign-in-links">
+              @for (link of links; track link.path) {
+                <a mat-button [routerLink]="link.path">{{ link.labelKey | t }}</a>
+              }
+            </nav>
+          }
         </mat-card-content>
       </mat-card>
     </div>
@@ -84,6 +93,8 @@ function phoneValidator(control: AbstractControl<string>): ValidationErrors | nu
     mat-form-field { width: 100%; }
     .error { margin: 0 0 8px; padding: 12px; border-radius: 8px; background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); font: var(--mat-sys-body-medium); }
     .submit { height: 48px; }
+    .links { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 8px; margin-top: 16px; }
+    .links a { min-height: 48px; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -94,6 +105,8 @@ export class SignInPage {
   private readonly error = this.store.selectSignal(selectSessionError);
   private readonly online = this.store.selectSignal(selectOnline);
 
+  /** Registration, password restore …: whatever registered modules offer signed-out people. */
+  readonly links = inject(MODULE_REGISTRY).flatMap((module) => module.publicUi?.signInLinks ?? []);
   readonly showPassword = signal(false);
   readonly busy = computed(() => this.status() === 'signing-in');
   readonly form = new FormGroup({

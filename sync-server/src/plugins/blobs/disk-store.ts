@@ -37,8 +37,8 @@ export async function createDiskBlobStore(options: DiskBlobStoreOptions): Promis
   return {
     kind: 'disk',
     uploads,
-    async readUpload(uploadId) {
-      return createReadStream(uploadPath(uploadId));
+    async readUpload(uploadId, range) {
+      return createReadStream(uploadPath(uploadId), range ? { start: range.start, end: range.end } : {});
     },
     async promote(uploadId, key) {
       const target = filePath(key);

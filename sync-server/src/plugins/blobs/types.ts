@@ -20,8 +20,8 @@ export interface BlobStore {
   readonly kind: 'disk' | 's3';
   /** The tus datastore receiving uploads in progress. */
   readonly uploads: DataStore;
-  /** The bytes received so far of an upload in progress (all of them once it is complete). */
-  readUpload(uploadId: string): Promise<Readable>;
+  /** The bytes received so far of an upload in progress (all of them once it is complete), or one range of them. */
+  readUpload(uploadId: string, range?: ByteRange): Promise<Readable>;
   /** Makes a complete upload the stored file `key` (replacing any), atomically; the upload is gone afterwards. */
   promote(uploadId: string, key: string): Promise<void>;
   /** Removes an upload in progress, bytes and info; an absent one is fine. */

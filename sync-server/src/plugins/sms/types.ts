@@ -84,7 +84,8 @@ export interface PreparedText {
   secret?: string;
 }
 
-export type SmsPreparer = (message: { id: string; to: string; accountId?: string; params: Record<string, string> }) => Promise<PreparedText>;
+/** Makes a message's text just before sending; null: the message is no longer needed (cancelled). */
+export type SmsPreparer = (message: { id: string; to: string; accountId?: string; params: Record<string, string> }) => Promise<PreparedText | null>;
 
 /** What a provider said about one sending attempt. */
 export type SendResult =

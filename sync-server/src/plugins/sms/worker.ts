@@ -168,6 +168,10 @@ export class SmsWorker {
     }
     try {
       const made = await preparer({ id: doc.id, to: doc.to, ...(doc.accountId ? { accountId: doc.accountId } : {}), params: doc.params ?? {} });
+      if (!made) {
+        await this.finish(doc, { state: 'cancelled', lastError: 'No longer needed' });
+        return null;
+      }
       // Stored before the provider is called: a retry sends this very text (and password).
       return await this.write({ ...doc, text: made.text, ...(made.secret ? { secret: made.secret } : {}) });
     } catch (error) {

@@ -62,6 +62,15 @@ export class AuthService implements OnDestroy {
     }
   }
 
+  /**
+   * Start using a session opened by another call than sign-in: registration, password restore,
+   * a changed password (the server ends the old sessions and answers with a new one).
+   */
+  adopt(session: SessionResponse): void {
+    this.accept(session);
+    this.store.dispatch(connectivityActions.serverReached());
+  }
+
   /** A usable access token: the one in memory, or a fresh one. */
   async accessToken(): Promise<string> {
     if (this.token && this.token.expiresAt - Date.now() > 5_000) return this.token.value;

@@ -2,6 +2,8 @@ import { Injectable } from '@angular/core';
 import { isRole, isUserId, type SessionUser } from '@oblako/domain';
 
 export const SESSION_STORAGE_KEY = 'oblako.session';
+/** The onboarding gate's note that this person accepted the consent (core/session/onboarding-gate.ts). */
+export const CONSENT_STORAGE_KEY = 'oblako.consent';
 const KEY = SESSION_STORAGE_KEY;
 
 /**
@@ -24,16 +26,21 @@ export class SessionStore {
 
   save(user: SessionUser): void {
     const { id, role, name, phone } = user;
-    localStorage.setItem(KEY, JSON.stringify({ id, role, name, phone }));
+    // The one-time-password state survives a reload: the gate must still ask for a new password.
+    localStorage.setItem(KEY, JSON.stringify({ id, role, name, phone, ...(user.mustChangePassword ? { mustChangePassword: true } : {}) }));
   }
 
   clear(): void {
     localStorage.removeItem(KEY);
+    localStorage.removeItem(CONSENT_STORAGE_KEY);
   }
 }
 
 function isSessionUser(value: unknown): value is SessionUser {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return isUserId(v['id']) && isRole(v['role']) && typeof v['name'] === 'string' && typeof v['phone'] === 'string';
+  return (
+    isUserId(v['id']) && isRole(v['role']) && typeof v['name'] === 'string' && typeof v['phone'] === 'string' &&
+    (v['mustChangePassword'] === undefined || typeof v['mustChangePassword'] === 'boolean')
+  );
 }

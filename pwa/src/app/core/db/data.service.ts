@@ -48,6 +48,18 @@ export class DataService {
     return { savedOffline: !this.online() };
   }
 
+  /** Deletes a document (the server checks that this person may); pending until it is sent. */
+  async remove(collectionName: string, id: string): Promise<SaveResult> {
+    const database = await this.layer.database();
+    const collection = database.db.collections[collectionName] as RxCollection<Doc> | undefined;
+    if (!collection) throw new Error(`Unknown collection ${collectionName}`);
+    const doc = await collection.findOne(id).exec();
+    if (!doc) return { savedOffline: !this.online() };
+    await database.pending.add(collectionName, id);
+    await doc.remove();
+    return { savedOffline: !this.online() };
+  }
+
   /** One document, live: emits again whenever it changes (here or from another device). */
   doc$<T>(collectionName: string, id: string): Observable<T | null> {
     return from(this.collection(collectionName)).pipe(

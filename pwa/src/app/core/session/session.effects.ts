@@ -37,19 +37,30 @@ export class SessionEffects {
     ),
   );
 
-  /** Signed in (now or remembered): remember the user and open their data on this device. */
+  /**
+   * Signed in (now or remembered): remember the user and open their data on this device. With
+   * a one-time password the server refuses replication until a new password is set, so the
+   * data opens with the update that clears `mustChangePassword` (opening twice is a no-op).
+   */
   readonly openData$ = createEffect(
     () =>
       this.actions$.pipe(
         ofType(sessionActions.signedIn, sessionActions.restored),
         tap(({ user }) => this.sessionStore.save(user)),
+        filter(({ user }) => !user.mustChangePassword),
         concatMap(({ user }) => this.dataLayer.open(user)),
       ),
     { dispatch: false },
   );
 
   readonly rememberUpdatedUser$ = createEffect(
-    () => this.actions$.pipe(ofType(sessionActions.userUpdated), tap(({ user }) => this.sessionStore.save(user))),
+    () =>
+      this.actions$.pipe(
+        ofType(sessionActions.userUpdated),
+        tap(({ user }) => this.sessionStore.save(user)),
+        filter(({ user }) => !user.mustChangePassword && this.user()?.id === user.id),
+        concatMap(({ user }) => this.dataLayer.open(user)),
+      ),
     { dispatch: false },
   );
 

@@ -1,0 +1,87 @@
+import {
+  assessRows, errorMessage, localiseIssue, summarise,
+  type Assessment, type ExistingFacts, type Language, type RowIssue,
+} from '@oblako/domain';
+import type { FileProblem, ImportPreview, PreviewFile, PreviewRow, SheetProblem } from '../api';
+import type { StoredPreview } from './previews';
+import type { FileMeta, TableRow } from './rows';
+
+/** «Октябрь», строка 12 — how a row is named in messages about other rows. */
+export function rowLabeller(rows: readonly Pick<TableRow, 'rowId' | 'sheet' | 'rowNumber'>[], language: Language): (rowId: string) => string {
+  const byId = new Map(rows.map((row) => [row.rowId, row]));
+  return (rowId) => {
+    const row = byId.get(rowId);
+    if (!row) return rowId;
+    return language === 'ru' ? `«${row.sheet}», строка ${row.rowNumber}` : `"${row.sheet}", row ${row.rowNumber}`;
+  };
+}
+
+export function assess(rows: readonly TableRow[], facts: ReadonlyMap<string, ExistingFacts>, excluded: ReadonlySet<string> = new Set()): Assessment[] {
+  return assessRows(rows.map((row) => ({ ...row, ...(facts.has(row.rowId) ? { existing: facts.get(row.rowId)! } : {}) })), excluded);
+}
+
+export function localiseIssues(issues: readonly RowIssue[], language: Language, label: (rowId: string) => string) {
+  return issues.map((issue) => localiseIssue(issue, language, label));
+}
+
+export function presentFiles(files: readonly FileMeta[], language: Language): PreviewFile[] {
+  return files.map((file) => ({
+    index: file.index,
+    name: file.name,
+    ...(file.format ? { format: file.format } : {}),
+    ...(file.encoding ? { encoding: file.encoding } : {}),
+    ...(file.delimiter ? { delimiter: file.delimiter } : {}),
+    sheets: file.sheets.map((sheet) => ({
+      name: sheet.name,
+      headerRow: sheet.headerRow,
+      columns: sheet.columns,
+      ignoredHeaders: sheet.ignoredHeaders,
+      dataRows: sheet.dataRows,
+      ...(sheet.problem
+        ? { problem: { code: sheet.problem.code, message: errorMessage(sheet.problem.code, language), ...(sheet.problem.missing?.length ? { missing: sheet.problem.missing } : {}) } satisfies SheetProblem }
+        : {}),
+    })),
+    ...(file.problem ? { problem: fileProblem(file.problem, language) } : {}),
+  }));
+}
+
+function fileProblem(problem: NonNullable<FileMeta['problem']>, language: Language): FileProblem {
+  const message = errorMessage(problem.code, language);
+  const line = problem.line;
+  return {
+    code: problem.code,
+    message: line ? `${message} ${language === 'ru' ? `Строка ${line}.` : `Line ${line}.`}` : message,
+    ...(line ? { line } : {}),
+  };
+}
+
+/** The preview as the manager sees it: every row with its status, outcome and reasons. */
+export function presentPreview(preview: StoredPreview, facts: ReadonlyMap<string, ExistingFacts>, language: Language): ImportPreview {
+  const assessments = assess(preview.rows, facts);
+  const label = rowLabeller(preview.rows, language);
+  const rows: PreviewRow[] = preview.rows.map((row, index) => {
+    const assessment = assessments[index]!;
+    const existing = facts.get(row.rowId);
+    return {
+      rowId: row.rowId,
+      file: row.file,
+      sheet: row.sheet,
+      rowNumber: row.rowNumber,
+      values: row.values,
+      raw: row.raw,
+      status: assessment.status,
+      outcome: assessment.outcome,
+      issues: localiseIssues(assessment.issues, language, label),
+      ...(assessment.personKey ? { personKey: assessment.personKey } : {}),
+      ...(existing ? { existing } : {}),
+    };
+  });
+  return {
+    previewId: preview.id,
+    createdAt: preview.createdAt,
+    expiresAt: preview.expiresAt,
+    files: presentFiles(preview.files, language),
+    rows,
+    summary: summarise(assessments),
+  };
+}

@@ -1,0 +1,198 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ReactiveFormsModule } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatOption, MatSelect } from '@angular/material/select';
+import { Router, RouterLink } from '@angular/router';
+import { RUSSIAN_TIME_ZONES, formatPhone } from '@oblako/domain';
+import { ApiCallError, SessionControl, TranslatePipe, TranslationService } from '@oblako/shell-kit';
+import type { PhoneVerification } from '../api';
+import { DETAILS_FIELDS, createDetailsForm, tidyName, timeZoneLabel, type DetailsField } from './details-form';
+import { NewPasswordFieldsComponent } from './new-password-fields.component';
+import { PhoneVerificationComponent } from './phone-verification.component';
+import { PublicFrameComponent } from './public-frame.component';
+import { RegistrationApi } from './registration-api';
+import { RegistrationStepsComponent } from './registration-steps.component';
+import { VerifiedPhone } from './verified-phone';
+
+type Stage = 'verify' | 'registered' | 'details';
+
+/**
+ * Self-registration: the phone (proved by an SMS code), then about you and a password; the
+ * session opens and the shell's gate asks for consent before the cabinet. A number that is
+ * already registered is told only after the code proved the phone is theirs.
+ */
+@Component({
+  selector: 'ob-register-page',
+  imports: [
+    ReactiveFormsModule, MatFormField, MatLabel, MatInput, MatError, MatHint, MatSelect, MatOption, MatButton, RouterLink,
+    TranslatePipe, PublicFrameComponent, PhoneVerificationComponent, NewPasswordFieldsComponent, RegistrationStepsComponent,
+  ],
+  template: `
+    <ob-public-frame titleKey="registration.title" [busy]="busy()">
+      <ob-registration-steps [current]="stage() === 'details' ? 2 : 1" />
+      @if (notice(); as message) {
+        <p class="error" role="alert">{{ message }}</p>
+      }
+      @switch (stage()) {
+        @case ('verify') {
+          <ob-phone-verification purpose="register" [(busy)]="busy" (verified)="onVerified($event)" />
+          <p class="aside"><a mat-button routerLink="/sign-in">{{ 'registration.signInLink' | t }}</a></p>
+        }
+        @case ('registered') {
+          <div class="registered" role="alert" data-testid="already-registered">
+            <p>{{ 'registration.alreadyRegistered' | t }}</p>
+            <p class="phone">{{ phone() }}</p>
+            <div class="actions">
+              <a mat-flat-button routerLink="/sign-in">{{ 'registration.signIn' | t }}</a>
+              <button mat-stroked-button type="button" (click)="restoreInstead()">{{ 'registration.restorePassword' | t }}</button>
+            </div>
+          </div>
+        }
+        @case ('details') {
+          <form [formGroup]="form" (ngSubmit)="submit()" novalidate class="details" data-testid="details-step">
+            <p class="verified">{{ 'registration.phoneVerified' | t: { phone: phone() } }}</p>
+            <mat-form-field appearance="outline">
+              <mat-label>{{ 'registration.fullName' | t }}</mat-label>
+              <input matInput formControlName="fullName" autocomplete="name" maxlength="200" />
+              <mat-error>{{ errorKey('fullName') | t }}</mat-error>
+            </mat-form-field>
+            <mat-form-field appearance="outline">
+              <mat-label>{{ 'registration.birthDate' | t }}</mat-label>
+              <input matInput formControlName="birthDate" type="date" autocomplete="bday" min="1900-01-01" [max]="today" />
+              <mat-error>{{ errorKey('birthDate') | t }}</mat-error>
+            </mat-form-field>
+            <mat-form-field appearance="outline">
+              <mat-label>{{ 'registration.region' | t }}</mat-label>
+              <input matInput formControlName="region" autocomplete="address-level1" maxlength="200" />
+              <mat-hint>{{ 'registration.regionHint' | t }}</mat-hint>
+              <mat-error>{{ errorKey('region') | t }}</mat-error>
+            </mat-form-field>
+            <mat-form-field appearance="outline">
+              <mat-label>{{ 'registration.timeZone' | t }}</mat-label>
+              <mat-select formControlName="timeZone">
+                @for (zone of zones; track zone.id) {
+                  <mat-option [value]="zone.id">{{ zoneLabel(zone.id) }}</mat-option>
+                }
+              </mat-select>
+              <mat-hint>{{ 'registration.timeZoneHint' | t }}</mat-hint>
+              <mat-error>{{ errorKey('timeZone') | t }}</mat-error>
+            </mat-form-field>
+            <ob-new-password-fields [group]="form.controls.password" />
+            <button mat-flat-button type="submit" class="primary" [disabled]="busy()">{{ 'registration.create' | t }}</button>
+          </form>
+        }
+      }
+    </ob-public-frame>
+  `,
+  styles: `
+    .details { display: grid; gap: 4px; }
+    mat-form-field { width: 100%; }
+    .primary { min-height: 48px; margin-top: 8px; }
+    .aside { margin: 16px 0 0; text-align: center; }
+    .aside a { min-height: 48px; }
+    .verified { margin: 0 0 12px; color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-medium); }
+    .registered p { margin: 0 0 8px; font: var(--mat-sys-body-large); }
+    .registered .phone { font: var(--mat-sys-title-medium); }
+    .actions { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 16px; }
+    .actions > * { flex: 1 1 180px; min-height: 48px; }
+    .error { margin: 0 0 12px; padding: 12px; border-radius: 8px; background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); font: var(--mat-sys-body-medium); }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class RegisterPage {
+  private readonly api = inject(RegistrationApi);
+  private readonly sessions = inject(SessionControl);
+  private readonly i18n = inject(TranslationService);
+  private readonly router = inject(Router);
+  private readonly verifiedPhone = inject(VerifiedPhone);
+
+  readonly busy = signal(false);
+  readonly verification = signal<PhoneVerification | null>(null);
+  readonly stage = signal<Stage>('verify');
+  /** A problem that sent the person back (an expired verification) or one without a field. */
+  readonly notice = signal<string | null>(null);
+  readonly phone = computed(() => formatPhone(this.verification()?.phone ?? ''));
+  readonly form = createDetailsForm();
+  readonly zones = RUSSIAN_TIME_ZONES;
+  readonly today = new Date().toISOString().slice(0, 10);
+
+  constructor() {
+    // From «Восстановление пароля» with a free number: no second code needed.
+    const handed = this.verifiedPhone.take();
+    if (handed) this.onVerified(handed);
+  }
+
+  zoneLabel(id: string): string {
+    return timeZoneLabel(id, this.i18n.language());
+  }
+
+  errorKey(field: DetailsField): string {
+    const control = this.form.controls[field];
+    return (control.errors?.['registration'] as string | undefined) ?? (control.errors?.['server'] as string | undefined) ?? 'error.validation';
+  }
+
+  onVerified(verification: PhoneVerification): void {
+    this.verification.set(verification);
+    this.notice.set(null);
+    this.stage.set(verification.registered ? 'registered' : 'details');
+  }
+
+  restoreInstead(): void {
+    const verification = this.verification();
+    if (verification) this.verifiedPhone.keep(verification);
+    void this.router.navigateByUrl('/register/restore');
+  }
+
+  async submit(): Promise<void> {
+    for (const field of DETAILS_FIELDS) this.form.controls[field].updateValueAndValidity();
+    this.form.markAllAsTouched();
+    const verification = this.verification();
+    if (this.form.invalid || !verification || this.busy()) return;
+    const { fullName, birthDate, region, timeZone, password } = this.form.getRawValue();
+    this.busy.set(true);
+    this.notice.set(null);
+    try {
+      const session = await this.api.complete({
+        verificationToken: verification.verificationToken,
+        fullName: tidyName(fullName),
+        birthDate,
+        region: region.trim(),
+        timeZone,
+        password: password.password,
+      });
+      // The shell goes home from here; its gate shows the consent first.
+      this.sessions.started(session);
+    } catch (error) {
+      this.afterFailure(error);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  private afterFailure(error: unknown): void {
+    if (!(error instanceof ApiCallError)) {
+      this.notice.set(this.i18n.t('error.internal'));
+      return;
+    }
+    switch (error.code) {
+      case 'phone_taken':
+        this.stage.set('registered');
+        return;
+      case 'verification_expired':
+        this.verification.set(null);
+        this.stage.set('verify');
+        this.notice.set(error.message);
+        return;
+      case 'weak_password':
+        this.form.controls.password.controls.password.setErrors({ minlength: true });
+        return;
+    }
+    const field = error.field as DetailsField | undefined;
+    if (field && (DETAILS_FIELDS as readonly string[]).includes(field)) {
+      this.form.controls[field].setErrors({ server: `error.${error.code}` });
+    }
+    this.notice.set(error.message);
+  }
+}

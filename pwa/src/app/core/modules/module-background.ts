@@ -1,0 +1,33 @@
+import { EnvironmentInjector, inject, runInInjectionContext } from '@angular/core';
+import { Store } from '@ngrx/store';
+import { selectUser } from '../session/session.selectors';
+import { MODULE_REGISTRY } from './module-registry';
+
+/**
+ * Starts the background work of modules (`ui.loadBackground`) once someone of the module's roles
+ * is signed in, so it runs whichever page is open: an upload queue resumes after the app was
+ * closed and reopened on another page. Each module starts once per page load; its services
+ * follow the signed-in person themselves.
+ */
+export function startModuleBackgroundWork(): void {
+  const injector = inject(EnvironmentInjector);
+  const modules = inject(MODULE_REGISTRY);
+  const started = new Set<string>();
+  inject(Store)
+    .select(selectUser)
+    .subscribe((user) => {
+      if (!user) return;
+      for (const module of modules) {
+        const ui = module.ui;
+        if (!ui?.loadBackground || !ui.roles.includes(user.role) || started.has(module.id)) continue;
+        started.add(module.id);
+        ui.loadBackground()
+          .then((start) => runInInjectionContext(injector, start))
+          .catch((error: unknown) => {
+            // A chunk that failed to load (offline before it was cached): try again at the next sign-in.
+            started.delete(module.id);
+            console.error(`background work of module ${module.id} did not start`, error);
+          });
+      }
+    });
+}
