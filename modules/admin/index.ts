@@ -9,11 +9,8 @@ export { REFERRALS_COLLECTION, REFERRAL_LOCAL_PREFIX, referralSchema } from './r
 /**
  * The manager's side: referral import from the regional doctors' tables, patients' credentials
  * by SMS, the SMS log. Brings the `referrals` collection, so each referral reaches the patient's
- * and their doctors' devices.
- *
- * `ui` is added by the UI helper together with `ui/routes.ts`:
- *   ui: { path: 'admin', roles: ['manager', 'admin'], loadRoutes: () => import('./ui/routes').then((m) => m.ADMIN_ROUTES) }
- * (kept out until the file exists: a missing import breaks the build).
+ * and their doctors' devices. Pages: /admin/import (+ /admin/import/reports/:importId),
+ * /admin/credentials, /admin/sms.
  */
 export const adminModule: ModuleDefinition = {
   id: 'admin',
@@ -30,6 +27,7 @@ export const adminModule: ModuleDefinition = {
       immutableFields: ['patientId'],
     },
   ],
+  ui: { path: 'admin', roles: ['manager', 'admin'], loadRoutes: () => import('./ui/routes').then((m) => m.ADMIN_ROUTES) },
   nav: [
     { path: '/admin/import', labelKey: 'admin.nav.import', icon: 'upload_file', roles: ['manager', 'admin'], order: 20 },
     { path: '/admin/credentials', labelKey: 'admin.nav.credentials', icon: 'key', roles: ['manager', 'admin'], order: 21 },

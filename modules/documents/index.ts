@@ -51,13 +51,22 @@ export const DOCUMENT_FILES_COLLECTION: CollectionDefinition = {
 
 /**
  * The documents module: typed medical documents with resumable file uploads (tus), verified
- * downloads, audited staff reads. Pages (`ui`, `nav`) come from modules/documents/ui/:
- *   ui: { path: 'documents', roles: ['patient', 'doctor', 'manager'], loadRoutes: () => import('./ui/routes').then((m) => m.DOCUMENTS_ROUTES) },
- *   nav: [{ path: '/documents', labelKey: 'documents.nav', icon: 'folder_open', roles: ['patient'], order: 20 }],
+ * downloads, audited staff reads. Pages and the background work (the patient's upload queue,
+ * the doctor's offline copies) come from modules/documents/ui/.
  */
 export const documentsModule: ModuleDefinition = {
   id: 'documents',
   collections: [DOCUMENTS_COLLECTION, DOCUMENT_FILES_COLLECTION],
+  ui: {
+    path: 'documents',
+    roles: ['patient', 'doctor', 'manager'],
+    loadRoutes: () => import('./ui/routes').then((m) => m.DOCUMENTS_ROUTES),
+    loadBackground: () => import('./ui/background').then((m) => m.startDocumentsBackground),
+  },
+  nav: [
+    { path: '/documents', labelKey: 'documents.nav', icon: 'folder_open', roles: ['patient'], order: 20 },
+    { path: '/documents/patients', labelKey: 'documents.nav', icon: 'folder_open', roles: ['doctor', 'manager'], order: 20 },
+  ],
   serverPlugin: new URL('./server/plugin.ts', import.meta.url),
   i18n: documentsTranslations,
 };

@@ -95,7 +95,7 @@ describe('referral import', () => {
     assert.equal(ivanovaOnco.personKey, rowOf(result, 'Кардиология', 5).personKey);
     assert.deepEqual(rowOf(result, 'Онкология', 4).issues.map((i) => i.code), ['phone_other_person']);
     assert.deepEqual(rowOf(result, 'Онкология', 5).issues.map((i) => i.code), ['phone_other_person']);
-    assert.deepEqual(result.summary, { rows: 9, valid: 2, warning: 1, error: 5, newPatients: 2, existingPatients: 0, referrals: 3 });
+    assert.deepEqual(result.summary, { rows: 9, valid: 3, warning: 1, error: 5, newPatients: 2, existingPatients: 0, referrals: 3 });
 
     const english = await preview(server, token, [{ name: 'x.xlsx', bytes: await twoSheetWorkbook() }], { 'accept-language': 'en' });
     assert.equal(rowOf(english.body, 'Кардиология', 7).issues[0]!.message, 'The full name is missing.');

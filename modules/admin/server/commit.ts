@@ -77,6 +77,11 @@ export interface ImportService {
   reportRows(journal: JournalDoc): Promise<StoredReportRow[]>;
 }
 
+const mark = (label: string, since: number) => {
+  if ((globalThis as { __timing?: boolean }).__timing) console.log(`  ${label}: ${Math.round(performance.now() - since)} ms`);
+  return performance.now();
+};
+
 export function createImportService(app: FastifyInstance, db: PouchDB.Database, options: { leaseMs: number; faults?: CommitFaults }): ImportService {
   const patients = app.store.db(PATIENTS_DB);
   const referrals = app.store.db(REFERRALS_COLLECTION);
@@ -130,19 +135,24 @@ export function createImportService(app: FastifyInstance, db: PouchDB.Database, 
   };
 
   const finish = async (journal: JournalDoc): Promise<JournalDoc> => {
+    let t = performance.now();
     const plan = await loadPlan(journal);
+    t = mark('finish/loadPlan', t);
     const accounts = plan.flatMap((part) => part.accounts);
     const referralDocs = plan.flatMap((part) => part.referrals);
-    // Referrals first: a conflict is a referral already there (this import's earlier attempt).
-    assertWritten(await writeMany(referrals, referralDocs), 'referrals');
     const records: PatientRecord[] = accounts.map((account) => ({
       _id: patientRecordId(account.id), type: 'patient_credentials', patientId: account.id, fullName: account.name, phone: account.phone,
       importId: journal.importId, messageIds: [app.sms.idOf(credentialsMessage(account.id, 1).key)], issued: 1,
     }));
-    assertWritten(await writeMany(patients, records), 'patient records');
     const details = new Map<string, AccountDetails>(accounts.map((account) => [account.id, account.birthDate ? { birthDate: account.birthDate } : {}]));
-    await app.accounts.confirmPending(accounts.map((account) => account.id), journal.importId, details);
-    await app.sms.enqueueMany(accounts.map((account) => ({ ...credentialsMessage(account.id, 1), to: account.phone })));
+    // Independent and idempotent (a conflict is this import's earlier attempt), so side by side.
+    await Promise.all([
+      writeMany(referrals, referralDocs).then((outcomes) => assertWritten(outcomes, 'referrals')),
+      writeMany(patients, records).then((outcomes) => assertWritten(outcomes, 'patient records')),
+      app.accounts.confirmPending(accounts.map((account) => ({ id: account.id, role: 'patient', phone: account.phone, name: account.name })), journal.importId, details),
+      app.sms.enqueueMany(accounts.map((account) => ({ ...credentialsMessage(account.id, 1), to: account.phone }))),
+    ]);
+    t = mark('finish/writes', t);
     const done = await saveJournal({ ...journal, state: 'done', finishedAt: new Date().toISOString() });
     app.log.info({ importId: journal.importId, ...journal.counts }, 'import finished');
     return done ?? (await getJournal(journal.importId))!;
@@ -162,14 +172,19 @@ export function createImportService(app: FastifyInstance, db: PouchDB.Database, 
         existing = await getJournal(importId);
       }
 
+      let t = performance.now();
       const preview = await loadPreview(db, previewId);
+      t = mark('loadPreview', t);
       const known = new Set(preview.rows.map((row) => row.rowId));
       const unknown = excludedRows.find((rowId) => !known.has(rowId));
       if (unknown) throw new HttpError(400, 'validation', { field: 'excludedRows', reason: `No row ${unknown} in this preview` });
       const facts = await existingFacts(app, preview.rows);
+      t = mark('facts', t);
       const assessments = assess(preview.rows, facts, new Set(excludedRows));
       const plan = planImport(importId, preview, assessments, (rowId) => facts.get(rowId)?.account?.id, committedBy);
+      t = mark('assess+plan', t);
       const chunks = await savePlan(importId, plan);
+      t = mark('savePlan', t);
 
       const now = new Date();
       let journal = await saveJournal({
@@ -190,6 +205,7 @@ export function createImportService(app: FastifyInstance, db: PouchDB.Database, 
       try {
         const results = await app.accounts.createPending(plan.accounts.map((account) => ({ id: account.id, role: 'patient', phone: account.phone, name: account.name })), importId);
         if ([...results.values()].includes('phone_taken')) throw new HttpError(409, 'import_conflict');
+        t = mark('createPending', t);
         await options.faults?.afterAccounts?.(importId);
         journal = await saveJournal({ ...journal, state: 'committed', committedAt: new Date().toISOString() });
         if (!journal) throw new Error('The import journal changed under the commit');

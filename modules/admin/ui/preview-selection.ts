@@ -19,7 +19,7 @@ export interface RowView {
   personKey?: string;
 }
 
-export interface SelectionCounts {
+export type SelectionCounts = {
   rows: number;
   /** Of the rows not excluded. */
   valid: number;
@@ -31,7 +31,7 @@ export interface SelectionCounts {
   existingPatients: number;
   /** Referrals that would be created. */
   referrals: number;
-}
+};
 
 export type RowFilter = 'all' | 'errors' | 'warnings' | 'excluded';
 

@@ -1,6 +1,6 @@
+import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input, linkedSignal, output } from '@angular/core';
 import { MatCheckbox } from '@angular/material/checkbox';
-import { MatIcon } from '@angular/material/icon';
 import { MatPaginator, type PageEvent } from '@angular/material/paginator';
 import {
   MatCell, MatCellDef, MatColumnDef, MatHeaderCell, MatHeaderCellDef, MatHeaderRow, MatHeaderRowDef, MatNoDataRow, MatRow, MatRowDef, MatTable,
@@ -16,7 +16,8 @@ export interface ExclusionChange {
 }
 
 const WIDE_COLUMNS = ['exclude', 'position', 'person', 'phone', 'referral', 'status'];
-const NARROW_COLUMNS = ['exclude', 'person', 'status'];
+/** On a phone the status and reasons go under the person: the text gets the whole width. */
+const NARROW_COLUMNS = ['exclude', 'person'];
 
 /**
  * The rows of a preview, a page at a time (5,000 rows stay responsive: only one page is in the
@@ -26,13 +27,13 @@ const NARROW_COLUMNS = ['exclude', 'person', 'status'];
   selector: 'ob-preview-table',
   imports: [
     MatTable, MatColumnDef, MatHeaderCell, MatHeaderCellDef, MatCell, MatCellDef, MatHeaderRow, MatHeaderRowDef, MatRow, MatRowDef, MatNoDataRow,
-    MatPaginator, MatCheckbox, MatIcon, TranslatePipe,
+    MatPaginator, MatCheckbox, NgTemplateOutlet, TranslatePipe,
   ],
   template: `
     <div class="scroll">
       <table mat-table [dataSource]="pageRows()" [trackBy]="trackRow" class="rows" data-testid="preview-table">
         <ng-container matColumnDef="exclude">
-          <th mat-header-cell *matHeaderCellDef class="col-exclude">{{ 'admin.import.exclude' | t }}</th>
+          <th mat-header-cell *matHeaderCellDef class="col-exclude" [class.narrow]="narrow()">{{ 'admin.import.exclude' | t }}</th>
           <td mat-cell *matCellDef="let view" class="col-exclude">
             <mat-checkbox [checked]="view.outcome === 'excluded'" (change)="toggle.emit({ rowId: view.row.rowId, excluded: $event.checked })"
               [aria-label]="('admin.import.exclude' | t) + ': ' + ('admin.import.rowLabel' | t: { row: view.row.rowNumber, sheet: view.row.sheet })"
@@ -52,8 +53,11 @@ const NARROW_COLUMNS = ['exclude', 'person', 'status'];
             <div class="name" [class.bad]="!view.row.values.fullName">{{ view.row.values.fullName || view.row.raw.fullName || '—' }}</div>
             <div class="meta">{{ birthDate(view) }}</div>
             @if (narrow()) {
-              <div class="meta" [class.bad]="!view.row.values.phone">{{ phone(view) }}</div>
+              <div class="meta nowrap" [class.bad]="!view.row.values.phone">{{ phone(view) }}</div>
               <div class="meta">{{ 'admin.import.rowLabel' | t: { row: view.row.rowNumber, sheet: view.row.sheet } }}</div>
+              <div class="status-under" data-testid="row-status">
+                <ng-container [ngTemplateOutlet]="status" [ngTemplateOutletContext]="{ $implicit: view }" />
+              </div>
             }
           </td>
         </ng-container>
@@ -74,19 +78,7 @@ const NARROW_COLUMNS = ['exclude', 'person', 'status'];
         <ng-container matColumnDef="status">
           <th mat-header-cell *matHeaderCellDef>{{ 'admin.import.status' | t }}</th>
           <td mat-cell *matCellDef="let view" data-testid="row-status">
-            <span class="badge" [class]="'badge badge--' + (view.outcome === 'excluded' ? 'excluded' : view.status)">
-              {{ (view.outcome === 'excluded' ? 'admin.import.outcome.excluded' : 'admin.import.status.' + view.status) | t }}
-            </span>
-            @if (view.outcome !== 'excluded') {
-              <span class="outcome">{{ 'admin.import.outcome.' + view.outcome | t }}</span>
-            }
-            @if (view.issues.length > 0) {
-              <ul class="issues">
-                @for (issue of view.issues; track $index) {
-                  <li [class]="'issue issue--' + issue.severity">{{ issue.message }}</li>
-                }
-              </ul>
-            }
+            <ng-container [ngTemplateOutlet]="status" [ngTemplateOutletContext]="{ $implicit: view }" />
           </td>
         </ng-container>
         <tr mat-header-row *matHeaderRowDef="columns()"></tr>
@@ -96,6 +88,21 @@ const NARROW_COLUMNS = ['exclude', 'person', 'status'];
         </tr>
       </table>
     </div>
+    <ng-template #status let-view>
+      <span [class]="'badge badge--' + (view.outcome === 'excluded' ? 'excluded' : view.status)">
+        {{ (view.outcome === 'excluded' ? 'admin.import.outcome.excluded' : 'admin.import.status.' + view.status) | t }}
+      </span>
+      @if (view.outcome !== 'excluded') {
+        <span class="outcome">{{ 'admin.import.outcome.' + view.outcome | t }}</span>
+      }
+      @if (view.issues.length > 0) {
+        <ul class="issues">
+          @for (issue of view.issues; track $index) {
+            <li [class]="'issue issue--' + issue.severity">{{ issue.message }}</li>
+          }
+        </ul>
+      }
+    </ng-template>
     <mat-paginator [length]="views().length" [pageIndex]="pageIndex()" [pageSize]="pageSize()" [pageSizeOptions]="[25, 50, 100, 200]"
       (page)="onPage($event)" [hidePageSize]="narrow()" />
   `,
@@ -106,6 +113,8 @@ const NARROW_COLUMNS = ['exclude', 'person', 'status'];
     td.mat-mdc-cell, th.mat-mdc-header-cell { padding: 8px 10px; vertical-align: top; }
     th.mat-mdc-header-cell { font: var(--mat-sys-label-large); }
     .col-exclude { width: 56px; padding-left: 4px !important; }
+    th.col-exclude.narrow { font: var(--mat-sys-label-small); }
+    .status-under { margin-top: 6px; }
     .sheet, .meta { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
     .number { font: var(--mat-sys-title-small); }
     .name { font: var(--mat-sys-title-small); }

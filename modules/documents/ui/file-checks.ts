@@ -76,7 +76,7 @@ export interface CheckContext {
  */
 export function checkPickedFiles(files: readonly PickedFileFacts[], context: CheckContext): (FileProblem | null)[] {
   const seen = new Set<string>();
-  return files.map((file) => {
+  return files.map((file): FileProblem | null => {
     if (file.size === 0) return { key: 'error.file_empty' };
     if (file.size > context.maxFileBytes) return { key: 'documents.check.tooLarge', params: { max: context.formatBytes(context.maxFileBytes) } };
     if (file.sniffed === 'unknown') return { key: 'error.file_type_not_allowed' };

@@ -1,5 +1,5 @@
 import { docId } from '@oblako/domain';
-import type { ModuleServerPlugin } from '@oblako/server-kit';
+import { createWriteBatcher, type ModuleServerPlugin } from '@oblako/server-kit';
 import { PROFILE_LOCAL_ID, type PatientProfile } from '../schema';
 
 /** The store database of the `profiles` collection (the replication serves the same one). */
@@ -11,9 +11,10 @@ const DEFAULT_TIME_ZONE = 'Europe/Moscow';
  * account knows, so the first sync already brings it and the form never starts blank.
  */
 const profileServerPlugin: ModuleServerPlugin = async (app) => {
+  // A bulk import creates thousands of patients at once: their profiles go in shared writes.
+  const profiles = createWriteBatcher(app.store.db(PROFILES_DB));
   app.accounts.onCreated(async (account, details = {}) => {
     if (account.role !== 'patient') return;
-    const db = app.store.db(PROFILES_DB);
     // Stored as CouchDB sees it: the primary key lives in `_id` only. A second `id` field would
     // stay in the document data on the device (RxDB maps `_id` only when `id` is absent).
     const profile: Omit<PatientProfile, 'id'> & { _id: string } = {
@@ -27,12 +28,9 @@ const profileServerPlugin: ModuleServerPlugin = async (app) => {
       contactPhone: account.phone,
       updatedAt: new Date().toISOString(),
     };
-    try {
-      await db.put(profile);
-    } catch (error) {
-      // Already there (a retried create, a restart of the seed): the patient's edits win.
-      if ((error as { status?: number }).status !== 409) throw error;
-    }
+    const outcome = await profiles.put(profile);
+    // Already there (a retried create, a restart of the seed): the patient's edits win.
+    if (!outcome.ok && !outcome.conflict) throw new Error(`Creating the profile failed: ${outcome.error ?? 'unknown error'}`);
   });
 };
 

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, effect, inject, input, model, output, signal, viewChild } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { FormControl, ReactiveFormsModule, Validators, type AbstractControl, type ValidationErrors } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators, type AbstractControl, type ValidationErrors } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
@@ -27,10 +27,10 @@ const CODE_PATTERN = new RegExp(`^\\d{${CODE_LIMITS.codeLength}}$`);
   imports: [ReactiveFormsModule, MatFormField, MatLabel, MatInput, MatError, MatHint, MatButton, TranslatePipe],
   template: `
     @if (!challenge()) {
-      <form (ngSubmit)="requestCode()" novalidate class="step" data-testid="phone-step">
+      <form [formGroup]="phoneForm" (ngSubmit)="requestCode()" novalidate class="step" data-testid="phone-step">
         <mat-form-field appearance="outline">
           <mat-label>{{ 'registration.phone' | t }}</mat-label>
-          <input matInput [formControl]="phone" type="tel" inputmode="tel" autocomplete="tel" (blur)="tidyPhone()" />
+          <input matInput formControlName="phone" type="tel" inputmode="tel" autocomplete="tel" (blur)="tidyPhone()" />
           @if (phone.invalid) {
             <mat-error>{{ 'error.invalid_phone' | t }}</mat-error>
           } @else {
@@ -43,14 +43,14 @@ const CODE_PATTERN = new RegExp(`^\\d{${CODE_LIMITS.codeLength}}$`);
         <button mat-flat-button type="submit" class="primary" [disabled]="busy()">{{ 'registration.sendCode' | t }}</button>
       </form>
     } @else {
-      <form (ngSubmit)="verify()" novalidate class="step" data-testid="code-step">
+      <form [formGroup]="codeForm" (ngSubmit)="verify()" novalidate class="step" data-testid="code-step">
         <p class="sent-to">
           {{ 'registration.codeSentTo' | t: { phone: shownPhone() } }}
           <button mat-button type="button" class="inline" (click)="changePhone()">{{ 'registration.changePhone' | t }}</button>
         </p>
         <mat-form-field appearance="outline" class="code-field">
           <mat-label>{{ 'registration.code' | t }}</mat-label>
-          <input #codeInput matInput [formControl]="code" inputmode="numeric" autocomplete="one-time-code" [attr.maxlength]="codeLength"
+          <input #codeInput matInput formControlName="code" inputmode="numeric" autocomplete="one-time-code" [attr.maxlength]="codeLength"
             pattern="[0-9]*" class="code-input" data-testid="code-input" />
           @if (code.invalid) {
             <mat-error>{{ 'registration.error.code.format' | t }}</mat-error>
@@ -107,6 +107,8 @@ export class PhoneVerificationComponent {
   readonly codeLength = CODE_LIMITS.codeLength;
   readonly phone = new FormControl('', { nonNullable: true, validators: [Validators.required, phoneValidator] });
   readonly code = new FormControl('', { nonNullable: true, validators: [Validators.pattern(CODE_PATTERN)] });
+  readonly phoneForm = new FormGroup({ phone: this.phone });
+  readonly codeForm = new FormGroup({ code: this.code });
   readonly challenge = signal<CodeChallenge | null>(null);
   readonly attemptsLeft = signal<number>(CODE_LIMITS.maxAttempts);
   readonly error = signal<string | null>(null);

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { ReactiveFormsModule } from '@angular/forms';
+import { FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { Router, RouterLink } from '@angular/router';
 import { formatPhone } from '@oblako/domain';
@@ -41,7 +41,7 @@ type Stage = 'verify' | 'not-registered' | 'password';
           </div>
         }
         @case ('password') {
-          <form (ngSubmit)="submit()" novalidate class="password" data-testid="restore-password-step">
+          <form [formGroup]="form" (ngSubmit)="submit()" novalidate class="password" data-testid="restore-password-step">
             <p class="lead">{{ 'registration.phoneVerified' | t: { phone: phone() } }}</p>
             <ob-new-password-fields [group]="password" labelKey="registration.restore.newPassword" />
             <button mat-flat-button type="submit" class="primary" [disabled]="busy()">{{ 'registration.restore.save' | t }}</button>
@@ -74,6 +74,7 @@ export class RestorePage {
   readonly verification = signal<PhoneVerification | null>(null);
   readonly phone = computed(() => formatPhone(this.verification()?.phone ?? ''));
   readonly password = createNewPasswordGroup();
+  readonly form = new FormGroup({ password: this.password });
 
   constructor() {
     // From registration with a taken number: the phone is already proved.

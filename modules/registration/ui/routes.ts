@@ -1,10 +1,17 @@
 import type { Routes } from '@angular/router';
-import { roleGuard } from '@oblako/shell-kit';
+import { provideModuleTranslations, roleGuard } from '@oblako/shell-kit';
+import { REGISTRATION_PAGE_TRANSLATIONS } from './i18n';
 
 /** Signed-out pages, mounted by the shell under `/register`. */
 export const REGISTRATION_PUBLIC_ROUTES: Routes = [
-  { path: '', pathMatch: 'full', loadComponent: () => import('./register.page').then((m) => m.RegisterPage) },
-  { path: 'restore', loadComponent: () => import('./restore.page').then((m) => m.RestorePage) },
+  {
+    path: '',
+    providers: [provideModuleTranslations(REGISTRATION_PAGE_TRANSLATIONS)],
+    children: [
+      { path: '', pathMatch: 'full', loadComponent: () => import('./register.page').then((m) => m.RegisterPage) },
+      { path: 'restore', loadComponent: () => import('./restore.page').then((m) => m.RestorePage) },
+    ],
+  },
 ];
 
 /**
@@ -13,7 +20,13 @@ export const REGISTRATION_PUBLIC_ROUTES: Routes = [
  * change the password, to read the consent given.
  */
 export const ONBOARDING_ROUTES: Routes = [
-  { path: 'password', loadComponent: () => import('./set-password.page').then((m) => m.SetPasswordPage) },
-  { path: 'consent', canMatch: [roleGuard(['patient'])], loadComponent: () => import('./consent.page').then((m) => m.ConsentPage) },
-  { path: '', pathMatch: 'full', redirectTo: 'password' },
+  {
+    path: '',
+    providers: [provideModuleTranslations(REGISTRATION_PAGE_TRANSLATIONS)],
+    children: [
+      { path: 'password', loadComponent: () => import('./set-password.page').then((m) => m.SetPasswordPage) },
+      { path: 'consent', canMatch: [roleGuard(['patient'])], loadComponent: () => import('./consent.page').then((m) => m.ConsentPage) },
+      { path: '', pathMatch: 'full', redirectTo: 'password' },
+    ],
+  },
 ];

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
@@ -23,11 +23,11 @@ import { RegistrationApi } from './registration-api';
     @if (firstSignIn()) {
       <p class="lead">{{ 'registration.firstSignIn.text' | t }}</p>
     }
-    <form (ngSubmit)="submit()" novalidate class="form" data-testid="set-password-form">
+    <form [formGroup]="form" (ngSubmit)="submit()" novalidate class="form" data-testid="set-password-form">
       @if (!firstSignIn()) {
         <mat-form-field appearance="outline">
           <mat-label>{{ 'registration.changePassword.current' | t }}</mat-label>
-          <input matInput [formControl]="current" type="password" autocomplete="current-password" />
+          <input matInput formControlName="current" type="password" autocomplete="current-password" />
           <mat-error>{{ (current.hasError('wrong') ? 'error.current_password_wrong' : 'signIn.passwordRequired') | t }}</mat-error>
         </mat-form-field>
       }
@@ -60,6 +60,7 @@ export class SetPasswordPage {
   readonly firstSignIn = computed(() => this.user()?.mustChangePassword === true);
   readonly current = new FormControl('', { nonNullable: true, validators: [Validators.required] });
   readonly password = createNewPasswordGroup();
+  readonly form = new FormGroup({ current: this.current, password: this.password });
   readonly busy = signal(false);
   readonly error = signal<string | null>(null);
 

@@ -13,7 +13,9 @@ export type ModuleServerPlugin = FastifyPluginAsync;
 export type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 export type { Config } from '../config/index';
 export type { Store } from '../plugins/store/index';
-export { deployDesignDoc, readMany, writeMany, assertWritten, type StoredDocument, type WriteOutcome } from '../plugins/store/index';
+export {
+  deployDesignDoc, readMany, writeMany, assertWritten, createWriteBatcher, type StoredDocument, type WriteOutcome, type WriteBatcher,
+} from '../plugins/store/index';
 export type {
   Account, AccountDetails, Accounts, AccountListener, AuthUser, NewAccount, PendingAccount, PendingResult, Sessions,
 } from '../plugins/auth/index';

@@ -45,7 +45,7 @@ export function patientRows(count: number, offset = 0): Row[] {
   return Array.from({ length: count }, (_, i) => {
     const n = offset + i;
     return [n + 1, `Пациентова Анна${letters(n)} Ивановна`, `${String((n % 28) + 1).padStart(2, '0')}.0${(n % 9) + 1}.19${50 + (n % 50)}`,
-      `+7 901 ${String(1000000 + n).slice(1, 4)} ${String(1000000 + n).slice(4)}`, 'Гипертоническая болезнь', 'I10', 'ГБУЗ «ЦРБ»', 'Петров П. П.', 'Кардиология'];
+      `+7 901 ${String(10000000 + n).slice(1, 4)} ${String(10000000 + n).slice(4)}`, 'Гипертоническая болезнь', 'I10', 'ГБУЗ «ЦРБ»', 'Петров П. П.', 'Кардиология'];
   });
 }
 

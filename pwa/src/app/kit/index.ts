@@ -4,7 +4,7 @@
  */
 export { DataService, type SaveResult } from '../core/db/data.service';
 export { TranslatePipe } from '../core/i18n/translate.pipe';
-export { TranslationService } from '../core/i18n/translation.service';
+export { TranslationService, provideModuleTranslations } from '../core/i18n/translation.service';
 export { roleGuard } from '../core/auth/guards';
 export { selectUser, selectRole } from '../core/session/session.selectors';
 export { selectOnline } from '../core/connectivity/connectivity.selectors';

@@ -10,6 +10,7 @@ const ACCOUNT_PREFIX = 'account:';
 const PHONE_PREFIX = 'phone:';
 const MAX_NAME_LENGTH = 200;
 const MAX_UPDATE_ATTEMPTS = 10;
+const LISTENER_CONCURRENCY = 250;
 
 /** The accounts API plus what only the auth plugin may see (the stored document with the hash). */
 export interface AccountRepository extends Accounts {
@@ -138,17 +139,24 @@ export function createAccountRepository(users: PouchDB.Database): AccountReposit
     createPending: (accounts, tag) => createPending(users, accounts, tag),
     discardPending: (accounts, tag) => discardPending(users, accounts, tag),
 
-    async confirmPending(ids, tag, details = new Map()) {
-      const pending = [...(await readMany<AccountDoc>(users, ids.map((id) => ACCOUNT_PREFIX + id))).values()].filter(
-        (found) => found.pendingTag === tag,
-      );
-      // Listeners first, the tag last: a crash in between runs the (idempotent) listeners again.
-      for (const found of pending) {
-        const account = toAccount(found);
-        for (const listener of listeners) await listener(account, details.get(found.id) ?? {});
-      }
-      const confirmed = pending.map(({ pendingTag: _done, ...rest }) => ({ ...rest, updatedAt: new Date().toISOString() }));
-      assertWritten(await writeMany(users, confirmed), 'confirmed accounts');
+    async confirmPending(accounts, tag, details = new Map()) {
+      // Built from what createPending wrote (same input), not read back: 5,000 reads saved.
+      const now = new Date().toISOString();
+      const confirmed: Account[] = accounts.map((account) => ({
+        id: account.id, role: account.role, phone: account.phone, name: account.name.trim().slice(0, MAX_NAME_LENGTH),
+        disabled: false, mustChangePassword: true, createdAt: now,
+      }));
+      // Several accounts at a time: their listeners' writes then share bulk writes (see the
+      // profile module's write batcher) instead of thousands of single writes.
+      let next = 0;
+      const work = async () => {
+        while (next < confirmed.length) {
+          const account = confirmed[next++]!;
+          for (const listener of listeners) await listener(account, details.get(account.id) ?? {});
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(LISTENER_CONCURRENCY, confirmed.length) }, work));
+      void tag; // the accounts are this import's by construction (the caller's journal)
     },
 
     async endAllSessions(id) {
@@ -194,7 +202,9 @@ async function createPending(users: PouchDB.Database, accounts: readonly Pending
   }
   const claimOutcomes = new Map((await writeMany(users, toClaim)).map((outcome) => [outcome.id, outcome]));
   const now = new Date().toISOString();
-  const existing = await readMany<AccountDoc>(users, claimed.map((account) => ACCOUNT_PREFIX + account.id));
+  // Only a claim that was ours already (a resumed import) can have its account written too.
+  const resumed = claimed.filter((account) => claims.get(PHONE_PREFIX + account.phone)?.accountId === account.id);
+  const existing = await readMany<AccountDoc>(users, resumed.map((account) => ACCOUNT_PREFIX + account.id));
   const docs: AccountDoc[] = [];
   for (const account of claimed) {
     const outcome = claimOutcomes.get(PHONE_PREFIX + account.phone);
@@ -205,13 +215,13 @@ async function createPending(users: PouchDB.Database, accounts: readonly Pending
     }
     const written = existing.get(ACCOUNT_PREFIX + account.id);
     if (written) {
-      results.set(account.id, written.pendingTag === tag ? 'already_pending' : 'phone_taken');
+      results.set(account.id, written.importTag === tag ? 'already_pending' : 'phone_taken');
       continue;
     }
     docs.push({
       _id: ACCOUNT_PREFIX + account.id, type: 'account', id: account.id, role: account.role, phone: account.phone,
       name: account.name.trim().slice(0, MAX_NAME_LENGTH), passwordHash: '', disabled: false, mustChangePassword: true,
-      pendingTag: tag, sessionGeneration: 0, createdAt: now, updatedAt: now,
+      importTag: tag, sessionGeneration: 0, createdAt: now, updatedAt: now,
     });
     results.set(account.id, 'created');
   }
@@ -229,7 +239,7 @@ async function discardPending(users: PouchDB.Database, accounts: readonly Pick<P
   const deletions: { _id: string; _rev: string; _deleted: true }[] = [];
   for (const account of accounts) {
     const doc = docs.get(ACCOUNT_PREFIX + account.id);
-    if (doc && doc.pendingTag !== tag) continue; // confirmed meanwhile, or not ours
+    if (doc && doc.importTag !== tag) continue; // not this import's
     if (doc) deletions.push({ _id: doc._id, _rev: doc._rev, _deleted: true });
     const claim = claims.get(PHONE_PREFIX + account.phone);
     if (claim && claim.accountId === account.id) deletions.push({ _id: claim._id, _rev: claim._rev, _deleted: true });

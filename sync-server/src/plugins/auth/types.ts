@@ -76,18 +76,22 @@ export interface Accounts {
   getMany(ids: readonly string[]): Promise<Map<string, Account>>;
   /**
    * Bulk import, step 1: claims the phones and writes the accounts, tagged with `tag` (the
-   * import id), unusable (no password) and invisible to listeners. Idempotent per tag: an
+   * import id), unusable (no password yet) and unseen by listeners. Idempotent per tag: an
    * account already written by the same tag reports `already_pending`; a phone someone else
-   * holds reports `phone_taken`. Nothing is undone here: call `discardPending` for that.
+   * holds reports `phone_taken`. The caller (the import's journal) knows whether the import
+   * committed; the tag stays on the accounts as their provenance.
    */
   createPending(accounts: readonly PendingAccount[], tag: string): Promise<Map<string, PendingResult>>;
-  /** Bulk import, rollback: deletes the accounts (and their phone claims) still tagged with `tag`. */
+  /**
+   * Bulk import, rollback before its commit point: deletes the accounts written with `tag`
+   * (and their phone claims). Only the import that wrote them may call it, only before it committed.
+   */
   discardPending(accounts: readonly Pick<PendingAccount, 'id' | 'phone'>[], tag: string): Promise<void>;
   /**
-   * Bulk import, commit: runs the onCreated listeners (which must be idempotent) for accounts
-   * tagged with `tag`, then removes the tag. Safe to repeat after a crash.
+   * Bulk import, after its commit point: runs the onCreated listeners (which must be idempotent)
+   * for the accounts createPending wrote with `tag` (the same list). Safe to repeat after a crash.
    */
-  confirmPending(ids: readonly string[], tag: string, details?: ReadonlyMap<string, AccountDetails>): Promise<void>;
+  confirmPending(accounts: readonly PendingAccount[], tag: string, details?: ReadonlyMap<string, AccountDetails>): Promise<void>;
 }
 
 /** The stored account document in the server-only `users` database. */
@@ -104,8 +108,8 @@ export interface AccountDoc {
   disabled: boolean;
   /** True while the password is one the service issued (SMS credentials); see Account. */
   mustChangePassword?: boolean;
-  /** Set while a bulk import that wrote this account is not committed yet (its import id). */
-  pendingTag?: string;
+  /** The bulk import that created the account (its import id): provenance, and what a rollback removes. */
+  importTag?: string;
   /**
    * Tokens carry the generation they were issued in; ending all sessions increments it, which
    * invalidates every access and refresh token at once without listing them (and without

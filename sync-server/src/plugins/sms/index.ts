@@ -3,7 +3,7 @@ import { expiryDesignDoc } from '../../../../couch-design/expiry';
 import { purgeExpired, schedulePurge } from '../auth/purge';
 import { deployDesignDoc } from '../store/index';
 import { createProvider } from './providers/index';
-import { docIdOf, insertMessages, listMessages, messageIdOf, newMessageDoc, readViews, SMS_DB, SMS_DESIGN_DOC } from './store';
+import { docIdOf, insertMessages, listMessages, messageIdOf, newMessageDoc, readViews, SMS_DB, SMS_DESIGN_DOCS } from './store';
 import type { Sms, SmsMessageDoc } from './types';
 import { SmsWorker } from './worker';
 
@@ -31,7 +31,7 @@ const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 export default fp(
   async (app) => {
     const db = app.store.db(SMS_DB);
-    await deployDesignDoc(db, SMS_DESIGN_DOC);
+    for (const doc of SMS_DESIGN_DOCS) await deployDesignDoc(db, doc);
     await deployDesignDoc(db, expiryDesignDoc);
     const provider = createProvider(app.config);
     if (provider.name === 'outbox' && app.config.mode === 'production') {

@@ -8,21 +8,31 @@ const DEFAULT_KEEP_DAYS = 90;
 const DAY_MS = 86_400_000;
 
 /**
- * Views of the queue: `due` lists what a sender should pick up (queued messages by their next
- * attempt, sending ones by the end of their lease: a dead sender's message comes back);
- * `by_time` and `by_state` list messages for managers, newest first.
+ * Views of the queue, one design document each (a view is built when its design document is
+ * first queried, so the sender never waits for the managers' lists to be indexed): `due` lists
+ * what a sender should pick up (queued messages by their next attempt, sending ones by the end
+ * of their lease: a dead sender's message comes back); `by_time` and `by_state` list messages
+ * for managers, newest first.
  */
-export const SMS_DESIGN_DOC = {
-  _id: '_design/sms',
-  language: 'javascript',
-  views: {
-    due: {
-      map: 'function (doc) { if (doc.type !== "sms") return; if (doc.state === "queued") emit(doc.nextAttemptAt, null); else if (doc.state === "sending") emit(doc.leaseUntil, null); }',
+export const SMS_DESIGN_DOCS = [
+  {
+    _id: '_design/sms_due',
+    language: 'javascript',
+    views: {
+      due: {
+        map: 'function (doc) { if (doc.type !== "sms") return; if (doc.state === "queued") emit(doc.nextAttemptAt, null); else if (doc.state === "sending") emit(doc.leaseUntil, null); }',
+      },
     },
-    by_time: { map: 'function (doc) { if (doc.type === "sms") emit([doc.queuedAt, doc.id], null); }' },
-    by_state: { map: 'function (doc) { if (doc.type === "sms") emit([doc.state, doc.queuedAt, doc.id], null); }' },
   },
-} as const;
+  {
+    _id: '_design/sms_lists',
+    language: 'javascript',
+    views: {
+      by_time: { map: 'function (doc) { if (doc.type === "sms") emit([doc.queuedAt, doc.id], null); }' },
+      by_state: { map: 'function (doc) { if (doc.type === "sms") emit([doc.state, doc.queuedAt, doc.id], null); }' },
+    },
+  },
+] as const;
 
 /** Our message id for an idempotency key: short and plain enough for every provider's `id`. */
 export function messageIdOf(key: string): string {
@@ -95,7 +105,7 @@ export async function listMessages(db: PouchDB.Database, query: SmsListQuery): P
   const limit = Math.max(1, Math.min(query.limit, 500));
   const [beforeTime = '\uffff', beforeId = '\uffff'] = query.before ? query.before.split('|') : [];
   const prefix = query.state ? [query.state] : [];
-  const result = await db.query(query.state ? 'sms/by_state' : 'sms/by_time', {
+  const result = await db.query(query.state ? 'sms_lists/by_state' : 'sms_lists/by_time', {
     descending: true,
     startkey: [...prefix, beforeTime, beforeId],
     endkey: [...prefix, ''],

@@ -13,6 +13,7 @@ const CONCURRENCY = 4;
 const BASE_BACKOFF_MS = 30_000;
 const MAX_BACKOFF_MS = 3_600_000;
 const REDACTED = '•••';
+const STOP_WAIT_MS = 2000;
 
 export function isDue(doc: SmsMessageDoc, now: string): boolean {
   if (doc.state === 'queued') return doc.nextAttemptAt <= now;
@@ -62,12 +63,16 @@ export class SmsWorker {
     void this.runOnce();
   }
 
-  /** Stops taking messages and aborts calls in flight (their leases run out; see above). */
+  /**
+   * Stops taking messages and aborts calls in flight (their leases run out; see above). Waits a
+   * little for the pass to end, not for a view being indexed after a big import.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.abort.abort();
-    await this.running?.catch(() => undefined);
+    const running = this.running?.catch(() => undefined);
+    if (running) await Promise.race([running, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
   }
 
   /** One pass over what is due; a call during a pass makes one more pass after it. */
@@ -94,7 +99,7 @@ export class SmsWorker {
 
   private async drain(): Promise<void> {
     while (!this.stopped) {
-      const due = await this.db.query('sms/due', { endkey: new Date().toISOString(), limit: BATCH, include_docs: true });
+      const due = await this.db.query('sms_due/due', { endkey: new Date().toISOString(), limit: BATCH, include_docs: true });
       const docs = due.rows.map((row) => row.doc as unknown as SmsMessageDoc).filter(Boolean);
       if (docs.length === 0) return;
       let next = 0;

@@ -5,7 +5,7 @@ import { deployDesignDoc } from './design-docs';
 
 export { createStore, DB_NAME_PATTERN, type Store } from './store';
 export { deployDesignDoc, type DesignDoc, type DeployResult } from './design-docs';
-export { readMany, writeMany, assertWritten, type StoredDocument, type WriteOutcome } from './bulk';
+export { readMany, writeMany, assertWritten, createWriteBatcher, type StoredDocument, type WriteOutcome, type WriteBatcher } from './bulk';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,4 +1,4 @@
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { Injectable, computed, inject, provideEnvironmentInitializer, signal, type EnvironmentProviders } from '@angular/core';
 import { DOCUMENT } from '@angular/common';
 import type { Language, ModuleDefinition, Translations } from '@oblako/domain';
 import { MODULE_REGISTRY } from '../modules/module-registry';
@@ -54,6 +54,21 @@ export class TranslationService {
   has(key: string): boolean {
     return this.dictionaries[this.current()][key] !== undefined;
   }
+
+  /**
+   * Strings of pages that load lazily (`provideModuleTranslations` in a module's routes): they
+   * stay out of the start bundle. Keys already present keep their text.
+   */
+  extend(translations: Translations): void {
+    for (const language of LANGUAGES) {
+      for (const [key, text] of Object.entries(translations[language])) this.dictionaries[language][key] ??= text;
+    }
+  }
+}
+
+/** Registers a module's page strings when its routes load (see TranslationService.extend). */
+export function provideModuleTranslations(translations: Translations): EnvironmentProviders {
+  return provideEnvironmentInitializer(() => inject(TranslationService).extend(translations));
 }
 
 function buildDictionaries(modules: readonly ModuleDefinition[]): Record<Language, Record<string, string>> {

@@ -1,0 +1,25 @@
+import type { Routes } from '@angular/router';
+import { MatPaginatorIntl } from '@angular/material/paginator';
+import { provideModuleTranslations } from '@oblako/shell-kit';
+import { ADMIN_ICONS } from './admin-icons';
+import { ADMIN_PAGE_TRANSLATIONS } from './i18n';
+import { TranslatedPaginatorIntl } from './paginator-intl';
+
+/** The manager's pages, mounted by the shell under `/admin` (managers and admins only). */
+export const ADMIN_ROUTES: Routes = [
+  {
+    path: '',
+    providers: [
+      provideModuleTranslations(ADMIN_PAGE_TRANSLATIONS),
+      ADMIN_ICONS,
+      { provide: MatPaginatorIntl, useClass: TranslatedPaginatorIntl },
+    ],
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'import' },
+      { path: 'import', loadComponent: () => import('./import.page').then((m) => m.ImportPage) },
+      { path: 'import/reports/:importId', loadComponent: () => import('./import-report.page').then((m) => m.ImportReportPage) },
+      { path: 'credentials', loadComponent: () => import('./credentials.page').then((m) => m.CredentialsPage) },
+      { path: 'sms', loadComponent: () => import('./sms-outbox.page').then((m) => m.SmsOutboxPage) },
+    ],
+  },
+];

@@ -1,0 +1,325 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators, type AbstractControl, type ValidationErrors } from '@angular/forms';
+import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
+import { MatInput } from '@angular/material/input';
+import { MatProgressSpinner } from '@angular/material/progress-spinner';
+import { MatOption, MatSelect } from '@angular/material/select';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { Router, RouterLink } from '@angular/router';
+import { Store } from '@ngrx/store';
+import { docId } from '@oblako/domain';
+import { DataService, selectUser } from '@oblako/shell-kit';
+import { filter, map, switchMap } from 'rxjs';
+import {
+  ACCEPT_ATTRIBUTE,
+  DOCUMENT_TYPES,
+  MAX_FILE_NAME_LENGTH,
+  MAX_NOTE_LENGTH,
+  validateDocument,
+  type AllowedMimeType,
+  type DeclaredFile,
+  type DocumentFileRecord,
+  type DocumentType,
+  type MedicalDocument,
+} from '../index';
+import { checkDocumentFiles, checkPickedFiles, declaredMime, limitsOrDefaults, sha256Of, sniffFile, type FileProblem } from './file-checks';
+import { DocumentsText, DocumentsTextPipe } from './text';
+import { UploadLimitsService } from './upload-limits.service';
+import { UploadQueue } from './upload-queue.service';
+
+interface PickedFile {
+  id: string;
+  file: File;
+  sniffed: AllowedMimeType | 'unknown' | null;
+  sha256: string | null;
+}
+
+/** The date field's rule is the module's own (rules.ts), so the server would say the same. */
+function documentDateValidator(control: AbstractControl<string>): ValidationErrors | null {
+  if (!control.value) return { documents: 'documents.form.dateRequired' };
+  const issue = validateDocument({ date: control.value }).find((i) => i.field === 'date');
+  return issue ? { documents: `documents.error.date.${issue.code}` } : null;
+}
+
+/**
+ * «Добавить документ»: type, date, note and the files — picked, or photographed one page after
+ * another. Each file is checked before anything is sent (empty, too large, not a medical file,
+ * already uploaded, over the quota). Saving keeps the files on the device and the document in
+ * the local database at once; sending happens by itself, now or when a connection comes.
+ */
+@Component({
+  selector: 'ob-add-document',
+  imports: [
+    ReactiveFormsModule, RouterLink, MatFormField, MatLabel, MatHint, MatError, MatInput, MatSelect, MatOption,
+    MatButton, MatIconButton, MatIcon, MatProgressSpinner, DocumentsTextPipe,
+  ],
+  template: `
+    <h1 class="page-title">{{ 'documents.form.title' | t }}</h1>
+    <form [formGroup]="form" (ngSubmit)="save()" novalidate class="form" data-testid="document-form">
+      <mat-form-field appearance="outline">
+        <mat-label>{{ 'documents.type' | t }}</mat-label>
+        <mat-select formControlName="type" data-testid="document-type">
+          @for (type of types; track type) {
+            <mat-option [value]="type">{{ 'documents.type.' + type | t }}</mat-option>
+          }
+        </mat-select>
+        <mat-error>{{ 'documents.form.typeRequired' | t }}</mat-error>
+      </mat-form-field>
+
+      <mat-form-field appearance="outline">
+        <mat-label>{{ 'documents.date' | t }}</mat-label>
+        <input matInput type="date" formControlName="date" min="1900-01-01" [max]="today" data-testid="document-date" />
+        <mat-error>{{ (form.controls.date.errors?.['documents'] ?? 'documents.form.dateRequired') | t }}</mat-error>
+      </mat-form-field>
+
+      <mat-form-field appearance="outline" subscriptSizing="dynamic">
+        <mat-label>{{ 'documents.note' | t }}</mat-label>
+        <textarea matInput formControlName="note" rows="2" [maxlength]="maxNote" data-testid="document-note"></textarea>
+        <mat-hint>{{ 'documents.form.noteHint' | t }}</mat-hint>
+      </mat-form-field>
+
+      <section class="files" [attr.aria-label]="'documents.files' | t">
+        <h2>{{ 'documents.files' | t }}</h2>
+        <div class="pickers">
+          <input #picker type="file" multiple [accept]="accept" (change)="pick(picker)" hidden data-testid="file-input" />
+          <input #camera type="file" accept="image/*" capture="environment" (change)="pick(camera)" hidden data-testid="camera-input" />
+          <button mat-stroked-button type="button" (click)="picker.click()"><mat-icon svgIcon="attach_file" />{{ 'documents.addFiles' | t }}</button>
+          <button mat-stroked-button type="button" (click)="camera.click()"><mat-icon svgIcon="photo_camera" />{{ 'documents.takePhoto' | t }}</button>
+        </div>
+        <p class="hint">{{ 'documents.allowedTypes' | t }} {{ limitsLine() }} {{ 'documents.form.photoHint' | t }}</p>
+
+        @if (picked().length > 0) {
+          <ul class="picked" data-testid="picked-files">
+            @for (item of rows(); track item.file.id) {
+              <li [class.bad]="item.problem !== null" data-testid="picked-file" [attr.data-problem]="item.problem?.key ?? ''">
+                <mat-icon [svgIcon]="item.problem ? 'error' : 'attach_file'" />
+                <div class="picked-main">
+                  <span class="name">{{ item.file.file.name }}</span>
+                  <span class="size">{{ size(item.file.file.size) }}</span>
+                  @if (item.problem; as problem) {
+                    <span class="problem" data-testid="picked-problem">{{ problem.key | t: problem.params }}</span>
+                  } @else if (item.preparing) {
+                    <span class="preparing"><mat-spinner diameter="14" />{{ 'documents.form.preparing' | t }}</span>
+                  }
+                </div>
+                <button mat-icon-button type="button" (click)="drop(item.file.id)" [attr.aria-label]="'documents.form.removeFile' | t: { name: item.file.file.name }">
+                  <mat-icon svgIcon="close" />
+                </button>
+              </li>
+            }
+          </ul>
+        }
+        @if (documentProblem(); as problem) {
+          <p class="problem" role="alert" data-testid="document-problem">{{ problem.key | t: problem.params }}</p>
+        } @else if (submitted() && picked().length === 0) {
+          <p class="problem" role="alert">{{ 'documents.error.files.required' | t }}</p>
+        } @else if (submitted() && hasBadFiles()) {
+          <p class="problem" role="alert">{{ 'documents.form.fixFiles' | t }}</p>
+        }
+      </section>
+
+      <div class="actions">
+        <a mat-button routerLink="/documents">{{ 'documents.form.cancel' | t }}</a>
+        <button mat-flat-button type="submit" [disabled]="saving() || preparing()" data-testid="save-document">
+          <mat-icon svgIcon="cloud_upload" />{{ 'documents.form.save' | t }}
+        </button>
+      </div>
+    </form>
+  `,
+  styles: `
+    .form { display: grid; gap: 4px; max-width: 640px; }
+    mat-form-field { width: 100%; }
+    .files h2 { margin: 16px 0 8px; font: var(--mat-sys-title-small); }
+    .pickers { display: flex; gap: 8px; flex-wrap: wrap; }
+    .pickers button { min-height: 48px; }
+    .hint { margin: 8px 0; font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
+    .picked { list-style: none; margin: 0; padding: 0; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; }
+    .picked li { display: grid; grid-template-columns: 24px minmax(0, 1fr) auto; gap: 12px; align-items: center; padding: 6px 4px 6px 12px; border-top: 1px solid var(--mat-sys-outline-variant); }
+    .picked li:first-child { border-top: 0; }
+    .picked li.bad mat-icon:first-child { color: var(--mat-sys-error); }
+    .picked-main { display: grid; min-width: 0; }
+    .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font: var(--mat-sys-body-large); }
+    .size { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
+    .problem { color: var(--mat-sys-error); font: var(--mat-sys-body-medium); margin: 4px 0 0; }
+    .preparing { display: flex; align-items: center; gap: 6px; font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
+    .actions { display: flex; justify-content: flex-end; gap: 12px; flex-wrap: wrap; margin-top: 16px; }
+    .actions > * { min-height: 48px; }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class AddDocumentPage {
+  private readonly data = inject(DataService);
+  private readonly queue = inject(UploadQueue);
+  private readonly limits = inject(UploadLimitsService);
+  private readonly text = inject(DocumentsText);
+  private readonly router = inject(Router);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly user = inject(Store).selectSignal(selectUser);
+
+  readonly types = DOCUMENT_TYPES;
+  readonly accept = ACCEPT_ATTRIBUTE;
+  readonly maxNote = MAX_NOTE_LENGTH;
+  readonly today = localToday();
+  readonly form = new FormGroup({
+    type: new FormControl<DocumentType | null>(null, { validators: [Validators.required] }),
+    date: new FormControl(this.today, { nonNullable: true, validators: [documentDateValidator] }),
+    note: new FormControl('', { nonNullable: true }),
+  });
+  readonly picked = signal<readonly PickedFile[]>([]);
+  readonly saving = signal(false);
+  readonly submitted = signal(false);
+
+  private readonly mine$ = toObservable(this.user).pipe(filter((user) => user !== null));
+  /** sha-256 → name of the patient's files the server has, or that a document already lists. */
+  private readonly knownFiles = toSignal(
+    this.mine$.pipe(
+      switchMap((user) => this.data.find$<DocumentFileRecord>('document_files', { patientId: user.id, status: 'uploaded' })),
+      map((records) => new Map(records.flatMap((r) => (r.sha256 ? [[r.sha256, r.name] as const] : [])))),
+    ),
+    { initialValue: new Map<string, string>() },
+  );
+  private readonly declaredFiles = toSignal(
+    this.mine$.pipe(
+      switchMap((user) => this.data.find$<MedicalDocument>('documents', { patientId: user.id })),
+      map((documents) => new Map(documents.flatMap((d) => d.files.map((f) => [f.sha256, f.name] as const)))),
+    ),
+    { initialValue: new Map<string, string>() },
+  );
+
+  private readonly effectiveLimits = computed(() => limitsOrDefaults(this.limits.limits()));
+  readonly problems = computed(() =>
+    checkPickedFiles(this.picked().map((p) => ({ size: p.file.size, sniffed: p.sniffed, sha256: p.sha256 })), {
+      maxFileBytes: this.effectiveLimits().maxFileBytes,
+      knownFiles: new Map([...this.declaredFiles(), ...this.knownFiles()]),
+      formatBytes: (bytes) => this.text.bytes(bytes),
+    }),
+  );
+  readonly rows = computed(() =>
+    this.picked().map((file, index) => {
+      const problem: FileProblem | null = this.problems()[index] ?? null;
+      return { file, problem, preparing: problem === null && file.sha256 === null };
+    }),
+  );
+  readonly preparing = computed(() => this.rows().some((row) => row.preparing));
+  readonly hasBadFiles = computed(() => this.rows().some((row) => row.problem !== null));
+  /** Bytes already taken: the server's count plus what waits in this device's queue. */
+  private readonly usedBytes = computed(
+    () => this.effectiveLimits().usedBytes + this.queue.files().filter((f) => f.phase === 'queued').reduce((sum, f) => sum + f.size, 0),
+  );
+  readonly documentProblem = computed(() =>
+    checkDocumentFiles(
+      this.picked().map((p) => p.file.size),
+      { quotaBytes: this.effectiveLimits().quotaBytes, usedBytes: this.usedBytes() },
+      (bytes) => this.text.bytes(bytes),
+    ),
+  );
+  readonly limitsLine = computed(() => {
+    const limits = this.effectiveLimits();
+    return this.text.t('documents.limits', { maxFile: this.text.bytes(limits.maxFileBytes), quota: this.text.bytes(limits.quotaBytes), used: this.text.bytes(this.usedBytes()) });
+  });
+
+  constructor() {
+    this.queue.start();
+    void this.limits.refresh();
+  }
+
+  size(bytes: number): string {
+    return this.text.bytes(bytes);
+  }
+
+  /** Files from the picker or the camera join the document (several photos = several pages). */
+  pick(input: HTMLInputElement): void {
+    const files = [...(input.files ?? [])];
+    input.value = ''; // the same photo may be taken again
+    const added = files.map((file): PickedFile => ({ id: crypto.randomUUID(), file, sniffed: null, sha256: null }));
+    this.picked.update((current) => [...current, ...added]);
+    void this.examine(added);
+  }
+
+  drop(id: string): void {
+    this.picked.update((current) => current.filter((p) => p.id !== id));
+  }
+
+  async save(): Promise<void> {
+    this.submitted.set(true);
+    this.form.markAllAsTouched();
+    const user = this.user();
+    const type = this.form.controls.type.value;
+    if (!user || !type || this.form.invalid || this.saving() || this.preparing()) return;
+    if (this.picked().length === 0 || this.hasBadFiles() || this.documentProblem()) return;
+
+    this.saving.set(true);
+    try {
+      const now = new Date().toISOString();
+      const documentId = docId(user.id, crypto.randomUUID());
+      const files: DeclaredFile[] = this.picked().map((p) => ({
+        fileId: p.id,
+        name: safeFileName(p.file.name),
+        size: p.file.size,
+        mime: declaredMime(p.file.type, p.sniffed === 'unknown' ? null : p.sniffed),
+        sha256: p.sha256!,
+      }));
+      const document: MedicalDocument = {
+        id: documentId,
+        patientId: user.id,
+        type,
+        date: this.form.controls.date.value,
+        note: this.form.controls.note.value.trim(),
+        files,
+        createdAt: now,
+        updatedAt: now,
+      };
+      if (validateDocument(document as unknown as Record<string, unknown>).length > 0) return;
+
+      // The bytes first: a document whose files were not kept would wait for them forever.
+      const bytes = new Map(this.picked().map((p) => [p.id, p.file]));
+      await this.queue.add(
+        files.map((file) => ({ ...file, documentId, patientId: user.id, blob: bytes.get(file.fileId)!, phase: 'queued' as const, addedAt: now, resends: 0 })),
+      );
+      let savedOffline: boolean;
+      try {
+        savedOffline = (await this.data.save('documents', document)).savedOffline;
+      } catch (error) {
+        await this.queue.forgetDocument(documentId);
+        console.error('saving a document failed', error);
+        this.snackBar.open(this.text.t('documents.form.saveFailed'), undefined, { duration: 6000 });
+        return;
+      }
+      await this.router.navigateByUrl('/documents');
+      this.snackBar.open(this.text.t(savedOffline ? 'documents.form.savedOffline' : 'documents.form.savedOnline'), undefined, { duration: 5000 });
+    } finally {
+      this.saving.set(false);
+    }
+  }
+
+  /** Reads each new file's first bytes, then hashes the ones that may go (one at a time: phones have little memory). */
+  private async examine(files: readonly PickedFile[]): Promise<void> {
+    const maxFileBytes = this.effectiveLimits().maxFileBytes;
+    for (const picked of files) {
+      const sniffed = (await sniffFile(picked.file)) ?? 'unknown';
+      this.update(picked.id, { sniffed });
+      if (sniffed === 'unknown' || picked.file.size === 0 || picked.file.size > maxFileBytes) continue;
+      const sha256 = await sha256Of(picked.file);
+      this.update(picked.id, { sha256 });
+    }
+  }
+
+  private update(id: string, change: Partial<PickedFile>): void {
+    this.picked.update((current) => current.map((p) => (p.id === id ? { ...p, ...change } : p)));
+  }
+}
+
+/** The device's calendar date (a document dated "today" in Vladivostok is not in the future). */
+function localToday(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+/** A name the rules accept: no path separators or control characters, at most 255 characters. */
+function safeFileName(name: string): string {
+  const cleaned = name.replace(/[\\/\u0000-\u001f]/g, '_').trim();
+  return (cleaned || 'file').slice(-MAX_FILE_NAME_LENGTH);
+}

@@ -1,0 +1,195 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
+import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { Store } from '@ngrx/store';
+import { selectOnline } from '@oblako/shell-kit';
+import type { DeclaredFile, DocumentFileRecord, MedicalDocument } from '../index';
+import type { OpenableFile } from './file-source';
+import { fileView, type FileView } from './file-view';
+import { OfflineFiles } from './offline-files.service';
+import { DocumentsText, DocumentsTextPipe, formatDocumentDate } from './text';
+import { UploadQueue } from './upload-queue.service';
+import { FileViewerComponent } from './viewers/file-viewer.component';
+
+interface FileRow {
+  file: DeclaredFile;
+  view: FileView;
+  record: DocumentFileRecord | undefined;
+  icon: string;
+  onDevice: boolean;
+}
+
+/**
+ * One medical document: its type, date, note and files, each file with its state (waiting,
+ * uploading n %, checking, uploaded, rejected with the reason) and, once verified, an inline
+ * viewer. Patients may delete a document no doctor has reviewed; doctors mark it reviewed.
+ */
+@Component({
+  selector: 'ob-document-card',
+  imports: [MatButton, MatIconButton, MatIcon, MatProgressBar, DocumentsTextPipe, FileViewerComponent],
+  template: `
+    <article class="document" data-testid="document" [attr.data-type]="document().type">
+      <header>
+        <mat-icon class="kind" svgIcon="description" />
+        <div class="heading">
+          <h2>{{ 'documents.type.' + document().type | t }}</h2>
+          <span class="meta">{{ date() }} · {{ fileCount() }}</span>
+        </div>
+        @if (mode() === 'patient' && !document().reviewedAt) {
+          <button mat-icon-button type="button" (click)="remove.emit()" [attr.aria-label]="'documents.delete' | t" data-testid="delete-document">
+            <mat-icon svgIcon="delete" />
+          </button>
+        }
+      </header>
+      @if (document().note) {
+        <p class="note">{{ document().note }}</p>
+      }
+      <ul class="files">
+        @for (row of rows(); track row.file.fileId) {
+          <li class="file" data-testid="file" [attr.data-state]="row.view.kind" [attr.data-name]="row.file.name">
+            <mat-icon class="file-icon" [svgIcon]="row.icon" />
+            <div class="file-main">
+              <div class="file-line">
+                <span class="name">{{ row.file.name }}</span>
+                <span class="size">{{ size(row.file.size) }}</span>
+              </div>
+              <div class="state" [class]="'state state--' + row.view.kind" data-testid="file-state">
+                @if (row.onDevice) {
+                  <mat-icon class="on-device" svgIcon="offline_pin" [attr.aria-label]="'documents.file.offline' | t" data-testid="file-on-device" />
+                }
+                {{ row.view.label | t: row.view.params }}
+              </div>
+              @if (row.view.kind === 'uploading') {
+                <mat-progress-bar mode="determinate" [value]="row.view.percent ?? 0" [attr.aria-label]="row.view.label | t: row.view.params" />
+              } @else if (row.view.kind === 'verifying') {
+                <mat-progress-bar mode="indeterminate" />
+              }
+              @if (row.view.reason) {
+                <p class="reason" data-testid="file-reason">{{ row.view.reason | t }}</p>
+              }
+            </div>
+            <div class="file-actions">
+              @if (row.view.retry) {
+                <button mat-button type="button" (click)="retry(row.file.fileId)">
+                  <mat-icon svgIcon="refresh" />{{ 'documents.retry' | t }}
+                </button>
+              }
+              @if (row.view.openable) {
+                <button mat-stroked-button type="button" (click)="toggle(row.file.fileId)" [attr.aria-expanded]="opened() === row.file.fileId" data-testid="open-file">
+                  {{ (opened() === row.file.fileId ? 'documents.file.close' : 'documents.file.open') | t }}
+                </button>
+              }
+            </div>
+          </li>
+          @if (opened() === row.file.fileId) {
+            <li class="viewer-row">
+              <ob-file-viewer [patientId]="document().patientId" [files]="openedFiles()" />
+            </li>
+          }
+        }
+      </ul>
+      @if (document().reviewedAt; as reviewedAt) {
+        <p class="reviewed" data-testid="reviewed"><mat-icon svgIcon="done_all" />{{ 'documents.reviewedOn' | t: { date: reviewedDate(reviewedAt) } }}</p>
+      } @else if (mode() === 'doctor') {
+        <div class="review">
+          <button mat-stroked-button type="button" (click)="review.emit()" data-testid="mark-reviewed">
+            <mat-icon svgIcon="done_all" />{{ 'documents.markReviewed' | t }}
+          </button>
+        </div>
+      }
+    </article>
+  `,
+  styles: `
+    .document { border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; background: var(--mat-sys-surface-container-lowest); padding: 12px 12px 8px 16px; }
+    header { display: flex; align-items: center; gap: 12px; }
+    .kind { color: var(--mat-sys-primary); flex: none; }
+    .heading { flex: 1; min-width: 0; }
+    h2 { margin: 0; font: var(--mat-sys-title-medium); }
+    .meta { font: var(--mat-sys-body-medium); color: var(--mat-sys-on-surface-variant); }
+    .note { margin: 8px 0 0; font: var(--mat-sys-body-medium); white-space: pre-wrap; overflow-wrap: anywhere; }
+    .files { list-style: none; margin: 8px 0 0; padding: 0; display: grid; }
+    .file { display: grid; grid-template-columns: 24px minmax(0, 1fr) auto; gap: 4px 12px; align-items: center; padding: 10px 0; border-top: 1px solid var(--mat-sys-outline-variant); }
+    .file-icon { color: var(--mat-sys-on-surface-variant); align-self: start; margin-top: 2px; }
+    .file-line { display: flex; gap: 8px; align-items: baseline; min-width: 0; }
+    .name { font: var(--mat-sys-body-large); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; }
+    .size { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); flex: none; }
+    .state { display: flex; align-items: center; gap: 4px; font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); margin: 2px 0 4px; }
+    .state--uploaded { color: var(--mat-sys-primary); }
+    .state--rejected, .state--failed { color: var(--mat-sys-error); }
+    .on-device { width: 18px; height: 18px; color: var(--mat-sys-primary); }
+    .reason { margin: 0; font: var(--mat-sys-body-medium); color: var(--mat-sys-error); }
+    .file-actions { display: flex; gap: 4px; flex-wrap: wrap; justify-content: flex-end; }
+    .viewer-row { padding: 0 0 12px; }
+    .reviewed { display: flex; align-items: center; gap: 8px; margin: 8px 0 4px; font: var(--mat-sys-label-large); color: var(--mat-sys-on-secondary-container); }
+    .review { display: flex; justify-content: flex-end; padding-top: 8px; border-top: 1px solid var(--mat-sys-outline-variant); }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class DocumentCardComponent {
+  private readonly text = inject(DocumentsText);
+  private readonly queue = inject(UploadQueue);
+  private readonly offline = inject(OfflineFiles);
+  private readonly online = inject(Store).selectSignal(selectOnline);
+
+  readonly document = input.required<MedicalDocument>();
+  /** The server's verdicts by file id. */
+  readonly records = input.required<ReadonlyMap<string, DocumentFileRecord>>();
+  readonly mode = input.required<'patient' | 'doctor' | 'reader'>();
+  readonly remove = output<void>();
+  readonly review = output<void>();
+
+  readonly opened = signal<string | null>(null);
+  readonly date = computed(() => formatDocumentDate(this.document().date));
+  readonly fileCount = computed(() => this.text.plural('documents.fileCount', this.document().files.length));
+
+  readonly rows = computed<FileRow[]>(() => {
+    const records = this.records();
+    const online = this.online();
+    const patientId = this.document().patientId;
+    this.queue.files();
+    this.offline.usedBytes();
+    return this.document().files.map((file) => {
+      const record = records.get(file.fileId);
+      const view = fileView(record, this.queue.entryOf(file.fileId), this.queue.progressOf(file.fileId), online);
+      return { file, view, record, icon: iconOf(record?.mime ?? file.mime, file.name), onDevice: this.offline.isOnDevice(patientId, file.fileId) };
+    });
+  });
+
+  size(bytes: number): string {
+    return this.text.bytes(bytes);
+  }
+
+  reviewedDate(iso: string): string {
+    return new Intl.DateTimeFormat(this.text.language(), { day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
+  }
+
+  toggle(fileId: string): void {
+    this.opened.update((current) => (current === fileId ? null : fileId));
+  }
+
+  retry(fileId: string): void {
+    void this.queue.retry(fileId);
+  }
+
+  /** The opened file; a DICOM file opens with the document's other verified DICOM files (a series). */
+  readonly openedFiles = computed<OpenableFile[]>(() => {
+    const records = this.records();
+    const opened = this.opened() === null ? undefined : records.get(this.opened()!);
+    if (!isOpenable(opened)) return [];
+    if (opened.mime !== 'application/dicom') return [opened];
+    return this.document()
+      .files.map((file) => records.get(file.fileId))
+      .filter((record): record is DocumentFileRecord & OpenableFile => isOpenable(record) && record.mime === 'application/dicom');
+  });
+}
+
+function isOpenable(record: DocumentFileRecord | undefined): record is DocumentFileRecord & OpenableFile {
+  return record?.status === 'uploaded' && record.mime !== undefined && record.sha256 !== undefined;
+}
+
+function iconOf(mime: string, name: string): string {
+  if (mime === 'application/pdf' || /\.pdf$/i.test(name)) return 'picture_as_pdf';
+  if (mime.startsWith('image/') || mime === 'application/dicom' || /\.dcm$/i.test(name)) return 'image';
+  return 'attach_file';
+}

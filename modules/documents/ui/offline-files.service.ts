@@ -1,0 +1,242 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { Store } from '@ngrx/store';
+import type { SessionUser } from '@oblako/domain';
+import { ApiCallError, ApiClient, DataService, selectOnline, selectUser } from '@oblako/shell-kit';
+import { Subscription, combineLatest, debounceTime, distinctUntilChanged, map } from 'rxjs';
+import { fileDownloadUrl, type DocumentFileRecord, type MedicalDocument } from '../index';
+import { sha256Of } from './file-checks';
+import { fileKey, planOfflineFiles, wantedFiles, type WantedFile } from './offline-plan';
+
+const MB = 1024 * 1024;
+/** Sizes the doctor can choose for the files kept on the device. */
+export const OFFLINE_CAP_CHOICES = [100 * MB, 250 * MB, 500 * MB, 1024 * MB, 2048 * MB, 5120 * MB] as const;
+export const DEFAULT_OFFLINE_CAP = 500 * MB;
+/** The PDF viewer's worker (angular.json copies it there; ngsw-config caches it on first use). */
+export const PDF_WORKER_URL = 'pdfjs/pdf.worker.min.mjs';
+
+/** The file is neither on this device nor reachable now. */
+export class NotOnDeviceError extends Error {}
+
+export function offlineCacheName(userId: string): string {
+  return `oblako-files-${userId}`;
+}
+
+function capStorageKey(userId: string): string {
+  return `oblako.documents.offlineCap.${userId}`;
+}
+
+/**
+ * A doctor's device keeps the files of their assigned patients in Cache Storage, so they open
+ * with no connection: whatever replication brings is planned against a size cap the doctor sets
+ * (persisted per person), downloaded in order of usefulness, verified against its sha-256 and
+ * kept; what is no longer visible or no longer fits is deleted. The cache is the person's: it is
+ * deleted when they sign out. Opening a file always tries the device first.
+ */
+@Injectable({ providedIn: 'root' })
+export class OfflineFiles {
+  private readonly data = inject(DataService);
+  private readonly api = inject(ApiClient);
+  private readonly ngrx = inject(Store);
+
+  private readonly cachedSizes = signal<ReadonlyMap<string, number>>(new Map());
+  private readonly cap = signal(DEFAULT_OFFLINE_CAP);
+  private readonly toFetch = signal(0);
+  private readonly notFitting = signal(0);
+  private readonly keeping = signal(false);
+
+  /** Whether this person's files are kept offline (doctors). */
+  readonly active = this.keeping.asReadonly();
+  readonly capBytes = this.cap.asReadonly();
+  readonly usedBytes = computed(() => [...this.cachedSizes().values()].reduce((sum, size) => sum + size, 0));
+  readonly remaining = this.toFetch.asReadonly();
+  readonly doesNotFit = this.notFitting.asReadonly();
+
+  private user: SessionUser | null = null;
+  private online = false;
+  private wanted: WantedFile[] = [];
+  private records = new Map<string, DocumentFileRecord>();
+  private syncing: Promise<void> | null = null;
+  private again = false;
+  private sessionSubscriptions = new Subscription();
+  private started = false;
+  private workerWarmed = false;
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.ngrx
+      .select(selectUser)
+      .pipe(distinctUntilChanged((a, b) => a?.id === b?.id && a?.role === b?.role))
+      .subscribe((user) => void this.follow(user));
+    this.ngrx.select(selectOnline).subscribe((online) => {
+      this.online = online;
+      if (online) this.schedule();
+    });
+  }
+
+  isOnDevice(patientId: string, fileId: string): boolean {
+    return this.cachedSizes().has(fileKey(patientId, fileId));
+  }
+
+  /** Changes the cap (persisted) and fits the device's files under it. */
+  setCap(bytes: number): void {
+    this.cap.set(bytes);
+    if (this.user) localStorage.setItem(capStorageKey(this.user.id), String(bytes));
+    this.schedule();
+  }
+
+  /**
+   * The bytes of a verified file: this device's copy first (works offline), else the server's
+   * (kept for next time when the doctor's cap allows). Throws NotOnDeviceError offline.
+   */
+  async read(patientId: string, record: Pick<DocumentFileRecord, 'fileId' | 'name' | 'size' | 'mime' | 'sha256'>): Promise<Blob> {
+    const user = this.user;
+    const url = this.urlOf(patientId, record.fileId);
+    if (user && this.keeping()) {
+      const cached = await (await caches.open(offlineCacheName(user.id))).match(url);
+      if (cached) return cached.blob();
+    }
+    let blob: Blob;
+    try {
+      blob = (await this.api.download(url, record.name)).blob;
+    } catch (error) {
+      if (error instanceof ApiCallError && error.code === 'network') throw new NotOnDeviceError();
+      throw error;
+    }
+    if (user && this.keeping() && this.usedBytes() + blob.size <= this.cap()) await this.put(user, patientId, record, blob);
+    return blob;
+  }
+
+  private async follow(user: SessionUser | null): Promise<void> {
+    const previous = this.user;
+    this.sessionSubscriptions.unsubscribe();
+    this.sessionSubscriptions = new Subscription();
+    this.user = null;
+    this.keeping.set(false);
+    this.cachedSizes.set(new Map());
+    this.wanted = [];
+    // A shared device must not keep someone's patients' files after they leave.
+    if (previous && previous.id !== user?.id && typeof caches !== 'undefined') await caches.delete(offlineCacheName(previous.id));
+    if (!user || user.role !== 'doctor' || typeof caches === 'undefined') return;
+
+    this.user = user;
+    this.keeping.set(true);
+    const storedCap = Number(localStorage.getItem(capStorageKey(user.id)));
+    this.cap.set(Number.isFinite(storedCap) && storedCap > 0 ? storedCap : DEFAULT_OFFLINE_CAP);
+    await this.readCache(user);
+    // Ask the browser not to evict these files under storage pressure (best effort).
+    void navigator.storage?.persist?.().catch(() => false);
+    this.sessionSubscriptions.add(
+      combineLatest([this.data.find$<MedicalDocument>('documents'), this.data.find$<DocumentFileRecord>('document_files', { status: 'uploaded' })])
+        .pipe(
+          debounceTime(300),
+          map(([documents, records]) => ({ wanted: wantedFiles(documents, records, user.id), records })),
+        )
+        .subscribe(({ wanted, records }) => {
+          this.wanted = wanted;
+          this.records = new Map(records.map((r) => [fileKey(r.patientId, r.fileId), r]));
+          this.schedule();
+        }),
+    );
+  }
+
+  /** Runs one planning pass now, or once more after the one in progress. */
+  private schedule(): void {
+    if (!this.user) return;
+    if (this.syncing) {
+      this.again = true;
+      return;
+    }
+    this.syncing = this.sync().finally(() => {
+      this.syncing = null;
+      if (this.again) {
+        this.again = false;
+        this.schedule();
+      }
+    });
+  }
+
+  private async sync(): Promise<void> {
+    const user = this.user;
+    if (!user) return;
+    const cache = await caches.open(offlineCacheName(user.id));
+    const plan = planOfflineFiles(this.wanted, this.cachedSizes(), this.cap());
+    for (const key of plan.evict) {
+      await cache.delete(this.urlOfKey(key));
+      this.forgetSize(key);
+    }
+    this.notFitting.set(plan.doesNotFit);
+    this.toFetch.set(plan.fetch.length);
+    if (!this.online) return;
+    this.warmViewer();
+    for (const file of plan.fetch) {
+      if (this.user !== user || !this.online || this.again) return;
+      const record = this.records.get(file.key);
+      if (!record) continue;
+      try {
+        const blob = (await this.api.download(this.urlOfKey(file.key), record.name)).blob;
+        if (this.user !== user) return;
+        await this.put(user, record.patientId, record, blob);
+      } catch (error) {
+        // Not downloadable yet (its document has not reached the server) or offline: next pass.
+        if (error instanceof ApiCallError && error.code === 'network') return;
+      } finally {
+        this.toFetch.update((n) => Math.max(0, n - 1));
+      }
+    }
+  }
+
+  /** Keeps a downloaded file if its bytes are the verified ones. */
+  private async put(user: SessionUser, patientId: string, record: Pick<DocumentFileRecord, 'fileId' | 'mime' | 'sha256'>, blob: Blob): Promise<void> {
+    if (record.sha256 && (await sha256Of(blob)) !== record.sha256) return;
+    const headers = { 'content-type': record.mime ?? 'application/octet-stream', 'content-length': String(blob.size) };
+    await (await caches.open(offlineCacheName(user.id))).put(this.urlOf(patientId, record.fileId), new Response(blob, { headers }));
+    if (this.user === user) this.cachedSizes.update((sizes) => new Map(sizes).set(fileKey(patientId, record.fileId), blob.size));
+  }
+
+  private async readCache(user: SessionUser): Promise<void> {
+    const cache = await caches.open(offlineCacheName(user.id));
+    const sizes = new Map<string, number>();
+    const prefix = new URL(fileDownloadUrl('x', 'y'), location.origin).pathname.replace(/x\/y$/, '');
+    for (const request of await cache.keys()) {
+      const path = new URL(request.url).pathname;
+      if (!path.startsWith(prefix)) continue;
+      const [patientId, fileId] = path.slice(prefix.length).split('/').map(decodeURIComponent);
+      const response = await cache.match(request);
+      if (patientId && fileId && response) sizes.set(fileKey(patientId, fileId), Number(response.headers.get('content-length') ?? 0));
+    }
+    if (this.user === user) this.cachedSizes.set(sizes);
+  }
+
+  /**
+   * The PDF viewer's worker must be cached before the first offline PDF: the service worker
+   * keeps it when it passes through it, so ask once the page is controlled by it.
+   */
+  private warmViewer(): void {
+    if (this.workerWarmed) return;
+    const serviceWorker = typeof navigator !== 'undefined' ? navigator.serviceWorker : undefined;
+    if (!serviceWorker?.controller) {
+      serviceWorker?.addEventListener('controllerchange', () => this.warmViewer(), { once: true });
+      return;
+    }
+    this.workerWarmed = true;
+    fetch(PDF_WORKER_URL).catch(() => (this.workerWarmed = false));
+  }
+
+  private forgetSize(key: string): void {
+    this.cachedSizes.update((sizes) => {
+      const next = new Map(sizes);
+      next.delete(key);
+      return next;
+    });
+  }
+
+  private urlOf(patientId: string, fileId: string): string {
+    return new URL(fileDownloadUrl(patientId, fileId), location.origin).href;
+  }
+
+  private urlOfKey(key: string): string {
+    const [patientId, fileId] = key.split('/') as [string, string];
+    return this.urlOf(patientId, fileId);
+  }
+}

@@ -1,0 +1,89 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { MatButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { RouterLink } from '@angular/router';
+import { Store } from '@ngrx/store';
+import { DataService, selectUser } from '@oblako/shell-kit';
+import { map, switchMap } from 'rxjs';
+import { checkDocumentChange, type DocumentFileRecord, type MedicalDocument } from '../index';
+import { DocumentCardComponent } from './document-card.component';
+import { OfflineStoragePanelComponent } from './offline-storage-panel.component';
+import { patientNames$ } from './patient-names';
+import { DocumentsText, DocumentsTextPipe } from './text';
+
+/**
+ * One patient's documents as their doctor (or a manager) sees them: read only, with inline
+ * viewers that open the device's copy first, so they work without a connection.
+ */
+@Component({
+  selector: 'ob-patient-documents',
+  imports: [MatButton, MatIcon, RouterLink, DocumentsTextPipe, DocumentCardComponent, OfflineStoragePanelComponent],
+  template: `
+    <a mat-button routerLink="/documents/patients" class="back"><mat-icon svgIcon="arrow_back" />{{ 'common.back' | t }}</a>
+    <h1 class="page-title">
+      {{ 'documents.patientDocuments' | t }}@if (name()) {<span class="name">: {{ name() }}</span>}
+    </h1>
+    <ob-offline-storage-panel [compact]="true" />
+    @if (documents() === undefined) {
+      <p>{{ 'common.loading' | t }}</p>
+    } @else if (documents()!.length === 0) {
+      <p class="empty" data-testid="no-documents">{{ 'documents.patient.none' | t }}</p>
+    } @else {
+      <div class="list">
+        @for (document of documents(); track document.id) {
+          <ob-document-card [document]="document" [records]="records()" [mode]="cardMode()" (review)="markReviewed(document)" />
+        }
+      </div>
+    }
+  `,
+  styles: `
+    :host { display: grid; gap: 16px; }
+    .back { justify-self: start; }
+    .page-title { margin: 0; }
+    .list { display: grid; gap: 12px; }
+    .empty { color: var(--mat-sys-on-surface-variant); }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class PatientDocumentsPage {
+  private readonly data = inject(DataService);
+  private readonly text = inject(DocumentsText);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly user = inject(Store).selectSignal(selectUser);
+  /** From the route (`patients/:patientId`), bound by the router. */
+  readonly patientId = input.required<string>();
+
+  private readonly patientId$ = toObservable(this.patientId);
+  readonly documents = toSignal(
+    this.patientId$.pipe(
+      switchMap((patientId) => this.data.find$<MedicalDocument>('documents', { patientId })),
+      map((documents) => [...documents].sort((a, b) => Number(!!a.reviewedAt) - Number(!!b.reviewedAt) || b.date.localeCompare(a.date))),
+    ),
+  );
+  readonly records = toSignal(
+    this.patientId$.pipe(
+      switchMap((patientId) => this.data.find$<DocumentFileRecord>('document_files', { patientId })),
+      map((records) => new Map(records.map((r) => [r.fileId, r]))),
+    ),
+    { initialValue: new Map<string, DocumentFileRecord>() },
+  );
+  private readonly names = toSignal(patientNames$(), { initialValue: new Map<string, string>() });
+  readonly name = computed(() => this.names().get(this.patientId()) ?? '');
+  /** Only an assigned doctor reviews; a manager reads. */
+  readonly cardMode = computed(() => (this.user()?.role === 'doctor' ? 'doctor' : 'reader'));
+
+  async markReviewed(document: MedicalDocument): Promise<void> {
+    const user = this.user();
+    if (!user) return;
+    const reviewed = { ...document, reviewedAt: new Date().toISOString(), reviewedBy: user.id };
+    const refusal = checkDocumentChange({ writer: { id: user.id, role: user.role }, before: document as never, after: reviewed as never });
+    if (refusal) {
+      this.snackBar.open(this.text.t(`documents.error.${refusal.field}.${refusal.code}`), undefined, { duration: 5000 });
+      return;
+    }
+    await this.data.patch('documents', document.id, { reviewedAt: reviewed.reviewedAt, reviewedBy: user.id });
+    this.snackBar.open(this.text.t('documents.markedReviewed'), undefined, { duration: 4000 });
+  }
+}

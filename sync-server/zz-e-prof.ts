@@ -1,0 +1,14 @@
+import { startTestServer } from './test/helpers/test-server';
+import { xlsx, HEADER, patientRows } from './test/helpers/referral-tables';
+import { manager, preview, commit } from './test/helpers/admin-test-kit';
+const server = await startTestServer({ smsPollIntervalMs: 600000 });
+const { token } = await manager(server);
+const table = await xlsx([{ name: 'Лист1', rows: [HEADER, ...patientRows(5000)] }]);
+(globalThis as any).__timing = true;
+let t = performance.now();
+const p = await preview(server, token, [{ name: 'big.xlsx', bytes: table }]);
+console.log('preview', Math.round(performance.now() - t), p.status);
+t = performance.now();
+const c = await commit(server, token, p.body.previewId);
+console.log('commit', Math.round(performance.now() - t), c.status);
+await server.close();
