@@ -17,7 +17,6 @@ import {
   fileState,
   fileStateText,
   giveConsent,
-  limitUpload,
   passConsentGate,
   payload,
   serverFileRecords,
@@ -26,14 +25,18 @@ import {
 } from './support/documents';
 import { eventually } from './support/eventually';
 import { startServer, type RunningServer } from './support/server';
+import { startThrottlingProxy, type ThrottlingProxy } from './support/throttling-proxy';
 
 const MiB = 1024 * 1024;
 let server: RunningServer;
+/** The browser talks to the server through it: uploads at a real, slow rate when asked. */
+let proxy: ThrottlingProxy;
 let browser: Browser;
 
 before(async () => {
   // A small per-file limit, so "too large" is checked with a few megabytes.
   server = await startServer({ FILE_MAX_BYTES: String(3 * MiB) });
+  proxy = await startThrottlingProxy(server.baseUrl);
   browser = await launchBrowser();
   const patient = await apiSession(server.baseUrl, DEMO.patient.phone);
   await giveConsent(server.baseUrl, patient.token);
@@ -41,6 +44,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  await proxy?.close();
   await server?.stop();
 });
 
@@ -79,7 +83,7 @@ async function assertServerHas(name: string, bytes: Uint8Array): Promise<void> {
 }
 
 test('files are checked before upload; a PDF and a JPEG go up with progress; an offline photo goes by itself after a reload', async () => {
-  const context = await newContext(browser, server.baseUrl, PHONE);
+  const context = await newContext(browser, proxy.baseUrl, PHONE);
   const page = await context.newPage();
   await openDocuments(page);
   await waitForServiceWorker(page);
@@ -108,7 +112,7 @@ test('files are checked before upload; a PDF and a JPEG go up with progress; an 
   // A PDF and a JPEG on a slow link: the progress bar moves, then both are verified.
   const pdf = makePdf('Oblako e2e: attending doctor conclusion');
   const scan = jpegOfSize(Math.round(1.5 * MiB));
-  await limitUpload(page, 256 * 1024);
+  proxy.setUploadRate(512 * 1024);
   await addDocument(page, {
     type: 'Заключение лечащего врача',
     note: 'Заключение терапевта, 2 страницы',
@@ -120,7 +124,7 @@ test('files are checked before upload; a PDF and a JPEG go up with progress; an 
   }, 'upload progress between 0 and 100 %', 30_000);
   assert.ok(await page.locator('[data-testid=file][data-name="заключение-стр2.jpg"] mat-progress-bar').isVisible(), 'a progress bar is shown');
   console.log(`[e2e] progress seen: ${percent}%`);
-  await limitUpload(page, null);
+  proxy.setUploadRate(null);
   await waitForFileState(page, 'заключение.pdf', 'uploaded');
   await waitForFileState(page, 'заключение-стр2.jpg', 'uploaded');
   assert.equal(await fileStateText(page, 'заключение-стр2.jpg'), 'Загружено');
@@ -151,28 +155,29 @@ test('files are checked before upload; a PDF and a JPEG go up with progress; an 
 });
 
 test('an upload cut by closing the app resumes from the server’s offset when it is opened again', async () => {
-  const context = await newContext(browser, server.baseUrl, PHONE);
+  const context = await newContext(browser, proxy.baseUrl, PHONE);
   let page = await context.newPage();
   await openDocuments(page);
 
   const big = jpegOfSize(Math.round(2.5 * MiB), 10);
-  await limitUpload(page, 256 * 1024);
+  proxy.setUploadRate(256 * 1024);
+  const startBytes = proxy.uploadedBytes();
   await addDocument(page, { type: 'УЗИ', files: [payload('узи-почек.jpg', 'image/jpeg', big)] });
-  await eventually(async () => {
-    const match = /Загрузка (\d+)%/.exec(await fileStateText(page, 'узи-почек.jpg'));
-    return match && Number(match[1]) >= 20 ? true : null;
-  }, 'a fifth of the file sent', 40_000);
+  await eventually(async () => proxy.uploadedBytes() - startBytes >= big.length / 4, 'a quarter of the file at the server', 40_000);
+  assert.equal(await fileState(page, 'узи-почек.jpg'), 'uploading');
   await page.close(); // the app is closed mid-upload
+  proxy.setUploadRate(null);
+  const patchesBefore = proxy.patches().length;
 
   page = await context.newPage();
-  const offsets: number[] = [];
-  page.on('request', (request) => {
-    if (request.method() === 'PATCH' && request.url().includes('/api/documents/uploads/')) offsets.push(Number(request.headers()['upload-offset']));
-  });
   await openDocuments(page, true);
   await waitForFileState(page, 'узи-почек.jpg', 'uploaded', 45_000);
-  assert.ok(offsets.length > 0 && offsets[0]! > 0, `the upload resumed from the server's offset (PATCH offsets: ${offsets.join(', ')})`);
-  console.log(`[e2e] resumed at ${offsets[0]} of ${big.length} bytes`);
+  const resumed = proxy.patches().slice(patchesBefore);
+  const offset = resumed[0]?.offset ?? 0;
+  assert.ok(offset > 0, `the upload resumed from the server's offset (PATCH offsets: ${resumed.map((p) => p.offset).join(', ')})`);
+  const sentAgain = resumed.reduce((sum, p) => sum + p.bytes, 0);
+  console.log(`[e2e] resumed at ${offset} of ${big.length} bytes; sent after reopening: ${sentAgain} bytes`);
+  assert.equal(sentAgain, big.length - offset, 'only the bytes the server did not have are sent again');
   await assertServerHas('узи-почек.jpg', big);
   assert.equal(await fileState(page, 'узи-почек.jpg'), 'uploaded');
   await context.close();

@@ -17,8 +17,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Upload } from 'tus-js-client';
@@ -113,6 +113,12 @@ async function plainPut(proxy: CuttingProxy, port: number, bytes: Uint8Array): P
   return { seconds: (performance.now() - started) / 1000, upstreamBytes: proxy.upstreamBytes };
 }
 
+/** CPU seconds (user + system) a child has used so far, from /proc (Linux); clock ticks of 1/100 s. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -142,6 +148,10 @@ async function main(): Promise<void> {
     const { token, patientId } = oblako.ready as Required<Ready>;
 
     const results = { put: [] as number[], tus: [] as number[], cut: [] as number[], resent: [] as number[], lost: [] as number[], overhead: [] as number[] };
+    // CPU time of each server process per upload: unlike wall time, not skewed by other load on the machine.
+    const cpu = { put: [] as number[], tus: [] as number[], cut: [] as number[] };
+    const serverPid = { put: bare.child.pid!, tus: oblako.child.pid!, cut: oblako.child.pid! };
+    const clientCpu = { put: [] as number[], tus: [] as number[], cut: [] as number[] };
     let n = 0;
     for (let round = 0; round <= rounds; round++) {
       const warmUp = round === 0;
@@ -150,6 +160,9 @@ async function main(): Promise<void> {
       let cutResult: TusResult | null = null;
       for (const scenario of order) {
         const file = variant(base, ++n);
+        const key = scenario as keyof typeof cpu;
+        const cpuBefore = cpuSeconds(serverPid[key]);
+        const clientBefore = process.cpuUsage();
         if (scenario === 'put') {
           const { seconds } = await plainPut(putProxy, putPort, file.bytes);
           if (!warmUp) results.put.push(seconds);
@@ -164,6 +177,11 @@ async function main(): Promise<void> {
           cutResult = await tusUpload(oblakoProxy, oblakoPort, token, patientId, file, true);
           if (cutResult.cutAt === null) throw new Error('the connection was never cut');
           if (!warmUp) results.cut.push(cutResult.seconds);
+        }
+        if (!warmUp) {
+          cpu[key].push(cpuSeconds(serverPid[key]) - cpuBefore);
+          const used = process.cpuUsage(clientBefore);
+          clientCpu[key].push((used.user + used.system) / 1e6);
         }
       }
       if (cutResult && !warmUp) {
@@ -185,6 +203,9 @@ async function main(): Promise<void> {
     console.log(`tus → sync server, cut at ~50 %    ${cut.toFixed(2)} s   ${throughput(cut).toFixed(0)} MiB/s   ×${(put / cut).toFixed(2)} of PUT   (target ≥ 0.70)`);
     console.log(`bytes re-sent after the cut        ${mb(median(results.resent))} MiB (${(median(results.resent) / RECOMMENDED_CHUNK_BYTES).toFixed(3)} chunk; target ≤ 1 chunk)`);
     console.log(`  of which in flight, lost at the cut: ${(median(results.lost) / 1024).toFixed(1)} KiB (sent before the cut − offset the server reported)`);
+    console.log(`server CPU per upload (user+sys)   PUT ${median(cpu.put).toFixed(2)} s, tus ${median(cpu.tus).toFixed(2)} s, tus with cut ${median(cpu.cut).toFixed(2)} s`);
+    console.log(`client CPU per upload (this process, proxy included)   PUT ${median(clientCpu.put).toFixed(2)} s, tus-js-client ${median(clientCpu.tus).toFixed(2)} s, with cut ${median(clientCpu.cut).toFixed(2)} s`);
+    console.log(`machine load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) — wall times are only as steady as that`);
     console.log(`  per round: re-sent ${results.resent.map((b) => `${(b / 1024).toFixed(0)} KiB`).join(', ')}; times cut ${results.cut.map((s) => s.toFixed(2)).join(', ')} s, uncut ${results.tus.map((s) => s.toFixed(2)).join(', ')} s, PUT ${results.put.map((s) => s.toFixed(2)).join(', ')} s`);
   } finally {
     for (const proxy of proxies) await proxy.close();

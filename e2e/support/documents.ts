@@ -77,18 +77,6 @@ export async function waitForFileState(page: Page, name: string, state: string, 
   }
 }
 
-/** Slows uploads down (Chromium's network emulation), so progress can be seen; null lifts it. */
-export async function limitUpload(page: Page, bytesPerSecond: number | null): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: 0,
-    downloadThroughput: -1,
-    uploadThroughput: bytesPerSecond ?? -1,
-  });
-}
-
 export interface ServerFileRecord {
   fileId: string;
   documentId: string;

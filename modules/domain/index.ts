@@ -11,3 +11,4 @@ export * from './audit';
 export * from './authorization/index';
 export * from './merge/index';
 export * from './referrals/index';
+export * from './consultation/index';

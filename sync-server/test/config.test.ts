@@ -64,6 +64,9 @@ describe('configuration from the environment', () => {
       BLOB_DIR: '/srv/blobs', FILE_MAX_BYTES: '1000000', PATIENT_QUOTA_BYTES: '5000000', UPLOAD_EXPIRY_HOURS: '24',
       BLOB_STORE: 's3', S3_BUCKET: 'oblako-files', S3_REGION: 'ru-central1', S3_ENDPOINT: 'https://storage.yandexcloud.net',
       S3_ACCESS_KEY_ID: 'key-id', S3_SECRET_ACCESS_KEY: 'secret-key', S3_FORCE_PATH_STYLE: 'true',
+      SMS_PROVIDER: 'smsc', SMS_RU_API_ID: 'ru-key', SMSC_LOGIN: 'oblako', SMSC_PASSWORD: 'psw', SMSC_APIKEY: 'smsc-key', SMS_SENDER: 'Oblako',
+      SMS_API_URL: 'https://smsc.example', SMS_TEST: 'true', SMS_MAX_ATTEMPTS: '5', SMS_POLL_INTERVAL_MS: '500', SMS_LEASE_SECONDS: '30',
+      PUBLIC_URL: 'https://oblako.example.ru',
     });
     assert.deepEqual(config, {
       mode: 'production', host: '0.0.0.0', port: 8123, dataDir: '/srv/oblako', couchUrl: 'http://admin:pw@couch:5984',
@@ -74,6 +77,9 @@ describe('configuration from the environment', () => {
       blobDir: '/srv/blobs', fileMaxBytes: 1_000_000, patientQuotaBytes: 5_000_000, uploadExpiryHours: 24,
       blobStore: 's3', s3Bucket: 'oblako-files', s3Region: 'ru-central1', s3Endpoint: 'https://storage.yandexcloud.net',
       s3AccessKeyId: 'key-id', s3SecretAccessKey: 'secret-key', s3ForcePathStyle: true,
+      smsProvider: 'smsc', smsRuApiId: 'ru-key', smscLogin: 'oblako', smscPassword: 'psw', smscApiKey: 'smsc-key', smsSender: 'Oblako',
+      smsApiUrl: 'https://smsc.example', smsTest: true, smsMaxAttempts: 5, smsPollIntervalMs: 500, smsLeaseSeconds: 30,
+      publicUrl: 'https://oblako.example.ru',
     });
   });
 
@@ -92,6 +98,9 @@ describe('configuration from the environment', () => {
       'zero attempts': { SIGN_IN_MAX_ATTEMPTS: '0' },
       's3 without a bucket': { BLOB_STORE: 's3' },
       'unknown blob store': { BLOB_STORE: 'ftp' },
+      'unknown SMS provider': { SMS_PROVIDER: 'pigeon' },
+      'SMS.ru without a key': { SMS_PROVIDER: 'smsru' },
+      'SMSC.ru with a login only': { SMS_PROVIDER: 'smsc', SMSC_LOGIN: 'oblako' },
     };
     for (const [name, env] of Object.entries(cases)) {
       assert.throws(() => loadConfig({ ...env, DATA_DIR: tempDir() }), ConfigError, name);

@@ -118,7 +118,7 @@ describe('referral import', () => {
     const referralIds = (await ids(server, 'referrals')).filter((id) => id.startsWith(`${ivanova.id}:`));
     assert.equal(referralIds.length, 2);
     const oncologyReferral = (await server.app.store.db('referrals').allDocs({ keys: referralIds, include_docs: true })).rows
-      .map((row) => (row as { doc: Record<string, unknown> }).doc).find((doc) => doc['icd10'] === 'C50.9')!;
+      .map((row) => (row as unknown as { doc: Record<string, unknown> }).doc).find((doc) => doc['icd10'] === 'C50.9')!;
     assert.equal(oncologyReferral['diagnosis'], 'Рак молочной железы');
     assert.deepEqual(oncologyReferral['source'], { fileName: 'направления.xlsx', sheet: 'Онкология', rowNumber: 3 });
     const profile = (await server.app.store.db('profiles').get(`${ivanova.id}:profile`)) as unknown as Record<string, string>;
@@ -270,9 +270,10 @@ describe('referral import: bad input gets a clear error', () => {
 
   test('broken files are reported per file; good files in the same upload still preview', async () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
-    const encrypted = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512), Buffer.from('EncryptedPackage', 'utf16le'), Buffer.alloc(64)]);
-    const xls = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512), Buffer.from('Workbook', 'utf16le')]);
-    const brokenZip = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(100, 7)]);
+    const bytesOf = (...parts: Buffer[]) => Buffer.concat(parts as unknown as Uint8Array[]);
+    const encrypted = bytesOf(Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512), Buffer.from('EncryptedPackage', 'utf16le'), Buffer.alloc(64));
+    const xls = bytesOf(Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512), Buffer.from('Workbook', 'utf16le'));
+    const brokenZip = bytesOf(Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(100, 7));
     const brokenQuote = csv([['ФИО', 'Телефон'], ['Иванова Мария', '89001234567']]).toString() + '\r\n"Петров Иван;89001234568\r\nСидоров;89001234569\r\n';
     const noHeader = await xlsx([{ name: 'Лист1', rows: [['Иванова Мария', '89001234567', 'I10'], ['Петров Иван', '89001234568', 'I10']] }]);
     const good = csv([['ФИО', 'Телефон'], ['Иванова Мария Петровна', '89001234567']]);

@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from './helpers/test-server';
 import { HANG, startFakeSmsProvider } from './helpers/fake-sms-provider';
 import { SmsWorker } from '../src/plugins/sms/worker';
 import { SMS_DB } from '../src/plugins/sms/index';
+import { QueueIndex } from '../src/plugins/sms/queue-index';
 import type { SmsMessageDoc, SmsProvider, SmsView } from '../src/plugins/sms/types';
 
 const TEXT = 'Облако здоровья. Логин +79001234567, пароль k7m3qx9p';
@@ -169,11 +170,13 @@ describe('SMS queue', () => {
       },
     };
     const log = server.app.log;
-    const workers = [1, 2].map(() => new SmsWorker(db, provider, { leaseMs: 60_000, maxAttempts: 3, pollMs: 60_000 }, log));
+    const indexes = [1, 2].map(() => new QueueIndex(db, log));
+    const workers = indexes.map((index) => new SmsWorker(db, index, provider, { leaseMs: 60_000, maxAttempts: 3, pollMs: 60_000 }, log));
     await server.app.sms.enqueueMany(Array.from({ length: 60 }, (_, i) => ({ key: `race:${i}`, to: '+79001234567', purpose: 'registration_code' as const, text: `Код ${i}` })));
     // The plugin's own worker is woken by enqueueMany too: three senders race.
     await Promise.all([...workers.map((worker) => worker.runOnce()), server.app.sms.runOnce()]);
     await Promise.all(workers.map((worker) => worker.stop()));
+    for (const index of indexes) index.stop();
     const { messages } = await server.app.sms.list({ limit: 100 });
     assert.equal(messages.filter((m) => m.state === 'sent').length, 60);
     assert.equal(new Set(sends).size, sends.length, 'no message sent twice by the test senders');

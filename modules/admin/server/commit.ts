@@ -77,11 +77,6 @@ export interface ImportService {
   reportRows(journal: JournalDoc): Promise<StoredReportRow[]>;
 }
 
-const mark = (label: string, since: number) => {
-  if ((globalThis as { __timing?: boolean }).__timing) console.log(`  ${label}: ${Math.round(performance.now() - since)} ms`);
-  return performance.now();
-};
-
 export function createImportService(app: FastifyInstance, db: PouchDB.Database, options: { leaseMs: number; faults?: CommitFaults }): ImportService {
   const patients = app.store.db(PATIENTS_DB);
   const referrals = app.store.db(REFERRALS_COLLECTION);
@@ -135,9 +130,7 @@ export function createImportService(app: FastifyInstance, db: PouchDB.Database, 
   };
 
   const finish = async (journal: JournalDoc): Promise<JournalDoc> => {
-    let t = performance.now();
     const plan = await loadPlan(journal);
-    t = mark('finish/loadPlan', t);
     const accounts = plan.flatMap((part) => part.accounts);
     const referralDocs = plan.flatMap((part) => part.referrals);
     const records: PatientRecord[] = accounts.map((account) => ({
@@ -152,7 +145,6 @@ export function createImportService(app: FastifyInstance, db: PouchDB.Database, 
       app.accounts.confirmPending(accounts.map((account) => ({ id: account.id, role: 'patient', phone: account.phone, name: account.name })), journal.importId, details),
       app.sms.enqueueMany(accounts.map((account) => ({ ...credentialsMessage(account.id, 1), to: account.phone }))),
     ]);
-    t = mark('finish/writes', t);
     const done = await saveJournal({ ...journal, state: 'done', finishedAt: new Date().toISOString() });
     app.log.info({ importId: journal.importId, ...journal.counts }, 'import finished');
     return done ?? (await getJournal(journal.importId))!;
@@ -172,19 +164,14 @@ export function createImportService(app: FastifyInstance, db: PouchDB.Database, 
         existing = await getJournal(importId);
       }
 
-      let t = performance.now();
-      const preview = await loadPreview(db, previewId);
-      t = mark('loadPreview', t);
+        const preview = await loadPreview(db, previewId);
       const known = new Set(preview.rows.map((row) => row.rowId));
       const unknown = excludedRows.find((rowId) => !known.has(rowId));
       if (unknown) throw new HttpError(400, 'validation', { field: 'excludedRows', reason: `No row ${unknown} in this preview` });
       const facts = await existingFacts(app, preview.rows);
-      t = mark('facts', t);
       const assessments = assess(preview.rows, facts, new Set(excludedRows));
       const plan = planImport(importId, preview, assessments, (rowId) => facts.get(rowId)?.account?.id, committedBy);
-      t = mark('assess+plan', t);
       const chunks = await savePlan(importId, plan);
-      t = mark('savePlan', t);
 
       const now = new Date();
       let journal = await saveJournal({
@@ -205,7 +192,6 @@ export function createImportService(app: FastifyInstance, db: PouchDB.Database, 
       try {
         const results = await app.accounts.createPending(plan.accounts.map((account) => ({ id: account.id, role: 'patient', phone: account.phone, name: account.name })), importId);
         if ([...results.values()].includes('phone_taken')) throw new HttpError(409, 'import_conflict');
-        t = mark('createPending', t);
         await options.faults?.afterAccounts?.(importId);
         journal = await saveJournal({ ...journal, state: 'committed', committedAt: new Date().toISOString() });
         if (!journal) throw new Error('The import journal changed under the commit');

@@ -137,5 +137,5 @@ export async function resendCredentials(app: FastifyInstance, patientId: string)
     const sent = await app.sms.get(app.sms.idOf(message.key));
     return present(next, false, sent ?? undefined);
   }
-  throw new HttpError(409, 'import_in_progress');
+  throw new HttpError(429, 'rate_limited', { retryAfterSeconds: 1 });
 }

@@ -66,8 +66,6 @@ export function createAdminPlugin(options: AdminPluginOptions = {}): ModuleServe
       schema: { body: previewBody },
     }, async (request) => {
       const user = currentUser(request);
-      let t = performance.now();
-      const mark = (label: string) => { if ((globalThis as { __timing?: boolean }).__timing) console.log(`  preview/${label}: ${Math.round(performance.now() - t)} ms`); t = performance.now(); };
       const parsed: ParsedFile[] = [];
       for (const file of request.body.files) {
         const bytes = Buffer.from(file.contentBase64, 'base64');
@@ -75,16 +73,11 @@ export function createAdminPlugin(options: AdminPluginOptions = {}): ModuleServe
           ? { name: file.name, sheets: [], problem: { code: 'import_file_too_large' } }
           : await readTable(file.name, bytes, IMPORT_LIMITS.maxRows));
       }
-      mark('read');
       const { files, rows } = tableRows(parsed);
-      mark('rows');
       const preview = await savePreview(db, user.id, files, rows);
-      mark('save');
       request.log.info({ previewId: preview.id, files: files.length, rows: rows.length }, 'import previewed');
       const facts = await existingFacts(app, rows);
-      mark('facts');
       const result = presentPreview(preview, facts, requestLanguage(request));
-      mark('present');
       return result;
     });
 

@@ -1,5 +1,5 @@
 import { canReadPartition, reachOf, USER_ID_PATTERN, type StoredDoc, type Viewer } from '@oblako/domain';
-import { currentUser, HttpError, type FastifyInstance } from '@oblako/server-kit';
+import { currentUser, HttpError, type FastifyInstance, type onRequestAsyncHookHandler } from '@oblako/server-kit';
 import { DOCUMENTS_API } from '../api';
 import { DOCUMENT_FILES_COLLECTION } from '../index';
 import { FILE_ID_PATTERN } from '../schema';
@@ -22,7 +22,7 @@ interface FileParams {
  */
 export async function registerDownloads(app: FastifyInstance, { records }: { records: FileRecords }): Promise<void> {
   app.get<{ Params: FileParams }>(`${DOCUMENTS_API.files}:patientId/:fileId`, {
-    onRequest: app.authenticate as never,
+    onRequest: app.authenticate as onRequestAsyncHookHandler,
     schema: {
       params: {
         type: 'object',

@@ -12,6 +12,7 @@ import {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  type onRequestAsyncHookHandler,
 } from '@oblako/server-kit';
 import { DOCUMENTS_API, type UploadMetadata } from '../api';
 import type { FileRejectionReason } from '../schema';
@@ -156,7 +157,8 @@ export async function registerUploads(app: FastifyInstance, { records, serial }:
     }
   }
 
-  const authenticated = { onRequest: app.authenticate as never, preHandler: app.requireRole('patient') };
+  // Authentication on onRequest: before Fastify (or tus) reads a byte of the body.
+  const authenticated = { onRequest: app.authenticate as onRequestAsyncHookHandler, preHandler: app.requireRole('patient') };
 
   app.post(DOCUMENTS_API.uploads, authenticated, async (request, reply) => {
     const user = currentUser(request);
@@ -205,7 +207,10 @@ export async function registerUploads(app: FastifyInstance, { records, serial }:
     handler: async (request, reply) => {
       const user = currentUser(request);
       const { uploadId } = request.params;
-      await assertOwnUpload(uploadId, user.id);
+      const upload = await ownUpload(uploadId, user.id);
+      if (request.method === 'HEAD' && upload.size !== undefined && upload.offset === upload.size) {
+        return finishOnResume(request, reply, upload);
+      }
       await handOver(request, reply);
       if (request.method === 'DELETE' && reply.raw.statusCode === 204) {
         hashes.forget(uploadId);
@@ -215,8 +220,24 @@ export async function registerUploads(app: FastifyInstance, { records, serial }:
     },
   });
 
+  /**
+   * Every byte arrived but no verdict was written (the server stopped, or the store failed, during
+   * the finish): the device asks where to resume, so the finish runs now. It then learns the
+   * outcome as if its last PATCH had been answered: complete (200, offset = length) or refused (422).
+   */
+  async function finishOnResume(request: FastifyRequest, reply: FastifyReply, upload: Upload): Promise<FastifyReply> {
+    reply.header('tus-resumable', '1.0.0').header('cache-control', 'no-store');
+    try {
+      await finish(upload, requestLanguage(request));
+    } catch (error) {
+      if (!(error as Partial<OwnError>).own) throw error;
+      return reply.code(422).type('application/json').send((error as OwnError).body);
+    }
+    return reply.code(200).header('upload-offset', String(upload.size)).header('upload-length', String(upload.size)).send();
+  }
+
   /** Someone else's upload answers exactly like a missing one. */
-  async function assertOwnUpload(uploadId: string, userId: string): Promise<void> {
+  async function ownUpload(uploadId: string, userId: string): Promise<Upload> {
     const missing = new HttpError(404, 'upload_not_found', { reason: 'No such upload.' });
     if (!UPLOAD_ID_PATTERN.test(uploadId)) throw missing;
     let upload: Upload;
@@ -228,6 +249,7 @@ export async function registerUploads(app: FastifyInstance, { records, serial }:
       throw error;
     }
     if (upload.metadata?.['patientId'] !== userId) throw missing;
+    return upload;
   }
 
 }

@@ -123,6 +123,9 @@ export class UploadQueue {
       const work = () => this.sendAll(store);
       if (locks) await locks.request(`${uploadStoreName(store.userId)}-sender`, { ifAvailable: true }, (lock) => (lock ? work() : undefined));
       else await work();
+    } catch (error) {
+      // The person signed out meanwhile (their queue was closed): the files wait for their next sign-in.
+      if (this.store === store) console.error('upload queue: sending failed', error);
     } finally {
       this.running = false;
     }
@@ -195,8 +198,9 @@ export class UploadQueue {
     this.sessionSubscriptions = new Subscription();
     clearInterval(this.timer);
     this.stopCurrent?.abort();
-    this.store?.close();
+    const previous = this.store;
     this.store = null;
+    if (previous) await this.closeStore(previous);
     this.entries.set([]);
     this.live.set(new Map());
     if (!user) return;
@@ -219,6 +223,19 @@ export class UploadQueue {
       if (this.entries().some((f) => f.phase === 'queued')) void this.releaseHeld(store).then(() => this.run());
     }, RETRY_EVERY_MS);
     void this.run();
+  }
+
+  /**
+   * A queue with nothing left is deleted (a shared phone keeps no trace); one with unsent files
+   * stays for the person's next sign-in, like unsent changes in the shell's database.
+   */
+  private async closeStore(store: UploadStore): Promise<void> {
+    try {
+      if ((await store.files.count()) === 0) await store.delete();
+      else store.close();
+    } catch {
+      store.close();
+    }
   }
 
   /** Files waiting for consent are tried again (the person may have given it meanwhile). */

@@ -1,7 +1,7 @@
 import { Injectable, InjectionToken, inject } from '@angular/core';
 import { AccessToken, SW_BYPASS_HEADER, TranslationService } from '@oblako/shell-kit';
 import type { DetailedError } from 'tus-js-client';
-import { DOCUMENTS_API, RECOMMENDED_CHUNK_BYTES, RECOMMENDED_RETRY_DELAYS_MS, uploadMetadataOf } from '../index';
+import { DOCUMENTS_API, RECOMMENDED_RETRY_DELAYS_MS, uploadMetadataOf } from '../index';
 import { IndexedDbUrlStorage, resumeFingerprint, type QueuedFile, type UploadStore } from './upload-store';
 
 /** How sending one file ended. */
@@ -36,6 +36,14 @@ export const UPLOAD_TRANSPORT = new InjectionToken<UploadTransport>('UPLOAD_TRAN
   factory: () => inject(TusTransport),
 });
 
+/**
+ * Bytes per PATCH. Smaller than the contract's RECOMMENDED_CHUNK_BYTES (8 MiB) on purpose: the
+ * browser reports a body as sent once it sits in the socket buffer (up to 4 MiB on Linux), so
+ * within one request the bar runs ahead of the server; each chunk's answer brings it back to
+ * what the server really has. 1 MiB keeps the bar honest on a weak link for a few ms per request.
+ */
+const CHUNK_BYTES = 1024 * 1024;
+
 /** Codes of creation refusals after which the file waits for the person, not for the network. */
 const HOLDING_CODES = new Set(['consent_required']);
 
@@ -68,7 +76,7 @@ export class TusTransport implements UploadTransport {
         endpoint: new URL(DOCUMENTS_API.uploads, location.origin).href,
         metadata: uploadMetadataOf(file.documentId, file),
         uploadSize: file.size,
-        chunkSize: RECOMMENDED_CHUNK_BYTES,
+        chunkSize: CHUNK_BYTES,
         retryDelays: [...RECOMMENDED_RETRY_DELAYS_MS],
         urlStorage: new IndexedDbUrlStorage(store.resumes),
         fingerprint: async () => resumeFingerprint(store.userId, file.fileId),

@@ -26,6 +26,8 @@ function detailsValidator(field: DetailsField): ValidatorFn {
       timeZone: form.controls.timeZone.value,
       [field]: control.value as string,
     };
+    // An empty date is missing, not impossible: say so.
+    if (field === 'birthDate' && !details.birthDate) return { registration: 'registration.error.birthDate.required' };
     const issue = validateRegistration(details).find((i) => i.field === field);
     return issue ? { registration: `registration.error.${issue.field}.${issue.code}` } : null;
   };

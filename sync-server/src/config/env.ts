@@ -24,7 +24,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'SIGN_IN_MAX_ATTEMPTS', default: '5', description: 'Failed sign-ins per phone number within the window before sign-in is refused with 429 (counted in the store, shared by all instances).' },
   { name: 'SIGN_IN_WINDOW_SECONDS', default: '900', description: 'The window of SIGN_IN_MAX_ATTEMPTS.' },
   { name: 'RATE_LIMIT_PER_MINUTE', default: '1200', description: 'Requests per minute per client IP across the API (in-memory per instance).' },
-  { name: 'SIGN_IN_RATE_LIMIT_PER_MINUTE', default: '30', description: 'Sign-in requests per minute per client IP (in-memory per instance), against password spraying across many phones.' },
+  { name: 'SIGN_IN_RATE_LIMIT_PER_MINUTE', default: '30', description: 'Sign-in requests per minute per client IP (in-memory per instance), against password spraying across many phones. The same limit covers code checks of registration and password restore; SMS code requests get a sixth of it.' },
   { name: 'BODY_LIMIT_BYTES', default: '1048576', description: 'Largest accepted request body; larger → 413.' },
   { name: 'PWA_DIR', default: 'dist/pwa/browser', description: 'The built PWA served at `/`.' },
   { name: 'TLS_CERT', default: '—', description: 'PEM certificate file: serve HTTPS directly (set together with TLS_KEY).' },

@@ -4,13 +4,13 @@
  *
  * A module's server plugin: `export default (async (app) => { ... }) satisfies ModuleServerPlugin;`
  * It runs encapsulated after the core, with `app.store`, `app.accounts`, `app.authenticate`,
- * `app.requireRole`, `app.access`, `app.consent`, `app.blobs` (file bytes), `app.audit` (who read
+ * `app.requireRole`, `app.access`, `app.consent`, `app.sms` (the SMS queue), `app.sessions`, `app.blobs` (file bytes), `app.audit` (who read
  * what) and `app.config` available.
  */
 import type { FastifyPluginAsync } from 'fastify';
 
 export type ModuleServerPlugin = FastifyPluginAsync;
-export type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+export type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 export type { Config } from '../config/index';
 export type { Store } from '../plugins/store/index';
 export {
@@ -19,7 +19,7 @@ export {
 export type {
   Account, AccountDetails, Accounts, AccountListener, AuthUser, NewAccount, PendingAccount, PendingResult, Sessions,
 } from '../plugins/auth/index';
-export { currentUser, purgeExpired } from '../plugins/auth/index';
+export { currentUser, purgeExpired, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from '../plugins/auth/index';
 export { expiryDesignDoc } from '../../../couch-design/expiry';
 export { HttpError, requestLanguage, preferredLanguage } from '../plugins/errors/index';
 export type { Access } from '../plugins/access/index';

@@ -1,10 +1,11 @@
-import { provideZonelessChangeDetection } from '@angular/core';
+import { provideZonelessChangeDetection, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter, type ActivatedRouteSnapshot } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 import type { ModuleDefinition, Role, SessionUser } from '@oblako/domain';
 import { profileModule } from '../../../../modules/profile/index';
 import { MODULE_REGISTRY } from '../core/modules/module-registry';
+import { OnboardingGate, type OnboardingStep } from '../core/session/onboarding-gate';
 import { sessionFeature } from '../core/session/session.reducer';
 import { buildAppRoutes } from './app-routes';
 import { buildNav } from './module-nav';
@@ -14,7 +15,7 @@ function user(role: Role): SessionUser {
 }
 
 /** Starts a router over the shell's routes built from `modules`, signed in as `role`. */
-async function routerWith(modules: readonly ModuleDefinition[], role: Role | null): Promise<Router> {
+async function routerWith(modules: readonly ModuleDefinition[], role: Role | null, pendingStep: OnboardingStep | null = null): Promise<Router> {
   TestBed.configureTestingModule({
     providers: [
       provideZonelessChangeDetection(),
@@ -23,6 +24,8 @@ async function routerWith(modules: readonly ModuleDefinition[], role: Role | nul
         initialState: { [sessionFeature.name]: role ? { user: user(role), status: 'signed-in' as const, error: null } : { user: null, status: 'signed-out' as const, error: null } },
       }),
       provideRouter(buildAppRoutes(modules)),
+      // Onboarding (new password, consent) has its own spec: here nothing is pending.
+      { provide: OnboardingGate, useValue: { stepFor: async () => pendingStep, pending: signal(pendingStep) } },
     ],
   });
   return TestBed.inject(Router);
@@ -72,6 +75,14 @@ describe('routes and navigation come from the module registry', () => {
     await router.navigateByUrl('/');
     expect(router.url).toBe('/');
     expect(activatedPaths(router)).toEqual(['', '']);
+  });
+
+  it('a pending onboarding step holds every page of the cabinet at its own page', async () => {
+    const router = await routerWith([profileModule], 'patient', 'password');
+    await router.navigateByUrl('/profile');
+    expect(router.url).toBe('/onboarding/password');
+    await router.navigateByUrl('/');
+    expect(router.url).toBe('/onboarding/password');
   });
 
   it('module pages only match the roles the module names', async () => {

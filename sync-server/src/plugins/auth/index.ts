@@ -14,7 +14,7 @@ import type { Sessions } from './routes';
 export type { Account, AccountDetails, Accounts, AccountListener, AuthUser, NewAccount, PendingAccount, PendingResult } from './types';
 export type { Sessions } from './routes';
 export { currentUser } from './authenticate';
-export { MIN_PASSWORD_LENGTH } from './passwords';
+export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './passwords';
 export { purgeExpired } from './purge';
 
 /** How often expired tokens and counters are deleted (personal data is kept no longer than needed). */

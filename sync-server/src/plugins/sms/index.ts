@@ -3,7 +3,8 @@ import { expiryDesignDoc } from '../../../../couch-design/expiry';
 import { purgeExpired, schedulePurge } from '../auth/purge';
 import { deployDesignDoc } from '../store/index';
 import { createProvider } from './providers/index';
-import { docIdOf, insertMessages, listMessages, messageIdOf, newMessageDoc, readViews, SMS_DB, SMS_DESIGN_DOCS } from './store';
+import { QueueIndex } from './queue-index';
+import { docIdOf, insertMessages, listMessages, messageIdOf, newMessageDoc, readViews, SMS_DB } from './store';
 import type { Sms, SmsMessageDoc } from './types';
 import { SmsWorker } from './worker';
 
@@ -31,30 +32,31 @@ const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 export default fp(
   async (app) => {
     const db = app.store.db(SMS_DB);
-    for (const doc of SMS_DESIGN_DOCS) await deployDesignDoc(db, doc);
     await deployDesignDoc(db, expiryDesignDoc);
     const provider = createProvider(app.config);
     if (provider.name === 'outbox' && app.config.mode === 'production') {
       app.log.warn('SMS_PROVIDER is outbox: no SMS leaves this server (managers see them in «SMS»)');
     }
-    const worker = new SmsWorker(db, provider, {
+    const log = app.log.child({ plugin: 'sms' });
+    const index = new QueueIndex(db, log);
+    const worker = new SmsWorker(db, index, provider, {
       leaseMs: app.config.smsLeaseSeconds * 1000,
       maxAttempts: app.config.smsMaxAttempts,
       pollMs: app.config.smsPollIntervalMs,
-    }, app.log.child({ plugin: 'sms' }));
+    }, log);
 
     const sms: Sms = {
       provider: provider.name,
       idOf: messageIdOf,
       async enqueue(message) {
         const doc = newMessageDoc(message, provider.name);
-        await insertMessages(db, [doc]);
+        for (const written of await insertMessages(db, [doc])) index.note(written);
         void worker.runOnce();
         return doc.id;
       },
       async enqueueMany(messages) {
         const docs = messages.map((message) => newMessageDoc(message, provider.name));
-        await insertMessages(db, docs);
+        for (const written of await insertMessages(db, docs)) index.note(written);
         void worker.runOnce();
         return docs.map((doc) => doc.id);
       },
@@ -70,7 +72,9 @@ export default fp(
           }
           if (doc.state !== 'queued') return false;
           try {
-            await db.put({ ...doc, state: 'cancelled', updatedAt: new Date().toISOString() });
+            const cancelled = { ...doc, state: 'cancelled' as const, updatedAt: new Date().toISOString() };
+            const result = await db.put(cancelled);
+            index.note({ ...cancelled, _rev: result.rev });
             return true;
           } catch (error) {
             if ((error as { status?: number }).status !== 409) throw error;
@@ -81,15 +85,27 @@ export default fp(
         return (await readViews(db, [id])).get(id) ?? null;
       },
       getMany: (ids) => readViews(db, ids),
-      list: (query) => listMessages(db, query),
+      list: (query) => listMessages(db, index, query),
+      async find(query) {
+        await index.ready();
+        const ids = index.find(query);
+        const views = await readViews(db, ids);
+        return ids.flatMap((id) => (views.has(id) ? [views.get(id)!] : []));
+      },
       runOnce: () => worker.runOnce(),
     };
     app.decorate('sms', sms);
 
     // On ready: module plugins have registered their preparers by then.
-    app.addHook('onReady', async () => worker.start());
+    app.addHook('onReady', async () => {
+      await index.start();
+      worker.start();
+    });
     // preClose: calls in flight are aborted before the store closes (onClose).
-    app.addHook('preClose', async () => worker.stop());
+    app.addHook('preClose', async () => {
+      await worker.stop();
+      index.stop();
+    });
     const purge = schedulePurge(async () => {
       try {
         const purged = await purgeExpired(db);

@@ -1,38 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readMany, writeMany } from '../store/bulk';
+import type { QueueIndex } from './queue-index';
 import type { NewSms, SmsListQuery, SmsMessageDoc, SmsProviderName, SmsView } from './types';
 
 export const SMS_DB = 'sms_messages';
 const ID_PREFIX = 'sms:';
 const DEFAULT_KEEP_DAYS = 90;
 const DAY_MS = 86_400_000;
-
-/**
- * Views of the queue, one design document each (a view is built when its design document is
- * first queried, so the sender never waits for the managers' lists to be indexed): `due` lists
- * what a sender should pick up (queued messages by their next attempt, sending ones by the end
- * of their lease: a dead sender's message comes back); `by_time` and `by_state` list messages
- * for managers, newest first.
- */
-export const SMS_DESIGN_DOCS = [
-  {
-    _id: '_design/sms_due',
-    language: 'javascript',
-    views: {
-      due: {
-        map: 'function (doc) { if (doc.type !== "sms") return; if (doc.state === "queued") emit(doc.nextAttemptAt, null); else if (doc.state === "sending") emit(doc.leaseUntil, null); }',
-      },
-    },
-  },
-  {
-    _id: '_design/sms_lists',
-    language: 'javascript',
-    views: {
-      by_time: { map: 'function (doc) { if (doc.type === "sms") emit([doc.queuedAt, doc.id], null); }' },
-      by_state: { map: 'function (doc) { if (doc.type === "sms") emit([doc.state, doc.queuedAt, doc.id], null); }' },
-    },
-  },
-] as const;
 
 /** Our message id for an idempotency key: short and plain enough for every provider's `id`. */
 export function messageIdOf(key: string): string {
@@ -56,6 +30,7 @@ export function newMessageDoc(message: NewSms, provider: SmsProviderName, now = 
     ...(message.preparer ? { preparer: message.preparer, params: message.params ?? {} } : {}),
     purpose: message.purpose,
     ...(message.accountId ? { accountId: message.accountId } : {}),
+    ...(message.tag ? { tag: message.tag } : {}),
     state: 'queued',
     attempts: 0,
     nextAttemptAt: at,
@@ -66,11 +41,12 @@ export function newMessageDoc(message: NewSms, provider: SmsProviderName, now = 
   };
 }
 
-/** Writes new messages; an id already there is the same message (idempotent), not an error. */
-export async function insertMessages(db: PouchDB.Database, docs: readonly SmsMessageDoc[]): Promise<void> {
+/** Writes new messages; an id already there is the same message (idempotent), not an error. Returns those written. */
+export async function insertMessages(db: PouchDB.Database, docs: readonly SmsMessageDoc[]): Promise<SmsMessageDoc[]> {
   const outcomes = await writeMany(db, docs);
   const failed = outcomes.find((outcome) => !outcome.ok && !outcome.conflict);
   if (failed) throw new Error(`Queuing SMS ${failed.id} failed: ${failed.error ?? 'unknown error'}`);
+  return docs.flatMap((doc, index) => (outcomes[index]!.ok ? [{ ...doc, _rev: outcomes[index]!.rev! }] : []));
 }
 
 /** The manager's view: texts only where nothing left the machine (outbox). */
@@ -80,6 +56,7 @@ export function toView(doc: SmsMessageDoc): SmsView {
     to: doc.to,
     purpose: doc.purpose,
     ...(doc.accountId ? { accountId: doc.accountId } : {}),
+    ...(doc.tag ? { tag: doc.tag } : {}),
     state: doc.state,
     attempts: doc.attempts,
     provider: doc.provider,
@@ -101,21 +78,9 @@ export async function readViews(db: PouchDB.Database, ids: readonly string[]): P
  * Newest first, a page at a time. The cursor is `<queuedAt>|<id>` of the last message shown:
  * an import queues thousands of messages in the same millisecond, so time alone cannot be it.
  */
-export async function listMessages(db: PouchDB.Database, query: SmsListQuery): Promise<{ messages: SmsView[]; nextBefore?: string }> {
-  const limit = Math.max(1, Math.min(query.limit, 500));
-  const [beforeTime = '\uffff', beforeId = '\uffff'] = query.before ? query.before.split('|') : [];
-  const prefix = query.state ? [query.state] : [];
-  const result = await db.query(query.state ? 'sms_lists/by_state' : 'sms_lists/by_time', {
-    descending: true,
-    startkey: [...prefix, beforeTime, beforeId],
-    endkey: [...prefix, ''],
-    limit: limit + 2,
-    include_docs: true,
-  });
-  const docs = result.rows
-    .map((row) => row.doc as unknown as SmsMessageDoc)
-    .filter((doc) => doc && (!query.before || doc.queuedAt < beforeTime || (doc.queuedAt === beforeTime && doc.id < beforeId)));
-  const page = docs.slice(0, limit);
-  const last = page[page.length - 1];
-  return { messages: page.map(toView), ...(docs.length > limit && last ? { nextBefore: `${last.queuedAt}|${last.id}` } : {}) };
+export async function listMessages(db: PouchDB.Database, index: QueueIndex, query: SmsListQuery): Promise<{ messages: SmsView[]; nextBefore?: string }> {
+  await index.ready();
+  const page = index.page({ limit: Math.max(1, Math.min(query.limit, 500)), ...(query.state ? { state: query.state } : {}), ...(query.before ? { before: query.before } : {}) });
+  const views = await readViews(db, page.ids);
+  return { messages: page.ids.flatMap((id) => (views.has(id) ? [views.get(id)!] : [])), ...(page.nextBefore ? { nextBefore: page.nextBefore } : {}) };
 }

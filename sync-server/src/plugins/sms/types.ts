@@ -26,6 +26,8 @@ export interface SmsMessageDoc {
   purpose: SmsPurpose;
   /** The account the message is about (the admin's "SMS state per patient"). */
   accountId?: string;
+  /** What the caller groups messages by (e.g. the import that sent credentials). */
+  tag?: string;
   state: SmsState;
   /** Sending attempts started so far. */
   attempts: number;
@@ -51,6 +53,7 @@ export interface NewSms {
   to: string;
   purpose: SmsPurpose;
   accountId?: string;
+  tag?: string;
   /** Either the text (with the secret in it, to be hidden after sending)… */
   text?: string;
   secret?: string;
@@ -66,6 +69,7 @@ export interface SmsView {
   to: string;
   purpose: SmsPurpose;
   accountId?: string;
+  tag?: string;
   state: SmsState;
   attempts: number;
   provider: SmsProviderName;
@@ -128,6 +132,8 @@ export interface Sms {
   get(id: string): Promise<SmsView | null>;
   getMany(ids: readonly string[]): Promise<Map<string, SmsView>>;
   list(query: SmsListQuery): Promise<{ messages: SmsView[]; nextBefore?: string }>;
+  /** Every message of a purpose (optionally of one account or tag), oldest first. */
+  find(query: { purpose: SmsPurpose; accountId?: string; tag?: string }): Promise<SmsView[]>;
   /** Runs the queue once now (tests, and after enqueue). Resolves when this pass is done. */
   runOnce(): Promise<void>;
 }

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
+import { readMany } from '../store/bulk';
+import type { QueueIndex } from './queue-index';
+import { docIdOf } from './store';
 import type { SmsMessageDoc, SmsPreparer, SmsProvider } from './types';
 
 export interface WorkerOptions {
@@ -48,6 +51,7 @@ export class SmsWorker {
 
   constructor(
     private readonly db: PouchDB.Database,
+    private readonly index: QueueIndex,
     private readonly provider: SmsProvider,
     private readonly options: WorkerOptions,
     private readonly log: FastifyBaseLogger,
@@ -98,16 +102,21 @@ export class SmsWorker {
   }
 
   private async drain(): Promise<void> {
+    await this.index.ready();
+    const seen = new Set<string>();
     while (!this.stopped) {
-      const due = await this.db.query('sms_due/due', { endkey: new Date().toISOString(), limit: BATCH, include_docs: true });
-      const docs = due.rows.map((row) => row.doc as unknown as SmsMessageDoc).filter(Boolean);
-      if (docs.length === 0) return;
+      // Re-read: the index only says where to look.
+      const ids = this.index.due(new Date().toISOString(), BATCH).filter((id) => !seen.has(id));
+      if (ids.length === 0) return;
+      for (const id of ids) seen.add(id);
+      const found = await readMany<SmsMessageDoc>(this.db, ids.map(docIdOf));
+      const docs = ids.flatMap((id) => (found.has(docIdOf(id)) ? [found.get(docIdOf(id))!] : []));
       let next = 0;
       const work = async () => {
         while (next < docs.length && !this.stopped) await this.process(docs[next++]!);
       };
       await Promise.all(Array.from({ length: Math.min(CONCURRENCY, docs.length) }, work));
-      if (docs.length < BATCH) return;
+      if (ids.length < BATCH) return;
     }
   }
 
@@ -165,7 +174,20 @@ export class SmsWorker {
     else await this.retryLater(doc, result.error);
   }
 
-  private async prepare(doc: SmsMessageDoc): Promise<SmsMessageDoc | null> {
+  /**
+   * One preparation at a time: a preparer may hash a password (argon2, ~50 ms of a core), and
+   * 5,000 of them at full parallelism would take both cores from the people using the service
+   * for minutes after a big import. Sending (network waits) stays parallel.
+   */
+  private preparing: Promise<unknown> = Promise.resolve();
+
+  private prepare(doc: SmsMessageDoc): Promise<SmsMessageDoc | null> {
+    const run = this.preparing.then(() => this.prepareNow(doc));
+    this.preparing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async prepareNow(doc: SmsMessageDoc): Promise<SmsMessageDoc | null> {
     const preparer = doc.preparer ? this.preparers.get(doc.preparer) : undefined;
     if (!preparer) {
       await this.finish(doc, { state: 'failed', lastError: `No preparer "${doc.preparer ?? ''}" for this message` });
@@ -207,7 +229,9 @@ export class SmsWorker {
     try {
       const next = { ...doc, updatedAt: new Date().toISOString() };
       const result = await this.db.put(next);
-      return { ...next, _rev: result.rev };
+      const written = { ...next, _rev: result.rev };
+      this.index.note(written);
+      return written;
     } catch (error) {
       if ((error as { status?: number }).status === 409) return null;
       throw error;
