@@ -20,8 +20,8 @@ describe('validateCalendar', () => {
         mon: [{ start: '9:00', end: '12:00' }],
         tue: [{ start: '12:00', end: '10:00' }],
         wed: [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }],
-        ['fun' as 'mon']: [],
-      },
+        fun: [],
+      } as unknown as DoctorCalendar['week'],
       daysOff: ['2026-02-30'],
     };
     assert.deepEqual(validateCalendar(broken), [

@@ -19,7 +19,7 @@ import type {
   Slot,
   TransitionName,
 } from './types';
-import { readConsultation, shapeIssues, stateIssues } from './validate';
+import { readConsultation, shapeIssues, stateIssues, type ConsultationInput } from './validate';
 
 /**
  * One write of a consultation, checked against the state machine. A write names what it does
@@ -48,7 +48,8 @@ export interface RefusedWrite {
   transition?: TransitionName;
 }
 
-export function isRefused(result: ClassifyResult): result is RefusedWrite {
+/** Narrows the answer of classifyWrite or applyTransition to a refusal. */
+export function isRefused<T extends object>(result: T | RefusedWrite): result is RefusedWrite {
   return 'error' in result;
 }
 
@@ -59,8 +60,6 @@ export const MAX_STEPS_PER_WRITE = 10;
 const BOOKKEEPING: ReadonlySet<string> = new Set(['status', 'history', 'updatedAt']);
 
 type Data = Readonly<Record<string, unknown>>;
-/** A document as the store gives it (RxDB view) or as typed code has it. */
-export type ConsultationInput = Data | Consultation;
 
 function refuse(error: ConsultationErrorCode, field?: string, transition?: TransitionName): RefusedWrite {
   const result: RefusedWrite = { error };
@@ -94,7 +93,7 @@ export function classifyWrite(
   const next = after as unknown as Consultation;
   let current: Consultation | null = null;
   if (before !== null) {
-    const stored = readConsultation(before as Data);
+    const stored = readConsultation(before);
     // A stored document that breaks the rules cannot be the base of a checked change.
     if ('issue' in stored) return refuse('invalid_value', stored.issue.field);
     current = stored.consultation;

@@ -158,6 +158,12 @@ function localNotice(kind: Notice['kind'], entry: HistoryEntry, consultation: Co
 
 const isCancel = (entry: HistoryEntry) => entry.transition.startsWith('cancel_');
 
+/** The time a dropped (re)schedule had picked, so its author knows which booking did not happen. */
+function attemptedSlot(dropped: readonly HistoryEntry[], local: Consultation): Partial<Notice> {
+  const picked = dropped.some((entry) => entry.transition === 'schedule' || entry.transition === 'reschedule');
+  return picked && local.slot ? { slot: local.slot } : {};
+}
+
 /**
  * Two doctors took the same patient while at least one was offline: the take the server
  * committed first stands, whatever the device clocks say (a take is a claim on a person, and
@@ -193,8 +199,7 @@ export function resolveCancelVsReschedule(base: Consultation | undefined, local:
   const localCancel = localSteps.find(isCancel);
   if (remoteCancel && dropped.length > 0) {
     const first = dropped[0] as HistoryEntry;
-    const extra: Partial<Notice> = {};
-    if (local.slot) extra.slot = local.slot;
+    const extra: Partial<Notice> = attemptedSlot(dropped, local);
     if (remote.cancellation?.reason) extra.text = remote.cancellation.reason;
     return { rule: 'cancel_wins', merged, applied, dropped, notices: [localNotice('cancelled_before_your_change', first, remote, extra)] };
   }
@@ -240,8 +245,7 @@ export function resolveConsultationConflict(base: Consultation | undefined, loca
   }
   if (dropped.length === 0) return { rule: 'rebased', merged, applied, dropped, notices: [] };
   const first = dropped[0] as HistoryEntry;
-  const extra: Partial<Notice> = {};
-  if (local.slot) extra.slot = local.slot;
+  const extra = attemptedSlot(dropped, local);
   return { rule: 'server_wins', merged, applied, dropped, notices: [localNotice('change_not_applied', first, remote, extra)] };
 }
 

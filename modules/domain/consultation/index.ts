@@ -25,13 +25,12 @@ export {
   applyTransition,
   MAX_STEPS_PER_WRITE,
   type ClassifyResult,
-  type ConsultationInput,
   type ClassifiedWrite,
   type RefusedWrite,
   type TransitionRequest,
   type AppliedTransition,
 } from './classify';
-export { consultationIssues, validateConsultation, readConsultation } from './validate';
+export { consultationIssues, validateConsultation, readConsultation, type ConsultationInput } from './validate';
 export { consultationSchema } from './schema';
 export { NOTICE_KINDS, type Notice, type NoticeKind, type NoticeRecipient, type NoticeDelivery } from './notices';
 export {

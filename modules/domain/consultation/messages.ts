@@ -150,16 +150,16 @@ const NOTICE_TEXTS: Readonly<Record<NoticeKind, Record<Language, (parts: Parts) 
     en: () => 'Another doctor took this patient first. Your actions for this patient were not applied.',
   },
   cancelled_before_your_change: {
-    ru: (p) => `Консультация уже отменена${p.text ? ` (причина: ${p.text})` : ''}. Ваше действие «${p.action}»${p.slot ? ` (${p.slot})` : ''} не применено.`,
-    en: (p) => `The consultation had already been cancelled${p.text ? ` (reason: ${p.text})` : ''}. Your action "${p.action}"${p.slot ? ` (${p.slot})` : ''} was not applied.`,
+    ru: (p) => `Консультация уже отменена${p.text ? ` (причина: ${p.text})` : ''}. Ваше действие «${p.action}» не применено.${p.slot ? ` Выбранное время не забронировано: ${p.slot}.` : ''}`,
+    en: (p) => `The consultation had already been cancelled${p.text ? ` (reason: ${p.text})` : ''}. Your action "${p.action}" was not applied.${p.slot ? ` The time you chose was not booked: ${p.slot}.` : ''}`,
   },
   cancel_applied_over_reschedule: {
     ru: (p) => `Врач перенёс консультацию на ${p.slot}, но ваша отмена применена: консультация отменена.`,
     en: (p) => `The doctor had moved the consultation to ${p.slot}, but your cancellation stands: the consultation is cancelled.`,
   },
   change_not_applied: {
-    ru: (p) => `Ваше действие «${p.action}» не применено: консультация уже изменилась. Проверьте её текущее состояние.`,
-    en: (p) => `Your action "${p.action}" was not applied: the consultation had already changed. Please check its current state.`,
+    ru: (p) => `Ваше действие «${p.action}» не применено: консультация уже изменилась. Проверьте её текущее состояние.${p.slot ? ` Выбранное время не забронировано: ${p.slot}.` : ''}`,
+    en: (p) => `Your action "${p.action}" was not applied: the consultation had already changed. Please check its current state.${p.slot ? ` The time you chose was not booked: ${p.slot}.` : ''}`,
   },
   slot_conflict: {
     ru: (p) => `Время ${p.slot} уже занято другой консультацией. Выберите для пациента другое время.`,

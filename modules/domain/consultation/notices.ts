@@ -67,6 +67,8 @@ export interface Notice {
 export interface NoticeRule {
   recipient: NoticeRecipient;
   kind: NoticeKind;
+  /** Only when this holds for the change (absent: always). */
+  when?: (before: Consultation | null, after: Consultation) => boolean;
 }
 
 /** The user a recipient stands for in this change, or undefined (managers; no doctor yet). */
@@ -105,6 +107,7 @@ export function noticesOfStep(
 ): Notice[] {
   const notices: Notice[] = [];
   for (const rule of rules) {
+    if (rule.when && !rule.when(before, after)) continue;
     const userId = recipientUser(rule.recipient, before, after);
     if (rule.recipient !== 'managers' && (userId === undefined || userId === actor.id)) continue;
     if (rule.recipient === 'managers' && actor.role === 'manager') continue;

@@ -342,6 +342,11 @@ describe('reassignment by a manager', () => {
     ]);
     assert.deepEqual(result.notices[0]!.slot, SLOT, 'the patient is told which time is gone');
   });
+  it('from the queue (no doctor yet) only the new doctor is told', () => {
+    const result = applyTransition(consultationIn('ready'), { transition: 'reassign', doctorId: OTHER_DOCTOR_ID }, manager, context());
+    if (isRefused(result)) return assert.fail(JSON.stringify(result));
+    assert.deepEqual(result.notices.map((n) => [n.kind, n.userId]), [['assigned', OTHER_DOCTOR_ID]]);
+  });
   it('refuses the same doctor, someone who is not a doctor, and a missing check', () => {
     const scheduled = consultationIn('scheduled');
     assert.deepEqual(applyTransition(scheduled, { transition: 'reassign', doctorId: DOCTOR_ID }, manager, context()), { error: 'same_doctor', field: 'doctorId', transition: 'reassign' });

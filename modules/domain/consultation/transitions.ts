@@ -296,7 +296,8 @@ export const TRANSITIONS: Readonly<Record<TransitionName, TransitionDefinition>>
     // The new doctor has another calendar: a booked slot is given up and the patient is told.
     fields: ['doctorId', 'takenAt', 'slot', 'bookedAt', 'timeRequest'],
     notifies: [
-      { recipient: 'patient', kind: 'doctor_changed' },
+      // A patient still waiting in the queue simply gets a doctor; there is nothing to «change».
+      { recipient: 'patient', kind: 'doctor_changed', when: (before) => before?.doctorId !== undefined },
       { recipient: 'doctor', kind: 'assigned' },
       { recipient: 'previous_doctor', kind: 'unassigned' },
     ],

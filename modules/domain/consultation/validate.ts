@@ -31,6 +31,8 @@ const OPTIONAL_TIMES = ['readyAt', 'takenAt', 'bookedAt', 'firstScheduledAt', 's
 const ACTOR_ROLES: readonly string[] = [...ROLES, 'system'];
 
 type Data = Readonly<Record<string, unknown>>;
+/** A document as the store gives it (RxDB view) or as typed code has it. */
+export type ConsultationInput = Data | Consultation;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -89,7 +91,7 @@ export function shapeIssues(doc: Data): ConsultationIssue[] {
   if (cancellation !== undefined) {
     if (
       !isRecord(cancellation) || !hasOnly(cancellation, ['by', 'actorId', 'reason', 'at']) ||
-      !['patient', 'doctor', 'manager'].includes(String(cancellation['by'])) || !isText(cancellation['actorId'], 64) ||
+      !['patient', 'doctor', 'manager'].includes(String(cancellation['by'])) || !isUserId(cancellation['actorId']) ||
       !isText(cancellation['reason'], MAX_REASON_LENGTH) || !isIsoTime(cancellation['at'])
     ) {
       issues.push(bad('cancellation'));
@@ -111,7 +113,8 @@ function historyEntryIssue(entry: unknown): ConsultationIssue | null {
   if (!isRecord(entry) || !hasOnly(entry, ['transition', 'actorId', 'role', 'at', 'reason'])) return bad('history');
   if (!(TRANSITION_NAMES as readonly unknown[]).includes(entry['transition'])) return { code: 'unknown_transition', field: 'history' };
   if (!ACTOR_ROLES.includes(String(entry['role'])) || !isIsoTime(entry['at'])) return bad('history');
-  const actorOk = entry['role'] === 'system' ? entry['actorId'] === SYSTEM_ACTOR_ID : isUserId(entry['actorId']);
+  // `system` names the server and nobody else, in both directions.
+  const actorOk = entry['role'] === 'system' ? entry['actorId'] === SYSTEM_ACTOR_ID : isUserId(entry['actorId']) && entry['actorId'] !== SYSTEM_ACTOR_ID;
   return actorOk && (entry['reason'] === undefined || isText(entry['reason'], MAX_REASON_LENGTH)) ? null : bad('history');
 }
 
@@ -156,18 +159,18 @@ export function stateIssues(consultation: Consultation): ConsultationIssue[] {
 }
 
 /** Every problem of a stored consultation (RxDB view: `id`, no `_` fields). Empty when it is fine. */
-export function consultationIssues(doc: Data): ConsultationIssue[] {
-  const shape = shapeIssues(doc);
+export function consultationIssues(doc: ConsultationInput): ConsultationIssue[] {
+  const shape = shapeIssues(doc as Data);
   return shape.length > 0 ? shape : stateIssues(doc as unknown as Consultation);
 }
 
 /** The same, as the collection's `validate` hook wants them (`<field>.<code>`). */
-export function validateConsultation(doc: Data): FieldIssue[] {
+export function validateConsultation(doc: ConsultationInput): FieldIssue[] {
   return consultationIssues(doc).map((found) => ({ field: found.field ?? 'status', code: found.code }));
 }
 
 /** The document as a Consultation when it is a valid one, else its first problem. */
-export function readConsultation(doc: Data): { consultation: Consultation } | { issue: ConsultationIssue } {
+export function readConsultation(doc: ConsultationInput): { consultation: Consultation } | { issue: ConsultationIssue } {
   const [first] = consultationIssues(doc);
   return first ? { issue: first } : { consultation: doc as unknown as Consultation };
 }
