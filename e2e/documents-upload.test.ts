@@ -151,6 +151,19 @@ test('files are checked before upload; a PDF and a JPEG go up with progress; an 
   await waitForFileState(page, 'анализ-крови.png', 'uploaded', 45_000);
   await assertServerHas('анализ-крови.png', photo);
   await eventually(async () => (await page.getByTestId('checklist-examination').getAttribute('data-done')) === 'true', 'checklist: examination done');
+
+  // A document no doctor has reviewed can be deleted, after a confirmation; its file goes too.
+  const { record: labRecord, patient } = await serverRecord('анализ-крови.png');
+  await page.locator('[data-testid=document][data-type=lab]').getByTestId('delete-document').click();
+  await page.getByRole('dialog').getByText('Удалить документ и все его файлы?').waitFor();
+  await page.getByTestId('confirm').click();
+  await eventually(async () => (await page.locator('[data-testid=document][data-type=lab]').count()) === 0, 'the document is gone');
+  await eventually(
+    async () => (await download(server.baseUrl, patient.token, patient.userId, labRecord!.fileId)).status === 404,
+    'the server no longer serves its file',
+    20_000,
+  );
+  assert.equal(await page.getByTestId('checklist-examination').getAttribute('data-done'), 'false');
   await context.close();
 });
 

@@ -51,7 +51,7 @@ export class CuttingProxy {
       client.destroy();
       upstream.destroy();
     };
-    client.on('data', (chunk: Buffer) => {
+    client.on('data', (chunk: Uint8Array) => {
       if (this.cutAfter !== null && this.upstreamBytes + chunk.length >= this.cutAfter) {
         // Forward up to the cut point, then drop the connection mid-request.
         const part = this.cutAfter - this.upstreamBytes;
@@ -66,7 +66,7 @@ export class CuttingProxy {
       if (!upstream.write(chunk)) client.pause();
     });
     upstream.on('drain', () => client.resume());
-    upstream.on('data', (chunk: Buffer) => {
+    upstream.on('data', (chunk: Uint8Array) => {
       if (!client.write(chunk)) upstream.pause();
     });
     client.on('drain', () => upstream.resume());

@@ -9,13 +9,21 @@ export const DEMO = {
   manager: { phone: '+79000000004', name: 'Кузнецова Ольга Ивановна' },
 } as const;
 
-/** Signs in through the real sign-in page, as a person would. */
+/**
+ * Signs in through the real sign-in page, as a person would. A patient who has not yet given
+ * the consent (152-FZ) meets the consent page first; they accept it here, as a person would.
+ */
 export async function signIn(page: Page, phone: string, password: string = DEMO.password): Promise<void> {
   await page.goto('/');
   await page.getByLabel('Номер телефона').fill(phone);
   await page.getByLabel('Пароль', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Войти' }).click();
   await page.getByTestId('connectivity').waitFor({ timeout: 20_000 });
+  if (new URL(page.url()).pathname === '/onboarding/consent') {
+    await page.getByTestId('consent-checkbox').locator('input').check();
+    await page.getByRole('button', { name: 'Даю согласие' }).click();
+    await page.waitForURL((url) => url.pathname !== '/onboarding/consent', { timeout: 20_000 });
+  }
 }
 
 export async function fieldValue(page: Page, label: string): Promise<string> {

@@ -48,8 +48,10 @@ export const IMPORT_LIMITS = {
   maxRows: 10_000,
   /** Files per preview: `validation`. */
   maxFiles: 10,
-  /** Bytes per file (decoded): `import_file_too_large`. */
+  /** Bytes per file (decoded): `import_file_too_large` for that file. */
   maxFileBytes: 10 * 1024 * 1024,
+  /** The whole preview request (base64 of all files, ~22 MB of files): larger → 413 `payload_too_large`. */
+  maxRequestBytes: 30 * 1024 * 1024,
   /** How long a preview can be committed (or re-read) after it was made. */
   previewTtlMinutes: 60,
 } as const;
@@ -282,6 +284,19 @@ export interface SmsList {
   nextBefore?: string;
 }
 
+/**
+ * Also part of this module, for the UI:
+ * - the replicated collection `referrals` (see ./referral-schema.ts, `Referral`): one document
+ *   per imported referral, id `<patientId>:referral-<key>`; read-only on every device; the
+ *   patient reads their own, a doctor those of assigned patients, managers and admins all.
+ *   Use it (DataService) to show a patient's referrals («Направления») anywhere.
+ * - a preview row's status can be re-computed in the browser after exclusions with
+ *   `reassess(preview.rows, excluded)` and `summarise` from @oblako/domain (the rows as the
+ *   preview gave them); the commit re-assesses on the server anyway, with fresh facts.
+ * - credentials SMS go out in the background (a one-time password is hashed per message), so
+ *   right after a commit their state is `queued`; poll `credentials` or `sms` to see them sent.
+ */
+
 /** Error codes these routes answer with (texts in modules/domain/errors.ts). */
 export type AdminErrorCode =
   | FileProblemCode
@@ -291,6 +306,10 @@ export type AdminErrorCode =
   | 'import_in_progress'
   | 'import_not_found'
   | 'credentials_already_activated'
+  | 'sheet_no_header'
+  | 'sheet_no_rows'
+  | 'payload_too_large'
+  | 'rate_limited'
   | 'forbidden'
   | 'validation'
   | 'not_found';

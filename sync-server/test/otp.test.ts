@@ -30,8 +30,8 @@ describe('SMS codes: limits', () => {
     assert.equal(challenge.body.codeLength, 6);
     assert.equal(challenge.body.attemptsLeft, 5);
     const ttl = Date.parse(challenge.body.expiresAt) - Date.now();
-    assert.ok(ttl > 290_000 && ttl <= 300_000);
-    assert.ok(Math.abs(Date.parse(challenge.body.resendAvailableAt) - Date.now() - 60_000) < 2000);
+    assert.ok(ttl > 280_000 && ttl <= 300_000);
+    assert.ok(Math.abs(Date.parse(challenge.body.resendAvailableAt) - Date.now() - 60_000) < 10_000);
     assert.match(await latestCode(server, phone), /^\d{6}$/);
 
     const tooSoon = await requestCode(server, phone);

@@ -26,6 +26,7 @@ describe('referrals replication', () => {
     ]);
     const result = (await preview(server, managerToken, [{ name: 'r.csv', bytes: table }])).body;
     assert.equal((await commit(server, managerToken, result.previewId)).status, 200);
+    await server.app.sms.runOnce(); // credentials sent (their one-time passwords set) before the tests set passwords
     patientA = (await server.app.accounts.findByPhone('+79005550001'))!.id;
     patientB = (await server.app.accounts.findByPhone('+79005550002'))!.id;
   });

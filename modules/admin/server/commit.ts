@@ -1,9 +1,9 @@
 import { HttpError, readMany, writeMany, assertWritten, type AccountDetails, type FastifyInstance } from '@oblako/server-kit';
 import type { ImportCounts } from '../api';
 import { REFERRALS_COLLECTION } from '../referral-schema';
-import { credentialsMessage, type PatientRecord } from './credentials';
+import { credentialsMessage } from './credentials';
 import { existingFacts } from './facts';
-import { chunk, journalId, patientRecordId, planId, PATIENTS_DB } from './imports-db';
+import { chunk, journalId, planId } from './imports-db';
 import { planImport, type ImportPlan, type PlannedAccount, type ReferralDoc, type StoredReportRow } from './plan';
 import { assess } from './present';
 import { loadPreview } from './previews';
@@ -18,7 +18,7 @@ import { loadPreview } from './previews';
  *               unusable (no password) and unseen (no profile, no SMS) while tagged;
  *   3. commit   journal `committed`: the commit point;
  *   4. finish   referrals (id = patient + idempotency key), profiles (the accounts' onCreated
- *               listeners), the per-patient records and the SMS (id from account + purpose) —
+ *               listeners) and the SMS (id from account + purpose) —
  *               each idempotent, so repeating this step after a crash writes nothing twice;
  *               journal `done`.
  *
@@ -78,7 +78,6 @@ export interface ImportService {
 }
 
 export function createImportService(app: FastifyInstance, db: PouchDB.Database, options: { leaseMs: number; faults?: CommitFaults }): ImportService {
-  const patients = app.store.db(PATIENTS_DB);
   const referrals = app.store.db(REFERRALS_COLLECTION);
 
   const getJournal = async (importId: string): Promise<JournalDoc | null> =>
@@ -133,17 +132,12 @@ export function createImportService(app: FastifyInstance, db: PouchDB.Database, 
     const plan = await loadPlan(journal);
     const accounts = plan.flatMap((part) => part.accounts);
     const referralDocs = plan.flatMap((part) => part.referrals);
-    const records: PatientRecord[] = accounts.map((account) => ({
-      _id: patientRecordId(account.id), type: 'patient_credentials', patientId: account.id, fullName: account.name, phone: account.phone,
-      importId: journal.importId, messageIds: [app.sms.idOf(credentialsMessage(account.id, 1).key)], issued: 1,
-    }));
     const details = new Map<string, AccountDetails>(accounts.map((account) => [account.id, account.birthDate ? { birthDate: account.birthDate } : {}]));
     // Independent and idempotent (a conflict is this import's earlier attempt), so side by side.
     await Promise.all([
       writeMany(referrals, referralDocs).then((outcomes) => assertWritten(outcomes, 'referrals')),
-      writeMany(patients, records).then((outcomes) => assertWritten(outcomes, 'patient records')),
       app.accounts.confirmPending(accounts.map((account) => ({ id: account.id, role: 'patient', phone: account.phone, name: account.name })), journal.importId, details),
-      app.sms.enqueueMany(accounts.map((account) => ({ ...credentialsMessage(account.id, 1), to: account.phone }))),
+      app.sms.enqueueMany(accounts.map((account) => ({ ...credentialsMessage(account.id, 1, journal.importId), to: account.phone }))),
     ]);
     const done = await saveJournal({ ...journal, state: 'done', finishedAt: new Date().toISOString() });
     app.log.info({ importId: journal.importId, ...journal.counts }, 'import finished');

@@ -1,22 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { formatPhone } from '@oblako/domain';
-import { HttpError, readMany, type FastifyInstance, type NewSms, type SmsView } from '@oblako/server-kit';
+import { HttpError, type FastifyInstance, type NewSms, type SmsView } from '@oblako/server-kit';
 import type { PatientCredentials, SmsStatus } from '../api';
-import { patientRecordId, PATIENTS_DB } from './imports-db';
-
-/** Per patient whose credentials we sent: which messages, how many times. */
-export interface PatientRecord {
-  _id: string;
-  _rev?: string;
-  type: 'patient_credentials';
-  patientId: string;
-  fullName: string;
-  phone: string;
-  importId?: string;
-  /** Oldest first; the last is the current credentials SMS. */
-  messageIds: string[];
-  issued: number;
-}
 
 export const CREDENTIALS_PREPARER = 'credentials';
 /** Lower-case letters and digits without look-alikes (0/o, 1/l/i): typed once on a phone. */
@@ -24,14 +9,23 @@ const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 const ONE_TIME_PASSWORD_LENGTH = 10;
 /** Two clicks on «resend» are one resend. */
 const RESEND_INTERVAL_MS = 60_000;
+/** Credentials SMS records are kept this long (then a patient leaves the «access» list). */
+const KEEP_DAYS = 180;
 
 export function oneTimePassword(): string {
   return Array.from({ length: ONE_TIME_PASSWORD_LENGTH }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join('');
 }
 
-/** The n-th credentials SMS of an account: the key makes queuing it twice one message. */
-export function credentialsMessage(accountId: string, issue: number): Omit<NewSms, 'to'> {
-  return { key: `credentials:${accountId}:${issue}`, purpose: 'credentials', accountId, preparer: CREDENTIALS_PREPARER, params: {}, keepDays: 180 };
+/**
+ * The n-th credentials SMS of an account. The key makes queuing it twice one message; the tag
+ * (the import that created the account) groups a patient's messages by import. The SMS queue
+ * is the record of what was sent: no second list of it to keep in step.
+ */
+export function credentialsMessage(accountId: string, issue: number, importId?: string): Omit<NewSms, 'to'> {
+  return {
+    key: `credentials:${accountId}:${issue}`, purpose: 'credentials', accountId, preparer: CREDENTIALS_PREPARER, params: {}, keepDays: KEEP_DAYS,
+    ...(importId ? { tag: importId } : {}),
+  };
 }
 
 export function credentialsText(phone: string, password: string, publicUrl?: string): string {
@@ -74,32 +68,34 @@ export interface CredentialsFilter {
   search?: string;
 }
 
+/** Per patient who was sent credentials: the latest SMS, how many, whether they have signed in since. */
 export async function listCredentials(app: FastifyInstance, filter: CredentialsFilter): Promise<PatientCredentials[]> {
-  const db = app.store.db(PATIENTS_DB);
-  const result = await db.allDocs({ startkey: 'patient:', endkey: 'patient:\uffff', include_docs: true });
-  let records = result.rows.map((row) => row.doc as unknown as PatientRecord);
-  if (filter.importId) records = records.filter((record) => record.importId === filter.importId);
-  const search = filter.search?.trim().toLowerCase().replace(/ё/g, 'е');
-  if (search) {
-    const digits = search.replace(/\D/g, '');
-    records = records.filter((record) => record.fullName.toLowerCase().replace(/ё/g, 'е').includes(search) || (digits.length >= 3 && record.phone.includes(digits)));
+  const messages = await app.sms.find({ purpose: 'credentials' });
+  const byPatient = new Map<string, SmsView[]>();
+  for (const message of messages) {
+    if (!message.accountId) continue;
+    const list = byPatient.get(message.accountId) ?? [];
+    list.push(message);
+    byPatient.set(message.accountId, list);
   }
-  const accounts = await app.accounts.getMany(records.map((record) => record.patientId));
-  const messages = await app.sms.getMany(records.map((record) => record.messageIds[record.messageIds.length - 1]!).filter(Boolean));
-  const list = records.map((record) => present(record, accounts.get(record.patientId)?.mustChangePassword !== true, messages.get(record.messageIds[record.messageIds.length - 1] ?? '')));
-  return filter.state ? list.filter((entry) => entry.sms?.state === filter.state) : list;
-}
-
-function present(record: PatientRecord, activated: boolean, message: SmsView | undefined): PatientCredentials {
-  return {
-    patientId: record.patientId,
-    fullName: record.fullName,
-    phone: record.phone,
-    ...(record.importId ? { importId: record.importId } : {}),
-    activated,
-    sms: message ? smsStatus(message) : null,
-    issued: record.issued,
-  };
+  const accounts = await app.accounts.getMany([...byPatient.keys()]);
+  const search = filter.search?.trim().toLowerCase().replace(/ё/g, 'е');
+  const digits = search?.replace(/\D/g, '') ?? '';
+  const list: PatientCredentials[] = [];
+  for (const [patientId, sent] of byPatient) {
+    const account = accounts.get(patientId);
+    if (!account) continue;
+    const importId = sent.find((message) => message.tag)?.tag;
+    if (filter.importId && importId !== filter.importId) continue;
+    if (search && !account.name.toLowerCase().replace(/ё/g, 'е').includes(search) && !(digits.length >= 3 && account.phone.includes(digits))) continue;
+    const latest = sent[sent.length - 1]!;
+    if (filter.state && latest.state !== filter.state) continue;
+    list.push({
+      patientId, fullName: account.name, phone: account.phone, ...(importId ? { importId } : {}),
+      activated: account.mustChangePassword !== true, sms: smsStatus(latest), issued: sent.length,
+    });
+  }
+  return list.sort((a, b) => a.fullName.localeCompare(b.fullName, 'ru'));
 }
 
 /**
@@ -112,30 +108,19 @@ export async function resendCredentials(app: FastifyInstance, patientId: string)
   // Someone who set their own password restores it by SMS themselves; a one-time password from
   // the manager would replace it.
   if (!account.mustChangePassword) throw new HttpError(409, 'credentials_already_activated');
-  const db = app.store.db(PATIENTS_DB);
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    const record: PatientRecord = (await readMany<PatientRecord>(db, [patientRecordId(patientId)])).get(patientRecordId(patientId)) ?? {
-      _id: patientRecordId(patientId), type: 'patient_credentials', patientId, fullName: account.name, phone: account.phone, messageIds: [], issued: 0,
-    };
-    const latestId = record.messageIds[record.messageIds.length - 1];
-    const latest = latestId ? await app.sms.get(latestId) : null;
-    if (latest && Date.now() - Date.parse(latest.queuedAt) < RESEND_INTERVAL_MS && (latest.state === 'queued' || latest.state === 'sending')) {
-      const retryAfterSeconds = Math.ceil((Date.parse(latest.queuedAt) + RESEND_INTERVAL_MS - Date.now()) / 1000);
-      throw new HttpError(429, 'rate_limited', { retryAfterSeconds });
-    }
-    const issue = record.issued + 1;
-    const message = { ...credentialsMessage(patientId, issue), to: account.phone };
-    const next: PatientRecord = { ...record, phone: account.phone, messageIds: [...record.messageIds, app.sms.idOf(message.key)], issued: issue };
-    try {
-      await db.put(next);
-    } catch (error) {
-      if ((error as { status?: number }).status === 409) continue; // two managers at once: look again
-      throw error;
-    }
-    if (latestId) await app.sms.cancel(latestId);
-    await app.sms.enqueue(message);
-    const sent = await app.sms.get(app.sms.idOf(message.key));
-    return present(next, false, sent ?? undefined);
+  const sent = await app.sms.find({ purpose: 'credentials', accountId: patientId });
+  const latest = sent[sent.length - 1];
+  if (latest && (latest.state === 'queued' || latest.state === 'sending') && Date.now() - Date.parse(latest.queuedAt) < RESEND_INTERVAL_MS) {
+    throw new HttpError(429, 'rate_limited', { retryAfterSeconds: Math.ceil((Date.parse(latest.queuedAt) + RESEND_INTERVAL_MS - Date.now()) / 1000) });
   }
-  throw new HttpError(429, 'rate_limited', { retryAfterSeconds: 1 });
+  if (latest) await app.sms.cancel(latest.id);
+  const importId = sent.find((message) => message.tag)?.tag;
+  // Two managers at once compute the same next number: the same key, one message.
+  const message = { ...credentialsMessage(patientId, sent.length + 1, importId), to: account.phone };
+  const id = await app.sms.enqueue(message);
+  const view = await app.sms.get(id);
+  return {
+    patientId, fullName: account.name, phone: account.phone, ...(importId ? { importId } : {}),
+    activated: false, sms: view ? smsStatus(view) : null, issued: sent.length + 1,
+  };
 }

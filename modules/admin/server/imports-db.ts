@@ -6,14 +6,11 @@
  *   import:<id>             journal                plan:<id>:<n>           what the import writes / wrote
  */
 export const IMPORTS_DB = 'admin_imports';
-/** Per patient: the credentials SMS sent (the «SMS state per patient» list and resend). */
-export const PATIENTS_DB = 'admin_patients';
 
 export const previewId = (id: string) => `preview:${id}`;
 export const previewRowsId = (id: string, chunk: number) => `preview:${id}:rows:${String(chunk).padStart(4, '0')}`;
 export const journalId = (id: string) => `import:${id}`;
 export const planId = (id: string, chunk: number) => `plan:${id}:${String(chunk).padStart(4, '0')}`;
-export const patientRecordId = (patientId: string) => `patient:${patientId}`;
 
 /** Rows per chunk document: ~0.5 MB, well inside CouchDB's document size limits. */
 export const CHUNK_ROWS = 1000;

@@ -1,9 +1,9 @@
 import { expiryDesignDoc, purgeExpired, currentUser, deployDesignDoc, requestLanguage, HttpError, type ModuleServerPlugin } from '@oblako/server-kit';
-import { ADMIN_API, IMPORT_LIMITS, type CommitRequest, type PreviewRequest } from '../api';
+import { ADMIN_API, IMPORT_LIMITS, type CommitRequest, type PreviewRequest, type SmsList, type SmsMessageView } from '../api';
 import { createImportService, type CommitFaults } from './commit';
-import { listCredentials, registerCredentialsPreparer, resendCredentials, type CredentialsFilter } from './credentials';
+import { listCredentials, registerCredentialsPreparer, resendCredentials, smsStatus, type CredentialsFilter } from './credentials';
 import { existingFacts } from './facts';
-import { IMPORTS_DB, PATIENTS_DB } from './imports-db';
+import { IMPORTS_DB } from './imports-db';
 import { readTable, type ParsedFile } from './parse/index';
 import { presentPreview } from './present';
 import { loadPreview, savePreview } from './previews';
@@ -20,8 +20,6 @@ export interface AdminPluginOptions {
   faults?: CommitFaults;
 }
 
-/** Room for ten 10 MB files in base64 would be 134 MB: one preview carries at most ~22 MB. */
-const PREVIEW_BODY_LIMIT = 30 * 1024 * 1024;
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -37,7 +35,6 @@ export function createAdminPlugin(options: AdminPluginOptions = {}): ModuleServe
   return async (app) => {
     const db = app.store.db(IMPORTS_DB);
     await deployDesignDoc(db, expiryDesignDoc);
-    app.store.db(PATIENTS_DB);
     const imports = createImportService(app, db, { leaseMs: options.journalLeaseMs ?? 120_000, faults: options.faults });
     registerCredentialsPreparer(app);
 
@@ -61,7 +58,7 @@ export function createAdminPlugin(options: AdminPluginOptions = {}): ModuleServe
 
     app.post<{ Body: PreviewRequest }>(ADMIN_API.previews, {
       preHandler: guard,
-      bodyLimit: PREVIEW_BODY_LIMIT,
+      bodyLimit: IMPORT_LIMITS.maxRequestBytes,
       config: { rateLimit: { max: 30, timeWindow: 60_000 } },
       schema: { body: previewBody },
     }, async (request) => {
@@ -152,13 +149,18 @@ export function createAdminPlugin(options: AdminPluginOptions = {}): ModuleServe
       schema: { querystring: smsQuery },
     }, async (request) => {
       const page = await app.sms.list({ limit: request.query.limit, ...(request.query.state ? { state: request.query.state } : {}), ...(request.query.before ? { before: request.query.before } : {}) });
-      return {
+      const list: SmsList = {
         provider: app.sms.provider,
-        messages: page.messages.map(({ accountId, providerMessageId: _provider, ...view }) => ({
-          messageId: view.id, ...view, ...(accountId ? { patientId: accountId } : {}),
-        })).map(({ id: _id, ...rest }) => rest),
+        messages: page.messages.map((view): SmsMessageView => ({
+          ...smsStatus(view),
+          to: view.to,
+          purpose: view.purpose,
+          ...(view.text !== undefined ? { text: view.text } : {}),
+          ...(view.accountId ? { patientId: view.accountId } : {}),
+        })),
         ...(page.nextBefore ? { nextBefore: page.nextBefore } : {}),
       };
+      return list;
     });
   };
 }

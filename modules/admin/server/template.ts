@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcel } from './parse/xlsx';
 
 const COLUMNS = [
   { header: 'ФИО', key: 'fullName', width: 34, example: 'Иванова Мария Петровна' },
@@ -25,7 +25,7 @@ const HELP = [
 
 /** The template the manager sends to regional doctors: every recognised column and one example row. */
 export async function referralTemplate(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   workbook.creator = 'Облако здоровья';
   const sheet = workbook.addWorksheet('Направления', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = COLUMNS.map((column) => ({ header: column.header, key: column.key, width: column.width }));

@@ -95,7 +95,7 @@ function documentDateValidator(control: AbstractControl<string>): ValidationErro
           <ul class="picked" data-testid="picked-files">
             @for (item of rows(); track item.file.id) {
               <li [class.bad]="item.problem !== null" data-testid="picked-file" [attr.data-problem]="item.problem?.key ?? ''">
-                <mat-icon [svgIcon]="item.problem ? 'error' : 'attach_file'" />
+                <mat-icon [svgIcon]="item.problem ? 'error' : item.icon" />
                 <div class="picked-main">
                   <span class="name">{{ item.file.file.name }}</span>
                   <span class="size">{{ size(item.file.file.size) }}</span>
@@ -200,15 +200,14 @@ export class AddDocumentPage {
   readonly rows = computed(() =>
     this.picked().map((file, index) => {
       const problem: FileProblem | null = this.problems()[index] ?? null;
-      return { file, problem, preparing: problem === null && file.sha256 === null };
+      const icon = file.sniffed === 'application/pdf' ? 'picture_as_pdf' : file.sniffed && file.sniffed !== 'unknown' ? 'image' : 'attach_file';
+      return { file, problem, icon, preparing: problem === null && file.sha256 === null };
     }),
   );
   readonly preparing = computed(() => this.rows().some((row) => row.preparing));
   readonly hasBadFiles = computed(() => this.rows().some((row) => row.problem !== null));
-  /** Bytes already taken: the server's count plus what waits in this device's queue. */
-  private readonly usedBytes = computed(
-    () => this.effectiveLimits().usedBytes + this.queue.files().filter((f) => f.phase === 'queued').reduce((sum, f) => sum + f.size, 0),
-  );
+  /** Bytes already taken: the server's count plus what waits in this device's queue unknown to it. */
+  private readonly usedBytes = computed(() => this.effectiveLimits().usedBytes + this.queue.unreservedBytes());
   readonly documentProblem = computed(() =>
     checkDocumentFiles(
       this.picked().map((p) => p.file.size),

@@ -50,15 +50,13 @@ interface FileRow {
           <li class="file" data-testid="file" [attr.data-state]="row.view.kind" [attr.data-name]="row.file.name">
             <mat-icon class="file-icon" [svgIcon]="row.icon" />
             <div class="file-main">
-              <div class="file-line">
-                <span class="name">{{ row.file.name }}</span>
-                <span class="size">{{ size(row.file.size) }}</span>
-              </div>
-              <div class="state" [class]="'state state--' + row.view.kind" data-testid="file-state">
+              <div class="name" [title]="row.file.name">{{ row.file.name }}</div>
+              <div class="state-line">
                 @if (row.onDevice) {
-                  <mat-icon class="on-device" svgIcon="offline_pin" [attr.aria-label]="'documents.file.offline' | t" data-testid="file-on-device" />
+                  <mat-icon class="on-device" svgIcon="offline_pin" [attr.aria-label]="'documents.file.offline' | t" [title]="'documents.file.offline' | t" data-testid="file-on-device" />
                 }
-                {{ row.view.label | t: row.view.params }}
+                <span [class]="'state state--' + row.view.kind" data-testid="file-state">{{ row.view.label | t: row.view.params }}</span>
+                <span class="size">· {{ size(row.file.size) }}</span>
               </div>
               @if (row.view.kind === 'uploading') {
                 <mat-progress-bar mode="determinate" [value]="row.view.percent ?? 0" [attr.aria-label]="row.view.label | t: row.view.params" />
@@ -111,10 +109,10 @@ interface FileRow {
     .files { list-style: none; margin: 8px 0 0; padding: 0; display: grid; }
     .file { display: grid; grid-template-columns: 24px minmax(0, 1fr) auto; gap: 4px 12px; align-items: center; padding: 10px 0; border-top: 1px solid var(--mat-sys-outline-variant); }
     .file-icon { color: var(--mat-sys-on-surface-variant); align-self: start; margin-top: 2px; }
-    .file-line { display: flex; gap: 8px; align-items: baseline; min-width: 0; }
     .name { font: var(--mat-sys-body-large); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; }
-    .size { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); flex: none; }
-    .state { display: flex; align-items: center; gap: 4px; font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); margin: 2px 0 4px; }
+    .state-line { display: flex; align-items: center; gap: 4px; flex-wrap: wrap; margin: 2px 0 4px; }
+    .size { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
+    .state { font: var(--mat-sys-label-large); color: var(--mat-sys-on-surface-variant); }
     .state--uploaded { color: var(--mat-sys-primary); }
     .state--rejected, .state--failed { color: var(--mat-sys-error); }
     .on-device { width: 18px; height: 18px; color: var(--mat-sys-primary); }
@@ -151,7 +149,9 @@ export class DocumentCardComponent {
     this.offline.usedBytes();
     return this.document().files.map((file) => {
       const record = records.get(file.fileId);
-      const view = fileView(record, this.queue.entryOf(file.fileId), this.queue.progressOf(file.fileId), online);
+      let view = fileView(record, this.queue.entryOf(file.fileId), this.queue.progressOf(file.fileId), online);
+      // Staff see a file the patient has not finished sending, not "another device".
+      if (view.kind === 'elsewhere' && this.mode() !== 'patient') view = { ...view, label: 'documents.state.notYetUploaded' };
       return { file, view, record, icon: iconOf(record?.mime ?? file.mime, file.name), onDevice: this.offline.isOnDevice(patientId, file.fileId) };
     });
   });

@@ -12,11 +12,13 @@ import { DocumentsText, DocumentsTextPipe } from './text';
   imports: [MatFormField, MatLabel, MatSelect, MatOption, MatIcon, MatProgressBar, DocumentsTextPipe],
   template: `
     @if (offline.active() && compact()) {
-      <p class="compact" data-testid="offline-storage">
+      <div class="compact" data-testid="offline-storage">
         <mat-icon svgIcon="offline_pin" />
-        <span data-testid="offline-usage">{{ 'documents.offlineStorage' | t: { used: size(offline.usedBytes()), cap: size(offline.capBytes()) } }}</span>
-        <span class="status" data-testid="offline-status">· {{ statusKey() | t: { count: statusCount() } }}</span>
-      </p>
+        <p>
+          <span data-testid="offline-usage">{{ 'documents.offlineStorage' | t: { used: size(offline.usedBytes()), cap: size(offline.capBytes()) } }}</span>.
+          <span class="status" data-testid="offline-status">{{ statusKey() | t: { count: statusCount() } }}</span>
+        </p>
+      </div>
     } @else if (offline.active()) {
       <section class="panel" data-testid="offline-storage" [attr.aria-label]="'documents.offline.title' | t">
         <div class="top">
@@ -50,7 +52,7 @@ import { DocumentsText, DocumentsTextPipe } from './text';
     .cap { width: 200px; }
     .status { color: var(--mat-sys-on-surface); }
     .hint { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
-    .compact { display: flex; align-items: center; gap: 6px; flex-wrap: wrap; font: var(--mat-sys-body-medium); color: var(--mat-sys-on-surface-variant); }
+    .compact { display: grid; grid-template-columns: 20px minmax(0, 1fr); gap: 8px; align-items: start; font: var(--mat-sys-body-medium); color: var(--mat-sys-on-surface-variant); }
     .compact mat-icon { color: var(--mat-sys-primary); width: 20px; height: 20px; }
     @media (max-width: 479.98px) { .cap { width: 100%; } }
   `,

@@ -11,17 +11,17 @@ import type { DocumentFileRecord } from '../index';
 import { documentsTestProviders, until } from './testing';
 import { UploadQueue } from './upload-queue.service';
 import { UploadStore, uploadStoreName, type QueuedFile } from './upload-store';
-import { UPLOAD_TRANSPORT, type UploadJob, type UploadOutcome, type UploadTransport } from './upload-transport';
+import { UPLOAD_TRANSPORT, type UploadEvents, type UploadJob, type UploadOutcome, type UploadTransport } from './upload-transport';
 
 /** A transport the test answers by hand: each send waits until the test settles it (or it is stopped). */
 class ScriptedTransport implements UploadTransport {
-  readonly sends: { job: UploadJob; progress: (sent: number, total: number) => void; stop: AbortSignal; settle: (outcome: UploadOutcome) => void }[] = [];
+  readonly sends: { job: UploadJob; events: UploadEvents; stop: AbortSignal; settle: (outcome: UploadOutcome) => void }[] = [];
   readonly discarded: string[] = [];
 
-  send(job: UploadJob, progress: (sent: number, total: number) => void, stop: AbortSignal): Promise<UploadOutcome> {
+  send(job: UploadJob, events: UploadEvents, stop: AbortSignal): Promise<UploadOutcome> {
     return new Promise((resolve) => {
       stop.addEventListener('abort', () => resolve({ kind: 'interrupted' }));
-      this.sends.push({ job, progress, stop, settle: resolve });
+      this.sends.push({ job, events, stop, settle: resolve });
     });
   }
 
@@ -116,8 +116,11 @@ describe('UploadQueue', () => {
     store.dispatch(connectivityActions.wentOnline());
     await until(() => transport.sends.length === 1, 'the upload starts');
     expect(transport.last().job.file.fileId).toBe('page-1');
-    transport.last().progress(40, 100);
+    expect(queue.unreservedBytes()).toBe(100);
+    transport.last().events.created();
+    transport.last().events.progress(40, 100);
     expect(queue.progressOf('page-1')).toEqual({ sending: true, sentBytes: 40, totalBytes: 100 });
+    await until(() => queue.unreservedBytes() === 0, 'the server counts it now');
 
     // Verified by the server: the bytes leave the device, the entry waits for the record.
     transport.last().settle({ kind: 'uploaded' });

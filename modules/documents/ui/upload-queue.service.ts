@@ -39,8 +39,8 @@ export class UploadQueue {
 
   /** Every file in this device's queue, oldest first. */
   readonly files = this.entries.asReadonly();
-  /** Files whose bytes still wait on this device. */
-  readonly waitingCount = computed(() => this.entries().filter((f) => f.phase === 'queued').length);
+  /** Bytes waiting here that the server does not count yet (its count includes uploads it created). */
+  readonly unreservedBytes = computed(() => this.entries().reduce((sum, f) => sum + (f.phase === 'queued' && !f.created ? f.size : 0), 0));
 
   private store: UploadStore | null = null;
   private online = false;
@@ -154,7 +154,14 @@ export class UploadQueue {
     this.setLive(file.fileId, 0, file.size);
     let outcome: UploadOutcome;
     try {
-      outcome = await this.transport.send({ store, file }, (sent, total) => this.setLive(file.fileId, sent, total), stop.signal);
+      const events = {
+        progress: (sent: number, total: number) => this.setLive(file.fileId, sent, total),
+        created: () => {
+          if (!file.created) void store.files.update(file.fileId, { created: true }).catch(() => undefined);
+          file.created = true;
+        },
+      };
+      outcome = await this.transport.send({ store, file }, events, stop.signal);
     } finally {
       this.sending.set(null);
       this.stopCurrent = null;

@@ -28,6 +28,8 @@ export interface QueuedFile {
   addedAt: string;
   /** Whole re-sends after the server found the bytes damaged (file_checksum_mismatch). */
   resends: number;
+  /** The server has created its upload (and counts its size against the patient's quota). */
+  created?: boolean;
 }
 
 /** A tus upload URL kept for resuming (tus-js-client's `PreviousUpload` plus our keys). */

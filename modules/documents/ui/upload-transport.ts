@@ -24,9 +24,16 @@ export interface UploadJob {
   file: QueuedFile & { blob: Blob };
 }
 
+/** What the queue hears while a file is sent. */
+export interface UploadEvents {
+  progress(sentBytes: number, totalBytes: number): void;
+  /** The server created (or still has) the upload: its size counts against the quota there. */
+  created(): void;
+}
+
 /** Sends one queued file; resolves (never rejects) with what happened. */
 export interface UploadTransport {
-  send(job: UploadJob, onProgress: (sentBytes: number, totalBytes: number) => void, stop: AbortSignal): Promise<UploadOutcome>;
+  send(job: UploadJob, events: UploadEvents, stop: AbortSignal): Promise<UploadOutcome>;
   /** Frees the server's copy of an unfinished upload (and its quota); best effort. */
   discard(store: UploadStore, fileId: string): Promise<void>;
 }
@@ -60,7 +67,7 @@ export class TusTransport implements UploadTransport {
   private renewal: Promise<string> | null = null;
   private sessionEnded = false;
 
-  async send(job: UploadJob, onProgress: (sentBytes: number, totalBytes: number) => void, stop: AbortSignal): Promise<UploadOutcome> {
+  async send(job: UploadJob, events: UploadEvents, stop: AbortSignal): Promise<UploadOutcome> {
     const { Upload } = await import('tus-js-client');
     const { store, file } = job;
     this.sessionEnded = false;
@@ -87,7 +94,8 @@ export class TusTransport implements UploadTransport {
           request.setHeader('Authorization', `Bearer ${await this.currentToken()}`);
         },
         onShouldRetry: (error) => this.shouldRetry(error),
-        onProgress: (sent, total) => onProgress(sent, total),
+        onProgress: (sent, total) => events.progress(sent, total),
+        onUploadUrlAvailable: () => events.created(),
         onSuccess: () => finish({ kind: 'uploaded' }),
         onError: (error) => finish(this.outcomeOf(error)),
       });

@@ -154,3 +154,18 @@ export function summarise(assessments: readonly Assessment[]): AssessmentSummary
   summary.existingPatients = existingPeople.size;
   return summary;
 }
+
+/** Problems a row has on its own (readRow), as opposed to those assessRows finds between rows. */
+export const OWN_ISSUE_CODES: ReadonlySet<RowIssue['code']> = new Set([
+  'name_missing', 'name_invalid', 'phone_missing', 'phone_invalid', 'birth_date_invalid', 'birth_date_future',
+  'birth_date_too_early', 'birth_date_missing', 'icd10_invalid', 'diagnosis_missing',
+]);
+
+/**
+ * The preview again after the manager excluded rows (in the browser, no server call): the rows
+ * as the preview gave them, their own problems kept, the rest found anew. The commit does the
+ * same on the server with fresh facts.
+ */
+export function reassess(rows: readonly AssessInput[], excluded: ReadonlySet<string>): Assessment[] {
+  return assessRows(rows.map((row) => ({ ...row, issues: row.issues.filter((issue) => OWN_ISSUE_CODES.has(issue.code)) })), excluded);
+}

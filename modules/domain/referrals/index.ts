@@ -11,5 +11,5 @@ export {
 } from './normalize';
 export { recogniseHeader, findHeader, columnLetter, hasEssentialColumns, missingEssentialColumns, HEADER_SEARCH_ROWS, type HeaderMatch } from './headers';
 export { readRow, isBlankRow, EARLIEST_BIRTH_YEAR, type ReadRow } from './row';
-export { assessRows, referralKey, samePerson, rowStatusOf, summarise, type AssessInput, type Assessment, type AssessmentSummary } from './assess';
+export { assessRows, reassess, OWN_ISSUE_CODES, referralKey, samePerson, rowStatusOf, summarise, type AssessInput, type Assessment, type AssessmentSummary } from './assess';
 export { ROW_ISSUE_MESSAGES, localiseIssue } from './messages';

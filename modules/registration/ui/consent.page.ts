@@ -47,7 +47,7 @@ import { RegistrationApi } from './registration-api';
   `,
   styles: `
     :host { display: block; max-width: 720px; }
-    .text { max-height: min(50vh, 480px); overflow: auto; padding: 16px; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; background: var(--mat-sys-surface-container-lowest); font: var(--mat-sys-body-large); }
+    .text { padding: 16px; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; background: var(--mat-sys-surface-container-lowest); font: var(--mat-sys-body-large); }
     .text p { margin: 0 0 12px; }
     .text .version { color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-medium); }
     .why { margin: 16px 0 8px; color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-medium); }
@@ -55,6 +55,8 @@ import { RegistrationApi } from './registration-api';
     .accepted { margin: 16px 0; font: var(--mat-sys-body-large); }
     .primary { min-height: 48px; min-width: 220px; }
     .error { margin: 16px 0; padding: 12px; border-radius: 8px; background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); font: var(--mat-sys-body-medium); }
+    /* A wide screen keeps the button in view next to a scrolling text; a phone scrolls the page. */
+    @media (min-width: 720px) { .text { max-height: min(50vh, 480px); overflow: auto; } }
     @media (max-width: 719.98px) { .primary { width: 100%; } }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -33,10 +33,16 @@ function detailsValidator(field: DetailsField): ValidatorFn {
   };
 }
 
-/** The device's zone when it is a Russian one (most people register where they live), else Moscow. */
-export function defaultTimeZone(): string {
+/**
+ * The device's zone (most people register where they live): itself when listed, else the
+ * listed zone with the same offset (Novosibirsk → Krasnoyarsk, МСК+4), else Moscow.
+ */
+export function defaultTimeZone(now = new Date()): string {
   const deviceZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return isRussianTimeZone(deviceZone) ? deviceZone : 'Europe/Moscow';
+  if (isRussianTimeZone(deviceZone)) return deviceZone;
+  const minutes = -now.getTimezoneOffset();
+  const offset = `${minutes < 0 ? '-' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}:${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
+  return RUSSIAN_TIME_ZONES.find((zone) => zone.utcOffset === offset)?.id ?? 'Europe/Moscow';
 }
 
 export function createDetailsForm(): DetailsForm {

@@ -30,7 +30,7 @@ export function createNewPasswordGroup(): NewPasswordGroup {
   imports: [ReactiveFormsModule, MatFormField, MatLabel, MatInput, MatError, MatHint, MatSuffix, MatIconButton, MatIcon, TranslatePipe],
   template: `
     <div [formGroup]="group()" class="fields">
-      <mat-form-field appearance="outline">
+      <mat-form-field appearance="outline" subscriptSizing="dynamic">
         <mat-label>{{ labelKey() | t }}</mat-label>
         <input matInput formControlName="password" [type]="shown() ? 'text' : 'password'" autocomplete="new-password" maxlength="200" />
         <button mat-icon-button matSuffix type="button" (click)="shown.set(!shown())"
@@ -44,7 +44,7 @@ export function createNewPasswordGroup(): NewPasswordGroup {
           <mat-error>{{ 'error.weak_password' | t }}</mat-error>
         }
       </mat-form-field>
-      <mat-form-field appearance="outline">
+      <mat-form-field appearance="outline" subscriptSizing="dynamic">
         <mat-label>{{ 'registration.passwordRepeat' | t }}</mat-label>
         <input matInput formControlName="repeat" [type]="shown() ? 'text' : 'password'" autocomplete="new-password" maxlength="200" />
         @if (group().controls.repeat.hasError('required')) {

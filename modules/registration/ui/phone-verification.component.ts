@@ -28,7 +28,7 @@ const CODE_PATTERN = new RegExp(`^\\d{${CODE_LIMITS.codeLength}}$`);
   template: `
     @if (!challenge()) {
       <form [formGroup]="phoneForm" (ngSubmit)="requestCode()" novalidate class="step" data-testid="phone-step">
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ 'registration.phone' | t }}</mat-label>
           <input matInput formControlName="phone" type="tel" inputmode="tel" autocomplete="tel" (blur)="tidyPhone()" />
           @if (phone.invalid) {
@@ -48,7 +48,7 @@ const CODE_PATTERN = new RegExp(`^\\d{${CODE_LIMITS.codeLength}}$`);
           {{ 'registration.codeSentTo' | t: { phone: shownPhone() } }}
           <button mat-button type="button" class="inline" (click)="changePhone()">{{ 'registration.changePhone' | t }}</button>
         </p>
-        <mat-form-field appearance="outline" class="code-field">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic" class="code-field">
           <mat-label>{{ 'registration.code' | t }}</mat-label>
           <input #codeInput matInput formControlName="code" inputmode="numeric" autocomplete="one-time-code" [attr.maxlength]="codeLength"
             pattern="[0-9]*" class="code-input" data-testid="code-input" />
@@ -116,7 +116,8 @@ export class PhoneVerificationComponent {
   readonly now = signal(Date.now());
   private readonly expiredByServer = signal(false);
 
-  readonly shownPhone = computed(() => formatPhone(this.challenge()?.phone ?? ''));
+  /** Kept on one line: no break at its spaces and hyphens. */
+  readonly shownPhone = computed(() => formatPhone(this.challenge()?.phone ?? '').replace(/ /g, '\u00a0').replace(/-/g, '\u2011'));
   readonly expired = computed(() => this.expiredByServer() || secondsUntil(this.challenge()?.expiresAt, this.now()) === 0);
   readonly resendIn = computed(() => secondsUntil(this.challenge()?.resendAvailableAt, this.now()));
   readonly canVerify = computed(() => !this.expired() && this.attemptsLeft() > 0);
@@ -204,7 +205,8 @@ export class PhoneVerificationComponent {
         const told = error.body['attemptsLeft'];
         const left = typeof told === 'number' ? told : Math.max(0, this.attemptsLeft() - 1);
         this.attemptsLeft.set(left);
-        this.error.set(left > 0 ? `${error.message} ${this.i18n.t('registration.attemptsLeft', { attempts: left })}` : this.i18n.t('error.code_attempts_exhausted'));
+        // The tries left are shown next to the field.
+        this.error.set(left > 0 ? error.message : this.i18n.t('error.code_attempts_exhausted'));
         this.code.reset('', { emitEvent: false });
         return;
       }

@@ -53,23 +53,23 @@ type Stage = 'verify' | 'registered' | 'details';
         @case ('details') {
           <form [formGroup]="form" (ngSubmit)="submit()" novalidate class="details" data-testid="details-step">
             <p class="verified">{{ 'registration.phoneVerified' | t: { phone: phone() } }}</p>
-            <mat-form-field appearance="outline">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>{{ 'registration.fullName' | t }}</mat-label>
               <input matInput formControlName="fullName" autocomplete="name" maxlength="200" />
               <mat-error>{{ errorKey('fullName') | t }}</mat-error>
             </mat-form-field>
-            <mat-form-field appearance="outline">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>{{ 'registration.birthDate' | t }}</mat-label>
               <input matInput formControlName="birthDate" type="date" autocomplete="bday" min="1900-01-01" [max]="today" />
               <mat-error>{{ errorKey('birthDate') | t }}</mat-error>
             </mat-form-field>
-            <mat-form-field appearance="outline">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>{{ 'registration.region' | t }}</mat-label>
               <input matInput formControlName="region" autocomplete="address-level1" maxlength="200" />
               <mat-hint>{{ 'registration.regionHint' | t }}</mat-hint>
               <mat-error>{{ errorKey('region') | t }}</mat-error>
             </mat-form-field>
-            <mat-form-field appearance="outline">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>{{ 'registration.timeZone' | t }}</mat-label>
               <mat-select formControlName="timeZone">
                 @for (zone of zones; track zone.id) {

@@ -25,7 +25,7 @@ import { RegistrationApi } from './registration-api';
     }
     <form [formGroup]="form" (ngSubmit)="submit()" novalidate class="form" data-testid="set-password-form">
       @if (!firstSignIn()) {
-        <mat-form-field appearance="outline">
+        <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ 'registration.changePassword.current' | t }}</mat-label>
           <input matInput formControlName="current" type="password" autocomplete="current-password" />
           <mat-error>{{ (current.hasError('wrong') ? 'error.current_password_wrong' : 'signIn.passwordRequired') | t }}</mat-error>

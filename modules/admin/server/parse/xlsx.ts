@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { HEADER_SEARCH_ROWS, type CellValue } from '@oblako/domain';
 import { HttpError } from '@oblako/server-kit';
 import type { ParsedFile, ParsedSheet } from './types';
@@ -10,7 +10,7 @@ import type { ParsedFile, ParsedSheet } from './types';
  * give their text. Hidden sheets (lookup lists) are skipped.
  */
 export async function readXlsx(name: string, bytes: Buffer, maxRows = Number.POSITIVE_INFINITY): Promise<ParsedFile> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
@@ -56,4 +56,14 @@ function toCellValue(value: ExcelJS.CellValue): CellValue {
     if ('error' in value) return String((value as ExcelJS.CellErrorValue).error);
   }
   return null;
+}
+
+/**
+ * exceljs is loaded on first use: importing it takes about a second of CPU, which the server's
+ * start (and every instance that never imports a table) need not pay.
+ */
+let excel: Promise<typeof ExcelJS> | null = null;
+export function loadExcel(): Promise<typeof ExcelJS> {
+  excel ??= import('exceljs').then((module) => (module as unknown as { default: typeof ExcelJS }).default ?? (module as unknown as typeof ExcelJS));
+  return excel;
 }

@@ -183,39 +183,35 @@ export function toAccount(doc: AccountDoc): Account {
  */
 async function createPending(users: PouchDB.Database, accounts: readonly PendingAccount[], tag: string): Promise<Map<string, PendingResult>> {
   const results = new Map<string, PendingResult>();
-  const claims = await readMany<PhoneClaimDoc>(users, accounts.map((account) => PHONE_PREFIX + account.phone));
+  const claimId = (account: PendingAccount) => PHONE_PREFIX + account.phone;
+  // Claims written straight away (new phones are the rule); only the conflicts are looked at.
+  const first = await writeMany(users, accounts.map((account): PhoneClaimDoc => ({ _id: claimId(account), type: 'phone', accountId: account.id })));
+  const failed = first.find((outcome) => !outcome.ok && !outcome.conflict);
+  if (failed) throw new Error(`Claiming a phone failed: ${failed.error ?? 'unknown error'}`);
+  const conflicting = accounts.filter((_, index) => first[index]!.conflict);
+  const claims = await readMany<PhoneClaimDoc>(users, conflicting.map(claimId));
   const owners = await readMany<AccountDoc>(users, [...claims.values()].map((claim) => ACCOUNT_PREFIX + claim.accountId));
-  const toClaim: PhoneClaimDoc[] = [];
-  const claimed: PendingAccount[] = [];
-  for (const account of accounts) {
-    const claim = claims.get(PHONE_PREFIX + account.phone);
+  const resumed = new Set<string>();
+  const takeOver: PhoneClaimDoc[] = [];
+  for (const account of conflicting) {
+    const claim = claims.get(claimId(account));
     const owner = claim ? owners.get(ACCOUNT_PREFIX + claim.accountId) : undefined;
-    if (claim && claim.accountId === account.id) {
-      claimed.push(account); // a resumed import: the claim is ours already
-    } else if (claim && owner) {
-      results.set(account.id, 'phone_taken');
-    } else {
-      // Free, or a claim left by a create that died before writing its account: taken over.
-      toClaim.push({ _id: PHONE_PREFIX + account.phone, ...(claim ? { _rev: claim._rev } : {}), type: 'phone', accountId: account.id });
-      claimed.push(account);
-    }
+    if (claim?.accountId === account.id) resumed.add(account.id); // a resumed import: the claim is ours already
+    else if (claim && !owner) takeOver.push({ ...claim, accountId: account.id }); // left by a create that died
+    else results.set(account.id, 'phone_taken');
   }
-  const claimOutcomes = new Map((await writeMany(users, toClaim)).map((outcome) => [outcome.id, outcome]));
+  const takenOver = await writeMany(users, takeOver);
+  takeOver.forEach((claim, index) => {
+    if (!takenOver[index]!.ok) results.set(claim.accountId, 'phone_taken');
+  });
+  const written = await readMany<AccountDoc>(users, [...resumed].map((id) => ACCOUNT_PREFIX + id));
   const now = new Date().toISOString();
-  // Only a claim that was ours already (a resumed import) can have its account written too.
-  const resumed = claimed.filter((account) => claims.get(PHONE_PREFIX + account.phone)?.accountId === account.id);
-  const existing = await readMany<AccountDoc>(users, resumed.map((account) => ACCOUNT_PREFIX + account.id));
   const docs: AccountDoc[] = [];
-  for (const account of claimed) {
-    const outcome = claimOutcomes.get(PHONE_PREFIX + account.phone);
-    if (outcome && !outcome.ok) {
-      if (!outcome.conflict) throw new Error(`Claiming a phone failed: ${outcome.error ?? 'unknown error'}`);
-      results.set(account.id, 'phone_taken');
-      continue;
-    }
-    const written = existing.get(ACCOUNT_PREFIX + account.id);
-    if (written) {
-      results.set(account.id, written.importTag === tag ? 'already_pending' : 'phone_taken');
+  for (const account of accounts) {
+    if (results.has(account.id)) continue;
+    const existing = written.get(ACCOUNT_PREFIX + account.id);
+    if (existing) {
+      results.set(account.id, existing.importTag === tag ? 'already_pending' : 'phone_taken');
       continue;
     }
     docs.push({
