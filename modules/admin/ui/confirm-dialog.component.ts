@@ -34,6 +34,6 @@ export class ConfirmDialogComponent {
 }
 
 export async function confirm(dialog: MatDialog, request: ConfirmRequest): Promise<boolean> {
-  const ref = dialog.open<ConfirmDialogComponent, ConfirmRequest, boolean>(ConfirmDialogComponent, { data: request, maxWidth: '520px', autoFocus: 'dialog' });
+  const ref = dialog.open<ConfirmDialogComponent, ConfirmRequest, boolean>(ConfirmDialogComponent, { data: request, width: '520px', maxWidth: 'calc(100vw - 32px)', autoFocus: 'dialog' });
   return (await firstValueFrom(ref.afterClosed())) === true;
 }

@@ -16,7 +16,7 @@ import { ACCEPTED_EXTENSIONS } from './files';
       data-testid="file-drop">
       <input type="file" multiple [accept]="accept" [disabled]="disabled()" (change)="onPicked($event)" data-testid="file-input" />
       <mat-icon svgIcon="upload_file" class="drop__icon" />
-      <span class="drop__text">{{ 'admin.import.drop' | t }}</span>
+      <span class="drop__text">{{ (touch ? 'admin.import.pick' : 'admin.import.drop') | t }}</span>
       <span class="drop__limits">{{ 'admin.import.limits' | t }}</span>
     </label>
   `,
@@ -38,6 +38,8 @@ export class FileDropComponent {
   readonly filesChosen = output<File[]>();
   readonly over = signal(false);
   readonly accept = ACCEPTED_EXTENSIONS.join(',');
+  /** A finger cannot drag files from the mail: phones and tablets are only offered the picker. */
+  readonly touch = typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
 
   onDrag(event: DragEvent, over: boolean): void {
     event.preventDefault();

@@ -8,6 +8,7 @@ export const ADMIN_PAGE_TRANSLATIONS: Translations = {
   ru: {
     'admin.import.title': 'Импорт направлений',
     'admin.import.drop': 'Перетащите сюда файлы .xlsx или .csv или нажмите, чтобы выбрать',
+    'admin.import.pick': 'Нажмите, чтобы выбрать файлы .xlsx или .csv',
     'admin.import.limits': 'До 10 файлов, до 10 000 строк за один импорт, файл до 10 МБ.',
     'admin.import.template': 'Скачать шаблон таблицы',
     'admin.import.preview': 'Предпросмотр',
@@ -153,6 +154,7 @@ export const ADMIN_PAGE_TRANSLATIONS: Translations = {
   en: {
     'admin.import.title': 'Referral import',
     'admin.import.drop': 'Drop .xlsx or .csv files here, or click to choose',
+    'admin.import.pick': 'Tap to choose .xlsx or .csv files',
     'admin.import.limits': 'Up to 10 files, 10,000 rows per import, 10 MB per file.',
     'admin.import.template': 'Download the table template',
     'admin.import.preview': 'Preview',

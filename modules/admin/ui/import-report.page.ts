@@ -91,10 +91,11 @@ const FINISHING_POLL_MS = 2_000;
     .page-title { margin: 0; }
     .when { margin: 0; color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-medium); word-break: break-word; }
     .finishing { display: grid; gap: 8px; margin: 0; font: var(--mat-sys-body-medium); }
-    .counts { display: grid; grid-template-columns: repeat(auto-fill, minmax(140px, 1fr)); gap: 8px; margin: 0; }
-    .count { padding: 12px; border-radius: 12px; background: var(--mat-sys-surface-container); }
+    .counts { display: grid; grid-template-columns: repeat(auto-fill, minmax(112px, 1fr)); gap: 8px; margin: 0; }
+    .count { padding: 10px 12px; border-radius: 12px; background: var(--mat-sys-surface-container); }
     .count dt { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
     .count dd { margin: 4px 0 0; font: var(--mat-sys-headline-small); }
+    @media (max-width: 719.98px) { .count dd { font: var(--mat-sys-title-large); } .actions > * { flex: 1 1 100%; } }
     .count--good { background: #d7f3dc; }
     .count--bad { background: var(--mat-sys-error-container); }
     .actions { display: flex; flex-wrap: wrap; gap: 8px; }

@@ -100,6 +100,7 @@ type Stage = 'reading' | 'uploading' | 'processing' | 'committing';
         }
       </section>
 
+      @if (counts().rows > 0) {
       <div class="commit-bar" data-testid="commit-bar">
         <div class="ready">
           @if (counts().referrals === 0) {
@@ -112,6 +113,7 @@ type Stage = 'reading' | 'uploading' | 'processing' | 'committing';
           {{ 'admin.import.commit' | t }}
         </button>
       </div>
+      }
     }
 
     @if (history().length > 0) {

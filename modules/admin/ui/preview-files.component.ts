@@ -27,7 +27,7 @@ import type { PreviewFile } from '../api';
         @if (file.problem; as problem) {
           <p class="problem" role="alert" data-testid="file-problem">
             {{ problem.message }}
-            @if (problem.line) { ({{ 'admin.import.problemLine' | t: { line: problem.line } }}) }
+            @if (problem.line && !problem.message.includes(problem.line + '')) { ({{ 'admin.import.problemLine' | t: { line: problem.line } }}) }
           </p>
         }
         @for (sheet of file.sheets; track sheet.name) {

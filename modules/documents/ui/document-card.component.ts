@@ -145,8 +145,7 @@ export class DocumentCardComponent {
     const records = this.records();
     const online = this.online();
     const patientId = this.document().patientId;
-    this.queue.files();
-    this.offline.usedBytes();
+    // The queue's and the offline cache's signals are read inside: rows follow them live.
     return this.document().files.map((file) => {
       const record = records.get(file.fileId);
       let view = fileView(record, this.queue.entryOf(file.fileId), this.queue.progressOf(file.fileId), online);

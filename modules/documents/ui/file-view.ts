@@ -30,7 +30,7 @@ export function fileView(
   progress: LocalUploadProgress | undefined,
   online: boolean,
 ): FileView {
-  if (queued?.phase === 'failed' && record?.status !== 'uploaded' && !(record?.status === 'rejected')) {
+  if (queued?.phase === 'failed' && !record) {
     return { kind: 'failed', label: 'documents.state.failed', reason: `error.${queued.code ?? 'internal'}`, retry: queued.hasBytes, openable: false };
   }
   const state = fileState(record, progress);

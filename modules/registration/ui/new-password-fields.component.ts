@@ -56,7 +56,7 @@ export function createNewPasswordGroup(): NewPasswordGroup {
     </div>
   `,
   styles: `
-    .fields { display: grid; gap: 4px; }
+    .fields { display: grid; gap: 12px; }
     mat-form-field { width: 100%; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -87,7 +87,7 @@ type Stage = 'verify' | 'registered' | 'details';
     </ob-public-frame>
   `,
   styles: `
-    .details { display: grid; gap: 4px; }
+    .details { display: grid; gap: 12px; }
     mat-form-field { width: 100%; }
     .primary { min-height: 48px; margin-top: 8px; }
     .aside { margin: 16px 0 0; text-align: center; }

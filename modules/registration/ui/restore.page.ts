@@ -53,7 +53,7 @@ type Stage = 'verify' | 'not-registered' | 'password';
   styles: `
     .lead { margin: 0 0 12px; font: var(--mat-sys-body-large); }
     .phone { margin: 0 0 8px; font: var(--mat-sys-title-medium); }
-    .password { display: grid; gap: 4px; }
+    .password { display: grid; gap: 12px; }
     .primary { min-height: 48px; margin-top: 8px; }
     .actions { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 16px; }
     .actions > * { flex: 1 1 180px; min-height: 48px; }

@@ -42,7 +42,7 @@ import { RegistrationApi } from './registration-api';
   `,
   styles: `
     .lead { margin: 0 0 16px; font: var(--mat-sys-body-large); max-width: 560px; }
-    .form { display: grid; gap: 4px; max-width: 480px; }
+    .form { display: grid; gap: 12px; max-width: 480px; }
     mat-form-field { width: 100%; }
     .primary { min-height: 48px; margin-top: 8px; }
     .error { margin: 0; padding: 12px; border-radius: 8px; background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); font: var(--mat-sys-body-medium); }
