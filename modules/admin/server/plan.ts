@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Assessment, type ReferralRowValues, type RowIssue } from '@oblako/domain';
-import type { ImportCounts, ReportRowResult } from '../api';
+import type { ImportCounts, ReportRow, ReportRowResult } from '../api';
 import type { Referral } from '../referral-schema';
 import { referralDocId } from './facts';
 import type { StoredPreview } from './previews';
@@ -17,20 +17,14 @@ export interface PlannedAccount {
 /** A referral as stored (CouchDB form: the primary key in `_id`). */
 export type ReferralDoc = Omit<Referral, 'id'> & { _id: string };
 
-/** One row of the report, kept with the import (localised when read). */
-export interface StoredReportRow {
-  rowId: string;
-  fileName: string;
-  sheet: string;
-  rowNumber: number;
-  fullName: string;
-  phone: string;
-  result: ReportRowResult;
-  patientId?: string;
+/**
+ * One row of the report, kept with the import: the API's ReportRow with the issues as codes
+ * (localised when read) and the row as written, for the CSV of rejected rows.
+ */
+export type StoredReportRow = Omit<ReportRow, 'reasons'> & {
   issues: RowIssue[];
-  /** The row as written, for the CSV of rejected rows. */
   raw: TableRow['raw'];
-}
+};
 
 export interface ImportPlan {
   accounts: PlannedAccount[];
