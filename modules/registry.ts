@@ -3,6 +3,7 @@ import { profileModule } from './profile/index';
 import { documentsModule } from './documents/index';
 import { adminModule } from './admin/index';
 import { registrationModule } from './registration/index';
+import { consultationsModule } from './consultations/index';
 
 /**
  * The registry: the only place the PWA shell and the sync server learn which feature modules
@@ -13,4 +14,5 @@ export const MODULES: readonly ModuleDefinition[] = [
   adminModule,
   registrationModule,
   documentsModule,
+  consultationsModule,
 ];

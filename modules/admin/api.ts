@@ -236,7 +236,7 @@ export interface ImportReport extends ImportSummary {
 // ---------------------------------------------------------------- credentials and SMS
 
 export type SmsState = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
-export type SmsPurpose = 'credentials' | 'registration_code' | 'restore_code';
+export type SmsPurpose = 'credentials' | 'registration_code' | 'restore_code' | 'consultation';
 export type SmsProviderName = 'outbox' | 'smsru' | 'smsc';
 
 export interface SmsStatus {

@@ -1,5 +1,5 @@
 import type { CollectionDefinition, ModuleDefinition } from '@oblako/domain';
-import { documentFileSchema, documentSchema } from './schema';
+import { DOCUMENT_MIGRATIONS, documentFileSchema, documentSchema } from './schema';
 import { checkDocumentChange, PATIENT_FIELDS, REVIEW_FIELDS, validateDocument } from './rules';
 import { documentsTranslations } from './i18n';
 
@@ -22,6 +22,7 @@ const MEDICAL_READERS = { patient: 'own', doctor: 'assigned', manager: 'all' } a
 export const DOCUMENTS_COLLECTION: CollectionDefinition = {
   name: 'documents',
   schema: documentSchema,
+  migrations: DOCUMENT_MIGRATIONS,
   partitionField: 'patientId',
   access: {
     read: MEDICAL_READERS,

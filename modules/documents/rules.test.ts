@@ -86,3 +86,37 @@ describe('fileState', () => {
     assert.deepEqual(fileState(rejected, { sending: true, sentBytes: 1, totalBytes: 10 }), { kind: 'uploading', sentBytes: 1, totalBytes: 10 });
   });
 });
+
+describe('server-written documents (the consultant\'s conclusion)', () => {
+  const conclusion = (extra: Record<string, unknown> = {}) =>
+    doc({ _id: `${patient}:conclusion-consultation-1`, type: 'consultation_conclusion', note: 'не подписано', ...extra });
+  const data = (stored: StoredDoc) => {
+    const { _id, ...rest } = stored;
+    return { id: _id, ...rest };
+  };
+
+  it('nobody creates one, or a document under its reserved id', () => {
+    const forged = conclusion();
+    assert.deepEqual(checkDocumentChange({ writer: patientViewer, before: null, after: data(forged) }), { field: 'type', code: 'serverOnly' });
+    assert.deepEqual(checkDocumentChange({ writer: doctor, before: null, after: data(forged) }), { field: 'type', code: 'serverOnly' });
+    assert.deepEqual(checkDocumentChange({ writer: patientViewer, before: null, after: data(conclusion({ type: 'mri' })) }), { field: 'type', code: 'serverOnly' });
+    assert.equal(checkWrite(DOCUMENTS_COLLECTION, patientViewer, null, doc({ type: 'consultation_conclusion' }))?.code, 'change_refused');
+  });
+  it('the patient neither deletes nor edits it; a plain document cannot become one', () => {
+    const stored = data(conclusion());
+    assert.deepEqual(checkDocumentChange({ writer: patientViewer, before: stored, after: null }), { field: 'type', code: 'serverDocumentDelete' });
+    assert.deepEqual(checkDocumentChange({ writer: patientViewer, before: stored, after: { ...stored, note: 'x' } }), { field: 'note', code: 'serverDocumentLocked' });
+    const plain = data(doc());
+    assert.deepEqual(checkDocumentChange({ writer: patientViewer, before: plain, after: { ...plain, type: 'consultation_conclusion' } }), { field: 'type', code: 'serverOnly' });
+  });
+  it('the assigned doctor may still mark it reviewed, in their own name, once', () => {
+    const stored = data(conclusion());
+    assert.equal(checkDocumentChange({ writer: doctor, before: stored, after: { ...stored, reviewedAt: 't2', reviewedBy: doctorId } }), null);
+    assert.deepEqual(checkDocumentChange({ writer: doctor, before: stored, after: { ...stored, reviewedAt: 't2', reviewedBy: patient } }), { field: 'reviewedBy', code: 'notYou' });
+  });
+  it('the schema accepts the type', () => {
+    const { properties } = DOCUMENTS_COLLECTION.schema as unknown as { properties: { type: { enum: string[]; maxLength: number } } };
+    assert.ok(properties.type.enum.includes('consultation_conclusion'));
+    assert.ok('consultation_conclusion'.length <= properties.type.maxLength);
+  });
+});

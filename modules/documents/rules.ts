@@ -1,5 +1,5 @@
 import { sameJson, type DocumentChange, type FieldIssue } from '@oblako/domain';
-import { FILE_ID_PATTERN } from './schema';
+import { CONCLUSION_DOCUMENT_PREFIX, FILE_ID_PATTERN, isServerDocumentType } from './schema';
 
 /**
  * The rules of the `documents` collection that a JSON schema cannot say. Pure: the server runs
@@ -57,6 +57,8 @@ export function validateDocument(doc: Readonly<Record<string, unknown>>, today =
  * - after a review the type, date and files stay as the doctor saw them.
  */
 export function checkDocumentChange({ writer, before, after }: DocumentChange): FieldIssue | null {
+  const serverIssue = checkServerDocumentChange(before, after);
+  if (serverIssue) return serverIssue;
   const reviewed = before?.['reviewedAt'] !== undefined;
   if (after === null) return reviewed ? { field: 'reviewedAt', code: 'deleteAfterReview' } : null;
 
@@ -69,6 +71,29 @@ export function checkDocumentChange({ writer, before, after }: DocumentChange): 
     for (const field of FROZEN_AFTER_REVIEW) {
       if (!sameJson(before?.[field], after[field])) return { field, code: 'lockedAfterReview' };
     }
+  }
+  return null;
+}
+
+/**
+ * Documents the server writes (the consultant's conclusion): nobody creates one over replication,
+ * nor reuses its reserved id, changes it or deletes it; only an assigned doctor's review mark may
+ * be added (the usual review rules then apply). `undefined`: not a server document.
+ */
+function checkServerDocumentChange(
+  before: Readonly<Record<string, unknown>> | null,
+  after: Readonly<Record<string, unknown>> | null,
+): FieldIssue | null | undefined {
+  const id = String(after?.['id'] ?? before?.['id'] ?? '');
+  const reservedId = id.slice(id.indexOf(':') + 1).startsWith(CONCLUSION_DOCUMENT_PREFIX);
+  const server = isServerDocumentType(before?.['type']) || isServerDocumentType(after?.['type']) || reservedId;
+  if (!server) return undefined;
+  if (before === null || !isServerDocumentType(before['type'])) return { field: 'type', code: 'serverOnly' };
+  if (after === null) return { field: 'type', code: 'serverDocumentDelete' };
+  const fields = new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const field of fields) {
+    if ((REVIEW_FIELDS as readonly string[]).includes(field)) continue;
+    if (!sameJson(before[field], after[field])) return { field, code: 'serverDocumentLocked' };
   }
   return null;
 }

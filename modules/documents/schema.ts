@@ -1,11 +1,30 @@
-import type { CollectionSchema } from '@oblako/domain';
+import type { CollectionMigrations, CollectionSchema } from '@oblako/domain';
 
 /**
  * The kinds of medical documents a patient brings to a consultation (see shared DOMAIN.md):
  * the attending doctor's conclusion is required, at least one examination result too.
  */
 export const DOCUMENT_TYPES = ['conclusion', 'discharge', 'ultrasound', 'mri', 'ct', 'lab', 'ecg', 'other'] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+/** What a patient may pick when adding a document (the readiness rule counts these). */
+export type PatientDocumentType = (typeof DOCUMENT_TYPES)[number];
+
+/**
+ * Documents only the server writes into the patient's partition: `consultation_conclusion` is the
+ * consultant's conclusion PDF issued after a consultation (modules/consultations/server/conclusion).
+ * Nobody creates, edits or deletes one over replication; readiness does not count it.
+ */
+export const SERVER_DOCUMENT_TYPES = ['consultation_conclusion'] as const;
+export type ServerDocumentType = (typeof SERVER_DOCUMENT_TYPES)[number];
+export const CONSULTATION_CONCLUSION_TYPE: ServerDocumentType = 'consultation_conclusion';
+/** The local part of a server-written conclusion's id: `<patientId>:conclusion-<consultation local id>`. */
+export const CONCLUSION_DOCUMENT_PREFIX = 'conclusion-';
+
+export const ALL_DOCUMENT_TYPES = [...DOCUMENT_TYPES, ...SERVER_DOCUMENT_TYPES] as const;
+export type DocumentType = PatientDocumentType | ServerDocumentType;
+
+export function isServerDocumentType(type: unknown): type is ServerDocumentType {
+  return (SERVER_DOCUMENT_TYPES as readonly unknown[]).includes(type);
+}
 
 /** Local part of a file id: the PWA makes one with `crypto.randomUUID()` per picked file. */
 export const FILE_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
@@ -100,14 +119,16 @@ const fileNameField = { type: 'string', minLength: 1, maxLength: MAX_FILE_NAME_L
 
 export const documentSchema: CollectionSchema = {
   title: 'medical document',
-  version: 0,
+  // 1: the server-written type `consultation_conclusion` (type maxLength 20 → 30); documents
+  // stored by version 0 are valid as they are (DOCUMENT_MIGRATIONS).
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   additionalProperties: false,
   properties: {
     id: documentIdField,
     patientId: patientIdField,
-    type: { type: 'string', enum: [...DOCUMENT_TYPES], maxLength: 20 },
+    type: { type: 'string', enum: [...ALL_DOCUMENT_TYPES], maxLength: 30 },
     date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 },
     note: { type: 'string', maxLength: MAX_NOTE_LENGTH },
     files: {
@@ -134,6 +155,9 @@ export const documentSchema: CollectionSchema = {
   },
   required: ['id', 'patientId', 'type', 'date', 'note', 'files', 'createdAt', 'updatedAt'],
 };
+
+/** Devices that stored documents with an older schema keep them as they are (see version above). */
+export const DOCUMENT_MIGRATIONS: CollectionMigrations = { 1: (doc) => doc };
 
 export const documentFileSchema: CollectionSchema = {
   title: 'server verdict on an uploaded file',

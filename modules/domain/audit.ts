@@ -11,7 +11,11 @@ export const AUDIT_API = {
 } as const;
 
 /** What was done; issue 5 adds more (profile views, consultation records, …). */
-export const AUDIT_ACTIONS = ['file.read'] as const;
+export const AUDIT_ACTIONS = [
+  'file.read',
+  /** A doctor saw the patient in «Новые пациенты» (name, birth date, region, referral, document counts). */
+  'queue.read',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One entry as the patient sees it. */

@@ -1,3 +1,5 @@
+import { CONSULTATION_ERROR_MESSAGES } from './consultation/messages';
+
 /**
  * Errors are values a person can act on: a stable code, a message in their language, and the
  * field (or table row) it is about. The JSON body of every failed /api call is an ApiError.
@@ -76,7 +78,9 @@ export const ERROR_MESSAGES: Record<string, Record<Language, string>> = {
 };
 
 export function errorMessage(code: string, language: Language = 'ru'): string {
-  return (ERROR_MESSAGES[code] ?? ERROR_MESSAGES['internal'])[language];
+  // The consultation state machine's codes (already_taken, in_past, …) keep their texts in one place.
+  const consultation = (CONSULTATION_ERROR_MESSAGES as Readonly<Record<string, Record<Language, string>>>)[code];
+  return (ERROR_MESSAGES[code] ?? consultation ?? ERROR_MESSAGES['internal'])[language];
 }
 
 export function apiError(code: string, language: Language = 'ru', extra: Partial<ApiError> = {}): ApiError {

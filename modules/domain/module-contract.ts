@@ -71,6 +71,11 @@ export interface NavEntry {
   roles: readonly Role[];
   /** Lower comes first. */
   order: number;
+  /**
+   * A counter shown on the entry (unread notifications): the key a module's code publishes a
+   * number under with the shell's NavBadges service; nothing is shown while it is 0 or unset.
+   */
+  badge?: string;
 }
 
 export interface Translations {
@@ -139,7 +144,50 @@ export interface CollectionDefinition {
    * every write and in the PWA before saving. Returns the problem, or null to allow the change.
    */
   checkChange?: (change: DocumentChange) => FieldIssue | null;
+  /**
+   * The collection's own rule for an edit of this device that met a different server version
+   * (RxDB's conflict handler). Absent: the generic three-way field merge, which reports fields
+   * changed on both sides. Pure; whatever it drops must come back as a notice, which the PWA
+   * shows with the other sync notices until the person dismisses it.
+   */
+  resolveConflict?: (input: ConflictInput) => ConflictResolution;
+  /** Upgrades of documents a device stored under older versions of `schema` (keyed by the new version). */
+  migrations?: CollectionMigrations;
 }
+
+/** One replication conflict (documents in their RxDB view, `_deleted` included). */
+export interface ConflictInput {
+  /** What this device last had from the server; undefined for a document created here. */
+  base: Readonly<Record<string, unknown>> | undefined;
+  /** This device's version. */
+  local: Readonly<Record<string, unknown>>;
+  /** The server's version. */
+  remote: Readonly<Record<string, unknown>>;
+  /** The zone the person reads times in (for texts that carry a time). */
+  timeZone: string;
+}
+
+export interface ConflictResolution {
+  /** The version to keep (pushed again when it differs from `remote`; the server checks it). */
+  merged: Record<string, unknown>;
+  /** What to tell the person on this device; empty when nothing of theirs was lost. */
+  notices: readonly ConflictNotice[];
+}
+
+/** A message for the person: an i18n key (with params), or a ready text in both languages. */
+export interface ConflictNotice {
+  key?: string;
+  params?: Readonly<Record<string, string | number>>;
+  text?: Readonly<{ ru: string; en: string }>;
+}
+
+/**
+ * How a device upgrades documents it stored under an older schema version: one function per
+ * new version (RxDB `migrationStrategies`), returning the document for that version (or null
+ * to drop it). Bump `schema.version` whenever the schema changes at all — RxDB refuses to open
+ * a local database whose schema differs from the one it was created with.
+ */
+export type CollectionMigrations = Readonly<Record<number, (doc: Record<string, unknown>) => Record<string, unknown> | null>>;
 
 /** One write as `CollectionDefinition.checkChange` sees it (documents in their RxDB view). */
 export interface DocumentChange {

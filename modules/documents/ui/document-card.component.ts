@@ -4,7 +4,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { Store } from '@ngrx/store';
 import { selectOnline } from '@oblako/shell-kit';
-import type { DeclaredFile, DocumentFileRecord, MedicalDocument } from '../index';
+import { isServerDocumentType, type DeclaredFile, type DocumentFileRecord, type MedicalDocument } from '../schema';
 import type { OpenableFile } from './file-source';
 import { fileView, type FileView } from './file-view';
 import { OfflineFiles } from './offline-files.service';
@@ -36,7 +36,7 @@ interface FileRow {
           <h2>{{ 'documents.type.' + document().type | t }}</h2>
           <span class="meta">{{ date() }} · {{ fileCount() }}</span>
         </div>
-        @if (mode() === 'patient' && !document().reviewedAt) {
+        @if (mode() === 'patient' && !document().reviewedAt && !serverDocument()) {
           <button mat-icon-button type="button" (click)="remove.emit()" [attr.aria-label]="'documents.delete' | t" data-testid="delete-document">
             <mat-icon svgIcon="delete" />
           </button>
@@ -87,7 +87,9 @@ interface FileRow {
           }
         }
       </ul>
-      @if (document().reviewedAt; as reviewedAt) {
+      @if (serverDocument()) {
+        <p class="reviewed" data-testid="server-document"><mat-icon svgIcon="done_all" />{{ 'documents.serverDocument' | t }}</p>
+      } @else if (document().reviewedAt; as reviewedAt) {
         <p class="reviewed" data-testid="reviewed"><mat-icon svgIcon="done_all" />{{ 'documents.reviewedOn' | t: { date: reviewedDate(reviewedAt) } }}</p>
       } @else if (mode() === 'doctor') {
         <div class="review">
@@ -139,6 +141,8 @@ export class DocumentCardComponent {
 
   readonly opened = signal<string | null>(null);
   readonly date = computed(() => formatDocumentDate(this.document().date));
+  /** Written by the server (the consultant's conclusion): never deleted, nothing to review. */
+  readonly serverDocument = computed(() => isServerDocumentType(this.document().type));
   readonly fileCount = computed(() => this.text.plural('documents.fileCount', this.document().files.length));
 
   readonly rows = computed<FileRow[]>(() => {

@@ -5,7 +5,7 @@ import { MatListItem, MatListItemIcon, MatListItemLine, MatListItemTitle, MatNav
 import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { DataService, selectUser } from '@oblako/shell-kit';
-import type { MedicalDocument } from '../index';
+import { isServerDocumentType, type MedicalDocument } from '../schema';
 import { OfflineStoragePanelComponent } from './offline-storage-panel.component';
 import { patientNames$ } from './patient-names';
 import { DocumentsText, DocumentsTextPipe } from './text';
@@ -59,7 +59,7 @@ export class PatientsDocumentsPage {
     }
     return [...byPatient.entries()]
       .map(([id, documents]) => {
-        const toReview = documents.filter((d) => !d.reviewedAt).length;
+        const toReview = documents.filter((d) => !d.reviewedAt && !isServerDocumentType(d.type)).length;
         const parts = [this.text.plural('documents.documentCount', documents.length)];
         if (toReview > 0) parts.push(this.text.t('documents.toReview', { count: toReview }));
         return { id, name: this.names().get(id) ?? '', summary: parts.join(' · '), toReview };

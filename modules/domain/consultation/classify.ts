@@ -173,7 +173,9 @@ export function allowedTransitions(consultation: Consultation | null, actor: Con
 /** What the person supplies for each transition; everything else (times, ids, history) is filled in. */
 export type TransitionRequest =
   | { transition: 'open'; id: string; patientId: string; specialty: string; referralId?: string }
-  | { transition: 'documents_ready' | 'documents_withdrawn' | 'take' | 'documents_provided' | 'start' | 'complete' }
+  | { transition: 'documents_ready' | 'documents_withdrawn' | 'documents_provided' | 'start' | 'complete' }
+  /** `doctorName`: the taker's name as their account has it (the server sets it; a device may leave it out). */
+  | { transition: 'take'; doctorName?: string }
   | { transition: 'request_documents'; comment: string }
   | { transition: 'schedule'; slot: Slot }
   | { transition: 'reschedule'; slot: Slot; reason?: string }
@@ -181,7 +183,7 @@ export type TransitionRequest =
   | { transition: 'cancel_by_patient'; reason?: string }
   | { transition: 'cancel_by_doctor' | 'cancel_by_manager'; reason: string }
   | { transition: 'issue_conclusion'; conclusionId: string }
-  | { transition: 'reassign'; doctorId: string; reason?: string }
+  | { transition: 'reassign'; doctorId: string; doctorName?: string; reason?: string }
   | { transition: 'release_slot'; reason?: string };
 
 export type AppliedTransition = { consultation: Consultation; notices: Notice[] } | RefusedWrite;
@@ -230,6 +232,8 @@ export function draftTransition(
       break;
     case 'take':
       Object.assign(doc, { doctorId: actor.id, takenAt: at });
+      if (request.doctorName) doc['doctorName'] = request.doctorName;
+      else delete doc['doctorName'];
       break;
     case 'request_documents':
       doc['documentsRequest'] = { comment: request.comment, at };
@@ -264,6 +268,9 @@ export function draftTransition(
       break;
     case 'reassign':
       Object.assign(doc, { doctorId: request.doctorId, takenAt: at });
+      // The previous doctor's name must not stay on the consultation of the new one.
+      if (request.doctorName) doc['doctorName'] = request.doctorName;
+      else delete doc['doctorName'];
       for (const field of ['slot', 'bookedAt', 'timeRequest']) delete doc[field];
       if (request.reason) entry.reason = request.reason;
       break;

@@ -23,6 +23,7 @@ export {
   isRefused,
   allowedTransitions,
   applyTransition,
+  draftTransition,
   MAX_STEPS_PER_WRITE,
   type ClassifyResult,
   type ClassifiedWrite,
@@ -30,7 +31,7 @@ export {
   type TransitionRequest,
   type AppliedTransition,
 } from './classify';
-export { consultationIssues, validateConsultation, readConsultation, type ConsultationInput } from './validate';
+export { consultationIssues, validateConsultation, validateConsultationShape, readConsultation, type ConsultationInput } from './validate';
 export { consultationSchema } from './schema';
 export { NOTICE_KINDS, type Notice, type NoticeKind, type NoticeRecipient, type NoticeDelivery } from './notices';
 export {

@@ -1,7 +1,7 @@
 import type { CollectionSchema } from '../module-contract';
 import { MAX_COMMENT_LENGTH, MAX_HISTORY_ENTRIES, MAX_REASON_LENGTH } from './transitions';
 import { CONSULTATION_STATUSES, TRANSITION_NAMES } from './types';
-import { MAX_REF_LENGTH, MAX_SPECIALTY_LENGTH } from './validate';
+import { MAX_DOCTOR_NAME_LENGTH, MAX_REF_LENGTH, MAX_SPECIALTY_LENGTH } from './validate';
 
 /**
  * The JSON schema of a consultation document (RxDB view), for the module that registers the
@@ -28,6 +28,7 @@ export const consultationSchema: CollectionSchema = {
     updatedAt: isoTime,
     readyAt: isoTime,
     doctorId: userId,
+    doctorName: text(MAX_DOCTOR_NAME_LENGTH),
     takenAt: isoTime,
     documentsRequest: {
       type: 'object',

@@ -179,6 +179,20 @@ describe('taking a patient', () => {
     const forged = { ...draftTransition(ready, { transition: 'take' }, doctor, NOW), doctorId: OTHER_DOCTOR_ID };
     assert.deepEqual(classifyWrite(ready, forged, doctor, context()), { error: 'invalid_value', field: 'doctorId', transition: 'take' });
   });
+  it('the taker\'s name rides along (for the patient offline); a reassignment replaces it, never keeps the old one', () => {
+    const taken = applyTransition(consultationIn('ready'), { transition: 'take', doctorName: 'Смирнов А. В.' }, doctor, context());
+    if (isRefused(taken)) return assert.fail(JSON.stringify(taken));
+    assert.equal(taken.consultation.doctorName, 'Смирнов А. В.');
+    const moved = applyTransition(taken.consultation, { transition: 'reassign', doctorId: OTHER_DOCTOR_ID, doctorName: 'Орлова Е. Н.' }, manager, context());
+    if (isRefused(moved)) return assert.fail(JSON.stringify(moved));
+    assert.equal(moved.consultation.doctorName, 'Орлова Е. Н.');
+    const unnamed = applyTransition(taken.consultation, { transition: 'reassign', doctorId: OTHER_DOCTOR_ID }, manager, context());
+    if (isRefused(unnamed)) return assert.fail(JSON.stringify(unnamed));
+    assert.equal(unnamed.consultation.doctorName, undefined);
+    const renamed = { ...taken.consultation, doctorName: 'Другое имя' };
+    assert.deepEqual(classifyWrite(taken.consultation, renamed, doctor, context()), { error: 'no_transition', field: 'doctorName' });
+    assert.deepEqual(classifyWrite(taken.consultation, { ...taken.consultation, doctorName: 'x'.repeat(201) }, doctor, context()), { error: 'invalid_value', field: 'doctorName' });
+  });
   it('take and schedule made offline arrive as one write of two steps', () => {
     const ready = consultationIn('ready');
     const taken = draftTransition(ready, { transition: 'take' }, doctor, NOW);
@@ -311,6 +325,12 @@ describe('the call and the conclusion', () => {
     assert.deepEqual(applyTransition(scheduled, { transition: 'start' }, doctor, context({ now: '2026-12-08T06:44:00.000Z' })), { error: 'too_early', field: 'slot', transition: 'start' });
     assert.equal(isRefused(applyTransition(scheduled, { transition: 'start' }, doctor, context({ now: '2026-12-08T06:45:00.000Z' }))), false);
     assert.deepEqual(applyTransition(scheduled, { transition: 'complete' }, doctor, context({ now: '2026-12-08T06:59:00.000Z' })), { error: 'too_early', field: 'slot', transition: 'complete' });
+  });
+  it('a call opened early by agreement may end before the slot starts', () => {
+    const started = applyTransition(consultationIn('scheduled'), { transition: 'start' }, doctor, context({ now: '2026-12-08T06:46:00.000Z' }));
+    if (isRefused(started)) return assert.fail(JSON.stringify(started));
+    const held = applyTransition(started.consultation, { transition: 'complete' }, doctor, context({ now: '2026-12-08T06:58:00.000Z' }));
+    assert.equal(isRefused(held), false, JSON.stringify(held));
   });
   it('starting tells the patient; a call held outside the app can be marked held directly', () => {
     const started = applyTransition(consultationIn('scheduled'), { transition: 'start' }, doctor, context({ now: IN_CALL }));

@@ -151,7 +151,7 @@ export const TRANSITIONS: Readonly<Record<TransitionName, TransitionDefinition>>
     from: ['ready'],
     to: 'taken',
     roles: ['doctor'],
-    fields: ['doctorId', 'takenAt'],
+    fields: ['doctorId', 'doctorName', 'takenAt'],
     notifies: [],
     precondition: (consultation) => (consultation?.doctorId !== undefined ? issue('already_taken', 'doctorId') : ok),
     effect: (_before, after, actor, context) =>
@@ -272,8 +272,11 @@ export const TRANSITIONS: Readonly<Record<TransitionName, TransitionDefinition>>
     roles: ['doctor'],
     fields: ['heldAt'],
     notifies: [],
-    // Not before the slot starts: a consultation cannot have been held before its time.
-    precondition: (consultation, _actor, context) => (instantMs(context.now) < slotStartMs(consultation) ? issue('too_early', 'slot') : ok),
+    // Held outside the app (straight from `scheduled`): not before the slot starts, a consultation
+    // cannot have been held before its time. After `start` the call itself happened (it may open
+    // up to START_EARLY_MINUTES early by agreement), so it may end whenever it ends.
+    precondition: (consultation, _actor, context) =>
+      consultation?.status === 'scheduled' && instantMs(context.now) < slotStartMs(consultation) ? issue('too_early', 'slot') : ok,
     effect: (_before, after, _actor, context) => checkDeviceTime(after.heldAt, 'heldAt', context),
   },
   issue_conclusion: {
@@ -294,7 +297,7 @@ export const TRANSITIONS: Readonly<Record<TransitionName, TransitionDefinition>>
     to: 'taken',
     roles: ['manager'],
     // The new doctor has another calendar: a booked slot is given up and the patient is told.
-    fields: ['doctorId', 'takenAt', 'slot', 'bookedAt', 'timeRequest'],
+    fields: ['doctorId', 'doctorName', 'takenAt', 'slot', 'bookedAt', 'timeRequest'],
     notifies: [
       // A patient still waiting in the queue simply gets a doctor; there is nothing to «change».
       { recipient: 'patient', kind: 'doctor_changed', when: (before) => before?.doctorId !== undefined },

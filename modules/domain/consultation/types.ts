@@ -118,6 +118,8 @@ export interface Consultation {
   /** When the documents became complete: the 2–4 day promise runs from here. */
   readyAt?: string;
   doctorId?: string;
+  /** The doctor's name as their account has it, set with doctorId (take, reassign) so the patient sees it offline. */
+  doctorName?: string;
   takenAt?: string;
   /** The doctor's latest request for more documents (kept after it is answered). */
   documentsRequest?: DocumentsRequest;

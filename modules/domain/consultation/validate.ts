@@ -21,9 +21,10 @@ import {
 
 export const MAX_SPECIALTY_LENGTH = 200;
 export const MAX_REF_LENGTH = 170;
+export const MAX_DOCTOR_NAME_LENGTH = 200;
 
 const TOP_LEVEL_FIELDS: ReadonlySet<string> = new Set([
-  'id', 'patientId', 'specialty', 'referralId', 'status', 'createdAt', 'updatedAt', 'readyAt', 'doctorId', 'takenAt',
+  'id', 'patientId', 'specialty', 'referralId', 'status', 'createdAt', 'updatedAt', 'readyAt', 'doctorId', 'doctorName', 'takenAt',
   'documentsRequest', 'slot', 'bookedAt', 'firstScheduledAt', 'timeRequest', 'cancellation', 'startedAt', 'heldAt',
   'conclusionId', 'concludedAt', 'history',
 ]);
@@ -69,6 +70,7 @@ export function shapeIssues(doc: Data): ConsultationIssue[] {
     if (doc[field] !== undefined && !isIsoTime(doc[field])) issues.push(bad(field));
   }
   if (doc['doctorId'] !== undefined && !isUserId(doc['doctorId'])) issues.push(bad('doctorId'));
+  if (doc['doctorName'] !== undefined && (!isText(doc['doctorName'], MAX_DOCTOR_NAME_LENGTH) || doc['doctorId'] === undefined)) issues.push(bad('doctorName'));
   const documentsRequest = doc['documentsRequest'];
   if (documentsRequest !== undefined) {
     if (!isRecord(documentsRequest) || !hasOnly(documentsRequest, ['comment', 'at']) || !isText(documentsRequest['comment'], MAX_COMMENT_LENGTH) || !isIsoTime(documentsRequest['at'])) {
@@ -156,6 +158,15 @@ export function stateIssues(consultation: Consultation): ConsultationIssue[] {
   }
   if (state !== consultation.status) issues.push({ code: 'status_mismatch', field: 'status' });
   return issues;
+}
+
+/**
+ * Only the shape, as the collection's `validate` hook: the server's write guard then checks the
+ * steps and the state with classifyWrite, which names the precise problem (`invalid_transition`,
+ * `no_transition`, …) instead of a generic `invalid_value`.
+ */
+export function validateConsultationShape(doc: ConsultationInput): FieldIssue[] {
+  return shapeIssues(doc as Data).map((found) => ({ field: found.field ?? 'status', code: found.code }));
 }
 
 /** Every problem of a stored consultation (RxDB view: `id`, no `_` fields). Empty when it is fine. */

@@ -16,3 +16,7 @@ export { provideModuleIcons } from '../core/icons/svg-icons';
 // Medical documents (modules/documents): tus uploads carry the token themselves, past the service worker.
 export { AccessToken } from '../core/auth/access-token';
 export { SW_BYPASS_HEADER } from '../core/auth/auth-api';
+// The shell's navigation counters (NavEntry.badge): modules publish a number under their key.
+export { NavBadges } from '../shell/nav-badges.service';
+// Per-document "waiting to sync" state, for pages that mark unsent changes.
+export { PendingDocs } from '../shell/pending-docs.service';

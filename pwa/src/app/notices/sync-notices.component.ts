@@ -4,11 +4,18 @@ import { MatIcon } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Store } from '@ngrx/store';
 import { DataService } from '../core/db/data.service';
+import type { Translations } from '@oblako/domain';
 import type { SyncNotice } from '../core/db/sync-notice';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { TranslationService } from '../core/i18n/translation.service';
 import { MODULE_REGISTRY } from '../core/modules/module-registry';
 import { selectNotices } from '../core/sync/sync.selectors';
+
+/** Strings of the notices a collection's own conflict rule leaves (kind `resolved`). */
+const NOTICE_STRINGS: Translations = {
+  ru: { 'notice.resolvedTitle': 'Изменения, сделанные одновременно' },
+  en: { 'notice.resolvedTitle': 'Changes made at the same time' },
+};
 
 /**
  * Changes of this device the server did not take as they were: a field changed elsewhere at
@@ -25,7 +32,11 @@ import { selectNotices } from '../core/sync/sync.selectors';
           <mat-icon svgIcon="warning" />
           <h2>{{ title(notice) | t }}</h2>
         </header>
-        @if (notice.kind === 'conflict') {
+        @if (notice.kind === 'resolved') {
+          @for (message of messages(notice); track $index) {
+            <p class="notice__text" data-testid="sync-notice-message">{{ message }}</p>
+          }
+        } @else if (notice.kind === 'conflict') {
           <p class="notice__text">{{ 'notice.conflictText' | t }}</p>
         } @else if (notice.reason) {
           <p class="notice__text">{{ 'notice.reason' | t }}: {{ notice.reason }}</p>
@@ -72,9 +83,23 @@ export class SyncNoticesComponent {
   private readonly modules = inject(MODULE_REGISTRY);
   readonly notices = inject(Store).selectSignal(selectNotices);
 
+  constructor() {
+    this.i18n.extend(NOTICE_STRINGS);
+  }
+
   title(notice: SyncNotice): string {
     if (notice.kind === 'rejected') return 'notice.rejectedTitle';
+    if (notice.kind === 'resolved') return 'notice.resolvedTitle';
     return notice.fields.some((f) => f.field === '_deleted') ? 'notice.deletedTitle' : 'notice.conflictTitle';
+  }
+
+  /** A collection's conflict rule speaks in keys or in ready texts in both languages. */
+  messages(notice: SyncNotice): string[] {
+    const language = this.i18n.language();
+    return (notice.messages ?? []).map((message) => {
+      if (message.text) return message.text[language] ?? message.text.ru;
+      return message.key ? this.i18n.t(message.key, message.params) : '';
+    }).filter((text) => text !== '');
   }
 
   visibleFields(notice: SyncNotice) {

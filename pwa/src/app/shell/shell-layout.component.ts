@@ -2,8 +2,9 @@ import { BreakpointObserver } from '@angular/cdk/layout';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatIconButton } from '@angular/material/button';
+import { MatBadge } from '@angular/material/badge';
 import { MatIcon } from '@angular/material/icon';
-import { MatListItem, MatListItemIcon, MatListItemTitle, MatNavList } from '@angular/material/list';
+import { MatListItem, MatListItemIcon, MatListItemMeta, MatListItemTitle, MatNavList } from '@angular/material/list';
 import { MatDivider } from '@angular/material/divider';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/material/sidenav';
@@ -14,6 +15,7 @@ import { formatPhone } from '@oblako/domain';
 import { map } from 'rxjs';
 import { iconName } from '../core/icons/svg-icons';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
+import { TranslationService } from '../core/i18n/translation.service';
 import { MODULE_REGISTRY } from '../core/modules/module-registry';
 import { OnboardingGate } from '../core/session/onboarding-gate';
 import { sessionActions } from '../core/session/session.actions';
@@ -21,6 +23,7 @@ import { selectUser } from '../core/session/session.selectors';
 import { SyncNoticesComponent } from '../notices/sync-notices.component';
 import { LanguageSwitcherComponent } from './language-switcher.component';
 import { buildNav } from './module-nav';
+import { NavBadges } from './nav-badges.service';
 import { StatusIndicatorComponent } from './status-indicator.component';
 
 /** Phones get a bottom bar; wider screens a side navigation. */
@@ -29,8 +32,8 @@ const HANDSET = '(max-width: 719.98px)';
 @Component({
   selector: 'ob-shell-layout',
   imports: [
-    RouterOutlet, RouterLink, RouterLinkActive, MatToolbar, MatIcon, MatIconButton, MatMenu, MatMenuItem, MatMenuTrigger,
-    MatSidenav, MatSidenavContainer, MatSidenavContent, MatNavList, MatListItem, MatListItemIcon, MatListItemTitle, MatDivider,
+    RouterOutlet, RouterLink, RouterLinkActive, MatToolbar, MatIcon, MatBadge, MatIconButton, MatMenu, MatMenuItem, MatMenuTrigger,
+    MatSidenav, MatSidenavContainer, MatSidenavContent, MatNavList, MatListItem, MatListItemIcon, MatListItemMeta, MatListItemTitle, MatDivider,
     TranslatePipe, StatusIndicatorComponent, LanguageSwitcherComponent, SyncNoticesComponent,
   ],
   template: `
@@ -66,9 +69,12 @@ const HANDSET = '(max-width: 719.98px)';
       <mat-sidenav mode="side" [opened]="!handset() && nav().length > 0" class="side-nav">
         <mat-nav-list [attr.aria-label]="'nav.main' | t">
           @for (entry of nav(); track entry.path) {
-            <a mat-list-item [routerLink]="entry.path" routerLinkActive #rla="routerLinkActive" [activated]="rla.isActive" [routerLinkActiveOptions]="{ exact: false }">
+            <a mat-list-item [routerLink]="entry.path" routerLinkActive #rla="routerLinkActive" [activated]="rla.isActive" [routerLinkActiveOptions]="{ exact: exactPaths().has(entry.path) }">
               <mat-icon matListItemIcon [svgIcon]="icon(entry.icon)" />
               <span matListItemTitle>{{ entry.labelKey | t }}</span>
+              @if (badge(entry.badge); as count) {
+                <span matListItemMeta class="nav-badge" data-testid="nav-badge" [attr.data-badge]="entry.badge"><span aria-hidden="true">{{ count }}</span><span class="sr-only">{{ badgeLabel(entry.badge, count) }}</span></span>
+              }
             </a>
           }
         </mat-nav-list>
@@ -83,9 +89,15 @@ const HANDSET = '(max-width: 719.98px)';
     @if (handset() && nav().length > 1) {
       <nav class="bottom-nav" [attr.aria-label]="'nav.main' | t">
         @for (entry of nav(); track entry.path) {
-          <a class="bottom-nav__item" [routerLink]="entry.path" routerLinkActive="bottom-nav__item--active">
-            <mat-icon [svgIcon]="icon(entry.icon)" />
-            <span>{{ entry.labelKey | t }}</span>
+          <a class="bottom-nav__item" [routerLink]="entry.path" routerLinkActive="bottom-nav__item--active" [routerLinkActiveOptions]="{ exact: exactPaths().has(entry.path) }">
+            @if (badge(entry.badge); as count) {
+              <mat-icon [svgIcon]="icon(entry.icon)" [matBadge]="count" matBadgeColor="warn" matBadgeSize="small" data-testid="nav-badge" [attr.data-badge]="entry.badge" />
+              <span>{{ entry.labelKey | t }}</span>
+              <span class="sr-only">{{ badgeLabel(entry.badge, count) }}</span>
+            } @else {
+              <mat-icon [svgIcon]="icon(entry.icon)" />
+              <span>{{ entry.labelKey | t }}</span>
+            }
           </a>
         }
       </nav>
@@ -101,6 +113,8 @@ const HANDSET = '(max-width: 719.98px)';
     .body { flex: 1; background: var(--mat-sys-surface); }
     .side-nav { width: 300px; border-right: 1px solid var(--mat-sys-outline-variant); border-radius: 0; background: var(--mat-sys-surface-container-low); padding: 8px 12px; box-sizing: border-box; }
     .side-nav a[mat-list-item] { border-radius: 28px; }
+    .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    .nav-badge { min-width: 20px; height: 20px; padding: 0 6px; box-sizing: border-box; border-radius: 10px; background: var(--mat-sys-error); color: var(--mat-sys-on-error); font: var(--mat-sys-label-small); display: inline-flex; align-items: center; justify-content: center; align-self: center; }
     .content__inner { max-width: 880px; margin: 0 auto; padding: 16px; display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; }
     main { min-width: 0; }
     .user-card { padding: 12px 16px; }
@@ -121,11 +135,29 @@ export class ShellLayoutComponent {
   private readonly onboarding = inject(OnboardingGate).pending;
   /** No way around a pending onboarding step (new password, consent): no navigation meanwhile. */
   readonly nav = computed(() => (this.onboarding() ? [] : buildNav(this.modules, this.user()?.role ?? null)));
+  /** An entry with another entry under its path (/consultations and /consultations/notifications) is active only on its own page. */
+  readonly exactPaths = computed(() => {
+    const paths = this.nav().map((entry) => entry.path);
+    return new Set(paths.filter((path) => paths.some((other) => other.startsWith(`${path}/`))));
+  });
   readonly phone = computed(() => {
     const phone = this.user()?.phone;
     return phone ? formatPhone(phone) : '';
   });
   readonly icon = iconName;
+  private readonly badges = inject(NavBadges);
+  private readonly i18n = inject(TranslationService);
+
+  /** The count published under an entry's badge key; 0 (nothing shown) when none. */
+  badge(key: string | undefined): number {
+    return key ? this.badges.count(key)() : 0;
+  }
+
+  /** «3 непрочитанных»: the module's plural strings `<badge key>.one|few|many|other`, else the number. */
+  badgeLabel(key: string | undefined, count: number): string {
+    if (!key || !this.i18n.has(`${key}.other`)) return String(count);
+    return this.i18n.plural(key, count);
+  }
 
   signOut(): void {
     this.store.dispatch(sessionActions.signOutRequested());

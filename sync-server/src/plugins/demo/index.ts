@@ -37,6 +37,8 @@ export default fp(
     if (access) await access.assign(created.doctor.id, created.patient.id);
     else app.log.warn('access plugin not available: the demo doctor is not assigned to the demo patient');
 
+    await seedDoctorSettings(app, created.doctor.id);
+
     await users.put({ _id: SEED_MARKER_ID, type: 'seed', seededAt: new Date().toISOString() }).catch((error: { status?: number }) => {
       if (error.status !== 409) throw error;
     });
@@ -44,6 +46,27 @@ export default fp(
   },
   { name: 'demo', dependencies: ['store', 'auth'] },
 );
+
+/**
+ * The demo doctor's calendar (consultations module): Moscow time, Mon–Fri 09:00–13:00 and
+ * 14:00–18:00, 30-minute slots, cardiology. Skipped when that module's store is not there.
+ */
+async function seedDoctorSettings(app: FastifyInstance, doctorId: string): Promise<void> {
+  if (!app.modules.some((module) => module.collections?.some((collection) => collection.name === 'doctor_settings'))) return;
+  const day = [{ start: '09:00', end: '13:00' }, { start: '14:00', end: '18:00' }];
+  await app.store.db('doctor_settings').put({
+    _id: `${doctorId}:settings`,
+    doctorId,
+    timeZone: 'Europe/Moscow',
+    slotMinutes: 30,
+    week: { mon: day, tue: day, wed: day, thu: day, fri: day },
+    daysOff: [],
+    specialties: ['cardiology'],
+    updatedAt: new Date().toISOString(),
+  }).catch((error: { status?: number }) => {
+    if (error.status !== 409) throw error;
+  });
+}
 
 function accessOf(app: FastifyInstance): AccessAssigner | null {
   if (!app.hasDecorator('access')) return null;

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { CollectionPolicy, StoredDoc } from '@oblako/domain';
+import { toDocumentData, type CollectionPolicy, type StoredDoc } from '@oblako/domain';
+import type { GuardedWrite, GuardResult, GuardVerdict, GuardWriter, ReplicationGuard } from './guards';
 
 export type BulkDocsRow =
   | { ok: true; id: string; rev: string }
@@ -10,22 +11,52 @@ const CONFLICT = { error: 'conflict', reason: 'Document update conflict.' } as c
 /** The stored state of one document before the write: absent, live, or deleted (rev only). */
 type Current = { kind: 'absent' } | { kind: 'live'; doc: StoredDoc } | { kind: 'deleted'; rev: string };
 
+/** A collection's replication guard with who is writing (see guards.ts). */
+export interface GuardedBy {
+  guard: ReplicationGuard;
+  writer: GuardWriter;
+  /** Runs the check and the write under the collection's lock. */
+  withLock<T>(task: () => Promise<T>): Promise<T>;
+}
+
 /**
  * `_bulk_docs` with normal edits: every document is checked by the authorisation core against
- * its current stored state; the accepted ones are written exactly as sent (only `_rev` may be
- * dropped), because RxDB compares what it pushed with what it later pulls and would see any
- * server-side change as a conflict forever. Rows come back in input order.
+ * its current stored state, then by the collection's guard when it has one (under its lock,
+ * so check and write are atomic in this process); the accepted ones are written exactly as sent
+ * (only `_rev` may be dropped), because RxDB compares what it pushed with what it later pulls and
+ * would see any server-side change as a conflict forever. Rows come back in input order.
  */
 export async function writeDocs(
   db: PouchDB.Database,
   policy: CollectionPolicy,
   docs: readonly unknown[],
   log: FastifyBaseLogger,
+  guarded?: GuardedBy,
 ): Promise<BulkDocsRow[]> {
+  if (!guarded) return (await checkAndWrite(db, policy, docs, log)).rows;
+  const { rows, results } = await guarded.withLock(() => checkAndWrite(db, policy, docs, log, guarded));
+  if (guarded.guard.afterCommit && results.length > 0) {
+    try {
+      await guarded.guard.afterCommit(results, guarded.writer);
+    } catch (error) {
+      log.error({ err: error, collection: policy.collection.name }, 'a replication guard failed after the commit');
+    }
+  }
+  return rows;
+}
+
+async function checkAndWrite(
+  db: PouchDB.Database,
+  policy: CollectionPolicy,
+  docs: readonly unknown[],
+  log: FastifyBaseLogger,
+  guarded?: GuardedBy,
+): Promise<{ rows: BulkDocsRow[]; results: GuardResult[] }> {
   const current = await readCurrent(db, docs);
   const rows: (BulkDocsRow | null)[] = [];
-  const toWrite: { index: number; doc: StoredDoc }[] = [];
+  const toWrite: { index: number; doc: StoredDoc; result?: GuardResult }[] = [];
   const seen = new Set<string>();
+  const pending: { index: number; doc: StoredDoc; prepared: StoredDoc; write: GuardedWrite }[] = [];
 
   docs.forEach((candidate, index) => {
     const id = idOf(candidate);
@@ -48,15 +79,47 @@ export async function writeDocs(
       return;
     }
     rows.push(null);
-    toWrite.push({ index, doc: prepared });
+    if (!guarded) {
+      toWrite.push({ index, doc: prepared });
+      return;
+    }
+    const primaryKey = policy.collection.schema.primaryKey;
+    pending.push({
+      index,
+      doc,
+      prepared,
+      write: {
+        id: doc._id,
+        before: state.kind === 'live' ? toDocumentData(state.doc, primaryKey) : null,
+        after: doc._deleted === true ? null : toDocumentData(doc, primaryKey),
+      },
+    });
   });
+
+  const results: GuardResult[] = [];
+  if (guarded && pending.length > 0) {
+    const verdicts: GuardVerdict[] = await guarded.guard.check(pending.map((entry) => entry.write), guarded.writer);
+    pending.forEach((entry, position) => {
+      const verdict = verdicts[position] ?? { ok: false, code: 'context_missing', reason: 'The write could not be checked.' };
+      const result: GuardResult = { write: entry.write, committed: false, ...(verdict.note !== undefined ? { note: verdict.note } : {}) };
+      results.push(result);
+      if (verdict.ok) {
+        toWrite.push({ index: entry.index, doc: entry.prepared, result });
+        return;
+      }
+      const refused = { code: verdict.code, reason: verdict.reason, ...(verdict.field ? { field: verdict.field } : {}) };
+      result.refused = refused;
+      rows[entry.index] = { id: entry.doc._id, error: 'forbidden', ...refused };
+    });
+  }
 
   if (toWrite.length > 0) {
     const results = await db.bulkDocs(toWrite.map(({ doc }) => doc));
     results.forEach((result, position) => {
-      const { index, doc } = toWrite[position]!;
+      const { index, doc, result: guardResult } = toWrite[position]!;
       if ('ok' in result && result.ok) {
         rows[index] = { ok: true, id: doc._id, rev: result.rev };
+        if (guardResult) guardResult.committed = true;
         return;
       }
       const error = result as PouchDB.Core.Error;
@@ -68,7 +131,7 @@ export async function writeDocs(
       }
     });
   }
-  return rows.map((row) => row!);
+  return { rows: rows.map((row) => row!), results };
 }
 
 function idOf(doc: unknown): unknown {

@@ -2,10 +2,19 @@ import fp from 'fastify-plugin';
 import { ChangeNotifier } from './change-notifier';
 import { replicationRoutes } from './routes';
 import { compileSchemaCheck } from './schema-check';
+import { createReplicationGuards, type ReplicationGuards } from './guards';
 import type { WakeUp } from './longpoll';
 import type { ReplicatedCollection } from './viewer';
 
 export { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoint';
+export type { ReplicationGuards, ReplicationGuard, GuardWriter, GuardedWrite, GuardVerdict, GuardResult } from './guards';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Per-collection write guards for /sync/<name>/_bulk_docs (see guards.ts). */
+    replicationGuards: ReplicationGuards;
+  }
+}
 
 /**
  * Authorised replication: one virtual CouchDB database per module collection under
@@ -23,6 +32,9 @@ export default fp(
       }
     }
 
+    const guards = createReplicationGuards();
+    app.decorate('replicationGuards', guards);
+
     const notifier = new ChangeNotifier(app.log);
     const waiters = new Set<WakeUp>();
     // Feeds start before the server listens, so a longpoll never misses a change made after start-up.
@@ -36,7 +48,7 @@ export default fp(
       notifier.stop();
     });
 
-    await app.register(async (scope) => replicationRoutes(scope, { collections, notifier, waiters }));
+    await app.register(async (scope) => replicationRoutes(scope, { collections, notifier, waiters, guards }));
   },
   { name: 'replication', dependencies: ['store', 'auth', 'access', 'errors', 'modules-registry'] },
 );

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import { HttpError } from '../errors/index';
+import { HttpError, requestLanguage } from '../errors/index';
+import { currentUser } from '../auth/index';
+import type { ReplicationGuards } from './guards';
 import { encodeCheckpoint } from './checkpoint';
 import { readByKeys } from './all-docs';
 import { writeDocs } from './bulk-docs';
@@ -16,6 +18,7 @@ import {
 
 export interface ReplicationDeps extends LongpollDeps {
   collections: ReadonlyMap<string, ReplicatedCollection>;
+  guards: ReplicationGuards;
 }
 
 interface DbParams {
@@ -32,7 +35,7 @@ const badRequest = (reason: string) => new HttpError(400, 'validation', { reason
  * Registered in its own context, so its hooks (authentication, no-store) cover only /sync.
  */
 export async function replicationRoutes(app: FastifyInstance, deps: ReplicationDeps): Promise<void> {
-  const { collections, notifier, waiters } = deps;
+  const { collections, notifier, waiters, guards } = deps;
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -107,7 +110,17 @@ export async function replicationRoutes(app: FastifyInstance, deps: ReplicationD
         throw new HttpError(403, 'forbidden', { reason: 'new_edits=false is not supported: the server assigns revisions.' });
       }
       const policy = await policyLoader(app, request, collection)();
-      const rows = await writeDocs(dbOf(collection), policy, request.body.docs, request.log);
+      const name = collection.definition.name;
+      const guard = guards.get(name);
+      const user = currentUser(request);
+      const guarded = guard
+        ? {
+            guard,
+            writer: { id: user.id, role: user.role, name: user.name, language: requestLanguage(request) },
+            withLock: <T>(task: () => Promise<T>) => guards.withLock(name, task),
+          }
+        : undefined;
+      const rows = await writeDocs(dbOf(collection), policy, request.body.docs, request.log, guarded);
       return reply.code(201).send(rows);
     },
   );

@@ -3,7 +3,7 @@
  * instance loses none and sends none twice (see worker.ts for how).
  */
 export type SmsState = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
-export type SmsPurpose = 'credentials' | 'registration_code' | 'restore_code';
+export type SmsPurpose = 'credentials' | 'registration_code' | 'restore_code' | 'consultation';
 export type SmsProviderName = 'outbox' | 'smsru' | 'smsc';
 
 export interface SmsMessageDoc {

@@ -1,5 +1,5 @@
 import type { RxConflictHandler, RxConflictHandlerInput, WithDeleted } from 'rxdb';
-import { threeWayMerge } from '@oblako/domain';
+import { threeWayMerge, type CollectionDefinition } from '@oblako/domain';
 import { BOOKKEEPING_FIELDS, EDIT_TIME_FIELDS, sameContent } from './document-state';
 import type { RejectionRegistry } from './rejections';
 import type { NewSyncNotice } from './sync-notice';
@@ -10,6 +10,10 @@ export interface ConflictHandlerDeps {
   rejections: RejectionRegistry;
   /** Keeps what this device wanted where the person sees it. */
   recordNotice: (notice: NewSyncNotice) => Promise<unknown>;
+  /** The collection's own rule (CollectionDefinition.resolveConflict), used instead of the field merge. */
+  resolveConflict?: CollectionDefinition['resolveConflict'];
+  /** The zone texts with a time are written in; the device's by default. */
+  timeZone?: () => string;
 }
 
 type Doc = Record<string, unknown>;
@@ -31,6 +35,15 @@ export function createConflictHandler(deps: ConflictHandlerDeps): RxConflictHand
       const id = String(local[deps.primaryKey] ?? remote[deps.primaryKey]);
       if (deps.rejections.take(deps.collection, id) !== undefined) return remote;
 
+      if (deps.resolveConflict) {
+        const timeZone = deps.timeZone?.() ?? deviceTimeZone();
+        const { merged, notices } = deps.resolveConflict({ base: input.assumedMasterState, local, remote, timeZone });
+        if (notices.length > 0) {
+          await deps.recordNotice({ kind: 'resolved', collection: deps.collection, docId: id, fields: [], messages: [...notices] });
+        }
+        return merged as WithDeleted<Doc>;
+      }
+
       const { merged, conflicts } = threeWayMerge(input.assumedMasterState, local, remote, {
         ignore: BOOKKEEPING_FIELDS,
         latest: EDIT_TIME_FIELDS,
@@ -46,4 +59,12 @@ export function createConflictHandler(deps: ConflictHandlerDeps): RxConflictHand
       return merged as WithDeleted<Doc>;
     },
   };
+}
+
+function deviceTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
 }

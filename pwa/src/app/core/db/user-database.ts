@@ -29,11 +29,13 @@ export async function openUserDatabase(name: string, definitions: readonly Colle
   for (const definition of definitions) {
     creators[definition.name] = {
       schema: definition.schema as unknown as RxJsonSchema<unknown>,
+      ...(definition.migrations ? { migrationStrategies: { ...definition.migrations } } : {}),
       conflictHandler: createConflictHandler({
         collection: definition.name,
         primaryKey: definition.schema.primaryKey,
         rejections,
         recordNotice: (notice) => notices.record(notice),
+        resolveConflict: definition.resolveConflict,
       }),
     };
   }

@@ -1,0 +1,182 @@
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { civilDateAt, dayRangeInZone, formatCivilDate, type Consultation, type SessionUser } from '@oblako/domain';
+import type { DataLayer } from '../../../../pwa/src/app/core/db/data-layer.service';
+import { conclusionUrl } from '../../api';
+import { ConsultationPage } from './consultation.page';
+import { shiftDate } from './days';
+import {
+  apiSpy,
+  closeDatabase,
+  doctorTestProviders,
+  moscowSettings,
+  openDatabase,
+  profileOf,
+  readyDocuments,
+  scheduledConsultation,
+  seed,
+  takenConsultation,
+  until,
+  type ApiSpy,
+} from './testing';
+
+const HOUR = 3_600_000;
+
+describe('ConsultationPage (doctor)', () => {
+  let api: ApiSpy;
+  let layer: DataLayer;
+  let fixture: ComponentFixture<ConsultationPage> | undefined;
+  let doctor: SessionUser;
+  let patientId: string;
+
+  beforeEach(async () => {
+    localStorage.removeItem('oblako.language');
+    api = apiSpy();
+    doctor = { id: `test-${crypto.randomUUID()}`, role: 'doctor', phone: '+79000000003', name: 'Петров Пётр' };
+    patientId = `test-${crypto.randomUUID()}`;
+    TestBed.configureTestingModule({ providers: doctorTestProviders(doctor, true, api) });
+    layer = await openDatabase(doctor);
+    const { documents, files } = readyDocuments(patientId, new Date(Date.now() - 3 * 24 * HOUR));
+    await seed(layer, 'profiles', [profileOf(patientId, 'Иванова Мария Петровна', 'Asia/Vladivostok')]);
+    await seed(layer, 'documents', documents);
+    await seed(layer, 'document_files', files);
+    await seed(layer, 'doctor_settings', [moscowSettings(doctor.id)]);
+  });
+
+  afterEach(async () => {
+    fixture?.destroy();
+    fixture = undefined;
+    await closeDatabase(layer, doctor);
+  });
+
+  async function render(consultationId: string): Promise<void> {
+    fixture = TestBed.createComponent(ConsultationPage);
+    fixture.componentRef.setInput('consultationId', consultationId);
+    await settle();
+  }
+
+  async function settle(): Promise<void> {
+    for (let i = 0; i < 4; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await fixture!.whenStable();
+    }
+  }
+
+  const root = () => fixture!.nativeElement as HTMLElement;
+  const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => root().querySelector<T>(`[data-testid="${id}"]`);
+  const all = (id: string) => [...root().querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+  const text = (element: Element | null | undefined) => element?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+  async function waitFor(id: string, what = id): Promise<HTMLElement> {
+    await until(async () => {
+      await fixture!.whenStable();
+      return byTestId(id) !== null;
+    }, what);
+    return byTestId(id)!;
+  }
+
+  /** Tomorrow in Moscow, as local date and the UTC instant of a Moscow wall time on it. */
+  function tomorrowInMoscow(hour: number, minute = 0): { key: string; iso: string } {
+    const date = shiftDate(civilDateAt(Date.now(), 'Europe/Moscow'), 1);
+    const { startMs } = dayRangeInZone(date, 'Europe/Moscow');
+    return { key: formatCivilDate(date), iso: new Date(startMs + (hour * 60 + minute) * 60_000).toISOString() };
+  }
+
+  it('offers only free slots, in the doctor’s Moscow time, with the time the patient sees in Vladivostok', async () => {
+    const now = new Date(Date.now() - HOUR);
+    const consultation = takenConsultation(patientId, doctor.id, 'a', now);
+    // Another patient of this doctor holds tomorrow 10:00–10:30 Moscow.
+    const otherPatient = `test-${crypto.randomUUID()}`;
+    const booked = tomorrowInMoscow(10);
+    const other = scheduledConsultation(takenConsultation(otherPatient, doctor.id, 'b', now), { start: booked.iso, end: tomorrowInMoscow(10, 30).iso }, new Date());
+    await seed(layer, 'consultations', [consultation, other]);
+    await render(consultation.id);
+
+    (await waitFor('action-schedule', 'the «Назначить время» action')).click();
+    await settle();
+    const day = root().querySelector<HTMLElement>(`[data-testid="slot-day"][data-day="${booked.key}"]`)!;
+    expect(day).withContext('tomorrow among the days').not.toBeNull();
+    day.click();
+    await settle();
+
+    const slots = all('slot');
+    const times = slots.map((slot) => text(slot));
+    expect(times[0]).toBe('09:00');
+    expect(times).toContain('09:30');
+    expect(times).not.toContain('10:00');
+    expect(times).toContain('10:30');
+    expect(times[times.length - 1]).toBe('17:30');
+    expect(slots.some((slot) => slot.dataset['start'] === booked.iso)).toBeFalse();
+    expect(text(root())).toContain('(Москва, UTC+3)');
+
+    slots.find((slot) => text(slot) === '09:00')!.click();
+    await settle();
+    expect(text(byTestId('slot-doctor-time'))).toContain('09:00–09:30 (Москва, UTC+3)');
+    // 09:00 in Moscow is 16:00 in Vladivostok (UTC+10).
+    expect(text(byTestId('slot-patient-time'))).toMatch(/^у пациента: .*16:00 \(Владивосток, UTC\+10\)$/);
+
+    byTestId<HTMLButtonElement>('schedule-confirm')!.click();
+    await until(async () => {
+      await fixture!.whenStable();
+      return text(byTestId('consultation-status')) === 'Назначена';
+    }, 'the consultation to be scheduled');
+    const database = await layer.database();
+    const stored = (await database.db.collections['consultations']!.findOne(consultation.id).exec())!.toJSON() as unknown as Consultation;
+    expect(stored.status).toBe('scheduled');
+    expect(stored.slot!.start).toBe(tomorrowInMoscow(9).iso);
+    expect(text(byTestId('action-saved'))).toBe('Сохранено.');
+  });
+
+  it('refuses a conclusion without a diagnosis or with a malformed ICD-10 code, then issues a correct one', async () => {
+    const start = new Date(Date.now() - 2 * HOUR);
+    const scheduled = scheduledConsultation(takenConsultation(patientId, doctor.id, 'c', new Date(Date.now() - 3 * HOUR)), {
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 30 * 60_000).toISOString(),
+    }, new Date(Date.now() - 150 * 60_000));
+    const held: Consultation = {
+      ...scheduled,
+      status: 'held',
+      heldAt: new Date(Date.now() - HOUR).toISOString(),
+      updatedAt: new Date(Date.now() - HOUR).toISOString(),
+      history: [...scheduled.history, { transition: 'complete', actorId: doctor.id, role: 'doctor', at: new Date(Date.now() - HOUR).toISOString() }],
+    };
+    localStorage.removeItem(`oblako.conclusion-draft.${held.id}`);
+    await seed(layer, 'consultations', [held]);
+    await render(held.id);
+    const submit = (await waitFor('conclusion-submit', 'the conclusion form')) as HTMLButtonElement;
+
+    submit.click();
+    await settle();
+    expect(api.post).not.toHaveBeenCalled();
+    expect(text(byTestId('diagnosis-error'))).toBe('Укажите диагноз.');
+    expect(text(byTestId('icd10-error'))).toBe('Укажите код МКБ-10.');
+
+    const type = async (id: string, value: string) => {
+      const field = byTestId<HTMLInputElement | HTMLTextAreaElement>(id)!;
+      field.value = value;
+      field.dispatchEvent(new Event('input'));
+      await settle();
+    };
+    await type('conclusion-diagnosis', 'Ишемическая болезнь сердца');
+    await type('conclusion-icd10', 'I2');
+    submit.click();
+    await settle();
+    expect(api.post).not.toHaveBeenCalled();
+    expect(byTestId('diagnosis-error')).toBeNull();
+    expect(text(byTestId('icd10-error'))).toContain('Код МКБ-10 пишется как буква и две цифры');
+    // The draft survives a reload.
+    expect(JSON.parse(localStorage.getItem(`oblako.conclusion-draft.${held.id}`)!).diagnosis).toBe('Ишемическая болезнь сердца');
+
+    await type('conclusion-icd10', 'i25.1');
+    api.post.and.resolveTo({
+      documentId: `${patientId}:conclusion-c`, fileId: 'f', issuedAt: new Date().toISOString(), issuedBy: { id: doctor.id, name: 'Петров Пётр' }, signature: 'unsigned',
+    });
+    submit.click();
+    await settle();
+    expect(api.post).toHaveBeenCalledOnceWith(conclusionUrl(held.id), {
+      complaints: '', findings: '', diagnosis: 'Ишемическая болезнь сердца', icd10: 'I25.1', recommendations: '',
+    });
+    expect(text(byTestId('conclusion-issued'))).toContain('Заключение выдано');
+    expect(byTestId('conclusion-link')!.getAttribute('href')).toBe(`/documents/patients/${patientId}`);
+    expect(localStorage.getItem(`oblako.conclusion-draft.${held.id}`)).toBeNull();
+  });
+});
