@@ -25,35 +25,7 @@ export async function newContext(
   device: typeof PHONE | typeof DESKTOP,
   timezoneId = 'Europe/Moscow',
 ): Promise<BrowserContext> {
-  if (process.env['E2E_NODE_LONGPOLL'] === '1') return longpollOutsideBrowser(await browser.newContext({ ...device, baseURL, locale: 'ru-RU', timezoneId, serviceWorkers: 'block' }));
   return browser.newContext({ ...device, baseURL, locale: 'ru-RU', timezoneId });
-}
-
-/**
- * DIAGNOSTIC ONLY (E2E_NODE_LONGPOLL=1, never in the suite): the PWA keeps one live `_changes`
- * longpoll per replicated collection open, and over HTTP/1.1 Chromium allows 6 connections per
- * host — with 6+ collections nothing else (lazy chunks, API calls, uploads) gets a connection.
- * This moves the longpolls out of the browser (fulfilled from Node, no service worker) so the
- * rest of a journey can be checked while that bug is open. Offline is honoured.
- */
-function longpollOutsideBrowser(context: BrowserContext): BrowserContext {
-  let offline = false;
-  const setOffline = context.setOffline.bind(context);
-  context.setOffline = async (value: boolean) => {
-    offline = value;
-    await setOffline(value);
-  };
-  void context.route(/\/sync\/[a-z_]+\/_changes\?.*feed=longpoll/, async (route) => {
-    if (offline) return route.abort('internetdisconnected');
-    try {
-      const response = await route.fetch({ timeout: 0 });
-      if (offline) return route.abort('internetdisconnected');
-      await route.fulfill({ response });
-    } catch {
-      await route.abort('failed').catch(() => undefined);
-    }
-  });
-  return context;
 }
 
 /** Resolves once the page is controlled by the Angular service worker (so it can reload offline). */

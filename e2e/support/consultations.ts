@@ -192,12 +192,13 @@ export async function canvasHasPicture(page: Page, testId: string): Promise<bool
 
 /** The unread count on «Уведомления» in the navigation (0 when no badge). */
 export async function unreadBadge(page: Page): Promise<number> {
-  const badge = page.locator('[data-testid=nav-badge][data-badge="consultations.unread"]').first();
-  if ((await badge.count()) === 0) return 0;
-  const text = (await badge.evaluate((element) => {
-    const content = element.querySelector('.mat-badge-content');
-    return (content ?? element.querySelector('[aria-hidden=true]') ?? element).textContent ?? '';
-  })).trim();
+  // Read in one go: the badge comes and goes as notifications arrive and are read.
+  const text = await page.evaluate(() => {
+    const badge = document.querySelector('[data-testid=nav-badge][data-badge="consultations.unread"]');
+    if (!badge) return '0';
+    const content = badge.querySelector('.mat-badge-content') ?? badge.querySelector('[aria-hidden=true]') ?? badge;
+    return (content.textContent ?? '').trim();
+  });
   return Number(text) || 0;
 }
 

@@ -3,14 +3,13 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { MatPaginatorIntl } from '@angular/material/paginator';
 import { Router, provideRouter } from '@angular/router';
 import { provideMockStore } from '@ngrx/store/testing';
-import { ApiCallError, provideModuleTranslations } from '@oblako/shell-kit';
+import { ApiCallError, TranslatedPaginatorIntl, provideModuleTranslations } from '@oblako/shell-kit';
 import { registerSvgIcons } from '../../../pwa/src/app/core/icons/svg-icons';
 import type { ImportPreview } from '../api';
 import { AdminApi } from './admin-api';
 import { ADMIN_ICONS } from './admin-icons';
 import { ADMIN_PAGE_TRANSLATIONS } from './i18n';
 import { ImportPage } from './import.page';
-import { TranslatedPaginatorIntl } from './paginator-intl';
 import { conflictPreview, largePreview, previewOf } from './testing';
 
 describe('ImportPage', () => {

@@ -1,9 +1,8 @@
 import type { Routes } from '@angular/router';
 import { MatPaginatorIntl } from '@angular/material/paginator';
-import { provideModuleTranslations } from '@oblako/shell-kit';
+import { TranslatedPaginatorIntl, provideModuleTranslations } from '@oblako/shell-kit';
 import { ADMIN_ICONS } from './admin-icons';
 import { ADMIN_PAGE_TRANSLATIONS } from './i18n';
-import { TranslatedPaginatorIntl } from './paginator-intl';
 
 /** The manager's pages, mounted by the shell under `/admin` (managers and admins only). */
 export const ADMIN_ROUTES: Routes = [

@@ -1,6 +1,10 @@
 import { toDocumentData, type Consultation, type StoredDoc } from '@oblako/domain';
 import type { FastifyInstance } from '@oblako/server-kit';
 import { CONSULTATIONS_COLLECTION, DOCTOR_SETTINGS_COLLECTION, DOCTOR_SETTINGS_LOCAL_ID, NOTIFICATIONS_COLLECTION, type DoctorSettings } from '../schema';
+import { getOrNull } from '@oblako/server-kit';
+
+/** Read one stored document or null (shared with the rest of the module). */
+export { getOrNull };
 
 /** Store databases this module reads (the replication serves the same ones under /sync/<name>/). */
 export const DB = {
@@ -24,15 +28,6 @@ export const consultationsDesignDoc = {
 } as const;
 
 export type StoredConsultation = StoredDoc & { _rev: string };
-
-export async function getOrNull<T>(db: PouchDB.Database, id: string): Promise<T | null> {
-  try {
-    return (await db.get(id)) as unknown as T;
-  } catch (error) {
-    if ((error as { status?: number }).status === 404) return null;
-    throw error;
-  }
-}
 
 /** A stored document as RxDB sees it (primary key `id`, no `_` fields). */
 export function viewOf<T>(doc: StoredDoc): T {

@@ -1,5 +1,9 @@
 import { docId } from '@oblako/domain';
 import type { DocumentFileRecord, FileRejectionReason } from '../schema';
+import { getOrNull } from '@oblako/server-kit';
+
+/** Read one stored document or null (shared with the rest of the module). */
+export { getOrNull };
 
 /** Store databases: the replicated collection of verdicts and the server-only upload reservations. */
 export const DOCUMENT_FILES_DB = 'document_files';
@@ -113,15 +117,6 @@ export class FileRecords {
       }
     }
     throw new Error(`Could not write the file record ${_id}: it kept changing`);
-  }
-}
-
-export async function getOrNull<T>(db: PouchDB.Database, id: string): Promise<T | null> {
-  try {
-    return (await db.get(id)) as unknown as T;
-  } catch (error) {
-    if ((error as { status?: number }).status === 404) return null;
-    throw error;
   }
 }
 

@@ -1,38 +1,10 @@
-import { provideEnvironmentInitializer, provideZonelessChangeDetection, type EnvironmentProviders, type Provider } from '@angular/core';
-import { provideStore } from '@ngrx/store';
+import type { EnvironmentProviders, Provider } from '@angular/core';
 import type { SessionUser } from '@oblako/domain';
-import { connectivityFeature } from '../../../pwa/src/app/core/connectivity/connectivity.reducer';
-import { registerSvgIcons } from '../../../pwa/src/app/core/icons/svg-icons';
-import { ReplicationService } from '../../../pwa/src/app/core/replication/replication.service';
-import { sessionFeature } from '../../../pwa/src/app/core/session/session.reducer';
-import { syncFeature } from '../../../pwa/src/app/core/sync/sync.reducer';
+import { signedInTestProviders } from '../../../pwa/src/app/kit/testing';
 
-/**
- * Test set-up shared by the documents specs: the shell's real NgRx state (session, connectivity,
- * sync) with a signed-in person, and no network replication (the local RxDB database is real).
- */
+export { until } from '../../../pwa/src/app/kit/testing';
+
+/** Test set-up shared by the documents specs (see signedInTestProviders). */
 export function documentsTestProviders(user: SessionUser, online: boolean): (Provider | EnvironmentProviders)[] {
-  return [
-    provideZonelessChangeDetection(),
-    provideEnvironmentInitializer(registerSvgIcons),
-    provideStore(
-      { [sessionFeature.name]: sessionFeature.reducer, [connectivityFeature.name]: connectivityFeature.reducer, [syncFeature.name]: syncFeature.reducer },
-      {
-        initialState: {
-          [sessionFeature.name]: { user, status: 'signed-in' as const, error: null },
-          [connectivityFeature.name]: { network: online, serverReachable: true },
-        },
-      },
-    ),
-    { provide: ReplicationService, useValue: { start: () => undefined, stop: async () => undefined } },
-  ];
-}
-
-/** Polls until `probe` holds (IndexedDB and live queries settle asynchronously). */
-export async function until(probe: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  return signedInTestProviders(user, online);
 }

@@ -18,7 +18,7 @@ export type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookH
 export type { Config } from '../config/index';
 export type { Store } from '../plugins/store/index';
 export {
-  deployDesignDoc, readMany, writeMany, assertWritten, createWriteBatcher, type StoredDocument, type WriteOutcome, type WriteBatcher,
+  deployDesignDoc, getOrNull, putUnlessConflict, statusOf, readMany, writeMany, assertWritten, createWriteBatcher, type StoredDocument, type WriteOutcome, type WriteBatcher,
 } from '../plugins/store/index';
 export type {
   Account, AccountDetails, Accounts, AccountListener, AuthUser, NewAccount, PendingAccount, PendingResult, Sessions,

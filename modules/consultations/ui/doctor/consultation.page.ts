@@ -54,7 +54,7 @@ interface DocumentFacts {
 }
 
 /** What a doctor can do here, in the order the buttons appear. */
-const DOCTOR_ACTIONS: readonly TransitionName[] = ['schedule', 'reschedule', 'complete', 'request_documents', 'cancel_by_doctor', 'cancel_by_manager'];
+const DOCTOR_ACTIONS: readonly TransitionName[] = ['schedule', 'reschedule', 'start', 'complete', 'request_documents', 'cancel_by_doctor', 'cancel_by_manager'];
 
 /**
  * One consultation as its doctor (or a manager) works on it: who the patient is, where it
@@ -419,8 +419,9 @@ export class ConsultationPage {
         this.reason = '';
         this.panel.set('cancel');
         return;
+      case 'start':
       case 'complete':
-        void this.run({ transition: 'complete' });
+        void this.run({ transition: action });
         return;
       default:
         return;

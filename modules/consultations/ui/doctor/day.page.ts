@@ -67,9 +67,9 @@ interface DayItem {
       } @else {
         <mat-nav-list class="list" [attr.aria-label]="'consultations.doctor.day.title' | t">
           @for (item of day(); track item.id) {
-            <a mat-list-item [routerLink]="['/consultations/c', item.id]" data-testid="day-item">
+            <a mat-list-item class="day-row" [routerLink]="['/consultations/c', item.id]" data-testid="day-item">
               <mat-icon matListItemIcon svgIcon="event" />
-              <span matListItemTitle><b>{{ item.time }}</b> · {{ item.name }}</span>
+              <span matListItemTitle class="wrap"><b>{{ item.time }}</b> · {{ item.name }}</span>
               <span matListItemLine>{{ item.detail }}</span>
             </a>
           }
@@ -94,6 +94,9 @@ interface DayItem {
   `,
   styles: `
     :host { display: grid; gap: 12px; }
+    /* A long name wraps instead of running out of the card on a phone. */
+    .day-row { height: auto !important; padding-block: 8px; }
+    .wrap { white-space: normal; overflow-wrap: anywhere; }
     .page-title { margin: 0; }
     .switcher { display: flex; align-items: center; gap: 4px; flex-wrap: wrap; }
     .date { min-width: 180px; text-align: center; }

@@ -48,6 +48,7 @@ export function ageText(i18n: TranslationService, birthDate: string): string {
 /** «ждёт 3 дня» / «ждёт 5 часов» / «waiting 3 days». */
 export function waitedText(i18n: TranslationService, waitedMs: number): string {
   const hours = Math.floor(Math.max(0, waitedMs) / 3_600_000);
+  if (hours === 0) return i18n.t('consultations.doctor.waitedLessThanHour');
   if (hours < 24) return i18n.plural('consultations.doctor.waitedHours', hours);
   return i18n.plural('consultations.doctor.waitedDays', Math.floor(hours / 24));
 }

@@ -80,7 +80,7 @@ interface QueueRow {
           <mat-card appearance="outlined" class="card" [class]="'promise-' + row.promise" data-testid="queue-entry">
             <mat-card-content>
               <div class="name">{{ row.entry.patientName }}@if (row.age) {<span class="muted">, {{ row.age }}</span>}</div>
-              <div class="line">{{ row.entry.region }}@if (row.zone) {<span class="muted"> · {{ row.zone }}</span>}</div>
+              <div class="line">{{ row.entry.region }}@if (row.zone) {<span class="muted">@if (row.entry.region) { · }{{ row.zone }}</span>}</div>
               <div class="line"><b>{{ row.specialty }}</b></div>
               @if (row.diagnosis) {<div class="line">{{ row.diagnosis }}</div>}
               @if (row.documents) {<div class="line muted">{{ row.documents }}</div>}

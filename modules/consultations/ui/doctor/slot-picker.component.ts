@@ -48,7 +48,7 @@ interface PickerDay {
           [disabled]="entry.slots.length === 0" [attr.aria-selected]="entry.day.key === selectedKey()"
           (click)="selectDay(entry.day.key)" data-testid="slot-day" [attr.data-day]="entry.day.key">
           <span>{{ entry.label }}</span>
-          <span class="count">{{ entry.slots.length }}</span>
+          <span class="count" [attr.aria-label]="'consultations.doctor.slots.free' | t: { count: entry.slots.length }">&nbsp;· {{ entry.slots.length }}</span>
         </button>
       }
     </div>

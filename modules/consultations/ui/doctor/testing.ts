@@ -1,21 +1,17 @@
-import { provideEnvironmentInitializer, provideZonelessChangeDetection, type EnvironmentProviders, type Provider } from '@angular/core';
+import type { EnvironmentProviders, Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { Store, provideStore } from '@ngrx/store';
+import { Store } from '@ngrx/store';
 import type { Consultation, SessionUser } from '@oblako/domain';
 import { MODULES } from '@oblako/modules';
 import { ApiClient, provideModuleTranslations } from '@oblako/shell-kit';
 import type { RxCollection } from 'rxdb';
-import { connectivityFeature } from '../../../../pwa/src/app/core/connectivity/connectivity.reducer';
 import { DataLayer } from '../../../../pwa/src/app/core/db/data-layer.service';
 import { databaseName, removeUserDatabase } from '../../../../pwa/src/app/core/db/user-database';
-import { registerSvgIcons } from '../../../../pwa/src/app/core/icons/svg-icons';
-import { MODULE_REGISTRY } from '../../../../pwa/src/app/core/modules/module-registry';
-import { ReplicationService } from '../../../../pwa/src/app/core/replication/replication.service';
 import { sessionActions } from '../../../../pwa/src/app/core/session/session.actions';
-import { sessionFeature } from '../../../../pwa/src/app/core/session/session.reducer';
-import { syncFeature } from '../../../../pwa/src/app/core/sync/sync.reducer';
+import { signedInTestProviders } from '../../../../pwa/src/app/kit/testing';
 import { consultationsModule, consultationsTranslations } from '../../index';
+
+export { until } from '../../../../pwa/src/app/kit/testing';
 
 /** Test set-up of the doctor's pages (specs only, never imported by the pages). */
 
@@ -25,21 +21,8 @@ export type ApiSpy = jasmine.SpyObj<ApiClient>;
 export function doctorTestProviders(user: SessionUser, online: boolean, api: ApiSpy): (Provider | EnvironmentProviders)[] {
   const modules = MODULES.some((m) => m.id === consultationsModule.id) ? MODULES : [...MODULES, consultationsModule];
   return [
-    provideZonelessChangeDetection(),
-    provideRouter([]),
-    provideEnvironmentInitializer(registerSvgIcons),
-    { provide: MODULE_REGISTRY, useValue: modules },
+    ...signedInTestProviders(user, online, { router: true, modules }),
     provideModuleTranslations(consultationsTranslations),
-    provideStore(
-      { [sessionFeature.name]: sessionFeature.reducer, [connectivityFeature.name]: connectivityFeature.reducer, [syncFeature.name]: syncFeature.reducer },
-      {
-        initialState: {
-          [sessionFeature.name]: { user, status: 'signed-in' as const, error: null },
-          [connectivityFeature.name]: { network: online, serverReachable: true },
-        },
-      },
-    ),
-    { provide: ReplicationService, useValue: { start: () => undefined, stop: async () => undefined } },
     { provide: ApiClient, useValue: api },
   ];
 }
@@ -159,13 +142,4 @@ export function moscowSettings(doctorId: string): object {
     specialties: ['cardiology'],
     updatedAt: new Date().toISOString(),
   };
-}
-
-/** Polls until `probe` holds (IndexedDB and live queries settle asynchronously). */
-export async function until(probe: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

@@ -111,7 +111,7 @@ describe('StagesPage', () => {
     expect(rowOf('p-on-time')!.querySelector('[data-testid^="promise-"]')).toBeNull();
     // The booked time in the manager's zone, the zone named.
     expect(rowOf('p-scheduled')!.querySelector('[data-testid="stage-slot"]')!.textContent).toContain('12 декабря 2026, 10:30 (Москва, UTC+3)');
-    expect(rowOf('p-scheduled')!.textContent).toContain('назначено через 1 дн.');
+    expect(rowOf('p-scheduled')!.textContent).toContain('ждал записи: 1 дн.');
     expect(rowOf('p-registered')!.textContent).toContain('Документы ещё не готовы');
     expect(rowOf('p-registered')!.textContent).toContain('Томская область · Томск');
     // Reassignment only where the state machine allows it.

@@ -2,7 +2,8 @@ import { BreakpointObserver } from '@angular/cdk/layout';
 import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal, untracked } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { MatButton } from '@angular/material/button';
+import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatTooltip } from '@angular/material/tooltip';
 import { MatChipListbox, MatChipOption } from '@angular/material/chips';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormField, MatLabel, MatPrefix } from '@angular/material/form-field';
@@ -19,14 +20,13 @@ import {
 import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { PATIENT_STAGES, formatInZone, formatPhone, timeZoneName, type PatientStage } from '@oblako/domain';
-import { ApiCallError, TranslatePipe, TranslationService, selectOnline } from '@oblako/shell-kit';
+import { ApiCallError, TranslatePipe, TranslatedPaginatorIntl, TranslationService, selectOnline } from '@oblako/shell-kit';
 import { firstValueFrom, map } from 'rxjs';
 import type { StageRow } from '../../api';
 import { specialtyLabel } from '../../specialties';
 import { ViewerZone } from '../shared/viewer-zone.service';
 import { registerManagerIcons } from './icons';
 import { ManagerConsultationsApi } from './manager-api';
-import { ConsultationsPaginatorIntl } from './paginator-intl';
 import { ReassignDialogComponent, type ReassignOutcome } from './reassign-dialog.component';
 import { STAGE_SORTS, canReassign, filterStageRows, isOverdue, isWaiting, needsAttention, waitedParts, type StageSort } from './stage-view';
 
@@ -44,10 +44,10 @@ const SEARCH_DELAY_MS = 250;
   selector: 'ob-stages-page',
   imports: [
     MatTable, MatColumnDef, MatHeaderCell, MatHeaderCellDef, MatCell, MatCellDef, MatHeaderRow, MatHeaderRowDef, MatRow, MatRowDef, MatNoDataRow,
-    MatPaginator, MatButton, MatIcon, MatChipListbox, MatChipOption, MatSlideToggle, MatFormField, MatLabel, MatPrefix, MatInput, MatSelect,
+    MatPaginator, MatButton, MatIconButton, MatTooltip, MatIcon, MatChipListbox, MatChipOption, MatSlideToggle, MatFormField, MatLabel, MatPrefix, MatInput, MatSelect,
     MatOption, MatProgressBar, RouterLink, NgTemplateOutlet, TranslatePipe,
   ],
-  providers: [{ provide: MatPaginatorIntl, useClass: ConsultationsPaginatorIntl }],
+  providers: [{ provide: MatPaginatorIntl, useClass: TranslatedPaginatorIntl }],
   template: `
     <div class="head">
       <h1 class="page-title">{{ 'consultations.stages.title' | t }}</h1>
@@ -153,7 +153,7 @@ const SEARCH_DELAY_MS = 250;
             </ng-container>
             <ng-container matColumnDef="actions">
               <th mat-header-cell *matHeaderCellDef class="sr-only">{{ 'consultations.stages.col.actions' | t }}</th>
-              <td mat-cell *matCellDef="let row"><ng-container [ngTemplateOutlet]="actions" [ngTemplateOutletContext]="{ $implicit: row }" /></td>
+              <td mat-cell *matCellDef="let row"><ng-container [ngTemplateOutlet]="actions" [ngTemplateOutletContext]="{ $implicit: row, compact: true }" /></td>
             </ng-container>
             <tr mat-header-row *matHeaderRowDef="columns"></tr>
             <tr mat-row *matRowDef="let row; columns: columns" [class.overdue]="overdue(row)" [class.attention]="attention(row)"
@@ -192,17 +192,31 @@ const SEARCH_DELAY_MS = 250;
         <div class="meta">{{ 'consultations.stages.noSlot' | t }}</div>
       }
     </ng-template>
-    <ng-template #actions let-row>
+    <ng-template #actions let-row let-compact="compact">
       <div class="row-actions">
         @if (row.consultationId) {
-          <a mat-stroked-button [routerLink]="['/consultations/c', row.consultationId]" data-testid="stage-open">
-            <mat-icon svgIcon="open_in_new" />{{ 'consultations.stages.open' | t }}
-          </a>
+          @if (compact) {
+            <a mat-icon-button [routerLink]="['/consultations/c', row.consultationId]" data-testid="stage-open"
+              [matTooltip]="'consultations.stages.open' | t" [attr.aria-label]="'consultations.stages.open' | t">
+              <mat-icon svgIcon="open_in_new" />
+            </a>
+          } @else {
+            <a mat-stroked-button [routerLink]="['/consultations/c', row.consultationId]" data-testid="stage-open">
+              <mat-icon svgIcon="open_in_new" />{{ 'consultations.stages.open' | t }}
+            </a>
+          }
         }
         @if (reassignable(row)) {
-          <button mat-stroked-button type="button" (click)="reassign(row)" [disabled]="!online()" data-testid="stage-reassign">
-            <mat-icon svgIcon="swap_horiz" />{{ 'consultations.stages.reassign' | t }}
-          </button>
+          @if (compact) {
+            <button mat-icon-button type="button" (click)="reassign(row)" [disabled]="!online()" data-testid="stage-reassign"
+              [matTooltip]="'consultations.stages.reassign' | t" [attr.aria-label]="'consultations.stages.reassign' | t">
+              <mat-icon svgIcon="swap_horiz" />
+            </button>
+          } @else {
+            <button mat-stroked-button type="button" (click)="reassign(row)" [disabled]="!online()" data-testid="stage-reassign">
+              <mat-icon svgIcon="swap_horiz" />{{ 'consultations.stages.reassign' | t }}
+            </button>
+          }
         }
       </div>
     </ng-template>
@@ -241,6 +255,7 @@ const SEARCH_DELAY_MS = 250;
     .promise--attention { background: #ffe7b8; color: #5c3b00; }
     .slot { display: flex; gap: 4px; align-items: flex-start; font: var(--mat-sys-body-medium); }
     .row-actions { display: flex; flex-wrap: wrap; gap: 8px; }
+    td .row-actions { flex-wrap: nowrap; gap: 0; }
     .cards { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
     .card { display: grid; gap: 8px; padding: 12px 16px; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; background: var(--mat-sys-surface-container-lowest); }
     .card.overdue { background: var(--mat-sys-error-container); }

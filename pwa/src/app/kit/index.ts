@@ -5,6 +5,7 @@
 export { DataService, type SaveResult } from '../core/db/data.service';
 export { TranslatePipe } from '../core/i18n/translate.pipe';
 export { TranslationService, provideModuleTranslations } from '../core/i18n/translation.service';
+export { TranslatedPaginatorIntl } from '../core/i18n/translated-paginator-intl';
 export { roleGuard } from '../core/auth/guards';
 export { selectUser, selectRole } from '../core/session/session.selectors';
 export { selectOnline } from '../core/connectivity/connectivity.selectors';

@@ -26,6 +26,8 @@ import { buildNav } from './module-nav';
 import { NavBadges } from './nav-badges.service';
 import { StatusIndicatorComponent } from './status-indicator.component';
 
+const MAX_BOTTOM_ENTRIES = 5;
+
 /** Phones get a bottom bar; wider screens a side navigation. */
 const HANDSET = '(max-width: 719.98px)';
 
@@ -88,7 +90,7 @@ const HANDSET = '(max-width: 719.98px)';
     </mat-sidenav-container>
     @if (handset() && nav().length > 1) {
       <nav class="bottom-nav" [attr.aria-label]="'nav.main' | t">
-        @for (entry of nav(); track entry.path) {
+        @for (entry of bottomNav().shown; track entry.path) {
           <a class="bottom-nav__item" [routerLink]="entry.path" routerLinkActive="bottom-nav__item--active" [routerLinkActiveOptions]="{ exact: exactPaths().has(entry.path) }">
             @if (badge(entry.badge); as count) {
               <mat-icon [svgIcon]="icon(entry.icon)" [matBadge]="count" matBadgeColor="warn" matBadgeSize="small" data-testid="nav-badge" [attr.data-badge]="entry.badge" />
@@ -99,6 +101,27 @@ const HANDSET = '(max-width: 719.98px)';
               <span>{{ entry.labelKey | t }}</span>
             }
           </a>
+        }
+        @if (bottomNav().more.length > 0) {
+          <button type="button" class="bottom-nav__item" [matMenuTriggerFor]="moreMenu" data-testid="nav-more">
+            @if (moreCount(); as count) {
+              <mat-icon svgIcon="more_horiz" [matBadge]="count" matBadgeColor="warn" matBadgeSize="small" />
+            } @else {
+              <mat-icon svgIcon="more_horiz" />
+            }
+            <span>{{ 'nav.more' | t }}</span>
+          </button>
+          <mat-menu #moreMenu="matMenu" yPosition="above">
+            @for (entry of bottomNav().more; track entry.path) {
+              <a mat-menu-item [routerLink]="entry.path">
+                <mat-icon [svgIcon]="icon(entry.icon)" />
+                <span>{{ entry.labelKey | t }}</span>
+                @if (badge(entry.badge); as count) {
+                  <span class="nav-badge nav-badge--menu" data-testid="nav-badge" [attr.data-badge]="entry.badge"><span aria-hidden="true">{{ count }}</span><span class="sr-only">{{ badgeLabel(entry.badge, count) }}</span></span>
+                }
+              </a>
+            }
+          </mat-menu>
         }
       </nav>
     }
@@ -121,6 +144,9 @@ const HANDSET = '(max-width: 719.98px)';
     .user-card__name { font: var(--mat-sys-title-small); }
     .user-card__meta { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
     .bottom-nav { display: flex; justify-content: space-around; background: var(--mat-sys-surface-container); border-top: 1px solid var(--mat-sys-outline-variant); padding-bottom: env(safe-area-inset-bottom); }
+    .bottom-nav__item { border: 0; background: none; cursor: pointer; min-width: 0; }
+    .bottom-nav__item span { max-width: 100%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .nav-badge--menu { margin-left: 12px; }
     .bottom-nav__item { flex: 1; display: flex; flex-direction: column; align-items: center; gap: 4px; padding: 10px 4px; color: var(--mat-sys-on-surface-variant); text-decoration: none; font: var(--mat-sys-label-medium); }
     .bottom-nav__item--active { color: var(--mat-sys-on-secondary-container); }
     .bottom-nav__item--active mat-icon { background: var(--mat-sys-secondary-container); border-radius: 16px; width: 56px; }
@@ -140,6 +166,14 @@ export class ShellLayoutComponent {
     const paths = this.nav().map((entry) => entry.path);
     return new Set(paths.filter((path) => paths.some((other) => other.startsWith(`${path}/`))));
   });
+  /** A phone's bottom bar holds five entries at most; the rest go under «Ещё». */
+  readonly bottomNav = computed(() => {
+    const entries = this.nav();
+    if (entries.length <= MAX_BOTTOM_ENTRIES) return { shown: entries, more: [] };
+    return { shown: entries.slice(0, MAX_BOTTOM_ENTRIES - 1), more: entries.slice(MAX_BOTTOM_ENTRIES - 1) };
+  });
+  /** Unread counts of the entries under «Ещё», shown on it so nothing goes unnoticed. */
+  readonly moreCount = computed(() => this.bottomNav().more.reduce((sum, entry) => sum + this.badge(entry.badge), 0));
   readonly phone = computed(() => {
     const phone = this.user()?.phone;
     return phone ? formatPhone(phone) : '';

@@ -4,7 +4,7 @@ import { HttpError } from '../errors/index';
 import { assertWritten, readMany, writeMany } from '../store/bulk';
 import type { Account, AccountDoc, AccountListener, Accounts, NewAccount, PendingAccount, PendingResult, PhoneClaimDoc } from './types';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords';
-import { getOrNull, putUnlessConflict } from './store-helpers';
+import { getOrNull, putUnlessConflict } from '../store/single';
 
 const ACCOUNT_PREFIX = 'account:';
 const PHONE_PREFIX = 'phone:';

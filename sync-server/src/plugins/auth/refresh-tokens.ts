@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { HttpError } from '../errors/index';
-import { getOrNull, putUnlessConflict } from './store-helpers';
+import { getOrNull, putUnlessConflict } from '../store/single';
 
 /** One refresh token: only its SHA-256 is stored, so a copy of the database signs nobody in. */
 interface RefreshTokenDoc {

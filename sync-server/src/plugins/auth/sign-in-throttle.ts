@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HttpError } from '../errors/index';
-import { getOrNull, putUnlessConflict } from './store-helpers';
+import { getOrNull, putUnlessConflict } from '../store/single';
 
 /** Recent sign-in attempts for one phone number, kept in the store so every instance counts them. */
 interface AttemptsDoc {

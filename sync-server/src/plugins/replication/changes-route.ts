@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { reachOf } from '@oblako/domain';
 import { HttpError } from '../errors/index';
 import { currentUser } from '../auth/index';
 import { encodeCheckpoint, parseSince, type Since } from './checkpoint';
@@ -18,6 +19,27 @@ export interface ChangesQuery {
   timeout?: number;
 }
 
+/** `POST /sync/_changes`: one longpoll over several collections (see multiChangesBody). */
+export interface MultiChangesRequest {
+  feeds: Record<string, string>;
+  limit?: number;
+  heartbeat?: number | boolean;
+  timeout?: number;
+}
+
+/** One collection's page, exactly what `GET /sync/<c>/_changes` answers. */
+export interface ChangesBody {
+  results: PullOutcome['results'];
+  last_seq: string;
+}
+
+export interface MultiChangesBody {
+  /** Only the collections with rows; `{}` when the wait ended without any. */
+  results: Record<string, ChangesBody>;
+  /** Where every listed feed stands now (with or without rows): a `since` for the next request. */
+  last_seq: Record<string, string>;
+}
+
 export interface LongpollDeps {
   notifier: ChangeNotifier;
   /** Every waiting longpoll, so shutdown can answer them all. */
@@ -29,6 +51,21 @@ const MIN_HEARTBEAT_MS = 1000;
 const MAX_HEARTBEAT_MS = 30_000;
 
 const badRequest = (reason: string) => new HttpError(400, 'validation', { reason });
+
+/** One collection being read for one viewer: where it stands and what it last brought. */
+interface Feed {
+  name: string;
+  source: PullSource;
+  options: PullOptions;
+  since: Since;
+  /** The last read; null until the first one. */
+  outcome: PullOutcome | null;
+}
+
+interface WaitOptions {
+  timeoutMs: number;
+  heartbeatMs: number | null;
+}
 
 /**
  * `GET /sync/<db>/_changes`, feed normal or longpoll. A longpoll that finds nothing waits for
@@ -48,62 +85,123 @@ export async function serveChanges(
   const since = parseSince(query.since);
   if (!since) throw badRequest('Malformed "since": pass 0, "now" or a last_seq this server returned.');
 
+  const feed = feedOf(app, request, collection, since, {
+    limit: Math.min(query.limit ?? MAX_PAGE, MAX_PAGE),
+    style: query.style ?? 'main_only',
+    includeDocs: query.include_docs ?? false,
+  });
+  if (query.feed !== 'longpoll') return changesBody(await pull(feed));
+  const wait = { timeoutMs: Math.min(query.timeout ?? MAX_WAIT_MS, MAX_WAIT_MS), heartbeatMs: heartbeatOf(query.heartbeat) };
+  return waitForChanges(app, request, reply, [feed], deps, wait, () => changesBody(feed.outcome!));
+}
+
+/**
+ * `POST /sync/_changes`: the longpoll of several collections at once, so a device holds one
+ * waiting connection instead of one per collection (browsers allow six per host over HTTP/1.1).
+ * Answers as soon as any listed collection has rows the viewer may see, with the page of each
+ * collection that has some — each exactly what `GET /sync/<c>/_changes?feed=normal&style=all_docs
+ * &include_docs=true&since=…&limit=…` would answer — or with `{results: {}}` at the timeout.
+ */
+export async function serveMultiChanges(
+  app: FastifyInstance,
+  request: FastifyRequest<{ Body: MultiChangesRequest }>,
+  reply: FastifyReply,
+  collections: ReadonlyMap<string, ReplicatedCollection>,
+  deps: LongpollDeps,
+): Promise<unknown> {
+  const body = request.body;
+  const names = Object.keys(body.feeds);
+  const unknown = names.filter((name) => !collections.has(name));
+  if (unknown.length > 0) throw badRequest(`Unknown collections: ${unknown.map((name) => JSON.stringify(name)).join(', ')}.`);
+  const user = currentUser(request);
+  const unreadable = names.filter((name) => reachOf(collections.get(name)!.definition.access.read, { id: user.id, role: user.role }) === null);
+  if (unreadable.length > 0) {
+    throw new HttpError(403, 'forbidden', { reason: `Your role cannot read: ${unreadable.join(', ')}.` });
+  }
+  const options: PullOptions = { limit: Math.min(body.limit ?? MAX_PAGE, MAX_PAGE), style: 'all_docs', includeDocs: true };
+  const feeds = names.map((name) => {
+    const since = parseSince(body.feeds[name]);
+    if (!since) throw badRequest(`Malformed since of "${name}": pass 0, "now" or a last_seq this server returned.`);
+    return feedOf(app, request, collections.get(name)!, since, options);
+  });
+  const heartbeat = body.heartbeat === undefined ? undefined : String(body.heartbeat);
+  const wait = { timeoutMs: Math.min(body.timeout ?? MAX_WAIT_MS, MAX_WAIT_MS), heartbeatMs: heartbeatOf(heartbeat) };
+  return waitForChanges(app, request, reply, feeds, deps, wait, () => multiBody(feeds));
+}
+
+function feedOf(app: FastifyInstance, request: FastifyRequest, collection: ReplicatedCollection, since: Since, options: PullOptions): Feed {
   const source: PullSource = {
     db: app.store.db(collection.definition.name),
     loadPolicy: policyLoader(app, request, collection),
     assignments: assignmentLogFor(app, request, collection),
   };
-  const options: PullOptions = {
-    limit: Math.min(query.limit ?? MAX_PAGE, MAX_PAGE),
-    style: query.style ?? 'main_only',
-    includeDocs: query.include_docs ?? false,
-  };
-  if (query.feed !== 'longpoll') return changesBody(await pull(source, since, options));
-  return longpoll(app, request, reply, collection, deps, source, since, options);
+  return { name: collection.definition.name, source, options, since, outcome: null };
 }
 
-async function longpoll(
+const hasRows = (feed: Feed) => (feed.outcome?.results.length ?? 0) > 0;
+
+/**
+ * Reads every feed; when none has rows, holds the response and waits for a change the viewer
+ * may see in any of them (or in their own assignments), reading again only the feeds concerned,
+ * until one has rows, the timeout, the client leaving, shutdown or the session ending.
+ * `render` makes the answer from the feeds' last reads.
+ */
+async function waitForChanges(
   app: FastifyInstance,
-  request: FastifyRequest<{ Querystring: ChangesQuery }>,
+  request: FastifyRequest,
   reply: FastifyReply,
-  collection: ReplicatedCollection,
+  feeds: readonly Feed[],
   { notifier, waiters }: LongpollDeps,
-  source: PullSource,
-  since: Since,
-  options: PullOptions,
+  { timeoutMs, heartbeatMs }: WaitOptions,
+  render: () => unknown,
 ): Promise<unknown> {
   const userId = currentUser(request).id;
   const wake = new WakeUp();
-  // Until the first read there is no policy: any change wakes (and is then filtered).
-  let policy: PullOutcome['policy'] | null = null;
-  // Subscribed before the first read, so a change landing in between is not missed.
-  const unsubscribe = [
-    notifier.subscribe(collection.definition.name, (id) => {
-      if (!policy || policy.canReadId(id)) wake.signal('change');
+  /** Feeds a change may concern since they were last read. */
+  const stale = new Set<Feed>();
+  const touch = (feed: Feed) => {
+    stale.add(feed);
+    wake.signal('change');
+  };
+  // Subscribed before the first read, so a change landing in between is not missed. Until a
+  // feed's first read there is no policy: any change wakes (and is then filtered).
+  const unsubscribe = feeds.map((feed) =>
+    notifier.subscribe(feed.name, (id) => {
+      if (!feed.outcome || feed.outcome.policy.canReadId(id)) touch(feed);
     }),
+  );
+  unsubscribe.push(
     app.access.watch(({ doctorId }) => {
-      if (doctorId === userId && (!policy || policy.readDependsOnAssignments)) wake.signal('change');
+      if (doctorId !== userId) return;
+      for (const feed of feeds) if (!feed.outcome || feed.outcome.policy.readDependsOnAssignments) touch(feed);
     }),
-  ];
+  );
   reply.raw.on('close', () => {
     if (!reply.raw.writableEnded) wake.signal('closed');
   });
+  // A client that gave up before the handler ran (a device re-issuing its longpoll) is gone
+  // already: its close event will not come again, and nobody would read the answer.
+  if (request.raw.socket?.destroyed || reply.raw.destroyed) wake.signal('closed');
   waiters.add(wake);
   try {
-    let outcome = await pull(source, since, options);
-    policy = outcome.policy;
-    const timeoutMs = Math.min(request.query.timeout ?? MAX_WAIT_MS, MAX_WAIT_MS);
-    if (outcome.results.length > 0 || timeoutMs === 0 || wake.finished) return changesBody(outcome);
+    for (const feed of feeds) {
+      stale.delete(feed);
+      await pull(feed);
+    }
+    if (feeds.some(hasRows) || timeoutMs === 0 || wake.finished) return render();
 
-    const held = new HeldResponse(reply, heartbeatOf(request.query.heartbeat));
+    const held = new HeldResponse(reply, heartbeatMs);
     try {
       const deadline = Date.now() + timeoutMs;
       while ((await wake.wait(deadline - Date.now())) === 'change' && (await stillSignedIn(app, request, reply))) {
-        outcome = await pull(source, { kind: 'checkpoint', checkpoint: outcome.checkpoint }, options);
-        policy = outcome.policy;
-        if (outcome.results.length > 0) break;
+        const concerned = feeds.filter((feed) => stale.has(feed));
+        for (const feed of concerned) {
+          stale.delete(feed);
+          await pull(feed);
+        }
+        if (concerned.some(hasRows)) break;
       }
-      held.end(changesBody(outcome));
+      held.end(render());
     } catch (error) {
       // The status line is gone; a body without `results` makes the client retry.
       request.log.error({ err: error }, 'longpoll failed after the response started');
@@ -116,18 +214,33 @@ async function longpoll(
   }
 }
 
-/** A forged position the store cannot read (CouchDB answers 400) is the client's error, not ours. */
-async function pull(source: PullSource, since: Since, options: PullOptions): Promise<PullOutcome> {
+/**
+ * Reads the feed's next page from where its last read ended. A forged position the store
+ * cannot read (CouchDB answers 400) is the client's error, not ours.
+ */
+async function pull(feed: Feed): Promise<PullOutcome> {
+  const since: Since = feed.outcome ? { kind: 'checkpoint', checkpoint: feed.outcome.checkpoint } : feed.since;
   try {
-    return await pullChanges(source, since, options);
+    feed.outcome = await pullChanges(feed.source, since, feed.options);
+    return feed.outcome;
   } catch (error) {
-    if ((error as { status?: number }).status === 400) throw badRequest('"since" is not a position of this database.');
+    if ((error as { status?: number }).status === 400) throw badRequest(`"since" is not a position of ${feed.name}.`);
     throw error;
   }
 }
 
-function changesBody(outcome: PullOutcome): { results: PullOutcome['results']; last_seq: string } {
+function changesBody(outcome: PullOutcome): ChangesBody {
   return { results: outcome.results, last_seq: encodeCheckpoint(outcome.checkpoint) };
+}
+
+function multiBody(feeds: readonly Feed[]): MultiChangesBody {
+  const body: MultiChangesBody = { results: {}, last_seq: {} };
+  for (const feed of feeds) {
+    const page = changesBody(feed.outcome!);
+    if (page.results.length > 0) body.results[feed.name] = page;
+    body.last_seq[feed.name] = page.last_seq;
+  }
+  return body;
 }
 
 function heartbeatOf(value: string | undefined): number | null {

@@ -5,7 +5,7 @@ import type { ReplicationGuards } from './guards';
 import { encodeCheckpoint } from './checkpoint';
 import { readByKeys } from './all-docs';
 import { writeDocs } from './bulk-docs';
-import { serveChanges, type ChangesQuery, type LongpollDeps } from './changes-route';
+import { serveChanges, serveMultiChanges, type ChangesQuery, type LongpollDeps, type MultiChangesRequest } from './changes-route';
 import { assignmentLogFor, policyLoader, type ReplicatedCollection } from './viewer';
 import {
   allDocsBody,
@@ -14,6 +14,7 @@ import {
   changesQuery,
   dbParams,
   MAX_KEYS,
+  multiChangesBody,
 } from './schemas';
 
 export interface ReplicationDeps extends LongpollDeps {
@@ -26,6 +27,7 @@ interface DbParams {
 }
 
 const BULK_BODY_LIMIT = 4 * 1024 * 1024;
+const MULTI_BODY_LIMIT = 256 * 1024;
 
 const badRequest = (reason: string) => new HttpError(400, 'validation', { reason });
 
@@ -68,6 +70,22 @@ export async function replicationRoutes(app: FastifyInstance, deps: ReplicationD
     { ...authenticated, schema: { params: dbParams, querystring: changesQuery } },
     async (request, reply) => serveChanges(app, request, reply, collectionOf(request), { notifier, waiters }),
   );
+
+  // One longpoll for several collections (the PWA's only waiting connection). Static, so it
+  // wins over the `/sync/:db` catch-all below.
+  app.post<{ Body: MultiChangesRequest }>(
+    '/sync/_changes',
+    { ...authenticated, bodyLimit: MULTI_BODY_LIMIT, preValidation: requireJson, schema: { body: multiChangesBody } },
+    async (request, reply) => serveMultiChanges(app, request, reply, collections, { notifier, waiters }),
+  );
+  app.route({
+    method: ['GET', 'PUT', 'DELETE', 'PATCH'],
+    url: '/sync/_changes',
+    onRequest: app.authenticate as onRequestAsyncHookHandler,
+    handler: async (request) => {
+      throw new HttpError(405, 'method_not_allowed', { reason: `${request.method} is not allowed on /sync/_changes: POST {feeds}.` });
+    },
+  });
 
   const allDocs = async (request: FastifyRequest<{ Params: DbParams }>, keys: unknown, includeDocs: boolean, deletedBodies: boolean) => {
     const collection = collectionOf(request);

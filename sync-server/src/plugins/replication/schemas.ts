@@ -26,6 +26,27 @@ export const changesQuery = {
   },
 } as const;
 
+/** More feeds than any deployment has collections is not a client of ours. */
+export const MAX_FEEDS = 50;
+
+/** `POST /sync/_changes`: `feeds` maps each collection to its `since` (0, "now" or a last_seq). */
+export const multiChangesBody = {
+  type: 'object',
+  required: ['feeds'],
+  properties: {
+    feeds: {
+      type: 'object',
+      minProperties: 1,
+      maxProperties: MAX_FEEDS,
+      propertyNames: { type: 'string', maxLength: 100 },
+      additionalProperties: { type: 'string', minLength: 1, maxLength: 4096 },
+    },
+    limit: { type: 'integer', minimum: 1 },
+    heartbeat: { anyOf: [{ type: 'integer', minimum: 0, maximum: 999_999_999 }, { type: 'boolean' }] },
+    timeout: { type: 'integer', minimum: 0 },
+  },
+} as const;
+
 /** Query parameters that would change what `_changes` means; refused rather than ignored. */
 export const UNSUPPORTED_CHANGES_PARAMS = ['filter', 'doc_ids', 'selector', 'view', 'descending', 'conflicts', 'attachments', 'att_encoding_info', 'last-event-id'];
 

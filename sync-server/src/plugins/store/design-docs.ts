@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { getOrNull } from './single';
 
 export type DesignDoc = { _id: `_design/${string}`; [key: string]: unknown };
 export type DeployResult = 'created' | 'updated' | 'unchanged';
@@ -12,7 +13,7 @@ const MAX_ATTEMPTS = 5;
  */
 export async function deployDesignDoc(db: PouchDB.Database, doc: DesignDoc): Promise<DeployResult> {
   for (let attempt = 1; ; attempt++) {
-    const existing = await getOrNull(db, doc._id);
+    const existing = await getOrNull<Record<string, unknown>>(db, doc._id);
     if (existing && sameContent(existing, doc)) return 'unchanged';
     try {
       await db.put({ ...doc, ...(existing ? { _rev: existing._rev } : {}) } as PouchDB.Core.PutDocument<object>);
@@ -23,14 +24,6 @@ export async function deployDesignDoc(db: PouchDB.Database, doc: DesignDoc): Pro
   }
 }
 
-async function getOrNull(db: PouchDB.Database, id: string): Promise<(Record<string, unknown> & { _rev: string }) | null> {
-  try {
-    return (await db.get(id)) as unknown as Record<string, unknown> & { _rev: string };
-  } catch (error) {
-    if ((error as { status?: number }).status === 404) return null;
-    throw error;
-  }
-}
 
 function sameContent(existing: Record<string, unknown>, wanted: DesignDoc): boolean {
   const { _rev: _ignored, ...content } = existing;

@@ -28,7 +28,7 @@ export class DataLayer {
       this.subscriptions.add(database.notices.notices$.subscribe((notices) => this.store.dispatch(syncActions.noticesChanged({ notices }))));
       this.subscriptions.add(database.pending.counts$.subscribe((pending) => this.store.dispatch(syncActions.pendingChanged({ pending }))));
       this.current$.next({ userId: user.id, database });
-      this.replication.start(database);
+      this.replication.start(database, user.role);
     })();
     this.opening = { userId: user.id, promise };
     return promise;

@@ -1,6 +1,7 @@
 import { Injectable, inject } from '@angular/core';
 import { Store } from '@ngrx/store';
 import type { RxCollection, RxDocument, WithDeleted } from 'rxdb';
+import type { CollectionDefinition, Role } from '@oblako/domain';
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import { Subscription, concatMap, distinctUntilChanged, filter, firstValueFrom, fromEvent, pairwise, startWith, take, timeout } from 'rxjs';
 import { AuthorizedFetch } from '../auth/authorized-fetch';
@@ -8,6 +9,7 @@ import { sameContent } from '../db/document-state';
 import type { UserDatabase } from '../db/user-database';
 import { syncActions } from '../sync/sync.actions';
 import { createSyncFetch } from './sync-fetch';
+import { LongpollHub } from './longpoll-hub';
 
 type Doc = Record<string, unknown>;
 
@@ -18,9 +20,16 @@ function withoutAttachments(doc: WithDeleted<Doc>): WithDeleted<Doc> {
   return rest as WithDeleted<Doc>;
 }
 
+/** Whether the role may read anything of the collection (else the server has nothing for it). */
+export function readableBy(definition: CollectionDefinition, role: Role): boolean {
+  return definition.access.read[role] !== undefined;
+}
+
 /**
- * Live replication of every collection with the sync server (`/sync/<name>/`, CouchDB
- * protocol). Only the leader tab replicates; all tabs see the data through IndexedDB.
+ * Live replication of every collection the signed-in role can read with the sync server
+ * (`/sync/<name>/`, CouchDB protocol). Only the leader tab replicates; all tabs see the data
+ * through IndexedDB. The live pulls of all collections share one waiting request (LongpollHub):
+ * a longpoll per collection would take every connection the browser allows per host.
  */
 @Injectable({ providedIn: 'root' })
 export class ReplicationService {
@@ -28,12 +37,17 @@ export class ReplicationService {
   private readonly authorizedFetch = inject(AuthorizedFetch);
   private states: RxCouchDBReplicationState<Doc>[] = [];
   private subscriptions = new Subscription();
+  private hub: LongpollHub | null = null;
 
-  start(user: UserDatabase): void {
+  /** Starts replicating `user`'s collections that `role` can read (all are created locally). */
+  start(user: UserDatabase, role: Role): void {
     void this.stop();
-    const names = user.definitions.map((d) => d.name);
+    const definitions = user.definitions.filter((definition) => readableBy(definition, role));
+    const names = definitions.map((d) => d.name);
     this.store.dispatch(syncActions.replicationStarted({ collections: names }));
-    for (const definition of user.definitions) {
+    const hub = new LongpollHub({ url: new URL('/sync/_changes', location.origin).href, fetch: this.authorizedFetch.fetch });
+    this.hub = hub;
+    for (const definition of definitions) {
       const collection = user.db.collections[definition.name] as RxCollection<Doc>;
       const state = replicateCouchDB<Doc>({
         replicationIdentifier: `oblako-sync-${definition.name}`,
@@ -42,6 +56,7 @@ export class ReplicationService {
         fetch: createSyncFetch({
           collection: definition.name,
           fetch: this.authorizedFetch.fetch,
+          hub,
           rejections: user.rejections,
           onRejected: ({ collection: name, docId, reason, fields }) =>
             user.notices.record({ kind: 'rejected', collection: name, docId, reason, fields }),
@@ -68,10 +83,17 @@ export class ReplicationService {
     this.subscriptions.unsubscribe();
     this.subscriptions = new Subscription();
     const states = this.states;
+    const hub = this.hub;
     this.states = [];
-    if (states.length > 0) {
-      await Promise.all(states.map((state) => state.cancel()));
-      this.store.dispatch(syncActions.replicationStopped());
+    this.hub = null;
+    try {
+      // Cancelled first, so the live pulls the hub then rejects see they are stopped.
+      if (states.length > 0) {
+        await Promise.all(states.map((state) => state.cancel()));
+        this.store.dispatch(syncActions.replicationStopped());
+      }
+    } finally {
+      hub?.close();
     }
   }
 

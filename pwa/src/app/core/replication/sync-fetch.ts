@@ -3,6 +3,7 @@ import { BOOKKEEPING_FIELDS, EDIT_TIME_FIELDS, withoutBookkeeping } from '../db/
 import type { RejectionRegistry } from '../db/rejections';
 import type { NoticeField } from '../db/sync-notice';
 import type { AllDocsRow, BulkDocsRow, CouchDoc } from './couch-types';
+import type { LongpollFeed, LongpollHub } from './longpoll-hub';
 
 export type Fetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
@@ -20,6 +21,8 @@ export interface SyncFetchOptions {
   fetch: Fetch;
   rejections: RejectionRegistry;
   onRejected: (rejection: RejectedWrite) => Promise<unknown>;
+  /** Carries the live longpoll (`_changes?feed=longpoll`) over the device's one shared request. */
+  hub?: LongpollHub;
 }
 
 /** The revision given to a synthesized tombstone of a new document the server refused. */
@@ -40,6 +43,8 @@ const REFUSAL_STATUSES = new Set([400, 403, 404, 409, 413, 415, 422]);
  *   `doc: null` there, which RxDB cannot read.
  * - Writes that would not change the server (the server version written back after a
  *   conflict, a deletion of a document the server never had) are answered locally, never sent.
+ * - With a hub, the live pull's `_changes?feed=longpoll` is not sent: it waits in the hub's one
+ *   shared `POST /sync/_changes` and is answered with this collection's page from it.
  */
 export function createSyncFetch(options: SyncFetchOptions): Fetch {
   /** Server state per id as last seen by the push pre-check (`null`: the server has none). */
@@ -51,6 +56,9 @@ export function createSyncFetch(options: SyncFetchOptions): Fetch {
     if (url.pathname.endsWith('/_all_docs') && method === 'POST') return preCheck(input, init);
     if (url.pathname.endsWith('/_bulk_docs') && method === 'POST') return bulkDocs(input, init);
     if (url.pathname.endsWith('/_all_docs') && method === 'GET' && url.searchParams.has('keys')) return reRead(input, init);
+    if (options.hub && url.pathname.endsWith('/_changes') && method === 'GET' && url.searchParams.get('feed') === 'longpoll') {
+      return options.hub.register(longpollFeed(options.collection, url.searchParams));
+    }
     return options.fetch(input, init);
   };
 
@@ -128,6 +136,16 @@ export function createSyncFetch(options: SyncFetchOptions): Fetch {
     });
     return json(body, response.status);
   }
+}
+
+function longpollFeed(collection: string, params: URLSearchParams): LongpollFeed {
+  const number = (name: string) => {
+    const value = Number(params.get(name));
+    return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+  };
+  const limit = number('limit');
+  const heartbeat = number('heartbeat');
+  return { collection, since: params.get('since') ?? '0', ...(limit ? { limit } : {}), ...(heartbeat ? { heartbeat } : {}) };
 }
 
 /** True when writing `doc` would leave the server as it is. */

@@ -1,0 +1,193 @@
+import 'fake-indexeddb/auto';
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+import type { CollectionDefinition } from '@oblako/domain';
+import { profileModule } from '../../modules/profile/index';
+import { documentsModule } from '../../modules/documents/index';
+import { adminModule } from '../../modules/admin/index';
+import { LongpollHub } from '../../pwa/src/app/core/replication/longpoll-hub';
+import { createSyncFetch } from '../../pwa/src/app/core/replication/sync-fetch';
+import { RejectionRegistry } from '../../pwa/src/app/core/db/rejections';
+import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
+
+/**
+ * The PWA's live sync as it runs in the browser — RxDB 17 replicateCouchDB per collection, our
+ * createSyncFetch and ONE LongpollHub per device — against the real server, with several
+ * collections: one waiting request per device, and live changes still arrive at once.
+ */
+type Doc = Record<string, unknown>;
+
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
+const DEFINITIONS: CollectionDefinition[] = [profileModule, documentsModule, adminModule].flatMap((m) => [...(m.collections ?? [])]);
+
+interface Device {
+  db: RxDatabase;
+  collections: Record<string, RxCollection<Doc>>;
+  states: RxCouchDBReplicationState<Doc>[];
+  hub: LongpollHub;
+  errors: unknown[];
+  /** Waiting requests right now, and the most ever seen at once. */
+  waiting: { now: number; max: number; perCollection: number };
+}
+
+let deviceCount = 0;
+
+async function openDevice(server: TestServer, accessToken: string): Promise<Device> {
+  const db = await createRxDatabase({ name: `hub-device${++deviceCount}`, storage: getRxStorageDexie(), multiInstance: false });
+  const created = await db.addCollections(Object.fromEntries(DEFINITIONS.map((d) => [d.name, { schema: d.schema as never, ...(d.migrations ? { migrationStrategies: { ...d.migrations } } : {}) }])));
+  const waiting = { now: 0, max: 0, perCollection: 0 };
+  const authorised = async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = String(input instanceof Request ? input.url : input);
+    const longpoll = url.endsWith('/sync/_changes') || url.includes('feed=longpoll');
+    if (url.includes('feed=longpoll')) waiting.perCollection++;
+    if (longpoll) waiting.max = Math.max(waiting.max, ++waiting.now);
+    try {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${accessToken}`);
+      const response = await fetch(input, { ...init, headers });
+      if (!longpoll) return response;
+      // Headers come at once; the wait lasts until the body is complete.
+      const text = await response.text();
+      return new Response(text, { status: response.status, headers: response.headers });
+    } finally {
+      if (longpoll) waiting.now--;
+    }
+  };
+  const hub = new LongpollHub({ url: `${server.baseUrl}/sync/_changes`, fetch: authorised });
+  const errors: unknown[] = [];
+  const rejections = new RejectionRegistry();
+  const states = DEFINITIONS.map((definition) => {
+    const state = replicateCouchDB<Doc>({
+      replicationIdentifier: `hub-${deviceCount}-${definition.name}`,
+      collection: created[definition.name] as unknown as RxCollection<Doc>,
+      url: `${server.baseUrl}/sync/${definition.name}/`,
+      fetch: createSyncFetch({ collection: definition.name, fetch: authorised, hub, rejections, onRejected: async () => undefined }) as typeof fetch,
+      live: true,
+      waitForLeadership: false,
+      retryTime: 500,
+      pull: { batchSize: 50, heartbeat: 25_000 },
+      push: { batchSize: 50 },
+    });
+    state.error$.subscribe((error) => errors.push(error));
+    return state;
+  });
+  await Promise.all(states.map((state) => state.awaitInitialReplication()));
+  return { db, collections: created as unknown as Record<string, RxCollection<Doc>>, states, hub, errors, waiting };
+}
+
+async function closeDevice(device: Device): Promise<void> {
+  await Promise.all(device.states.map((state) => state.cancel()));
+  device.hub.close();
+  await device.db.close();
+}
+
+function waitForDoc(collection: RxCollection<Doc>, id: string, predicate: (doc: Doc | null) => boolean, timeoutMs = 5000): Promise<number> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.unsubscribe();
+      reject(new Error(`document ${id} did not reach the expected state in ${timeoutMs} ms`));
+    }, timeoutMs);
+    const subscription = collection.findOne(id).$.subscribe((doc) => {
+      if (predicate(doc ? (doc.toJSON() as Doc) : null)) {
+        clearTimeout(timer);
+        queueMicrotask(() => subscription.unsubscribe());
+        resolve(Date.now() - started);
+      }
+    });
+  });
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe(`RxDB live sync of ${DEFINITIONS.length} collections through one LongpollHub`, () => {
+  let server: TestServer;
+  let patient: TestAccount;
+  let other: TestAccount;
+  let doctor: TestAccount;
+  const devices: Device[] = [];
+
+  before(async () => {
+    server = await startTestServer();
+    [patient, other, doctor] = await Promise.all([
+      server.createAccount('patient', { name: 'Мария Иванова' }),
+      server.createAccount('patient', { name: 'Олег Смирнов' }),
+      server.createAccount('doctor'),
+    ]);
+  });
+  after(async () => {
+    for (const device of devices) await closeDevice(device);
+    // Node's fetch keeps connections it opened for requests the hub aborted before sending them;
+    // the server counts them as busy (no request yet) and would wait for its headers timeout.
+    server.app.server.closeAllConnections();
+    await server.close();
+  });
+
+  const open = async (account: TestAccount) => {
+    const { accessToken } = await server.signIn(account.phone, account.password);
+    const device = await openDevice(server, accessToken);
+    devices.push(device);
+    return device;
+  };
+
+  test('one waiting request per device; an edit on one device shows up live on the other', async () => {
+    const phone = await open(patient);
+    const laptop = await open(patient);
+    const id = `${patient.user.id}:profile`;
+    await pause(300);
+    for (const device of [phone, laptop]) {
+      assert.equal(device.waiting.perCollection, 0, 'no per-collection longpoll was sent');
+      assert.equal(device.waiting.now, 1, 'exactly one request waits');
+      assert.deepEqual(device.hub.waiting.sort(), DEFINITIONS.map((d) => d.name).sort());
+    }
+
+    const latencies: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const region = `Регион ${round}`;
+      const arrived = waitForDoc(laptop.collections['profiles']!, id, (doc) => doc?.['region'] === region);
+      const doc = await phone.collections['profiles']!.findOne(id).exec();
+      await doc!.incrementalPatch({ region, updatedAt: new Date().toISOString() });
+      latencies.push(await arrived);
+    }
+    latencies.sort((a, b) => a - b);
+    console.log(`# hub: RxDB device → server → device latency over 5 edits: median ${latencies[2]} ms, max ${latencies[4]} ms (${latencies.join(', ')})`);
+    assert.ok(latencies[2]! < 1000, 'within a second');
+    for (const device of [phone, laptop]) {
+      assert.equal(device.waiting.max, 1, `never more than one waiting request (max ${device.waiting.max})`);
+      assert.equal(device.waiting.perCollection, 0);
+      assert.deepEqual(device.errors, []);
+    }
+  });
+
+  test("a change in another collection arrives too, and another patient's data never does", async () => {
+    const [phone] = devices;
+    const docId = `${patient.user.id}:hub-doc-1`;
+    const arrived = waitForDoc(phone!.collections['documents']!, docId, (doc) => doc !== null);
+    // Written by the server itself (as its own background work does), straight into the store.
+    const documents = server.app.store.db('documents');
+    await documents.put({ _id: `${other.user.id}:hub-doc-2`, patientId: other.user.id });
+    await documents.put({ _id: docId, patientId: patient.user.id });
+    console.log(`# hub: server write → documents on the device: ${await arrived} ms`);
+    assert.equal(await phone!.collections['documents']!.findOne(`${other.user.id}:hub-doc-2`).exec(), null);
+  });
+
+  test("a doctor's device gets a newly assigned patient's profile through the hub", async () => {
+    const device = await open(doctor);
+    const id = `${other.user.id}:profile`;
+    const assignedAt = Date.now();
+    const arrived = waitForDoc(device.collections['profiles']!, id, (doc) => doc?.['fullName'] === 'Олег Смирнов');
+    await server.app.access.assign(doctor.user.id, other.user.id);
+    await arrived;
+    console.log(`# hub: assignment → profile on the doctor's device: ${Date.now() - assignedAt} ms`);
+    const gone = waitForDoc(device.collections['profiles']!, id, (doc) => doc === null);
+    await server.app.access.revoke(doctor.user.id, other.user.id);
+    await gone;
+    assert.equal(device.waiting.max, 1);
+    assert.deepEqual(device.errors, []);
+  });
+});
