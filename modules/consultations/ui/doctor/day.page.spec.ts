@@ -55,7 +55,9 @@ describe('DayPage («Мой день»)', () => {
     fixture = TestBed.createComponent(DayPage);
     await until(async () => {
       await fixture!.whenStable();
-      return text(root()).includes('(Москва, UTC+3)') && all('day-item').length === 1 && all('waiting-item').length === 1;
+      // Names come from a second live query (profiles): wait for them too, not only for the rows.
+      return text(root()).includes('(Москва, UTC+3)') && all('day-item').length === 1 && all('waiting-item').length === 1
+        && text(all('day-item')[0]).includes('Иванова Мария Петровна') && text(all('waiting-item')[0]).includes('Смирнов Олег');
     }, 'the day and the waiting list');
 
     const item = all('day-item')[0]!;
