@@ -3,7 +3,8 @@
  * series (three DICOM files); the assigned doctor signs in on another device, which keeps the
  * files for offline use; with no network at all — even after a reload — the doctor opens the PDF
  * and goes through the DICOM series, and marks the conclusion reviewed, which reaches the patient
- * once the doctor is back online. A second patient can neither list nor fetch any of it.
+ * once the doctor is back online. A second patient can neither list nor fetch any of it. The
+ * patient sees in «Кто просматривал мои данные» that the doctor opened their files.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -138,6 +139,17 @@ test('the assigned doctor opens the PDF and the DICOM series with no network; a 
   await secondPage.goto('/documents');
   await secondPage.getByTestId('no-documents').waitFor({ timeout: 20_000 });
   assert.equal(await secondPage.getByTestId('document').count(), 0);
+
+  // The patient sees who opened their files (152-FZ): the doctor's device fetched them through the audited route.
+  await patientPage.goto('/documents');
+  await patientPage.getByTestId('record-views-link').click();
+  await patientPage.waitForURL('**/documents/views');
+  await patientPage.getByRole('heading', { name: 'Кто просматривал мои данные' }).waitFor();
+  const views = patientPage.getByTestId('record-view');
+  await views.first().waitFor({ timeout: 20_000 });
+  const shown = await views.allInnerTexts();
+  assert.ok(shown.every((entry) => entry.includes(`${DEMO.doctor.name}, врач`)), `only the doctor read the files: ${shown.join(' | ')}`);
+  assert.ok(shown.some((entry) => entry.includes(`просмотр файла «${PDF.name}»`)), `the conclusion's read is listed: ${shown.join(' | ')}`);
 
   await secondContext.close();
   await doctorContext.close();

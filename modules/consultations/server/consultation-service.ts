@@ -13,6 +13,7 @@ import { HttpError, type FastifyInstance } from '@oblako/server-kit';
 import { loadContext, patientDocuments } from './context';
 import { sendSms, syncAccess, writeNotifications } from './effects';
 import { CONSULTATIONS_COLLECTION } from '../schema';
+import { SlotClaims, type TakenClaim } from './slot-claims';
 import { DB, getOrNull, partitionDocs, storedOf, viewOf, type StoredConsultation } from './store';
 
 export const SYSTEM: ConsultationActor = { id: SYSTEM_ACTOR_ID, role: 'system' };
@@ -47,7 +48,12 @@ export interface AcceptedChange {
  * same after-commit path as a replicated write: notifications, SMS, access.
  */
 export class ConsultationService {
-  constructor(private readonly app: FastifyInstance) {}
+  /** The claims of booked slots (cross-instance exclusivity), shared with the write guard. */
+  readonly slots: SlotClaims;
+
+  constructor(private readonly app: FastifyInstance) {
+    this.slots = new SlotClaims(app);
+  }
 
   private get db(): PouchDB.Database {
     return this.app.store.db(DB.consultations);
@@ -79,17 +85,46 @@ export class ConsultationService {
         const context = await loadContext(this.app, before, draftTransition(before, request, actor, new Date()));
         const applied = applyTransition(before, request, actor, context);
         if (isRefused(applied)) throw refusalError(applied.error, applied.field);
+        // A slot newly held is claimed in the store before the write (another instance may be booking it).
+        const claimed = await this.slots.claim(before, applied.consultation, stored?._rev ?? null);
+        if (!claimed.ok) throw refusalError('overlaps_booking', 'slot');
         try {
           await this.db.put(storedOf(applied.consultation, stored?._rev) as PouchDB.Core.PutDocument<object>);
-          return { before, after: applied.consultation, notices: applied.notices, actorId: actor.id };
         } catch (error) {
+          await this.rollbackClaims(claimed.taken ? [claimed.taken] : []);
           // Written meanwhile by another instance: check again against what is there now.
           if ((error as { status?: number }).status !== 409 || attempt >= MAX_ATTEMPTS) throw error;
+          continue;
         }
+        await this.releaseSlotLeft(before, applied.consultation);
+        return { before, after: applied.consultation, notices: applied.notices, actorId: actor.id };
       }
     });
     await this.afterCommit(change);
     return change.after;
+  }
+
+  /**
+   * The claim of a slot the change gave up (cancel, reschedule away, release, reassign, held) is
+   * removed. Call under the collection's lock; a failure is logged (a leftover claim is taken over
+   * as stale by the next booking of that slot).
+   */
+  async releaseSlotLeft(before: Consultation | null, after: Consultation): Promise<void> {
+    try {
+      await this.slots.releaseLeft(before, after);
+    } catch (error) {
+      this.app.log.warn({ err: error, consultationId: after.id }, 'releasing a slot claim failed');
+    }
+  }
+
+  /** Undoes the claims of a write that was not stored; a failure is logged (the claim goes stale). */
+  async rollbackClaims(taken: readonly TakenClaim[]): Promise<void> {
+    if (taken.length === 0) return;
+    try {
+      await this.slots.rollback(taken);
+    } catch (error) {
+      this.app.log.warn({ err: error, claims: taken.map((entry) => entry.key) }, 'undoing slot claims failed');
+    }
   }
 
   /** What follows every accepted change, replicated or made here. Never undoes the change. */

@@ -15,7 +15,9 @@ import type { FastifyInstance, GuardVerdict, GuardWriter, ReplicationGuard } fro
 import { loadContext } from './context';
 import { SYSTEM, type ConsultationService } from './consultation-service';
 import { writeNotifications } from './effects';
+import { heldSlotKey, type TakenClaim } from './slot-claims';
 import { getOrNull, DB, viewOf, type StoredConsultation } from './store';
+import { CONSULTATIONS_COLLECTION } from '../schema';
 
 /** What the guard hands from its check to the after-commit path. */
 export interface GuardNote {
@@ -24,6 +26,8 @@ export interface GuardNote {
   release: string[];
   /** `slot_conflict` for the doctor: written whether this write was accepted or refused. */
   conflictNotices: Notice[];
+  /** Slot claims taken for this write before it was stored (undone when it is not stored). */
+  claimed: TakenClaim[];
 }
 
 function overlaps(a: { start: string; end: string }, b: { start: string; end: string }): boolean {
@@ -40,6 +44,11 @@ function sameSlot(a: Consultation['slot'], b: Consultation['slot']): boolean {
  * store. Two bookings of one doctor's time are decided by resolveBookingClaims: the earlier
  * `bookedAt` keeps the slot; a committed loser is moved back with `release_slot` as the system
  * after this write is stored, an uncommitted loser (this write) is refused with `overlaps_booking`.
+ *
+ * The check runs under a per-process lock; against other instances sharing the store, a write
+ * that makes its consultation hold a new slot first claims it (slot-claims.ts): a claim held by
+ * another consultation refuses it with `overlaps_booking`. After the store answered, the claim
+ * of a slot given up is removed, or, when the write was not stored, the claims it took are undone.
  */
 export function consultationsGuard(app: FastifyInstance, service: ConsultationService): ReplicationGuard<GuardNote> {
   const refuse = (writer: GuardWriter, code: ConsultationErrorCode, field?: string, note?: GuardNote): GuardVerdict<GuardNote> => ({
@@ -56,67 +65,92 @@ export function consultationsGuard(app: FastifyInstance, service: ConsultationSe
       // Bookings accepted earlier in this same request count as held.
       const acceptedHere: (Booking & { doctorId: string })[] = [];
       const verdicts: GuardVerdict<GuardNote>[] = [];
-      for (const write of writes) {
-        if (write.after === null) {
-          verdicts.push(refuse(writer, 'delete_not_allowed'));
-          continue;
-        }
-        const before = write.before as unknown as Consultation | null;
-        const after = write.after as unknown as Consultation;
-        // The doctor's name on a consultation is always the one their account has.
-        if (after.doctorName !== undefined && after.doctorName !== before?.doctorName) {
-          const doctor = after.doctorId ? await app.accounts.get(after.doctorId) : null;
-          if (!doctor || doctor.name !== after.doctorName) {
-            verdicts.push(refuse(writer, 'invalid_value', 'doctorName'));
+      const takenHere: TakenClaim[] = [];
+      try {
+        for (const write of writes) {
+          if (write.after === null) {
+            verdicts.push(refuse(writer, 'delete_not_allowed'));
             continue;
           }
-        }
-        const context = await loadContext(app, before, after);
-        const note: GuardNote = { notices: [], release: [], conflictNotices: [] };
-        const claim = after.status === 'scheduled' && after.slot && !(before?.status === 'scheduled' && sameSlot(before.slot, after.slot))
-          ? bookingClaimOf(after, false)
-          : null;
-        const doctorId = after.doctorId;
-        if (claim && context.bookings && doctorId) {
-          context.bookings = [...context.bookings, ...acceptedHere.filter((booking) => booking.doctorId === doctorId)]
-            .filter((booking) => booking.consultationId !== after.id);
-        }
-        let result = classifyWrite(before, after, actor, context);
-        // Over another booking: the earlier booking keeps the slot, whichever arrived first.
-        if (isRefused(result) && result.error === 'overlaps_booking' && claim && context.bookings && doctorId) {
-          const held = context.bookings;
-          const clashing = held.filter((booking) => overlaps(booking, claim));
-          const rivals = clashing.length > 0 ? await rivalClaims(clashing, doctorId, acceptedHere) : null;
-          if (rivals) {
-            const resolution = resolveBookingClaims([claim, ...rivals]);
-            if (resolution.displaced.some((entry) => entry.claim.consultationId === after.id)) {
-              // This booking lost: refused, and the doctor is told which time was already taken.
-              note.conflictNotices = resolution.notices.filter((notice) => notice.consultationId === after.id);
-            } else {
-              note.release = resolution.release;
-              note.conflictNotices = resolution.notices;
-              result = classifyWrite(before, after, actor, { ...context, bookings: held.filter((booking) => !resolution.release.includes(booking.consultationId)) });
+          const before = write.before as unknown as Consultation | null;
+          const after = write.after as unknown as Consultation;
+          // The doctor's name on a consultation is always the one their account has.
+          if (after.doctorName !== undefined && after.doctorName !== before?.doctorName) {
+            const doctor = after.doctorId ? await app.accounts.get(after.doctorId) : null;
+            if (!doctor || doctor.name !== after.doctorName) {
+              verdicts.push(refuse(writer, 'invalid_value', 'doctorName'));
+              continue;
             }
           }
+          const context = await loadContext(app, before, after);
+          const note: GuardNote = { notices: [], release: [], conflictNotices: [], claimed: [] };
+          const claim = after.status === 'scheduled' && after.slot && !(before?.status === 'scheduled' && sameSlot(before.slot, after.slot))
+            ? bookingClaimOf(after, false)
+            : null;
+          const doctorId = after.doctorId;
+          if (claim && context.bookings && doctorId) {
+            context.bookings = [...context.bookings, ...acceptedHere.filter((booking) => booking.doctorId === doctorId)]
+              .filter((booking) => booking.consultationId !== after.id);
+          }
+          let result = classifyWrite(before, after, actor, context);
+          // Over another booking: the earlier booking keeps the slot, whichever arrived first.
+          if (isRefused(result) && result.error === 'overlaps_booking' && claim && context.bookings && doctorId) {
+            const held = context.bookings;
+            const clashing = held.filter((booking) => overlaps(booking, claim));
+            const rivals = clashing.length > 0 ? await rivalClaims(clashing, doctorId, acceptedHere) : null;
+            if (rivals) {
+              const resolution = resolveBookingClaims([claim, ...rivals]);
+              if (resolution.displaced.some((entry) => entry.claim.consultationId === after.id)) {
+                // This booking lost: refused, and the doctor is told which time was already taken.
+                note.conflictNotices = resolution.notices.filter((notice) => notice.consultationId === after.id);
+              } else {
+                note.release = resolution.release;
+                note.conflictNotices = resolution.notices;
+                result = classifyWrite(before, after, actor, { ...context, bookings: held.filter((booking) => !resolution.release.includes(booking.consultationId)) });
+              }
+            }
+          }
+          if (isRefused(result)) {
+            const lost = note.release.length === 0 && note.conflictNotices.length > 0;
+            verdicts.push(refuse(writer, result.error, result.field, lost ? note : undefined));
+            continue;
+          }
+          // Accepted here; the slot's claim in the store decides against other instances.
+          if (heldSlotKey(after) !== null && heldSlotKey(after) !== heldSlotKey(before)) {
+            const stored = await getOrNull<StoredConsultation>(app.store.db(DB.consultations), after.id);
+            const claimed = await service.slots.claim(before, after, stored?._rev ?? null, new Set(note.release));
+            if (!claimed.ok) {
+              verdicts.push(refuse(writer, 'overlaps_booking', 'slot'));
+              continue;
+            }
+            if (claimed.taken) {
+              note.claimed.push(claimed.taken);
+              takenHere.push(claimed.taken);
+            }
+          }
+          note.notices = result.notices;
+          if (claim && after.doctorId && after.slot) acceptedHere.push({ consultationId: after.id, doctorId: after.doctorId, ...after.slot });
+          verdicts.push({ ok: true, note });
         }
-        if (isRefused(result)) {
-          const lost = note.release.length === 0 && note.conflictNotices.length > 0;
-          verdicts.push(refuse(writer, result.error, result.field, lost ? note : undefined));
-          continue;
-        }
-        note.notices = result.notices;
-        if (claim && after.doctorId && after.slot) acceptedHere.push({ consultationId: after.id, doctorId: after.doctorId, ...after.slot });
-        verdicts.push({ ok: true, note });
+        return verdicts;
+      } catch (error) {
+        // Nothing of this request gets stored: its claims would only block the slots.
+        await service.rollbackClaims(takenHere);
+        throw error;
       }
-      return verdicts;
     },
 
     async afterCommit(results, writer) {
       for (const result of results) {
         const note = result.note;
         if (!note) continue;
+        if (!result.committed && note.claimed.length > 0) {
+          await app.replicationGuards.withLock(CONSULTATIONS_COLLECTION, () => service.rollbackClaims(note.claimed));
+        }
         if (result.committed && result.write.after) {
           const after = result.write.after as unknown as Consultation;
+          const before = result.write.before as unknown as Consultation | null;
+          await app.replicationGuards.withLock(CONSULTATIONS_COLLECTION, () => service.releaseSlotLeft(before, after));
           for (const loser of note.release) {
             try {
               await service.transition(loser, SYSTEM, { transition: 'release_slot' });
@@ -124,7 +158,7 @@ export function consultationsGuard(app: FastifyInstance, service: ConsultationSe
               app.log.warn({ err: error, consultationId: loser }, 'releasing a displaced booking failed');
             }
           }
-          await service.afterCommit({ before: result.write.before as unknown as Consultation | null, after, notices: note.notices, actorId: writer.id });
+          await service.afterCommit({ before, after, notices: note.notices, actorId: writer.id });
         }
         if (note.conflictNotices.length > 0 && (result.committed || result.refused)) {
           const subject = (result.write.after ?? result.write.before) as unknown as Consultation;

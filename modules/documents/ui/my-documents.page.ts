@@ -31,6 +31,7 @@ const EXAMINATIONS: readonly DocumentType[] = ['discharge', 'ultrasound', 'mri',
       <h1 class="page-title">{{ 'documents.title' | t }}</h1>
       <a mat-flat-button routerLink="new" data-testid="add-document"><mat-icon svgIcon="add" />{{ 'documents.add' | t }}</a>
     </div>
+    <a mat-button routerLink="views" class="views-link" data-testid="record-views-link"><mat-icon svgIcon="visibility" />{{ 'documents.views.link' | t }}</a>
 
     <section class="checklist" data-testid="checklist" [attr.aria-label]="'documents.checklist.title' | t">
       <h2>{{ 'documents.checklist.title' | t }}</h2>
@@ -61,6 +62,7 @@ const EXAMINATIONS: readonly DocumentType[] = ['discharge', 'ultrasound', 'mri',
     .head { display: flex; align-items: center; justify-content: space-between; gap: 12px; flex-wrap: wrap; margin-bottom: 12px; }
     .head .page-title { margin: 0; }
     .head a { min-height: 48px; }
+    .views-link { min-height: 48px; margin: -4px 0 8px -12px; }
     .checklist { border-radius: 12px; background: var(--mat-sys-surface-container-low); padding: 12px 16px; margin-bottom: 16px; }
     .checklist h2 { margin: 0 0 4px; font: var(--mat-sys-title-small); }
     .checklist ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 4px; }

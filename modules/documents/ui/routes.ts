@@ -27,6 +27,11 @@ export const DOCUMENTS_ROUTES: Routes = [
         canMatch: [roleGuard(['patient'])],
         loadComponent: () => import('./add-document.page').then((m) => m.AddDocumentPage),
       },
+      {
+        path: 'views',
+        canMatch: [roleGuard(['patient'])],
+        loadComponent: () => import('./record-views.page').then((m) => m.RecordViewsPage),
+      },
       // Staff have no documents of their own: their start page is the patients' list.
       { path: '', pathMatch: 'full', redirectTo: 'patients' },
       {
