@@ -1,4 +1,5 @@
 import type { CollectionPolicy, StoredDoc } from '@oblako/domain';
+import { readStates } from '../store/bulk';
 
 export interface AllDocsRow {
   id?: string;
@@ -32,19 +33,19 @@ export async function readByKeys(
   const visibleKeys = [...new Set(keys.filter((key) => policy.canReadId(key)))];
   const found = new Map<string, AllDocsRow>();
   if (visibleKeys.length > 0) {
-    const result = await db.allDocs({ keys: visibleKeys, include_docs: options.includeDocs });
-    for (const row of result.rows) {
-      if ('error' in row || !row.value) continue;
-      const deleted = row.value.deleted === true;
-      let doc: StoredDoc | null | undefined = options.includeDocs ? ((row.doc as StoredDoc | null | undefined) ?? null) : undefined;
+    const states = await readStates<StoredDoc>(db, visibleKeys);
+    for (const [id, state] of states) {
+      const deleted = state.kind === 'deleted';
+      const rev = state.kind === 'live' ? state.doc._rev : state.rev;
+      let doc: StoredDoc | null | undefined = options.includeDocs ? (state.kind === 'live' ? state.doc : null) : undefined;
       if (deleted && options.includeDocs && options.deletedBodies) {
-        doc = (await db.get(row.id, { rev: row.value.rev })) as unknown as StoredDoc;
+        doc = (await db.get(id, { rev })) as unknown as StoredDoc;
       }
       if (doc && !policy.canRead(doc)) continue;
-      found.set(row.id, {
-        id: row.id,
-        key: row.id,
-        value: { rev: row.value.rev, ...(deleted ? { deleted: true as const } : {}) },
+      found.set(id, {
+        id,
+        key: id,
+        value: { rev, ...(deleted ? { deleted: true as const } : {}) },
         ...(doc !== undefined ? { doc } : {}),
       });
     }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { toDocumentData, type CollectionPolicy, type StoredDoc } from '@oblako/domain';
+import { readStates } from '../store/bulk';
 import type { GuardedWrite, GuardResult, GuardVerdict, GuardWriter, ReplicationGuard } from './guards';
 
 export type BulkDocsRow =
@@ -162,13 +163,7 @@ function withRevisionFor(state: Current, doc: StoredDoc): StoredDoc | null {
 
 async function readCurrent(db: PouchDB.Database, docs: readonly unknown[]): Promise<Map<string, Current>> {
   const ids = [...new Set(docs.map(idOf).filter((id): id is string => typeof id === 'string' && id.length > 0 && !id.startsWith('_')))];
-  const current = new Map<string, Current>();
-  if (ids.length === 0) return current;
-  const result = await db.allDocs({ keys: ids, include_docs: true });
-  for (const row of result.rows) {
-    if ('error' in row || !row.value) continue;
-    if (row.value.deleted) current.set(row.id, { kind: 'deleted', rev: row.value.rev });
-    else if (row.doc) current.set(row.id, { kind: 'live', doc: row.doc as unknown as StoredDoc });
-  }
-  return current;
+  if (ids.length === 0) return new Map();
+  // What allDocs({keys, include_docs}) would say, read with parallel gets on the embedded store.
+  return (await readStates<StoredDoc>(db, ids)) as Map<string, Current>;
 }

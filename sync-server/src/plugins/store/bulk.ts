@@ -43,6 +43,64 @@ export async function readMany<T extends object = Record<string, unknown>>(db: P
   return found;
 }
 
+/** What the store holds under one id: a live document with its body, or a deletion (its winning rev). */
+export type StoredState<T extends object = Record<string, unknown>> =
+  | { kind: 'live'; doc: T & StoredDocument }
+  | { kind: 'deleted'; rev: string };
+
+/**
+ * The stored state of these ids, exactly as `allDocs({keys, include_docs: true})` reports it
+ * (absent ids are missing from the map), for replication's per-batch reads.
+ *
+ * On the embedded store PouchDB answers `allDocs({keys})` with one LevelDB range query (an
+ * iterator) per key; here every plain id gets one `db.get` instead, all issued at once so
+ * they run as one batch of reads in PouchDB's queue, as the keys of one `allDocs` do (no
+ * write in between). Only ids whose `get` says "deleted" are asked again with `allDocs` to
+ * learn their rev. Reserved (`_design/`, `_local/`) and empty ids keep `allDocs`, whose answer
+ * for them `get` would not repeat. Over HTTP (CouchDB) it stays one `allDocs` per batch.
+ */
+export async function readStates<T extends object = Record<string, unknown>>(
+  db: PouchDB.Database,
+  ids: readonly string[],
+): Promise<Map<string, StoredState<T>>> {
+  const states = new Map<string, StoredState<T>>();
+  const unique = [...new Set(ids)];
+  const viaAllDocs = async (keys: readonly string[]) => {
+    for (let start = 0; start < keys.length; start += READ_BATCH) {
+      const result = await db.allDocs({ keys: keys.slice(start, start + READ_BATCH), include_docs: true });
+      for (const row of result.rows) {
+        if ('error' in row || !row.value) continue;
+        if (row.value.deleted) states.set(row.id, { kind: 'deleted', rev: row.value.rev });
+        else if (row.doc) states.set(row.id, { kind: 'live', doc: row.doc as unknown as T & StoredDocument });
+      }
+    }
+  };
+  if (isRemote(db)) {
+    await viaAllDocs(unique);
+    return states;
+  }
+  const plain = unique.filter((id) => id.length > 0 && !id.startsWith('_'));
+  const again = unique.filter((id) => id.length === 0 || id.startsWith('_'));
+  const outcomes = await Promise.all(
+    plain.map((id) =>
+      db.get(id).then(
+        (doc) => ({ id, doc: doc as unknown as T & StoredDocument }),
+        (error: unknown) => {
+          const failure = error as { status?: number; reason?: string; message?: string };
+          if (failure.status !== 404) throw error;
+          return { id, doc: null, deleted: failure.reason === 'deleted' || failure.message === 'deleted' };
+        },
+      ),
+    ),
+  );
+  for (const outcome of outcomes) {
+    if (outcome.doc) states.set(outcome.id, { kind: 'live', doc: outcome.doc });
+    else if ('deleted' in outcome && outcome.deleted) again.push(outcome.id);
+  }
+  if (again.length > 0) await viaAllDocs(again);
+  return states;
+}
+
 export interface WriteOutcome {
   id: string;
   ok: boolean;
