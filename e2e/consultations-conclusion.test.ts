@@ -13,7 +13,6 @@ import { DEMO, apiSession, signIn } from './support/app';
 import { DESKTOP, PHONE, launchBrowser, newContext } from './support/browser';
 import {
   bookConsultation,
-  canvasHasPicture,
   pdfText,
   scheduleFirstFreeSlot,
   serverConsultations,
@@ -26,7 +25,7 @@ import {
   waitForDoctorStatus,
   withFailureShots,
 } from './support/consultations';
-import { addDocument, download, giveConsent, passConsentGate, payload, waitForFileState } from './support/documents';
+import { addDocument, canvasHasPicture, download, giveConsent, passConsentGate, payload, waitForFileState } from './support/documents';
 import { eventually } from './support/eventually';
 import { startServer, type RunningServer } from './support/server';
 

@@ -14,6 +14,7 @@ import { DEMO, apiSession, signIn } from './support/app';
 import { DESKTOP, PHONE, launchBrowser, newContext, waitForServiceWorker } from './support/browser';
 import {
   addDocument,
+  canvasHasPicture,
   download,
   giveConsent,
   passConsentGate,
@@ -48,19 +49,6 @@ function fileRow(page: Page, name: string) {
   return page.locator(`[data-testid=file][data-name="${name}"]`);
 }
 
-/** The canvas shows a picture, not a blank: its pixels differ. */
-async function canvasHasPicture(page: Page, testId: string): Promise<boolean> {
-  return page.getByTestId(testId).evaluate((canvas: HTMLCanvasElement) => {
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    let min = 255;
-    let max = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      min = Math.min(min, data[i]!);
-      max = Math.max(max, data[i]!);
-    }
-    return canvas.width > 0 && max - min > 50;
-  });
-}
 
 test('the assigned doctor opens the PDF and the DICOM series with no network; a second patient sees none of it', async () => {
   // The patient uploads the documents.

@@ -176,20 +176,6 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
   return text;
 }
 
-/** The canvas shows a picture, not a blank: its pixels differ. */
-export async function canvasHasPicture(page: Page, testId: string): Promise<boolean> {
-  return page.getByTestId(testId).evaluate((canvas: HTMLCanvasElement) => {
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    let min = 255;
-    let max = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      min = Math.min(min, data[i]!);
-      max = Math.max(max, data[i]!);
-    }
-    return canvas.width > 0 && max - min > 50;
-  });
-}
-
 /** The unread count on «Уведомления» in the navigation (0 when no badge). */
 export async function unreadBadge(page: Page): Promise<number> {
   // Read in one go: the badge comes and goes as notifications arrive and are read.

@@ -109,3 +109,17 @@ export async function download(baseUrl: string, token: string, patientId: string
   });
   return { status: response.status, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
+
+/** The canvas shows a picture, not a blank: its pixels differ. */
+export async function canvasHasPicture(page: Page, testId: string): Promise<boolean> {
+  return page.getByTestId(testId).evaluate((canvas: HTMLCanvasElement) => {
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let min = 255;
+    let max = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      min = Math.min(min, data[i]!);
+      max = Math.max(max, data[i]!);
+    }
+    return canvas.width > 0 && max - min > 50;
+  });
+}

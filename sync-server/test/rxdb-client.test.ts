@@ -5,6 +5,7 @@ import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import { profileSchema, type PatientProfile } from '../../modules/profile/index';
+import { waitForDoc } from './helpers/rxdb-wait';
 import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
 
 /**
@@ -52,23 +53,6 @@ async function closeDevice(device: Device): Promise<void> {
   await device.db.close();
 }
 
-/** Resolves with the elapsed milliseconds once `predicate` holds for the document (or null). */
-function waitForDoc(device: Device, id: string, predicate: (doc: PatientProfile | null) => boolean, timeoutMs = 5000): Promise<number> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      subscription.unsubscribe();
-      reject(new Error(`document ${id} did not reach the expected state in ${timeoutMs} ms`));
-    }, timeoutMs);
-    const subscription = device.profiles.findOne(id).$.subscribe((doc) => {
-      if (predicate(doc ? (doc.toJSON() as PatientProfile) : null)) {
-        clearTimeout(timer);
-        queueMicrotask(() => subscription.unsubscribe());
-        resolve(Date.now() - started);
-      }
-    });
-  });
-}
 
 describe('RxDB replicateCouchDB against /sync/profiles/', () => {
   let server: TestServer;
@@ -109,7 +93,7 @@ describe('RxDB replicateCouchDB against /sync/profiles/', () => {
     const latencies: number[] = [];
     for (let round = 0; round < 5; round++) {
       const region = `Регион ${round}`;
-      const arrived = waitForDoc(laptop, id, (doc) => doc?.region === region);
+      const arrived = waitForDoc<PatientProfile>(laptop.profiles, id, (doc) => doc?.region === region);
       const doc = await phone.profiles.findOne(id).exec();
       await doc!.incrementalPatch({ region, updatedAt: new Date().toISOString() });
       latencies.push(await arrived);
@@ -130,13 +114,13 @@ describe('RxDB replicateCouchDB against /sync/profiles/', () => {
     assert.equal((await device.profiles.find().exec()).length, 0);
 
     const assignedAt = Date.now();
-    const arrived = waitForDoc(device, id, (doc) => doc?.fullName === 'Олег Смирнов');
+    const arrived = waitForDoc<PatientProfile>(device.profiles, id, (doc) => doc?.fullName === 'Олег Смирнов');
     await server.app.access.assign(doctor.user.id, other.user.id);
     await arrived;
     console.log(`# assignment → profile on the doctor's device: ${Date.now() - assignedAt} ms`);
 
     const revokedAt = Date.now();
-    const gone = waitForDoc(device, id, (doc) => doc === null);
+    const gone = waitForDoc<PatientProfile>(device.profiles, id, (doc) => doc === null);
     await server.app.access.revoke(doctor.user.id, other.user.id);
     await gone;
     console.log(`# revocation → profile gone from the doctor's device: ${Date.now() - revokedAt} ms`);

@@ -12,6 +12,7 @@ import { adminModule } from '../../modules/admin/index';
 import { LongpollHub } from '../../pwa/src/app/core/replication/longpoll-hub';
 import { createSyncFetch } from '../../pwa/src/app/core/replication/sync-fetch';
 import { RejectionRegistry } from '../../pwa/src/app/core/db/rejections';
+import { waitForDoc } from './helpers/rxdb-wait';
 import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
 
 /**
@@ -86,22 +87,6 @@ async function closeDevice(device: Device): Promise<void> {
   await device.db.close();
 }
 
-function waitForDoc(collection: RxCollection<Doc>, id: string, predicate: (doc: Doc | null) => boolean, timeoutMs = 5000): Promise<number> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      subscription.unsubscribe();
-      reject(new Error(`document ${id} did not reach the expected state in ${timeoutMs} ms`));
-    }, timeoutMs);
-    const subscription = collection.findOne(id).$.subscribe((doc) => {
-      if (predicate(doc ? (doc.toJSON() as Doc) : null)) {
-        clearTimeout(timer);
-        queueMicrotask(() => subscription.unsubscribe());
-        resolve(Date.now() - started);
-      }
-    });
-  });
-}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -149,7 +134,7 @@ describe(`RxDB live sync of ${DEFINITIONS.length} collections through one Longpo
     const latencies: number[] = [];
     for (let round = 0; round < 5; round++) {
       const region = `Регион ${round}`;
-      const arrived = waitForDoc(laptop.collections['profiles']!, id, (doc) => doc?.['region'] === region);
+      const arrived = waitForDoc<Doc>(laptop.collections['profiles']!, id, (doc) => doc?.['region'] === region);
       const doc = await phone.collections['profiles']!.findOne(id).exec();
       await doc!.incrementalPatch({ region, updatedAt: new Date().toISOString() });
       latencies.push(await arrived);
@@ -167,7 +152,7 @@ describe(`RxDB live sync of ${DEFINITIONS.length} collections through one Longpo
   test("a change in another collection arrives too, and another patient's data never does", async () => {
     const [phone] = devices;
     const docId = `${patient.user.id}:hub-doc-1`;
-    const arrived = waitForDoc(phone!.collections['documents']!, docId, (doc) => doc !== null);
+    const arrived = waitForDoc<Doc>(phone!.collections['documents']!, docId, (doc) => doc !== null);
     // Written by the server itself (as its own background work does), straight into the store.
     const documents = server.app.store.db('documents');
     await documents.put({ _id: `${other.user.id}:hub-doc-2`, patientId: other.user.id });
@@ -180,11 +165,11 @@ describe(`RxDB live sync of ${DEFINITIONS.length} collections through one Longpo
     const device = await open(doctor);
     const id = `${other.user.id}:profile`;
     const assignedAt = Date.now();
-    const arrived = waitForDoc(device.collections['profiles']!, id, (doc) => doc?.['fullName'] === 'Олег Смирнов');
+    const arrived = waitForDoc<Doc>(device.collections['profiles']!, id, (doc) => doc?.['fullName'] === 'Олег Смирнов');
     await server.app.access.assign(doctor.user.id, other.user.id);
     await arrived;
     console.log(`# hub: assignment → profile on the doctor's device: ${Date.now() - assignedAt} ms`);
-    const gone = waitForDoc(device.collections['profiles']!, id, (doc) => doc === null);
+    const gone = waitForDoc<Doc>(device.collections['profiles']!, id, (doc) => doc === null);
     await server.app.access.revoke(doctor.user.id, other.user.id);
     await gone;
     assert.equal(device.waiting.max, 1);
