@@ -1,11 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { docId, type StoredDoc } from '@oblako/domain';
-import { documentsModule } from '../../modules/documents/index';
 import { makePdf } from '../../e2e/fixtures/medical-files';
-import { startTestServer, type TestServer } from './helpers/test-server';
+import type { TestServer } from './helpers/test-server';
 import { editOf, SyncClient } from './helpers/sync-client';
-import { declared, documentDoc, signedIn, type SignedIn } from './helpers/documents';
+import { declared, documentDoc, signedIn, startDocumentsServer, type SignedIn } from './helpers/documents';
 
 /**
  * The metadata side over the authorised replication: the patient writes their documents, the
@@ -21,16 +20,7 @@ let manager: SignedIn;
 let admin: SignedIn;
 
 before(async () => {
-  server = await startTestServer({}, { modules: [documentsModule] });
-  [alice, bob, doctor, otherDoctor, manager, admin] = await Promise.all([
-    signedIn(server, 'patient'),
-    signedIn(server, 'patient'),
-    signedIn(server, 'doctor'),
-    signedIn(server, 'doctor'),
-    signedIn(server, 'manager'),
-    signedIn(server, 'admin'),
-  ]);
-  await server.app.access.assign(doctor.id, alice.id);
+  ({ server, alice, bob, doctor, otherDoctor, manager, admin } = await startDocumentsServer());
   await server.app.access.assign(otherDoctor.id, alice.id);
 });
 after(() => server.close());

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUDIT_API, docId, type RecordViewsPage } from '@oblako/domain';
-import { documentsModule, type DeclaredFile } from '../../modules/documents/index';
+import type { DeclaredFile } from '../../modules/documents/index';
 import { makeJpeg, makePdf } from '../../e2e/fixtures/medical-files';
-import { startTestServer, type TestServer } from './helpers/test-server';
+import type { TestServer } from './helpers/test-server';
 import { bearer, requestJson } from './helpers/http';
 import { SyncClient } from './helpers/sync-client';
 import {
@@ -16,7 +16,7 @@ import {
   fileRecord,
   newDocumentId,
   pushDocument,
-  signedIn,
+  startDocumentsServer,
   uploadWhole,
   type SignedIn,
 } from './helpers/documents';
@@ -37,16 +37,7 @@ let file: DeclaredFile;
 let documentId: string;
 
 before(async () => {
-  server = await startTestServer({}, { modules: [documentsModule] });
-  [alice, bob, doctor, otherDoctor, manager, admin] = await Promise.all([
-    signedIn(server, 'patient'),
-    signedIn(server, 'patient'),
-    signedIn(server, 'doctor'),
-    signedIn(server, 'doctor'),
-    signedIn(server, 'manager'),
-    signedIn(server, 'admin'),
-  ]);
-  await server.app.access.assign(doctor.id, alice.id);
+  ({ server, alice, bob, doctor, otherDoctor, manager, admin } = await startDocumentsServer());
   file = declared(pdf, 'Выписка из стационара №7.pdf', 'application/pdf');
   documentId = newDocumentId(alice.id);
   assert.equal((await uploadWhole(server.baseUrl, alice.token, documentId, file, pdf)).finished.status, 204);

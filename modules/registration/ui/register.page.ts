@@ -1,22 +1,21 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
-import { Router, RouterLink } from '@angular/router';
-import { RUSSIAN_TIME_ZONES, formatPhone } from '@oblako/domain';
-import { ApiCallError, SessionControl, TranslatePipe, TranslationService } from '@oblako/shell-kit';
+import { RouterLink } from '@angular/router';
+import { RUSSIAN_TIME_ZONES } from '@oblako/domain';
+import { type ApiCallError, TranslatePipe } from '@oblako/shell-kit';
 import type { PhoneVerification } from '../api';
 import { DETAILS_FIELDS, createDetailsForm, tidyName, timeZoneLabel, type DetailsField } from './details-form';
 import { NewPasswordFieldsComponent } from './new-password-fields.component';
 import { PhoneVerificationComponent } from './phone-verification.component';
 import { PublicFrameComponent } from './public-frame.component';
-import { RegistrationApi } from './registration-api';
 import { RegistrationStepsComponent } from './registration-steps.component';
-import { VerifiedPhone } from './verified-phone';
+import { VerifiedPhonePage } from './verified-phone-page';
 
-type Stage = 'verify' | 'registered' | 'details';
+type Stage = 'registered' | 'details';
 
 /**
  * Self-registration: the phone (proved by an SMS code), then about you and a password; the
@@ -86,43 +85,22 @@ type Stage = 'verify' | 'registered' | 'details';
       }
     </ob-public-frame>
   `,
+  styleUrl: './public-page.css',
   styles: `
     .details { display: grid; gap: 12px; }
     mat-form-field { width: 100%; }
-    .primary { min-height: 48px; margin-top: 8px; }
     .aside { margin: 16px 0 0; text-align: center; }
     .aside a { min-height: 48px; }
     .verified { margin: 0 0 12px; color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-medium); }
     .registered p { margin: 0 0 8px; font: var(--mat-sys-body-large); }
     .registered .phone { font: var(--mat-sys-title-medium); }
-    .actions { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 16px; }
-    .actions > * { flex: 1 1 180px; min-height: 48px; }
-    .error { margin: 0 0 12px; padding: 12px; border-radius: 8px; background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); font: var(--mat-sys-body-medium); }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class RegisterPage {
-  private readonly api = inject(RegistrationApi);
-  private readonly sessions = inject(SessionControl);
-  private readonly i18n = inject(TranslationService);
-  private readonly router = inject(Router);
-  private readonly verifiedPhone = inject(VerifiedPhone);
-
-  readonly busy = signal(false);
-  readonly verification = signal<PhoneVerification | null>(null);
-  readonly stage = signal<Stage>('verify');
-  /** A problem that sent the person back (an expired verification) or one without a field. */
-  readonly notice = signal<string | null>(null);
-  readonly phone = computed(() => formatPhone(this.verification()?.phone ?? ''));
+export class RegisterPage extends VerifiedPhonePage<Stage> {
   readonly form = createDetailsForm();
   readonly zones = RUSSIAN_TIME_ZONES;
   readonly today = new Date().toISOString().slice(0, 10);
-
-  constructor() {
-    // From «Восстановление пароля» with a free number: no second code needed.
-    const handed = this.verifiedPhone.take();
-    if (handed) this.onVerified(handed);
-  }
 
   zoneLabel(id: string): string {
     return timeZoneLabel(id, this.i18n.language());
@@ -133,57 +111,36 @@ export class RegisterPage {
     return (control.errors?.['registration'] as string | undefined) ?? (control.errors?.['server'] as string | undefined) ?? 'error.validation';
   }
 
-  onVerified(verification: PhoneVerification): void {
-    this.verification.set(verification);
-    this.notice.set(null);
-    this.stage.set(verification.registered ? 'registered' : 'details');
-  }
-
+  /** A taken number: a new password instead, with the same proof of the phone. */
   restoreInstead(): void {
-    const verification = this.verification();
-    if (verification) this.verifiedPhone.keep(verification);
-    void this.router.navigateByUrl('/register/restore');
+    this.handOver('/register/restore');
   }
 
   async submit(): Promise<void> {
     for (const field of DETAILS_FIELDS) this.form.controls[field].updateValueAndValidity();
     this.form.markAllAsTouched();
-    const verification = this.verification();
-    if (this.form.invalid || !verification || this.busy()) return;
-    const { fullName, birthDate, region, timeZone, password } = this.form.getRawValue();
-    this.busy.set(true);
-    this.notice.set(null);
-    try {
-      const session = await this.api.complete({
-        verificationToken: verification.verificationToken,
+    if (this.form.invalid) return;
+    await this.complete((verificationToken) => {
+      const { fullName, birthDate, region, timeZone, password } = this.form.getRawValue();
+      return this.api.complete({
+        verificationToken,
         fullName: tidyName(fullName),
         birthDate,
         region: region.trim(),
         timeZone,
         password: password.password,
       });
-      // The shell goes home from here; its gate shows the consent first.
-      this.sessions.started(session);
-    } catch (error) {
-      this.afterFailure(error);
-    } finally {
-      this.busy.set(false);
-    }
+    });
   }
 
-  private afterFailure(error: unknown): void {
-    if (!(error instanceof ApiCallError)) {
-      this.notice.set(this.i18n.t('error.internal'));
-      return;
-    }
+  protected stageAfter(verification: PhoneVerification): Stage {
+    return verification.registered ? 'registered' : 'details';
+  }
+
+  protected refused(error: ApiCallError): void {
     switch (error.code) {
       case 'phone_taken':
         this.stage.set('registered');
-        return;
-      case 'verification_expired':
-        this.verification.set(null);
-        this.stage.set('verify');
-        this.notice.set(error.message);
         return;
       case 'weak_password':
         this.form.controls.password.controls.password.setErrors({ minlength: true });

@@ -1,17 +1,15 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import { Router, RouterLink } from '@angular/router';
-import { formatPhone } from '@oblako/domain';
-import { ApiCallError, SessionControl, TranslatePipe, TranslationService } from '@oblako/shell-kit';
+import { RouterLink } from '@angular/router';
+import { type ApiCallError, TranslatePipe } from '@oblako/shell-kit';
 import type { PhoneVerification } from '../api';
 import { NewPasswordFieldsComponent, createNewPasswordGroup } from './new-password-fields.component';
 import { PhoneVerificationComponent } from './phone-verification.component';
 import { PublicFrameComponent } from './public-frame.component';
-import { RegistrationApi } from './registration-api';
-import { VerifiedPhone } from './verified-phone';
+import { VerifiedPhonePage } from './verified-phone-page';
 
-type Stage = 'verify' | 'not-registered' | 'password';
+type Stage = 'not-registered' | 'password';
 
 /**
  * «Забыли пароль?»: the phone proved by an SMS code, then a new password; every other
@@ -50,75 +48,41 @@ type Stage = 'verify' | 'not-registered' | 'password';
       }
     </ob-public-frame>
   `,
+  styleUrl: './public-page.css',
   styles: `
     .lead { margin: 0 0 12px; font: var(--mat-sys-body-large); }
     .phone { margin: 0 0 8px; font: var(--mat-sys-title-medium); }
     .password { display: grid; gap: 12px; }
-    .primary { min-height: 48px; margin-top: 8px; }
-    .actions { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 16px; }
-    .actions > * { flex: 1 1 180px; min-height: 48px; }
-    .error { margin: 0 0 12px; padding: 12px; border-radius: 8px; background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); font: var(--mat-sys-body-medium); }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class RestorePage {
-  private readonly api = inject(RegistrationApi);
-  private readonly sessions = inject(SessionControl);
-  private readonly i18n = inject(TranslationService);
-  private readonly router = inject(Router);
-  private readonly verifiedPhone = inject(VerifiedPhone);
-
-  readonly busy = signal(false);
-  readonly stage = signal<Stage>('verify');
-  readonly notice = signal<string | null>(null);
-  readonly verification = signal<PhoneVerification | null>(null);
-  readonly phone = computed(() => formatPhone(this.verification()?.phone ?? ''));
+export class RestorePage extends VerifiedPhonePage<Stage> {
   readonly password = createNewPasswordGroup();
   readonly form = new FormGroup({ password: this.password });
 
-  constructor() {
-    // From registration with a taken number: the phone is already proved.
-    const handed = this.verifiedPhone.take();
-    if (handed) this.onVerified(handed);
-  }
-
-  onVerified(verification: PhoneVerification): void {
-    this.verification.set(verification);
-    this.notice.set(null);
-    this.stage.set(verification.registered ? 'password' : 'not-registered');
-  }
-
+  /** A free number: registration instead, with the same proof of the phone. */
   registerInstead(): void {
-    const verification = this.verification();
-    if (verification) this.verifiedPhone.keep(verification);
-    void this.router.navigateByUrl('/register');
+    this.handOver('/register');
   }
 
   async submit(): Promise<void> {
     this.password.markAllAsTouched();
-    const verification = this.verification();
-    if (this.password.invalid || !verification || this.busy()) return;
-    this.busy.set(true);
-    this.notice.set(null);
-    try {
-      const session = await this.api.restorePassword({ verificationToken: verification.verificationToken, password: this.password.controls.password.value });
-      this.sessions.started(session);
-    } catch (error) {
-      if (!(error instanceof ApiCallError)) {
-        this.notice.set(this.i18n.t('error.internal'));
-      } else if (error.code === 'phone_not_registered') {
-        this.stage.set('not-registered');
-      } else if (error.code === 'verification_expired') {
-        this.verification.set(null);
-        this.stage.set('verify');
-        this.notice.set(error.message);
-      } else if (error.code === 'weak_password') {
-        this.password.controls.password.setErrors({ minlength: true });
-      } else {
-        this.notice.set(error.message);
-      }
-    } finally {
-      this.busy.set(false);
+    if (this.password.invalid) return;
+    await this.complete((verificationToken) =>
+      this.api.restorePassword({ verificationToken, password: this.password.controls.password.value }));
+  }
+
+  protected stageAfter(verification: PhoneVerification): Stage {
+    return verification.registered ? 'password' : 'not-registered';
+  }
+
+  protected refused(error: ApiCallError): void {
+    if (error.code === 'phone_not_registered') {
+      this.stage.set('not-registered');
+    } else if (error.code === 'weak_password') {
+      this.password.controls.password.setErrors({ minlength: true });
+    } else {
+      this.notice.set(error.message);
     }
   }
 }

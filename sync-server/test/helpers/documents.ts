@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { CONSENT_API, CONSENT_VERSION, docId } from '@oblako/domain';
-import { DOCUMENTS_API, fileDownloadUrl, type DeclaredFile, type MedicalDocument } from '../../../modules/documents/index';
+import { DOCUMENTS_API, documentsModule, fileDownloadUrl, type DeclaredFile, type MedicalDocument } from '../../../modules/documents/index';
 import { bearer, postJson } from './http';
 import { SyncClient } from './sync-client';
-import type { TestServer } from './test-server';
+import { startTestServer, type TestServer } from './test-server';
 
 /** Tus requests and document docs, the way the PWA makes them (tus 1.0.0 over plain fetch). */
 
@@ -25,6 +25,31 @@ export async function signedIn(server: TestServer, role: 'patient' | 'doctor' | 
     if (accepted.status !== 200) throw new Error(`consent failed: ${accepted.status}`);
   }
   return { id: account.user.id, token: session.accessToken, name: account.user.name, phone: account.phone, password: account.password };
+}
+
+/** The people of a documents test: two patients, a doctor assigned to alice and one who is not, a manager, an admin. */
+export interface DocumentsCast {
+  alice: SignedIn;
+  bob: SignedIn;
+  doctor: SignedIn;
+  otherDoctor: SignedIn;
+  manager: SignedIn;
+  admin: SignedIn;
+}
+
+/** A server with the documents module and its cast signed in; only `doctor` is assigned to alice. */
+export async function startDocumentsServer(): Promise<DocumentsCast & { server: TestServer }> {
+  const server = await startTestServer({}, { modules: [documentsModule] });
+  const [alice, bob, doctor, otherDoctor, manager, admin] = await Promise.all([
+    signedIn(server, 'patient'),
+    signedIn(server, 'patient'),
+    signedIn(server, 'doctor'),
+    signedIn(server, 'doctor'),
+    signedIn(server, 'manager'),
+    signedIn(server, 'admin'),
+  ]);
+  await server.app.access.assign(doctor.id, alice.id);
+  return { server, alice, bob, doctor, otherDoctor, manager, admin };
 }
 
 export function sha256(bytes: Uint8Array): string {

@@ -2,27 +2,25 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input
 import { MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { DocumentsTextPipe } from '../text';
+import { ViewerShellComponent } from './viewer-shell.component';
+import { ZoomControlsComponent } from './zoom-controls.component';
 
 const ZOOMS = [0.5, 0.75, 1, 1.5, 2, 3, 4] as const;
 
 /** A photo or scan, with zoom and rotation (phone photos of documents are often sideways). */
 @Component({
   selector: 'ob-image-viewer',
-  imports: [MatIconButton, MatIcon, DocumentsTextPipe],
+  imports: [MatIconButton, MatIcon, DocumentsTextPipe, ViewerShellComponent, ZoomControlsComponent],
   template: `
-    <div class="toolbar" role="toolbar">
-      <button mat-icon-button type="button" (click)="zoomBy(-1)" [disabled]="zoomIndex() === 0" [attr.aria-label]="'documents.viewer.zoomOut' | t">
-        <mat-icon svgIcon="zoom_out" />
-      </button>
-      <span class="zoom" data-testid="image-zoom">{{ percent() }}%</span>
-      <button mat-icon-button type="button" (click)="zoomBy(1)" [disabled]="zoomIndex() === zooms.length - 1" [attr.aria-label]="'documents.viewer.zoomIn' | t">
-        <mat-icon svgIcon="zoom_in" />
-      </button>
-      <button mat-icon-button type="button" (click)="rotate()" [attr.aria-label]="'documents.viewer.rotate' | t" data-testid="image-rotate">
-        <mat-icon svgIcon="rotate_right" />
-      </button>
-    </div>
-    <div class="stage">
+    <ob-viewer-shell>
+      <ng-container ngProjectAs="[toolbar]">
+        <ob-zoom-controls [canZoomOut]="zoomIndex() > 0" [canZoomIn]="zoomIndex() < zooms.length - 1" (zoomOut)="zoomBy(-1)" (zoomIn)="zoomBy(1)">
+          <span class="zoom" data-testid="image-zoom">{{ percent() }}%</span>
+        </ob-zoom-controls>
+        <button mat-icon-button type="button" (click)="rotate()" [attr.aria-label]="'documents.viewer.rotate' | t" data-testid="image-rotate">
+          <mat-icon svgIcon="rotate_right" />
+        </button>
+      </ng-container>
       <img
         [src]="url()"
         [alt]="name()"
@@ -32,14 +30,12 @@ const ZOOMS = [0.5, 0.75, 1, 1.5, 2, 3, 4] as const;
         (error)="unreadable.emit()"
         data-testid="image-view"
       />
-    </div>
+    </ob-viewer-shell>
   `,
   styles: `
-    :host { display: block; }
-    .toolbar { display: flex; align-items: center; gap: 4px; flex-wrap: wrap; }
+    :host { display: block; --ob-viewer-stage-max-height: 70vh; }
     .zoom { min-width: 48px; text-align: center; font: var(--mat-sys-label-large); }
-    .stage { overflow: auto; max-height: 70vh; background: var(--mat-sys-surface-container-highest); border-radius: 8px; display: grid; place-items: center; padding: 8px; }
-    img { max-width: none; height: auto; transition: transform 150ms ease; display: block; }
+    img { max-width: none; height: auto; transition: transform 150ms ease; display: block; margin: 0 auto; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -4,6 +4,8 @@ import { MatIcon } from '@angular/material/icon';
 import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 import { PDF_WORKER_URL } from '../offline-files.service';
 import { DocumentsTextPipe } from '../text';
+import { ViewerShellComponent } from './viewer-shell.component';
+import { ZoomControlsComponent } from './zoom-controls.component';
 
 /**
  * PDF pages drawn by pdf.js, loaded on first use (its ~400 kB stay out of every other page).
@@ -11,34 +13,27 @@ import { DocumentsTextPipe } from '../text';
  */
 @Component({
   selector: 'ob-pdf-viewer',
-  imports: [MatIconButton, MatIcon, DocumentsTextPipe],
+  imports: [MatIconButton, MatIcon, DocumentsTextPipe, ViewerShellComponent, ZoomControlsComponent],
   template: `
-    <div class="toolbar" role="toolbar">
-      <button mat-icon-button type="button" (click)="goTo(page() - 1)" [disabled]="page() <= 1" [attr.aria-label]="'documents.viewer.previous' | t">
-        <mat-icon svgIcon="chevron_left" />
-      </button>
-      <span class="pages" data-testid="pdf-page">{{ 'documents.viewer.page' | t: { page: page(), pages: pages() } }}</span>
-      <button mat-icon-button type="button" (click)="goTo(page() + 1)" [disabled]="page() >= pages()" [attr.aria-label]="'documents.viewer.next' | t">
-        <mat-icon svgIcon="chevron_right" />
-      </button>
-      <span class="spacer"></span>
-      <button mat-icon-button type="button" (click)="zoomBy(-0.25)" [disabled]="zoom() <= 0.5" [attr.aria-label]="'documents.viewer.zoomOut' | t">
-        <mat-icon svgIcon="zoom_out" />
-      </button>
-      <button mat-icon-button type="button" (click)="zoomBy(0.25)" [disabled]="zoom() >= 3" [attr.aria-label]="'documents.viewer.zoomIn' | t">
-        <mat-icon svgIcon="zoom_in" />
-      </button>
-    </div>
-    <div class="stage" #stage>
+    <ob-viewer-shell>
+      <ng-container ngProjectAs="[toolbar]">
+        <button mat-icon-button type="button" (click)="goTo(page() - 1)" [disabled]="page() <= 1" [attr.aria-label]="'documents.viewer.previous' | t">
+          <mat-icon svgIcon="chevron_left" />
+        </button>
+        <span class="pages" data-testid="pdf-page">{{ 'documents.viewer.page' | t: { page: page(), pages: pages() } }}</span>
+        <button mat-icon-button type="button" (click)="goTo(page() + 1)" [disabled]="page() >= pages()" [attr.aria-label]="'documents.viewer.next' | t">
+          <mat-icon svgIcon="chevron_right" />
+        </button>
+        <span class="spacer"></span>
+        <ob-zoom-controls [canZoomOut]="zoom() > 0.5" [canZoomIn]="zoom() < 3" (zoomOut)="zoomBy(-0.25)" (zoomIn)="zoomBy(0.25)" />
+      </ng-container>
       <canvas #canvas data-testid="pdf-canvas" [attr.data-rendered-page]="renderedPage()"></canvas>
-    </div>
+    </ob-viewer-shell>
   `,
   styles: `
     :host { display: block; }
-    .toolbar { display: flex; align-items: center; gap: 4px; }
     .pages { font: var(--mat-sys-label-large); min-width: 110px; text-align: center; }
     .spacer { flex: 1; }
-    .stage { overflow: auto; max-height: 75vh; background: var(--mat-sys-surface-container-highest); border-radius: 8px; padding: 8px; }
     canvas { display: block; margin: 0 auto; background: white; box-shadow: var(--mat-sys-level1); }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -52,7 +47,7 @@ export class PdfViewerComponent {
   readonly zoom = signal(1);
   /** The page on the canvas (tests and screen readers wait for it). */
   readonly renderedPage = signal(0);
-  private readonly stage = viewChild.required<ElementRef<HTMLElement>>('stage');
+  private readonly shell = viewChild.required(ViewerShellComponent);
   private readonly canvas = viewChild.required<ElementRef<HTMLCanvasElement>>('canvas');
   private readonly document = signal<PDFDocumentProxy | null>(null);
   private task: RenderTask | null = null;
@@ -106,7 +101,7 @@ export class PdfViewerComponent {
     this.task?.cancel();
     try {
       const page = await document.getPage(pageNumber);
-      const available = Math.max(200, this.stage().nativeElement.clientWidth - 16);
+      const available = Math.max(200, this.shell().stage().nativeElement.clientWidth - 16);
       const natural = page.getViewport({ scale: 1 });
       const viewport = page.getViewport({ scale: (available / natural.width) * zoom });
       const ratio = window.devicePixelRatio || 1;
