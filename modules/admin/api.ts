@@ -11,6 +11,7 @@
  * table again creates nothing and sends no SMS.
  */
 import type {
+  AssessmentSummary,
   ExistingFacts,
   LocalisedRowIssue,
   ReferralField,
@@ -163,17 +164,8 @@ export interface PreviewRow {
   existing?: ExistingFacts;
 }
 
-export interface PreviewSummary {
-  rows: number;
-  valid: number;
-  warning: number;
-  error: number;
-  /** Distinct people that would get a new account (and an SMS). */
-  newPatients: number;
-  existingPatients: number;
-  /** Referrals that would be created. */
-  referrals: number;
-}
+/** What a preview would do, counted by the domain's `summarise` (the same numbers the PWA re-counts after exclusions). */
+export type PreviewSummary = AssessmentSummary;
 
 // ---------------------------------------------------------------- commit and report
 

@@ -6,9 +6,7 @@ import {
   WEEKDAYS,
   type CollectionSchema,
   type DoctorCalendar,
-  type NoticeKind,
-  type Slot,
-  type TransitionName,
+  type Notice,
 } from '@oblako/domain';
 
 /** Collection names (also the replication paths /sync/<name>/). */
@@ -38,17 +36,10 @@ const slotSchema = {
  * is rendered on the device (noticeText) in the reader's language and zone, so a notification
  * written in Moscow shows Vladivostok time to a patient there.
  */
-export interface ConsultationNotification {
+export interface ConsultationNotification
+  extends Pick<Notice, 'kind' | 'consultationId' | 'patientId' | 'transition' | 'slot' | 'previousSlot' | 'text'> {
   id: string;
   recipientId: string;
-  kind: NoticeKind;
-  consultationId: string;
-  patientId: string;
-  transition?: TransitionName;
-  slot?: Slot;
-  previousSlot?: Slot;
-  /** A reason or comment a person wrote, as written. */
-  text?: string;
   /** The consultation's specialty and doctor, so the notification reads well offline. */
   specialty?: string;
   doctorName?: string;

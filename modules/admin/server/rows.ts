@@ -1,21 +1,13 @@
 import {
   columnLetter, findHeader, isBlankRow, missingEssentialColumns, readRow,
-  type CellValue, type ReferralField, type ReferralRowValues, type RowIssue,
+  type CellValue, type ReferralField, type RowIssue,
 } from '@oblako/domain';
 import { HttpError } from '@oblako/server-kit';
-import { IMPORT_LIMITS, type FileFormat, type FileProblemCode, type RecognisedColumn, type SheetProblemCode } from '../api';
+import { IMPORT_LIMITS, type FileFormat, type FileProblemCode, type PreviewRow, type RecognisedColumn, type SheetProblemCode } from '../api';
 import type { ParsedFile } from './parse/index';
 
-/** A data row as read from a table, before the server's facts and duplicates are considered. */
-export interface TableRow {
-  rowId: string;
-  file: number;
-  sheet: string;
-  rowNumber: number;
-  values: ReferralRowValues;
-  raw: Partial<Record<ReferralField, string>>;
-  issues: RowIssue[];
-}
+/** A data row as read from a table, before the server's facts and duplicates are considered: the row's place and cells as the preview shows them, with issues not yet put into words. */
+export type TableRow = Pick<PreviewRow, 'rowId' | 'file' | 'sheet' | 'rowNumber' | 'values' | 'raw'> & { issues: RowIssue[] };
 
 export interface SheetMeta {
   name: string;

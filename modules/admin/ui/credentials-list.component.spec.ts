@@ -8,6 +8,7 @@ import { AdminApi } from './admin-api';
 import { ADMIN_ICONS } from './admin-icons';
 import { CredentialsListComponent } from './credentials-list.component';
 import { ADMIN_PAGE_TRANSLATIONS } from './i18n';
+import { settleFixture } from '../../../pwa/src/app/kit/testing';
 
 const sent = (patientId: string, fullName: string, activated: boolean): PatientCredentials => ({
   patientId, fullName, phone: '+79135551234', importId: '22222222-2222-4222-8222-222222222222', activated, issued: 1,
@@ -40,10 +41,7 @@ describe('CredentialsListComponent', () => {
   });
 
   async function settle(ms = 20): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      await fixture.whenStable();
-    }
+    await settleFixture(fixture, 3, ms);
   }
 
   const rows = () => [...(fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid="credentials-row"]')] as HTMLElement[];

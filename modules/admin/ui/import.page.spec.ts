@@ -11,6 +11,7 @@ import { ADMIN_ICONS } from './admin-icons';
 import { ADMIN_PAGE_TRANSLATIONS } from './i18n';
 import { ImportPage } from './import.page';
 import { conflictPreview, largePreview, previewOf } from './testing';
+import { settleFixture } from '../../../pwa/src/app/kit/testing';
 
 describe('ImportPage', () => {
   let api: jasmine.SpyObj<AdminApi>;
@@ -47,10 +48,7 @@ describe('ImportPage', () => {
   const text = (id: string) => byTestId(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
   async function settle(): Promise<void> {
-    for (let i = 0; i < 4; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      await fixture.whenStable();
-    }
+    await settleFixture(fixture, 4, 10);
   }
 
   async function choose(preview: ImportPreview | Error, ...files: File[]): Promise<void> {

@@ -9,12 +9,12 @@ import {
   type Notice,
   type TransitionRequest,
 } from '@oblako/domain';
-import { HttpError, type FastifyInstance } from '@oblako/server-kit';
+import { HttpError, type FastifyInstance, getOrNull } from '@oblako/server-kit';
 import { loadContext, patientDocuments } from './context';
 import { sendSms, syncAccess, writeNotifications } from './effects';
 import { CONSULTATIONS_COLLECTION } from '../schema';
 import { SlotClaims, type TakenClaim } from './slot-claims';
-import { DB, getOrNull, partitionDocs, storedOf, viewOf, type StoredConsultation } from './store';
+import { DB, partitionDocs, storedOf, viewOf, type StoredConsultation } from './store';
 
 export const SYSTEM: ConsultationActor = { id: SYSTEM_ACTOR_ID, role: 'system' };
 

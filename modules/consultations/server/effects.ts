@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { docId, noticeText, TERMINAL_STATUSES, type Consultation, type Notice, type NoticeKind, type StoredDoc } from '@oblako/domain';
-import { accountsWithRole, type FastifyInstance } from '@oblako/server-kit';
+import { accountsWithRole, type FastifyInstance, getOrNull } from '@oblako/server-kit';
 import { NOTIFICATION_LOCAL_PREFIX, type ConsultationNotification } from '../schema';
-import { DB, getOrNull, partitionDocs } from './store';
+import { DB, partitionDocs } from './store';
 
 /** Notices the patient also gets by SMS (the time in their own zone, the zone named). */
 const SMS_KINDS: ReadonlySet<NoticeKind> = new Set(['scheduled', 'rescheduled', 'cancelled_by_doctor', 'cancelled_by_manager']);

@@ -4,7 +4,8 @@ import type { FastifyInstance } from '@oblako/server-kit';
 import { CONSULTATION_LOCAL_PREFIX } from '../schema';
 import { specialtyOf } from '../specialties';
 import { SYSTEM, type ConsultationService } from './consultation-service';
-import { DB, getOrNull } from './store';
+import { getOrNull } from '@oblako/server-kit';
+import { DB } from './store';
 
 export interface Follower {
   start(): Promise<void>;

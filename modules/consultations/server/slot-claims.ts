@@ -1,6 +1,7 @@
 import { BOOKING_STATUSES, type Consultation } from '@oblako/domain';
 import type { FastifyInstance } from '@oblako/server-kit';
-import { DB, getOrNull, type StoredConsultation } from './store';
+import { getOrNull } from '@oblako/server-kit';
+import { DB, type StoredConsultation } from './store';
 
 /**
  * Slot claims: cross-instance exclusivity of bookings through the store's own atomicity.

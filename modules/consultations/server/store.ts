@@ -3,8 +3,6 @@ import type { FastifyInstance } from '@oblako/server-kit';
 import { CONSULTATIONS_COLLECTION, DOCTOR_SETTINGS_COLLECTION, DOCTOR_SETTINGS_LOCAL_ID, NOTIFICATIONS_COLLECTION, type DoctorSettings } from '../schema';
 import { getOrNull } from '@oblako/server-kit';
 
-/** Read one stored document or null (shared with the rest of the module). */
-export { getOrNull };
 
 /** Store databases this module reads (the replication serves the same ones under /sync/<name>/). */
 export const DB = {

@@ -16,7 +16,8 @@ import { loadContext } from './context';
 import { SYSTEM, type ConsultationService } from './consultation-service';
 import { writeNotifications } from './effects';
 import { heldSlotKey, type TakenClaim } from './slot-claims';
-import { getOrNull, DB, viewOf, type StoredConsultation } from './store';
+import { getOrNull } from '@oblako/server-kit';
+import { DB, viewOf, type StoredConsultation } from './store';
 import { CONSULTATIONS_COLLECTION } from '../schema';
 
 /** What the guard hands from its check to the after-commit path. */

@@ -1,6 +1,7 @@
 import { partitionOf } from '@oblako/domain';
 import type { FastifyInstance } from '@oblako/server-kit';
-import { DOCUMENTS_DB, getOrNull, type FileRecords } from './file-records';
+import { getOrNull } from '@oblako/server-kit';
+import { DOCUMENTS_DB, type FileRecords } from './file-records';
 
 const CHECKPOINT_ID = '_local/documents-file-cleanup';
 

@@ -1,9 +1,9 @@
 import { canReadPartition, reachOf, USER_ID_PATTERN, type StoredDoc, type Viewer } from '@oblako/domain';
-import { currentUser, HttpError, type FastifyInstance, type onRequestAsyncHookHandler } from '@oblako/server-kit';
+import { currentUser, HttpError, type FastifyInstance, type onRequestAsyncHookHandler, getOrNull } from '@oblako/server-kit';
 import { DOCUMENTS_API } from '../api';
 import { DOCUMENT_FILES_COLLECTION } from '../index';
 import { FILE_ID_PATTERN } from '../schema';
-import { DOCUMENTS_DB, getOrNull, type FileRecords } from './file-records';
+import { DOCUMENTS_DB, type FileRecords } from './file-records';
 import { contentDisposition, parseRange } from './range';
 
 /** Repeated reads of one file by one person within this window make one audit entry. */

@@ -2,8 +2,6 @@ import { docId } from '@oblako/domain';
 import type { DocumentFileRecord, FileRejectionReason } from '../schema';
 import { getOrNull } from '@oblako/server-kit';
 
-/** Read one stored document or null (shared with the rest of the module). */
-export { getOrNull };
 
 /** Store databases: the replicated collection of verdicts and the server-only upload reservations. */
 export const DOCUMENT_FILES_DB = 'document_files';

@@ -4,7 +4,8 @@ import { Upload } from '@tus/utils';
 import { docId, type StoredDoc } from '@oblako/domain';
 import type { FastifyInstance } from '@oblako/server-kit';
 import { FILE_ID_PATTERN, type ServerDocumentType } from '../schema';
-import { DOCUMENT_FILES_DB, DOCUMENTS_DB, FILE_UPLOADS_DB, FileRecords, getOrNull } from './file-records';
+import { getOrNull } from '@oblako/server-kit';
+import { DOCUMENT_FILES_DB, DOCUMENTS_DB, FILE_UPLOADS_DB, FileRecords } from './file-records';
 
 /**
  * Documents the server itself puts into a patient's records (the consultant's conclusion PDF):

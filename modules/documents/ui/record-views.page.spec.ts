@@ -3,7 +3,7 @@ import { Store } from '@ngrx/store';
 import { AUDIT_API, type RecordView, type RecordViewsPage as RecordViewsAnswer, type SessionUser } from '@oblako/domain';
 import { ApiCallError, ApiClient } from '@oblako/shell-kit';
 import { connectivityActions } from '../../../pwa/src/app/core/connectivity/connectivity.actions';
-import { signedInTestProviders } from '../../../pwa/src/app/kit/testing';
+import { signedInTestProviders, settleFixture } from '../../../pwa/src/app/kit/testing';
 import { RECORD_VIEWS_PAGE_SIZE, RecordViewsPage } from './record-views.page';
 import { until } from './testing';
 
@@ -34,10 +34,7 @@ describe('RecordViewsPage («Кто просматривал мои данные
   }
 
   async function settle(): Promise<void> {
-    for (let i = 0; i < 4; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      await fixture.whenStable();
-    }
+    await settleFixture(fixture, 4, 10);
   }
 
   const root = () => fixture.nativeElement as HTMLElement;

@@ -12,6 +12,7 @@ import { sessionFeature } from '../../../pwa/src/app/core/session/session.reduce
 import { syncFeature } from '../../../pwa/src/app/core/sync/sync.reducer';
 import type { PatientProfile } from '../index';
 import { MyProfilePage } from './my-profile.page';
+import { settleFixture } from '../../../pwa/src/app/kit/testing';
 
 /** The form against a real RxDB database on IndexedDB; only the network replication is left out. */
 describe('MyProfilePage', () => {
@@ -50,10 +51,7 @@ describe('MyProfilePage', () => {
   });
 
   async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      await fixture.whenStable();
-    }
+    await settleFixture(fixture, 3, 30);
   }
 
   function input(field: string): HTMLInputElement {

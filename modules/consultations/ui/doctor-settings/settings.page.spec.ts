@@ -6,6 +6,7 @@ import { databaseName, removeUserDatabase } from '../../../../pwa/src/app/core/d
 import type { DoctorSettings } from '../../schema';
 import { consultationsTestProviders, until } from '../manager/testing';
 import { DoctorSettingsPage } from './settings.page';
+import { settleFixture } from '../../../../pwa/src/app/kit/testing';
 
 /** The calendar form against a real RxDB database on IndexedDB; only the network replication is left out. */
 describe('DoctorSettingsPage', () => {
@@ -33,10 +34,7 @@ describe('DoctorSettingsPage', () => {
   });
 
   async function settle(ms = 30): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      await fixture.whenStable();
-    }
+    await settleFixture(fixture, 3, ms);
   }
 
   const page = () => fixture.nativeElement as HTMLElement;

@@ -18,6 +18,7 @@ import {
   until,
   type ApiSpy,
 } from './testing';
+import { settleFixture } from '../../../../pwa/src/app/kit/testing';
 
 const HOUR = 3_600_000;
 
@@ -55,10 +56,7 @@ describe('ConsultationPage (doctor)', () => {
   }
 
   async function settle(): Promise<void> {
-    for (let i = 0; i < 4; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      await fixture!.whenStable();
-    }
+    await settleFixture(fixture!, 4, 10);
   }
 
   const root = () => fixture!.nativeElement as HTMLElement;

@@ -5,6 +5,7 @@ import { ApiCallError } from '@oblako/shell-kit';
 import { CONSULTATIONS_API, takeUrl, type QueueEntry } from '../../api';
 import { QueuePage } from './queue.page';
 import { apiSpy, doctorTestProviders, until, type ApiSpy } from './testing';
+import { settleFixture } from '../../../../pwa/src/app/kit/testing';
 
 const DAY = 86_400_000;
 
@@ -38,10 +39,7 @@ describe('QueuePage («Новые пациенты»)', () => {
   }
 
   async function settle(): Promise<void> {
-    for (let i = 0; i < 4; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      await fixture.whenStable();
-    }
+    await settleFixture(fixture, 4, 10);
   }
 
   const root = () => fixture.nativeElement as HTMLElement;

@@ -6,6 +6,7 @@ import { CONSULTATIONS_API, reassignUrl, type DoctorSummary, type StageRow } fro
 import { ViewerZone } from '../shared/viewer-zone.service';
 import { StagesPage } from './stages.page';
 import { consultationsTestProviders, until } from './testing';
+import { settleFixture } from '../../../../pwa/src/app/kit/testing';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -74,10 +75,7 @@ describe('StagesPage', () => {
   });
 
   async function settle(ms = 20): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      await fixture.whenStable();
-    }
+    await settleFixture(fixture, 3, ms);
   }
 
   const page = () => fixture.nativeElement as HTMLElement;

@@ -56,3 +56,14 @@ export async function until(probe: () => boolean | Promise<boolean>, what: strin
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * Lets a rendered page settle: a few rounds of «wait a little, then until Angular is stable»,
+ * for live queries, HTTP stubs and dialogs that resolve one after another.
+ */
+export async function settleFixture(fixture: { whenStable(): Promise<unknown> }, rounds: number, ms: number): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    await fixture.whenStable();
+  }
+}
