@@ -1,60 +1,26 @@
-import 'fake-indexeddb/auto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
-import { profileSchema, type PatientProfile } from '../../modules/profile/index';
+import type { RxCollection } from 'rxdb';
+import { profileModule, type PatientProfile } from '../../modules/profile/index';
+import { openAppDevice, type AppDevice } from './helpers/app-device';
 import { waitForDoc } from './helpers/rxdb-wait';
 import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
 
 /**
- * The real client: RxDB 17 with the Dexie storage (on fake-indexeddb) replicating through
- * replicateCouchDB against our /sync/profiles/, exactly as the PWA does (no dev-mode).
+ * The real client: the app's database (RxDB 17, Dexie on fake-indexeddb, the app's conflict
+ * handler) and the app's replication of /sync/profiles/ against the real server, exactly as
+ * the PWA runs it (no dev-mode).
  */
-interface Device {
-  db: RxDatabase;
+interface Device extends AppDevice {
   profiles: RxCollection<PatientProfile>;
-  replication: RxCouchDBReplicationState<PatientProfile>;
-  errors: unknown[];
 }
 
-let deviceCount = 0;
-
-async function openDevice(server: TestServer, accessToken: string): Promise<Device> {
-  const db = await createRxDatabase({
-    name: `device${++deviceCount}`,
-    storage: getRxStorageDexie(),
-    multiInstance: false,
-  });
-  const { profiles } = await db.addCollections({ profiles: { schema: profileSchema as never } });
-  const collection = profiles as unknown as RxCollection<PatientProfile>;
-  const withToken: typeof fetch = (url, init = {}) =>
-    fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${accessToken}` } });
-  const replication = replicateCouchDB<PatientProfile>({
-    replicationIdentifier: `oblako-profiles-${deviceCount}`,
-    collection,
-    url: `${server.baseUrl}/sync/profiles/`,
-    fetch: withToken,
-    live: true,
-    waitForLeadership: false,
-    retryTime: 500,
-    pull: { batchSize: 50 },
-    push: { batchSize: 50 },
-  });
-  const errors: unknown[] = [];
-  replication.error$.subscribe((error) => errors.push(error));
-  await replication.awaitInitialReplication();
-  return { db, profiles: collection, replication, errors };
+async function openDevice(server: TestServer, accessToken: string, role: 'patient' | 'doctor'): Promise<Device> {
+  const device = await openAppDevice(server, { definitions: profileModule.collections!, role, accessToken });
+  return Object.assign(device, { profiles: device.collections['profiles'] as unknown as RxCollection<PatientProfile> });
 }
 
-async function closeDevice(device: Device): Promise<void> {
-  await device.replication.cancel();
-  await device.db.close();
-}
-
-
-describe('RxDB replicateCouchDB against /sync/profiles/', () => {
+describe('the app replication (RxDB) against /sync/profiles/', () => {
   let server: TestServer;
   let patient: TestAccount;
   let other: TestAccount;
@@ -70,13 +36,15 @@ describe('RxDB replicateCouchDB against /sync/profiles/', () => {
     ]);
   });
   after(async () => {
-    for (const device of devices) await closeDevice(device);
+    for (const device of devices) await device.close();
+    // Node's fetch keeps connections it opened for longpolls the hub aborted before sending them.
+    server.app.server.closeAllConnections();
     await server.close();
   });
 
   const open = async (account: TestAccount) => {
     const { accessToken } = await server.signIn(account.phone, account.password);
-    const device = await openDevice(server, accessToken);
+    const device = await openDevice(server, accessToken, account.user.role as 'patient' | 'doctor');
     devices.push(device);
     return device;
   };

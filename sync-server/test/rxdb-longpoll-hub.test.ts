@@ -1,56 +1,38 @@
-import 'fake-indexeddb/auto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
-import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import type { CollectionDefinition } from '@oblako/domain';
 import { profileModule } from '../../modules/profile/index';
 import { documentsModule } from '../../modules/documents/index';
 import { adminModule } from '../../modules/admin/index';
-import { LongpollHub } from '../../pwa/src/app/core/replication/longpoll-hub';
-import { createSyncFetch } from '../../pwa/src/app/core/replication/sync-fetch';
-import { RejectionRegistry } from '../../pwa/src/app/core/db/rejections';
+import type { Fetch } from '../../pwa/src/app/core/replication/couch-push';
+import { openAppDevice, type AppDevice } from './helpers/app-device';
 import { waitForDoc } from './helpers/rxdb-wait';
 import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
 
 /**
- * The PWA's live sync as it runs in the browser — RxDB 17 replicateCouchDB per collection, our
- * createSyncFetch and ONE LongpollHub per device — against the real server, with several
- * collections: one waiting request per device, and live changes still arrive at once.
+ * The PWA's live sync as it runs in the browser — the app's replication of each collection
+ * (replicateCollection), its conflict handlers and ONE LongpollHub per device — against the
+ * real server, with several collections: one waiting request per device, and live changes
+ * still arrive at once.
  */
 type Doc = Record<string, unknown>;
 
-addRxPlugin(RxDBMigrationSchemaPlugin);
-
 const DEFINITIONS: CollectionDefinition[] = [profileModule, documentsModule, adminModule].flatMap((m) => [...(m.collections ?? [])]);
 
-interface Device {
-  db: RxDatabase;
-  collections: Record<string, RxCollection<Doc>>;
-  states: RxCouchDBReplicationState<Doc>[];
-  hub: LongpollHub;
-  errors: unknown[];
+interface Device extends AppDevice {
   /** Waiting requests right now, and the most ever seen at once. */
   waiting: { now: number; max: number; perCollection: number };
 }
 
-let deviceCount = 0;
-
-async function openDevice(server: TestServer, accessToken: string): Promise<Device> {
-  const db = await createRxDatabase({ name: `hub-device${++deviceCount}`, storage: getRxStorageDexie(), multiInstance: false });
-  const created = await db.addCollections(Object.fromEntries(DEFINITIONS.map((d) => [d.name, { schema: d.schema as never, ...(d.migrations ? { migrationStrategies: { ...d.migrations } } : {}) }])));
+async function openDevice(server: TestServer, accessToken: string, role: 'patient' | 'doctor'): Promise<Device> {
   const waiting = { now: 0, max: 0, perCollection: 0 };
-  const authorised = async (input: RequestInfo | URL, init: RequestInit = {}) => {
+  const counting = (fetch: Fetch): Fetch => async (input, init = {}) => {
     const url = String(input instanceof Request ? input.url : input);
     const longpoll = url.endsWith('/sync/_changes') || url.includes('feed=longpoll');
     if (url.includes('feed=longpoll')) waiting.perCollection++;
     if (longpoll) waiting.max = Math.max(waiting.max, ++waiting.now);
     try {
-      const headers = new Headers(init.headers);
-      headers.set('authorization', `Bearer ${accessToken}`);
-      const response = await fetch(input, { ...init, headers });
+      const response = await fetch(input, init);
       if (!longpoll) return response;
       // Headers come at once; the wait lasts until the body is complete.
       const text = await response.text();
@@ -59,34 +41,9 @@ async function openDevice(server: TestServer, accessToken: string): Promise<Devi
       if (longpoll) waiting.now--;
     }
   };
-  const hub = new LongpollHub({ url: `${server.baseUrl}/sync/_changes`, fetch: authorised });
-  const errors: unknown[] = [];
-  const rejections = new RejectionRegistry();
-  const states = DEFINITIONS.map((definition) => {
-    const state = replicateCouchDB<Doc>({
-      replicationIdentifier: `hub-${deviceCount}-${definition.name}`,
-      collection: created[definition.name] as unknown as RxCollection<Doc>,
-      url: `${server.baseUrl}/sync/${definition.name}/`,
-      fetch: createSyncFetch({ collection: definition.name, fetch: authorised, hub, rejections, onRejected: async () => undefined }) as typeof fetch,
-      live: true,
-      waitForLeadership: false,
-      retryTime: 500,
-      pull: { batchSize: 50, heartbeat: 25_000 },
-      push: { batchSize: 50 },
-    });
-    state.error$.subscribe((error) => errors.push(error));
-    return state;
-  });
-  await Promise.all(states.map((state) => state.awaitInitialReplication()));
-  return { db, collections: created as unknown as Record<string, RxCollection<Doc>>, states, hub, errors, waiting };
+  const device = await openAppDevice(server, { definitions: DEFINITIONS, role, accessToken, network: counting });
+  return Object.assign(device, { waiting });
 }
-
-async function closeDevice(device: Device): Promise<void> {
-  await Promise.all(device.states.map((state) => state.cancel()));
-  device.hub.close();
-  await device.db.close();
-}
-
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -106,7 +63,7 @@ describe(`RxDB live sync of ${DEFINITIONS.length} collections through one Longpo
     ]);
   });
   after(async () => {
-    for (const device of devices) await closeDevice(device);
+    for (const device of devices) await device.close();
     // Node's fetch keeps connections it opened for requests the hub aborted before sending them;
     // the server counts them as busy (no request yet) and would wait for its headers timeout.
     server.app.server.closeAllConnections();
@@ -115,7 +72,7 @@ describe(`RxDB live sync of ${DEFINITIONS.length} collections through one Longpo
 
   const open = async (account: TestAccount) => {
     const { accessToken } = await server.signIn(account.phone, account.password);
-    const device = await openDevice(server, accessToken);
+    const device = await openDevice(server, accessToken, account.user.role as 'patient' | 'doctor');
     devices.push(device);
     return device;
   };
@@ -128,7 +85,7 @@ describe(`RxDB live sync of ${DEFINITIONS.length} collections through one Longpo
     for (const device of [phone, laptop]) {
       assert.equal(device.waiting.perCollection, 0, 'no per-collection longpoll was sent');
       assert.equal(device.waiting.now, 1, 'exactly one request waits');
-      assert.deepEqual(device.hub.waiting.sort(), DEFINITIONS.map((d) => d.name).sort());
+      assert.deepEqual(device.hub.waiting.sort(), Object.keys(device.states).sort());
     }
 
     const latencies: number[] = [];

@@ -1,13 +1,23 @@
 import type { RxConflictHandler, RxConflictHandlerInput, WithDeleted } from 'rxdb';
 import { threeWayMerge, type CollectionDefinition } from '@oblako/domain';
 import { BOOKKEEPING_FIELDS, EDIT_TIME_FIELDS, sameContent } from './document-state';
+import type { KnownRevisions } from './known-revisions';
 import type { RejectionRegistry } from './rejections';
 import type { NewSyncNotice } from './sync-notice';
+
+/**
+ * The context in which RxDB's downstream (rxdb 17.6 `replication-protocol/downstream.js`) asks
+ * whether a pulled server version equals the device's copy, after it has established that the
+ * copy has no unsent change. "Equal" there means: nothing to write.
+ */
+export const PULLED_VERSION_VS_LOCAL_COPY = 'downstream-check-if-equal-1';
 
 export interface ConflictHandlerDeps {
   collection: string;
   primaryKey: string;
   rejections: RejectionRegistry;
+  /** Server revisions this device is known to be at (its own writes). */
+  knownRevisions: KnownRevisions;
   /** Keeps what this device wanted where the person sees it. */
   recordNotice: (notice: NewSyncNotice) => Promise<unknown>;
   /** The collection's own rule (CollectionDefinition.resolveConflict), used instead of the field merge. */
@@ -25,14 +35,27 @@ type Doc = Record<string, unknown>;
  * a field both sides changed differently takes the server value and leaves a visible notice
  * carrying the local value. A write the server refused settles on the server version (its
  * content is already kept in a "rejected" notice) so the same write is not pushed forever.
+ *
+ * Equality is content equality, with one exception that keeps a stale echo from undoing the
+ * person's edit: a pulled version older than a revision this device already wrote (a pull
+ * page computed before the device's own latest push) brings nothing new, so RxDB writes
+ * nothing — neither over the local copy nor as the base of the next push.
  */
 export function createConflictHandler(deps: ConflictHandlerDeps): RxConflictHandler<Doc> {
   return {
-    isEqual: (a, b) => sameContent(a, b),
+    isEqual: (a, b, context) => {
+      if (context === PULLED_VERSION_VS_LOCAL_COPY) {
+        const id = String(a[deps.primaryKey]);
+        if (deps.knownRevisions.supersedes(deps.collection, id, a["_rev"])) return true;
+      }
+      return sameContent(a, b);
+    },
     resolve: async (input: RxConflictHandlerInput<Doc>) => {
       const remote = input.realMasterState;
       const local = input.newDocumentState;
       const id = String(local[deps.primaryKey] ?? remote[deps.primaryKey]);
+      // Whatever is kept builds on this server version: older pulled versions are stale now.
+      deps.knownRevisions.learn(deps.collection, id, remote['_rev'] as string | undefined);
       if (deps.rejections.take(deps.collection, id) !== undefined) return remote;
 
       if (deps.resolveConflict) {

@@ -4,6 +4,7 @@ import { createConflictHandler } from './conflict-handler';
 import { NoticeStore } from './notice-store';
 import { PendingChanges } from './pending-changes';
 import { RejectionRegistry } from './rejections';
+import { KnownRevisions } from './known-revisions';
 import { storage } from './rxdb-setup';
 
 /** Everything on this device that belongs to one signed-in person. */
@@ -12,6 +13,8 @@ export interface UserDatabase {
   notices: NoticeStore;
   pending: PendingChanges;
   rejections: RejectionRegistry;
+  /** Server revisions learned from this device's own writes (see KnownRevisions). */
+  knownRevisions: KnownRevisions;
   definitions: readonly CollectionDefinition[];
 }
 
@@ -25,6 +28,7 @@ export async function openUserDatabase(name: string, definitions: readonly Colle
   const notices = new NoticeStore(db);
   const pending = new PendingChanges(db);
   const rejections = new RejectionRegistry();
+  const knownRevisions = new KnownRevisions();
   const creators: Record<string, RxCollectionCreator> = {};
   for (const definition of definitions) {
     creators[definition.name] = {
@@ -34,13 +38,14 @@ export async function openUserDatabase(name: string, definitions: readonly Colle
         collection: definition.name,
         primaryKey: definition.schema.primaryKey,
         rejections,
+        knownRevisions,
         recordNotice: (notice) => notices.record(notice),
         resolveConflict: definition.resolveConflict,
       }),
     };
   }
   await db.addCollections(creators);
-  return { db, notices, pending, rejections, definitions };
+  return { db, notices, pending, rejections, knownRevisions, definitions };
 }
 
 /** Wipes one person's database from this device, local documents (notices) included. */

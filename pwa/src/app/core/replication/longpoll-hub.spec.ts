@@ -1,6 +1,4 @@
-import { RejectionRegistry } from '../db/rejections';
 import { LongpollHub, type LongpollFeed } from './longpoll-hub';
-import { createSyncFetch } from './sync-fetch';
 
 const URL_ = 'http://server.test/sync/_changes';
 
@@ -167,28 +165,5 @@ describe('LongpollHub', () => {
     await expectAsync(register({ collection: 'documents', since: 'd1' })).toBeRejected();
     await settle();
     expect(server.sent.length).toBe(1);
-  });
-
-  it('createSyncFetch hands the live longpoll to the hub and sends everything else itself', async () => {
-    const direct: string[] = [];
-    const fetch = createSyncFetch({
-      collection: 'profiles',
-      fetch: async (input) => {
-        direct.push(String(input));
-        return new Response(JSON.stringify({ results: [], last_seq: 'x' }), { status: 200 });
-      },
-      hub,
-      rejections: new RejectionRegistry(),
-      onRejected: async () => undefined,
-    });
-    const db = 'http://server.test/sync/profiles/';
-    await fetch(`${db}_changes?style=all_docs&feed=normal&include_docs=true&since=0&limit=100`);
-    expect(direct.length).toBe(1);
-    const live = fetch(`${db}_changes?style=all_docs&feed=longpoll&since=p9&include_docs=true&heartbeat=25000&limit=100&seq_interval=100`);
-    await settle();
-    expect(direct.length).toBe(1);
-    expect(server.last.body).toEqual({ feeds: { profiles: 'p9' }, limit: 100, heartbeat: 25_000 });
-    server.last.answer({ results: { profiles: page('a:profile', 'p10') }, last_seq: { profiles: 'p10' } });
-    expect((await (await live).json()).results[0].id).toBe('a:profile');
   });
 });

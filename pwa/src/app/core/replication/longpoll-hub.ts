@@ -1,4 +1,4 @@
-import type { Fetch } from './sync-fetch';
+import type { Fetch } from './couch-push';
 
 /** What RxDB's live pull of one collection waits for: its next `_changes?feed=longpoll`. */
 export interface LongpollFeed {

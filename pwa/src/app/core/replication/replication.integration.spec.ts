@@ -1,15 +1,15 @@
 import type { RxCollection, RxReplicationConflict } from 'rxdb';
-import { replicateCouchDB } from 'rxdb/plugins/replication-couchdb';
 import { openUserDatabase, removeUserDatabase, type UserDatabase } from '../db/user-database';
-import { createSyncFetch } from './sync-fetch';
+import { replicateCollection } from './collection-replication';
+import { LongpollHub } from './longpoll-hub';
 import { sameContent } from '../db/document-state';
 import { FakeCouch, TEST_PROFILES } from './testing/fake-couch';
 
 type Doc = Record<string, unknown>;
 
 /**
- * RxDB's real CouchDB replication, a real RxDB database on IndexedDB, our fetch wrapper and
- * conflict handler, against an in-memory server that refuses some writes: nothing the person
+ * The app's replication (replicateCollection: RxDB's protocol with our pull and push), a real
+ * RxDB database on IndexedDB and the app's conflict handler, against an in-memory server that refuses some writes: nothing the person
  * typed may be lost silently, and refused writes must not block the replication.
  */
 describe('replication with refused writes and conflicts', () => {
@@ -39,20 +39,18 @@ describe('replication with refused writes and conflicts', () => {
   /** One full round of pull and push, as the live replication would do it. */
   async function syncOnce(): Promise<void> {
     const errors: unknown[] = [];
-    const state = replicateCouchDB<Doc>({
-      replicationIdentifier: 'test-sync',
+    const state = replicateCollection({
       collection: profiles,
-      url: 'http://server.test/sync/profiles/',
-      fetch: createSyncFetch({
-        collection: 'profiles',
-        fetch: server.fetch,
-        rejections: user.rejections,
-        onRejected: (r) => user.notices.record({ kind: 'rejected', collection: r.collection, docId: r.docId, reason: r.reason, fields: r.fields }),
-      }) as typeof fetch,
+      serverUrl: 'http://server.test',
+      fetch: server.fetch,
+      hub: new LongpollHub({ url: 'http://server.test/sync/_changes', fetch: server.fetch }),
+      rejections: user.rejections,
+      knownRevisions: user.knownRevisions,
+      onRejected: (r) => user.notices.record({ kind: 'rejected', collection: r.collection, docId: r.docId, reason: r.reason, fields: r.fields }),
+      push: true,
+      identifier: 'test-sync',
       live: false,
       waitForLeadership: false,
-      pull: { batchSize: 50 },
-      push: { batchSize: 50 },
     });
     state.error$.subscribe((error) => errors.push(error));
     state.sent$.subscribe((doc) => sent.push(doc));

@@ -1,29 +1,16 @@
 import { Injectable, inject } from '@angular/core';
 import { Store } from '@ngrx/store';
-import type { RxCollection, RxDocument, WithDeleted } from 'rxdb';
-import type { CollectionDefinition, Role } from '@oblako/domain';
-import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+import type { RxCollection, RxDocument } from 'rxdb';
+import type { Role } from '@oblako/domain';
 import { Subscription, concatMap, distinctUntilChanged, filter, firstValueFrom, fromEvent, pairwise, startWith, take, timeout } from 'rxjs';
 import { AuthorizedFetch } from '../auth/authorized-fetch';
 import { sameContent } from '../db/document-state';
 import type { UserDatabase } from '../db/user-database';
 import { syncActions } from '../sync/sync.actions';
-import { createSyncFetch } from './sync-fetch';
+import { replicateCollection, type CollectionReplication } from './collection-replication';
+import type { Doc } from './couch-docs';
 import { LongpollHub } from './longpoll-hub';
-
-type Doc = Record<string, unknown>;
-
-/** Never ship attachments through replication (see ARCHITECTURE.md: files go by tus). */
-function withoutAttachments(doc: WithDeleted<Doc>): WithDeleted<Doc> {
-  if (!('_attachments' in doc)) return doc;
-  const { _attachments: _dropped, ...rest } = doc as WithDeleted<Doc> & { _attachments?: unknown };
-  return rest as WithDeleted<Doc>;
-}
-
-/** Whether the role may read anything of the collection (else the server has nothing for it). */
-export function readableBy(definition: CollectionDefinition, role: Role): boolean {
-  return definition.access.read[role] !== undefined;
-}
+import { readableBy, writableBy } from './reach';
 
 /**
  * Live replication of every collection the signed-in role can read with the sync server
@@ -35,7 +22,7 @@ export function readableBy(definition: CollectionDefinition, role: Role): boolea
 export class ReplicationService {
   private readonly store = inject(Store);
   private readonly authorizedFetch = inject(AuthorizedFetch);
-  private states: RxCouchDBReplicationState<Doc>[] = [];
+  private states: CollectionReplication[] = [];
   private subscriptions = new Subscription();
   private hub: LongpollHub | null = null;
 
@@ -49,24 +36,16 @@ export class ReplicationService {
     this.hub = hub;
     for (const definition of definitions) {
       const collection = user.db.collections[definition.name] as RxCollection<Doc>;
-      const state = replicateCouchDB<Doc>({
-        replicationIdentifier: `oblako-sync-${definition.name}`,
+      const state = replicateCollection({
         collection,
-        url: new URL(`/sync/${definition.name}/`, location.origin).href,
-        fetch: createSyncFetch({
-          collection: definition.name,
-          fetch: this.authorizedFetch.fetch,
-          hub,
-          rejections: user.rejections,
-          onRejected: ({ collection: name, docId, reason, fields }) =>
-            user.notices.record({ kind: 'rejected', collection: name, docId, reason, fields }),
-        }) as typeof fetch,
-        live: true,
-        retryTime: 5_000,
-        waitForLeadership: true,
-        autoStart: true,
-        pull: { batchSize: 100, heartbeat: 25_000, modifier: withoutAttachments },
-        push: { batchSize: 50, modifier: withoutAttachments },
+        serverUrl: location.origin,
+        fetch: this.authorizedFetch.fetch,
+        hub,
+        rejections: user.rejections,
+        knownRevisions: user.knownRevisions,
+        onRejected: ({ collection: name, docId, reason, fields }) =>
+          user.notices.record({ kind: 'rejected', collection: name, docId, reason, fields }),
+        push: writableBy(definition, role),
       });
       this.states.push(state);
       this.watch(definition.name, state, user, collection);
@@ -97,7 +76,7 @@ export class ReplicationService {
     }
   }
 
-  private watch(name: string, state: RxCouchDBReplicationState<Doc>, user: UserDatabase, collection: RxCollection<Doc>): void {
+  private watch(name: string, state: CollectionReplication, user: UserDatabase, collection: RxCollection<Doc>): void {
     let lastErrorAt = 0;
     this.subscriptions.add(
       state.error$.subscribe((error) => {

@@ -1,0 +1,140 @@
+import type { RxCollection, RxError, RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import { Subject } from 'rxjs';
+import type { KnownRevisions } from '../db/known-revisions';
+import type { RejectionRegistry } from '../db/rejections';
+import type { Doc } from './couch-docs';
+import { createCouchPull, pulledDocuments, type ChangesPage, type CouchCheckpoint } from './couch-pull';
+import { createCouchPush, type Fetch, type RejectedWrite } from './couch-push';
+import type { LongpollHub } from './longpoll-hub';
+
+export type CollectionReplication = RxReplicationState<Doc, CouchCheckpoint>;
+
+export interface CollectionReplicationOptions {
+  collection: RxCollection<Doc>;
+  /** The server's origin (`https://host`); the collection lives at `/sync/<name>/`. */
+  serverUrl: string;
+  /** The authorised fetch (bearer token, refresh on 401). */
+  fetch: Fetch;
+  /** Carries the live pull over the device's one waiting request. */
+  hub: LongpollHub;
+  rejections: RejectionRegistry;
+  knownRevisions: KnownRevisions;
+  onRejected: (rejection: RejectedWrite) => Promise<unknown>;
+  /** False where the role cannot write the collection: pull only (nothing kept for pushing). */
+  push: boolean;
+  /** Distinguishes the checkpoints of several replications of one collection (tests, benches). */
+  identifier?: string;
+  live?: boolean;
+  retryTime?: number;
+  waitForLeadership?: boolean;
+  pullBatchSize?: number;
+  pushBatchSize?: number;
+  /** Milliseconds between the server's keep-alive newlines on the longpoll. */
+  heartbeatMs?: number;
+}
+
+/**
+ * Replicates one collection with our sync server (`/sync/<name>/`, the CouchDB protocol) on
+ * RxDB's replication protocol, with a pull and a push of our own instead of RxDB's CouchDB
+ * plugin: pulled documents keep the server's revision (so a stale page can be told from news,
+ * see KnownRevisions and the conflict handler), edits are sent on top of the revision they were
+ * made on, and the live pull waits in the device's one shared longpoll (LongpollHub).
+ */
+export function replicateCollection(options: CollectionReplicationOptions): CollectionReplication {
+  const { collection, hub } = options;
+  const name = collection.name;
+  const url = new URL(`/sync/${name}/`, options.serverUrl).href;
+  const primaryPath = collection.schema.primaryPath as string;
+  const live = options.live ?? true;
+  const retryTime = options.retryTime ?? 5_000;
+  const pullBatchSize = options.pullBatchSize ?? 100;
+  const stream$ = new Subject<RxReplicationPullStreamItem<Doc, CouchCheckpoint>>();
+
+  const state = replicateRxCollection<Doc, CouchCheckpoint>({
+    replicationIdentifier: options.identifier ?? `oblako-sync-${name}`,
+    collection,
+    live,
+    retryTime,
+    waitForLeadership: options.waitForLeadership ?? true,
+    autoStart: true,
+    // Same as before (RxDB's CouchDB plugin): the leader keeps replicating in a hidden tab.
+    toggleOnDocumentVisible: false,
+    pull: {
+      batchSize: pullBatchSize,
+      handler: createCouchPull({ url, primaryPath, fetch: options.fetch }),
+      stream$: stream$.asObservable(),
+    },
+    ...(options.push
+      ? {
+          push: {
+            batchSize: options.pushBatchSize ?? 50,
+            handler: createCouchPush({
+              collection: name,
+              url,
+              primaryPath,
+              fetch: options.fetch,
+              rejections: options.rejections,
+              knownRevisions: options.knownRevisions,
+              onRejected: options.onRejected,
+            }),
+          },
+        }
+      : {}),
+  });
+
+  if (live) {
+    // The live pull follows the server from "now" once the replication runs (on leadership);
+    // the initial pull, from the stored checkpoint, covers everything before.
+    let following = false;
+    const start = state.start.bind(state);
+    state.start = () => {
+      if (!following) {
+        following = true;
+        void followLive();
+      }
+      return start();
+    };
+  }
+
+  async function followLive(): Promise<void> {
+    let since = 'now';
+    while (!state.isStopped()) {
+      const askedAt = Date.now();
+      let page: ChangesPage;
+      try {
+        const response = await hub.register({ collection: name, since, limit: pullBatchSize, heartbeat: options.heartbeatMs ?? 25_000 });
+        page = (await response.json()) as ChangesPage;
+        const pulled = pulledDocuments(primaryPath, page, `live pull of ${name}`);
+        since = pulled.checkpoint!.sequence;
+        stream$.next(pulled as { documents: WithDeleted<Doc>[]; checkpoint: CouchCheckpoint });
+      } catch (error) {
+        if (state.isStopped()) return;
+        state.subjects.error.next(asRxError(error, name));
+        // A request that waited long ended as longpolls do (a dropped connection): ask again at
+        // once; a quick failure waits, so a server that is down is not asked in a tight loop.
+        if (Date.now() - askedAt < retryTime) await retryDelay(retryTime);
+      }
+    }
+  }
+
+  return state;
+}
+
+function asRxError(error: unknown, collection: string): RxError {
+  const message = error instanceof Error ? error.message : String(error);
+  return Object.assign(new Error(`live pull of ${collection}: ${message}`), { code: 'RC_STREAM', parameters: {}, rxdb: true }) as unknown as RxError;
+}
+
+/** The retry time, cut short when the device comes back online. */
+function retryDelay(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      globalThis.removeEventListener?.('online', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    globalThis.addEventListener?.('online', done);
+  });
+}

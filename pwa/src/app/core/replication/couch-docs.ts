@@ -1,0 +1,33 @@
+import type { WithDeleted } from 'rxdb';
+import type { AllDocsRow, CouchDoc } from './couch-types';
+
+export type Doc = Record<string, unknown>;
+
+/**
+ * A server document in RxDB's view: the id under the schema's primary key, `_deleted` always
+ * set, attachments dropped (files never travel through replication) and the server's `_rev`
+ * KEPT. RxDB's own CouchDB plugin deletes `_rev`, which leaves the device unable to tell an
+ * older server version from a newer one; RxDB stores it with what it assumes the server holds
+ * and the conflict handler compares it (see known-revisions.ts).
+ */
+export function fromCouch(primaryPath: string, doc: CouchDoc): WithDeleted<Doc> {
+  const { _id, _attachments: _dropped, ...rest } = doc as CouchDoc & { _attachments?: unknown };
+  return { ...rest, [primaryPath]: rest[primaryPath] ?? _id, _deleted: doc._deleted === true } as WithDeleted<Doc>;
+}
+
+/** A device document as the server stores it, written on top of `baseRev` (none: a new one). */
+export function toCouch(primaryPath: string, doc: Readonly<Doc>, baseRev: string | undefined): CouchDoc {
+  const { [primaryPath]: id, _rev: _localRev, _meta: _meta, _attachments: _attachments, ...rest } = doc;
+  return { ...rest, _id: String(id), ...(baseRev ? { _rev: baseRev } : {}) } as CouchDoc;
+}
+
+/**
+ * What an `_all_docs` row says the server holds: the document, a tombstone for a deleted one
+ * (CouchDB answers `doc: null` there), or null when the server never had it.
+ */
+export function serverVersion(row: AllDocsRow): CouchDoc | null {
+  if (row.doc) return row.doc;
+  const id = row.id ?? row.key;
+  if (id && row.value?.deleted) return { _id: id, _rev: row.value.rev, _deleted: true };
+  return null;
+}

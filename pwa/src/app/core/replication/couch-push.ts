@@ -1,0 +1,176 @@
+import type { RxReplicationWriteToMasterRow, WithDeleted } from 'rxdb';
+import { deepEqual } from '@oblako/domain';
+import { BOOKKEEPING_FIELDS, EDIT_TIME_FIELDS, sameContent } from '../db/document-state';
+import type { KnownRevisions } from '../db/known-revisions';
+import type { RejectionRegistry } from '../db/rejections';
+import type { NoticeField } from '../db/sync-notice';
+import { fromCouch, serverVersion, toCouch, type Doc } from './couch-docs';
+import type { AllDocsRow, BulkDocsRow, CouchDoc } from './couch-types';
+
+export type Fetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+/** A write the server refused, with what this device tried to write. */
+export interface RejectedWrite {
+  collection: string;
+  docId: string;
+  reason: string;
+  fields: NoticeField[];
+}
+
+export interface CouchPushOptions {
+  collection: string;
+  /** The collection's database URL, ending in `/` (`…/sync/<collection>/`). */
+  url: string;
+  primaryPath: string;
+  /** The authorised fetch (bearer token, refresh on 401). */
+  fetch: Fetch;
+  rejections: RejectionRegistry;
+  knownRevisions: KnownRevisions;
+  onRejected: (rejection: RejectedWrite) => Promise<unknown>;
+}
+
+/** HTTP statuses with which the server refuses a whole `_bulk_docs` request for its content. */
+const REFUSAL_STATUSES = new Set([400, 403, 404, 409, 413, 415, 422]);
+
+type Row = RxReplicationWriteToMasterRow<Doc>;
+
+/**
+ * RxDB's push handler for one collection of our server (CouchDB protocol). Returns the server
+ * versions of the documents that could not be written as they were (RxDB's conflicts).
+ *
+ * Each edit is sent on top of the revision it was made on: the one RxDB remembers with what it
+ * assumes the server holds (pulled documents keep `_rev`), or the revision this device's own
+ * last write of it got (KnownRevisions). Only when neither is known (the first push after a
+ * reload) is the server asked first, as RxDB's own CouchDB plugin always does. The server
+ * accepts nothing but the exact current revision, so a stale base comes back as a conflict and
+ * is merged by the collection's conflict handler; it can never overwrite a newer version.
+ *
+ * - A write the server refuses (`{id, error: 'forbidden', reason}` or a whole request refused)
+ *   becomes a conflict with the server's version; the refusal is marked (the conflict handler
+ *   then settles on the server version) and reported with the attempted values, as a notice.
+ * - Writes that would not change the server (the server version written back after a
+ *   conflict, a deletion of a document the server never had) are answered here, never sent.
+ */
+export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Promise<WithDeleted<Doc>[]> {
+  const { collection, primaryPath, knownRevisions } = options;
+  const idOf = (doc: Readonly<Doc>) => String(doc[primaryPath]);
+
+  return async (rows) => {
+    const conflicts: WithDeleted<Doc>[] = [];
+    const toSend: { row: Row; baseRev: string | undefined }[] = [];
+    const toAsk: Row[] = [];
+
+    for (const row of rows) {
+      const id = idOf(row.newDocumentState);
+      const assumed = row.assumedMasterState;
+      if (!assumed) {
+        // Created here. Deleted before it ever left: the server never had it.
+        if (row.newDocumentState._deleted) continue;
+        toSend.push({ row, baseRev: undefined });
+        continue;
+      }
+      const baseRev = (assumed['_rev'] as string | undefined) ?? knownRevisions.newest(collection, id);
+      if (!baseRev) {
+        toAsk.push(row);
+      } else if (sameContent(row.newDocumentState, assumed)) {
+        knownRevisions.learn(collection, id, baseRev);
+      } else {
+        toSend.push({ row, baseRev });
+      }
+    }
+
+    if (toAsk.length > 0) {
+      const servers = await readServerVersions(toAsk.map((row) => idOf(row.newDocumentState)));
+      for (const row of toAsk) {
+        const id = idOf(row.newDocumentState);
+        const server = servers.get(id) ?? null;
+        const wanted = row.newDocumentState;
+        if (!server || server._deleted) {
+          if (wanted._deleted) {
+            knownRevisions.learn(collection, id, server?._rev);
+          } else if (!server) {
+            toSend.push({ row, baseRev: undefined });
+          } else {
+            conflicts.push(fromCouch(primaryPath, server));
+          }
+          continue;
+        }
+        const current = fromCouch(primaryPath, server);
+        if (!sameContent(current, row.assumedMasterState!)) conflicts.push(current);
+        else if (sameContent(wanted, current)) knownRevisions.learn(collection, id, server._rev);
+        else toSend.push({ row, baseRev: server._rev });
+      }
+    }
+
+    if (toSend.length > 0) conflicts.push(...(await send(toSend)));
+    return conflicts;
+  };
+
+  async function send(batch: { row: Row; baseRev: string | undefined }[]): Promise<WithDeleted<Doc>[]> {
+    const docs = batch.map(({ row, baseRev }) => toCouch(primaryPath, row.newDocumentState, baseRev));
+    const response = await options.fetch(`${options.url}_bulk_docs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ docs }),
+    });
+    let answers: BulkDocsRow[];
+    if (response.ok) {
+      answers = (await response.json()) as BulkDocsRow[];
+    } else if (REFUSAL_STATUSES.has(response.status)) {
+      const refusal = (await response.json().catch(() => ({}))) as { error?: string; reason?: string };
+      const reason = refusal.reason ?? refusal.error ?? `HTTP ${response.status}`;
+      answers = docs.map((doc) => ({ id: doc._id, error: refusal.error ?? 'forbidden', reason }));
+    } else {
+      // 5xx, or 401 after a refresh: RxDB reports the error and sends the same rows again later.
+      throw new Error(`POST ${options.url}_bulk_docs answered HTTP ${response.status}`);
+    }
+    const answerById = new Map(answers.map((answer) => [answer.id, answer]));
+    const reRead: string[] = [];
+    for (const [index, { row }] of batch.entries()) {
+      const id = docs[index]!._id;
+      const answer = answerById.get(id);
+      if (answer?.ok && answer.rev) {
+        knownRevisions.learn(collection, id, answer.rev);
+        continue;
+      }
+      reRead.push(id);
+      if (!answer || answer.error === 'conflict') continue;
+      const reason = answer.reason ?? answer.error ?? 'refused';
+      options.rejections.mark(collection, id, reason);
+      await options.onRejected({ collection, docId: id, reason, fields: attemptedChanges(row.newDocumentState, row.assumedMasterState, primaryPath) });
+    }
+    if (reRead.length === 0) return [];
+    const servers = await readServerVersions(reRead);
+    // A document the server does not have (a refused creation) comes back as a tombstone with
+    // no revision: there is no server version it could be older or newer than.
+    return reRead.map((id) => {
+      const server = servers.get(id);
+      return server ? fromCouch(primaryPath, server) : ({ [primaryPath]: id, _deleted: true } as WithDeleted<Doc>);
+    });
+  }
+
+  async function readServerVersions(ids: string[]): Promise<Map<string, CouchDoc>> {
+    const response = await options.fetch(`${options.url}_all_docs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ keys: ids, include_docs: true }),
+    });
+    if (!response.ok) throw new Error(`POST ${options.url}_all_docs answered HTTP ${response.status}`);
+    const body = (await response.json()) as { rows?: AllDocsRow[] };
+    const found = new Map<string, CouchDoc>();
+    for (const row of body.rows ?? []) {
+      const version = serverVersion(row);
+      if (version) found.set(version._id, version);
+    }
+    return found;
+  }
+}
+
+/** The fields a refused write tried to change (every field, for a new document). */
+function attemptedChanges(attempted: Readonly<Doc>, server: Readonly<Doc> | undefined, primaryPath: string): NoticeField[] {
+  const skip = new Set<string>([...BOOKKEEPING_FIELDS, ...EDIT_TIME_FIELDS, '_deleted', primaryPath]);
+  const fields = new Set([...Object.keys(attempted), ...Object.keys(server ?? {})]);
+  return [...fields]
+    .filter((field) => !skip.has(field) && !deepEqual(attempted[field], server?.[field]))
+    .map((field) => ({ field, local: attempted[field] ?? null, remote: server?.[field] ?? null }));
+}

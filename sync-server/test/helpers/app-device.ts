@@ -1,0 +1,85 @@
+import 'fake-indexeddb/auto';
+import type { RxCollection } from 'rxdb';
+import type { CollectionDefinition, Role } from '@oblako/domain';
+import { openUserDatabase, removeUserDatabase, type UserDatabase } from '../../../pwa/src/app/core/db/user-database';
+import { replicateCollection, type CollectionReplication } from '../../../pwa/src/app/core/replication/collection-replication';
+import type { Fetch } from '../../../pwa/src/app/core/replication/couch-push';
+import { LongpollHub } from '../../../pwa/src/app/core/replication/longpoll-hub';
+import { readableBy, writableBy } from '../../../pwa/src/app/core/replication/reach';
+import type { TestServer } from './test-server';
+
+type Doc = Record<string, unknown>;
+
+/**
+ * A device as the PWA runs it, in Node (Dexie on fake-indexeddb): the app's own per-user
+ * database (openUserDatabase: the app's conflict handlers, notices, known revisions) and the
+ * app's replication (replicateCollection, one LongpollHub) of every collection the role can
+ * read — pull-only where it cannot write — against the real server.
+ */
+export interface AppDevice {
+  user: UserDatabase;
+  collections: Record<string, RxCollection<Doc>>;
+  states: Record<string, CollectionReplication>;
+  hub: LongpollHub;
+  errors: unknown[];
+  close(): Promise<void>;
+}
+
+export interface AppDeviceOptions {
+  definitions: readonly CollectionDefinition[];
+  role: Role;
+  accessToken: string;
+  /** Wraps the device's network (delays, offline spells); gets the authorised fetch. */
+  network?: (fetch: Fetch) => Fetch;
+  retryTime?: number;
+}
+
+let devices = 0;
+
+export async function openAppDevice(server: TestServer, options: AppDeviceOptions): Promise<AppDevice> {
+  const name = `app-device-${process.pid}-${++devices}`;
+  const user = await openUserDatabase(name, options.definitions);
+  const authorised: Fetch = (input, init = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${options.accessToken}`);
+    return fetch(input, { ...init, headers });
+  };
+  const network = options.network ? options.network(authorised) : authorised;
+  const hub = new LongpollHub({ url: `${server.baseUrl}/sync/_changes`, fetch: network });
+  const errors: unknown[] = [];
+  const collections: Record<string, RxCollection<Doc>> = {};
+  const states: Record<string, CollectionReplication> = {};
+  for (const definition of options.definitions) {
+    const collection = user.db.collections[definition.name] as RxCollection<Doc>;
+    collections[definition.name] = collection;
+    if (!readableBy(definition, options.role)) continue;
+    const state = replicateCollection({
+      collection,
+      serverUrl: server.baseUrl,
+      fetch: network,
+      hub,
+      rejections: user.rejections,
+      knownRevisions: user.knownRevisions,
+      onRejected: ({ collection: c, docId, reason, fields }) => user.notices.record({ kind: 'rejected', collection: c, docId, reason, fields }),
+      push: writableBy(definition, options.role),
+      waitForLeadership: false,
+      retryTime: options.retryTime ?? 500,
+    });
+    state.error$.subscribe((error) => errors.push(error));
+    states[definition.name] = state;
+  }
+  await Promise.all(Object.values(states).map((state) => state.awaitInitialReplication()));
+  return {
+    user,
+    collections,
+    states,
+    hub,
+    errors,
+    async close() {
+      await Promise.all(Object.values(states).map((state) => state.cancel()));
+      hub.close();
+      await user.db.close();
+      await removeUserDatabase(name).catch(() => undefined);
+    },
+  };
+}
