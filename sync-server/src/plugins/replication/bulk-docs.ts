@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { toDocumentData, type CollectionPolicy, type StoredDoc } from '@oblako/domain';
 import { readStates } from '../store/bulk';
+import { revisionOfReplayedWrite } from './replayed-write';
 import type { GuardedWrite, GuardResult, GuardVerdict, GuardWriter, ReplicationGuard } from './guards';
 
 export type BulkDocsRow =
@@ -59,30 +60,39 @@ async function checkAndWrite(
   const seen = new Set<string>();
   const pending: { index: number; doc: StoredDoc; prepared: StoredDoc; write: GuardedWrite }[] = [];
 
-  docs.forEach((candidate, index) => {
+  for (const [index, candidate] of docs.entries()) {
     const id = idOf(candidate);
     const state = typeof id === 'string' ? (current.get(id) ?? { kind: 'absent' }) : { kind: 'absent' as const };
+    // A write sent again after its answer was lost is answered as the first time, not as a conflict.
+    if (state.kind === 'live' && (candidate as StoredDoc)._rev !== state.doc._rev && policy.canRead(state.doc) && !seen.has(state.doc._id)) {
+      const rev = await revisionOfReplayedWrite(db, candidate as StoredDoc);
+      if (rev) {
+        seen.add(state.doc._id);
+        rows.push({ ok: true, id: state.doc._id, rev });
+        continue;
+      }
+    }
     const refusal = policy.checkWrite(state.kind === 'live' ? state.doc : null, candidate);
     if (refusal) {
       rows.push({ id, error: refusal.error, reason: refusal.reason, code: refusal.code, ...(refusal.field ? { field: refusal.field } : {}) });
-      return;
+      continue;
     }
     const doc = candidate as StoredDoc;
     // The same id twice in one request: CouchDB lets the first win and the second conflict.
     if (seen.has(doc._id)) {
       rows.push({ id: doc._id, ...CONFLICT });
-      return;
+      continue;
     }
     seen.add(doc._id);
     const prepared = withRevisionFor(state, doc);
     if (!prepared) {
       rows.push({ id: doc._id, ...CONFLICT });
-      return;
+      continue;
     }
     rows.push(null);
     if (!guarded) {
       toWrite.push({ index, doc: prepared });
-      return;
+      continue;
     }
     const primaryKey = policy.collection.schema.primaryKey;
     pending.push({
@@ -95,7 +105,7 @@ async function checkAndWrite(
         after: doc._deleted === true ? null : toDocumentData(doc, primaryKey),
       },
     });
-  });
+  }
 
   const results: GuardResult[] = [];
   if (guarded && pending.length > 0) {

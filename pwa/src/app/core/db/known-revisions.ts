@@ -1,7 +1,10 @@
+import { sameContent } from './document-state';
+
 /**
  * The server revision each document of this device is known to be at, learned from the
  * device's own writes (the revision `_bulk_docs` answered) and from the server versions it
- * settled on after a conflict. In memory, per signed-in database.
+ * settled on after a conflict; and the content of its last confirmed write, so the next edit
+ * can name the revision it builds on. In memory, per signed-in database.
  *
  * Why it exists: a pull page is computed by the server at one moment and applied by RxDB
  * later. When the device pushed a newer version in between, that page carries an older
@@ -16,6 +19,23 @@
  */
 export class KnownRevisions {
   private readonly revisions = new Map<string, string>();
+  /** The last write of each document the server confirmed: its revision and content. */
+  private readonly written = new Map<string, { rev: string; content: Readonly<Record<string, unknown>> }>();
+
+  /** The server stored `content` as `rev` (this device's write). */
+  acknowledge(collection: string, id: string, rev: string, content: Readonly<Record<string, unknown>>): void {
+    this.written.set(keyOf(collection, id), { rev, content });
+    this.learn(collection, id, rev);
+  }
+
+  /**
+   * The revision the server holds `assumed` under, when this device wrote exactly that: RxDB
+   * remembers a pushed version without a revision, and the next edit must name it.
+   */
+  revisionOf(collection: string, id: string, assumed: Readonly<Record<string, unknown>>): string | undefined {
+    const written = this.written.get(keyOf(collection, id));
+    return written && sameContent(written.content, assumed) ? written.rev : undefined;
+  }
 
   /** Remembers `rev` for the document unless a newer revision is already known. */
   learn(collection: string, id: string, rev: string | undefined): void {
@@ -51,3 +71,4 @@ export function revisionGeneration(rev: unknown): number | null {
 function keyOf(collection: string, id: string): string {
   return `${collection}\u0000${id}`;
 }
+

@@ -33,6 +33,12 @@ export interface CouchPushOptions {
 const REFUSAL_STATUSES = new Set([400, 403, 404, 409, 413, 415, 422]);
 
 type Row = RxReplicationWriteToMasterRow<Doc>;
+/** A row to send on top of `baseRev` (none: a new document). */
+interface Attempt {
+  row: Row;
+  baseRev: string | undefined;
+}
+
 
 /**
  * RxDB's push handler for one collection of our server (CouchDB protocol). Returns the server
@@ -40,7 +46,7 @@ type Row = RxReplicationWriteToMasterRow<Doc>;
  *
  * Each edit is sent on top of the revision it was made on: the one RxDB remembers with what it
  * assumes the server holds (pulled documents keep `_rev`), or the revision this device's own
- * last write of it got (KnownRevisions). Only when neither is known (the first push after a
+ * write of exactly that content got (KnownRevisions). Only when neither is known (the first push after a
  * reload) is the server asked first, as RxDB's own CouchDB plugin always does. The server
  * accepts nothing but the exact current revision, so a stale base comes back as a conflict and
  * is merged by the collection's conflict handler; it can never overwrite a newer version.
@@ -50,6 +56,8 @@ type Row = RxReplicationWriteToMasterRow<Doc>;
  *   then settles on the server version) and reported with the attempted values, as a notice.
  * - Writes that would not change the server (the server version written back after a
  *   conflict, a deletion of a document the server never had) are answered here, never sent.
+ * - A write whose answer was lost (the link dropped after the server stored it) is sent again
+ *   as it was by RxDB's retry; the server answers it as the first time (replayed-write.ts).
  */
 export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Promise<WithDeleted<Doc>[]> {
   const { collection, primaryPath, knownRevisions } = options;
@@ -57,7 +65,7 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
 
   return async (rows) => {
     const conflicts: WithDeleted<Doc>[] = [];
-    const toSend: { row: Row; baseRev: string | undefined }[] = [];
+    const toSend: Attempt[] = [];
     const toAsk: Row[] = [];
 
     for (const row of rows) {
@@ -65,18 +73,13 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
       const assumed = row.assumedMasterState;
       if (!assumed) {
         // Created here. Deleted before it ever left: the server never had it.
-        if (row.newDocumentState._deleted) continue;
-        toSend.push({ row, baseRev: undefined });
+        if (!row.newDocumentState._deleted) toSend.push({ row, baseRev: undefined });
         continue;
       }
-      const baseRev = (assumed['_rev'] as string | undefined) ?? knownRevisions.newest(collection, id);
-      if (!baseRev) {
-        toAsk.push(row);
-      } else if (sameContent(row.newDocumentState, assumed)) {
-        knownRevisions.learn(collection, id, baseRev);
-      } else {
-        toSend.push({ row, baseRev });
-      }
+      const baseRev = (assumed['_rev'] as string | undefined) ?? knownRevisions.revisionOf(collection, id, assumed);
+      if (!baseRev) toAsk.push(row);
+      else if (sameContent(row.newDocumentState, assumed)) knownRevisions.learn(collection, id, baseRev);
+      else toSend.push({ row, baseRev });
     }
 
     if (toAsk.length > 0) {
@@ -86,19 +89,16 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
         const server = servers.get(id) ?? null;
         const wanted = row.newDocumentState;
         if (!server || server._deleted) {
-          if (wanted._deleted) {
-            knownRevisions.learn(collection, id, server?._rev);
-          } else if (!server) {
-            toSend.push({ row, baseRev: undefined });
-          } else {
-            conflicts.push(fromCouch(primaryPath, server));
-          }
-          continue;
+          if (wanted._deleted) knownRevisions.learn(collection, id, server?._rev);
+          else if (!server) toSend.push({ row, baseRev: undefined });
+          else conflicts.push(fromCouch(primaryPath, server));
+        } else if (!sameContent(fromCouch(primaryPath, server), row.assumedMasterState!)) {
+          conflicts.push(fromCouch(primaryPath, server));
+        } else if (sameContent(wanted, fromCouch(primaryPath, server))) {
+          knownRevisions.learn(collection, id, server._rev);
+        } else {
+          toSend.push({ row, baseRev: server._rev });
         }
-        const current = fromCouch(primaryPath, server);
-        if (!sameContent(current, row.assumedMasterState!)) conflicts.push(current);
-        else if (sameContent(wanted, current)) knownRevisions.learn(collection, id, server._rev);
-        else toSend.push({ row, baseRev: server._rev });
       }
     }
 
@@ -106,7 +106,8 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
     return conflicts;
   };
 
-  async function send(batch: { row: Row; baseRev: string | undefined }[]): Promise<WithDeleted<Doc>[]> {
+  /** Sends one `_bulk_docs`; returns the server versions of what could not be written as sent. */
+  async function send(batch: Attempt[]): Promise<WithDeleted<Doc>[]> {
     const docs = batch.map(({ row, baseRev }) => toCouch(primaryPath, row.newDocumentState, baseRev));
     const response = await options.fetch(`${options.url}_bulk_docs`, {
       method: 'POST',
@@ -121,7 +122,8 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
       const reason = refusal.reason ?? refusal.error ?? `HTTP ${response.status}`;
       answers = docs.map((doc) => ({ id: doc._id, error: refusal.error ?? 'forbidden', reason }));
     } else {
-      // 5xx, or 401 after a refresh: RxDB reports the error and sends the same rows again later.
+      // 5xx, or 401 after a refresh: RxDB reports the error and sends the same rows again later
+      // (the server recognises a write it already stored, should this one have gone through).
       throw new Error(`POST ${options.url}_bulk_docs answered HTTP ${response.status}`);
     }
     const answerById = new Map(answers.map((answer) => [answer.id, answer]));
@@ -130,7 +132,7 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
       const id = docs[index]!._id;
       const answer = answerById.get(id);
       if (answer?.ok && answer.rev) {
-        knownRevisions.learn(collection, id, answer.rev);
+        knownRevisions.acknowledge(collection, id, answer.rev, row.newDocumentState);
         continue;
       }
       reRead.push(id);
