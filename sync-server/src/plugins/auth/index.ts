@@ -5,6 +5,7 @@ import { createAccessTokens } from './access-tokens';
 import { createAccountRepository } from './accounts';
 import { createAuthenticate, requireRole } from './authenticate';
 import { createRefreshTokens } from './refresh-tokens';
+import { createSessionRevocations, type SessionRevocations } from './session-revocations';
 import { authRoutes } from './routes';
 import { createSignInThrottle } from './sign-in-throttle';
 import { purgeExpired, schedulePurge } from './purge';
@@ -16,6 +17,7 @@ export type { Sessions } from './routes';
 export { currentUser } from './authenticate';
 export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './passwords';
 export { purgeExpired } from './purge';
+export { REVOCATION_CACHE_MS, type SessionRevocations } from './session-revocations';
 
 /** How often expired tokens and counters are deleted (personal data is kept no longer than needed). */
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -33,10 +35,14 @@ declare module 'fastify' {
     accounts: Accounts;
     /** Signs a person in on this response (refresh cookie set) and returns the session, as sign-in does. */
     sessions: Sessions;
+    /** Ended session families (sign-out, refresh-token reuse), with a short per-process cache. */
+    sessionRevocations: SessionRevocations;
   }
   interface FastifyRequest {
     /** Set by app.authenticate; null on routes that do not use it. */
     user: AuthUser | null;
+    /** The session family of the request's access token (`sid`), set by app.authenticate. */
+    sessionId: string | null;
   }
 }
 
@@ -46,9 +52,11 @@ export default fp(
     const { config, store } = app;
     const accounts = createAccountRepository(store.db('users'));
     const accessTokens = createAccessTokens(config.jwtSecret, config.accessTokenTtlSeconds);
+    const revocations = createSessionRevocations(store.db('sessions'), { accessTokenTtlSeconds: config.accessTokenTtlSeconds });
     const refreshTokens = createRefreshTokens(store.db('sessions'), {
       ttlDays: config.refreshTokenTtlDays,
       reuseLeewaySeconds: config.refreshReuseLeewaySeconds,
+      onFamilyRevoked: (familyId) => revocations.revokedHere(familyId),
     });
     const throttle = createSignInThrottle(store.db('sign_in_attempts'), {
       maxAttempts: config.signInMaxAttempts,
@@ -56,7 +64,9 @@ export default fp(
     });
 
     app.decorateRequest('user', null);
-    app.decorate('authenticate', createAuthenticate(accessTokens, accounts));
+    app.decorateRequest('sessionId', null);
+    app.decorate('authenticate', createAuthenticate(accessTokens, accounts, revocations));
+    app.decorate('sessionRevocations', revocations);
     app.decorate('requireRole', requireRole);
     app.decorate('accounts', accounts as Accounts);
     const sessions = await authRoutes(app, { accounts, accessTokens, refreshTokens, throttle });

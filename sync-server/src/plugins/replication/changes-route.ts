@@ -7,6 +7,7 @@ import { pullChanges, type PullOptions, type PullOutcome, type PullSource } from
 import { HeldResponse, WakeUp } from './longpoll';
 import { assignmentLogFor, policyLoader, type ReplicatedCollection } from './viewer';
 import type { ChangeNotifier } from './change-notifier';
+import type { ReplicationWaits } from './waits';
 import { MAX_PAGE, MAX_WAIT_MS, UNSUPPORTED_CHANGES_PARAMS } from './schemas';
 
 export interface ChangesQuery {
@@ -44,6 +45,8 @@ export interface LongpollDeps {
   notifier: ChangeNotifier;
   /** Every waiting longpoll, so shutdown can answer them all. */
   waiters: Set<WakeUp>;
+  /** Counts the longpolls held waiting (a signal tests wait for). */
+  waits: ReplicationWaits;
 }
 
 const MIN_HEARTBEAT_MS = 1000;
@@ -151,7 +154,7 @@ async function waitForChanges(
   request: FastifyRequest,
   reply: FastifyReply,
   feeds: readonly Feed[],
-  { notifier, waiters }: LongpollDeps,
+  { notifier, waiters, waits }: LongpollDeps,
   { timeoutMs, heartbeatMs }: WaitOptions,
   render: () => unknown,
 ): Promise<unknown> {
@@ -176,6 +179,12 @@ async function waitForChanges(
       for (const feed of feeds) if (!feed.outcome || feed.outcome.policy.readDependsOnAssignments) touch(feed);
     }),
   );
+  // Signed out (or the family revoked) on this instance: the wait ends at once, with nothing.
+  unsubscribe.push(
+    app.sessionRevocations.watch((sid) => {
+      if (sid === request.sessionId) wake.signal('change');
+    }),
+  );
   reply.raw.on('close', () => {
     if (!reply.raw.writableEnded) wake.signal('closed');
   });
@@ -191,6 +200,7 @@ async function waitForChanges(
     if (feeds.some(hasRows) || timeoutMs === 0 || wake.finished) return render();
 
     const held = new HeldResponse(reply, heartbeatMs);
+    waits.track(1);
     try {
       const deadline = Date.now() + timeoutMs;
       while ((await wake.wait(deadline - Date.now())) === 'change' && (await stillSignedIn(app, request, reply))) {
@@ -206,6 +216,8 @@ async function waitForChanges(
       // The status line is gone; a body without `results` makes the client retry.
       request.log.error({ err: error }, 'longpoll failed after the response started');
       held.end({ error: 'internal_server_error', reason: 'Internal server error' });
+    } finally {
+      waits.track(-1);
     }
     return reply;
   } finally {

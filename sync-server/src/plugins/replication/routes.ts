@@ -37,7 +37,7 @@ const badRequest = (reason: string) => new HttpError(400, 'validation', { reason
  * Registered in its own context, so its hooks (authentication, no-store) cover only /sync.
  */
 export async function replicationRoutes(app: FastifyInstance, deps: ReplicationDeps): Promise<void> {
-  const { collections, notifier, waiters, guards } = deps;
+  const { collections, notifier, waiters, waits, guards } = deps;
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -68,7 +68,7 @@ export async function replicationRoutes(app: FastifyInstance, deps: ReplicationD
   app.get<{ Params: DbParams; Querystring: ChangesQuery }>(
     '/sync/:db/_changes',
     { ...authenticated, schema: { params: dbParams, querystring: changesQuery } },
-    async (request, reply) => serveChanges(app, request, reply, collectionOf(request), { notifier, waiters }),
+    async (request, reply) => serveChanges(app, request, reply, collectionOf(request), { notifier, waiters, waits }),
   );
 
   // One longpoll for several collections (the PWA's only waiting connection). Static, so it
@@ -76,7 +76,7 @@ export async function replicationRoutes(app: FastifyInstance, deps: ReplicationD
   app.post<{ Body: MultiChangesRequest }>(
     '/sync/_changes',
     { ...authenticated, bodyLimit: MULTI_BODY_LIMIT, preValidation: requireJson, schema: { body: multiChangesBody } },
-    async (request, reply) => serveMultiChanges(app, request, reply, collections, { notifier, waiters }),
+    async (request, reply) => serveMultiChanges(app, request, reply, collections, { notifier, waiters, waits }),
   );
   app.route({
     method: ['GET', 'PUT', 'DELETE', 'PATCH'],
