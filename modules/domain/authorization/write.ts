@@ -65,6 +65,10 @@ export function checkWrite(
     }
   }
 
+  if (collection.singletonId !== undefined && id !== `${partition}:${collection.singletonId}`) {
+    return refuse('singleton_id', `"${collection.name}" holds one document per owner, with the id "<owner id>:${collection.singletonId}".`, '_id');
+  }
+
   return checkBody(collection, viewer, liveOrNull(oldDoc), doc, partition, options);
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { reachOf } from '@oblako/domain';
 import { HttpError } from '../errors/index';
 import { currentUser } from '../auth/index';
-import { encodeCheckpoint, parseSince, type Since } from './checkpoint';
+import { encodeCheckpoint, isPositionIn, parseSince, type Since } from './checkpoint';
 import { pullChanges, type PullOptions, type PullOutcome, type PullSource } from './pull';
 import { HeldResponse, WakeUp } from './longpoll';
 import { assignmentLogFor, policyLoader, type ReplicatedCollection } from './viewer';
@@ -85,6 +85,10 @@ export async function serveChanges(
   const query = request.query;
   const unsupported = UNSUPPORTED_CHANGES_PARAMS.find((name) => rawQueryHas(request.url, name));
   if (unsupported) throw badRequest(`Query parameter "${unsupported}" is not supported.`);
+  const user = currentUser(request);
+  if (reachOf(collection.definition.access.read, { id: user.id, role: user.role }) === null) {
+    throw new HttpError(403, 'forbidden', { reason: `Your role cannot read ${collection.definition.name}.` });
+  }
   const since = parseSince(query.since);
   if (!since) throw badRequest('Malformed "since": pass 0, "now" or a last_seq this server returned.');
 
@@ -232,12 +236,25 @@ async function waitForChanges(
  */
 async function pull(feed: Feed): Promise<PullOutcome> {
   const since: Since = feed.outcome ? { kind: 'checkpoint', checkpoint: feed.outcome.checkpoint } : feed.since;
+  if (!feed.outcome) await assertOwnCheckpoint(feed);
   try {
     feed.outcome = await pullChanges(feed.source, since, feed.options);
     return feed.outcome;
   } catch (error) {
     if ((error as { status?: number }).status === 400) throw badRequest(`"since" is not a position of ${feed.name}.`);
     throw error;
+  }
+}
+
+/** The client's `since` must be a position this server could have issued (see isPositionIn). */
+async function assertOwnCheckpoint(feed: Feed): Promise<void> {
+  if (feed.since.kind !== 'checkpoint') return;
+  const { c, a } = feed.since.checkpoint;
+  const { db, assignments } = feed.source;
+  const end = (await db.info()).update_seq;
+  const accessEnd = a !== undefined && assignments ? await assignments.position() : undefined;
+  if (!isPositionIn(c, end) || (a !== undefined && accessEnd !== undefined && !isPositionIn(a, accessEnd))) {
+    throw badRequest(`"since" is not a position of ${feed.name}: pass 0, "now" or a last_seq this server returned.`);
   }
 }
 

@@ -115,7 +115,7 @@ export async function replicationRoutes(app: FastifyInstance, deps: ReplicationD
 
   app.post<{ Params: DbParams; Body: { keys: string[]; include_docs?: boolean; deleted?: 'ok' } }>(
     '/sync/:db/_all_docs',
-    { ...authenticated, preValidation: requireJson, schema: { params: dbParams, body: allDocsBody } },
+    { ...authenticated, preValidation: [requireJson, requireKeysArray], schema: { params: dbParams, body: allDocsBody } },
     async (request) => allDocs(request, request.body.keys, request.body.include_docs ?? false, request.body.deleted === 'ok'),
   );
 
@@ -171,8 +171,17 @@ export async function replicationRoutes(app: FastifyInstance, deps: ReplicationD
 }
 
 
-
-
+/**
+ * `keys` must be an array, as CouchDB says (400). Checked before the schema: Fastify's ajv
+ * coerces a lone string into a one-element array, which would answer a malformed request as if
+ * it were a good one.
+ */
+async function requireKeysArray(request: FastifyRequest): Promise<void> {
+  const body = request.body as { keys?: unknown } | null;
+  if (body && typeof body === 'object' && 'keys' in body && !Array.isArray(body.keys)) {
+    throw new HttpError(400, 'validation', { reason: '"keys" must be an array of document ids.' });
+  }
+}
 
 /** CouchDB answers a body of another type with 415; so do we, before parsing it as something else. */
 async function requireJson(request: FastifyRequest): Promise<void> {
