@@ -8,6 +8,7 @@ import { HeldResponse, WakeUp } from './longpoll';
 import { assignmentLogFor, policyLoader, type ReplicatedCollection } from './viewer';
 import type { ChangeNotifier } from './change-notifier';
 import type { ReplicationWaits } from './waits';
+import type { AccessSnapshots } from './access-snapshots';
 import { MAX_PAGE, MAX_WAIT_MS, UNSUPPORTED_CHANGES_PARAMS } from './schemas';
 
 export interface ChangesQuery {
@@ -47,6 +48,8 @@ export interface LongpollDeps {
   waiters: Set<WakeUp>;
   /** Counts the longpolls held waiting (a signal tests wait for). */
   waits: ReplicationWaits;
+  /** What doctors could see when their access ended (tombstones go only for that). */
+  snapshots: AccessSnapshots;
 }
 
 const MIN_HEARTBEAT_MS = 1000;
@@ -92,7 +95,7 @@ export async function serveChanges(
   const since = parseSince(query.since);
   if (!since) throw badRequest('Malformed "since": pass 0, "now" or a last_seq this server returned.');
 
-  const feed = feedOf(app, request, collection, since, {
+  const feed = feedOf(app, request, collection, since, deps.snapshots, {
     limit: Math.min(query.limit ?? MAX_PAGE, MAX_PAGE),
     style: query.style ?? 'main_only',
     includeDocs: query.include_docs ?? false,
@@ -129,18 +132,25 @@ export async function serveMultiChanges(
   const feeds = names.map((name) => {
     const since = parseSince(body.feeds[name]);
     if (!since) throw badRequest(`Malformed since of "${name}": pass 0, "now" or a last_seq this server returned.`);
-    return feedOf(app, request, collections.get(name)!, since, options);
+    return feedOf(app, request, collections.get(name)!, since, deps.snapshots, options);
   });
   const heartbeat = body.heartbeat === undefined ? undefined : String(body.heartbeat);
   const wait = { timeoutMs: Math.min(body.timeout ?? MAX_WAIT_MS, MAX_WAIT_MS), heartbeatMs: heartbeatOf(heartbeat) };
   return waitForChanges(app, request, reply, feeds, deps, wait, () => multiBody(feeds));
 }
 
-function feedOf(app: FastifyInstance, request: FastifyRequest, collection: ReplicatedCollection, since: Since, options: PullOptions): Feed {
+function feedOf(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  collection: ReplicatedCollection,
+  since: Since,
+  snapshots: AccessSnapshots,
+  options: PullOptions,
+): Feed {
   const source: PullSource = {
     db: app.store.db(collection.definition.name),
     loadPolicy: policyLoader(app, request, collection),
-    assignments: assignmentLogFor(app, request, collection),
+    assignments: assignmentLogFor(app, request, collection, snapshots),
   };
   return { name: collection.definition.name, source, options, since, outcome: null };
 }

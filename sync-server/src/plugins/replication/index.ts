@@ -5,6 +5,7 @@ import { compileSchemaCheck } from './schema-check';
 import { createReplicationGuards, type ReplicationGuards } from './guards';
 import type { WakeUp } from './longpoll';
 import { ReplicationWaits } from './waits';
+import { createAccessSnapshots } from './access-snapshots';
 import type { ReplicatedCollection } from './viewer';
 
 export { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoint';
@@ -36,6 +37,10 @@ export default fp(
       }
     }
 
+    // What a doctor could see of a patient, recorded when the access ends: tombstones go only for that.
+    const snapshots = createAccessSnapshots(app.store, collections);
+    app.access.onRevoked(({ doctorId, patientId }) => snapshots.record(doctorId, patientId));
+
     const guards = createReplicationGuards();
     app.decorate('replicationGuards', guards);
 
@@ -54,7 +59,7 @@ export default fp(
       notifier.stop();
     });
 
-    await app.register(async (scope) => replicationRoutes(scope, { collections, notifier, waiters, waits, guards }));
+    await app.register(async (scope) => replicationRoutes(scope, { collections, notifier, waiters, waits, guards, snapshots }));
   },
   { name: 'replication', dependencies: ['store', 'auth', 'access', 'errors', 'modules-registry'] },
 );
