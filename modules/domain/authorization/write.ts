@@ -65,10 +65,6 @@ export function checkWrite(
     }
   }
 
-  if (collection.singletonId !== undefined && id !== `${partition}:${collection.singletonId}`) {
-    return refuse('singleton_id', `"${collection.name}" holds one document per owner, with the id "<owner id>:${collection.singletonId}".`, '_id');
-  }
-
   return checkBody(collection, viewer, liveOrNull(oldDoc), doc, partition, options);
 }
 
@@ -133,6 +129,9 @@ function checkBody(
   const primaryKey = collection.schema.primaryKey;
   if (primaryKey in doc && doc[primaryKey] !== doc._id) {
     return refuse('primary_key_mismatch', `Field "${primaryKey}" must equal the document id.`, primaryKey);
+  }
+  if (collection.singletonId !== undefined && doc._id !== `${partition}:${collection.singletonId}`) {
+    return refuse('singleton_id', `"${collection.name}" holds one document per owner, with the id "<owner id>:${collection.singletonId}".`, '_id');
   }
 
   if (current) {
