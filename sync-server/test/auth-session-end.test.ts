@@ -4,14 +4,16 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { AUTH_API, type ApiError, type SessionResponse } from '@oblako/domain';
 import { REVOCATION_CACHE_MS } from '../src/plugins/auth/index';
+import { createSessionRevocations, REVOKED_PREFIX } from '../src/plugins/auth/session-revocations';
 import { startCouchStandIn } from './helpers/couch-stand-in';
 import { refreshCookieOf, startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
 import { bearer, fromApp, postJson, requestJson } from './helpers/http';
 
 /**
  * An access token ends with its session: sign-out, a refresh-token reuse (the family revoked)
- * and sign-out everywhere stop it at once on the instance that ended the session, and within
- * the revocation cache time on the others; a token that does not say when it ends is refused.
+ * and sign-out everywhere stop it at once on the instance that ended the session, and on the
+ * others as soon as their feed of the store brings the revocation — at the latest after the
+ * revocation cache time; a token that does not say when it ends is refused.
  */
 describe('access tokens end with their session (one instance)', () => {
   let server: TestServer;
@@ -134,6 +136,29 @@ describe('a token must say when it ends', () => {
   });
 });
 
+describe('the revocation cache without the feed', () => {
+  test('a revocation only in the store (the feed lagging) is seen once the cached answer is older than the cache time', async () => {
+    const server = await startTestServer();
+    try {
+      const sessions = server.app.store.db('sessions');
+      const cacheMs = 300;
+      const revocations = createSessionRevocations(sessions, { accessTokenTtlSeconds: 900, cacheMs });
+      const sid = randomBytes(8).toString('hex');
+      assert.equal(await revocations.isRevoked(sid), false, 'live, and cached as live');
+      await sessions.put({ _id: REVOKED_PREFIX + sid, type: 'family_revocation', accountId: 'x', reason: 'sign_out', revokedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+      const writtenAt = Date.now();
+      while (!(await revocations.isRevoked(sid))) {
+        assert.ok(Date.now() - writtenAt < cacheMs * 20, 'seen within the cache time (generous bound for a loaded machine)');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      console.log(`revocation written only in the store seen after ${Date.now() - writtenAt} ms (cache ${cacheMs} ms)`);
+      assert.equal(await revocations.isRevoked(sid), true, 'and stays revoked');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('two instances on one store', () => {
   let couch: Awaited<ReturnType<typeof startCouchStandIn>>;
   let first: TestServer;
@@ -167,7 +192,7 @@ describe('two instances on one store', () => {
     }
   };
 
-  test('sign-out on one instance: refused there at once, on the other within the cache time', async () => {
+  test('sign-out on one instance: refused there at once, on the other within the cache time (its feed brings it sooner)', async () => {
     const session = await first.signIn(patient.phone, patient.password);
     assert.equal((await me(second, session.accessToken)).status, 200, 'the other instance accepts it (and caches it as live)');
     const signedOutAt = Date.now();
@@ -188,6 +213,24 @@ describe('two instances on one store', () => {
     assert.equal(replay.body.code, 'refresh_reused');
     assert.equal((await me(second, rotated.body.accessToken)).status, 401, 'at once on the instance that saw the reuse');
     await refusedWithin(first, rotated.body.accessToken, REVOCATION_CACHE_MS * 4);
+  });
+
+  test('a longpoll waiting on the other instance ends, empty, when the session signs out', async () => {
+    const session = await first.signIn(patient.phone, patient.password);
+    const start = await requestJson<{ last_seq: string }>(`${second.baseUrl}/sync/profiles/_changes?feed=normal`, { headers: bearer(session.accessToken) });
+    const waiting = requestJson<{ results: unknown[] }>(
+      `${second.baseUrl}/sync/profiles/_changes?feed=longpoll&timeout=60000&since=${start.body.last_seq}`,
+      { headers: bearer(session.accessToken) },
+    );
+    await second.app.replicationWaits.until(1);
+    const signedOutAt = Date.now();
+    assert.equal((await requestJson(`${first.baseUrl}${AUTH_API.signOut}`, { method: 'POST', headers: fromApp(session.cookie) })).status, 204);
+    const answered = await waiting;
+    const tookMs = Date.now() - signedOutAt;
+    console.log(`longpoll on the other instance answered ${tookMs} ms after the sign-out`);
+    assert.equal(answered.status, 200);
+    assert.deepEqual(answered.body.results, []);
+    assert.ok(tookMs < 60_000, 'before its own timeout');
   });
 
   test('sign-out everywhere on one instance is refused on the other at once (the account is read every request)', async () => {

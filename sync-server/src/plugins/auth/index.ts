@@ -5,7 +5,9 @@ import { createAccessTokens } from './access-tokens';
 import { createAccountRepository } from './accounts';
 import { createAuthenticate, requireRole } from './authenticate';
 import { createRefreshTokens } from './refresh-tokens';
-import { createSessionRevocations, type SessionRevocations } from './session-revocations';
+import { createSessionRevocations, REVOKED_PREFIX, type SessionRevocations } from './session-revocations';
+// The file, not the access plugin's face: access depends on auth, a feed follower does not.
+import { LiveFeed } from '../access/live-feed';
 import { authRoutes } from './routes';
 import { createSignInThrottle } from './sign-in-throttle';
 import { purgeExpired, schedulePurge } from './purge';
@@ -56,7 +58,7 @@ export default fp(
     const refreshTokens = createRefreshTokens(store.db('sessions'), {
       ttlDays: config.refreshTokenTtlDays,
       reuseLeewaySeconds: config.refreshReuseLeewaySeconds,
-      onFamilyRevoked: (familyId) => revocations.revokedHere(familyId),
+      onFamilyRevoked: (familyId) => revocations.markRevoked(familyId),
     });
     const throttle = createSignInThrottle(store.db('sign_in_attempts'), {
       maxAttempts: config.signInMaxAttempts,
@@ -71,6 +73,18 @@ export default fp(
     app.decorate('accounts', accounts as Accounts);
     const sessions = await authRoutes(app, { accounts, accessTokens, refreshTokens, throttle });
     app.decorate('sessions', sessions);
+
+    // Revocations written by other instances reach this one at once (the cache time is only the
+    // bound when this feed lags): their access tokens stop and their waiting longpolls end.
+    const revocationFeed = new LiveFeed(
+      store.db('sessions'),
+      (id) => {
+        if (id.startsWith(REVOKED_PREFIX)) revocations.markRevoked(id.slice(REVOKED_PREFIX.length));
+      },
+      app.log,
+    );
+    app.addHook('onReady', () => revocationFeed.start());
+    app.addHook('preClose', async () => revocationFeed.stop());
 
     const purge = schedulePurge(async () => {
       for (const name of ['sessions', 'sign_in_attempts']) {

@@ -2,11 +2,12 @@ import { getOrNull } from '../store/single';
 
 /**
  * How long this process trusts "this session is not revoked" before asking the store again.
- * A sign-out, a refresh-token reuse or a family revocation made on THIS instance takes effect
- * at once (the cache is told); one made on another instance (or straight in the store) is seen
- * here at the latest this long after. Five seconds keeps the store read to one per session per
- * five seconds (a busy device sends several requests a second) while a stolen token outlives
- * its sign-out on another instance by no more than that.
+ * A sign-out or a refresh-token reuse made on THIS instance takes effect at once (the cache is
+ * told); one made on another instance is normally learnt at once too, from the store's change
+ * feed of `sessions` (auth/index.ts), and at the latest this long after when that feed lags or
+ * restarts. Five seconds keeps the store read to one per session per five seconds (a busy
+ * device sends several requests a second) while a stolen token outlives its sign-out on another
+ * instance by no more than that.
  */
 export const REVOCATION_CACHE_MS = 5_000;
 
@@ -29,8 +30,11 @@ export const REVOKED_PREFIX = 'revoked:';
 export interface SessionRevocations {
   /** True when the session family (an access token's `sid`) has been ended: sign-out or reuse. */
   isRevoked(sid: string): Promise<boolean>;
-  /** This process revoked the family: its access tokens stop here at once, not after the cache time. */
-  revokedHere(sid: string): void;
+  /**
+   * The family was revoked (by this process, or seen in the store's change feed): its access
+   * tokens stop here at once, not after the cache time.
+   */
+  markRevoked(sid: string): void;
   /** Calls the listener when this process learns a family was revoked (to end its waiting longpolls). */
   watch(listener: (sid: string) => void): () => void;
 }
@@ -79,7 +83,7 @@ export function createSessionRevocations(sessions: PouchDB.Database, options: { 
       cache.set(sid, { revoked: false, until: now + cacheMs });
       return false;
     },
-    revokedHere: markRevoked,
+    markRevoked,
     watch(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
