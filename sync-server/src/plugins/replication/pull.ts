@@ -55,7 +55,8 @@ const MAX_SCAN_BATCH = 2000;
  * For a viewer whose reach follows assignments, changes of their assignments since the
  * checkpoint's `a` come first: a patient newly assigned gets their whole partition delivered
  * (documents written before the assignment included), a revoked one gets a bare tombstone for
- * each of their documents so the device drops them. Only when that is done are the ordinary
+ * each document the viewer could read when the access ended (never one written after), so the
+ * device drops them. Only when that is done are the ordinary
  * changes since `c` read, filtered by the assignments as they are now.
  */
 export async function pullChanges(source: PullSource, since: Since, options: PullOptions): Promise<PullOutcome> {
@@ -118,9 +119,10 @@ async function applyAssignmentChanges(
     for (const change of scan.changes) {
       if (results.length >= options.limit) return { complete: false, checkpoint: checkpointOf(c, a), policy };
       const resumeAfter = k !== undefined && partitionOf(k) === change.patientId ? k : undefined;
-      const page = policy.canReadPartition(change.patientId)
-        ? await readPartition(source.db, policy, change.patientId, resumeAfter, { c, a }, results, options)
-        : await readRevokedPartition(source.db, await assignments.visibleAtRevocation(change.patientId), policy, change.patientId, resumeAfter, { c, a }, results, options);
+      const { patientId } = change;
+      const page = policy.canReadPartition(patientId)
+        ? await readPartition(source.db, policy, patientId, resumeAfter, { c, a }, results, options)
+        : await readRevokedPartition(source.db, await assignments.visibleAtRevocation(patientId), policy, patientId, resumeAfter, { c, a }, results, options);
       if (!page.complete) return { complete: false, checkpoint: checkpointOf(c, a, page.lastId), policy };
       a = change.seq;
       k = undefined;
