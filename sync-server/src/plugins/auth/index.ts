@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { Role } from '@oblako/domain';
 import { createAccessTokens } from './access-tokens';
-import { createAccountRepository } from './accounts';
+import { ACCOUNT_PREFIX, createAccountRepository } from './accounts';
 import { createAuthenticate, requireRole } from './authenticate';
 import { createRefreshTokens } from './refresh-tokens';
 import { createSessionRevocations, REVOKED_PREFIX, type SessionRevocations } from './session-revocations';
@@ -19,7 +19,7 @@ export type { Sessions } from './routes';
 export { currentUser } from './authenticate';
 export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './passwords';
 export { purgeExpired } from './purge';
-export { REVOCATION_CACHE_MS, type SessionRevocations } from './session-revocations';
+export { REVOCATION_CACHE_MS, type SessionEnd, type SessionRevocations } from './session-revocations';
 
 /** How often expired tokens and counters are deleted (personal data is kept no longer than needed). */
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -83,8 +83,21 @@ export default fp(
       },
       app.log,
     );
-    app.addHook('onReady', () => revocationFeed.start());
-    app.addHook('preClose', async () => revocationFeed.stop());
+    // Accounts changed by any instance (disabled, signed out everywhere): their waiting longpolls re-check.
+    const accountFeed = new LiveFeed(
+      store.db('users'),
+      (id) => {
+        if (id.startsWith(ACCOUNT_PREFIX)) revocations.accountChanged(id.slice(ACCOUNT_PREFIX.length));
+      },
+      app.log,
+    );
+    app.addHook('onReady', async () => {
+      await Promise.all([revocationFeed.start(), accountFeed.start()]);
+    });
+    app.addHook('preClose', async () => {
+      revocationFeed.stop();
+      accountFeed.stop();
+    });
 
     const purge = schedulePurge(async () => {
       for (const name of ['sessions', 'sign_in_attempts']) {

@@ -35,9 +35,17 @@ export interface SessionRevocations {
    * tokens stop here at once, not after the cache time.
    */
   markRevoked(sid: string): void;
-  /** Calls the listener when this process learns a family was revoked (to end its waiting longpolls). */
-  watch(listener: (sid: string) => void): () => void;
+  /**
+   * An account changed (disabled, signed out everywhere, new password, role): seen in the store's
+   * feed of `users`, so waiting longpolls of that person re-check their session at once.
+   */
+  accountChanged(accountId: string): void;
+  /** Calls the listener when this process learns a session may have ended (to end its waiting longpolls). */
+  watch(listener: (ended: SessionEnd) => void): () => void;
 }
+
+/** A revoked session family, or an account whose sessions may have ended (re-check it). */
+export type SessionEnd = { sid: string } | { accountId: string };
 
 interface CacheEntry {
   revoked: boolean;
@@ -54,7 +62,7 @@ export function createSessionRevocations(sessions: PouchDB.Database, options: { 
   const cacheMs = options.cacheMs ?? REVOCATION_CACHE_MS;
   const revokedForMs = options.accessTokenTtlSeconds * 1000 + cacheMs;
   const cache = new Map<string, CacheEntry>();
-  const listeners = new Set<(sid: string) => void>();
+  const listeners = new Set<(ended: SessionEnd) => void>();
 
   const prune = (now: number) => {
     if (cache.size <= PRUNE_ABOVE) return;
@@ -64,7 +72,7 @@ export function createSessionRevocations(sessions: PouchDB.Database, options: { 
   const markRevoked = (sid: string) => {
     const known = cache.get(sid)?.revoked === true;
     cache.set(sid, { revoked: true, until: Date.now() + revokedForMs });
-    if (!known) for (const listener of listeners) listener(sid);
+    if (!known) for (const listener of listeners) listener({ sid });
   };
 
   return {
@@ -84,6 +92,9 @@ export function createSessionRevocations(sessions: PouchDB.Database, options: { 
       return false;
     },
     markRevoked,
+    accountChanged(accountId) {
+      for (const listener of listeners) listener({ accountId });
+    },
     watch(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -193,10 +193,11 @@ async function waitForChanges(
       for (const feed of feeds) if (!feed.outcome || feed.outcome.policy.readDependsOnAssignments) touch(feed);
     }),
   );
-  // Signed out (or the family revoked) on this instance: the wait ends at once, with nothing.
+  // The session may have ended (signed out, family revoked, account disabled or signed out
+  // everywhere, on any instance): wake up and re-check; an ended one gets its empty answer at once.
   unsubscribe.push(
-    app.sessionRevocations.watch((sid) => {
-      if (sid === request.sessionId) wake.signal('change');
+    app.sessionRevocations.watch((ended) => {
+      if ('sid' in ended ? ended.sid === request.sessionId : ended.accountId === userId) wake.signal('change');
     }),
   );
   reply.raw.on('close', () => {
