@@ -11,6 +11,7 @@ import { consultationsTranslations } from './i18n';
 import {
   CONSULTATIONS_COLLECTION,
   DOCTOR_SETTINGS_COLLECTION,
+  DOCTOR_SETTINGS_LOCAL_ID,
   doctorSettingsSchema,
   NOTIFICATIONS_COLLECTION,
   notificationSchema,
@@ -69,6 +70,7 @@ export const DOCTOR_SETTINGS_COLLECTION_DEFINITION: CollectionDefinition = {
   name: DOCTOR_SETTINGS_COLLECTION,
   schema: doctorSettingsSchema,
   partitionField: 'doctorId',
+  singletonId: DOCTOR_SETTINGS_LOCAL_ID,
   access: {
     read: { doctor: 'own', manager: 'all' },
     write: { doctor: 'own' },

@@ -128,6 +128,12 @@ export interface CollectionDefinition {
   /** Field naming the partition (owner); the document id must be `<that value>:<local part>`. */
   partitionField: string;
   access: CollectionAccess;
+  /**
+   * A collection of one document per partition (the patient's profile): its only local id, so
+   * every document's id is `<partition>:<singletonId>`. A second one (`<patient>:profile2`) is
+   * refused: readers (staff lists) would show it as another row of the same person.
+   */
+  singletonId?: string;
   /** Fields that never change once written (the partition field always counts as one). */
   immutableFields?: readonly string[];
   /** Fields only certain roles may change (e.g. a doctor's conclusion); others must keep them. */

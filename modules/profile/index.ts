@@ -1,5 +1,5 @@
 import type { ModuleDefinition } from '@oblako/domain';
-import { profileSchema } from './schema';
+import { PROFILE_LOCAL_ID, profileSchema } from './schema';
 import { validateProfile } from './validate';
 import { profileTranslations } from './i18n';
 
@@ -15,6 +15,7 @@ export const profileModule: ModuleDefinition = {
       name: 'profiles',
       schema: profileSchema,
       partitionField: 'patientId',
+      singletonId: PROFILE_LOCAL_ID,
       access: {
         read: { patient: 'own', doctor: 'assigned', manager: 'all', admin: 'all' },
         write: { patient: 'own' },

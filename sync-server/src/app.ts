@@ -25,6 +25,17 @@ export interface BuildAppOptions {
   modules?: readonly ModuleDefinition[];
 }
 
+/**
+ * How long one plugin may take to start before the start fails. Fastify's default (10 s) is
+ * meant to catch a plugin that forgot to call `done`; ours are all async, and what takes time is
+ * real work: compiling module plugins on import (tsx), opening the store, deploying design
+ * documents. On a loaded machine (load average ~20 on 2 cores) that exceeded 10 s and the server
+ * refused to start. Five minutes lets a server start however slowly a busy machine runs it, and
+ * still ends, with the plugin named, a start that is truly stuck (a store that never answers),
+ * so a supervisor can restart it.
+ */
+export const PLUGIN_TIMEOUT_MS = 5 * 60_000;
+
 /** Secrets never reach the log, whatever a plugin decides to log. */
 const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -78,6 +89,7 @@ function serverOptions(config: Config): FastifyServerOptions & { https?: { cert:
     logger: { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
+    pluginTimeout: PLUGIN_TIMEOUT_MS,
     // Refuse unknown fields instead of silently dropping them (Fastify's default): a client
     // that sends what it should not learns so at once.
     ajv: { customOptions: { removeAdditional: false } },

@@ -22,8 +22,6 @@ const diary: CollectionDefinition = {
 };
 const diaryModule: ModuleDefinition = { id: 'test-diary', collections: [diary] };
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('doctor assignments', () => {
   let server: TestServer;
   let alice: TestAccount;
@@ -184,7 +182,7 @@ describe('doctor assignments', () => {
       const poll = (from: string) =>
         clients.doctor!.profiles.changes({ since: from, feed: 'longpoll', timeout: 10_000 });
       const waiting = poll(since);
-      await pause(150);
+      await server.app.replicationWaits.until(1);
       const assignedAt = Date.now();
       await assign(doctor.user.id, bob.user.id);
       const granted = await waiting;
@@ -193,17 +191,18 @@ describe('doctor assignments', () => {
       assert.equal(granted.body.results[0]!.doc!['fullName'], 'Борис Петров');
 
       const waitingAgain = poll(granted.body.last_seq);
-      await pause(150);
+      await server.app.replicationWaits.until(1);
       await revoke(doctor.user.id, bob.user.id);
       const revoked = await waitingAgain;
       assert.deepEqual(revoked.body.results.map((row) => [row.id, row.deleted]), [[`${bob.user.id}:profile`, true]]);
 
       // Bob's later edits neither wake nor reach the doctor.
       const third = poll(revoked.body.last_seq).then((r) => r.body as ChangesBody);
-      await pause(150);
+      await server.app.replicationWaits.until(1);
       const bobsProfile = (await clients.bob!.profiles.read(`${bob.user.id}:profile`))!;
+      const seen = server.app.replicationWaits.changeSeen('profiles', bobsProfile._id);
       await clients.bob!.profiles.bulkDocs([editOf(bobsProfile, { region: 'Тайное место' })]);
-      await pause(300);
+      await seen; // the waiting doctor's longpoll has been told of Bob's edit (and must ignore it)
       await server.app.access.assign(doctor.user.id, alice.user.id);
       try {
         const next = await third;
@@ -220,7 +219,8 @@ describe('doctor assignments', () => {
       // Revoke between the doctor's "now" and the change: the wait must not deliver it.
       await server.app.access.revoke(doctor.user.id, bob.user.id);
       const waiting = clients.doctor!.profiles.changes({ since, feed: 'longpoll', timeout: 3000 });
-      await pause(100);
+      // Held, or already answered with the revocation's tombstones.
+      await Promise.race([server.app.replicationWaits.until(1), waiting]);
       const bobsProfile = (await clients.bob!.profiles.read(`${bob.user.id}:profile`))!;
       await clients.bob!.profiles.bulkDocs([editOf(bobsProfile, { region: 'После отзыва' })]);
       const { body } = await waiting;

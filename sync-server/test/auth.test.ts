@@ -118,7 +118,7 @@ describe('sign-in, /me and access tokens', () => {
     const now = Math.floor(Date.now() / 1000);
     const sign = (alg: string, options: { iss?: string; aud?: string; exp?: number } = {}) =>
       new SignJWT(claims).setProtectedHeader({ alg }).setSubject(patient.user.id).setIssuer(options.iss ?? 'oblako')
-        .setAudience(options.aud ?? 'oblako-api').setIssuedAt(now - 3600).setExpirationTime(options.exp ?? now + 600).sign(key);
+        .setAudience(options.aud ?? 'oblako-api').setIssuedAt(now - 60).setExpirationTime(options.exp ?? now + 600).sign(key);
     const tokens = {
       expired: await sign('HS256', { exp: now - 60 }),
       hs512: await sign('HS512'),

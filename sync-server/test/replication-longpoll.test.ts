@@ -13,8 +13,6 @@ async function longpoll(client: SyncClient, params: Record<string, string | numb
   return { status: response.status, headers: response.headers, text, body: JSON.parse(text) as ChangesBody, headersAfterMs, tookMs: Date.now() - started };
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('longpoll', () => {
   let server: TestServer;
   let alice: TestAccount;
@@ -39,7 +37,7 @@ describe('longpoll', () => {
   test("an own change wakes the wait at once (the patient's other device)", async () => {
     const now = (await aliceClient.changes({ since: 'now' })).body.last_seq;
     const waiting = longpoll(aliceClient, { since: now, timeout: 10_000 });
-    await pause(150);
+    await server.app.replicationWaits.until(1);
     const writtenAt = Date.now();
     await editProfile(aliceClient, `${alice.user.id}:profile`, 'Томская область');
     const result = await waiting;
@@ -55,7 +53,7 @@ describe('longpoll', () => {
   test("someone else's change neither wakes nor reaches the wait", async () => {
     const now = (await aliceClient.changes({ since: 'now' })).body.last_seq;
     const waiting = longpoll(aliceClient, { since: now, timeout: 1200 });
-    await pause(100);
+    await server.app.replicationWaits.until(1);
     await editProfile(bobClient, `${bob.user.id}:profile`, 'Республика Саха (Якутия)');
     const result = await waiting;
     assert.deepEqual(result.body.results, []);
@@ -70,7 +68,7 @@ describe('longpoll', () => {
     assert.deepEqual(immediate.body.results, []);
     assert.ok(immediate.tookMs < 2000, `answered without waiting (${immediate.tookMs} ms)`);
     const waiting = longpoll(aliceClient, { since: 'now', timeout: 5000 });
-    await pause(150);
+    await server.app.replicationWaits.until(1);
     await editProfile(aliceClient, `${alice.user.id}:profile`, 'Омская область');
     const result = await waiting;
     assert.equal(result.body.results[0]!.doc!['region'], 'Омская область');
@@ -85,7 +83,7 @@ describe('longpoll', () => {
 
   test('a timeout above a minute is capped', async () => {
     const waiting = longpoll(aliceClient, { since: 'now', timeout: 3_600_000 });
-    await pause(100);
+    await server.app.replicationWaits.until(1);
     await editProfile(aliceClient, `${alice.user.id}:profile`, 'Курская область');
     assert.equal((await waiting).body.results.length, 1);
   });
@@ -93,7 +91,7 @@ describe('longpoll', () => {
   test('a client that goes away does not disturb the server', async () => {
     const controller = new AbortController();
     const waiting = longpoll(aliceClient, { since: 'now', timeout: 30_000 }, controller.signal).catch((error: unknown) => error);
-    await pause(150);
+    await server.app.replicationWaits.until(1);
     controller.abort();
     assert.ok((await waiting) instanceof Error);
     await editProfile(aliceClient, `${alice.user.id}:profile`, 'Псковская область');
@@ -107,7 +105,7 @@ describe('longpoll', () => {
     const profile = (await carolClient.read(`${carol.user.id}:profile`))!;
     const now = (await carolClient.changes({ since: 'now' })).body.last_seq;
     const waiting = longpoll(carolClient, { since: now, timeout: 5000 });
-    await pause(150);
+    await server.app.replicationWaits.until(1);
     await server.app.accounts.setDisabled(carol.user.id, true);
     // A change in Carol's partition made by the server wakes the wait.
     await server.app.store.db('profiles').put({ ...profile, region: 'Новое значение' });
@@ -124,7 +122,7 @@ describe('shutdown with waiting longpolls', () => {
     const patient = await server.createAccount('patient');
     const client = new SyncClient(server.baseUrl, 'profiles', (await server.signIn(patient.phone, patient.password)).accessToken);
     const waits = [longpoll(client, { since: 'now', timeout: 60_000 }), longpoll(client, { since: 'now', timeout: 60_000, heartbeat: 1000 })];
-    await pause(200);
+    await server.app.replicationWaits.until(2); // both held: read, found nothing, waiting
     const started = Date.now();
     await server.close();
     const closeMs = Date.now() - started;

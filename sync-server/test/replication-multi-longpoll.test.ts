@@ -10,8 +10,6 @@ interface MultiBody {
   reason?: string;
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** `POST /sync/_changes` as the PWA's LongpollHub sends it; resolves with status, body, text and timing. */
 async function multi(server: TestServer, token: string, body: unknown, signal?: AbortSignal) {
   const started = Date.now();
@@ -66,7 +64,7 @@ describe('POST /sync/_changes (one longpoll for several collections)', () => {
   test('waits until a change in either collection and answers with that one only', async () => {
     const feeds = await nowOf(aliceToken, 'profiles', 'documents');
     const waiting = multi(server, aliceToken, { feeds, timeout: 10_000, heartbeat: 25_000 });
-    await pause(200);
+    await server.app.replicationWaits.until(1);
     const writtenAt = Date.now();
     await write('documents', alice.user.id, { marker: 'second-collection' });
     const result = await waiting;
@@ -103,7 +101,7 @@ describe('POST /sync/_changes (one longpoll for several collections)', () => {
   test("another patient's change neither wakes nor leaks", async () => {
     const feeds = await nowOf(aliceToken, 'profiles', 'documents');
     const waiting = multi(server, aliceToken, { feeds, timeout: 1500 });
-    await pause(150);
+    await server.app.replicationWaits.until(1);
     await write('documents', bob.user.id, { marker: 'Якутия' });
     await write('profiles', bob.user.id, { marker: 'Якутия' });
     const result = await waiting;
@@ -134,7 +132,7 @@ describe('POST /sync/_changes (one longpoll for several collections)', () => {
     await write('documents', patient.user.id, { marker: 'before-assignment' });
     const feeds = await nowOf(doctorToken, 'profiles', 'documents');
     const waiting = multi(server, doctorToken, { feeds, timeout: 10_000 });
-    await pause(200);
+    await server.app.replicationWaits.until(1);
     await server.app.access.assign(doctor.user.id, patient.user.id);
     const result = await waiting;
     assert.equal(result.status, 200);
@@ -174,7 +172,7 @@ describe('POST /sync/_changes (one longpoll for several collections)', () => {
     const patient = await own.createAccount('patient');
     const token = (await own.signIn(patient.phone, patient.password)).accessToken;
     const waiting = multi(own, token, { feeds: { profiles: 'now', documents: 'now' }, timeout: 60_000, heartbeat: 1000 });
-    await pause(200);
+    await own.app.replicationWaits.until(1);
     const started = Date.now();
     await own.close();
     assert.ok(Date.now() - started < 3000);

@@ -25,7 +25,7 @@ const BAD_INPUT: ReadonlySet<ConsultationErrorCode> = new Set([
   'invalid_value', 'reason_required', 'comment_required', 'invalid_slot', 'in_past', 'outside_working_hours',
   'not_slot_aligned', 'not_a_doctor', 'conclusion_required', 'field_not_allowed', 'immutable_field',
 ]);
-const NOT_YOURS: ReadonlySet<ConsultationErrorCode> = new Set(['role_not_allowed', 'not_your_consultation']);
+const NOT_YOURS: ReadonlySet<ConsultationErrorCode> = new Set(['role_not_allowed', 'not_your_consultation', 'not_your_specialty']);
 
 /** A refusal of the state machine as an API error (message from the domain's texts, in the caller's language). */
 export function refusalError(code: ConsultationErrorCode, field?: string): HttpError {

@@ -54,7 +54,8 @@ export function calendarOf(settings: DoctorCalendar): DoctorCalendar {
 /**
  * Everything the state machine may look at for one change of a consultation, loaded fresh from
  * the store: the server's clock, the patient's readiness, the calendar and bookings of the
- * consultation's doctor (after the change), and whether a newly named doctor is an active doctor.
+ * consultation's doctor (after the change) and their specialties (a take must be of one of
+ * them), and whether a newly named doctor is an active doctor.
  */
 export async function loadContext(app: FastifyInstance, before: Consultation | null, after: Consultation | null): Promise<TransitionContext> {
   const context: TransitionContext = { now: new Date().toISOString() };
@@ -69,6 +70,7 @@ export async function loadContext(app: FastifyInstance, before: Consultation | n
   ]);
   if (documents) context.readiness = documents.readiness;
   if (settings) context.calendar = calendarOf(settings);
+  if (doctorId) context.doctorSpecialties = settings?.specialties ?? [];
   if (doctorId && held) context.bookings = bookingsOf(held, doctorId);
   const doctors = new Set<string>();
   if (account && account.role === 'doctor' && !account.disabled) doctors.add(account.id);

@@ -2,6 +2,7 @@ import {
   overdueSince,
   patientStage,
   schedulingPromise,
+  specialtyAllows,
   TERMINAL_STATUSES,
   type Consultation,
   type ConsultationStatus,
@@ -50,10 +51,10 @@ export async function registerRoutes(app: FastifyInstance, service: Consultation
   app.get(CONSULTATIONS_API.queue, { preHandler: doctorOnly, schema: { querystring: noQuery } }, async (request): Promise<QueueEntry[]> => {
     const user = currentUser(request);
     const settings = await doctorSettingsOf(app, user.id);
-    const specialties = new Set(settings?.specialties ?? []);
+    const specialties = settings?.specialties ?? [];
     const ready = (await consultationsWithStatus(app, 'ready'))
       .filter((consultation) => consultation.doctorId === undefined && consultation.readyAt !== undefined)
-      .filter((consultation) => specialties.size === 0 || specialties.has(consultation.specialty))
+      .filter((consultation) => specialtyAllows(specialties, consultation.specialty))
       .sort((a, b) => (a.readyAt! < b.readyAt! ? -1 : a.readyAt! > b.readyAt! ? 1 : a.id < b.id ? -1 : 1));
     const referralIds = ready.flatMap((consultation) => (consultation.referralId ? [consultation.referralId] : []));
     const referrals = await readMany<ReferralView>(app.store.db(DB.referrals), referralIds);
@@ -89,7 +90,8 @@ export async function registerRoutes(app: FastifyInstance, service: Consultation
     return entries;
   });
 
-  // Take: first come, first served; the taker gets access to the patient's records.
+  // Take: first come, first served, only of one's specialties (the state machine's rule, as the
+  // queue lists them); the taker gets access to the patient's records.
   app.post<{ Params: { id: string } }>(
     `${CONSULTATIONS_API.base}/:id/take`,
     { preHandler: doctorOnly, schema: { params: idParams, body: { anyOf: [emptyBody, { type: 'null' }] } } },

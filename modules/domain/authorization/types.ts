@@ -35,6 +35,7 @@ export interface WriteRefusal {
 export type WriteRefusalCode =
   | 'reserved_id'
   | 'invalid_id'
+  | 'singleton_id'
   | 'reserved_field'
   | 'attachments_not_allowed'
   | 'role_cannot_write'

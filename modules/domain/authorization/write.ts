@@ -130,6 +130,9 @@ function checkBody(
   if (primaryKey in doc && doc[primaryKey] !== doc._id) {
     return refuse('primary_key_mismatch', `Field "${primaryKey}" must equal the document id.`, primaryKey);
   }
+  if (collection.singletonId !== undefined && doc._id !== `${partition}:${collection.singletonId}`) {
+    return refuse('singleton_id', `"${collection.name}" holds one document per owner, with the id "<owner id>:${collection.singletonId}".`, '_id');
+  }
 
   if (current) {
     const immutable = new Set([partitionField, ...(collection.immutableFields ?? [])]);

@@ -15,6 +15,7 @@ export {
   MAX_COMMENT_LENGTH,
   MAX_HISTORY_ENTRIES,
   IMMUTABLE_FIELDS,
+  specialtyAllows,
   type TransitionContext,
   type TransitionDefinition,
 } from './transitions';

@@ -31,6 +31,18 @@ export interface TransitionContext {
   bookings?: readonly Booking[];
   /** Whether a user id is an active doctor account, needed to reassign. */
   isDoctor?: (userId: string) => boolean;
+  /** The specialties of the consultation's doctor (its settings; `[]` when none are set), needed to take. */
+  doctorSpecialties?: readonly string[];
+}
+
+/**
+ * Whether a doctor of these specialties may see and take a consultation of `specialty`: one of
+ * theirs, or any when they set none (a generalist, or not configured yet). The doctors' queue
+ * lists exactly these, and `take` refuses the others: knowing a consultation's id is no right to
+ * a patient's records. A manager's reassignment is the way to hand one over anyway.
+ */
+export function specialtyAllows(doctorSpecialties: readonly string[], specialty: string): boolean {
+  return doctorSpecialties.length === 0 || doctorSpecialties.includes(specialty);
 }
 
 export interface TransitionDefinition {
@@ -154,8 +166,12 @@ export const TRANSITIONS: Readonly<Record<TransitionName, TransitionDefinition>>
     fields: ['doctorId', 'doctorName', 'takenAt'],
     notifies: [],
     precondition: (consultation) => (consultation?.doctorId !== undefined ? issue('already_taken', 'doctorId') : ok),
-    effect: (_before, after, actor, context) =>
-      after.doctorId !== actor.id ? issue('invalid_value', 'doctorId') : checkDeviceTime(after.takenAt, 'takenAt', context),
+    effect: (_before, after, actor, context) => {
+      if (after.doctorId !== actor.id) return issue('invalid_value', 'doctorId');
+      // Unknown specialties (a device checking without the settings) leave it to the server, which always loads them.
+      if (context.doctorSpecialties && !specialtyAllows(context.doctorSpecialties, after.specialty)) return issue('not_your_specialty', 'specialty');
+      return checkDeviceTime(after.takenAt, 'takenAt', context);
+    },
   },
   request_documents: {
     name: 'request_documents',

@@ -170,6 +170,7 @@ export const CONSULTATION_ERROR_CODES = [
   'role_not_allowed',
   'not_your_consultation',
   'already_taken',
+  'not_your_specialty',
   'patient_not_ready',
   'documents_still_complete',
   'context_missing',

@@ -33,7 +33,7 @@ function statusOf(error: unknown): number | undefined {
 }
 
 /** The access log over one store database (`access`): plain documents, no process state. */
-export function createAccess(db: PouchDB.Database): Omit<Access, 'watch'> {
+export function createAccess(db: PouchDB.Database, afterRevoke: (doctorId: string, patientId: string) => Promise<void> = async () => undefined): Omit<Access, 'watch' | 'onRevoked'> {
   const read = async (id: string): Promise<AssignmentDoc | null> => {
     try {
       return (await db.get(id)) as unknown as AssignmentDoc;
@@ -44,12 +44,12 @@ export function createAccess(db: PouchDB.Database): Omit<Access, 'watch'> {
   };
 
   /** Read-modify-write with the revision as the lock; a concurrent change (409) means re-read. */
-  const setActive = async (doctorId: string, patientId: string, active: boolean, by: string): Promise<void> => {
+  const setActive = async (doctorId: string, patientId: string, active: boolean, by: string): Promise<boolean> => {
     if (!isUserId(doctorId) || !isUserId(patientId)) throw new Error('assignment needs two user ids');
     const id = assignmentId(doctorId, patientId);
     for (let attempt = 1; ; attempt++) {
       const current = await read(id);
-      if ((current?.active ?? false) === active) return;
+      if ((current?.active ?? false) === active) return false;
       const at = new Date().toISOString();
       const next: AssignmentDoc = {
         _id: id,
@@ -64,7 +64,7 @@ export function createAccess(db: PouchDB.Database): Omit<Access, 'watch'> {
       };
       try {
         await db.put(next);
-        return;
+        return true;
       } catch (error) {
         if (statusOf(error) !== 409 || attempt >= MAX_UPDATE_ATTEMPTS) throw error;
       }
@@ -72,8 +72,12 @@ export function createAccess(db: PouchDB.Database): Omit<Access, 'watch'> {
   };
 
   return {
-    assign: (doctorId, patientId, by = 'system') => setActive(doctorId, patientId, true, by),
-    revoke: (doctorId, patientId, by = 'system') => setActive(doctorId, patientId, false, by),
+    async assign(doctorId, patientId, by = 'system') {
+      await setActive(doctorId, patientId, true, by);
+    },
+    async revoke(doctorId, patientId, by = 'system') {
+      if (await setActive(doctorId, patientId, false, by)) await afterRevoke(doctorId, patientId);
+    },
 
     async assignedPatients(doctorId) {
       const prefix = `${PREFIX}${doctorId}:`;

@@ -42,8 +42,21 @@ export default fp(
     app.addHook('onReady', () => feed.start());
     app.addHook('preClose', async () => feed.stop());
 
+    const revokedListeners: ((change: { doctorId: string; patientId: string }) => Promise<void>)[] = [];
+    const afterRevoke = async (doctorId: string, patientId: string) => {
+      for (const listener of revokedListeners) {
+        try {
+          await listener({ doctorId, patientId });
+        } catch (error) {
+          app.log.warn({ err: error, doctorId, patientId }, 'a listener of a revocation failed');
+        }
+      }
+    };
     const access: Access = {
-      ...createAccess(db),
+      ...createAccess(db, afterRevoke),
+      onRevoked(listener) {
+        revokedListeners.push(listener);
+      },
       watch(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);

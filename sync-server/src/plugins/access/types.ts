@@ -56,4 +56,10 @@ export interface Access {
    * it follows the store's change feed). Returns the unsubscribe function.
    */
   watch(listener: (change: { doctorId: string; patientId: string }) => void): () => void;
+  /**
+   * Runs after a revocation this process wrote (not after an idempotent no-op), before
+   * `revoke()` resolves: what the doctor could see at that moment can be recorded (see the
+   * replication's access-snapshots.ts). A listener's failure is logged, never undoes the revocation.
+   */
+  onRevoked(listener: (change: { doctorId: string; patientId: string }) => Promise<void>): void;
 }

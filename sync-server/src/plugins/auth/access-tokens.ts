@@ -4,6 +4,11 @@ import { isRole, type Role } from '@oblako/domain';
 const ISSUER = 'oblako';
 const AUDIENCE = 'oblako-api';
 const ALGORITHM = 'HS256';
+/**
+ * Instances' clocks may differ a little: a token issued by one is accepted by another this many
+ * seconds "early". Beyond it, an `iat` in the future is refused (a token minted for later use).
+ */
+const CLOCK_TOLERANCE_SECONDS = 30;
 
 export interface AccessClaims {
   /** Account id. */
@@ -17,7 +22,10 @@ export interface AccessClaims {
 
 export interface AccessTokens {
   issue(claims: AccessClaims): Promise<{ token: string; expiresAt: Date }>;
-  /** The claims of a valid token, or null for anything else (tampered, expired, other algorithm). */
+  /**
+   * The claims of a valid token, or null for anything else: tampered, other algorithm, expired,
+   * without `exp` or `iat`, issued in the future or longer ago than the access-token lifetime.
+   */
   verify(token: string): Promise<AccessClaims | null>;
 }
 
@@ -41,7 +49,16 @@ export function createAccessTokens(secret: string, ttlSeconds: number): AccessTo
 
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: [ALGORITHM],
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          // jose accepts a token without `exp` as never expiring: a token must end, so both are required.
+          requiredClaims: ['exp', 'iat', 'sub'],
+          // Also refuses an `iat` in the future and a lifetime stretched past ours by a forged `exp`.
+          maxTokenAge: ttlSeconds,
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        });
         const { sub, role, sid, gen } = payload;
         if (typeof sub !== 'string' || !isRole(role) || typeof sid !== 'string' || typeof gen !== 'number') return null;
         return { sub, role, sid, gen };

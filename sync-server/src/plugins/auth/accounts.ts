@@ -6,7 +6,7 @@ import type { Account, AccountDoc, AccountListener, Accounts, NewAccount, Pendin
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords';
 import { getOrNull, putUnlessConflict } from '../store/single';
 
-const ACCOUNT_PREFIX = 'account:';
+export const ACCOUNT_PREFIX = 'account:';
 const PHONE_PREFIX = 'phone:';
 const MAX_NAME_LENGTH = 200;
 const MAX_UPDATE_ATTEMPTS = 10;

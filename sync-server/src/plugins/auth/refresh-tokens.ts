@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { HttpError } from '../errors/index';
 import { getOrNull, putUnlessConflict } from '../store/single';
+import { REVOKED_PREFIX, type FamilyRevocationDoc } from './session-revocations';
 
 /** One refresh token: only its SHA-256 is stored, so a copy of the database signs nobody in. */
 interface RefreshTokenDoc {
@@ -19,17 +20,6 @@ interface RefreshTokenDoc {
   usedAt?: string;
 }
 
-/** Written once per ended family (fixed id, so concurrent revocations agree). */
-interface FamilyRevocationDoc {
-  _id: string;
-  type: 'family_revocation';
-  accountId: string;
-  reason: 'sign_out' | 'reuse';
-  revokedAt: string;
-  /** Kept until every token of the family has expired anyway. */
-  expiresAt: string;
-}
-
 export interface RefreshGrant {
   accountId: string;
   familyId: string;
@@ -45,7 +35,6 @@ export interface AccountState {
 }
 
 const TOKEN_PREFIX = 'token:';
-const REVOKED_PREFIX = 'revoked:';
 const TOKEN_PATTERN = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/;
 const DAY_MS = 86_400_000;
 const MAX_ROTATION_ATTEMPTS = 5;
@@ -63,7 +52,10 @@ export interface RefreshTokens {
   revoke(token: string): Promise<void>;
 }
 
-export function createRefreshTokens(sessions: PouchDB.Database, options: { ttlDays: number; reuseLeewaySeconds: number }): RefreshTokens {
+export function createRefreshTokens(
+  sessions: PouchDB.Database,
+  options: { ttlDays: number; reuseLeewaySeconds: number; onFamilyRevoked?: (familyId: string) => void },
+): RefreshTokens {
   const ttlMs = options.ttlDays * DAY_MS;
 
   const issue = async (accountId: string, familyId: string, generation: number): Promise<RefreshGrant> => {
@@ -97,6 +89,8 @@ export function createRefreshTokens(sessions: PouchDB.Database, options: { ttlDa
       revokedAt: new Date(now).toISOString(), expiresAt: new Date(now + ttlMs + DAY_MS).toISOString(),
     };
     await putUnlessConflict(sessions, revocation); // already revoked: nothing to add
+    // The family's access tokens stop on this instance now (others: within their cache time).
+    options.onFamilyRevoked?.(doc.familyId);
   };
 
   return {

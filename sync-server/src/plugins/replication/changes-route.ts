@@ -2,11 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { reachOf } from '@oblako/domain';
 import { HttpError } from '../errors/index';
 import { currentUser } from '../auth/index';
-import { encodeCheckpoint, parseSince, type Since } from './checkpoint';
+import { encodeCheckpoint, isPositionIn, parseSince, type Since } from './checkpoint';
 import { pullChanges, type PullOptions, type PullOutcome, type PullSource } from './pull';
 import { HeldResponse, WakeUp } from './longpoll';
 import { assignmentLogFor, policyLoader, type ReplicatedCollection } from './viewer';
 import type { ChangeNotifier } from './change-notifier';
+import type { ReplicationWaits } from './waits';
+import type { AccessSnapshots } from './access-snapshots';
 import { MAX_PAGE, MAX_WAIT_MS, UNSUPPORTED_CHANGES_PARAMS } from './schemas';
 
 export interface ChangesQuery {
@@ -44,6 +46,10 @@ export interface LongpollDeps {
   notifier: ChangeNotifier;
   /** Every waiting longpoll, so shutdown can answer them all. */
   waiters: Set<WakeUp>;
+  /** Counts the longpolls held waiting (a signal tests wait for). */
+  waits: ReplicationWaits;
+  /** What doctors could see when their access ended (tombstones go only for that). */
+  snapshots: AccessSnapshots;
 }
 
 const MIN_HEARTBEAT_MS = 1000;
@@ -82,10 +88,14 @@ export async function serveChanges(
   const query = request.query;
   const unsupported = UNSUPPORTED_CHANGES_PARAMS.find((name) => rawQueryHas(request.url, name));
   if (unsupported) throw badRequest(`Query parameter "${unsupported}" is not supported.`);
+  const user = currentUser(request);
+  if (reachOf(collection.definition.access.read, { id: user.id, role: user.role }) === null) {
+    throw new HttpError(403, 'forbidden', { reason: `Your role cannot read ${collection.definition.name}.` });
+  }
   const since = parseSince(query.since);
   if (!since) throw badRequest('Malformed "since": pass 0, "now" or a last_seq this server returned.');
 
-  const feed = feedOf(app, request, collection, since, {
+  const feed = feedOf(app, request, collection, since, deps.snapshots, {
     limit: Math.min(query.limit ?? MAX_PAGE, MAX_PAGE),
     style: query.style ?? 'main_only',
     includeDocs: query.include_docs ?? false,
@@ -122,18 +132,25 @@ export async function serveMultiChanges(
   const feeds = names.map((name) => {
     const since = parseSince(body.feeds[name]);
     if (!since) throw badRequest(`Malformed since of "${name}": pass 0, "now" or a last_seq this server returned.`);
-    return feedOf(app, request, collections.get(name)!, since, options);
+    return feedOf(app, request, collections.get(name)!, since, deps.snapshots, options);
   });
   const heartbeat = body.heartbeat === undefined ? undefined : String(body.heartbeat);
   const wait = { timeoutMs: Math.min(body.timeout ?? MAX_WAIT_MS, MAX_WAIT_MS), heartbeatMs: heartbeatOf(heartbeat) };
   return waitForChanges(app, request, reply, feeds, deps, wait, () => multiBody(feeds));
 }
 
-function feedOf(app: FastifyInstance, request: FastifyRequest, collection: ReplicatedCollection, since: Since, options: PullOptions): Feed {
+function feedOf(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  collection: ReplicatedCollection,
+  since: Since,
+  snapshots: AccessSnapshots,
+  options: PullOptions,
+): Feed {
   const source: PullSource = {
     db: app.store.db(collection.definition.name),
     loadPolicy: policyLoader(app, request, collection),
-    assignments: assignmentLogFor(app, request, collection),
+    assignments: assignmentLogFor(app, request, collection, snapshots),
   };
   return { name: collection.definition.name, source, options, since, outcome: null };
 }
@@ -151,7 +168,7 @@ async function waitForChanges(
   request: FastifyRequest,
   reply: FastifyReply,
   feeds: readonly Feed[],
-  { notifier, waiters }: LongpollDeps,
+  { notifier, waiters, waits }: LongpollDeps,
   { timeoutMs, heartbeatMs }: WaitOptions,
   render: () => unknown,
 ): Promise<unknown> {
@@ -176,6 +193,13 @@ async function waitForChanges(
       for (const feed of feeds) if (!feed.outcome || feed.outcome.policy.readDependsOnAssignments) touch(feed);
     }),
   );
+  // The session may have ended (signed out, family revoked, account disabled or signed out
+  // everywhere, on any instance): wake up and re-check; an ended one gets its empty answer at once.
+  unsubscribe.push(
+    app.sessionRevocations.watch((ended) => {
+      if ('sid' in ended ? ended.sid === request.sessionId : ended.accountId === userId) wake.signal('change');
+    }),
+  );
   reply.raw.on('close', () => {
     if (!reply.raw.writableEnded) wake.signal('closed');
   });
@@ -191,6 +215,7 @@ async function waitForChanges(
     if (feeds.some(hasRows) || timeoutMs === 0 || wake.finished) return render();
 
     const held = new HeldResponse(reply, heartbeatMs);
+    waits.track(1);
     try {
       const deadline = Date.now() + timeoutMs;
       while ((await wake.wait(deadline - Date.now())) === 'change' && (await stillSignedIn(app, request, reply))) {
@@ -206,6 +231,8 @@ async function waitForChanges(
       // The status line is gone; a body without `results` makes the client retry.
       request.log.error({ err: error }, 'longpoll failed after the response started');
       held.end({ error: 'internal_server_error', reason: 'Internal server error' });
+    } finally {
+      waits.track(-1);
     }
     return reply;
   } finally {
@@ -220,12 +247,25 @@ async function waitForChanges(
  */
 async function pull(feed: Feed): Promise<PullOutcome> {
   const since: Since = feed.outcome ? { kind: 'checkpoint', checkpoint: feed.outcome.checkpoint } : feed.since;
+  if (!feed.outcome) await assertOwnCheckpoint(feed);
   try {
     feed.outcome = await pullChanges(feed.source, since, feed.options);
     return feed.outcome;
   } catch (error) {
     if ((error as { status?: number }).status === 400) throw badRequest(`"since" is not a position of ${feed.name}.`);
     throw error;
+  }
+}
+
+/** The client's `since` must be a position this server could have issued (see isPositionIn). */
+async function assertOwnCheckpoint(feed: Feed): Promise<void> {
+  if (feed.since.kind !== 'checkpoint') return;
+  const { c, a } = feed.since.checkpoint;
+  const { db, assignments } = feed.source;
+  const end = (await db.info()).update_seq;
+  const accessEnd = a !== undefined && assignments ? await assignments.position() : undefined;
+  if (!isPositionIn(c, end) || (a !== undefined && accessEnd !== undefined && !isPositionIn(a, accessEnd))) {
+    throw badRequest(`"since" is not a position of ${feed.name}: pass 0, "now" or a last_seq this server returned.`);
   }
 }
 

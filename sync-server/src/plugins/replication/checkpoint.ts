@@ -55,3 +55,20 @@ export function parseSince(value: string | undefined): Since | null {
   const checkpoint = decodeCheckpoint(value);
   return checkpoint ? { kind: 'checkpoint', checkpoint } : null;
 }
+
+/**
+ * Whether `seq` can be a position of a change log whose end is `end` (what `info().update_seq`
+ * says now): the same kind as the store's own positions and not beyond the end. A position that
+ * fails this was never issued by this server for this log (or the store was restored from an
+ * older backup): reading from it would echo it back as `last_seq` and leave the device waiting
+ * for a position that does not exist, so it is refused (400) instead. The embedded store counts
+ * with numbers, so "beyond the end" is exact; CouchDB's `<n>-<opaque>` strings are only checked
+ * for their form (a cluster's nodes may momentarily disagree on the end; CouchDB itself answers
+ * 400 to an opaque part it cannot read).
+ */
+export function isPositionIn(seq: Seq, end: Seq): boolean {
+  if (typeof end === 'number') return typeof seq === 'number' && seq <= end;
+  return typeof seq === 'string' && COUCH_SEQ.test(seq);
+}
+
+const COUCH_SEQ = /^\d{1,20}-[A-Za-z0-9_-]+$/;

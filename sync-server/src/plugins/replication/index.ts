@@ -4,15 +4,20 @@ import { replicationRoutes } from './routes';
 import { compileSchemaCheck } from './schema-check';
 import { createReplicationGuards, type ReplicationGuards } from './guards';
 import type { WakeUp } from './longpoll';
+import { ReplicationWaits } from './waits';
+import { createAccessSnapshots } from './access-snapshots';
 import type { ReplicatedCollection } from './viewer';
 
 export { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoint';
+export type { ReplicationWaits } from './waits';
 export type { ReplicationGuards, ReplicationGuard, GuardWriter, GuardedWrite, GuardVerdict, GuardResult } from './guards';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Per-collection write guards for /sync/<name>/_bulk_docs (see guards.ts). */
     replicationGuards: ReplicationGuards;
+    /** How many longpolls are held waiting, and when a change reached them (signals for tests). */
+    replicationWaits: ReplicationWaits;
   }
 }
 
@@ -32,11 +37,17 @@ export default fp(
       }
     }
 
+    // What a doctor could see of a patient, recorded when the access ends: tombstones go only for that.
+    const snapshots = createAccessSnapshots(app.store, collections);
+    app.access.onRevoked(({ doctorId, patientId }) => snapshots.record(doctorId, patientId));
+
     const guards = createReplicationGuards();
     app.decorate('replicationGuards', guards);
 
     const notifier = new ChangeNotifier(app.log);
     const waiters = new Set<WakeUp>();
+    const waits = new ReplicationWaits(notifier);
+    app.decorate('replicationWaits', waits);
     // Feeds start before the server listens, so a longpoll never misses a change made after start-up.
     app.addHook('onReady', async () => {
       await Promise.all([...collections.keys()].map((name) => notifier.follow(name, app.store.db(name))));
@@ -48,7 +59,7 @@ export default fp(
       notifier.stop();
     });
 
-    await app.register(async (scope) => replicationRoutes(scope, { collections, notifier, waiters, guards }));
+    await app.register(async (scope) => replicationRoutes(scope, { collections, notifier, waiters, waits, guards, snapshots }));
   },
   { name: 'replication', dependencies: ['store', 'auth', 'access', 'errors', 'modules-registry'] },
 );

@@ -24,6 +24,11 @@ export interface AssignmentLog {
   position(): Promise<Seq>;
   /** This viewer's assignment changes after `since`. */
   changes(since: Seq, scanLimit: number): Promise<AssignmentChanges>;
+  /**
+   * The ids this viewer could read of the patient when their access last ended (see
+   * access-snapshots.ts), or null when unknown: then the partition as it is now stands in.
+   */
+  visibleAtRevocation(patientId: string): Promise<ReadonlySet<string> | null>;
 }
 
 export interface PullSource {
@@ -50,7 +55,8 @@ const MAX_SCAN_BATCH = 2000;
  * For a viewer whose reach follows assignments, changes of their assignments since the
  * checkpoint's `a` come first: a patient newly assigned gets their whole partition delivered
  * (documents written before the assignment included), a revoked one gets a bare tombstone for
- * each of their documents so the device drops them. Only when that is done are the ordinary
+ * each document the viewer could read when the access ended (never one written after), so the
+ * device drops them. Only when that is done are the ordinary
  * changes since `c` read, filtered by the assignments as they are now.
  */
 export async function pullChanges(source: PullSource, since: Since, options: PullOptions): Promise<PullOutcome> {
@@ -113,7 +119,10 @@ async function applyAssignmentChanges(
     for (const change of scan.changes) {
       if (results.length >= options.limit) return { complete: false, checkpoint: checkpointOf(c, a), policy };
       const resumeAfter = k !== undefined && partitionOf(k) === change.patientId ? k : undefined;
-      const page = await readPartition(source.db, policy, change.patientId, resumeAfter, { c, a }, results, options);
+      const { patientId } = change;
+      const page = policy.canReadPartition(patientId)
+        ? await readPartition(source.db, policy, patientId, resumeAfter, { c, a }, results, options)
+        : await readRevokedPartition(source.db, await assignments.visibleAtRevocation(patientId), policy, patientId, resumeAfter, { c, a }, results, options);
       if (!page.complete) return { complete: false, checkpoint: checkpointOf(c, a, page.lastId), policy };
       a = change.seq;
       k = undefined;
@@ -166,6 +175,43 @@ async function readPartition(
     }
     if (rows.length <= room) return { complete: true };
   }
+}
+
+/**
+ * Bare tombstones for the documents of a partition the viewer may no longer read — only those
+ * they could read when access ended (`visible`), never one written after: its id and revision
+ * would tell a former doctor what the patient did since. Each tombstone carries the document's
+ * current revision (a deleted one's too), from after `resumeAfter`, while the page has room.
+ * Without a record of what was visible, the partition as it is now stands in.
+ */
+async function readRevokedPartition(
+  db: PouchDB.Database,
+  visible: ReadonlySet<string> | null,
+  policy: CollectionPolicy,
+  partition: string,
+  resumeAfter: string | undefined,
+  position: { c: Seq; a: Seq },
+  results: ChangeRow[],
+  options: PullOptions,
+): Promise<{ complete: boolean; lastId?: string }> {
+  if (!visible) return readPartition(db, policy, partition, resumeAfter, position, results, options);
+  const ids = [...visible].filter((id) => partitionOf(id) === partition && (resumeAfter === undefined || id > resumeAfter)).sort();
+  let after = resumeAfter;
+  for (let start = 0; start < ids.length; ) {
+    const room = options.limit - results.length;
+    if (room === 0) return { complete: false, lastId: after };
+    const keys = ids.slice(start, start + room);
+    start += keys.length;
+    const found = await db.allDocs({ keys });
+    for (const row of found.rows) {
+      after = row.key;
+      if (!('value' in row) || !row.value) continue; // purged since: nothing to drop it by
+      const tombstone: StoredDoc = { _id: row.key, _rev: row.value.rev, _deleted: true };
+      const seq = encodeCheckpoint(checkpointOf(position.c, position.a, row.key));
+      results.push({ seq, id: row.key, changes: [{ rev: row.value.rev }], deleted: true, ...(options.includeDocs ? { doc: tombstone } : {}) });
+    }
+  }
+  return { complete: true };
 }
 
 /**

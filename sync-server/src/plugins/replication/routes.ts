@@ -37,7 +37,7 @@ const badRequest = (reason: string) => new HttpError(400, 'validation', { reason
  * Registered in its own context, so its hooks (authentication, no-store) cover only /sync.
  */
 export async function replicationRoutes(app: FastifyInstance, deps: ReplicationDeps): Promise<void> {
-  const { collections, notifier, waiters, guards } = deps;
+  const { collections, notifier, waiters, waits, guards, snapshots } = deps;
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -55,7 +55,7 @@ export async function replicationRoutes(app: FastifyInstance, deps: ReplicationD
 
   app.get<{ Params: DbParams }>('/sync/:db/', { ...authenticated, schema: { params: dbParams } }, async (request) => {
     const collection = collectionOf(request);
-    const assignments = assignmentLogFor(app, request, collection);
+    const assignments = assignmentLogFor(app, request, collection, snapshots);
     const a = assignments ? await assignments.position() : undefined;
     const c = (await dbOf(collection).info()).update_seq;
     return {
@@ -68,7 +68,7 @@ export async function replicationRoutes(app: FastifyInstance, deps: ReplicationD
   app.get<{ Params: DbParams; Querystring: ChangesQuery }>(
     '/sync/:db/_changes',
     { ...authenticated, schema: { params: dbParams, querystring: changesQuery } },
-    async (request, reply) => serveChanges(app, request, reply, collectionOf(request), { notifier, waiters }),
+    async (request, reply) => serveChanges(app, request, reply, collectionOf(request), { notifier, waiters, waits, snapshots }),
   );
 
   // One longpoll for several collections (the PWA's only waiting connection). Static, so it
@@ -76,7 +76,7 @@ export async function replicationRoutes(app: FastifyInstance, deps: ReplicationD
   app.post<{ Body: MultiChangesRequest }>(
     '/sync/_changes',
     { ...authenticated, bodyLimit: MULTI_BODY_LIMIT, preValidation: requireJson, schema: { body: multiChangesBody } },
-    async (request, reply) => serveMultiChanges(app, request, reply, collections, { notifier, waiters }),
+    async (request, reply) => serveMultiChanges(app, request, reply, collections, { notifier, waiters, waits, snapshots }),
   );
   app.route({
     method: ['GET', 'PUT', 'DELETE', 'PATCH'],
@@ -115,7 +115,7 @@ export async function replicationRoutes(app: FastifyInstance, deps: ReplicationD
 
   app.post<{ Params: DbParams; Body: { keys: string[]; include_docs?: boolean; deleted?: 'ok' } }>(
     '/sync/:db/_all_docs',
-    { ...authenticated, preValidation: requireJson, schema: { params: dbParams, body: allDocsBody } },
+    { ...authenticated, preValidation: [requireJson, requireKeysArray], schema: { params: dbParams, body: allDocsBody } },
     async (request) => allDocs(request, request.body.keys, request.body.include_docs ?? false, request.body.deleted === 'ok'),
   );
 
@@ -171,8 +171,17 @@ export async function replicationRoutes(app: FastifyInstance, deps: ReplicationD
 }
 
 
-
-
+/**
+ * `keys` must be an array, as CouchDB says (400). Checked before the schema: Fastify's ajv
+ * coerces a lone string into a one-element array, which would answer a malformed request as if
+ * it were a good one.
+ */
+async function requireKeysArray(request: FastifyRequest): Promise<void> {
+  const body = request.body as { keys?: unknown } | null;
+  if (body && typeof body === 'object' && 'keys' in body && !Array.isArray(body.keys)) {
+    throw new HttpError(400, 'validation', { reason: '"keys" must be an array of document ids.' });
+  }
+}
 
 /** CouchDB answers a body of another type with 415; so do we, before parsing it as something else. */
 async function requireJson(request: FastifyRequest): Promise<void> {

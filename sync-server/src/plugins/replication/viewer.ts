@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { collectionPolicy, reachOf, type CollectionDefinition, type CollectionPolicy, type SchemaCheck, type Viewer } from '@oblako/domain';
 import { currentUser } from '../auth/index';
 import type { AssignmentLog } from './pull';
+import type { AccessSnapshots } from './access-snapshots';
 
 /** A collection served under /sync/<name>/ with what is compiled for it once. */
 export interface ReplicatedCollection {
@@ -30,11 +31,17 @@ export function policyLoader(app: FastifyInstance, request: FastifyRequest, coll
 }
 
 /** The user's assignment log when their read reach follows assignments, else undefined. */
-export function assignmentLogFor(app: FastifyInstance, request: FastifyRequest, collection: ReplicatedCollection): AssignmentLog | undefined {
+export function assignmentLogFor(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  collection: ReplicatedCollection,
+  snapshots: AccessSnapshots,
+): AssignmentLog | undefined {
   const user = currentUser(request);
   if (reachOf(collection.definition.access.read, { id: user.id, role: user.role }) !== 'assigned') return undefined;
   return {
     position: () => app.access.position(),
     changes: (since, scanLimit) => app.access.changesFor(user.id, since, scanLimit),
+    visibleAtRevocation: (patientId) => snapshots.visibleAtRevocation(collection.definition.name, user.id, patientId),
   };
 }
