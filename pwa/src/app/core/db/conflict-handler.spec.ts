@@ -1,4 +1,5 @@
 import { TEST_PROFILES } from '../replication/testing/fake-couch';
+import { PULLED_VERSION_VS_LOCAL_COPY } from './conflict-handler';
 import { openUserDatabase, removeUserDatabase, type UserDatabase } from './user-database';
 
 type Doc = Record<string, unknown> & { _deleted: boolean };
@@ -25,6 +26,18 @@ describe('conflict handler (real RxDB on IndexedDB)', () => {
     const withMeta = { ...base, _rev: '3-abc', _meta: { lwt: 1 }, _attachments: {} } as Doc;
     expect(handler().isEqual(base, withMeta, 'test')).toBeTrue();
     expect(handler().isEqual(base, { ...base, region: 'Омская область' }, 'test')).toBeFalse();
+  });
+
+  it('a pulled version older than this device’s own confirmed write brings nothing (RxDB writes nothing); newer ones compare by content', () => {
+    const mine = { ...base, region: 'Омская область' };
+    user.knownRevisions.acknowledge('profiles', id, '5-mine', mine);
+    const echo = { ...base, _rev: '4-older' } as Doc;
+    expect(handler().isEqual(echo, mine, PULLED_VERSION_VS_LOCAL_COPY)).withContext('stale echo').toBeTrue();
+    expect(handler().isEqual({ ...mine, _rev: '5-mine' } as Doc, mine, PULLED_VERSION_VS_LOCAL_COPY)).withContext('own echo').toBeTrue();
+    expect(handler().isEqual({ ...base, _rev: '6-other' } as Doc, mine, PULLED_VERSION_VS_LOCAL_COPY)).withContext('newer change').toBeFalse();
+    // Only the downstream's "is the pulled version news?" question: elsewhere content decides.
+    expect(handler().isEqual(echo, mine, 'upstream-check-if-equal')).toBeFalse();
+    expect(handler().isEqual({ ...base, _rev: '4-x', id: 'patient-0002:profile' } as Doc, mine, PULLED_VERSION_VS_LOCAL_COPY)).withContext('another document').toBeFalse();
   });
 
   it('keeps a local-only change on top of the server version, without a notice', async () => {

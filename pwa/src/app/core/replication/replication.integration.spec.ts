@@ -95,7 +95,9 @@ describe('replication with refused writes and conflicts', () => {
     await profiles.findOne(id).incrementalPatch({ region: 'Омская область', updatedAt: '2026-01-01T11:00:00.000Z' });
     server.put({ ...server.docs.get(id)!, region: 'Новосибирская область', updatedAt: '2026-01-01T12:00:00.000Z' });
     await syncOnce();
+    server.requests.length = 0;
     await syncOnce();
+    expect(server.requests.filter((request) => request.endsWith('_bulk_docs'))).withContext('the server version is not sent back').toEqual([]);
     const local = (await profiles.findOne(id).exec())!;
     expect(local.get('region')).toBe('Новосибирская область');
     // Nothing needs sending (ReplicationService settles the pending change from conflict$).
@@ -120,6 +122,20 @@ describe('replication with refused writes and conflicts', () => {
     await profiles.findOne(id).incrementalPatch({ fullName: 'Сидоров' });
     await syncOnce();
     expect(server.docs.get(id)!['fullName']).toBe('Сидоров');
+  });
+
+  it('a whole request refused (403) reverts to the server version with a notice per document', async () => {
+    server.put({ _id: id, ...withoutId(base) });
+    await syncOnce();
+    const serverFetch = server.fetch;
+    server.fetch = async (input, init) =>
+      String(input).endsWith('_bulk_docs') ? new Response(JSON.stringify({ error: 'forbidden', reason: 'только чтение' }), { status: 403 }) : serverFetch(input, init);
+    await profiles.findOne(id).incrementalPatch({ region: 'Омская область' });
+    await syncOnce();
+    await syncOnce();
+    expect((await profiles.findOne(id).exec())!.get('region')).toBe('Томская область');
+    const notices = await user.notices.list();
+    expect(notices.map((n) => [n.kind, n.reason, n.fields])).toEqual([['rejected', 'только чтение', [{ field: 'region', local: 'Омская область', remote: 'Томская область' }]]]);
   });
 
   it('a refused new document is removed locally, its content kept in a notice', async () => {

@@ -24,7 +24,7 @@ export class FakeCouch {
     return stored;
   }
 
-  readonly fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+  fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     const method = (init.method ?? 'GET').toUpperCase();
     const endpoint = url.pathname.split('/').filter(Boolean).at(-1) ?? '';
