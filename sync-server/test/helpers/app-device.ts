@@ -22,7 +22,8 @@ export interface AppDevice {
   states: Record<string, CollectionReplication>;
   hub: LongpollHub;
   errors: unknown[];
-  close(): Promise<void>;
+  /** Stops syncing and closes the database; `keep` leaves it on the device (an app closed, not signed out). */
+  close(options?: { keep?: boolean }): Promise<void>;
 }
 
 export interface AppDeviceOptions {
@@ -32,12 +33,14 @@ export interface AppDeviceOptions {
   /** Wraps the device's network (delays, offline spells); gets the authorised fetch. */
   network?: (fetch: Fetch) => Fetch;
   retryTime?: number;
+  /** The device's database name: the same name opens what an earlier run left (a restarted app). */
+  name?: string;
 }
 
 let devices = 0;
 
 export async function openAppDevice(server: TestServer, options: AppDeviceOptions): Promise<AppDevice> {
-  const name = `app-device-${process.pid}-${++devices}`;
+  const name = options.name ?? `app-device-${process.pid}-${++devices}`;
   const user = await openUserDatabase(name, options.definitions);
   const authorised: Fetch = (input, init = {}) => {
     const headers = new Headers(init.headers);
@@ -60,6 +63,7 @@ export async function openAppDevice(server: TestServer, options: AppDeviceOption
       hub,
       rejections: user.rejections,
       knownRevisions: user.knownRevisions,
+      unansweredWrites: user.unansweredWrites,
       onRejected: ({ collection: c, docId, reason, fields }) => user.notices.record({ kind: 'rejected', collection: c, docId, reason, fields }),
       push: writableBy(definition, options.role),
       waitForLeadership: false,
@@ -75,11 +79,11 @@ export async function openAppDevice(server: TestServer, options: AppDeviceOption
     states,
     hub,
     errors,
-    async close() {
+    async close({ keep = false } = {}) {
       await Promise.all(Object.values(states).map((state) => state.cancel()));
       hub.close();
       await user.db.close();
-      await removeUserDatabase(name).catch(() => undefined);
+      if (!keep) await removeUserDatabase(name).catch(() => undefined);
     },
   };
 }

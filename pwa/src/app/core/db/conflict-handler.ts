@@ -58,16 +58,18 @@ export function createConflictHandler(deps: ConflictHandlerDeps): RxConflictHand
       deps.knownRevisions.learn(deps.collection, id, remote['_rev'] as string | undefined);
       if (deps.rejections.take(deps.collection, id) !== undefined) return remote;
 
+      // The device's own confirmed write when RxDB's memory of the server is older (KnownRevisions).
+      const base = deps.knownRevisions.newerWrite(deps.collection, id, input.assumedMasterState)?.content ?? input.assumedMasterState;
       if (deps.resolveConflict) {
         const timeZone = deps.timeZone?.() ?? deviceTimeZone();
-        const { merged, notices } = deps.resolveConflict({ base: input.assumedMasterState, local, remote, timeZone });
+        const { merged, notices } = deps.resolveConflict({ base, local, remote, timeZone });
         if (notices.length > 0) {
           await deps.recordNotice({ kind: 'resolved', collection: deps.collection, docId: id, fields: [], messages: [...notices] });
         }
         return merged as WithDeleted<Doc>;
       }
 
-      const { merged, conflicts } = threeWayMerge(input.assumedMasterState, local, remote, {
+      const { merged, conflicts } = threeWayMerge(base, local, remote, {
         ignore: BOOKKEEPING_FIELDS,
         latest: EDIT_TIME_FIELDS,
       });

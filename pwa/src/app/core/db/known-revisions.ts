@@ -1,5 +1,3 @@
-import { sameContent } from './document-state';
-
 /**
  * The server revision each document of this device is known to be at, learned from the
  * device's own writes (the revision `_bulk_docs` answered) and from the server versions it
@@ -29,12 +27,17 @@ export class KnownRevisions {
   }
 
   /**
-   * The revision the server holds `assumed` under, when this device wrote exactly that: RxDB
-   * remembers a pushed version without a revision, and the next edit must name it.
+   * This device's last confirmed write of the document when it is newer than `assumed` (what
+   * RxDB remembers the server holds): the version a new edit of it builds on. RxDB remembers a
+   * pushed version without its revision, and after a write whose answer was lost and sent again
+   * after a reload (see UnansweredWrites) RxDB still remembers the version before it.
    */
-  revisionOf(collection: string, id: string, assumed: Readonly<Record<string, unknown>>): string | undefined {
+  newerWrite(collection: string, id: string, assumed: Readonly<Record<string, unknown>> | undefined): { rev: string; content: Readonly<Record<string, unknown>> } | undefined {
     const written = this.written.get(keyOf(collection, id));
-    return written && sameContent(written.content, assumed) ? written.rev : undefined;
+    if (!written) return undefined;
+    const assumedGeneration = revisionGeneration(assumed?.['_rev']);
+    if (assumedGeneration === null) return written;
+    return revisionGeneration(written.rev)! > assumedGeneration ? written : undefined;
   }
 
   /** Remembers `rev` for the document unless a newer revision is already known. */

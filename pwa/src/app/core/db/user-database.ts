@@ -5,6 +5,7 @@ import { NoticeStore } from './notice-store';
 import { PendingChanges } from './pending-changes';
 import { RejectionRegistry } from './rejections';
 import { KnownRevisions } from './known-revisions';
+import { UnansweredWrites } from './unanswered-writes';
 import { storage } from './rxdb-setup';
 
 /** Everything on this device that belongs to one signed-in person. */
@@ -15,6 +16,8 @@ export interface UserDatabase {
   rejections: RejectionRegistry;
   /** Server revisions learned from this device's own writes (see KnownRevisions). */
   knownRevisions: KnownRevisions;
+  /** Writes sent whose answer has not arrived, kept across restarts (see UnansweredWrites). */
+  unansweredWrites: UnansweredWrites;
   definitions: readonly CollectionDefinition[];
 }
 
@@ -29,6 +32,7 @@ export async function openUserDatabase(name: string, definitions: readonly Colle
   const pending = new PendingChanges(db);
   const rejections = new RejectionRegistry();
   const knownRevisions = new KnownRevisions();
+  const unansweredWrites = new UnansweredWrites(db);
   const creators: Record<string, RxCollectionCreator> = {};
   for (const definition of definitions) {
     creators[definition.name] = {
@@ -45,7 +49,7 @@ export async function openUserDatabase(name: string, definitions: readonly Colle
     };
   }
   await db.addCollections(creators);
-  return { db, notices, pending, rejections, knownRevisions, definitions };
+  return { db, notices, pending, rejections, knownRevisions, unansweredWrites, definitions };
 }
 
 /** Wipes one person's database from this device, local documents (notices) included. */

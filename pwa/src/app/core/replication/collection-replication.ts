@@ -2,6 +2,7 @@ import type { RxCollection, RxError, RxReplicationPullStreamItem, WithDeleted } 
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { Subject } from 'rxjs';
 import type { KnownRevisions } from '../db/known-revisions';
+import type { UnansweredWrites } from '../db/unanswered-writes';
 import type { RejectionRegistry } from '../db/rejections';
 import type { Doc } from './couch-docs';
 import { createCouchPull, pulledDocuments, type ChangesPage, type CouchCheckpoint } from './couch-pull';
@@ -20,6 +21,7 @@ export interface CollectionReplicationOptions {
   hub: LongpollHub;
   rejections: RejectionRegistry;
   knownRevisions: KnownRevisions;
+  unansweredWrites: UnansweredWrites;
   onRejected: (rejection: RejectedWrite) => Promise<unknown>;
   /** False where the role cannot write the collection: pull only (nothing kept for pushing). */
   push: boolean;
@@ -76,6 +78,7 @@ export function replicateCollection(options: CollectionReplicationOptions): Coll
               fetch: options.fetch,
               rejections: options.rejections,
               knownRevisions: options.knownRevisions,
+              unansweredWrites: options.unansweredWrites,
               onRejected: options.onRejected,
             }),
           },

@@ -2,6 +2,7 @@ import type { RxReplicationWriteToMasterRow, WithDeleted } from 'rxdb';
 import { deepEqual } from '@oblako/domain';
 import { BOOKKEEPING_FIELDS, EDIT_TIME_FIELDS, sameContent } from '../db/document-state';
 import type { KnownRevisions } from '../db/known-revisions';
+import type { UnansweredWrites } from '../db/unanswered-writes';
 import type { RejectionRegistry } from '../db/rejections';
 import type { NoticeField } from '../db/sync-notice';
 import { fromCouch, serverVersion, toCouch, type Doc } from './couch-docs';
@@ -26,6 +27,7 @@ export interface CouchPushOptions {
   fetch: Fetch;
   rejections: RejectionRegistry;
   knownRevisions: KnownRevisions;
+  unansweredWrites: UnansweredWrites;
   onRejected: (rejection: RejectedWrite) => Promise<unknown>;
 }
 
@@ -67,18 +69,21 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
     const conflicts: WithDeleted<Doc>[] = [];
     const toSend: Attempt[] = [];
     const toAsk: Row[] = [];
+    await resendLeftovers(rows);
 
     for (const row of rows) {
       const id = idOf(row.newDocumentState);
       const assumed = row.assumedMasterState;
-      if (!assumed) {
+      const newer = knownRevisions.newerWrite(collection, id, assumed);
+      if (!assumed && !newer) {
         // Created here. Deleted before it ever left: the server never had it.
         if (!row.newDocumentState._deleted) toSend.push({ row, baseRev: undefined });
         continue;
       }
-      const baseRev = (assumed['_rev'] as string | undefined) ?? knownRevisions.revisionOf(collection, id, assumed);
+      const base = newer?.content ?? assumed!;
+      const baseRev = newer?.rev ?? (assumed?.['_rev'] as string | undefined);
       if (!baseRev) toAsk.push(row);
-      else if (sameContent(row.newDocumentState, assumed)) knownRevisions.learn(collection, id, baseRev);
+      else if (sameContent(row.newDocumentState, base)) knownRevisions.learn(collection, id, baseRev);
       else toSend.push({ row, baseRev });
     }
 
@@ -106,17 +111,54 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
     return conflicts;
   };
 
-  /** Sends one `_bulk_docs`; returns the server versions of what could not be written as sent. */
-  async function send(batch: Attempt[]): Promise<WithDeleted<Doc>[]> {
-    const docs = batch.map(({ row, baseRev }) => toCouch(primaryPath, row.newDocumentState, baseRev));
+  /**
+   * Writes sent before the app was closed whose answer never came (UnansweredWrites) go first,
+   * as they were: the server answers with the revision they got (or stores them now). The newer
+   * edit then builds on that revision (KnownRevisions.newerWrite). One that met another writer
+   * or was refused is dropped: the newer edit carries what the person wants now.
+   */
+  async function resendLeftovers(rows: Row[]): Promise<void> {
+    const leftovers = await options.unansweredWrites.find(collection, rows.map((row) => idOf(row.newDocumentState)));
+    if (leftovers.size === 0) return;
+    const replays = rows.flatMap((row) => {
+      const id = idOf(row.newDocumentState);
+      const leftover = leftovers.get(id);
+      // The same content is what RxDB is sending again anyway.
+      return leftover && !sameContent(leftover.content, row.newDocumentState) ? [{ id, ...leftover }] : [];
+    });
+    if (replays.length > 0) {
+      const answers = await post(replays.map(({ content, baseRev }) => toCouch(primaryPath, content, baseRev)));
+      if (Array.isArray(answers)) {
+        for (const { id, content } of replays) {
+          const answer = answers.find((candidate) => candidate.id === id);
+          if (answer?.ok && answer.rev) knownRevisions.acknowledge(collection, id, answer.rev, content);
+        }
+      }
+    }
+    await options.unansweredWrites.forget(collection, replays.map(({ id }) => id));
+  }
+
+  async function post(docs: CouchDoc[]): Promise<BulkDocsRow[] | Response> {
     const response = await options.fetch(`${options.url}_bulk_docs`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ docs }),
     });
+    if (!response.ok) return response;
+    return (await response.json()) as BulkDocsRow[];
+  }
+
+  /** Sends one `_bulk_docs`; returns the server versions of what could not be written as sent. */
+  async function send(batch: Attempt[]): Promise<WithDeleted<Doc>[]> {
+    const docs = batch.map(({ row, baseRev }) => toCouch(primaryPath, row.newDocumentState, baseRev));
+    await options.unansweredWrites.remember(
+      collection,
+      batch.map(({ row, baseRev }) => ({ id: idOf(row.newDocumentState), ...(baseRev ? { baseRev } : {}), content: row.newDocumentState })),
+    );
+    const response = await post(docs);
     let answers: BulkDocsRow[];
-    if (response.ok) {
-      answers = (await response.json()) as BulkDocsRow[];
+    if (Array.isArray(response)) {
+      answers = response;
     } else if (REFUSAL_STATUSES.has(response.status)) {
       const refusal = (await response.json().catch(() => ({}))) as { error?: string; reason?: string };
       const reason = refusal.reason ?? refusal.error ?? `HTTP ${response.status}`;
@@ -127,6 +169,7 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
       throw new Error(`POST ${options.url}_bulk_docs answered HTTP ${response.status}`);
     }
     const answerById = new Map(answers.map((answer) => [answer.id, answer]));
+    await options.unansweredWrites.forget(collection, docs.map((doc) => doc._id));
     const reRead: string[] = [];
     for (const [index, { row }] of batch.entries()) {
       const id = docs[index]!._id;

@@ -46,6 +46,7 @@ describe('replication with refused writes and conflicts', () => {
       hub: new LongpollHub({ url: 'http://server.test/sync/_changes', fetch: server.fetch }),
       rejections: user.rejections,
       knownRevisions: user.knownRevisions,
+      unansweredWrites: user.unansweredWrites,
       onRejected: (r) => user.notices.record({ kind: 'rejected', collection: r.collection, docId: r.docId, reason: r.reason, fields: r.fields }),
       push: true,
       identifier: 'test-sync',

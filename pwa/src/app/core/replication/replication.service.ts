@@ -43,6 +43,7 @@ export class ReplicationService {
         hub,
         rejections: user.rejections,
         knownRevisions: user.knownRevisions,
+        unansweredWrites: user.unansweredWrites,
         onRejected: ({ collection: name, docId, reason, fields }) =>
           user.notices.record({ kind: 'rejected', collection: name, docId, reason, fields }),
         push: writableBy(definition, role),
