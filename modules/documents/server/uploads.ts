@@ -18,6 +18,7 @@ import { DOCUMENTS_API, type UploadMetadata } from '../api';
 import type { FileRejectionReason } from '../schema';
 import { readUploadRequest } from './creation';
 import { DOCUMENTS_DB, FileRecords } from './file-records';
+import { UploadsInFlight } from './in-flight';
 import { HEAD_BYTES, inspect, inspectHead } from './inspect';
 import { RunningHashes } from './running-hash';
 import type { SerialByKey } from './serial';
@@ -67,10 +68,12 @@ export interface UploadDeps {
 export async function registerUploads(app: FastifyInstance, { records, serial }: UploadDeps): Promise<void> {
   const { blobs, config } = app;
   const hashes = new RunningHashes(config.uploadExpiryHours * 3600 * 1000);
+  const inFlight = new UploadsInFlight();
+  app.addHook('preClose', () => inFlight.close());
 
   const tus = new Server({
     path: DOCUMENTS_API.uploads.replace(/\/$/, ''),
-    datastore: hashes.wrap(blobs.uploads),
+    datastore: inFlight.wrap(hashes.wrap(blobs.uploads)),
     relativeLocation: true,
     maxSize: config.fileMaxBytes,
     // Same origin only: no CORS headers at all (tus would send `*` by default).
@@ -148,13 +151,12 @@ export async function registerUploads(app: FastifyInstance, { records, serial }:
 
   async function handOver(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     reply.hijack();
-    try {
-      await tus.handle(request.raw, reply.raw);
-    } catch (error) {
+    const handling = tus.handle(request.raw, reply.raw).catch((error: unknown) => {
       request.log.error({ err: error }, 'upload handling failed');
       if (reply.raw.headersSent) reply.raw.destroy();
       else reply.raw.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify(apiError('internal', requestLanguage(request))));
-    }
+    });
+    await inFlight.track(request, reply, handling);
   }
 
   // Authentication on onRequest: before Fastify (or tus) reads a byte of the body.

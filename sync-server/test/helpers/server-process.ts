@@ -15,6 +15,8 @@ export interface ServerProcess {
   /** `http://127.0.0.1:<port>` */
   baseUrl: string;
   pid: number;
+  /** Not exited yet. */
+  alive(): boolean;
   /** Every JSON log line so far. */
   logs(): LogLine[];
   /** The raw output (for failure messages). */
@@ -96,6 +98,7 @@ export async function startServerProcess(env: Record<string, string>, startTimeo
   return {
     baseUrl,
     pid: child.pid!,
+    alive: () => child.exitCode === null && child.signalCode === null,
     logs: () => [...lines],
     output: () => raw,
     async signal(signal) {
