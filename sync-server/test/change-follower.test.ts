@@ -50,7 +50,7 @@ describe('a change follower shared by several instances', () => {
     handled: string[];
     log: ReturnType<typeof recordingLogger>;
   }
-  const instance = (db: PouchDB.Database, options: { leaseMs?: number; handle?: (change: FollowedChange) => Promise<void> } = {}): Instance => {
+  const instance = (db: PouchDB.Database, options: { leaseMs?: number; soleInstance?: boolean; handle?: (change: FollowedChange) => Promise<void> } = {}): Instance => {
     const handled: string[] = [];
     const log = recordingLogger();
     const follower = createChangeFollower({
@@ -58,6 +58,7 @@ describe('a change follower shared by several instances', () => {
       name: 'test-follower',
       log,
       leaseMs: options.leaseMs ?? 30_000,
+      soleInstance: options.soleInstance,
       handle: async (change) => {
         await options.handle?.(change);
         handled.push(change.id);
@@ -121,6 +122,16 @@ describe('a change follower shared by several instances', () => {
     assert.ok(Date.now() >= runsOut, 'not before the lease ran out');
     assert.deepEqual(survivor.handled, ids('new', 5));
     await survivor.follower.stop();
+  });
+
+  test('on a store only one process can open (embedded LevelDB), a lease left by a crash is taken at once', async () => {
+    const [db] = clients(1);
+    await db!.put({ _id: '_local/test-follower', seq: 0, holder: 'crashed-instance', leaseUntil: new Date(Date.now() + 60_000).toISOString() });
+    const restarted = instance(db!, { soleInstance: true });
+    await restarted.follower.start();
+    await put(db!, ids('s', 3));
+    await until('handled without waiting out the minute', () => restarted.handled.length === 3, 15_000);
+    await restarted.follower.stop();
   });
 
   test('a failing handler is retried, not skipped; later changes wait for it and the follower goes on', async () => {

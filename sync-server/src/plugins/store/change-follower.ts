@@ -88,6 +88,10 @@ class LeasedFollower implements ChangeFollower {
   private writeWanted = false;
   private renewTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
+  /** The attempt to take the lease in progress (stop waits for it). */
+  private attempt: Promise<void> = Promise.resolve();
+  /** This instance wrote the lease last (set on taking it, cleared when another took it). */
+  private holdsLease = false;
   private wakeRetry: (() => void) | null = null;
 
   constructor(private readonly options: ChangeFollowerOptions) {
@@ -97,17 +101,18 @@ class LeasedFollower implements ChangeFollower {
   async start(): Promise<void> {
     if (this.state !== 'idle') return;
     this.state = 'standby';
-    await this.tryToLead();
+    this.attempt = this.tryToLead();
+    await this.attempt;
   }
 
   async stop(): Promise<void> {
-    const wasLeading = this.state === 'leading';
     this.state = 'stopped';
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.endFollowing();
+    await this.attempt;
     await this.handling;
     await this.writing;
-    if (wasLeading) await this.release();
+    if (this.holdsLease) await this.release();
   }
 
   /** Takes the lease when it is free (or ours), else waits for it to run out. */
@@ -130,6 +135,7 @@ class LeasedFollower implements ChangeFollower {
     const seq = lease?.seq ?? 0;
     try {
       const written = await db.put({ _id: this.leaseId, ...(lease?._rev ? { _rev: lease._rev } : {}), seq, holder: this.instance, leaseUntil: new Date(now + leaseMs).toISOString() });
+      this.holdsLease = true;
       if (this.state !== 'standby') return;
       this.lead(written.rev, seq);
     } catch (error) {
@@ -141,7 +147,9 @@ class LeasedFollower implements ChangeFollower {
 
   private lookAgainIn(ms: number): void {
     if (this.state !== 'standby') return;
-    this.retryTimer = setTimeout(() => void this.tryToLead(), Math.max(0, ms) + Math.random() * JITTER_MS);
+    this.retryTimer = setTimeout(() => {
+      this.attempt = this.tryToLead();
+    }, Math.max(0, ms) + Math.random() * JITTER_MS);
     this.retryTimer.unref();
   }
 
@@ -221,6 +229,7 @@ class LeasedFollower implements ChangeFollower {
       } catch (error) {
         if (generation !== this.generation) return;
         if (statusOf(error) === 409) {
+          this.holdsLease = false;
           log.warn({ follower: name }, 'another instance follows these changes now; standing by');
           this.standBy(0);
           return;
