@@ -18,10 +18,10 @@ import { DOCUMENTS_API, type UploadMetadata } from '../api';
 import type { FileRejectionReason } from '../schema';
 import { readUploadRequest } from './creation';
 import { DOCUMENTS_DB, FileRecords } from './file-records';
-import { UploadsInFlight } from './in-flight';
 import { HEAD_BYTES, inspect, inspectHead } from './inspect';
 import { RunningHashes } from './running-hash';
 import type { SerialByKey } from './serial';
+import type { TransfersInFlight } from './transfers-in-flight';
 
 /** What the creation route decided, handed to tus through the raw request. */
 interface Creation {
@@ -56,6 +56,7 @@ const CODE_BY_TUS_STATUS: Record<number, string> = {
 export interface UploadDeps {
   records: FileRecords;
   serial: SerialByKey;
+  inFlight: TransfersInFlight;
 }
 
 /**
@@ -65,11 +66,9 @@ export interface UploadDeps {
  * metadata, the limits and the quota before tus creates anything; the last PATCH runs finish():
  * the bytes are verified and the verdict is written to `document_files`.
  */
-export async function registerUploads(app: FastifyInstance, { records, serial }: UploadDeps): Promise<void> {
+export async function registerUploads(app: FastifyInstance, { records, serial, inFlight }: UploadDeps): Promise<void> {
   const { blobs, config } = app;
   const hashes = new RunningHashes(config.uploadExpiryHours * 3600 * 1000);
-  const inFlight = new UploadsInFlight();
-  app.addHook('preClose', () => inFlight.close());
 
   const tus = new Server({
     path: DOCUMENTS_API.uploads.replace(/\/$/, ''),

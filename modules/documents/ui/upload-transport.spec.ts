@@ -62,7 +62,7 @@ function fakeServer(answer: (request: SeenRequest) => Answer): { seen: SeenReque
  * Crash edges of the real transport: the server finished a file's last PATCH and crashed before
  * the device heard the answer. After the restart the device's stored upload URL is unknown (the
  * upload became the file: HEAD 404) and creating it again is refused with 409
- * `file_already_uploaded` (sync-server/test/uploads-shutdown.test.ts shows the server answers so).
+ * `file_already_uploaded` (sync-server/test/transfers-shutdown.test.ts shows the server answers so).
  */
 describe('TusTransport + UploadQueue: an upload the server completed before it crashed', () => {
   let user: SessionUser;

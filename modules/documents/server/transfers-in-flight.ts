@@ -2,19 +2,21 @@ import type { DataStore } from '@tus/utils';
 import type { FastifyReply, FastifyRequest } from '@oblako/server-kit';
 
 /**
- * The tus requests and upload writes in progress, so that a shutdown ends promptly without
- * losing what has arrived. Fastify's close waits for every open connection and cannot end a
- * hijacked one: an upload still sending held the process until the force-exit timer (10 s), and
- * a request answered meanwhile kept its keep-alive connection open just as long.
+ * The file transfers in progress (tus requests, upload writes, downloads being streamed), so that
+ * a shutdown ends promptly without losing what has arrived. Fastify's close waits for every open
+ * connection: an upload still sending (its request hijacked by tus) or a large download to a slow
+ * phone held the process until the force-exit timer (10 s), which then cut everything anyway —
+ * and a request answered meanwhile kept its keep-alive connection open just as long.
  *
- * On close, a PATCH whose body is still arriving is cut: tus stores the bytes received so far
- * (the offset survives the restart) and the device resumes from there, here or on another
- * instance. Waiting for a 200 MB file on a slow link instead would run into the force-exit timer
- * and lose the tail being written. Everything else (creation, HEAD, DELETE, and a PATCH whose
- * last byte arrived and is being verified) finishes, on a connection marked to close.
+ * On close, a PATCH whose body is still arriving is cut: tus stores the bytes received so far (the
+ * offset survives the restart) and the device resumes from there, here or on another instance.
+ * A download still streaming is cut too (the device asks again; downloads take Range). Everything
+ * else (creation, HEAD, DELETE, a PATCH whose last byte arrived and is being verified) finishes,
+ * on a connection marked to close.
  */
-export class UploadsInFlight {
+export class TransfersInFlight {
   private readonly requests = new Map<FastifyRequest, { reply: FastifyReply; handled: Promise<void> }>();
+  private readonly downloads = new Set<FastifyReply>();
   private readonly writes = new Set<Promise<unknown>>();
   private closing = false;
 
@@ -47,7 +49,17 @@ export class UploadsInFlight {
     }
   }
 
-  /** Cuts uploads still sending, lets the rest finish; resolves when no byte is being written. */
+  /** A download about to be streamed: cut if the server stops before it is sent. */
+  trackDownload(reply: FastifyReply): void {
+    if (this.closing) {
+      reply.header('connection', 'close');
+      return;
+    }
+    this.downloads.add(reply);
+    reply.raw.once('close', () => this.downloads.delete(reply));
+  }
+
+  /** Cuts transfers still sending, lets the rest finish; resolves when no upload byte is being written. */
   async close(): Promise<void> {
     this.closing = true;
     const finishing: Promise<void>[] = [];
@@ -59,6 +71,7 @@ export class UploadsInFlight {
       if (!reply.raw.headersSent) reply.raw.setHeader('connection', 'close');
       finishing.push(handled);
     }
+    for (const reply of this.downloads) reply.raw.socket?.destroy();
     // A cut request's own handling may never settle (its response has nowhere to go): what
     // matters is that its bytes are on disk, i.e. the store's write has ended.
     await Promise.all([...finishing, ...this.writes]);

@@ -1,5 +1,5 @@
-// SIGTERM while a file is being uploaded, and the crash edge of an upload that was complete
-// (issue 11, part 5). The real server runs as its own process (main.ts: its signal handling and
+// SIGTERM while a file is being uploaded or downloaded, and the crash edge of an upload that was
+// complete (issue 11, part 5). The real server runs as its own process (main.ts: its signal handling and
 // 10 s force-exit timer are what is under test), demo mode on the embedded store so a restart
 // on the same DATA_DIR keeps the accounts, the JWT secret and the upload's bytes.
 import { after, before, describe, test } from 'node:test';
@@ -11,14 +11,14 @@ import { join } from 'node:path';
 import { AUTH_API, CONSENT_API, CONSENT_VERSION } from '@oblako/domain';
 import { makeDicom } from '../../e2e/fixtures/medical-files';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../src/plugins/demo/index';
-import { bodyJson, createUpload, declared, headUpload, newDocumentId, patchUpload, uploadUrl } from './helpers/documents';
+import { bodyJson, createUpload, declared, documentDoc, headUpload, newDocumentId, patchUpload, uploadUrl } from './helpers/documents';
 import { bearer, postJson } from './helpers/http';
 import { startServerProcess, type ServerProcess } from './helpers/server-process';
 import { SyncClient } from './helpers/sync-client';
 
 const TUS_HEADERS = { 'tus-resumable': '1.0.0' };
 
-describe('an upload and the server process stopping', () => {
+describe('file transfers and the server process stopping', () => {
   let dataDir: string;
   let running: ServerProcess | null = null;
   before(async () => {
@@ -118,5 +118,47 @@ describe('an upload and the server process stopping', () => {
     assert.equal(body['code'], 'file_already_uploaded');
     assert.equal(typeof body['message'], 'string');
     // What the PWA's queue does with these two answers: modules/documents/ui/upload-transport.spec.ts.
+  });
+
+  test('SIGTERM with a large download streaming to a slow phone: cut at once; asked again after the restart, it resumes by Range', async () => {
+    let server = running?.alive() ? running : await start();
+    const patient = await demoPatient(server);
+    const dicom = makeDicom({ rows: 2048, columns: 2048 });
+    const file = declared(dicom, 'МРТ.dcm', '');
+    const doc = documentDoc(patient.id, [file], { type: 'mri' });
+    const pushed = await new SyncClient(server.baseUrl, 'documents', patient.token).bulkDocs([doc as never]);
+    assert.ok(pushed.body[0]?.ok, JSON.stringify(pushed.body));
+    const created = await createUpload(server.baseUrl, patient.token, { documentId: doc['_id'] as string, file });
+    assert.equal((await patchUpload(uploadUrl(server.baseUrl, created), patient.token, 0, dicom)).status, 204);
+    const path = `/api/documents/files/${patient.id}/${file.fileId}`;
+
+    // The phone reads the first chunk, then its link stalls (it stops reading).
+    let received = 0;
+    const cut = new Promise<string>((resolve, reject) => {
+      const download = httpRequest(`${server.baseUrl}${path}`, { headers: bearer(patient.token) }, (response) => {
+        if (response.statusCode !== 200) return reject(new Error(`download answered ${response.statusCode}`));
+        response.once('data', (chunk: Buffer) => {
+          received = chunk.length;
+          response.pause();
+          resolve('streaming');
+        });
+        response.on('error', () => undefined);
+      });
+      download.on('error', () => undefined);
+      download.end();
+    });
+    assert.equal(await cut, 'streaming');
+    assert.ok(received > 0 && received < dicom.length);
+
+    const stopped = await server.signal('SIGTERM');
+    console.log(`# SIGTERM with a download streaming → exit in ${stopped.ms} ms (force-exit timer: 10,000 ms)`);
+    assert.equal(stopped.code, 0, `a clean exit, not the force-exit timer:\n${server.output().slice(-3000)}`);
+
+    server = await start();
+    const rest = await fetch(`${server.baseUrl}${path}`, { headers: { ...bearer(patient.token), range: `bytes=${received}-` } });
+    assert.equal(rest.status, 206);
+    const tail = new Uint8Array(await rest.arrayBuffer());
+    assert.equal(received + tail.length, dicom.length);
+    assert.deepEqual(Buffer.from(tail), Buffer.from(dicom.subarray(received)));
   });
 });
