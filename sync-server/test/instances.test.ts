@@ -207,6 +207,11 @@ describe('two server processes on one CouchDB-protocol store', () => {
     }
     const tookMs = Date.now() - crashedAt;
     console.log(`# a referral written right after the follower's process was killed opened its consultation after ${tookMs} ms (lease ${LEASE_SECONDS} s)`);
+    // Handled by the survivor (its log line follows the handler's after-commit work: wait for it).
+    for (const patient of later) {
+      const id = referralIdOf(patient, 'after-crash');
+      await survivor.logged(`the survivor handled ${id}`, (line) => line.msg === 'change handled' && line['follower'] === 'consultations-referrals' && line['id'] === id);
+    }
     assert.deepEqual(handledBy(survivor, 'consultations-referrals').filter((id) => id.endsWith('after-crash')).sort(), later.map((patient) => referralIdOf(patient, 'after-crash')).sort());
     // The two given documents of a waiting patient make them ready: readiness moved over too.
     await giveDocuments(later[0]!);

@@ -41,10 +41,16 @@ export class TransfersInFlight {
   /** Runs one request's tus handling while tracking it. */
   async track(request: FastifyRequest, reply: FastifyReply, handling: Promise<void>): Promise<void> {
     this.requests.set(request, { reply, handled: handling });
+    // tus (2.4, through srvx) never settles the handling of a PATCH whose connection was cut:
+    // its empty answer waits for a 'finish' that a destroyed socket never gives. The closed
+    // connection ends the entry, so nothing is kept for it.
+    const forget = () => this.requests.delete(request);
+    reply.raw.once('close', forget);
     try {
       await handling;
     } finally {
-      this.requests.delete(request);
+      forget();
+      reply.raw.off('close', forget);
       if (this.closing) request.raw.socket?.destroySoon();
     }
   }
