@@ -75,7 +75,8 @@ export class TransfersInFlight {
         continue;
       }
       if (!reply.raw.headersSent) reply.raw.setHeader('connection', 'close');
-      finishing.push(handled);
+      // Answered, or its connection gone (then tus may never settle it, see track()).
+      finishing.push(Promise.race([handled, new Promise<void>((resolve) => reply.raw.once('close', () => resolve()))]));
     }
     for (const reply of this.downloads) reply.raw.socket?.destroy();
     // A cut request's own handling may never settle (its response has nowhere to go): what
