@@ -65,7 +65,7 @@ describe('configuration from the environment', () => {
       BLOB_STORE: 's3', S3_BUCKET: 'oblako-files', S3_REGION: 'ru-central1', S3_ENDPOINT: 'https://storage.yandexcloud.net',
       S3_ACCESS_KEY_ID: 'key-id', S3_SECRET_ACCESS_KEY: 'secret-key', S3_FORCE_PATH_STYLE: 'true',
       SMS_PROVIDER: 'smsc', SMS_RU_API_ID: 'ru-key', SMSC_LOGIN: 'oblako', SMSC_PASSWORD: 'psw', SMSC_APIKEY: 'smsc-key', SMS_SENDER: 'Oblako',
-      SMS_API_URL: 'https://smsc.example', SMS_TEST: 'true', SMS_MAX_ATTEMPTS: '5', SMS_POLL_INTERVAL_MS: '500', SMS_LEASE_SECONDS: '30',
+      SMS_API_URL: 'https://smsc.example', SMS_TEST: 'true', SMS_MAX_ATTEMPTS: '5', SMS_POLL_INTERVAL_MS: '500', SMS_LEASE_SECONDS: '30', FOLLOWER_LEASE_SECONDS: '12',
       PUBLIC_URL: 'https://oblako.example.ru',
     });
     assert.deepEqual(config, {
@@ -78,7 +78,7 @@ describe('configuration from the environment', () => {
       blobStore: 's3', s3Bucket: 'oblako-files', s3Region: 'ru-central1', s3Endpoint: 'https://storage.yandexcloud.net',
       s3AccessKeyId: 'key-id', s3SecretAccessKey: 'secret-key', s3ForcePathStyle: true,
       smsProvider: 'smsc', smsRuApiId: 'ru-key', smscLogin: 'oblako', smscPassword: 'psw', smscApiKey: 'smsc-key', smsSender: 'Oblako',
-      smsApiUrl: 'https://smsc.example', smsTest: true, smsMaxAttempts: 5, smsPollIntervalMs: 500, smsLeaseSeconds: 30,
+      smsApiUrl: 'https://smsc.example', smsTest: true, smsMaxAttempts: 5, smsPollIntervalMs: 500, smsLeaseSeconds: 30, followerLeaseSeconds: 12,
       publicUrl: 'https://oblako.example.ru',
     });
   });

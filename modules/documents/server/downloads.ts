@@ -5,6 +5,7 @@ import { DOCUMENT_FILES_COLLECTION } from '../index';
 import { FILE_ID_PATTERN } from '../schema';
 import { DOCUMENTS_DB, type FileRecords } from './file-records';
 import { contentDisposition, parseRange } from './range';
+import type { TransfersInFlight } from './transfers-in-flight';
 
 /** Repeated reads of one file by one person within this window make one audit entry. */
 export const AUDIT_COALESCE_SECONDS = 300;
@@ -20,7 +21,7 @@ interface FileParams {
  * see, or that is not (or no longer) a verified file of a live document, is the same 404.
  * Staff reads are written to the audit log before the first byte goes out.
  */
-export async function registerDownloads(app: FastifyInstance, { records }: { records: FileRecords }): Promise<void> {
+export async function registerDownloads(app: FastifyInstance, { records, inFlight }: { records: FileRecords; inFlight: TransfersInFlight }): Promise<void> {
   app.get<{ Params: FileParams }>(`${DOCUMENTS_API.files}:patientId/:fileId`, {
     onRequest: app.authenticate as onRequestAsyncHookHandler,
     schema: {
@@ -85,6 +86,7 @@ export async function registerDownloads(app: FastifyInstance, { records }: { rec
     }
     reply.header('content-type', record.mime);
     reply.header('content-disposition', contentDisposition(record.name));
+    inFlight.trackDownload(reply);
     if (wanted.kind === 'partial') {
       const { start, end } = wanted.range;
       reply.code(206);

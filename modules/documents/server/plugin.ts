@@ -5,6 +5,7 @@ import { followDocumentDeletions } from './cleanup';
 import { registerDownloads } from './downloads';
 import { DOCUMENT_FILES_DB, FILE_UPLOADS_DB, FileRecords } from './file-records';
 import { SerialByKey } from './serial';
+import { TransfersInFlight } from './transfers-in-flight';
 import { registerUploads } from './uploads';
 
 /** How often reservations of abandoned uploads are looked for. */
@@ -25,8 +26,11 @@ const documentsServerPlugin: ModuleServerPlugin = async (app) => {
   // body limit does not apply; tus enforces Upload-Length and FILE_MAX_BYTES).
   app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
 
-  await registerUploads(app, { records, serial });
-  await registerDownloads(app, { records });
+  // Cut at shutdown (uploads resume, downloads are asked for again) instead of holding it up.
+  const inFlight = new TransfersInFlight();
+  app.addHook('preClose', () => inFlight.close());
+  await registerUploads(app, { records, serial, inFlight });
+  await registerDownloads(app, { records, inFlight });
 
   app.get(DOCUMENTS_API.limits, { preHandler: [app.authenticate, app.requireRole('patient')] }, async (request): Promise<UploadLimits> => {
     const files = await records.ofPatient(currentUser(request).id);

@@ -21,6 +21,7 @@ import { DOCUMENTS_DB, FileRecords } from './file-records';
 import { HEAD_BYTES, inspect, inspectHead } from './inspect';
 import { RunningHashes } from './running-hash';
 import type { SerialByKey } from './serial';
+import type { TransfersInFlight } from './transfers-in-flight';
 
 /** What the creation route decided, handed to tus through the raw request. */
 interface Creation {
@@ -55,6 +56,7 @@ const CODE_BY_TUS_STATUS: Record<number, string> = {
 export interface UploadDeps {
   records: FileRecords;
   serial: SerialByKey;
+  inFlight: TransfersInFlight;
 }
 
 /**
@@ -64,13 +66,13 @@ export interface UploadDeps {
  * metadata, the limits and the quota before tus creates anything; the last PATCH runs finish():
  * the bytes are verified and the verdict is written to `document_files`.
  */
-export async function registerUploads(app: FastifyInstance, { records, serial }: UploadDeps): Promise<void> {
+export async function registerUploads(app: FastifyInstance, { records, serial, inFlight }: UploadDeps): Promise<void> {
   const { blobs, config } = app;
   const hashes = new RunningHashes(config.uploadExpiryHours * 3600 * 1000);
 
   const tus = new Server({
     path: DOCUMENTS_API.uploads.replace(/\/$/, ''),
-    datastore: hashes.wrap(blobs.uploads),
+    datastore: inFlight.wrap(hashes.wrap(blobs.uploads)),
     relativeLocation: true,
     maxSize: config.fileMaxBytes,
     // Same origin only: no CORS headers at all (tus would send `*` by default).
@@ -148,13 +150,12 @@ export async function registerUploads(app: FastifyInstance, { records, serial }:
 
   async function handOver(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     reply.hijack();
-    try {
-      await tus.handle(request.raw, reply.raw);
-    } catch (error) {
+    const handling = tus.handle(request.raw, reply.raw).catch((error: unknown) => {
       request.log.error({ err: error }, 'upload handling failed');
       if (reply.raw.headersSent) reply.raw.destroy();
       else reply.raw.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify(apiError('internal', requestLanguage(request))));
-    }
+    });
+    await inFlight.track(request, reply, handling);
   }
 
   // Authentication on onRequest: before Fastify (or tus) reads a byte of the body.

@@ -55,6 +55,14 @@ const CHUNK_BYTES = 1024 * 1024;
 const HOLDING_CODES = new Set(['consent_required']);
 
 /**
+ * 409s that are the server's last word on the file, not a tus offset conflict a HEAD resolves:
+ * repeating the request gets the same answer. `file_already_uploaded` is the usual end of an
+ * upload whose last PATCH the server finished just before it crashed: the HEAD of the old URL
+ * answers 404, the re-creation 409 — the file is there, so it is done at once.
+ */
+const FINAL_CONFLICT_CODES = new Set(['file_already_uploaded', 'file_duplicate']);
+
+/**
  * tus uploads with tus-js-client (loaded only when a file is actually sent): resumable from the
  * offset the server has, with the URL kept in IndexedDB so a reload or a closed app resumes too,
  * the access token on every request (renewed once on a 401, then the upload simply resumes),
@@ -148,6 +156,7 @@ export class TusTransport implements UploadTransport {
       return true;
     }
     if (!navigator.onLine) return false;
+    if (status === 409 && FINAL_CONFLICT_CODES.has(errorCodeOf(error.originalResponse?.getBody() ?? '') ?? '')) return false;
     // Network failures, server errors, rate limits, and the tus conflicts that a HEAD resolves.
     return status === 0 || status >= 500 || status === 409 || status === 423 || status === 429;
   }

@@ -53,6 +53,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'SMS_TEST', default: 'false', description: '`true`: the provider only checks requests (`test=1` at SMS.ru, `cost=1` at SMSC.ru); no SMS is delivered.' },
   { name: 'SMS_MAX_ATTEMPTS', default: '8', description: 'Sending attempts per message (backoff 30 s, 1, 2, 4 … min, at most 1 h apart) before it is marked failed.' },
   { name: 'SMS_POLL_INTERVAL_MS', default: '2000', description: 'How often the SMS queue is checked for due messages (new messages wake it at once).' },
+  { name: 'FOLLOWER_LEASE_SECONDS', default: '30', description: 'Work that follows the store\'s changes (readiness, consultations from referrals, clean-up of deleted documents\' files) runs on one instance at a time, under a lease kept in the store; if that instance dies, another takes over after this long.' },
   { name: 'SMS_LEASE_SECONDS', default: '60', description: 'A message being sent is leased for this long; if the sender dies, another attempt starts after it.' },
   { name: 'PUBLIC_URL', default: '—', description: 'The address people open, e.g. `https://oblako.example.ru`; put into credential SMS so patients know where to sign in.' },
 ];

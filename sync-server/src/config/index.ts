@@ -48,6 +48,8 @@ export interface Config {
   smsMaxAttempts: number;
   smsPollIntervalMs: number;
   smsLeaseSeconds: number;
+  /** Lease of a change-feed follower (one instance follows each feed; a crashed one is replaced after this). */
+  followerLeaseSeconds: number;
   /** The public address of the service (for links in SMS). */
   publicUrl?: string;
   /** Absolute. Medical files: `uploads/` (tus, in progress) and `files/` (verified) below it. */
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smsMaxAttempts: number('SMS_MAX_ATTEMPTS', 8),
     smsPollIntervalMs: number('SMS_POLL_INTERVAL_MS', 2000),
     smsLeaseSeconds: number('SMS_LEASE_SECONDS', 60),
+    followerLeaseSeconds: number('FOLLOWER_LEASE_SECONDS', 30),
     publicUrl: text(env['PUBLIC_URL']),
     blobDir: text(env['BLOB_DIR']),
     fileMaxBytes: number('FILE_MAX_BYTES', 200 * 1024 * 1024),

@@ -6,7 +6,7 @@ export const CONFIG_SCHEMA = {
     'mode', 'host', 'port', 'dataDir', 'dbPrefix', 'jwtSecret', 'accessTokenTtlSeconds',
     'refreshTokenTtlDays', 'refreshReuseLeewaySeconds', 'pwaDir', 'logLevel', 'trustProxy',
     'signInMaxAttempts', 'signInWindowSeconds', 'rateLimitPerMinute', 'signInRateLimitPerMinute', 'bodyLimitBytes',
-    'smsProvider', 'smsTest', 'smsMaxAttempts', 'smsPollIntervalMs', 'smsLeaseSeconds',
+    'smsProvider', 'smsTest', 'smsMaxAttempts', 'smsPollIntervalMs', 'smsLeaseSeconds', 'followerLeaseSeconds',
     'blobDir', 'fileMaxBytes', 'patientQuotaBytes', 'uploadExpiryHours', 'blobStore', 's3Region', 's3ForcePathStyle',
   ],
   properties: {
@@ -42,6 +42,7 @@ export const CONFIG_SCHEMA = {
     smsMaxAttempts: { type: 'integer', minimum: 1, maximum: 100 },
     smsPollIntervalMs: { type: 'integer', minimum: 10, maximum: 600000 },
     smsLeaseSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600 },
+    followerLeaseSeconds: { type: 'number', minimum: 1, maximum: 3600 },
     publicUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
     blobDir: { type: 'string', minLength: 1 },
     fileMaxBytes: { type: 'integer', minimum: 1 },

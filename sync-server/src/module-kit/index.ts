@@ -11,7 +11,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Role } from '@oblako/domain';
 import type { Account } from '../plugins/auth/index';
-import { deployDesignDoc } from '../plugins/store/index';
+import { createChangeFollower, deployDesignDoc, type ChangeFollower, type ChangeFollowerOptions } from '../plugins/store/index';
 
 export type ModuleServerPlugin = FastifyPluginAsync;
 export type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
@@ -20,6 +20,7 @@ export type { Store } from '../plugins/store/index';
 export {
   deployDesignDoc, getOrNull, putUnlessConflict, statusOf, readMany, writeMany, assertWritten, createWriteBatcher, type StoredDocument, type WriteOutcome, type WriteBatcher,
 } from '../plugins/store/index';
+export type { ChangeFollower, FollowedChange } from '../plugins/store/index';
 export type {
   Account, AccountDetails, Accounts, AccountListener, AuthUser, NewAccount, PendingAccount, PendingResult, Sessions,
 } from '../plugins/auth/index';
@@ -63,5 +64,19 @@ export async function accountsWithRole(app: FastifyInstance, role: Role): Promis
     const account: Account = { id: doc.id, role: doc.role, phone: doc.phone, name: doc.name, disabled: doc.disabled === true, createdAt: doc.createdAt };
     if (doc.mustChangePassword) account.mustChangePassword = true;
     return [account];
+  });
+}
+
+/**
+ * Follows a database's changes on one server instance at a time, from a checkpoint in the store
+ * (`_local/<name>`): see plugins/store/change-follower.ts. Start it in `onReady`, stop it in
+ * `preClose`. The handler must be idempotent.
+ */
+export function followStoreChanges(app: FastifyInstance, options: Pick<ChangeFollowerOptions, 'db' | 'name' | 'handle' | 'skip'>): ChangeFollower {
+  return createChangeFollower({
+    ...options,
+    log: app.log,
+    leaseMs: app.config.followerLeaseSeconds * 1000,
+    soleInstance: app.config.couchUrl === undefined,
   });
 }

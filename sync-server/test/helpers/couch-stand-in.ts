@@ -20,6 +20,11 @@ export async function startCouchStandIn(): Promise<{ url: string; close(): Promi
   return {
     url: `http://127.0.0.1:${port}`,
     async close() {
+      // express-pouchdb misses a client's disconnect while a longpoll is still starting: its live
+      // listener and heartbeat timer then run until the database is destroyed, and keep the test
+      // process from exiting. Destroying every database ends them.
+      const names = (await (await fetch(`http://127.0.0.1:${port}/_all_dbs`)).json()) as string[];
+      for (const name of names) await fetch(`http://127.0.0.1:${port}/${encodeURIComponent(name)}`, { method: 'DELETE' });
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await rm(dir, { recursive: true, force: true });
