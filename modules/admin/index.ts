@@ -3,6 +3,7 @@ import { adminTranslations } from './i18n';
 import { REFERRALS_COLLECTION, referralSchema } from './referral-schema';
 
 export * from './api';
+export * from './staff-api';
 export type { Referral } from './referral-schema';
 export { REFERRALS_COLLECTION, REFERRAL_LOCAL_PREFIX, referralSchema } from './referral-schema';
 
