@@ -25,7 +25,7 @@ class CliFailure extends Error {}
 
 function config(): Config {
   try {
-    return loadConfig(process.env, { logLevel: process.env['LOG_LEVEL'] ?? 'warn' });
+    return loadConfig(process.env, { logLevel: process.env['LOG_LEVEL'] ?? 'error' });
   } catch (error) {
     if (error instanceof ConfigError) throw new CliFailure(error.message);
     throw error;
@@ -136,6 +136,8 @@ async function restoreCommand(file: string): Promise<void> {
 const program = new Command()
   .name('npm run manage --')
   .description('Управление установкой Облака: первый менеджер, резервные копии. Использует те же переменные окружения, что и сервер (DATA_DIR, COUCH_URL, JWT_SECRET, …).')
+  .helpOption('-h, --help', 'показать справку')
+  .helpCommand('help [command]', 'справка по команде')
   .exitOverride();
 
 program.command('create-manager')

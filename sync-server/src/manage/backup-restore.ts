@@ -66,7 +66,8 @@ export async function restoreBackup(config: Config, archive: string): Promise<Re
     }
     return { manifest, documents, files };
   } finally {
-    await rm(unpacked, { recursive: true, force: true });
+    // A failed extraction may still be closing files it opened: rm retries until they are gone.
+    await rm(unpacked, { recursive: true, force: true, maxRetries: 10 });
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -25,9 +26,13 @@ export function newManageToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export async function writeControlFile(dataDir: string, control: ControlFile): Promise<void> {
-  await mkdir(join(dataDir, 'secrets'), { recursive: true, mode: 0o700 });
-  await writeFile(controlFilePath(dataDir), JSON.stringify(control), { mode: 0o600 });
+/**
+ * Synchronous on purpose: called from Fastify's onListen hook, which runs right after listen()
+ * resolves; written synchronously, the file is there before whoever awaited listen() goes on.
+ */
+export function writeControlFile(dataDir: string, control: ControlFile): void {
+  mkdirSync(join(dataDir, 'secrets'), { recursive: true, mode: 0o700 });
+  writeFileSync(controlFilePath(dataDir), JSON.stringify(control), { mode: 0o600 });
 }
 
 export async function readControlFile(dataDir: string): Promise<ControlFile | null> {

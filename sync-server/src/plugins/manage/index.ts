@@ -37,12 +37,12 @@ export default fp(
       if (!sameMachine || !tokenMatches) throw new HttpError(404, 'not_found');
     };
 
-    app.addHook('onListen', async () => {
+    app.addHook('onListen', () => {
       const address = app.server.address() as AddressInfo | null;
       if (!address) return;
       const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
       const scheme = app.config.tlsCert ? 'https' : 'http';
-      await writeControlFile(app.config.dataDir, { url: `${scheme}://${host.includes(':') ? `[${host}]` : host}:${address.port}`, token, pid: process.pid });
+      writeControlFile(app.config.dataDir, { url: `${scheme}://${host.includes(':') ? `[${host}]` : host}:${address.port}`, token, pid: process.pid });
     });
     app.addHook('onClose', async () => removeControlFile(app.config.dataDir, token));
 
