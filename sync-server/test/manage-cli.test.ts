@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create as createTar } from 'tar';
@@ -107,8 +107,7 @@ describe('npm run manage', () => {
     assert.match(intoFull.stderr, /Хранилище не пустое.*Данные не изменены/s);
     assert.deepEqual(await listing(source), before);
 
-    const { readFile } = await import('node:fs/promises');
-    const bytes = await readFile(archive);
+    const bytes = new Uint8Array(await readFile(archive));
     const truncated = join(root, 'truncated.tar.gz');
     await writeFile(truncated, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
     const empty = join(root, 'empty');
