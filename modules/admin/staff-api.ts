@@ -16,7 +16,7 @@ export const STAFF_API = {
   audit: '/api/admin/staff/audit',
 } as const;
 
-/** PUT {specialties} → 200 StaffMember (doctors only). */
+/** POST {specialties} → 200 StaffMember (doctors only): replaces the list. */
 export const staffSpecialtiesUrl = (staffId: string): string => `${STAFF_API.staff}/${encodeURIComponent(staffId)}/specialties`;
 /** POST {} → 200 StaffMember: a new one-time password by SMS; every session of the account ends. */
 export const staffPasswordResetUrl = (staffId: string): string => `${STAFF_API.staff}/${encodeURIComponent(staffId)}/password-reset`;

@@ -122,7 +122,7 @@ describe('staff accounts', () => {
   test('changing a doctor\'s specialties updates the calendar settings and is audited with before and after', async () => {
     const created = await add({ role: 'doctor', fullName: 'Белов Игорь Петрович', phone: randomPhone(), specialties: ['therapy'] });
     const url = `${server.baseUrl}${staffSpecialtiesUrl(created.body.id)}`;
-    const put = (body: unknown) => requestJson<StaffMember & ApiErrorBody>(url, { method: 'PUT', headers: { ...boss.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const put = (body: unknown) => postJson<StaffMember & ApiErrorBody>(url, body, boss.headers);
     const changed = await put({ specialties: ['neurology', 'Неврология', 'Хирургия'] });
     assert.equal(changed.status, 200, JSON.stringify(changed.body));
     assert.deepEqual(changed.body.specialties, ['neurology', 'surgery']);
@@ -131,14 +131,10 @@ describe('staff accounts', () => {
     assert.equal(settings.timeZone, 'Europe/Moscow');
 
     assert.equal((await put({ specialties: [] })).body.code, 'staff_specialty_required');
-    const managerChange = await requestJson<ApiErrorBody>(`${server.baseUrl}${staffSpecialtiesUrl(boss.user.id)}`, {
-      method: 'PUT', headers: { ...boss.headers, 'content-type': 'application/json' }, body: JSON.stringify({ specialties: ['therapy'] }),
-    });
+    const managerChange = await postJson<ApiErrorBody>(`${server.baseUrl}${staffSpecialtiesUrl(boss.user.id)}`, { specialties: ['therapy'] }, boss.headers);
     assert.equal(managerChange.status, 409);
     assert.equal(managerChange.body.code, 'staff_not_doctor');
-    const unknown = await requestJson<ApiErrorBody>(`${server.baseUrl}${staffSpecialtiesUrl('00000000-0000-4000-8000-000000000000')}`, {
-      method: 'PUT', headers: { ...boss.headers, 'content-type': 'application/json' }, body: JSON.stringify({ specialties: ['therapy'] }),
-    });
+    const unknown = await postJson<ApiErrorBody>(`${server.baseUrl}${staffSpecialtiesUrl('00000000-0000-4000-8000-000000000000')}`, { specialties: ['therapy'] }, boss.headers);
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.code, 'staff_not_found');
 

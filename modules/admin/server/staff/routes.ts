@@ -28,7 +28,7 @@ export async function registerStaffRoutes(app: FastifyInstance): Promise<void> {
     return member;
   });
 
-  app.put<{ Params: { staffId: string }; Body: { specialties: string[] } }>(`${STAFF_API.staff}/:staffId/specialties`, {
+  app.post<{ Params: { staffId: string }; Body: { specialties: string[] } }>(`${STAFF_API.staff}/:staffId/specialties`, {
     preHandler: guard,
     schema: { params: staffParams, body: specialtiesBody },
   }, async (request) => staff.changeSpecialties(request.params.staffId, request.body.specialties, actorOf(currentUser(request))));
