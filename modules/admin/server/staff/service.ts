@@ -28,9 +28,13 @@ export function createStaffService(app: FastifyInstance) {
   // `create-manager` to recover.)
   let deactivating: Promise<unknown> = Promise.resolve();
 
-  const memberOf = async (account: Account & { role: StaffRole }): Promise<StaffMember> => {
+  const memberOf = async (staffId: string): Promise<StaffMember> => {
+    // The SMS first, then the account: a sent SMS has already set its one-time password, so
+    // the account read after it tells truly whether the person has replaced it.
+    const sms = await latestCredentialsSms(app, staffId);
+    const account = await staffAccount(staffId);
     const settings = account.role === 'doctor' ? (await readDoctorSettings(app, [account.id])).get(account.id) : undefined;
-    return present(account, settings, await latestCredentialsSms(app, account.id));
+    return present(account, settings, sms);
   };
 
   const staffAccount = async (staffId: string): Promise<Account & { role: StaffRole }> => {
@@ -64,7 +68,7 @@ export function createStaffService(app: FastifyInstance) {
         action: 'staff_created', actor, staff: { id: account.id, name: account.name, role: checked.role },
         details: { phone: account.phone, ...(checked.role === 'doctor' ? { specialties: checked.specialties, timeZone: checked.timeZone } : {}) },
       });
-      return memberOf(account as Account & { role: StaffRole });
+      return memberOf(account.id);
     },
 
     async changeSpecialties(staffId: string, written: readonly string[], actor: Actor): Promise<StaffMember> {
@@ -77,7 +81,7 @@ export function createStaffService(app: FastifyInstance) {
         action: 'staff_specialties_changed', actor, staff: { id: account.id, name: account.name, role: account.role },
         details: { from: before, to: specialties },
       });
-      return memberOf(account);
+      return memberOf(account.id);
     },
 
     async resetPassword(staffId: string, actor: Actor): Promise<StaffMember> {
@@ -87,7 +91,7 @@ export function createStaffService(app: FastifyInstance) {
       await app.accounts.setPassword(account.id, randomBytes(24).toString('base64url'), { oneTime: true });
       await sendStaffCredentials(app, account.id, account.phone);
       await recordStaffChange(app.store, { action: 'staff_password_reset', actor, staff: { id: account.id, name: account.name, role: account.role } });
-      return memberOf((await staffAccount(staffId)));
+      return memberOf(staffId);
     },
 
     async deactivate(staffId: string, actor: Actor): Promise<DeactivationResult> {
@@ -111,7 +115,7 @@ export function createStaffService(app: FastifyInstance) {
           action: 'staff_deactivated', actor, staff: { id: account.id, name: account.name, role: account.role },
           details: { patients: holdings.patients.length, consultations: holdings.consultations.length },
         });
-        return { member: await memberOf(await staffAccount(staffId)), holdings };
+        return { member: await memberOf(staffId), holdings };
       });
       deactivating = run.catch(() => undefined);
       return run;
