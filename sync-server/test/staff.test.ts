@@ -8,6 +8,7 @@ import {
 } from '../../modules/admin/index';
 import { manager } from './helpers/admin-test-kit';
 import { bearer, postJson, requestJson } from './helpers/http';
+import { SyncClient } from './helpers/sync-client';
 import { randomPhone, startTestServer, type TestServer } from './helpers/test-server';
 
 interface ApiErrorBody {
@@ -174,7 +175,16 @@ describe('staff accounts', () => {
       { _id: `${patient.user.id}:c-done`, patientId: patient.user.id, doctorId: created.body.id, status: 'done', specialty: 'cardiology' },
     ]);
 
+    // The doctor's open tab waits on a longpoll (up to a minute); deactivation ends it at once.
+    const waiting = new SyncClient(server.baseUrl, 'doctor_settings', session.accessToken);
+    const first = await waiting.changes({ feed: 'normal', since: 0 });
+    const longpoll = waiting.changes({ feed: 'longpoll', since: first.body.last_seq, timeout: 60_000 });
+    const startedAt = Date.now();
     const result = await post<DeactivationResult>(staffDeactivationUrl(created.body.id));
+    const ended = await longpoll;
+    assert.ok(Date.now() - startedAt < 30_000, `the longpoll ended ${Date.now() - startedAt} ms after the deactivation`);
+    assert.equal(ended.status, 200);
+    assert.deepEqual(ended.body.results, []);
     assert.equal(result.status, 200, JSON.stringify(result.body));
     assert.equal(result.body.member.disabled, true);
     assert.deepEqual(result.body.holdings.patients, [{ patientId: patient.user.id, patientName: 'Пациентова Вера Андреевна' }]);

@@ -89,6 +89,7 @@ export function createStaffService(app: FastifyInstance) {
       if (account.disabled) throw new HttpError(409, 'staff_disabled');
       // The old password stops working now, not when the SMS goes out.
       await app.accounts.setPassword(account.id, randomBytes(24).toString('base64url'), { oneTime: true });
+      app.recheckLongpolls(account.id);
       await sendStaffCredentials(app, account.id, account.phone);
       await recordStaffChange(app.store, { action: 'staff_password_reset', actor, staff: { id: account.id, name: account.name, role: account.role } });
       return memberOf(staffId);
@@ -108,6 +109,8 @@ export function createStaffService(app: FastifyInstance) {
         // all at once (the open tab's next request or longpoll answers 401). When the session
         // revocation list of issue 11 lands, revoke the account's session ids here as well.
         await app.accounts.endAllSessions(account.id);
+        // The open tabs' waiting longpolls re-check the session now and end: the tab signs out.
+        app.recheckLongpolls(account.id);
         const queued = await app.sms.find({ purpose: 'credentials', accountId: account.id });
         for (const message of queued) if (message.state === 'queued') await app.sms.cancel(message.id);
         const holdings = account.role === 'doctor' ? await holdingsOf(app, account.id) : { patients: [], consultations: [] };
