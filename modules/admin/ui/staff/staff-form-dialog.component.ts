@@ -36,7 +36,7 @@ type Field = 'fullName' | 'phone' | 'specialties' | 'form';
         <input matInput autocomplete="off" [value]="fullName()" (input)="fullName.set($any($event.target).value)" data-testid="staff-name" />
       </mat-form-field>
       @if (problems()['fullName']; as problem) { <p class="field-problem" role="alert">{{ problem }}</p> }
-      <mat-form-field appearance="outline">
+      <mat-form-field appearance="outline" subscriptSizing="dynamic" class="phone">
         <mat-label>{{ 'admin.staff.form.phone' | t }}</mat-label>
         <input matInput type="tel" autocomplete="off" inputmode="tel" placeholder="+7 900 123-45-67" [value]="phone()" (input)="phone.set($any($event.target).value)" data-testid="staff-phone" />
         <mat-hint>{{ 'admin.staff.form.phoneHint' | t }}</mat-hint>
@@ -73,6 +73,7 @@ type Field = 'fullName' | 'phone' | 'specialties' | 'form';
     .form { display: grid; gap: 4px; padding-top: 8px; }
     .roles { display: flex; gap: 16px; margin-bottom: 8px; }
     mat-form-field { width: 100%; }
+    .phone { margin-bottom: 16px; }
     .field-problem { margin: -4px 0 8px; font: var(--mat-sys-body-small); color: var(--mat-sys-error); }
     button { min-height: 44px; }
   `,

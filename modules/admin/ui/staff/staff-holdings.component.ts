@@ -18,18 +18,22 @@ import type { StaffHoldings } from '../../staff-api';
       @if (holdings().patients.length === 0 && holdings().consultations.length === 0) {
         <p>{{ 'admin.staff.holdings.nothing' | t }}</p>
       } @else {
-        <p class="count">{{ 'admin.staff.holdings.consultations' | t: { count: holdings().consultations.length } }}</p>
-        <ul>
-          @for (held of holdings().consultations; track held.consultationId) {
-            <li data-testid="held-consultation">{{ held.patientName }} — {{ statusText(held.status) | t }}</li>
-          }
-        </ul>
-        <p class="count">{{ 'admin.staff.holdings.patients' | t: { count: holdings().patients.length } }}</p>
-        <ul>
-          @for (patient of holdings().patients; track patient.patientId) {
-            <li data-testid="held-patient">{{ patient.patientName }}</li>
-          }
-        </ul>
+        @if (holdings().consultations.length > 0) {
+          <p class="count">{{ 'admin.staff.holdings.consultations' | t: { count: holdings().consultations.length } }}</p>
+          <ul>
+            @for (held of holdings().consultations; track held.consultationId) {
+              <li data-testid="held-consultation">{{ held.patientName }} — {{ statusText(held.status) | t }}</li>
+            }
+          </ul>
+        }
+        @if (holdings().patients.length > 0) {
+          <p class="count">{{ 'admin.staff.holdings.patients' | t: { count: holdings().patients.length } }}</p>
+          <ul>
+            @for (patient of holdings().patients; track patient.patientId) {
+              <li data-testid="held-patient">{{ patient.patientName }}</li>
+            }
+          </ul>
+        }
         <a mat-flat-button routerLink="/consultations/stages" data-testid="reassign-link">{{ 'admin.staff.holdings.reassign' | t }}</a>
       }
       <button mat-button type="button" (click)="closed.emit()">{{ 'admin.staff.holdings.close' | t }}</button>
@@ -41,6 +45,7 @@ import type { StaffHoldings } from '../../staff-api';
     .count { margin: 8px 0 4px; font: var(--mat-sys-label-large); }
     ul { margin: 0 0 8px; padding-left: 20px; }
     a, button { min-height: 44px; margin-top: 8px; margin-right: 8px; }
+    a { height: auto; padding-block: 8px; white-space: normal; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -5,7 +5,8 @@ import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { formatPhone, specialtyLabel, timeZoneName } from '@oblako/domain';
-import { ApiCallError, TranslatePipe, TranslationService } from '@oblako/shell-kit';
+import { Store } from '@ngrx/store';
+import { ApiCallError, TranslatePipe, TranslationService, selectUser } from '@oblako/shell-kit';
 import { firstValueFrom } from 'rxjs';
 import type { StaffAuditEntry, StaffHoldings, StaffMember } from '../../staff-api';
 import { AdminApi } from '../admin-api';
@@ -34,6 +35,8 @@ export class StaffPage {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly i18n = inject(TranslationService);
+  /** The signed-in manager: their own row offers no «Отключить» (the server refuses it too). */
+  readonly me = inject(Store).selectSignal(selectUser);
 
   readonly staff = signal<StaffMember[]>([]);
   readonly audit = signal<StaffAuditEntry[]>([]);
