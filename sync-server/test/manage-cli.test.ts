@@ -11,6 +11,7 @@ import { MANAGE_API } from '../src/manage/api';
 import { controlFilePath, MANAGE_TOKEN_HEADER, readControlFile } from '../src/manage/control-file';
 import { bearer, postJson, requestJson } from './helpers/http';
 import { printedPassword, runManage } from './helpers/manage-cli';
+import { startCouchStandIn } from './helpers/couch-stand-in';
 import { startTestServer } from './helpers/test-server';
 
 /** `npm run manage`: the first manager, and the refusals of restore that must leave data untouched. */
@@ -134,6 +135,38 @@ describe('npm run manage', () => {
       assert.equal((await server.app.accounts.findByPhone('+79007001050'))?.name, 'Источник Копии');
     } finally {
       await server.close();
+    }
+  });
+  test('with COUCH_URL: create-manager through the running server, backup, restore into an empty prefix', async () => {
+    const couch = await startCouchStandIn();
+    try {
+      const jwtSecret = randomBytes(32).toString('base64url');
+      const source = await startTestServer({ couchUrl: couch.url, dbPrefix: 'clinic_', jwtSecret });
+      const env = { DATA_DIR: source.dataDir, COUCH_URL: couch.url, COUCH_DB_PREFIX: 'clinic_', JWT_SECRET: jwtSecret };
+      const archive = join(root, 'couch.tar.gz');
+      try {
+        const made = await runManage(['create-manager', '--phone', '+79007001060', '--name', 'Менеджер Кластера'], env);
+        assert.equal(made.code, 0, made.stderr);
+        const backup = await runManage(['backup', archive], env);
+        assert.equal(backup.code, 0, backup.stderr);
+        assert.match(backup.stdout, /сервер http/);
+        const intoFull = await runManage(['restore', archive], { ...env, DATA_DIR: join(root, 'couch-other') });
+        assert.equal(intoFull.code, 1);
+        assert.match(intoFull.stderr, /Хранилище не пустое \(CouchDB/);
+      } finally {
+        await source.close();
+      }
+      const targetDir = join(root, 'couch-restored');
+      const restored = await runManage(['restore', archive], { DATA_DIR: targetDir, COUCH_URL: couch.url, COUCH_DB_PREFIX: 'restored_', JWT_SECRET: jwtSecret });
+      assert.equal(restored.code, 0, restored.stderr);
+      const target = await startTestServer({ couchUrl: couch.url, dbPrefix: 'restored_', jwtSecret, dataDir: targetDir });
+      try {
+        assert.equal((await target.app.accounts.findByPhone('+79007001060'))?.name, 'Менеджер Кластера');
+      } finally {
+        await target.close();
+      }
+    } finally {
+      await couch.close();
     }
   });
 });
