@@ -7,6 +7,10 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { loadConfig } from '../src/config/index';
 import { storedDatabases } from '../src/manage/databases';
+import { prepareBackup } from '../src/manage/backup-writer';
+import { restoreBackup } from '../src/manage/backup-restore';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { createStore } from '../src/plugins/store/index';
 import { makeJpeg, makePdf } from '../../e2e/fixtures/medical-files';
 import { declared, documentDoc, download, newDocumentId, pushDocument, signedIn, uploadWhole, type SignedIn } from './helpers/documents';
@@ -172,6 +176,42 @@ describe('backup and restore round trip', () => {
       const response = await download(server.baseUrl, session.accessToken, patient.id, file.fileId);
       assert.equal(response.status, 200);
       assert.deepEqual(new Uint8Array(await response.arrayBuffer()), file.bytes);
+    }
+  });
+
+  test('a database of several pages comes back whole (1,234 documents, attachments inline)', async () => {
+    const own = await startTestServer();
+    const target = await mkdtemp(join(tmpdir(), 'oblako-backup-pages-'));
+    try {
+      const db = own.app.store.db('bulk_pages');
+      const docs = Array.from({ length: 1234 }, (_, index) => ({ _id: `doc-${String(index).padStart(5, '0')}`, n: index, text: 'Пациент №' + index }));
+      await db.bulkDocs(docs);
+      await db.put({ _id: 'with-attachment', _attachments: { 'note.txt': { content_type: 'text/plain', data: Buffer.from('вложение').toString('base64') } } });
+      const backup = await prepareBackup(own.app.store, own.app.config);
+      const archive = join(archiveDir, 'pages.tar.gz');
+      try {
+        await pipeline(backup.stream(), createWriteStream(archive));
+      } finally {
+        await backup.dispose();
+      }
+      assert.equal(backup.manifest.databases['bulk_pages'], 1235);
+      const config = loadConfig({}, { mode: 'production', jwtSecret: 'x'.repeat(32), dataDir: target, logLevel: 'silent' });
+      const summary = await restoreBackup(config, archive);
+      assert.equal(summary.manifest.databases['bulk_pages'], 1235);
+      const back = await snapshot(target);
+      const restored = back.get('bulk_pages')!;
+      assert.equal(restored.size, 1235);
+      for (const doc of docs) assert.equal(restored.get(doc._id)?.['n'], doc.n);
+      const store = createStore(config);
+      try {
+        const attachment = await store.db('bulk_pages').getAttachment('with-attachment', 'note.txt');
+        assert.equal(Buffer.from(attachment as Buffer).toString('utf8'), 'вложение');
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await own.close();
+      await rm(target, { recursive: true, force: true });
     }
   });
 });

@@ -86,14 +86,15 @@ async function dumpDatabase(db: PouchDB.Database, file: string): Promise<number>
   try {
     let startkey: string | undefined;
     for (;;) {
-      const page = await db.allDocs({ include_docs: true, attachments: true, limit: PAGE + (startkey ? 1 : 0), ...(startkey ? { startkey } : {}) });
-      const rows = startkey ? page.rows.slice(1) : page.rows;
-      if (rows.length === 0) break;
+      const page = await db.allDocs({ include_docs: true, attachments: true, limit: PAGE, ...(startkey ? { startkey } : {}) });
+      // The page starts at the last id already written — unless that document was deleted
+      // meanwhile, so it is dropped by id, not by position.
+      const rows = page.rows.filter((row) => row.id !== startkey);
       const lines = rows.flatMap((row) => (row.doc ? [JSON.stringify(row.doc)] : []));
       if (lines.length > 0) await handle.write(`${lines.join('\n')}\n`);
       count += lines.length;
+      if (page.rows.length < PAGE || rows.length === 0) break;
       startkey = rows[rows.length - 1]!.id;
-      if (rows.length < PAGE) break;
     }
   } finally {
     await handle.close();
