@@ -137,8 +137,11 @@ test('first manager from the command line, a doctor added in «Сотрудни�
   await eventually(async () => (await log.allInnerTexts()).some((line) => line.includes(`отключил(а) сотрудника ${DOCTOR.name}`) && line.includes(MANAGER.name)), 'the deactivation in the change log');
   assert.ok((await log.allInnerTexts()).some((line) => line.includes('Установщик (командная строка)') && line.includes(MANAGER.name)));
 
-  // … and the doctor's open tab is signed out without the doctor doing anything.
-  await doctor.getByRole('button', { name: 'Войти' }).waitFor({ timeout: 30_000 });
+  // … and the doctor's open tab is signed out without the doctor doing anything: its next
+  // replication request is refused. That request comes when the waiting longpoll ends — at once
+  // with issue 11's session work (account changes wake waiting longpolls), else within its
+  // wait of at most a minute; hence the generous bound.
+  await doctor.getByRole('button', { name: 'Войти' }).waitFor({ timeout: 120_000 });
   const again = await fetch(`${server.baseUrl}/api/auth/sign-in`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: DOCTOR.phone, password: DOCTOR.password }),
   });

@@ -5,7 +5,7 @@
  * A module's server plugin: `export default (async (app) => { ... }) satisfies ModuleServerPlugin;`
  * It runs encapsulated after the core, with `app.store`, `app.accounts`, `app.authenticate`,
  * `app.requireRole`, `app.access`, `app.consent`, `app.sms` (the SMS queue), `app.sessions`, `app.blobs` (file bytes), `app.audit` (who read
- * what), `app.recheckLongpolls` (wake an account's waiting longpolls to re-check its session), `app.replicationGuards` (server-side checks of replicated writes of the module's
+ * what), `app.replicationGuards` (server-side checks of replicated writes of the module's
  * collections, see plugins/replication/guards.ts) and `app.config` available.
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';

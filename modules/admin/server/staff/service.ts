@@ -89,7 +89,6 @@ export function createStaffService(app: FastifyInstance) {
       if (account.disabled) throw new HttpError(409, 'staff_disabled');
       // The old password stops working now, not when the SMS goes out.
       await app.accounts.setPassword(account.id, randomBytes(24).toString('base64url'), { oneTime: true });
-      app.recheckLongpolls(account.id);
       await sendStaffCredentials(app, account.id, account.phone);
       await recordStaffChange(app.store, { action: 'staff_password_reset', actor, staff: { id: account.id, name: account.name, role: account.role } });
       return memberOf(staffId);
@@ -106,11 +105,11 @@ export function createStaffService(app: FastifyInstance) {
         }
         await app.accounts.setDisabled(account.id, true);
         // Every access and refresh token carries the session generation: bumping it ends them
-        // all at once (the open tab's next request or longpoll answers 401). When the session
-        // revocation list of issue 11 lands, revoke the account's session ids here as well.
+        // all at once (the open tab's next request answers 401 and the tab signs out). The
+        // session work of issue 11 wakes the account's waiting longpolls when its account
+        // document changes (both writes here change it), so the tab learns it at once; if that
+        // work adds an explicit per-session revocation call, it belongs right here.
         await app.accounts.endAllSessions(account.id);
-        // The open tabs' waiting longpolls re-check the session now and end: the tab signs out.
-        app.recheckLongpolls(account.id);
         const queued = await app.sms.find({ purpose: 'credentials', accountId: account.id });
         for (const message of queued) if (message.state === 'queued') await app.sms.cancel(message.id);
         const holdings = account.role === 'doctor' ? await holdingsOf(app, account.id) : { patients: [], consultations: [] };

@@ -156,7 +156,7 @@ async function waitForChanges(
   render: () => unknown,
 ): Promise<unknown> {
   const userId = currentUser(request).id;
-  const wake = new WakeUp(userId);
+  const wake = new WakeUp();
   /** Feeds a change may concern since they were last read. */
   const stale = new Set<Feed>();
   const touch = (feed: Feed) => {

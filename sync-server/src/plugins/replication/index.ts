@@ -13,12 +13,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Per-collection write guards for /sync/<name>/_bulk_docs (see guards.ts). */
     replicationGuards: ReplicationGuards;
-    /**
-     * Wakes the account's waiting longpolls so each checks its session again now (and ends
-     * empty if the session has ended): call after deactivating an account or ending its
-     * sessions, so an open tab learns it at once instead of at the end of its wait (≤ 1 min).
-     */
-    recheckLongpolls(accountId: string): void;
   }
 }
 
@@ -43,9 +37,6 @@ export default fp(
 
     const notifier = new ChangeNotifier(app.log);
     const waiters = new Set<WakeUp>();
-    app.decorate('recheckLongpolls', (accountId: string) => {
-      for (const wake of waiters) if (wake.accountId === accountId) wake.signal('change');
-    });
     // Feeds start before the server listens, so a longpoll never misses a change made after start-up.
     app.addHook('onReady', async () => {
       await Promise.all([...collections.keys()].map((name) => notifier.follow(name, app.store.db(name))));

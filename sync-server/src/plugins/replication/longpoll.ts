@@ -8,10 +8,6 @@ export type WakeReason = 'change' | 'timeout' | 'closed' | 'shutdown';
  */
 export class WakeUp {
   private pending: WakeReason | null = null;
-
-  /** `accountId`: whose wait this is, so ending that account's sessions can wake it at once. */
-  constructor(readonly accountId?: string) {}
-
   private resolve: ((reason: WakeReason) => void) | null = null;
 
   /** Records a reason; `closed` and `shutdown` are final and win over `change`. */
