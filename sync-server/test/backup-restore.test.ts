@@ -16,9 +16,13 @@ import { makeJpeg, makePdf } from '../../e2e/fixtures/medical-files';
 import { declared, documentDoc, download, newDocumentId, pushDocument, signedIn, uploadWhole, type SignedIn } from './helpers/documents';
 import { runManage } from './helpers/manage-cli';
 import { SyncClient } from './helpers/sync-client';
+import { bearer, postJson } from './helpers/http';
+import { STAFF_API } from '../../modules/admin/index';
 import { startTestServer, type TestServer } from './helpers/test-server';
 
 type Snapshot = Map<string, Map<string, Record<string, unknown>>>;
+
+const DOCTOR_PHONE = '+79007002030';
 
 /** Every document of every database of a (closed or open) store, by database and id. */
 async function snapshot(dataDir: string): Promise<Snapshot> {
@@ -67,6 +71,14 @@ describe('backup and restore round trip', () => {
     archiveDir = await mkdtemp(join(tmpdir(), 'oblako-backup-archive-'));
     server = await startTestServer({ dataDir, jwtSecret });
     patient = await signedIn(server, 'patient');
+    // Staff made through «Сотрудники» (account, calendar, SMS, change log) and a consultation.
+    const boss = await signedIn(server, 'manager');
+    const added = await postJson<{ id: string }>(`${server.baseUrl}${STAFF_API.staff}`, { role: 'doctor', fullName: 'Резервов Иван Петрович', phone: DOCTOR_PHONE, specialties: ['cardiology'] }, bearer(boss.token));
+    assert.equal(added.status, 201);
+    await server.app.store.db('consultations').put({
+      _id: `${patient.id}:consultation-backup`, patientId: patient.id, doctorId: added.body.id, status: 'scheduled', specialty: 'cardiology',
+      createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(),
+    });
     for (const file of files) {
       const documentId = newDocumentId(patient.id);
       const declaredFile = declared(file.bytes, file.name, file.mime);
@@ -167,6 +179,11 @@ describe('backup and restore round trip', () => {
 
     // The restored server: the patient signs in with the same password, syncs, opens the files.
     server = await startTestServer({ dataDir, jwtSecret });
+    const doctor = await server.app.accounts.findByPhone(DOCTOR_PHONE);
+    assert.equal(doctor?.name, 'Резервов Иван Петрович');
+    assert.equal(doctor?.role, 'doctor');
+    assert.equal((await server.app.store.db('consultations').get<{ status: string }>(`${patient.id}:consultation-backup`)).status, 'scheduled');
+    assert.deepEqual((await server.app.store.db('doctor_settings').get<{ specialties: string[] }>(`${doctor!.id}:settings`)).specialties, ['cardiology']);
     const session = await server.signIn(patient.phone, patient.password);
     const pulled = await new SyncClient(server.baseUrl, 'documents', session.accessToken).allDocs(uploaded.map((file) => file.documentId));
     assert.equal(pulled.status, 200);

@@ -45,9 +45,12 @@ export function createStaffService(app: FastifyInstance) {
 
   return {
     async list(): Promise<StaffMember[]> {
-      const accounts = [...(await accountsWithRole(app, 'doctor')), ...(await accountsWithRole(app, 'manager'))].filter(isStaff);
+      const ids = [...(await accountsWithRole(app, 'doctor')), ...(await accountsWithRole(app, 'manager'))].filter(isStaff).map((account) => account.id);
+      // As in memberOf: the SMS states first, then the accounts as they are after them.
+      const sms = new Map(await Promise.all(ids.map(async (id) => [id, await latestCredentialsSms(app, id)] as const)));
+      const accounts = [...(await app.accounts.getMany(ids)).values()].filter(isStaff);
       const settings = await readDoctorSettings(app, accounts.filter((account) => account.role === 'doctor').map((account) => account.id));
-      const members = await Promise.all(accounts.map(async (account) => present(account, settings.get(account.id), await latestCredentialsSms(app, account.id))));
+      const members = accounts.map((account) => present(account, settings.get(account.id), sms.get(account.id) ?? null));
       return members.sort((a, b) => Number(a.disabled) - Number(b.disabled) || a.fullName.localeCompare(b.fullName, 'ru'));
     },
 
