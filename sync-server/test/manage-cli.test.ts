@@ -101,6 +101,9 @@ describe('npm run manage', () => {
     const backup = await runManage(['backup', archive], { DATA_DIR: source, JWT_SECRET: jwtSecret });
     assert.equal(backup.code, 0, backup.stderr);
     assert.match(backup.stdout, /Резервная копия записана/);
+    const again = await runManage(['backup', archive], { DATA_DIR: source, JWT_SECRET: jwtSecret });
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /уже существует/);
 
     const before = await listing(source);
     const intoFull = await runManage(['restore', archive], { DATA_DIR: source, JWT_SECRET: jwtSecret });

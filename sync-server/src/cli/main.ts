@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Command, CommanderError } from 'commander';
@@ -77,6 +77,8 @@ async function backupCommand(file: string): Promise<void> {
   const settings = config();
   const target = resolve(file);
   const partial = `${target}.partial`;
+  // An older backup is never overwritten by mistake.
+  if (await stat(target).then(() => true, () => false)) throw new CliFailure(`Файл ${target} уже существует: укажите другое имя (старая копия не тронута).`);
   await mkdir(dirname(target), { recursive: true });
   const running = await findRunningServer(settings.dataDir);
   try {
