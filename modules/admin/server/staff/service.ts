@@ -24,8 +24,8 @@ const isStaff = (account: Account | null): account is Account & { role: StaffRol
 export function createStaffService(app: FastifyInstance) {
   // Deactivations one at a time in this process, so two managers deactivating each other at
   // once cannot both pass the "another active manager remains" check. (Across several server
-  // instances the window stays open; the CLI can re-activate nobody, so a clinic keeps at least
-  // `create-manager` to recover.)
+  // instances a narrow window stays open; should it ever leave no active manager,
+  // `npm run manage -- create-manager` makes one.)
   let deactivating: Promise<unknown> = Promise.resolve();
 
   const memberOf = async (staffId: string): Promise<StaffMember> => {
