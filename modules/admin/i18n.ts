@@ -10,10 +10,12 @@ export const adminTranslations: Translations = {
     'admin.nav.import': 'Импорт направлений',
     'admin.nav.credentials': 'Доступы пациентов',
     'admin.nav.sms': 'SMS',
+    'admin.nav.staff': 'Сотрудники',
   },
   en: {
     'admin.nav.import': 'Referral import',
     'admin.nav.credentials': 'Patient access',
     'admin.nav.sms': 'SMS',
+    'admin.nav.staff': 'Staff',
   },
 };

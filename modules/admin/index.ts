@@ -3,6 +3,7 @@ import { adminTranslations } from './i18n';
 import { REFERRALS_COLLECTION, referralSchema } from './referral-schema';
 
 export * from './api';
+export * from './staff-api';
 export type { Referral } from './referral-schema';
 export { REFERRALS_COLLECTION, REFERRAL_LOCAL_PREFIX, referralSchema } from './referral-schema';
 
@@ -10,7 +11,7 @@ export { REFERRALS_COLLECTION, REFERRAL_LOCAL_PREFIX, referralSchema } from './r
  * The manager's side: referral import from the regional doctors' tables, patients' credentials
  * by SMS, the SMS log. Brings the `referrals` collection, so each referral reaches the patient's
  * and their doctors' devices. Pages: /admin/import (+ /admin/import/reports/:importId),
- * /admin/credentials, /admin/sms.
+ * /admin/credentials, /admin/sms, /admin/staff («Сотрудники»: doctors and managers, see staff-api.ts).
  */
 export const adminModule: ModuleDefinition = {
   id: 'admin',
@@ -32,6 +33,7 @@ export const adminModule: ModuleDefinition = {
     { path: '/admin/import', labelKey: 'admin.nav.import', icon: 'upload_file', roles: ['manager', 'admin'], order: 20 },
     { path: '/admin/credentials', labelKey: 'admin.nav.credentials', icon: 'key', roles: ['manager', 'admin'], order: 21 },
     { path: '/admin/sms', labelKey: 'admin.nav.sms', icon: 'sms', roles: ['manager', 'admin'], order: 22 },
+    { path: '/admin/staff', labelKey: 'admin.nav.staff', icon: 'groups', roles: ['manager', 'admin'], order: 23 },
   ],
   serverPlugin: new URL('./server/plugin.ts', import.meta.url),
   i18n: adminTranslations,

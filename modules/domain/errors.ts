@@ -75,6 +75,17 @@ export const ERROR_MESSAGES: Record<string, Record<Language, string>> = {
   upload_expired: { ru: 'Незавершённая загрузка устарела и удалена. Файл будет отправлен заново.', en: 'The unfinished upload expired and was removed. The file will be sent again.' },
   file_checksum_mismatch: { ru: 'Файл повредился при передаче. Отправьте его ещё раз.', en: 'The file was damaged in transfer. Please send it again.' },
   range_not_satisfiable: { ru: 'Запрошенная часть файла за пределами его размера.', en: 'The requested part of the file is beyond its size.' },
+  // Staff accounts (modules/admin, «Сотрудники») and the management CLI.
+  staff_phone_taken: { ru: 'Этот номер уже принадлежит пациенту или сотруднику. Укажите другой номер.', en: 'This number already belongs to a patient or a staff member. Enter another number.' },
+  staff_name_required: { ru: 'Укажите ФИО сотрудника.', en: 'Enter the staff member\'s full name.' },
+  staff_specialty_required: { ru: 'Выберите хотя бы одну специальность врача.', en: 'Choose at least one specialty for the doctor.' },
+  staff_time_zone_invalid: { ru: 'Выберите часовой пояс из списка.', en: 'Choose a time zone from the list.' },
+  staff_not_found: { ru: 'Сотрудник не найден.', en: 'Staff member not found.' },
+  staff_not_doctor: { ru: 'Специальности есть только у врачей.', en: 'Only doctors have specialties.' },
+  staff_last_manager: { ru: 'Нельзя отключить последнего активного менеджера: сначала добавьте другого.', en: 'The last active manager cannot be deactivated: add another manager first.' },
+  staff_already_disabled: { ru: 'Учётная запись сотрудника уже отключена.', en: 'The staff account is already deactivated.' },
+  staff_disabled: { ru: 'Учётная запись сотрудника отключена: действие невозможно.', en: 'The staff account is deactivated: the action is not possible.' },
+  staff_self_deactivation: { ru: 'Нельзя отключить собственную учётную запись.', en: 'You cannot deactivate your own account.' },
 };
 
 export function errorMessage(code: string, language: Language = 'ru'): string {

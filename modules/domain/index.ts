@@ -12,3 +12,4 @@ export * from './authorization/index';
 export * from './merge/index';
 export * from './referrals/index';
 export * from './consultation/index';
+export * from './specialties';

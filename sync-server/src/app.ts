@@ -19,6 +19,7 @@ import modulesPlugin from './plugins/modules/index';
 import demoPlugin from './plugins/demo/index';
 import staticPlugin from './plugins/static/index';
 import healthPlugin from './plugins/health/index';
+import managePlugin from './plugins/manage/index';
 
 export interface BuildAppOptions {
   /** Feature modules to run; the registry (`@oblako/modules`) when absent. */
@@ -75,6 +76,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     if (config.mode === 'demo') await app.register(demoPlugin);
     await app.register(staticPlugin);
     await app.register(healthPlugin);
+    await app.register(managePlugin);
     await app.ready();
   } catch (error) {
     // Release what the plugins that did start hold (the LevelDB lock above all).

@@ -84,7 +84,8 @@ export async function listCredentials(app: FastifyInstance, filter: CredentialsF
   const list: PatientCredentials[] = [];
   for (const [patientId, sent] of byPatient) {
     const account = accounts.get(patientId);
-    if (!account) continue;
+    // Staff credentials (modules/admin/server/staff) share the queue; this list is the patients'.
+    if (!account || account.role !== 'patient') continue;
     const importId = sent.find((message) => message.tag)?.tag;
     if (filter.importId && importId !== filter.importId) continue;
     if (search && !account.name.toLowerCase().replace(/ё/g, 'е').includes(search) && !(digits.length >= 3 && account.phone.includes(digits))) continue;

@@ -11,6 +11,7 @@ import { presentReport, rejectedCsv, summaryOf } from './report';
 import { tableRows } from './rows';
 import { commitBody, credentialsQuery, importParams, patientParams, previewBody, previewParams, resendBody, smsQuery } from './schemas';
 import { referralTemplate } from './template';
+import { registerStaffRoutes } from './staff/routes';
 
 export interface AdminPluginOptions {
   /** How long a commit may take before another attempt treats it as crashed (default 2 min). */
@@ -37,6 +38,7 @@ export function createAdminPlugin(options: AdminPluginOptions = {}): ModuleServe
     await deployDesignDoc(db, expiryDesignDoc);
     const imports = createImportService(app, db, { leaseMs: options.journalLeaseMs ?? 120_000, faults: options.faults });
     registerCredentialsPreparer(app);
+    await registerStaffRoutes(app);
 
     let closing = false;
     const recovery = setInterval(() => {

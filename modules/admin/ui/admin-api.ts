@@ -11,6 +11,10 @@ import {
   type SmsState,
   type UploadedFile,
 } from '../api';
+import {
+  STAFF_API, staffDeactivationUrl, staffHoldingsUrl, staffPasswordResetUrl, staffSpecialtiesUrl,
+  type DeactivationResult, type NewStaffMember, type StaffAuditEntry, type StaffHoldings, type StaffMember,
+} from '../staff-api';
 
 /** The calls of ../api.ts as the manager's pages make them. */
 @Injectable({ providedIn: 'root' })
@@ -52,5 +56,35 @@ export class AdminApi {
 
   sms(query: { state?: SmsState; limit?: number; before?: string } = {}): Promise<SmsList> {
     return this.api.get(ADMIN_API.sms, query);
+  }
+
+  // «Сотрудники» (../staff-api.ts)
+
+  staff(): Promise<StaffMember[]> {
+    return this.api.get(STAFF_API.staff);
+  }
+
+  addStaff(member: NewStaffMember): Promise<StaffMember> {
+    return this.api.post(STAFF_API.staff, member);
+  }
+
+  changeSpecialties(staffId: string, specialties: readonly string[]): Promise<StaffMember> {
+    return this.api.post(staffSpecialtiesUrl(staffId), { specialties });
+  }
+
+  resetStaffPassword(staffId: string): Promise<StaffMember> {
+    return this.api.post(staffPasswordResetUrl(staffId), {});
+  }
+
+  deactivateStaff(staffId: string): Promise<DeactivationResult> {
+    return this.api.post(staffDeactivationUrl(staffId), {});
+  }
+
+  staffHoldings(staffId: string): Promise<StaffHoldings> {
+    return this.api.get(staffHoldingsUrl(staffId));
+  }
+
+  staffAudit(): Promise<StaffAuditEntry[]> {
+    return this.api.get(STAFF_API.audit);
   }
 }

@@ -3,6 +3,7 @@ import { MatPaginatorIntl } from '@angular/material/paginator';
 import { TranslatedPaginatorIntl, provideModuleTranslations } from '@oblako/shell-kit';
 import { ADMIN_ICONS } from './admin-icons';
 import { ADMIN_PAGE_TRANSLATIONS } from './i18n';
+import { STAFF_PAGE_TRANSLATIONS } from './staff/i18n';
 
 /** The manager's pages, mounted by the shell under `/admin` (managers and admins only). */
 export const ADMIN_ROUTES: Routes = [
@@ -10,6 +11,7 @@ export const ADMIN_ROUTES: Routes = [
     path: '',
     providers: [
       provideModuleTranslations(ADMIN_PAGE_TRANSLATIONS),
+      provideModuleTranslations(STAFF_PAGE_TRANSLATIONS),
       ADMIN_ICONS,
       { provide: MatPaginatorIntl, useClass: TranslatedPaginatorIntl },
     ],
@@ -19,6 +21,7 @@ export const ADMIN_ROUTES: Routes = [
       { path: 'import/reports/:importId', loadComponent: () => import('./import-report.page').then((m) => m.ImportReportPage) },
       { path: 'credentials', loadComponent: () => import('./credentials.page').then((m) => m.CredentialsPage) },
       { path: 'sms', loadComponent: () => import('./sms-outbox.page').then((m) => m.SmsOutboxPage) },
+      { path: 'staff', loadComponent: () => import('./staff/staff.page').then((m) => m.StaffPage) },
     ],
   },
 ];
