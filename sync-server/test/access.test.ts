@@ -1,26 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ApiError, CollectionDefinition, ModuleDefinition, StoredDoc } from '@oblako/domain';
+import type { ApiError, StoredDoc } from '@oblako/domain';
 import { MODULES } from '@oblako/modules';
+import { diaryModule } from './helpers/diary-module';
 import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
 import { bearer, postJson, requestJson } from './helpers/http';
 import { editOf, SyncClient, type ChangesBody } from './helpers/sync-client';
 import type { AssignmentDoc } from '../src/plugins/access/index';
 
-/** A collection a patient fills over time, so "the whole history" means many documents. */
-const diary: CollectionDefinition = {
-  name: 'diary',
-  schema: {
-    version: 0,
-    primaryKey: 'id',
-    type: 'object',
-    properties: { id: { type: 'string' }, patientId: { type: 'string' }, text: { type: 'string' } },
-    required: ['id', 'patientId', 'text'],
-  },
-  partitionField: 'patientId',
-  access: { read: { patient: 'own', doctor: 'assigned', manager: 'all' }, write: { patient: 'own' } },
-};
-const diaryModule: ModuleDefinition = { id: 'test-diary', collections: [diary] };
 
 describe('doctor assignments', () => {
   let server: TestServer;

@@ -1,25 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CollectionDefinition, ModuleDefinition } from '@oblako/domain';
 import { MODULES } from '@oblako/modules';
+import { diaryModule } from './helpers/diary-module';
 import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
 import { bearer, postJson, requestJson } from './helpers/http';
 import { editOf, SyncClient, type ChangesBody, type CouchError } from './helpers/sync-client';
 
-/** A collection a patient fills over time (as in access.test.ts). */
-const diary: CollectionDefinition = {
-  name: 'diary',
-  schema: {
-    version: 0,
-    primaryKey: 'id',
-    type: 'object',
-    properties: { id: { type: 'string' }, patientId: { type: 'string' }, text: { type: 'string' } },
-    required: ['id', 'patientId', 'text'],
-  },
-  partitionField: 'patientId',
-  access: { read: { patient: 'own', doctor: 'assigned', manager: 'all' }, write: { patient: 'own' } },
-};
-const diaryModule: ModuleDefinition = { id: 'test-diary', collections: [diary] };
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

@@ -1,24 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CollectionDefinition, ModuleDefinition } from '@oblako/domain';
 import { MODULES } from '@oblako/modules';
+import { diaryModule } from './helpers/diary-module';
 import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
 import { SyncClient } from './helpers/sync-client';
 
-/** A collection a patient edits (as in access.test.ts). */
-const diary: CollectionDefinition = {
-  name: 'diary',
-  schema: {
-    version: 0,
-    primaryKey: 'id',
-    type: 'object',
-    properties: { id: { type: 'string' }, patientId: { type: 'string' }, text: { type: 'string' } },
-    required: ['id', 'patientId', 'text'],
-  },
-  partitionField: 'patientId',
-  access: { read: { patient: 'own', doctor: 'assigned' }, write: { patient: 'own', doctor: 'assigned' } },
-};
-const diaryModule: ModuleDefinition = { id: 'test-diary', collections: [diary] };
 
 /**
  * A phone whose connection drops after the server stored its write sends the same write again

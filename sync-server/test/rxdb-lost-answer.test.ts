@@ -2,9 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { profileModule } from '../../modules/profile/index';
 import type { Fetch } from '../../pwa/src/app/core/replication/couch-push';
-import { openAppDevice, type AppDevice } from './helpers/app-device';
+import { openAppDevice, startPatientLab, type AppDevice, type PatientLab } from './helpers/app-device';
 import { waitForDoc } from './helpers/rxdb-wait';
-import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
 
 /**
  * The link drops right after the server stored the phone's write, so the phone never hears the
@@ -38,21 +37,14 @@ class DroppingLink {
 }
 
 describe('a write whose answer was lost, then the app closed', () => {
-  let server: TestServer;
-  let patient: TestAccount;
-  const devices: AppDevice[] = [];
-
+  let lab: PatientLab;
   before(async () => {
-    server = await startTestServer();
-    patient = await server.createAccount('patient', { name: 'Мария Иванова' });
+    lab = await startPatientLab();
   });
-  after(async () => {
-    for (const device of devices) await device.close();
-    server.app.server.closeAllConnections();
-    await server.close();
-  });
+  after(() => lab.close());
 
   test('the newer offline edit reaches the server after the restart, with no notice', async () => {
+    const { server, patient, devices } = lab;
     const id = `${patient.user.id}:profile`;
     const name = `lost-answer-${process.pid}`;
     const open = async (link: DroppingLink) => {

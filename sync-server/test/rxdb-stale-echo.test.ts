@@ -4,9 +4,8 @@ import { getLastCheckpointDoc } from 'rxdb';
 import { profileModule } from '../../modules/profile/index';
 import type { Fetch } from '../../pwa/src/app/core/replication/couch-push';
 import type { CollectionReplication } from '../../pwa/src/app/core/replication/collection-replication';
-import { openAppDevice, type AppDevice } from './helpers/app-device';
+import { openAppDevice, startPatientLab, type PatientLab } from './helpers/app-device';
 import { waitForDoc } from './helpers/rxdb-wait';
-import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
 
 /**
  * A slow phone: the live pull's answer carrying the device's own version N reaches RxDB only
@@ -60,21 +59,14 @@ async function applied(state: CollectionReplication, sequence: string): Promise<
 }
 
 describe('a stale echo of the device’s own write', () => {
-  let server: TestServer;
-  let patient: TestAccount;
-  const devices: AppDevice[] = [];
-
+  let lab: PatientLab;
   before(async () => {
-    server = await startTestServer();
-    patient = await server.createAccount('patient', { name: 'Мария Иванова' });
+    lab = await startPatientLab();
   });
-  after(async () => {
-    for (const device of devices) await device.close();
-    server.app.server.closeAllConnections();
-    await server.close();
-  });
+  after(() => lab.close());
 
   test('arrives after the next push: the local copy keeps the newer edit, the next edit goes through, no notice', async () => {
+    const { server, patient, devices } = lab;
     const feed = new HeldFeed();
     const { accessToken } = await server.signIn(patient.phone, patient.password);
     const phone = await openAppDevice(server, { definitions: profileModule.collections!, role: 'patient', accessToken, network: feed.network });

@@ -2,8 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { profileModule } from '../../modules/profile/index';
 import type { Fetch } from '../../pwa/src/app/core/replication/couch-push';
-import { openAppDevice, type AppDevice } from './helpers/app-device';
-import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
+import { openAppDevice, startPatientLab, type PatientLab } from './helpers/app-device';
 
 /**
  * Two devices of one patient edit the same profile for 200 rounds over bad links: every
@@ -48,21 +47,14 @@ class BadLink {
 }
 
 describe('two devices, bad links, 200 rounds of edits', () => {
-  let server: TestServer;
-  let patient: TestAccount;
-  const devices: AppDevice[] = [];
-
+  let lab: PatientLab;
   before(async () => {
-    server = await startTestServer();
-    patient = await server.createAccount('patient', { name: 'Мария Иванова' });
+    lab = await startPatientLab();
   });
-  after(async () => {
-    for (const device of devices) await device.close();
-    server.app.server.closeAllConnections();
-    await server.close();
-  });
+  after(() => lab.close());
 
   test('end in the same state on both devices and the server, with no false notice and no lost edit', async () => {
+    const { server, patient, devices } = lab;
     const seed = Number(process.env['OBLAKO_SYNC_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
     console.log(`# random sync: seed ${seed} (OBLAKO_SYNC_SEED=${seed} replays it)`);
     const next = random(seed);

@@ -6,7 +6,7 @@ import { replicateCollection, type CollectionReplication } from '../../../pwa/sr
 import type { Fetch } from '../../../pwa/src/app/core/replication/couch-push';
 import { LongpollHub } from '../../../pwa/src/app/core/replication/longpoll-hub';
 import { readableBy, writableBy } from '../../../pwa/src/app/core/replication/reach';
-import type { TestServer } from './test-server';
+import { startTestServer, type TestAccount, type TestServer } from './test-server';
 
 type Doc = Record<string, unknown>;
 
@@ -84,6 +84,31 @@ export async function openAppDevice(server: TestServer, options: AppDeviceOption
       hub.close();
       await user.db.close();
       if (!keep) await removeUserDatabase(name).catch(() => undefined);
+    },
+  };
+}
+
+/** A real server with one patient; the devices a test opens (pushed to `devices`) close with it. */
+export interface PatientLab {
+  server: TestServer;
+  patient: TestAccount;
+  devices: AppDevice[];
+  close(): Promise<void>;
+}
+
+export async function startPatientLab(): Promise<PatientLab> {
+  const server = await startTestServer();
+  const patient = await server.createAccount('patient', { name: 'Мария Иванова' });
+  const devices: AppDevice[] = [];
+  return {
+    server,
+    patient,
+    devices,
+    async close() {
+      for (const device of devices) await device.close();
+      // Node's fetch keeps connections it opened for longpolls the hub aborted before sending them.
+      server.app.server.closeAllConnections();
+      await server.close();
     },
   };
 }
