@@ -163,15 +163,13 @@ async function readPartition(
     for (const row of rows) {
       if (results.length === options.limit) return { complete: false, lastId: after };
       after = row.id;
-      const seq = encodeCheckpoint(checkpointOf(position.c, position.a, row.id));
-      const changes = [{ rev: row.value.rev }];
       if (!readable) {
-        const tombstone: StoredDoc = { _id: row.id, _rev: row.value.rev, _deleted: true };
-        results.push({ seq, id: row.id, changes, deleted: true, ...(options.includeDocs ? { doc: tombstone } : {}) });
+        results.push(bareTombstone(row.id, row.value.rev, position, options));
         continue;
       }
+      const seq = encodeCheckpoint(checkpointOf(position.c, position.a, row.id));
       const doc = row.doc as StoredDoc | undefined;
-      if (doc && policy.canRead(doc)) results.push({ seq, id: row.id, changes, ...(options.includeDocs ? { doc } : {}) });
+      if (doc && policy.canRead(doc)) results.push({ seq, id: row.id, changes: [{ rev: row.value.rev }], ...(options.includeDocs ? { doc } : {}) });
     }
     if (rows.length <= room) return { complete: true };
   }
@@ -206,12 +204,17 @@ async function readRevokedPartition(
     for (const row of found.rows) {
       after = row.key;
       if (!('value' in row) || !row.value) continue; // purged since: nothing to drop it by
-      const tombstone: StoredDoc = { _id: row.key, _rev: row.value.rev, _deleted: true };
-      const seq = encodeCheckpoint(checkpointOf(position.c, position.a, row.key));
-      results.push({ seq, id: row.key, changes: [{ rev: row.value.rev }], deleted: true, ...(options.includeDocs ? { doc: tombstone } : {}) });
+      results.push(bareTombstone(row.key, row.value.rev, position, options));
     }
   }
   return { complete: true };
+}
+
+/** What a viewer who lost access gets for a document: `_id`, `_rev`, `_deleted` — nothing else. */
+function bareTombstone(id: string, rev: string, position: { c: Seq; a: Seq }, options: PullOptions): ChangeRow {
+  const seq = encodeCheckpoint(checkpointOf(position.c, position.a, id));
+  const tombstone: StoredDoc = { _id: id, _rev: rev, _deleted: true };
+  return { seq, id, changes: [{ rev }], deleted: true, ...(options.includeDocs ? { doc: tombstone } : {}) };
 }
 
 /**
