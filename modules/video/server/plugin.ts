@@ -7,6 +7,7 @@ import { readConsultation } from './consultation-reader';
 import { PresenceRegistry } from './presence';
 import { registerVideoRoutes } from './routes';
 import { attachSignalling } from './signalling';
+import { notifyPatientWaiting } from './waiting-notice';
 
 /**
  * The server side of the video consultation: call tickets (join rules, call tokens, ICE servers
@@ -35,7 +36,14 @@ const videoServerPlugin: ModuleServerPlugin = async (app) => {
       const at = new Date();
       presence.connected(claims.consultationId, claims.role, parties.get(claims.consultationId) ?? { patientId: '' }, at);
       if (replaced) void log.record(claims.consultationId, 'replaced', claims.role, at, replaced.deviceId).catch(logFailure('recording a device takeover failed'));
-      void log.joined(claims.consultationId, claims.role, claims.deviceId, at).catch(logFailure('recording a join failed'));
+      void log.joined(claims.consultationId, claims.role, claims.deviceId, at)
+        .then(async (kind) => {
+          // A new arrival of the patient while the doctor is not there: the doctor is told.
+          if (claims.role === 'patient' && kind === 'joined' && presence.get(claims.consultationId).patient === 'waiting') {
+            await notifyPatientWaiting(app, claims.consultationId);
+          }
+        })
+        .catch(logFailure('recording a join failed'));
     },
     onDisconnected(claims) {
       presence.disconnected(claims.consultationId, claims.role);

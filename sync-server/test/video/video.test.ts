@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import { bearer, postJson, requestJson } from '../helpers/http';
-import { newPatient, type World } from '../consultations/kit';
+import { newPatient, notificationsOf, waitFor, type World } from '../consultations/kit';
+import { noticeText, type Notice } from '@oblako/domain';
 import { CallTokens } from '../../../modules/video/server/call-token';
 import type { CallSummary } from '../../../modules/video/index';
 import { consultationAt, newDevice, PresenceStream, refusal, SignalSocket, startVideoWorld, ticket, ticketOk } from './kit';
@@ -128,6 +129,11 @@ describe('the signalling server (PeerJS protocol) under call tokens', () => {
     const waiting = await stream.until((p) => p.consultationId === consultation.id && p.patient === 'waiting');
     assert.equal(waiting.doctor, 'absent');
     assert.ok(waiting.patientSince);
+    // …and in «Уведомления» (the in-cabinet notification that web push follows).
+    const notice = await waitFor('the doctor to be told the patient waits', async () =>
+      (await notificationsOf(world, world.doctor)).find((n) => n['kind'] === 'patient_waiting' && n['consultationId'] === consultation.id));
+    assert.equal(notice['recipientId'], world.doctor.id);
+    assert.match(noticeText(notice as unknown as Notice, { language: 'ru', timeZone: 'Asia/Vladivostok' }), /^Пациент ждёт в комнате ожидания видеоконсультации .*\(Владивосток, UTC\+10\)/);
     const doctor = await SignalSocket.connect(world.server, doctorTicket.peer!);
     await stream.until((p) => p.consultationId === consultation.id && p.patient === 'in_call' && p.doctor === 'in_call');
 
