@@ -12,6 +12,11 @@ export { videoErrorMessage, type VideoErrorCode } from './messages';
  */
 export const videoModule: ModuleDefinition = {
   id: 'video',
+  ui: {
+    path: 'video',
+    roles: ['patient', 'doctor'],
+    loadRoutes: () => import('./ui/routes').then((m) => m.VIDEO_ROUTES),
+  },
   serverPlugin: new URL('./server/plugin.ts', import.meta.url),
   i18n: videoTranslations,
 };
