@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked, type OnInit } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatProgressBar } from '@angular/material/progress-bar';
@@ -42,7 +42,7 @@ type Stage = 'loading' | 'refused' | 'check' | 'room' | 'after';
     .narrow { max-width: 640px; }
   `,
 })
-export class CallPage {
+export class CallPage implements OnInit {
   readonly consultationId = input.required<string>();
   private readonly api = inject(CallApi);
   private readonly steps = inject(ConsultationSteps);
@@ -114,6 +114,10 @@ export class CallPage {
       const status = this.consultation()?.status;
       if ((status === 'held' || status === 'done') && untracked(this.stage) === 'room' && this.user()?.role === 'patient') void this.finish(true);
     });
+  }
+
+  ngOnInit(): void {
+    // Inputs (the route's consultation id) are bound from here on.
     void this.start();
   }
 
