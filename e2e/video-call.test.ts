@@ -3,7 +3,8 @@
  * device check and waits; the doctor sees them waiting live, starts the consultation and the
  * patient is admitted; each side sees the other's video (frames advance, inbound bytes grow),
  * mute shows on the other side, chat goes both ways; the patient's device offline for 10 s, the
- * call goes on without a reload; another patient and a patient outside the window are refused;
+ * call goes on without a reload (Chromium's offline emulation does not cut loopback WebRTC); the
+ * patient's peer connection cut → «Восстанавливаем связь…» → frames again, without a reload; another patient and a patient outside the window are refused;
  * a camera that was denied → help, then an audio-only call from another device that takes over;
  * «Завершить консультацию» ends the call for both, the history has its duration.
  */
@@ -114,6 +115,15 @@ test('a video consultation from the waiting room to «Завершить»', asy
     await patient.context.setOffline(true);
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     await patient.context.setOffline(false);
+    await seesVideo(patient.page);
+    await seesVideo(doctor.page);
+    assert.equal(await patient.page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload), true);
+
+    // The media link cut on the patient's device (its peer connection dies, as on a network
+    // switch): «Восстанавливаем связь…», the doctor's side calls again, frames again, no reload.
+    await patient.page.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.forEach((pc) => pc.close()));
+    await patient.page.getByTestId('reconnecting').waitFor({ timeout: 15_000 });
+    await patient.page.getByTestId('reconnecting').waitFor({ state: 'detached', timeout: 30_000 });
     await seesVideo(patient.page);
     await seesVideo(doctor.page);
     assert.equal(await patient.page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload), true);

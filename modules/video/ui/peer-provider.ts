@@ -13,6 +13,8 @@ const RECALL_MS = 3000;
 const STATS_MS = 2000;
 /** Weak samples in a row before sending video stops (6 s): regional mobile links come and go. */
 const POOR_SAMPLES_FOR_AUDIO_ONLY = 3;
+/** Samples without a single byte received before the link counts as cut (4 s). */
+const STALLED_SAMPLES_FOR_CUT = 2;
 
 export interface PeerProviderOptions {
   ticket: CallTicket;
@@ -51,6 +53,7 @@ export class PeerProvider implements VideoProvider {
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private rebuilding = false;
   private lastInboundBytes = 0;
+  private stalledSamples = 0;
 
   constructor(private readonly options: PeerProviderOptions) {}
 
@@ -204,6 +207,8 @@ export class PeerProvider implements VideoProvider {
 
   private watchMedia(connection: MediaConnection): void {
     this.media = connection;
+    this.lastInboundBytes = 0;
+    this.stalledSamples = 0;
     if (this.link() !== 'connected') this.link.set(this.link() === 'waiting' ? 'connecting' : this.link());
     connection.on('stream', (stream) => {
       if (this.media !== connection) return;
@@ -249,10 +254,21 @@ export class PeerProvider implements VideoProvider {
     if (this.data?.open) void this.data.send(message);
   }
 
+  /** The media link is cut: shown as «Восстанавливаем связь…»; the doctor calls again at once. */
+  private lost(): void {
+    this.stalledSamples = 0;
+    this.lastInboundBytes = 0;
+    this.link.set('reconnecting');
+    if (this.isDoctor && this.admitted) this.call();
+  }
+
   /** Round-trip time and loss of the media link → the indicator; a lasting weak link → audio only. */
   private async sampleQuality(): Promise<void> {
     const pc = this.media?.peerConnection;
     if (!pc || this.link() !== 'connected') return;
+    // Nothing at all received for two samples (not even audio), or the connection is gone: the
+    // link is cut (a network switch takes ICE a while to notice). The doctor calls again.
+    if (pc.connectionState === 'closed' || pc.connectionState === 'failed') return this.lost();
     const stats = await pc.getStats();
     let rtt = 0;
     let lost = 0;
@@ -268,6 +284,8 @@ export class PeerProvider implements VideoProvider {
     });
     const stalled = bytes === this.lastInboundBytes;
     this.lastInboundBytes = bytes;
+    this.stalledSamples = stalled ? this.stalledSamples + 1 : 0;
+    if (this.stalledSamples >= STALLED_SAMPLES_FOR_CUT) return this.lost();
     const loss = received + lost > 0 ? lost / (received + lost) : 0;
     const level: CallQuality = stalled || rtt > 0.6 || loss > 0.08 ? 'poor' : rtt > 0.3 || loss > 0.03 ? 'fair' : 'good';
     this.quality.set(level);
