@@ -38,6 +38,8 @@ type Stage = 'loading' | 'refused' | 'check' | 'room' | 'after';
     :host { display: block; max-width: 1280px; margin: 0 auto; padding: 12px; }
     .page { display: grid; gap: 12px; }
     h1 { margin: 0; font: var(--mat-sys-headline-small); }
+    /* On a phone the call takes the whole screen between the app's bars. */
+    @media (max-width: 699px) { h1.in-call { display: none; } :host { padding: 8px; } }
     .error { color: var(--mat-sys-error); margin: 0; }
     .narrow { max-width: 640px; }
   `,

@@ -28,7 +28,7 @@ import type { CallRole } from '../join-window';
         </p>
         <mat-progress-bar mode="indeterminate" />
       } @else {
-        <p class="time">{{ startText() }}</p>
+        <p class="time" data-testid="waiting-time">{{ 'video.waiting.slotAt' | t: { time: startText() } }}</p>
         <p class="state" role="status" data-testid="patient-presence" [class.here]="patientHere()">
           <mat-icon [svgIcon]="patientHere() ? 'check_circle' : 'hourglass_empty'" />{{ presenceKey() | t }}
         </p>
@@ -44,6 +44,7 @@ import type { CallRole } from '../join-window';
     p { margin: 0; }
     .time { font: var(--mat-sys-title-medium); }
     .state { display: flex; gap: 8px; align-items: center; color: var(--mat-sys-on-surface-variant); }
+    .state mat-icon { flex: none; }
     .state.here { color: #1b6b2f; font-weight: 500; }
     .go { min-height: 48px; justify-self: start; }
   `,

@@ -231,8 +231,9 @@ const isActive = (consultation: Consultation) => !TERMINAL_STATUSES.includes(con
     .status { flex: none; border-radius: 8px; padding: 4px 8px; font: var(--mat-sys-label-medium); background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); }
     .status--cancelled { background: var(--mat-sys-surface-container-highest); color: var(--mat-sys-on-surface-variant); }
     .status--scheduled, .status--done { background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); }
-    .card__video { display: grid; gap: 4px; justify-items: start; }
+    .card__video { display: grid; gap: 4px; justify-items: stretch; }
     .card__video a, .card__video button { min-height: 48px; }
+    @media (min-width: 700px) { .card__video { justify-items: start; } }
     .card__actions { display: flex; gap: 8px; flex-wrap: wrap; justify-content: flex-end; }
     .card__actions button { min-height: 48px; }
     .danger { color: var(--mat-sys-error); }
