@@ -16,6 +16,7 @@ export const videoModule: ModuleDefinition = {
     path: 'video',
     roles: ['patient', 'doctor'],
     loadRoutes: () => import('./ui/routes').then((m) => m.VIDEO_ROUTES),
+    loadBackground: () => import('./ui/waiting-patients').then((m) => m.startVideoBackground),
   },
   serverPlugin: new URL('./server/plugin.ts', import.meta.url),
   i18n: videoTranslations,

@@ -19,6 +19,7 @@ import { JitsiProvider } from './jitsi-provider';
 import { stopStream } from './media';
 import { PeerProvider } from './peer-provider';
 import type { VideoProvider } from './video-provider';
+import { WaitingPatients } from './waiting-patients';
 import { WaitingRoomComponent } from './waiting-room.component';
 
 type Stage = 'loading' | 'refused' | 'check' | 'room' | 'after';
@@ -59,7 +60,10 @@ export class CallPage implements OnInit {
   readonly ticket = signal<CallTicket | null>(null);
   readonly provider = signal<VideoProvider | null>(null);
   readonly local = signal<MediaStream | null>(null);
-  readonly presence = signal<CallPresence | null>(null);
+  private readonly waiting = inject(WaitingPatients);
+  private readonly fetchedPresence = signal<CallPresence | null>(null);
+  /** Live from the doctor's presence stream; the value fetched on entering the room until then. */
+  readonly presence = computed(() => this.waiting.presence().get(this.consultationId()) ?? this.fetchedPresence());
   readonly busy = signal(false);
   readonly ended = signal(false);
   readonly minutes = signal<number | null>(null);
@@ -98,19 +102,11 @@ export class CallPage implements OnInit {
   constructor() {
     const destroyRef = inject(DestroyRef);
     const clock = setInterval(() => this.now.set(Date.now()), 15_000);
-    let watch: { stop(): void } | null = null;
     destroyRef.onDestroy(() => {
       clearInterval(clock);
-      watch?.stop();
       this.hangUp();
     });
-    effect(() => {
-      if (this.user()?.role === 'doctor' && !watch) {
-        watch = this.api.watchPresence((presence) => {
-          if (presence.consultationId === untracked(this.consultationId)) this.presence.set(presence);
-        });
-      }
-    });
+    this.waiting.start();
     // The patient learns that the consultation is over from the replicated consultation too.
     effect(() => {
       const status = this.consultation()?.status;
@@ -169,7 +165,7 @@ export class CallPage implements OnInit {
       }
     }
     if (ticket.role === 'doctor') {
-      this.presence.set(await this.api.presence(this.consultationId()).catch(() => null));
+      this.fetchedPresence.set(await this.api.presence(this.consultationId()).catch(() => null));
       // Already started (the doctor came back to the call): let the patient in at once.
       if (this.consultation()?.status === 'in_progress' || ticket.status === 'in_progress') provider.admit();
     }
@@ -178,14 +174,10 @@ export class CallPage implements OnInit {
   /** «Начать консультацию»: the consultation's `start`, then the patient is admitted. */
   async startConsultation(): Promise<void> {
     this.busy.set(true);
-    const problem = this.consultation()?.status === 'in_progress' ? null : await this.steps.take(this.consultationId(), 'start');
+    const admit = () => this.provider()?.admit();
+    const problem = this.consultation()?.status === 'in_progress' ? (admit(), null) : await this.steps.take(this.consultationId(), 'start', admit);
     this.busy.set(false);
-    if (problem) {
-      this.refusal.set(problem);
-      return;
-    }
-    this.refusal.set(null);
-    this.provider()?.admit();
+    this.refusal.set(problem);
   }
 
   /** «Завершить консультацию»: the call ends for both, its duration is recorded, then `complete` and the conclusion form. */
