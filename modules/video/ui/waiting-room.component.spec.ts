@@ -1,8 +1,9 @@
 import { TestBed } from '@angular/core/testing';
 import type { SessionUser } from '@oblako/domain';
-import { TranslationService } from '@oblako/shell-kit';
+import { TranslationService, provideModuleIcons } from '@oblako/shell-kit';
 import { signedInTestProviders } from '../../../pwa/src/app/kit/testing';
 import { ChatPanelComponent } from './chat-panel.component';
+import { VIDEO_ICONS } from './icons';
 import { browserHelp } from './media';
 import { WaitingRoomComponent } from './waiting-room.component';
 
@@ -15,7 +16,7 @@ function text(element: HTMLElement, testId: string): string {
 
 describe('the video waiting room and chat', () => {
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: signedInTestProviders(patient, true) });
+    TestBed.configureTestingModule({ providers: [...signedInTestProviders(patient, true), provideModuleIcons(VIDEO_ICONS)] });
     TestBed.inject(TranslationService).use('ru');
   });
 
