@@ -73,7 +73,9 @@ function loadExternalApi(domain: string): Promise<JitsiMeetExternalAPIConstructo
   if (global.JitsiMeetExternalAPI) return Promise.resolve(global.JitsiMeetExternalAPI);
   return new Promise((resolve, reject) => {
     const script = document.createElement('script');
-    script.src = `https://${domain}/external_api.js`;
+    // Past the app's service worker: its fetches obey the worker's own CSP (connect-src 'self'),
+    // which must not be widened; the page's script-src allows exactly this domain.
+    script.src = `https://${domain}/external_api.js?ngsw-bypass=true`;
     script.async = true;
     script.onload = () => (global.JitsiMeetExternalAPI ? resolve(global.JitsiMeetExternalAPI) : reject(new Error('external_api.js defined no API')));
     script.onerror = () => reject(new Error(`external_api.js of ${domain} did not load`));
