@@ -15,7 +15,8 @@ export async function startBarePair(root: string): Promise<{ pageUrl: string; pe
   const http: Server = createServer((request, response) => {
     if (request.url === '/peerjs.min.js') {
       response.writeHead(200, { 'content-type': 'text/javascript' });
-      return response.end(bundle);
+      response.end(bundle);
+      return;
     }
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(page);

@@ -32,7 +32,8 @@ export async function startJitsiStandIn(): Promise<{ domain: string; requests: s
     requests.push(request.url ?? '');
     if ((request.url ?? '').split('?')[0] === '/external_api.js') {
       response.writeHead(200, { 'content-type': 'text/javascript' });
-      return response.end(script);
+      response.end(script);
+      return;
     }
     response.writeHead(404);
     response.end();
