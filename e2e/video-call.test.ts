@@ -1,6 +1,7 @@
 /**
  * Journey of the video consultation (issue 9): the patient joins from the card, passes the
- * device check and waits; the doctor sees them waiting live, starts the consultation and the
+ * device check and waits; the doctor is told on «Мой день» (live, no polling), opens the call,
+ * sees them waiting, starts the consultation and the
  * patient is admitted; each side sees the other's video (frames advance, inbound bytes grow),
  * mute shows on the other side, chat goes both ways; the patient's device offline for 10 s, the
  * call goes on without a reload (Chromium's offline emulation does not cut loopback WebRTC); the
@@ -79,7 +80,12 @@ test('a video consultation from the waiting room to «Завершить»', asy
     // The doctor (desktop) sees the patient waiting, live, and starts the consultation.
     const doctor = await person(DEMO.doctor.phone, DESKTOP, 'Europe/Moscow');
     pages['doctor'] = doctor.page;
-    await doctor.page.goto(callUrl);
+    // On «Мой день» the doctor is told, live, that the patient waits, and opens the call from there.
+    await doctor.page.goto('/consultations/day');
+    const notice = doctor.page.locator('mat-snack-bar-container').filter({ hasText: 'Пациент ждёт в комнате ожидания' });
+    await notice.waitFor({ timeout: 30_000 });
+    await notice.getByRole('button', { name: 'Открыть' }).click();
+    await doctor.page.waitForURL((url) => decodeURIComponent(url.pathname) === `/video/${consultation.id}`, { timeout: 15_000 });
     await doctor.page.getByTestId('check-continue').click({ timeout: 30_000 });
     await eventually(async () => /Пациент ждёт/.test(await doctor.page.getByTestId('patient-presence').innerText()), 'the patient shown waiting to the doctor', 20_000);
     await doctor.page.getByTestId('start-call').click();
