@@ -1,7 +1,8 @@
 /**
  * Screenshots of the video consultation (not part of `npm test`), Russian, phone 390×844 and
  * desktop 1366×900, into docs/screenshots/video-<screen>-<phone|desktop>.png: the card's button,
- * device check, permission help, waiting room (patient, doctor), the call (patient, doctor),
+ * device check, permission help, waiting room (patient, doctor), «Мой день» with «Пациент ждёт…»,
+ * the call (patient, doctor),
  * reconnecting, after the call.
  *
  *   npx ng build && node --import tsx e2e/screenshots/video.ts
@@ -79,7 +80,12 @@ try {
 
   const doctor = await person(browser, server.baseUrl, DEMO.doctor.phone, 'Europe/Moscow');
   await doctor.setViewportSize(SIZES.desktop);
-  await doctor.goto(callUrl);
+  await doctor.goto('/consultations/day');
+  const notice = doctor.locator('mat-snack-bar-container').filter({ hasText: 'Пациент ждёт' });
+  await notice.waitFor({ timeout: 30_000 });
+  await shot(doctor, 'doctor-day-patient-waiting', ['desktop', 'phone']);
+  await doctor.setViewportSize(SIZES.desktop);
+  await notice.getByRole('button', { name: 'Открыть' }).click();
   await doctor.getByTestId('check-continue').click({ timeout: 30_000 });
   await eventually(async () => /Пациент ждёт/.test(await doctor.getByTestId('patient-presence').innerText()), 'the patient waiting');
   await shot(doctor, 'doctor-waiting', ['desktop', 'phone']);
