@@ -107,6 +107,11 @@ export class CallPage implements OnInit {
       this.hangUp();
     });
     this.waiting.start();
+    // The patient's device is back (after a network switch): the doctor's side calls at once.
+    effect(() => {
+      const state = this.presence()?.patient;
+      if (state === 'waiting' || state === 'in_call') untracked(this.provider)?.otherSideBack();
+    });
     // The patient learns that the consultation is over from the replicated consultation too.
     effect(() => {
       const status = this.consultation()?.status;

@@ -43,6 +43,10 @@ export class JitsiProvider implements VideoProvider {
     // The doctor is the room's moderator (JWT); the lobby lets the patient in.
   }
 
+  otherSideBack(): void {
+    // Jitsi reconnects participants itself.
+  }
+
   setMuted(muted: boolean): void {
     if (muted !== this.muted) this.api?.executeCommand('toggleAudio');
     this.muted = muted;

@@ -8,8 +8,10 @@ type ControlMessage =
   | { type: 'state'; muted: boolean; cameraOff: boolean; audioOnly: boolean }
   | { type: 'chat'; text: string; at: string };
 
-/** The doctor calls again this often while the patient's media is not connected. */
+/** How often the doctor's side checks whether to call again while the media is not connected. */
 const RECALL_MS = 3000;
+/** A call still unanswered after this long is tried again (a slow phone must get time to answer). */
+const PENDING_CALL_MS = 8000;
 const STATS_MS = 2000;
 /** Weak samples in a row before sending video stops (6 s): regional mobile links come and go. */
 const POOR_SAMPLES_FOR_AUDIO_ONLY = 3;
@@ -54,6 +56,7 @@ export class PeerProvider implements VideoProvider {
   private rebuilding = false;
   private lastInboundBytes = 0;
   private stalledSamples = 0;
+  private calledAt = 0;
 
   constructor(private readonly options: PeerProviderOptions) {}
 
@@ -77,8 +80,14 @@ export class PeerProvider implements VideoProvider {
     this.admitted = true;
     this.call();
     this.recallTimer ??= setInterval(() => {
-      if (this.link() !== 'connected' && this.peer?.open && !this.closed) this.call();
+      if (this.link() !== 'connected' && this.peer?.open && !this.closed && Date.now() - this.calledAt > PENDING_CALL_MS) this.call();
     }, RECALL_MS);
+  }
+
+  /** The other side's device is connected again (presence): the doctor calls at once. */
+  otherSideBack(): void {
+    // Not twice for one return: a call placed a moment ago is still being answered.
+    if (this.isDoctor && this.admitted && !this.closed && this.link() !== 'connected' && Date.now() - this.calledAt > 1500) this.call();
   }
 
   setMuted(muted: boolean): void {
@@ -193,6 +202,7 @@ export class PeerProvider implements VideoProvider {
 
   private call(): void {
     if (!this.peer?.open) return;
+    this.calledAt = Date.now();
     this.media?.close();
     this.watchMedia(this.peer.call(this.ticket.remotePeerId, this.options.local));
     this.data?.close();

@@ -33,6 +33,8 @@ export interface VideoProvider {
   open(container?: HTMLElement): Promise<void>;
   /** The doctor lets the patient in: the call starts. */
   admit(): void;
+  /** Presence says the other side's device is back (after a cut): the doctor calls at once. */
+  otherSideBack(): void;
   setMuted(muted: boolean): void;
   setCameraOff(off: boolean): void;
   /** Sends another video track (switched camera, screen sharing). */
