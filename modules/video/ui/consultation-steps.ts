@@ -20,7 +20,7 @@ export class ConsultationSteps {
   /**
    * Resolves with null when saved, or the person's message when the state machine refused.
    * `accepted` runs once the step is allowed, before the local write: the call need not wait
-   * for IndexedDB (bench:video p50 «Начать» → first frame: 419 ms before, see bench/README.md).
+   * for IndexedDB (bench:video p50 «Начать» → first frame 419 → 373 ms, bench/README.md).
    */
   async take(consultationId: string, transition: Extract<TransitionName, 'start' | 'complete'>, accepted?: () => void): Promise<string | null> {
     const user = this.user();
