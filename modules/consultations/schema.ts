@@ -49,7 +49,8 @@ export interface ConsultationNotification
 
 export const notificationSchema: CollectionSchema = {
   title: 'notification',
-  version: 0,
+  // 1: the notice kind `patient_waiting` (video module); documents of version 0 are unchanged.
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   additionalProperties: false,

@@ -67,6 +67,9 @@ describe('configuration from the environment', () => {
       SMS_PROVIDER: 'smsc', SMS_RU_API_ID: 'ru-key', SMSC_LOGIN: 'oblako', SMSC_PASSWORD: 'psw', SMSC_APIKEY: 'smsc-key', SMS_SENDER: 'Oblako',
       SMS_API_URL: 'https://smsc.example', SMS_TEST: 'true', SMS_MAX_ATTEMPTS: '5', SMS_POLL_INTERVAL_MS: '500', SMS_LEASE_SECONDS: '30', FOLLOWER_LEASE_SECONDS: '12',
       PUBLIC_URL: 'https://oblako.example.ru',
+      JITSI_APP_ID: 'oblako', JITSI_APP_SECRET: 'jitsi-secret-0123456789', VIDEO_JOIN_BEFORE_MINUTES: '10', VIDEO_JOIN_AFTER_MINUTES: '20',
+      VIDEO_TOKEN_TTL_SECONDS: '120', STUN_URLS: 'stun:turn.example.ru:3478', TURN_URLS: 'turn:turn.example.ru:3478?transport=udp, turns:turn.example.ru:5349',
+      TURN_SECRET: 'turn-secret-0123456789', TURN_CREDENTIAL_TTL_SECONDS: '3600',
     });
     assert.deepEqual(config, {
       mode: 'production', host: '0.0.0.0', port: 8123, dataDir: '/srv/oblako', couchUrl: 'http://admin:pw@couch:5984',
@@ -80,6 +83,9 @@ describe('configuration from the environment', () => {
       smsProvider: 'smsc', smsRuApiId: 'ru-key', smscLogin: 'oblako', smscPassword: 'psw', smscApiKey: 'smsc-key', smsSender: 'Oblako',
       smsApiUrl: 'https://smsc.example', smsTest: true, smsMaxAttempts: 5, smsPollIntervalMs: 500, smsLeaseSeconds: 30, followerLeaseSeconds: 12,
       publicUrl: 'https://oblako.example.ru',
+      jitsiAppId: 'oblako', jitsiAppSecret: 'jitsi-secret-0123456789', videoJoinBeforeMinutes: 10, videoJoinAfterMinutes: 20,
+      videoTokenTtlSeconds: 120, stunUrls: ['stun:turn.example.ru:3478'], turnUrls: ['turn:turn.example.ru:3478?transport=udp', 'turns:turn.example.ru:5349'],
+      turnSecret: 'turn-secret-0123456789', turnCredentialTtlSeconds: 3600,
     });
   });
 
@@ -98,6 +104,9 @@ describe('configuration from the environment', () => {
       'zero attempts': { SIGN_IN_MAX_ATTEMPTS: '0' },
       's3 without a bucket': { BLOB_STORE: 's3' },
       'unknown blob store': { BLOB_STORE: 'ftp' },
+      'TURN without its secret': { TURN_URLS: 'turn:turn.example.ru:3478' },
+      'a STUN url that is not one': { STUN_URLS: 'https://turn.example.ru' },
+      'Jitsi app id without its secret': { JITSI_APP_ID: 'oblako' },
       'unknown SMS provider': { SMS_PROVIDER: 'pigeon' },
       'SMS.ru without a key': { SMS_PROVIDER: 'smsru' },
       'SMSC.ru with a login only': { SMS_PROVIDER: 'smsc', SMSC_LOGIN: 'oblako' },

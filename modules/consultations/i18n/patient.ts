@@ -1,6 +1,9 @@
 /** UI strings of the consultations module: patient part. Keys start with `consultations.`. */
 export const patientRu: Readonly<Record<string, string>> = {
   'consultations.patient.title': 'Консультации',
+  'consultations.patient.video.join': 'Подключиться к видеоконсультации',
+  'consultations.patient.video.opens': 'Подключение к видеоконсультации откроется {time}',
+  'consultations.patient.video.offline': 'Нет соединения с интернетом: для видеоконсультации нужна связь.',
   'consultations.patient.checklist.title': 'Что нужно загрузить',
   'consultations.patient.checklist.conclusion': 'Заключение лечащего врача',
   'consultations.patient.checklist.examination': 'Хотя бы один результат обследования: выписка, УЗИ, МРТ, КТ, анализы, ЭКГ',
@@ -49,6 +52,9 @@ export const patientRu: Readonly<Record<string, string>> = {
   'consultations.patient.zoneNote': 'Время указано в вашем часовом поясе: {zone}',
 };
 export const patientEn: Readonly<Record<string, string>> = {
+  'consultations.patient.video.join': 'Join the video consultation',
+  'consultations.patient.video.opens': 'Joining the video consultation opens {time}',
+  'consultations.patient.video.offline': 'No internet connection: the video consultation needs one.',
   'consultations.patient.title': 'Consultations',
   'consultations.patient.checklist.title': 'What to upload',
   'consultations.patient.checklist.conclusion': "The attending doctor's conclusion",

@@ -8,6 +8,8 @@ import { consultationsDesignDoc, DB } from './store';
 import { consultationsGuard } from './write-guard';
 
 export { ConsultationService, SYSTEM, refusalError } from './consultation-service';
+/** For other modules' server code that tells people about a consultation (the video call's waiting room). */
+export { writeNotifications } from './effects';
 
 /**
  * The server side of consultations: the write guard every replicated consultation write passes

@@ -146,6 +146,10 @@ const NOTICE_TEXTS: Readonly<Record<NoticeKind, Record<Language, (parts: Parts) 
     ru: (p) => `Время консультации${p.slot ? ` ${p.slot}` : ''} отменено. Врач назначит новое время.${p.text ? ` Причина: ${p.text}` : ''}`,
     en: (p) => `The consultation time${p.slot ? ` ${p.slot}` : ''} is cancelled. The doctor will set a new time.${p.text ? ` Reason: ${p.text}` : ''}`,
   },
+  patient_waiting: {
+    ru: (p) => `Пациент ждёт в комнате ожидания видеоконсультации${p.slot ? ` ${p.slot}` : ''}. Откройте консультацию и нажмите «Начать консультацию».`,
+    en: (p) => `The patient is waiting in the video consultation's waiting room${p.slot ? ` (${p.slot})` : ''}. Open the consultation and press «Начать консультацию».`,
+  },
   taken_by_another_doctor: {
     ru: () => 'Этого пациента уже взял другой врач. Ваши действия с ним не применены.',
     en: () => 'Another doctor took this patient first. Your actions for this patient were not applied.',

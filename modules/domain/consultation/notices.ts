@@ -22,6 +22,8 @@ export const NOTICE_KINDS = [
   'assigned',
   'unassigned',
   'slot_released',
+  // from the video call (modules/video): the patient is in the waiting room, the doctor is not
+  'patient_waiting',
   // from conflict rules
   'taken_by_another_doctor',
   'cancelled_before_your_change',

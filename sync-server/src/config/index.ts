@@ -34,6 +34,18 @@ export interface Config {
   signInRateLimitPerMinute: number;
   bodyLimitBytes: number;
   jitsiDomain?: string;
+  /** Jitsi token authentication: `iss` and HS256 key of the participants' JWTs. */
+  jitsiAppId?: string;
+  jitsiAppSecret?: string;
+  /** The join window of a video consultation: slot start − before … slot end + after. */
+  videoJoinBeforeMinutes: number;
+  videoJoinAfterMinutes: number;
+  videoTokenTtlSeconds: number;
+  /** ICE servers of the built-in WebRTC calls; TURN credentials by the TURN REST API shared secret. */
+  stunUrls: string[];
+  turnUrls: string[];
+  turnSecret?: string;
+  turnCredentialTtlSeconds: number;
   /** Where SMS go: stored only (`outbox`), SMS.ru or SMSC.ru. */
   smsProvider: 'outbox' | 'smsru' | 'smsc';
   smsRuApiId?: string;
@@ -109,6 +121,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     signInRateLimitPerMinute: number('SIGN_IN_RATE_LIMIT_PER_MINUTE', 30),
     bodyLimitBytes: number('BODY_LIMIT_BYTES', 1024 * 1024),
     jitsiDomain: text(env['JITSI_DOMAIN']),
+    jitsiAppId: text(env['JITSI_APP_ID']),
+    jitsiAppSecret: text(env['JITSI_APP_SECRET']),
+    videoJoinBeforeMinutes: number('VIDEO_JOIN_BEFORE_MINUTES', 15),
+    videoJoinAfterMinutes: number('VIDEO_JOIN_AFTER_MINUTES', 30),
+    videoTokenTtlSeconds: number('VIDEO_TOKEN_TTL_SECONDS', 300),
+    stunUrls: list(env['STUN_URLS']),
+    turnUrls: list(env['TURN_URLS']),
+    turnSecret: text(env['TURN_SECRET']),
+    turnCredentialTtlSeconds: number('TURN_CREDENTIAL_TTL_SECONDS', 7200),
     smsProvider: (text(env['SMS_PROVIDER']) ?? 'outbox') as Config['smsProvider'],
     smsRuApiId: text(env['SMS_RU_API_ID']),
     smscLogin: text(env['SMSC_LOGIN']),
@@ -150,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (draft.blobStore === 's3' && !draft.s3Bucket) problems.push('BLOB_STORE=s3 needs S3_BUCKET.');
   if (Boolean(draft.s3AccessKeyId) !== Boolean(draft.s3SecretAccessKey)) problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both or neither.');
   problems.push(...smsProblems(draft));
+  if (draft.turnUrls?.length && !draft.turnSecret) problems.push('TURN_URLS needs TURN_SECRET (coturn static-auth-secret).');
+  if (Boolean(draft.jitsiAppId) !== Boolean(draft.jitsiAppSecret)) problems.push('JITSI_APP_ID and JITSI_APP_SECRET go together: set both or neither.');
   if (problems.length === 0 && !validate(draft)) {
     for (const error of validate.errors ?? []) {
       problems.push(`${error.instancePath.slice(1) || 'config'} ${error.message ?? 'is invalid'}`);
@@ -170,6 +193,11 @@ function readMode(env: NodeJS.ProcessEnv, problems: string[]): Mode {
 function text(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
+}
+
+/** A comma-separated list; empty entries dropped. */
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0);
 }
 
 function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: string[]): number {

@@ -112,6 +112,10 @@ const DOCTOR_ACTIONS: readonly TransitionName[] = ['schedule', 'reschedule', 'st
           <a mat-stroked-button [routerLink]="['/documents/patients', c.patientId]" data-testid="patient-documents-link">
             <mat-icon svgIcon="description" />{{ 'consultations.doctor.page.documents' | t }}
           </a>
+          @if ((c.status === 'scheduled' || c.status === 'in_progress') && c.doctorId === userId()) {
+            <!-- The video consultation (modules/video): waiting room, «Начать консультацию» admits the patient. -->
+            <a mat-flat-button [routerLink]="['/video', c.id]" data-testid="open-video">{{ 'consultations.doctor.page.video' | t }}</a>
+          }
         </mat-card-content>
       </mat-card>
 
@@ -244,6 +248,7 @@ export class ConsultationPage {
   private readonly consultationActions = inject(ConsultationActions);
   private readonly user = inject(Store).selectSignal(selectUser);
   private readonly online = inject(Store).selectSignal(selectOnline);
+  readonly userId = computed(() => this.user()?.id ?? null);
   /** From the route (`c/:consultationId`), bound by the router. */
   readonly consultationId = input.required<string>();
   /** Opened right after «Взять пациента»: the documents are on their way to this device. */

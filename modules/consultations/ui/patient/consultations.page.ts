@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -10,7 +10,9 @@ import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 import {
   CONSULTATION_STATUS_LABELS,
+  START_EARLY_MINUTES,
   TERMINAL_STATUSES,
+  formatInZone,
   patientReadiness,
   timeZoneName,
   type Consultation,
@@ -24,6 +26,9 @@ import { DataService, PendingDocs, TranslatePipe, TranslationService, selectOnli
 import { catchError, combineLatest, filter, firstValueFrom, map, of, switchMap } from 'rxjs';
 import { CONSULTATIONS_COLLECTION, CONSULTATION_LOCAL_PREFIX } from '../../schema';
 import { SPECIALTIES, specialtyLabel } from '../../specialties';
+
+/** The video module's default join window after the slot (VIDEO_JOIN_AFTER_MINUTES). */
+const CALL_OPEN_AFTER_MINUTES = 30;
 import { ConsultationActions } from '../shared/consultation-actions.service';
 import { ConsultationTimePipe } from '../shared/consultation-time.pipe';
 import { registerConsultationIcons } from '../shared/icons';
@@ -123,6 +128,23 @@ const isActive = (consultation: Consultation) => !TERMINAL_STATUSES.includes(con
                   <p class="card__muted">{{ 'consultations.patient.noTime' | t }}</p>
                 }
 
+                @if (videoJoin(c); as join) {
+                  <div class="card__video" data-testid="video-join" [attr.data-state]="join.state">
+                    @switch (join.state) {
+                      @case ('open') {
+                        <a mat-flat-button [routerLink]="['/video', c.id]" data-testid="join-video"><mat-icon svgIcon="videocam" />{{ 'consultations.patient.video.join' | t }}</a>
+                      }
+                      @case ('offline') {
+                        <button mat-flat-button type="button" disabled data-testid="join-video"><mat-icon svgIcon="videocam" />{{ 'consultations.patient.video.join' | t }}</button>
+                        <p class="card__muted">{{ 'consultations.patient.video.offline' | t }}</p>
+                      }
+                      @case ('soon') {
+                        <p class="card__muted" data-testid="video-opens">{{ 'consultations.patient.video.opens' | t: { time: join.opensText } }}</p>
+                      }
+                    }
+                  </div>
+                }
+
                 @if (pending().has(c.id)) {
                   <p class="card__pending" data-testid="consultation-pending"><mat-icon svgIcon="cloud_upload" />{{ 'consultations.pendingSync' | t }}</p>
                 }
@@ -209,6 +231,9 @@ const isActive = (consultation: Consultation) => !TERMINAL_STATUSES.includes(con
     .status { flex: none; border-radius: 8px; padding: 4px 8px; font: var(--mat-sys-label-medium); background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); }
     .status--cancelled { background: var(--mat-sys-surface-container-highest); color: var(--mat-sys-on-surface-variant); }
     .status--scheduled, .status--done { background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); }
+    .card__video { display: grid; gap: 4px; justify-items: stretch; }
+    .card__video a, .card__video button { min-height: 48px; }
+    @media (min-width: 700px) { .card__video { justify-items: start; } }
     .card__actions { display: flex; gap: 8px; flex-wrap: wrap; justify-content: flex-end; }
     .card__actions button { min-height: 48px; }
     .danger { color: var(--mat-sys-error); }
@@ -228,6 +253,8 @@ export class PatientConsultationsPage {
   private readonly online = this.store.selectSignal(selectOnline);
 
   readonly busy = signal(false);
+  /** The clock the video button follows (it appears 15 minutes before the slot). */
+  readonly now = signal(Date.now());
   readonly specialty = signal<string>('');
   private readonly allowedById = signal<ReadonlyMap<string, readonly TransitionName[]>>(new Map());
 
@@ -283,6 +310,8 @@ export class PatientConsultationsPage {
 
   constructor() {
     registerConsultationIcons();
+    const clock = setInterval(() => this.now.set(Date.now()), 30_000);
+    inject(DestroyRef).onDestroy(() => clearInterval(clock));
     // What each card may offer: the state machine with this device's context, again whenever
     // the consultations or the documents change.
     effect(() => {
@@ -303,6 +332,22 @@ export class PatientConsultationsPage {
 
   can(consultation: Consultation, transition: TransitionName): boolean {
     return this.allowedFor(consultation.id).includes(transition);
+  }
+
+  /**
+   * The video consultation (modules/video): from START_EARLY_MINUTES before the slot until
+   * CALL_OPEN_AFTER_MINUTES after it, while scheduled or in progress; before that, when it opens.
+   * The server's join rules decide; this only shows the way in.
+   */
+  videoJoin(consultation: Consultation): { state: 'open' | 'soon' | 'offline'; opensText: string } | null {
+    if ((consultation.status !== 'scheduled' && consultation.status !== 'in_progress') || !consultation.slot) return null;
+    const now = this.now();
+    const opens = Date.parse(consultation.slot.start) - START_EARLY_MINUTES * 60_000;
+    const closes = Date.parse(consultation.slot.end) + CALL_OPEN_AFTER_MINUTES * 60_000;
+    if (now > closes) return null;
+    const opensText = formatInZone(new Date(opens).toISOString(), this.zone(), this.i18n.language());
+    if (now < opens) return { state: 'soon', opensText };
+    return { state: this.online() ? 'open' : 'offline', opensText };
   }
 
   isActiveConsultation(consultation: Consultation): boolean {
