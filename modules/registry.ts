@@ -4,6 +4,7 @@ import { documentsModule } from './documents/index';
 import { adminModule } from './admin/index';
 import { registrationModule } from './registration/index';
 import { consultationsModule } from './consultations/index';
+import { pushModule } from './push/index';
 
 /**
  * The registry: the only place the PWA shell and the sync server learn which feature modules
@@ -15,4 +16,5 @@ export const MODULES: readonly ModuleDefinition[] = [
   registrationModule,
   documentsModule,
   consultationsModule,
+  pushModule,
 ];

@@ -8,6 +8,7 @@ export const CONFIG_SCHEMA = {
     'signInMaxAttempts', 'signInWindowSeconds', 'rateLimitPerMinute', 'signInRateLimitPerMinute', 'bodyLimitBytes',
     'smsProvider', 'smsTest', 'smsMaxAttempts', 'smsPollIntervalMs', 'smsLeaseSeconds',
     'blobDir', 'fileMaxBytes', 'patientQuotaBytes', 'uploadExpiryHours', 'blobStore', 's3Region', 's3ForcePathStyle',
+    'pushAllowPrivateEndpoints', 'pushRetryBaseMs', 'pushMaxAttempts', 'pushPollIntervalMs', 'pushLeaseSeconds',
   ],
   properties: {
     mode: { enum: ['demo', 'production'] },
@@ -54,5 +55,13 @@ export const CONFIG_SCHEMA = {
     s3AccessKeyId: { type: 'string', minLength: 1 },
     s3SecretAccessKey: { type: 'string', minLength: 1 },
     s3ForcePathStyle: { type: 'boolean' },
+    vapidPublicKey: { type: 'string', pattern: '^[A-Za-z0-9_-]{86,88}={0,2}$' },
+    vapidPrivateKey: { type: 'string', pattern: '^[A-Za-z0-9_-]{42,44}={0,2}$' },
+    vapidSubject: { type: 'string', pattern: '^(mailto:[^\\s@]+@[^\\s@]+|https://[^\\s]+)$' },
+    pushAllowPrivateEndpoints: { type: 'boolean' },
+    pushRetryBaseMs: { type: 'integer', minimum: 10, maximum: 3600000 },
+    pushMaxAttempts: { type: 'integer', minimum: 1, maximum: 20 },
+    pushPollIntervalMs: { type: 'integer', minimum: 10, maximum: 600000 },
+    pushLeaseSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600 },
   },
 } as const;

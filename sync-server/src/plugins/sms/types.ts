@@ -62,6 +62,8 @@ export interface NewSms {
   params?: Record<string, string>;
   /** How long the record is kept (default: 90 days). */
   keepDays?: number;
+  /** Not sent before this instant (quiet hours in the recipient's zone); default: now. */
+  notBefore?: string;
 }
 
 export interface SmsView {
