@@ -1,3 +1,4 @@
+import { createECDH } from 'node:crypto';
 import { type Language } from '@oblako/domain';
 import { currentUser, HttpError, readMany, requestLanguage, type FastifyInstance } from '@oblako/server-kit';
 import { PUSH_API, type DeliveryEntry, type PushDevice, type SubscribeRequest } from '../api';
@@ -64,7 +65,7 @@ export async function registerPushRoutes(app: FastifyInstance, context: PushRout
       if (request.body.accountId !== undefined && request.body.accountId !== user.id) throw new HttpError(403, 'push_foreign_account', { field: 'accountId' });
       const problem = endpointProblem(request.body.endpoint, app.config.pushAllowPrivateEndpoints);
       if (problem) throw new HttpError(400, problem, { field: 'endpoint' });
-      if (Buffer.from(request.body.keys.p256dh, 'base64url').length !== 65 || Buffer.from(request.body.keys.auth, 'base64url').length !== 16) {
+      if (!isP256Point(request.body.keys.p256dh) || Buffer.from(request.body.keys.auth, 'base64url').length !== 16) {
         throw new HttpError(400, 'push_keys_invalid', { field: 'keys' });
       }
       const { expirationTime: _ignored, accountId: _account, ...subscription } = request.body;
@@ -121,4 +122,18 @@ export async function registerPushRoutes(app: FastifyInstance, context: PushRout
       return body;
     },
   );
+}
+
+/** The device's key must be a point on P-256, or no message to it could ever be encrypted. */
+function isP256Point(base64url: string): boolean {
+  const point = Buffer.from(base64url, 'base64url');
+  if (point.length !== 65 || point[0] !== 0x04) return false;
+  try {
+    const probe = createECDH('prime256v1');
+    probe.generateKeys();
+    probe.computeSecret(new Uint8Array(point));
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -38,8 +38,8 @@ export class PushServiceStandIn {
 
   async start(): Promise<this> {
     this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const chunks: Uint8Array[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(new Uint8Array(chunk)));
       request.on('end', () => {
         const name = decodeURIComponent((request.url ?? '').replace(/^\/push\//, ''));
         const script = this.scripted.get(name);
@@ -122,7 +122,7 @@ function checkVapid(authorization: string): ReceivedPush['vapid'] {
   const [header, claims, signature] = match[1]!.split('.');
   const point = Buffer.from(match[2]!, 'base64url');
   const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33, 65).toString('base64url') }, format: 'jwk' });
-  const ok = verify('sha256', Buffer.from(`${header}.${claims}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature!, 'base64url'));
+  const ok = verify('sha256', new Uint8Array(Buffer.from(`${header}.${claims}`)), { key, dsaEncoding: 'ieee-p1363' }, new Uint8Array(Buffer.from(signature!, 'base64url')));
   if (!ok) throw new Error('VAPID signature does not verify');
   const parsed = JSON.parse(Buffer.from(claims!, 'base64url').toString('utf8')) as { aud: string; exp: number; sub: string };
   return { ...parsed, publicKey: match[2]! };
