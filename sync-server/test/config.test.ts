@@ -13,6 +13,9 @@ const tempDir = () => {
 };
 after(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 const SECRET = 'a'.repeat(40);
+// A real pair (web-push generateVAPIDKeys), only for this test.
+const VAPID_PUBLIC = 'BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U';
+const VAPID_PRIVATE = 'UUxI4O8-FbRouAevSmBQ6o18hgE4nSG3qwvJTfKc-ls';
 
 describe('configuration from the environment', () => {
   test('demo mode by default, with the documented defaults', () => {
@@ -67,6 +70,8 @@ describe('configuration from the environment', () => {
       SMS_PROVIDER: 'smsc', SMS_RU_API_ID: 'ru-key', SMSC_LOGIN: 'oblako', SMSC_PASSWORD: 'psw', SMSC_APIKEY: 'smsc-key', SMS_SENDER: 'Oblako',
       SMS_API_URL: 'https://smsc.example', SMS_TEST: 'true', SMS_MAX_ATTEMPTS: '5', SMS_POLL_INTERVAL_MS: '500', SMS_LEASE_SECONDS: '30',
       PUBLIC_URL: 'https://oblako.example.ru',
+      VAPID_PUBLIC_KEY: VAPID_PUBLIC, VAPID_PRIVATE_KEY: VAPID_PRIVATE, VAPID_SUBJECT: 'mailto:ops@oblako.example.ru',
+      PUSH_ALLOW_PRIVATE_ENDPOINTS: 'false', PUSH_RETRY_BASE_MS: '1000', PUSH_MAX_ATTEMPTS: '5', PUSH_POLL_INTERVAL_MS: '500', PUSH_LEASE_SECONDS: '30',
     });
     assert.deepEqual(config, {
       mode: 'production', host: '0.0.0.0', port: 8123, dataDir: '/srv/oblako', couchUrl: 'http://admin:pw@couch:5984',
@@ -80,7 +85,16 @@ describe('configuration from the environment', () => {
       smsProvider: 'smsc', smsRuApiId: 'ru-key', smscLogin: 'oblako', smscPassword: 'psw', smscApiKey: 'smsc-key', smsSender: 'Oblako',
       smsApiUrl: 'https://smsc.example', smsTest: true, smsMaxAttempts: 5, smsPollIntervalMs: 500, smsLeaseSeconds: 30,
       publicUrl: 'https://oblako.example.ru',
+      vapidPublicKey: VAPID_PUBLIC, vapidPrivateKey: VAPID_PRIVATE, vapidSubject: 'mailto:ops@oblako.example.ru',
+      pushAllowPrivateEndpoints: false, pushRetryBaseMs: 1000, pushMaxAttempts: 5, pushPollIntervalMs: 500, pushLeaseSeconds: 30,
     });
+  });
+
+  test('web push keys come as a set', () => {
+    assert.throws(() => loadConfig({ OBLAKO_MODE: 'production', JWT_SECRET: SECRET, VAPID_PUBLIC_KEY: VAPID_PUBLIC, DATA_DIR: tempDir() }), /VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT/);
+    assert.throws(() => loadConfig({ OBLAKO_MODE: 'production', JWT_SECRET: SECRET, VAPID_PUBLIC_KEY: 'short', VAPID_PRIVATE_KEY: VAPID_PRIVATE, VAPID_SUBJECT: 'mailto:a@b.ru', DATA_DIR: tempDir() }), /vapidPublicKey/);
+    // None at all: push is off, the server starts (SMS and the cabinet carry notifications).
+    assert.equal(loadConfig({ OBLAKO_MODE: 'production', JWT_SECRET: SECRET, DATA_DIR: tempDir() }).vapidPublicKey, undefined);
   });
 
   test('bad values are refused with every problem named', () => {
