@@ -136,6 +136,20 @@ export interface Sms {
   list(query: SmsListQuery): Promise<{ messages: SmsView[]; nextBefore?: string }>;
   /** Every message of a purpose (optionally of one account or tag), oldest first. */
   find(query: { purpose: SmsPurpose; accountId?: string; tag?: string }): Promise<SmsView[]>;
+  /** Where the queue stands for the manager: what waits (by purpose), the recent rate, the estimated end. */
+  progress(): Promise<SmsQueueProgress>;
   /** Runs the queue once now (tests, and after enqueue). Resolves when this pass is done. */
   runOnce(): Promise<void>;
+}
+
+export interface SmsQueueProgress {
+  /** Messages waiting to be sent, by purpose (codes go first, credentials last). */
+  waiting: Record<SmsPurpose, number>;
+  waitingTotal: number;
+  sending: number;
+  failed: number;
+  /** Messages sent in the last five minutes, per second (0 when none). */
+  ratePerSecond: number;
+  /** When the queue should be empty at that rate; absent when nothing waits or nothing was sent lately. */
+  estimatedEndAt?: string;
 }
