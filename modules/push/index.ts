@@ -11,6 +11,13 @@ export { pushTranslations } from './i18n';
  */
 export const pushModule: ModuleDefinition = {
   id: 'push',
+  ui: {
+    path: 'push',
+    roles: ['patient', 'doctor', 'manager'],
+    loadRoutes: () => import('./ui/routes').then((m) => m.PUSH_ROUTES),
+    loadBackground: () => import('./ui/background').then((m) => m.startPushBackground),
+  },
+  nav: [{ path: '/push', labelKey: 'push.nav', icon: 'notifications', roles: ['patient', 'doctor', 'manager'], order: 41 }],
   serverPlugin: new URL('./server/plugin.ts', import.meta.url),
   i18n: pushTranslations,
 };

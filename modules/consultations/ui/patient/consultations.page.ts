@@ -20,7 +20,9 @@ import {
   type TransitionName,
   type TransitionRequest,
 } from '@oblako/domain';
-import { DataService, PendingDocs, TranslatePipe, TranslationService, selectOnline, selectUser } from '@oblako/shell-kit';
+import { ApiClient, DataService, PendingDocs, TranslatePipe, TranslationService, selectOnline, selectUser } from '@oblako/shell-kit';
+// The .ics comes from the push module's server (its public contract, not its internals).
+import { PUSH_API } from '../../../push/api';
 import { catchError, combineLatest, filter, firstValueFrom, map, of, switchMap } from 'rxjs';
 import { CONSULTATIONS_COLLECTION, CONSULTATION_LOCAL_PREFIX } from '../../schema';
 import { SPECIALTIES, specialtyLabel } from '../../specialties';
@@ -119,6 +121,11 @@ const isActive = (consultation: Consultation) => !TERMINAL_STATUSES.includes(con
 
                 @if (c.slot) {
                   <p class="card__time" data-testid="consultation-time"><mat-icon svgIcon="schedule" />{{ c.slot | consultationTime }}</p>
+                  @if (c.status === 'scheduled') {
+                    <button mat-button type="button" class="card__calendar" data-testid="add-to-calendar" [title]="'push.calendarHint' | t" (click)="addToCalendar(c)">
+                      <mat-icon svgIcon="calendar_month" />{{ 'push.calendar' | t }}
+                    </button>
+                  }
                 } @else if (isActiveConsultation(c)) {
                   <p class="card__muted">{{ 'consultations.patient.noTime' | t }}</p>
                 }
@@ -211,6 +218,7 @@ const isActive = (consultation: Consultation) => !TERMINAL_STATUSES.includes(con
     .status--scheduled, .status--done { background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); }
     .card__actions { display: flex; gap: 8px; flex-wrap: wrap; justify-content: flex-end; }
     .card__actions button { min-height: 48px; }
+    .card__calendar { min-height: 48px; margin: -4px 0 4px; }
     .danger { color: var(--mat-sys-error); }
     .empty { color: var(--mat-sys-on-surface-variant); }
   `,
@@ -218,6 +226,7 @@ const isActive = (consultation: Consultation) => !TERMINAL_STATUSES.includes(con
 })
 export class PatientConsultationsPage {
   private readonly data = inject(DataService);
+  private readonly api = inject(ApiClient);
   private readonly actions = inject(ConsultationActions);
   private readonly i18n = inject(TranslationService);
   private readonly dialog = inject(MatDialog);
@@ -340,6 +349,21 @@ export class PatientConsultationsPage {
     if (comment === undefined) return;
     const request: TransitionRequest = comment ? { transition: 'request_other_time', comment } : { transition: 'request_other_time' };
     await this.run(consultation, request, 'consultations.patient.otherTimeDone');
+  }
+
+  /** «Добавить в календарь»: the server's .ics (the consultation's UID, so a new download after a move updates the event). */
+  async addToCalendar(consultation: Consultation): Promise<void> {
+    try {
+      const file = await this.api.download(PUSH_API.calendar.replace(':consultationId', encodeURIComponent(consultation.id)), 'consultation.ics');
+      const url = URL.createObjectURL(file.blob);
+      const link = Object.assign(document.createElement('a'), { href: url, download: file.fileName });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      this.snackBar.open(error instanceof Error ? error.message : String(error), undefined, { duration: 6000 });
+    }
   }
 
   async cancel(consultation: Consultation): Promise<void> {
