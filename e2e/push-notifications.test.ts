@@ -53,7 +53,8 @@ test('push: turn on, receive the scheduled news on the lock screen, tap opens th
     await waitForServiceWorker(page);
 
     // «Уведомления на телефоне»: nothing subscribed until she presses the button.
-    await page.getByRole('link', { name: 'Уведомления на телефоне' }).click();
+    await page.getByRole('link', { name: 'Уведомления', exact: true }).click();
+    await page.getByTestId('push-settings-link').click();
     await page.getByTestId('push-no-devices').waitFor();
     assert.equal(pushService.received.length, 0);
     await page.getByTestId('push-enable').click();
@@ -113,7 +114,8 @@ test('push: turn on, receive the scheduled news on the lock screen, tap opens th
     assert.equal(lines[0], 'BEGIN:VCALENDAR');
     assert.equal(lines.at(-1), 'END:VCALENDAR');
     assert.equal(lines.filter((line) => line.startsWith('BEGIN:')).length, lines.filter((line) => line.startsWith('END:')).length);
-    const dtstart = lines.find((line) => line.startsWith('DTSTART'))!;
+    const event = lines.slice(lines.indexOf('BEGIN:VEVENT'), lines.indexOf('END:VEVENT'));
+    const dtstart = event.find((line) => line.startsWith('DTSTART'))!;
     const offset = lines.find((line) => line.startsWith('TZOFFSETTO:'))!.slice('TZOFFSETTO:'.length);
     const match = /^DTSTART;TZID=Asia\/Vladivostok:(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})$/.exec(dtstart);
     assert.ok(match, dtstart);
@@ -122,7 +124,7 @@ test('push: turn on, receive the scheduled news on the lock screen, tap opens th
     const offsetMinutes = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5)));
     const instant = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!) - offsetMinutes * 60_000;
     assert.equal(new Date(instant).toISOString(), slotStart, 'the .ics holds the consultation instant');
-    assert.ok(lines.some((line) => line === `UID:${consultation.id}@oblako`));
+    assert.ok(event.some((line) => line === `UID:${consultation.id}@oblako`));
     await context.close();
   });
 });

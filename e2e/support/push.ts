@@ -79,30 +79,22 @@ export async function scheduledConsultation(baseUrl: string, patient: { userId: 
  * stand-in, keys the test holds). Everything after it — SwPush, the server, encryption — is real.
  */
 export async function stubPushManager(context: BrowserContext, subscription: { endpoint: string; keys: { p256dh: string; auth: string } }): Promise<void> {
-  await context.addInitScript((stub) => {
-    let current: PushSubscription | null = null;
-    const make = (): PushSubscription => ({
+  // A string, not a function: tsx would add helpers (__name) the page does not have.
+  await context.addInitScript(`(() => {
+    const stub = ${JSON.stringify(subscription)};
+    let current = null;
+    const make = () => ({
       endpoint: stub.endpoint,
       expirationTime: null,
       options: { userVisibleOnly: true, applicationServerKey: null },
       getKey: () => null,
       toJSON: () => ({ endpoint: stub.endpoint, expirationTime: null, keys: stub.keys }),
-      unsubscribe: async () => {
-        current = null;
-        return true;
-      },
-    }) as unknown as PushSubscription;
-    PushManager.prototype.subscribe = async function () {
-      current = make();
-      return current;
-    };
-    PushManager.prototype.getSubscription = async function () {
-      return current;
-    };
-    PushManager.prototype.permissionState = async function () {
-      return 'granted';
-    };
-  }, subscription);
+      unsubscribe: async () => { current = null; return true; },
+    });
+    PushManager.prototype.subscribe = async function () { current = make(); return current; };
+    PushManager.prototype.getSubscription = async function () { return current; };
+    PushManager.prototype.permissionState = async function () { return 'granted'; };
+  })();`);
 }
 
 /** The registration id of the page's Angular service worker, for CDP ServiceWorker.* calls. */

@@ -4,6 +4,7 @@ import type { Translations } from '@oblako/domain';
 export const pushTranslations: Translations = {
   ru: {
     'push.nav': 'Уведомления на телефоне',
+    'push.link': 'Напоминания на телефон',
     'push.title': 'Уведомления на телефоне',
     'push.intro': 'Напоминания о консультации и новости по ней приходят на экран блокировки, даже когда приложение закрыто. В уведомлении нет диагнозов и названий документов.',
     'push.smsNote': 'Если уведомление не дойдёт, изменения времени консультации и напоминание за сутки придут по SMS.',
@@ -36,6 +37,7 @@ export const pushTranslations: Translations = {
   },
   en: {
     'push.nav': 'Phone notifications',
+    'push.link': 'Reminders on your phone',
     'push.title': 'Phone notifications',
     'push.intro': 'Consultation reminders and news reach your lock screen even when the app is closed. Notifications never show diagnoses or document names.',
     'push.smsNote': 'If a notification does not arrive, time changes and the reminder a day before come by SMS.',

@@ -17,7 +17,6 @@ export const pushModule: ModuleDefinition = {
     loadRoutes: () => import('./ui/routes').then((m) => m.PUSH_ROUTES),
     loadBackground: () => import('./ui/background').then((m) => m.startPushBackground),
   },
-  nav: [{ path: '/push', labelKey: 'push.nav', icon: 'notifications', roles: ['patient', 'doctor', 'manager'], order: 41 }],
   serverPlugin: new URL('./server/plugin.ts', import.meta.url),
   i18n: pushTranslations,
 };

@@ -78,7 +78,7 @@ export class PushDevicesPage {
       await this.load();
     } catch (error) {
       if (error instanceof ApiCallError && error.code === 'push_not_configured') this.availability.set('server_off');
-      else if (this.push.permission() === 'denied') this.availability.set('denied');
+      else if (this.push.permission() === 'denied' || /permission denied|NotAllowedError/i.test(String(error))) this.availability.set('denied');
       else this.error.set(this.i18n.t('push.failed', { reason: error instanceof Error ? error.message : String(error) }));
     } finally {
       this.busy.set(false);
