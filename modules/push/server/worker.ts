@@ -71,6 +71,7 @@ export class PushWorker {
     void this.runOnce();
   }
 
+  /** Takes no new job; the sends in flight finish and are recorded (a graceful stop sends nothing twice). */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
@@ -128,7 +129,8 @@ export class PushWorker {
             this.log.warn({ err: error, job: job._id }, 'push job failed');
             return this.retryOrGiveUp(job, `internal: ${(error as Error).message}`);
           });
-          if (this.stopped) return; // the lease decides (see the class comment)
+          // Also when stopping: this send happened, its outcome is recorded (claimed jobs not
+          // started yet keep their lease and go out after it, from here or another instance).
           await this.finish(job, outcome);
         }
       };
