@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, InjectionToken, computed, inject, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
@@ -14,6 +14,9 @@ export function browserFacts(): DeviceFacts {
   const standalone = matchMedia('(display-mode: standalone)').matches || (navigator as Navigator & { standalone?: boolean }).standalone === true;
   return { userAgent: navigator.userAgent, standalone, maxTouchPoints: navigator.maxTouchPoints };
 }
+
+/** What the page believes about the browser; a spec poses as an iPhone through it. */
+export const DEVICE_FACTS = new InjectionToken<DeviceFacts>('push device facts', { providedIn: 'root', factory: browserFacts });
 
 /**
  * «Уведомления на телефоне»: turning web push on for this device (only when the person presses
@@ -31,7 +34,7 @@ export class PushDevicesPage {
   private readonly push = inject(PushDevices);
   private readonly i18n = inject(TranslationService);
   private readonly snackBar = inject(MatSnackBar);
-  private readonly facts = browserFacts();
+  private readonly facts = inject(DEVICE_FACTS);
 
   readonly iosTooOld = iosTooOld(this.facts);
   readonly availability = signal<Availability>('loading');
