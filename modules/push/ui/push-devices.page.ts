@@ -106,6 +106,10 @@ export class PushDevicesPage {
     if (device) void this.disable(device);
   }
 
+  isPhone(device: PushDevice): boolean {
+    return /Android|iPhone|iPad/.test(device.deviceName);
+  }
+
   since(device: PushDevice): string {
     const date = new Date(device.createdAt).toLocaleDateString(this.i18n.language() === 'en' ? 'en-GB' : 'ru-RU', { day: 'numeric', month: 'long', year: 'numeric' });
     return this.i18n.t('push.since', { date });
