@@ -14,6 +14,11 @@ export const PUSH_ROUTES: Routes = [
         canMatch: [roleGuard(['patient', 'doctor', 'manager'])],
         loadComponent: () => import('./push-devices.page').then((m) => m.PushDevicesPage),
       },
+      {
+        path: 'deliveries/:accountId',
+        canMatch: [roleGuard(['manager'])],
+        loadComponent: () => import('./deliveries.page').then((m) => m.DeliveriesPage),
+      },
     ],
   },
 ];
