@@ -1,7 +1,9 @@
 import { Injectable, inject } from '@angular/core';
 import { NavigationEnd, Router } from '@angular/router';
-import { DataService } from '@oblako/shell-kit';
-import { filter, first, timeout } from 'rxjs';
+import { SwPush } from '@angular/service-worker';
+import { Store } from '@ngrx/store';
+import { DataService, selectUser } from '@oblako/shell-kit';
+import { filter, first, map, pairwise, timeout } from 'rxjs';
 
 /** The cabinet's notifications collection (modules/consultations writes it; the reader may set readAt). */
 const NOTIFICATIONS = 'notifications';
@@ -36,7 +38,29 @@ export class NoticeFromPush {
   }
 }
 
+/**
+ * Signing out ends this device's subscription: the push service then answers 410 and the
+ * server forgets the device, so the next person on a shared phone never sees the previous
+ * person's notifications on the lock screen.
+ */
+@Injectable({ providedIn: 'root' })
+export class UnsubscribeOnSignOut {
+  private readonly store = inject(Store);
+  private readonly swPush = inject(SwPush);
+  private started = false;
+
+  start(): void {
+    if (this.started || !this.swPush.isEnabled) return;
+    this.started = true;
+    this.store
+      .select(selectUser)
+      .pipe(map((user) => user?.id ?? null), pairwise(), filter(([before, after]) => before !== null && after === null))
+      .subscribe(() => void this.swPush.unsubscribe().catch(() => undefined));
+  }
+}
+
 /** What the push module does whichever page is open (ModuleUi.loadBackground). */
 export function startPushBackground(): void {
   inject(NoticeFromPush).start();
+  inject(UnsubscribeOnSignOut).start();
 }
