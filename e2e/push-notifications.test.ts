@@ -86,6 +86,15 @@ test('push: turn on, receive the scheduled news on the lock screen, tap opens th
       return notifications.length > 0 ? notifications : null;
     }, 'the notification shown by the service worker', 15_000);
     assert.deepEqual(shown, [{ title: 'Облако здоровья', body: push.payload.notification.body, tag: push.payload.notification.tag }]);
+    // The same reminder delivered again (a sender killed after the push service took it, then
+    // its lease ran out): the same tag replaces the notification, the phone shows it once.
+    // (Its body marked here only so the test can see the second one was handled.)
+    const again = { notification: { ...push.payload.notification, body: `${push.payload.notification.body} ` } };
+    await worker.send(JSON.stringify(again));
+    await eventually(async () => {
+      const now = await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => n.body));
+      return now.length === 1 && now[0] === again.notification.body;
+    }, 'one notification after a duplicate delivery', 10_000);
 
     // Tapping it: ngsw's onActionClick navigates the open app to the consultation…
     const serviceWorker = context.serviceWorkers().find((candidate) => candidate.url().endsWith('/ngsw-worker.js'));
