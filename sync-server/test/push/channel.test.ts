@@ -190,6 +190,57 @@ describe('push channel', () => {
     const local = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(sms!.nextAttemptAt!));
     assert.equal(local, '08:00');
   });
+
+  it('a notification already read, or older than a day (a restart after long downtime), is not pushed', async () => {
+    const patient = await signedIn(world.server, 'patient');
+    const phone = world.push.device(`quiet-${randomUUID()}`);
+    await subscribe(world.server, patient.token, phone);
+    const db = world.server.app.store.db('notifications');
+    const base = { recipientId: patient.id, kind: 'conclusion_issued', consultationId: docId(patient.id, 'consultation-y'), patientId: patient.id };
+    const read = docId(patient.id, `notice-${randomUUID()}`);
+    const old = docId(patient.id, `notice-${randomUUID()}`);
+    await db.bulkDocs([
+      { _id: read, ...base, createdAt: new Date().toISOString(), readAt: new Date().toISOString() },
+      { _id: old, ...base, createdAt: new Date(Date.now() - 25 * 3600_000).toISOString() },
+    ]);
+    // A fresh one after them: when it has arrived, the two before it were handled too (one feed, in order).
+    const fresh = await writeNotification(world, patient.id, 'documents_requested');
+    await waitFor('the fresh push', async () => world.push.to(phone.name).length >= 1, 15_000);
+    assert.deepEqual(world.push.to(phone.name).map((push) => push.payload.notification.data.notificationId), [fresh]);
+    assert.equal(await jobOf(world.server, `notice:${read}`), null);
+    assert.equal(await jobOf(world.server, `notice:${old}`), null);
+  });
+
+  it('«Добавить в календарь»: the patient’s own consultation as .ics in her zone; another patient gets 404; no time yet → 409', async () => {
+    const patient = await signedIn(world.server, 'patient');
+    await setProfile(world.server, patient.id, { timeZone: 'Europe/Kaliningrad' });
+    const id = docId(patient.id, `consultation-${randomUUID()}`);
+    const start = new Date(Math.ceil((Date.now() + 48 * 3600_000) / 60_000) * 60_000);
+    const slot = { start: start.toISOString(), end: new Date(start.getTime() + 30 * 60_000).toISOString() };
+    const at = new Date().toISOString();
+    await storeConsultation(world.server, { id, patientId: patient.id, status: 'scheduled', specialty: 'oncology', slot, history: [{}, {}], createdAt: at, updatedAt: at } as never);
+    const url = `${world.server.baseUrl}/api/push/calendar/${encodeURIComponent(id)}`;
+    const response = await fetch(url, { headers: bearer(patient.token) });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/calendar/);
+    const ics = await response.text();
+    const wall = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Kaliningrad', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .format(start).replace(/[-:]/g, '').replace(' ', 'T');
+    assert.match(ics, new RegExp(`DTSTART;TZID=Europe/Kaliningrad:${wall}`));
+    assert.match(ics, /TZOFFSETTO:\+0200/);
+    assert.doesNotMatch(ics, /oncology|онколог/i);
+
+    const stranger = await signedIn(world.server, 'patient');
+    assert.equal((await fetch(url, { headers: bearer(stranger.token) })).status, 404);
+    assert.equal((await fetch(url, { headers: bearer(world.otherDoctor.token) })).status, 404);
+    assert.equal((await fetch(url, { headers: bearer(world.manager.token) })).status, 200);
+
+    await storeConsultation(world.server, { id, patientId: patient.id, status: 'cancelled', specialty: 'oncology', history: [], createdAt: at, updatedAt: at } as never);
+    const cancelled = await requestJson<{ code: string; message: string }>(url, { headers: bearer(patient.token) });
+    assert.equal(cancelled.status, 409);
+    assert.equal(cancelled.body.code, 'calendar_no_time');
+    assert.match(cancelled.body.message, /нет назначенного времени/);
+  });
 });
 
 async function writeNotification(world: World, recipientId: string, kind: string): Promise<string> {
