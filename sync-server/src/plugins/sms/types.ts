@@ -110,6 +110,8 @@ export interface SmsProvider {
    * (the sender died mid-call). Providers without a lookup by our id cannot tell: absent.
    */
   lookup?(message: { id: string; to: string }, signal: AbortSignal): Promise<LookupResult>;
+  /** Many messages (distinct numbers, each its own text) in one request; a result per message, in order. */
+  sendBatch?(messages: readonly { id: string; to: string; text: string }[], signal: AbortSignal): Promise<SendResult[]>;
 }
 
 export interface SmsListQuery {
