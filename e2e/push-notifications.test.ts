@@ -115,6 +115,8 @@ test('push: turn on, receive the scheduled news on the lock screen, tap opens th
     await eventually(async () => (await unreadBadge(page)) === 0, 'the notification marked read', 20_000);
     const card = page.locator(`[data-testid=consultation-card][data-id="${consultation.id}"]`);
     await card.waitFor();
+    // The consultation the push was about is the one outlined (the patient may have several).
+    await eventually(async () => /card--focus/.test((await card.getAttribute('class')) ?? ''), 'the consultation outlined', 10_000);
 
     // «Добавить в календарь»: an .ics with the consultation's instant, in Vladivostok time, zone named.
     const [download] = await Promise.all([page.waitForEvent('download'), card.getByTestId('add-to-calendar').click()]);

@@ -6,7 +6,7 @@ import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { RouterLink } from '@angular/router';
+import { ActivatedRoute, RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 import {
   CONSULTATION_STATUS_LABELS,
@@ -110,7 +110,7 @@ const isActive = (consultation: Consultation) => !TERMINAL_STATUSES.includes(con
           <h2 class="group-title">{{ group.key | t }}</h2>
           <div class="list">
             @for (c of group.items; track c.id) {
-              <article class="card" data-testid="consultation-card" [attr.data-status]="c.status" [attr.data-id]="c.id">
+              <article class="card" data-testid="consultation-card" [class.card--focus]="c.id === focusId()" [attr.data-status]="c.status" [attr.data-id]="c.id">
                 <header class="card__head">
                   <div>
                     <h3 class="card__title">{{ specialtyName(c.specialty) }}</h3>
@@ -205,6 +205,7 @@ const isActive = (consultation: Consultation) => !TERMINAL_STATUSES.includes(con
     .group-title { font: var(--mat-sys-title-medium); margin: 16px 0 8px; }
     .list { display: grid; gap: 12px; }
     .card { border-radius: 12px; border: 1px solid var(--mat-sys-outline-variant); background: var(--mat-sys-surface); padding: 12px 16px; display: grid; gap: 6px; }
+    .card--focus { border: 2px solid var(--mat-sys-primary); }
     .card__head { display: flex; justify-content: space-between; gap: 8px; align-items: flex-start; }
     .card__title { margin: 0; font: var(--mat-sys-title-medium); }
     .card__doctor, .card__muted { margin: 0; font: var(--mat-sys-body-medium); color: var(--mat-sys-on-surface-variant); }
@@ -290,8 +291,16 @@ export class PatientConsultationsPage {
   });
   readonly zoneName = computed(() => timeZoneName(this.zone(), this.i18n.language()));
 
+  /** The consultation a tapped push opened (`?c=<id>`, modules/push): outlined and scrolled to. */
+  readonly focusId = toSignal(inject(ActivatedRoute).queryParamMap.pipe(map((params) => params.get('c'))), { initialValue: null });
+
   constructor() {
     registerConsultationIcons();
+    effect(() => {
+      const id = this.focusId();
+      if (!id || !(this.consultations() ?? []).some((c) => c.id === id)) return;
+      setTimeout(() => document.querySelector(`[data-testid=consultation-card][data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'center' }));
+    });
     // What each card may offer: the state machine with this device's context, again whenever
     // the consultations or the documents change.
     effect(() => {
