@@ -5,6 +5,7 @@ import { adminModule } from './admin/index';
 import { registrationModule } from './registration/index';
 import { consultationsModule } from './consultations/index';
 import { videoModule } from './video/index';
+import { pushModule } from './push/index';
 
 /**
  * The registry: the only place the PWA shell and the sync server learn which feature modules
@@ -17,4 +18,5 @@ export const MODULES: readonly ModuleDefinition[] = [
   documentsModule,
   consultationsModule,
   videoModule,
+  pushModule,
 ];

@@ -272,6 +272,15 @@ export interface SmsMessageView extends SmsStatus {
 export interface SmsList {
   provider: SmsProviderName;
   messages: SmsMessageView[];
+  /** The queue's progress: waiting by purpose, the rate of the last 5 minutes, the estimated end. */
+  progress?: {
+    waiting: Record<SmsPurpose, number>;
+    waitingTotal: number;
+    sending: number;
+    failed: number;
+    ratePerSecond: number;
+    estimatedEndAt?: string;
+  };
   /** Pass as `before` for the next (older) page; absent at the end. */
   nextBefore?: string;
 }

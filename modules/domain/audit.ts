@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = [
   'file.read',
   /** A doctor saw the patient in «Новые пациенты» (name, birth date, region, referral, document counts). */
   'queue.read',
+  /** A manager read the delivery log of a patient's notifications (push / SMS; modules/push). */
+  'deliveries.read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -61,6 +61,15 @@ export const ERROR_MESSAGES: Record<string, Record<Language, string>> = {
   password_unchanged: { ru: 'Новый пароль должен отличаться от временного.', en: 'The new password must differ from the current one.' },
   current_password_wrong: { ru: 'Текущий пароль введён неверно.', en: 'The current password is wrong.' },
   internal: { ru: 'Внутренняя ошибка сервера. Повторите позже.', en: 'Internal server error. Try again later.' },
+  // Web push (modules/push)
+  push_not_configured: { ru: 'Уведомления на телефон на этом сервере не настроены. Уведомления приходят по SMS и в разделе «Уведомления».', en: 'Phone notifications are not set up on this server. Notifications come by SMS and in «Уведомления».' },
+  push_endpoint_invalid: { ru: 'Браузер передал неверный адрес для уведомлений. Отключите и включите уведомления ещё раз.', en: 'The browser gave an invalid notification address. Turn notifications off and on again.' },
+  push_endpoint_not_https: { ru: 'Адрес для уведомлений должен быть защищённым (https).', en: 'The notification address must be secure (https).' },
+  push_endpoint_private: { ru: 'Адрес для уведомлений должен быть сервисом уведомлений браузера, а не адресом во внутренней сети.', en: "The notification address must be the browser's push service, not an address on a private network." },
+  push_keys_invalid: { ru: 'Браузер передал неверные ключи для уведомлений. Отключите и включите уведомления ещё раз.', en: 'The browser gave invalid notification keys. Turn notifications off and on again.' },
+  push_foreign_account: { ru: 'Можно включить уведомления только для своей учётной записи.', en: 'You can only turn on notifications for your own account.' },
+  push_device_not_found: { ru: 'Это устройство уже не получает уведомления.', en: 'This device no longer receives notifications.' },
+  calendar_no_time: { ru: 'У консультации нет назначенного времени — добавить в календарь пока нечего.', en: 'The consultation has no time yet: there is nothing to add to a calendar.' },
   // Medical files (modules/documents/api.ts says when each one is answered).
   document_not_yours: { ru: 'Файлы можно прикреплять только к своим документам.', en: 'You can attach files only to your own documents.' },
   upload_metadata_invalid: { ru: 'Приложение передало неполные сведения о файле. Обновите страницу и добавьте файл снова.', en: 'The app sent incomplete file details. Reload the page and add the file again.' },

@@ -13,6 +13,9 @@ const tempDir = () => {
 };
 after(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 const SECRET = 'a'.repeat(40);
+// A real pair (web-push generateVAPIDKeys), only for this test.
+const VAPID_PUBLIC = 'BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U';
+const VAPID_PRIVATE = 'UUxI4O8-FbRouAevSmBQ6o18hgE4nSG3qwvJTfKc-ls';
 
 describe('configuration from the environment', () => {
   test('demo mode by default, with the documented defaults', () => {
@@ -70,6 +73,8 @@ describe('configuration from the environment', () => {
       JITSI_APP_ID: 'oblako', JITSI_APP_SECRET: 'jitsi-secret-0123456789', VIDEO_JOIN_BEFORE_MINUTES: '10', VIDEO_JOIN_AFTER_MINUTES: '20',
       VIDEO_TOKEN_TTL_SECONDS: '120', STUN_URLS: 'stun:turn.example.ru:3478', TURN_URLS: 'turn:turn.example.ru:3478?transport=udp, turns:turn.example.ru:5349',
       TURN_SECRET: 'turn-secret-0123456789', TURN_CREDENTIAL_TTL_SECONDS: '3600',
+      VAPID_PUBLIC_KEY: VAPID_PUBLIC, VAPID_PRIVATE_KEY: VAPID_PRIVATE, VAPID_SUBJECT: 'mailto:ops@oblako.example.ru',
+      PUSH_ALLOW_PRIVATE_ENDPOINTS: 'false', PUSH_RETRY_BASE_MS: '1000', PUSH_MAX_ATTEMPTS: '5', PUSH_POLL_INTERVAL_MS: '500', PUSH_LEASE_SECONDS: '30',
     });
     assert.deepEqual(config, {
       mode: 'production', host: '0.0.0.0', port: 8123, dataDir: '/srv/oblako', couchUrl: 'http://admin:pw@couch:5984',
@@ -86,7 +91,16 @@ describe('configuration from the environment', () => {
       jitsiAppId: 'oblako', jitsiAppSecret: 'jitsi-secret-0123456789', videoJoinBeforeMinutes: 10, videoJoinAfterMinutes: 20,
       videoTokenTtlSeconds: 120, stunUrls: ['stun:turn.example.ru:3478'], turnUrls: ['turn:turn.example.ru:3478?transport=udp', 'turns:turn.example.ru:5349'],
       turnSecret: 'turn-secret-0123456789', turnCredentialTtlSeconds: 3600,
+      vapidPublicKey: VAPID_PUBLIC, vapidPrivateKey: VAPID_PRIVATE, vapidSubject: 'mailto:ops@oblako.example.ru',
+      pushAllowPrivateEndpoints: false, pushRetryBaseMs: 1000, pushMaxAttempts: 5, pushPollIntervalMs: 500, pushLeaseSeconds: 30,
     });
+  });
+
+  test('web push keys come as a set', () => {
+    assert.throws(() => loadConfig({ OBLAKO_MODE: 'production', JWT_SECRET: SECRET, VAPID_PUBLIC_KEY: VAPID_PUBLIC, DATA_DIR: tempDir() }), /VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT/);
+    assert.throws(() => loadConfig({ OBLAKO_MODE: 'production', JWT_SECRET: SECRET, VAPID_PUBLIC_KEY: 'short', VAPID_PRIVATE_KEY: VAPID_PRIVATE, VAPID_SUBJECT: 'mailto:a@b.ru', DATA_DIR: tempDir() }), /vapidPublicKey/);
+    // None at all: push is off, the server starts (SMS and the cabinet carry notifications).
+    assert.equal(loadConfig({ OBLAKO_MODE: 'production', JWT_SECRET: SECRET, DATA_DIR: tempDir() }).vapidPublicKey, undefined);
   });
 
   test('bad values are refused with every problem named', () => {

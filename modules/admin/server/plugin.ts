@@ -153,6 +153,7 @@ export function createAdminPlugin(options: AdminPluginOptions = {}): ModuleServe
       const page = await app.sms.list({ limit: request.query.limit, ...(request.query.state ? { state: request.query.state } : {}), ...(request.query.before ? { before: request.query.before } : {}) });
       const list: SmsList = {
         provider: app.sms.provider,
+        progress: await app.sms.progress(),
         messages: page.messages.map((view): SmsMessageView => ({
           ...smsStatus(view),
           to: view.to,

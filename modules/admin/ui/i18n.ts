@@ -144,6 +144,10 @@ export const ADMIN_PAGE_TRANSLATIONS: Translations = {
     'admin.sms.stateFilter': 'Состояние',
     'admin.sms.filter.all': 'Все',
     'admin.sms.none': 'Сообщений нет.',
+    'admin.sms.queue.waiting': 'В очереди: {count}',
+    'admin.sms.queue.byPurpose': 'коды: {codes}, консультации: {consultation}, доступ к кабинету: {credentials}; коды уходят первыми',
+    'admin.sms.queue.rate': 'отправляется {rate} в секунду',
+    'admin.sms.queue.end': 'очередь опустеет примерно к {time}',
     'admin.sms.hiddenText': 'Текст не хранится: в нём пароль или код, а SMS уже ушло через оператора.',
   },
   en: {
@@ -285,6 +289,10 @@ export const ADMIN_PAGE_TRANSLATIONS: Translations = {
     'admin.sms.stateFilter': 'State',
     'admin.sms.filter.all': 'All',
     'admin.sms.none': 'No messages.',
+    'admin.sms.queue.waiting': 'Queued: {count}',
+    'admin.sms.queue.byPurpose': 'codes: {codes}, consultations: {consultation}, sign-in details: {credentials}; codes go first',
+    'admin.sms.queue.rate': '{rate} sent per second',
+    'admin.sms.queue.end': 'the queue should be empty by about {time}',
     'admin.sms.hiddenText': 'The text is not kept: it held a password or code, and the SMS has gone out through the operator.',
   },
 };

@@ -30,6 +30,17 @@ const STATES: readonly SmsState[] = ['queued', 'sending', 'sent', 'failed', 'can
         {{ 'admin.sms.provider' | t: { provider: ('admin.sms.provider.' + name | t) } }}
       </p>
     }
+    @if (progress(); as queue) {
+      @if (queue.waitingTotal + queue.sending > 0) {
+        <p class="queue" data-testid="sms-queue-progress">
+          {{ 'admin.sms.queue.waiting' | t: { count: queue.waitingTotal + queue.sending } }}
+          ({{ 'admin.sms.queue.byPurpose' | t: { codes: queue.waiting.registration_code + queue.waiting.restore_code, consultation: queue.waiting.consultation, credentials: queue.waiting.credentials } }})
+          @if (queue.estimatedEndAt) {
+            · {{ 'admin.sms.queue.rate' | t: { rate: queue.ratePerSecond } }} · {{ 'admin.sms.queue.end' | t: { time: time(queue.estimatedEndAt) } }}
+          }
+        </p>
+      }
+    }
     <mat-form-field appearance="outline" class="state-filter">
       <mat-label>{{ 'admin.sms.stateFilter' | t }}</mat-label>
       <mat-select [value]="state()" (valueChange)="setState($event)">
@@ -80,6 +91,7 @@ const STATES: readonly SmsState[] = ['queued', 'sending', 'sent', 'failed', 'can
     .head button, .more { min-height: 44px; }
     .provider { margin: 0; padding: 12px; border-radius: 8px; background: var(--mat-sys-surface-container); font: var(--mat-sys-body-medium); }
     .provider--outbox { background: #fff3d6; color: #5c3b00; }
+    .queue { margin: 0; padding: 12px; border-radius: 8px; background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); font: var(--mat-sys-body-medium); }
     .state-filter { width: 100%; max-width: 280px; }
     .messages { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
     .message { padding: 12px 16px; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; background: var(--mat-sys-surface-container-lowest); }
@@ -109,6 +121,8 @@ export class SmsOutboxPage {
   readonly error = signal<string | null>(null);
   readonly messages = computed<SmsMessageView[]>(() => this.pages().flatMap((page) => page.messages));
   readonly provider = computed<SmsProviderName | null>(() => this.pages()[0]?.provider ?? null);
+  /** Where the queue stands (codes first, bulk credentials last) and when it should be empty. */
+  readonly progress = computed(() => this.pages()[0]?.progress ?? null);
   readonly nextBefore = computed(() => this.pages().at(-1)?.nextBefore);
 
   constructor() {

@@ -65,4 +65,12 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'FOLLOWER_LEASE_SECONDS', default: '30', description: 'Work that follows the store\'s changes (readiness, consultations from referrals, clean-up of deleted documents\' files) runs on one instance at a time, under a lease kept in the store; if that instance dies, another takes over after this long.' },
   { name: 'SMS_LEASE_SECONDS', default: '60', description: 'A message being sent is leased for this long; if the sender dies, another attempt starts after it.' },
   { name: 'PUBLIC_URL', default: '—', description: 'The address people open, e.g. `https://oblako.example.ru`; put into credential SMS so patients know where to sign in.' },
+  { name: 'VAPID_PUBLIC_KEY', default: 'generated (demo)', description: 'Web push VAPID public key (base64url, 65 bytes: `npx web-push generate-vapid-keys`). In production set all three VAPID_* (without them web push is off and SMS carry every notification); in demo mode a pair is generated at first start and kept in the store (the same for every instance).' },
+  { name: 'VAPID_PRIVATE_KEY', default: 'generated (demo)', description: 'Web push VAPID private key (base64url, 32 bytes) of VAPID_PUBLIC_KEY. A secret: never in the repository.' },
+  { name: 'VAPID_SUBJECT', default: 'mailto:admin@oblako.invalid (demo)', description: 'Contact the push services may reach the operator at: `mailto:` address or `https:` URL.' },
+  { name: 'PUSH_ALLOW_PRIVATE_ENDPOINTS', default: 'false', description: '`true` accepts push subscriptions whose endpoint is `http:` or a loopback/private address (local push-service stand-ins in tests and benches). Never in production.' },
+  { name: 'PUSH_RETRY_BASE_MS', default: '30000', description: 'First wait before retrying a push the push service refused with 5xx/429 or a network error; doubles each attempt.' },
+  { name: 'PUSH_MAX_ATTEMPTS', default: '4', description: 'Push attempts before a notification falls back to SMS (where SMS is due) or is marked failed.' },
+  { name: 'PUSH_LEASE_SECONDS', default: '60', description: 'A push being sent is leased for this long; if its sender dies, another instance sends it after the lease (same Topic and tag: the phone shows it once).' },
+  { name: 'PUSH_POLL_INTERVAL_MS', default: '1000', description: 'How often due push notifications and reminders are looked for (new ones wake the sender at once).' },
 ];

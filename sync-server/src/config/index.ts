@@ -80,6 +80,16 @@ export interface Config {
   s3AccessKeyId?: string;
   s3SecretAccessKey?: string;
   s3ForcePathStyle: boolean;
+  /** Web push (VAPID): all three from the environment, or generated in demo mode (modules/push). */
+  vapidPublicKey?: string;
+  vapidPrivateKey?: string;
+  vapidSubject?: string;
+  /** Accept http:/loopback/private push endpoints (test stand-ins only). */
+  pushAllowPrivateEndpoints: boolean;
+  pushRetryBaseMs: number;
+  pushMaxAttempts: number;
+  pushPollIntervalMs: number;
+  pushLeaseSeconds: number;
 }
 
 /** A configuration the server must not start with; the message is for the operator. */
@@ -154,6 +164,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     s3AccessKeyId: text(env['S3_ACCESS_KEY_ID']),
     s3SecretAccessKey: text(env['S3_SECRET_ACCESS_KEY']),
     s3ForcePathStyle: readBoolean(env, 'S3_FORCE_PATH_STYLE', false, problems),
+    vapidPublicKey: text(env['VAPID_PUBLIC_KEY']),
+    vapidPrivateKey: text(env['VAPID_PRIVATE_KEY']),
+    vapidSubject: text(env['VAPID_SUBJECT']),
+    pushAllowPrivateEndpoints: readBoolean(env, 'PUSH_ALLOW_PRIVATE_ENDPOINTS', false, problems),
+    pushRetryBaseMs: number('PUSH_RETRY_BASE_MS', 30_000),
+    pushMaxAttempts: number('PUSH_MAX_ATTEMPTS', 4),
+    pushPollIntervalMs: number('PUSH_POLL_INTERVAL_MS', 1000),
+    pushLeaseSeconds: number('PUSH_LEASE_SECONDS', 60),
     ...overrides,
   };
   draft.dataDir = resolve(draft.dataDir ?? './data');
@@ -173,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   problems.push(...smsProblems(draft));
   if (draft.turnUrls?.length && !draft.turnSecret) problems.push('TURN_URLS needs TURN_SECRET (coturn static-auth-secret).');
   if (Boolean(draft.jitsiAppId) !== Boolean(draft.jitsiAppSecret)) problems.push('JITSI_APP_ID and JITSI_APP_SECRET go together: set both or neither.');
+  problems.push(...vapidProblems(draft));
   if (problems.length === 0 && !validate(draft)) {
     for (const error of validate.errors ?? []) {
       problems.push(`${error.instancePath.slice(1) || 'config'} ${error.message ?? 'is invalid'}`);
@@ -223,5 +242,16 @@ function smsProblems(draft: Partial<Config>): string[] {
   if (draft.smsProvider === 'smsc' && !draft.smscApiKey && !(draft.smscLogin && draft.smscPassword)) {
     return ['SMS_PROVIDER=smsc needs SMSC_APIKEY, or SMSC_LOGIN and SMSC_PASSWORD.'];
   }
+  return [];
+}
+
+/**
+ * VAPID keys come as a set. Production never generates them (every instance must sign alike and
+ * subscriptions die with the key): without them web push is off there and SMS carry everything.
+ */
+function vapidProblems(draft: Partial<Config>): string[] {
+  const given = [draft.vapidPublicKey, draft.vapidPrivateKey, draft.vapidSubject].filter(Boolean).length;
+  if (draft.mode === 'production' && given > 0 && given < 3) return ['Web push needs all of VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT (generate a pair with `npx web-push generate-vapid-keys`), or none of them (push off).'];
+  if (given > 0 && !(draft.vapidPublicKey && draft.vapidPrivateKey)) return ['VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both or neither.'];
   return [];
 }

@@ -9,6 +9,7 @@ export const CONFIG_SCHEMA = {
     'smsProvider', 'smsTest', 'smsMaxAttempts', 'smsPollIntervalMs', 'smsLeaseSeconds', 'followerLeaseSeconds',
     'videoJoinBeforeMinutes', 'videoJoinAfterMinutes', 'videoTokenTtlSeconds', 'stunUrls', 'turnUrls', 'turnCredentialTtlSeconds',
     'blobDir', 'fileMaxBytes', 'patientQuotaBytes', 'uploadExpiryHours', 'blobStore', 's3Region', 's3ForcePathStyle',
+    'pushAllowPrivateEndpoints', 'pushRetryBaseMs', 'pushMaxAttempts', 'pushPollIntervalMs', 'pushLeaseSeconds',
   ],
   properties: {
     mode: { enum: ['demo', 'production'] },
@@ -65,5 +66,13 @@ export const CONFIG_SCHEMA = {
     s3AccessKeyId: { type: 'string', minLength: 1 },
     s3SecretAccessKey: { type: 'string', minLength: 1 },
     s3ForcePathStyle: { type: 'boolean' },
+    vapidPublicKey: { type: 'string', pattern: '^[A-Za-z0-9_-]{86,88}={0,2}$' },
+    vapidPrivateKey: { type: 'string', pattern: '^[A-Za-z0-9_-]{42,44}={0,2}$' },
+    vapidSubject: { type: 'string', pattern: '^(mailto:[^\\s@]+@[^\\s@]+|https://[^\\s]+)$' },
+    pushAllowPrivateEndpoints: { type: 'boolean' },
+    pushRetryBaseMs: { type: 'integer', minimum: 10, maximum: 3600000 },
+    pushMaxAttempts: { type: 'integer', minimum: 1, maximum: 20 },
+    pushPollIntervalMs: { type: 'integer', minimum: 10, maximum: 600000 },
+    pushLeaseSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600 },
   },
 } as const;

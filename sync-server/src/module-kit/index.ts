@@ -29,7 +29,7 @@ export { expiryDesignDoc } from '../../../couch-design/expiry';
 export { HttpError, requestLanguage, preferredLanguage } from '../plugins/errors/index';
 export type { Access } from '../plugins/access/index';
 export type { Consents } from '../plugins/consent/index';
-export type { Sms, SmsView, SmsState, SmsPurpose, SmsProviderName, NewSms, SmsPreparer, PreparedText } from '../plugins/sms/index';
+export type { Sms, SmsView, SmsState, SmsPurpose, SmsProviderName, NewSms, SmsPreparer, PreparedText, SmsQueueProgress } from '../plugins/sms/index';
 export type { BlobStore, ByteRange } from '../plugins/blobs/index';
 export { BLOB_KEY_PATTERN, UPLOAD_ID_PATTERN } from '../plugins/blobs/index';
 export type { AuditLog, AuditEntryInput, RecordOptions } from '../plugins/audit/index';

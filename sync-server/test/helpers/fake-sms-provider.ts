@@ -21,7 +21,14 @@ export async function startFakeSmsProvider(handler: FakeHandler): Promise<{ url:
   const hanging = new Set<ServerResponse>();
   const server = createServer(async (raw, response) => {
     const url = new URL(raw.url ?? '/', 'http://fake');
-    const received = { path: url.pathname, params: Object.fromEntries(url.searchParams) };
+    const params = Object.fromEntries(url.searchParams);
+    // Batch sending posts a form (SMS.ru `to[79…]=text`): its fields count as parameters too.
+    if (raw.method === 'POST') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of raw) chunks.push(chunk as Buffer);
+      Object.assign(params, Object.fromEntries(new URLSearchParams(Buffer.concat(chunks as Uint8Array[]).toString('utf8'))));
+    }
+    const received = { path: url.pathname, params };
     requests.push(received);
     const answer = await handler(received, raw);
     if (answer === HANG) {

@@ -206,6 +206,17 @@ const SEARCH_DELAY_MS = 250;
             </a>
           }
         }
+        <!-- What was sent to the patient and how (modules/push). -->
+        @if (compact) {
+          <a mat-icon-button [routerLink]="['/push/deliveries', row.patientId]" data-testid="stage-deliveries"
+            [matTooltip]="'push.log.open' | t" [attr.aria-label]="'push.log.open' | t">
+            <mat-icon svgIcon="notifications" />
+          </a>
+        } @else {
+          <a mat-button [routerLink]="['/push/deliveries', row.patientId]" data-testid="stage-deliveries">
+            <mat-icon svgIcon="notifications" />{{ 'push.log.open' | t }}
+          </a>
+        }
         @if (reassignable(row)) {
           @if (compact) {
             <button mat-icon-button type="button" (click)="reassign(row)" [disabled]="!online()" data-testid="stage-reassign"

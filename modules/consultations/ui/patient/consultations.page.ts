@@ -6,7 +6,7 @@ import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { RouterLink } from '@angular/router';
+import { ActivatedRoute, RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 import {
   CONSULTATION_STATUS_LABELS,
@@ -22,7 +22,9 @@ import {
   type TransitionName,
   type TransitionRequest,
 } from '@oblako/domain';
-import { DataService, PendingDocs, TranslatePipe, TranslationService, selectOnline, selectUser } from '@oblako/shell-kit';
+import { ApiClient, DataService, PendingDocs, TranslatePipe, TranslationService, selectOnline, selectUser } from '@oblako/shell-kit';
+// The .ics comes from the push module's server (its public contract, not its internals).
+import { PUSH_API } from '../../../push/api';
 import { catchError, combineLatest, filter, firstValueFrom, map, of, switchMap } from 'rxjs';
 import { CONSULTATIONS_COLLECTION, CONSULTATION_LOCAL_PREFIX } from '../../schema';
 import { SPECIALTIES, specialtyLabel } from '../../specialties';
@@ -113,7 +115,7 @@ const isActive = (consultation: Consultation) => !TERMINAL_STATUSES.includes(con
           <h2 class="group-title">{{ group.key | t }}</h2>
           <div class="list">
             @for (c of group.items; track c.id) {
-              <article class="card" data-testid="consultation-card" [attr.data-status]="c.status" [attr.data-id]="c.id">
+              <article class="card" data-testid="consultation-card" [class.card--focus]="c.id === focusId()" [attr.data-status]="c.status" [attr.data-id]="c.id">
                 <header class="card__head">
                   <div>
                     <h3 class="card__title">{{ specialtyName(c.specialty) }}</h3>
@@ -124,6 +126,11 @@ const isActive = (consultation: Consultation) => !TERMINAL_STATUSES.includes(con
 
                 @if (c.slot) {
                   <p class="card__time" data-testid="consultation-time"><mat-icon svgIcon="schedule" />{{ c.slot | consultationTime }}</p>
+                  @if (c.status === 'scheduled') {
+                    <button mat-button type="button" class="card__calendar" data-testid="add-to-calendar" [title]="'push.calendarHint' | t" (click)="addToCalendar(c)">
+                      <mat-icon svgIcon="calendar_month" />{{ 'push.calendar' | t }}
+                    </button>
+                  }
                 } @else if (isActiveConsultation(c)) {
                   <p class="card__muted">{{ 'consultations.patient.noTime' | t }}</p>
                 }
@@ -220,6 +227,7 @@ const isActive = (consultation: Consultation) => !TERMINAL_STATUSES.includes(con
     .group-title { font: var(--mat-sys-title-medium); margin: 16px 0 8px; }
     .list { display: grid; gap: 12px; }
     .card { border-radius: 12px; border: 1px solid var(--mat-sys-outline-variant); background: var(--mat-sys-surface); padding: 12px 16px; display: grid; gap: 6px; }
+    .card--focus { border: 2px solid var(--mat-sys-primary); }
     .card__head { display: flex; justify-content: space-between; gap: 8px; align-items: flex-start; }
     .card__title { margin: 0; font: var(--mat-sys-title-medium); }
     .card__doctor, .card__muted { margin: 0; font: var(--mat-sys-body-medium); color: var(--mat-sys-on-surface-variant); }
@@ -236,6 +244,7 @@ const isActive = (consultation: Consultation) => !TERMINAL_STATUSES.includes(con
     @media (min-width: 700px) { .card__video { justify-items: start; } }
     .card__actions { display: flex; gap: 8px; flex-wrap: wrap; justify-content: flex-end; }
     .card__actions button { min-height: 48px; }
+    .card__calendar { min-height: 48px; margin: -4px 0 4px; }
     .danger { color: var(--mat-sys-error); }
     .empty { color: var(--mat-sys-on-surface-variant); }
   `,
@@ -243,6 +252,7 @@ const isActive = (consultation: Consultation) => !TERMINAL_STATUSES.includes(con
 })
 export class PatientConsultationsPage {
   private readonly data = inject(DataService);
+  private readonly api = inject(ApiClient);
   private readonly actions = inject(ConsultationActions);
   private readonly i18n = inject(TranslationService);
   private readonly dialog = inject(MatDialog);
@@ -308,10 +318,18 @@ export class PatientConsultationsPage {
   });
   readonly zoneName = computed(() => timeZoneName(this.zone(), this.i18n.language()));
 
+  /** The consultation a tapped push opened (`?c=<id>`, modules/push): outlined and scrolled to. */
+  readonly focusId = toSignal(inject(ActivatedRoute).queryParamMap.pipe(map((params) => params.get('c'))), { initialValue: null });
+
   constructor() {
     registerConsultationIcons();
     const clock = setInterval(() => this.now.set(Date.now()), 30_000);
     inject(DestroyRef).onDestroy(() => clearInterval(clock));
+    effect(() => {
+      const id = this.focusId();
+      if (!id || !(this.consultations() ?? []).some((c) => c.id === id)) return;
+      setTimeout(() => document.querySelector(`[data-testid=consultation-card][data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'center' }));
+    });
     // What each card may offer: the state machine with this device's context, again whenever
     // the consultations or the documents change.
     effect(() => {
@@ -385,6 +403,21 @@ export class PatientConsultationsPage {
     if (comment === undefined) return;
     const request: TransitionRequest = comment ? { transition: 'request_other_time', comment } : { transition: 'request_other_time' };
     await this.run(consultation, request, 'consultations.patient.otherTimeDone');
+  }
+
+  /** «Добавить в календарь»: the server's .ics (the consultation's UID, so a new download after a move updates the event). */
+  async addToCalendar(consultation: Consultation): Promise<void> {
+    try {
+      const file = await this.api.download(PUSH_API.calendar.replace(':consultationId', encodeURIComponent(consultation.id)), 'consultation.ics');
+      const url = URL.createObjectURL(file.blob);
+      const link = Object.assign(document.createElement('a'), { href: url, download: file.fileName });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      this.snackBar.open(error instanceof Error ? error.message : String(error), undefined, { duration: 6000 });
+    }
   }
 
   async cancel(consultation: Consultation): Promise<void> {

@@ -57,6 +57,8 @@ export function noticeOf(notification: ConsultationNotification): Notice {
       }
     </div>
     <p class="zone" data-testid="viewer-zone">{{ 'consultations.notifications.zone' | t: { zone: zoneName() } }}</p>
+    <!-- Web push (modules/push): turned on here, by the person, never as a prompt on first load. -->
+    <a mat-stroked-button class="phone" routerLink="/push" data-testid="push-settings-link"><mat-icon svgIcon="notifications" />{{ 'push.link' | t }}</a>
 
     @if (views() === undefined) {
       <p>{{ 'consultations.loading' | t }}</p>
@@ -86,6 +88,7 @@ export function noticeOf(notification: ConsultationNotification): Notice {
     .head { display: flex; align-items: center; justify-content: space-between; gap: 12px; flex-wrap: wrap; }
     .head .page-title { margin: 0; }
     .head button { min-height: 48px; }
+    .phone { min-height: 48px; margin: 0 0 12px; }
     .zone { margin: 4px 0 12px; font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
     .empty { color: var(--mat-sys-on-surface-variant); }
     .list { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }

@@ -9,7 +9,7 @@ import type { Sms, SmsMessageDoc } from './types';
 import { SmsWorker } from './worker';
 
 export type {
-  Sms, SmsView, SmsState, SmsPurpose, SmsProviderName, NewSms, SmsPreparer, PreparedText, SmsProvider, SendResult, LookupResult, SmsListQuery,
+  Sms, SmsView, SmsState, SmsPurpose, SmsProviderName, NewSms, SmsPreparer, PreparedText, SmsProvider, SendResult, LookupResult, SmsListQuery, SmsQueueProgress,
 } from './types';
 export { createSmsRuProvider } from './providers/smsru';
 export { createSmscProvider } from './providers/smsc';
@@ -23,6 +23,8 @@ declare module 'fastify' {
 }
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+/** The send rate of the estimated end is measured over this window. */
+const PROGRESS_WINDOW_MS = 5 * 60 * 1000;
 
 /**
  * SMS as a core capability: `app.sms.enqueue(...)` stores a message and the worker sends it
@@ -91,6 +93,17 @@ export default fp(
         const ids = index.find(query);
         const views = await readViews(db, ids);
         return ids.flatMap((id) => (views.has(id) ? [views.get(id)!] : []));
+      },
+      async progress() {
+        await index.ready();
+        const now = Date.now();
+        const { waiting, sending, sentInWindow, failed } = index.progress(now, PROGRESS_WINDOW_MS);
+        const waitingTotal = Object.values(waiting).reduce((sum, count) => sum + count, 0) + sending;
+        const ratePerSecond = sentInWindow / (PROGRESS_WINDOW_MS / 1000);
+        return {
+          waiting, waitingTotal: waitingTotal - sending, sending, failed, ratePerSecond: Math.round(ratePerSecond * 100) / 100,
+          ...(waitingTotal > 0 && ratePerSecond > 0 ? { estimatedEndAt: new Date(now + (waitingTotal / ratePerSecond) * 1000).toISOString() } : {}),
+        };
       },
       runOnce: () => worker.runOnce(),
     };

@@ -12,9 +12,22 @@ interface Entry {
   queuedAt: string;
   /** When a sender should look at it: next attempt (queued) or end of lease (sending). */
   dueAt?: string;
+  sentAt?: string;
 }
 
 const CATCH_UP_BATCH = 1000;
+
+/**
+ * Which due message goes first: a registration or restore code (valid 5 minutes) before
+ * consultation news and reminders, and those before bulk credentials of an import — 5,000 of
+ * them take ~17 minutes at the providers' rate, and nothing else may wait behind them.
+ */
+export const SMS_PRIORITY: Readonly<Record<SmsPurpose, number>> = {
+  registration_code: 0,
+  restore_code: 0,
+  consultation: 1,
+  credentials: 2,
+};
 const RESTART_DELAY_MS = 1000;
 const ID_PREFIX = 'sms:';
 
@@ -63,7 +76,23 @@ export class QueueIndex {
   due(now: string, limit: number): string[] {
     const due: Entry[] = [];
     for (const entry of this.entries.values()) if (entry.dueAt !== undefined && entry.dueAt <= now) due.push(entry);
-    return due.sort((a, b) => (a.dueAt! < b.dueAt! ? -1 : 1)).slice(0, limit).map((entry) => entry.id);
+    return due.sort(byPriorityThenDue).slice(0, limit).map((entry) => entry.id);
+  }
+
+  /** The queue as the manager follows it: what waits, by purpose, and what went out lately. */
+  progress(now: number, windowMs: number): { waiting: Record<SmsPurpose, number>; sending: number; sentInWindow: number; failed: number } {
+    const waiting: Record<SmsPurpose, number> = { registration_code: 0, restore_code: 0, consultation: 0, credentials: 0 };
+    let sending = 0;
+    let sentInWindow = 0;
+    let failed = 0;
+    const since = new Date(now - windowMs).toISOString();
+    for (const entry of this.entries.values()) {
+      if (entry.state === 'queued') waiting[entry.purpose] = (waiting[entry.purpose] ?? 0) + 1;
+      else if (entry.state === 'sending') sending++;
+      else if (entry.state === 'sent' && (entry.sentAt ?? '') >= since) sentInWindow++;
+      else if (entry.state === 'failed') failed++;
+    }
+    return { waiting, sending, sentInWindow, failed };
   }
 
   /** Ids newest first (queue time, then id), after the cursor `<queuedAt>|<id>`, optionally of one state. */
@@ -92,7 +121,7 @@ export class QueueIndex {
     const dueAt = doc.state === 'queued' ? doc.nextAttemptAt : doc.state === 'sending' ? doc.leaseUntil : undefined;
     this.entries.set(doc.id, {
       id: doc.id, rev: doc._rev ?? '', state: doc.state, purpose: doc.purpose, queuedAt: doc.queuedAt,
-      ...(doc.accountId ? { accountId: doc.accountId } : {}), ...(doc.tag ? { tag: doc.tag } : {}), ...(dueAt ? { dueAt } : {}),
+      ...(doc.accountId ? { accountId: doc.accountId } : {}), ...(doc.tag ? { tag: doc.tag } : {}), ...(dueAt ? { dueAt } : {}), ...(doc.sentAt ? { sentAt: doc.sentAt } : {}),
     });
   }
 
@@ -147,6 +176,12 @@ export class QueueIndex {
       this.fetching = null;
     }
   }
+}
+
+function byPriorityThenDue(a: Entry, b: Entry): number {
+  const priority = (SMS_PRIORITY[a.purpose] ?? 1) - (SMS_PRIORITY[b.purpose] ?? 1);
+  if (priority !== 0) return priority;
+  return a.dueAt! < b.dueAt! ? -1 : a.dueAt! > b.dueAt! ? 1 : 0;
 }
 
 function newestFirst(a: Entry, b: Entry): number {

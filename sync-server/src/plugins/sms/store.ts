@@ -33,7 +33,7 @@ export function newMessageDoc(message: NewSms, provider: SmsProviderName, now = 
     ...(message.tag ? { tag: message.tag } : {}),
     state: 'queued',
     attempts: 0,
-    nextAttemptAt: at,
+    nextAttemptAt: message.notBefore && message.notBefore > at ? message.notBefore : at,
     provider,
     queuedAt: at,
     updatedAt: at,

@@ -62,6 +62,8 @@ export interface NewSms {
   params?: Record<string, string>;
   /** How long the record is kept (default: 90 days). */
   keepDays?: number;
+  /** Not sent before this instant (quiet hours in the recipient's zone); default: now. */
+  notBefore?: string;
 }
 
 export interface SmsView {
@@ -108,6 +110,8 @@ export interface SmsProvider {
    * (the sender died mid-call). Providers without a lookup by our id cannot tell: absent.
    */
   lookup?(message: { id: string; to: string }, signal: AbortSignal): Promise<LookupResult>;
+  /** Many messages (distinct numbers, each its own text) in one request; a result per message, in order. */
+  sendBatch?(messages: readonly { id: string; to: string; text: string }[], signal: AbortSignal): Promise<SendResult[]>;
 }
 
 export interface SmsListQuery {
@@ -134,6 +138,20 @@ export interface Sms {
   list(query: SmsListQuery): Promise<{ messages: SmsView[]; nextBefore?: string }>;
   /** Every message of a purpose (optionally of one account or tag), oldest first. */
   find(query: { purpose: SmsPurpose; accountId?: string; tag?: string }): Promise<SmsView[]>;
+  /** Where the queue stands for the manager: what waits (by purpose), the recent rate, the estimated end. */
+  progress(): Promise<SmsQueueProgress>;
   /** Runs the queue once now (tests, and after enqueue). Resolves when this pass is done. */
   runOnce(): Promise<void>;
+}
+
+export interface SmsQueueProgress {
+  /** Messages waiting to be sent, by purpose (codes go first, credentials last). */
+  waiting: Record<SmsPurpose, number>;
+  waitingTotal: number;
+  sending: number;
+  failed: number;
+  /** Messages sent in the last five minutes, per second (0 when none). */
+  ratePerSecond: number;
+  /** When the queue should be empty at that rate; absent when nothing waits or nothing was sent lately. */
+  estimatedEndAt?: string;
 }

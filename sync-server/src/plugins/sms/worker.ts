@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { readMany } from '../store/bulk';
 import type { QueueIndex } from './queue-index';
 import { docIdOf } from './store';
-import type { SmsMessageDoc, SmsPreparer, SmsProvider } from './types';
+import type { SendResult, SmsMessageDoc, SmsPreparer, SmsProvider } from './types';
 
 export interface WorkerOptions {
   leaseMs: number;
@@ -12,6 +12,8 @@ export interface WorkerOptions {
 }
 
 const BATCH = 25;
+/** Numbers in one batch request (SMS.ru's limit is 100). */
+const BATCH_SEND_LIMIT = 100;
 const CONCURRENCY = 4;
 const BASE_BACKOFF_MS = 30_000;
 const MAX_BACKOFF_MS = 3_600_000;
@@ -106,24 +108,60 @@ export class SmsWorker {
     const seen = new Set<string>();
     while (!this.stopped) {
       // Re-read: the index only says where to look.
-      const ids = this.index.due(new Date().toISOString(), BATCH).filter((id) => !seen.has(id));
+      const batch = this.provider.sendBatch ? BATCH_SEND_LIMIT : BATCH;
+      const ids = this.index.due(new Date().toISOString(), batch).filter((id) => !seen.has(id));
       if (ids.length === 0) return;
       for (const id of ids) seen.add(id);
       const found = await readMany<SmsMessageDoc>(this.db, ids.map(docIdOf));
       const docs = ids.flatMap((id) => (found.has(docIdOf(id)) ? [found.get(docIdOf(id))!] : []));
-      let next = 0;
-      const work = async () => {
-        while (next < docs.length && !this.stopped) await this.process(docs[next++]!);
-      };
-      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, docs.length) }, work));
-      if (ids.length < BATCH) return;
+      if (this.provider.sendBatch && docs.length > 1) {
+        await this.processBatch(docs);
+      } else {
+        let next = 0;
+        const work = async () => {
+          while (next < docs.length && !this.stopped) await this.process(docs[next++]!);
+        };
+        await Promise.all(Array.from({ length: Math.min(CONCURRENCY, docs.length) }, work));
+      }
+      if (ids.length < batch) return;
     }
   }
 
   private async process(found: SmsMessageDoc): Promise<void> {
+    const doc = await this.take(found);
+    if (!doc) return;
+    const result = await this.provider.send({ id: doc.id, to: doc.to, text: doc.text! }, this.abort.signal);
+    await this.settle(doc, result);
+  }
+
+  /**
+   * Providers that take many messages in one request (SMS.ru: up to 100 numbers, each its own
+   * text): every message is taken and prepared as alone, then sent in requests of distinct
+   * numbers, and each result settles its own message. An import's 5,000 credentials become ~50
+   * requests instead of 5,000.
+   */
+  private async processBatch(found: readonly SmsMessageDoc[]): Promise<void> {
+    const ready: SmsMessageDoc[] = [];
+    let next = 0;
+    const work = async () => {
+      while (next < found.length && !this.stopped) {
+        const doc = await this.take(found[next++]!);
+        if (doc) ready.push(doc);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, found.length) }, work));
+    for (const chunk of distinctNumberChunks(ready, BATCH_SEND_LIMIT)) {
+      if (this.stopped) return;
+      const results = await this.provider.sendBatch!(chunk.map((doc) => ({ id: doc.id, to: doc.to, text: doc.text! })), this.abort.signal);
+      for (const [index, doc] of chunk.entries()) await this.settle(doc, results[index] ?? { ok: false, permanent: false, error: 'No result for this message' });
+    }
+  }
+
+  /** Claims a due message and makes it ready to send (text prepared); null when it is not to be sent now. */
+  private async take(found: SmsMessageDoc): Promise<SmsMessageDoc | null> {
     // The view row may be older than the document fetched with it: another sender may have
     // taken or finished the message in between. Only what is due now is taken.
-    if (!isDue(found, new Date().toISOString())) return;
+    if (!isDue(found, new Date().toISOString())) return null;
     const takenBack = found.state === 'sending';
     let doc = await this.write({
       ...found,
@@ -132,33 +170,36 @@ export class SmsWorker {
       leaseUntil: new Date(Date.now() + this.options.leaseMs).toISOString(),
       leaseOwner: this.owner,
     });
-    if (!doc) return; // another sender took it first
+    if (!doc) return null; // another sender took it first
 
     if (takenBack && doc.text !== null) {
       const known = this.provider.lookup ? await this.provider.lookup({ id: doc.id, to: doc.to }, this.abort.signal) : 'not_found';
-      if (this.stopped) return;
+      if (this.stopped) return null;
       if (known === 'sent') {
         this.log.info({ messageId: doc.id }, 'SMS found at the provider after an interrupted attempt: not sent again');
         await this.finish(doc, { state: 'sent', sentAt: new Date().toISOString() });
-        return;
+        return null;
       }
       if (known === 'unknown') {
         await this.retryLater(doc, 'The provider could not say whether an interrupted attempt got through');
-        return;
+        return null;
       }
     }
     if (doc.attempts > this.options.maxAttempts) {
       await this.finish(doc, { state: 'failed', lastError: doc.lastError ?? 'Too many attempts' });
-      return;
+      return null;
     }
 
     if (doc.text === null) {
       const prepared = await this.prepare(doc);
-      if (!prepared) return;
+      if (!prepared) return null;
       doc = prepared;
     }
+    return doc;
+  }
 
-    const result = await this.provider.send({ id: doc.id, to: doc.to, text: doc.text! }, this.abort.signal);
+  /** Records what the provider said about one message. */
+  private async settle(doc: SmsMessageDoc, result: SendResult): Promise<void> {
     // Shutting down mid-call: we cannot know whether it got through; the lease decides later.
     if (this.stopped) return;
     if (result.ok) {
@@ -237,4 +278,15 @@ export class SmsWorker {
       throw error;
     }
   }
+}
+
+/** Chunks of at most `limit` messages, no number twice in a chunk (a batch request keys results by number). */
+export function distinctNumberChunks<T extends { to: string }>(messages: readonly T[], limit: number): T[][] {
+  const chunks: T[][] = [];
+  for (const message of messages) {
+    const chunk = chunks.find((candidate) => candidate.length < limit && !candidate.some((other) => other.to === message.to));
+    if (chunk) chunk.push(message);
+    else chunks.push([message]);
+  }
+  return chunks;
 }

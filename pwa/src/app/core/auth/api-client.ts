@@ -50,6 +50,10 @@ export class ApiClient {
     return this.json<T>(() => this.authorized.fetch(url, { method: 'POST', headers: this.headers(true), body: JSON.stringify(body) }));
   }
 
+  delete<T = void>(url: string): Promise<T> {
+    return this.json<T>(() => this.authorized.fetch(url, { method: 'DELETE', headers: this.headers() }));
+  }
+
   /** Without a session: self-registration, restore. The answer may set the refresh cookie. */
   postPublic<T>(url: string, body: unknown): Promise<T> {
     return this.json<T>(() =>

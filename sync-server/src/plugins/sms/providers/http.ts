@@ -19,6 +19,28 @@ export async function getJson(url: URL, signal: AbortSignal): Promise<HttpOutcom
   }
 }
 
+/** A form POST (a batch of 100 texts does not fit in a URL). */
+export async function postForm(url: URL, form: URLSearchParams, signal: AbortSignal): Promise<HttpOutcome> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      body: form,
+      signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]),
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // an HTML error page
+    }
+    return { ok: true, status: response.status, body };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message, aborted: signal.aborted };
+  }
+}
+
 /** Providers want the number without the plus: 79001234567. */
 export function digits(e164: string): string {
   return e164.replace(/^\+/, '');

@@ -1,5 +1,5 @@
 import type { SendResult, SmsProvider } from '../types';
-import { describe, digits, getJson } from './http';
+import { describe, digits, getJson, postForm } from './http';
 
 export interface SmsRuOptions {
   apiId: string;
@@ -44,6 +44,32 @@ export function createSmsRuProvider(options: SmsRuOptions): SmsProvider {
         return { ok: false, permanent: PERMANENT_CODES.has(code), error: `SMS.ru ${code}: ${entry.status_text ?? 'error'}` };
       }
       return { ok: true, ...(entry.sms_id ? { providerMessageId: entry.sms_id } : {}) };
+    },
+
+    /**
+     * «Отправить разный текст на разные номера» (sms.ru/api/send): `to[79…]=text` for up to 100
+     * numbers in one POST; the answer has a result per number.
+     */
+    async sendBatch(messages, signal): Promise<SendResult[]> {
+      const form = new URLSearchParams({ api_id: options.apiId, json: '1' });
+      for (const message of messages) form.set(`to[${digits(message.to)}]`, message.text);
+      if (options.sender) form.set('from', options.sender);
+      if (options.test) form.set('test', '1');
+      const outcome = await postForm(new URL(`${base}/sms/send`), form, signal);
+      const all = (error: string): SendResult[] => messages.map(() => ({ ok: false, permanent: false, error }));
+      if (!outcome.ok) return all(`SMS.ru unreachable: ${outcome.error}`);
+      const body = outcome.body as { status?: string; status_code?: number; status_text?: string; sms?: Record<string, { status?: string; status_code?: number; status_text?: string; sms_id?: string }> };
+      if (outcome.status !== 200 || typeof body !== 'object' || body === null) return all(`SMS.ru HTTP ${outcome.status}: ${describe(outcome.body)}`);
+      if (body.status !== 'OK') return all(`SMS.ru ${body.status_code ?? '?'}: ${body.status_text ?? describe(body)}`);
+      return messages.map((message): SendResult => {
+        const entry = body.sms?.[digits(message.to)];
+        if (!entry) return { ok: false, permanent: false, error: 'SMS.ru: no result for the number' };
+        if (entry.status !== 'OK') {
+          const code = entry.status_code ?? 0;
+          return { ok: false, permanent: PERMANENT_CODES.has(code), error: `SMS.ru ${code}: ${entry.status_text ?? 'error'}` };
+        }
+        return { ok: true, ...(entry.sms_id ? { providerMessageId: entry.sms_id } : {}) };
+      });
     },
   };
 }
