@@ -62,7 +62,7 @@ describe('patientStage for the manager', () => {
   });
   it('follows the consultation after that', () => {
     const expected: Record<Exclude<ConsultationStatus, 'awaiting_documents'>, string> = {
-      ready: 'ready', taken: 'taken', documents_requested: 'taken', scheduled: 'scheduled', in_progress: 'scheduled', held: 'done', done: 'done', cancelled: 'cancelled',
+      ready: 'ready', taken: 'taken', documents_requested: 'taken', scheduled: 'scheduled', in_progress: 'in_progress', held: 'done', done: 'done', cancelled: 'cancelled',
     };
     for (const [status, stage] of Object.entries(expected)) {
       assert.equal(patientStage(consultationIn(status as ConsultationStatus), some), stage, status);

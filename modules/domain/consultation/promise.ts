@@ -60,8 +60,8 @@ export function schedulingPromise(consultation: Consultation, now: Instant): Pro
   return overdueSince(consultation.readyAt, now);
 }
 
-/** The stages the manager's overview shows (registered → documents → ready → taken → scheduled → done/cancelled). */
-export const PATIENT_STAGES = ['registered', 'documents', 'ready', 'taken', 'scheduled', 'done', 'cancelled'] as const;
+/** The stages the manager's overview shows (registered → documents → ready → taken → scheduled → in progress → done/cancelled). */
+export const PATIENT_STAGES = ['registered', 'documents', 'ready', 'taken', 'scheduled', 'in_progress', 'done', 'cancelled'] as const;
 export type PatientStage = (typeof PATIENT_STAGES)[number];
 
 /** The stage of a patient from their current consultation (if any) and their documents. */
@@ -78,8 +78,9 @@ export function patientStage(consultation: Consultation | null | undefined, read
     case 'documents_requested':
       return 'taken';
     case 'scheduled':
-    case 'in_progress':
       return 'scheduled';
+    case 'in_progress':
+      return 'in_progress';
     case 'held':
     case 'done':
       return 'done';

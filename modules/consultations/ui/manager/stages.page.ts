@@ -257,6 +257,7 @@ const SEARCH_DELAY_MS = 250;
     .stage--ready { background: #dbe8ff; color: #0b3a8c; }
     .stage--taken { background: #e8defa; color: #3d1e75; }
     .stage--scheduled { background: #d7f3dc; color: #0b5120; }
+    .stage--in_progress { background: #fde7c8; color: #6b3a00; }
     .stage--done { background: #cfe9e5; color: #0c4a43; }
     .stage--cancelled { background: var(--mat-sys-surface-container-high); color: var(--mat-sys-on-surface-variant); text-decoration: line-through; }
     .waited { display: grid; gap: 4px; justify-items: start; }
