@@ -1,7 +1,8 @@
 import { provideEnvironmentInitializer, provideZonelessChangeDetection } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { MatDialog } from '@angular/material/dialog';
 import { provideRouter } from '@angular/router';
-import { provideMockStore } from '@ngrx/store/testing';
+import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import { ApiCallError, provideModuleTranslations, selectUser } from '@oblako/shell-kit';
 import { registerSvgIcons } from '../../../../pwa/src/app/core/icons/svg-icons';
 import { settleFixture } from '../../../../pwa/src/app/kit/testing';
@@ -48,8 +49,11 @@ describe('StaffPage («Сотрудники»)', () => {
   });
 
   afterEach(() => {
+    TestBed.inject(MatDialog).closeAll();
     fixture.destroy();
-    document.querySelectorAll('.cdk-overlay-container').forEach((element) => (element.innerHTML = ''));
+    // provideMockStore's selector values live on the (global) memoized selectors: left set, every
+    // later spec's page would see this manager as the signed-in user.
+    TestBed.inject(MockStore).resetSelectors();
   });
 
   const page = () => fixture.nativeElement as HTMLElement;
