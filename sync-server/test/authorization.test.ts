@@ -94,10 +94,17 @@ describe('checkpoints', () => {
   });
 
   test('since: absent or 0 is the start, "now" is now', () => {
-    assert.deepEqual(parseSince(undefined), { kind: 'start' });
-    assert.deepEqual(parseSince('0'), { kind: 'start' });
-    assert.deepEqual(parseSince('now'), { kind: 'now' });
-    assert.deepEqual(parseSince(encodeCheckpoint({ c: 5 })), { kind: 'checkpoint', checkpoint: { c: 5 } });
-    assert.equal(parseSince('5'), null, 'a bare store sequence is not a checkpoint of ours');
+    const epoch = 'epoch-1';
+    assert.deepEqual(parseSince(undefined, epoch), { kind: 'start' });
+    assert.deepEqual(parseSince('0', epoch), { kind: 'start' });
+    assert.deepEqual(parseSince('now', epoch), { kind: 'now' });
+    assert.deepEqual(parseSince(encodeCheckpoint({ c: 5 }), epoch), { kind: 'checkpoint', checkpoint: { c: 5 } });
+    assert.equal(parseSince('5', epoch), null, 'a bare store sequence is not a checkpoint of ours');
+  });
+
+  test('since: a checkpoint of this store is kept; one of another epoch (a restored store) is the start', () => {
+    assert.deepEqual(parseSince(encodeCheckpoint({ c: 5, e: 'epoch-1' }), 'epoch-1'), { kind: 'checkpoint', checkpoint: { c: 5, e: 'epoch-1' } });
+    assert.deepEqual(parseSince(encodeCheckpoint({ c: 5000, a: 7, e: 'epoch-0' }), 'epoch-1'), { kind: 'start' });
+    assert.equal(parseSince(encodeCheckpoint({ c: 5, e: 'not an epoch!' }), 'epoch-1'), null);
   });
 });

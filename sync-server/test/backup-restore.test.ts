@@ -102,8 +102,8 @@ describe('backup and restore round trip', () => {
     let rounds = 0;
     let firstRound!: () => void;
     const started = new Promise<void>((resolve) => (firstRound = resolve));
+    let since = '0';
     const device = (async () => {
-      let since = '0';
       while (syncing) {
         // Each round: a new scan uploaded (tus) and its record pushed, then a pull.
         const photo = makePdf(`Анализы, страница ${rounds}, ${randomBytes(8).toString('hex')}`);
@@ -188,6 +188,18 @@ describe('backup and restore round trip', () => {
     const pulled = await new SyncClient(server.baseUrl, 'documents', session.accessToken).allDocs(uploaded.map((file) => file.documentId));
     assert.equal(pulled.status, 200);
     console.log(JSON.stringify(pulled.body).slice(0, 600));
+    // The device that synced before the backup comes back with its old position: the restored
+    // store's history is another one (epoch), so it is served from the start — not refused, and
+    // nothing restored is skipped — and then follows what is written after the restore.
+    const resumed = new SyncClient(server.baseUrl, 'documents', session.accessToken);
+    const again = await resumed.pullAll(since);
+    for (const file of uploaded) assert.ok(again.rows.some((row) => row.id === file.documentId), `${file.documentId} delivered again after the restore`);
+    const later = newDocumentId(patient.id);
+    const laterFile = declared(makePdf('После восстановления'), 'после.pdf', 'application/pdf');
+    assert.equal((await uploadWhole(server.baseUrl, session.accessToken, later, laterFile, makePdf('После восстановления'))).finished.status, 204);
+    assert.ok((await pushDocument(server, session.accessToken, documentDoc(patient.id, [laterFile], { _id: later }))).ok);
+    const next = await resumed.changes({ since: again.lastSeq, limit: 50 });
+    assert.deepEqual(next.body.results.map((row) => row.id), [later]);
     for (const file of uploaded) {
       assert.ok(pulled.body.rows.some((row) => row.id === file.documentId && row.doc), `${file.documentId} synced back`);
       const response = await download(server.baseUrl, session.accessToken, patient.id, file.fileId);

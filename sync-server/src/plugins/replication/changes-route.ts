@@ -50,6 +50,8 @@ export interface LongpollDeps {
   waits: ReplicationWaits;
   /** What doctors could see when their access ended (tombstones go only for that). */
   snapshots: AccessSnapshots;
+  /** The store's epoch, carried in every `last_seq` (epoch.ts). */
+  epoch: string;
 }
 
 const MIN_HEARTBEAT_MS = 1000;
@@ -92,7 +94,7 @@ export async function serveChanges(
   if (reachOf(collection.definition.access.read, { id: user.id, role: user.role }) === null) {
     throw new HttpError(403, 'forbidden', { reason: `Your role cannot read ${collection.definition.name}.` });
   }
-  const since = parseSince(query.since);
+  const since = parseSince(query.since, deps.epoch);
   if (!since) throw badRequest('Malformed "since": pass 0, "now" or a last_seq this server returned.');
 
   const feed = feedOf(app, request, collection, since, deps.snapshots, {
@@ -100,9 +102,9 @@ export async function serveChanges(
     style: query.style ?? 'main_only',
     includeDocs: query.include_docs ?? false,
   });
-  if (query.feed !== 'longpoll') return changesBody(await pull(feed));
+  if (query.feed !== 'longpoll') return changesBody(await pull(feed), deps.epoch);
   const wait = { timeoutMs: Math.min(query.timeout ?? MAX_WAIT_MS, MAX_WAIT_MS), heartbeatMs: heartbeatOf(query.heartbeat) };
-  return waitForChanges(app, request, reply, [feed], deps, wait, () => changesBody(feed.outcome!));
+  return waitForChanges(app, request, reply, [feed], deps, wait, () => changesBody(feed.outcome!, deps.epoch));
 }
 
 /**
@@ -130,13 +132,13 @@ export async function serveMultiChanges(
   }
   const options: PullOptions = { limit: Math.min(body.limit ?? MAX_PAGE, MAX_PAGE), style: 'all_docs', includeDocs: true };
   const feeds = names.map((name) => {
-    const since = parseSince(body.feeds[name]);
+    const since = parseSince(body.feeds[name], deps.epoch);
     if (!since) throw badRequest(`Malformed since of "${name}": pass 0, "now" or a last_seq this server returned.`);
     return feedOf(app, request, collections.get(name)!, since, deps.snapshots, options);
   });
   const heartbeat = body.heartbeat === undefined ? undefined : String(body.heartbeat);
   const wait = { timeoutMs: Math.min(body.timeout ?? MAX_WAIT_MS, MAX_WAIT_MS), heartbeatMs: heartbeatOf(heartbeat) };
-  return waitForChanges(app, request, reply, feeds, deps, wait, () => multiBody(feeds));
+  return waitForChanges(app, request, reply, feeds, deps, wait, () => multiBody(feeds, deps.epoch));
 }
 
 function feedOf(
@@ -269,14 +271,14 @@ async function assertOwnCheckpoint(feed: Feed): Promise<void> {
   }
 }
 
-function changesBody(outcome: PullOutcome): ChangesBody {
-  return { results: outcome.results, last_seq: encodeCheckpoint(outcome.checkpoint) };
+function changesBody(outcome: PullOutcome, epoch: string): ChangesBody {
+  return { results: outcome.results, last_seq: encodeCheckpoint({ ...outcome.checkpoint, e: epoch }) };
 }
 
-function multiBody(feeds: readonly Feed[]): MultiChangesBody {
+function multiBody(feeds: readonly Feed[], epoch: string): MultiChangesBody {
   const body: MultiChangesBody = { results: {}, last_seq: {} };
   for (const feed of feeds) {
-    const page = changesBody(feed.outcome!);
+    const page = changesBody(feed.outcome!, epoch);
     if (page.results.length > 0) body.results[feed.name] = page;
     body.last_seq[feed.name] = page.last_seq;
   }

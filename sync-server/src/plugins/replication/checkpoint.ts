@@ -8,6 +8,8 @@ import type { Seq } from '../access/index';
  *   (only for viewers whose reach follows assignments);
  * - `k`: while a newly visible (or revoked) patient's documents are being delivered across
  *   several pages, the last document id already sent.
+ * - `e`: the store's epoch (epoch.ts) in the `last_seq` of an answer: a checkpoint of another
+ *   epoch (a store restored from a backup) starts over from the beginning.
  * It is only a position, never a capability: every row is filtered by the viewer's current
  * rights, so a forged checkpoint can at most make the server send allowed rows again.
  */
@@ -15,7 +17,10 @@ export interface Checkpoint {
   c: Seq;
   a?: Seq;
   k?: string;
+  e?: string;
 }
+
+const EPOCH = /^[A-Za-z0-9-]{1,64}$/;
 
 const ENCODED = /^[A-Za-z0-9_-]{1,4096}$/;
 const MAX_SEQ_LENGTH = 2048;
@@ -34,11 +39,12 @@ export function decodeCheckpoint(value: string): Checkpoint | null {
     return null;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
-  const { c, a, k, ...rest } = parsed as Record<string, unknown>;
+  const { c, a, k, e, ...rest } = parsed as Record<string, unknown>;
   if (Object.keys(rest).length > 0 || !isSeq(c)) return null;
   if (a !== undefined && !isSeq(a)) return null;
   if (k !== undefined && (typeof k !== 'string' || !DOC_ID_PATTERN.test(k))) return null;
-  return { c, ...(a !== undefined ? { a } : {}), ...(k !== undefined ? { k } : {}) };
+  if (e !== undefined && (typeof e !== 'string' || !EPOCH.test(e))) return null;
+  return { c, ...(a !== undefined ? { a } : {}), ...(k !== undefined ? { k } : {}), ...(e !== undefined ? { e } : {}) };
 }
 
 function isSeq(value: unknown): value is Seq {
@@ -49,11 +55,14 @@ function isSeq(value: unknown): value is Seq {
 /** What a `since` parameter asks for. */
 export type Since = { kind: 'start' } | { kind: 'now' } | { kind: 'checkpoint'; checkpoint: Checkpoint };
 
-export function parseSince(value: string | undefined): Since | null {
+/** What `value` asks of a store whose epoch is `epoch`: another epoch's position means the start. */
+export function parseSince(value: string | undefined, epoch: string): Since | null {
   if (value === undefined || value === '0') return { kind: 'start' };
   if (value === 'now') return { kind: 'now' };
   const checkpoint = decodeCheckpoint(value);
-  return checkpoint ? { kind: 'checkpoint', checkpoint } : null;
+  if (!checkpoint) return null;
+  if (checkpoint.e !== undefined && checkpoint.e !== epoch) return { kind: 'start' };
+  return { kind: 'checkpoint', checkpoint };
 }
 
 /**

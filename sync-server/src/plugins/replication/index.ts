@@ -6,6 +6,7 @@ import { createReplicationGuards, type ReplicationGuards } from './guards';
 import type { WakeUp } from './longpoll';
 import { ReplicationWaits } from './waits';
 import { createAccessSnapshots } from './access-snapshots';
+import { storeEpoch } from './epoch';
 import type { ReplicatedCollection } from './viewer';
 
 export { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoint';
@@ -59,7 +60,9 @@ export default fp(
       notifier.stop();
     });
 
-    await app.register(async (scope) => replicationRoutes(scope, { collections, notifier, waiters, waits, guards, snapshots }));
+    // Kept beside the accounts: `_local` documents are never backed up, so a restored store gets a new one.
+    const epoch = await storeEpoch(app.store.db('users'));
+    await app.register(async (scope) => replicationRoutes(scope, { collections, notifier, waiters, waits, guards, snapshots, epoch }));
   },
   { name: 'replication', dependencies: ['store', 'auth', 'access', 'errors', 'modules-registry'] },
 );

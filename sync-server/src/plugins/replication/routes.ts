@@ -37,7 +37,7 @@ const badRequest = (reason: string) => new HttpError(400, 'validation', { reason
  * Registered in its own context, so its hooks (authentication, no-store) cover only /sync.
  */
 export async function replicationRoutes(app: FastifyInstance, deps: ReplicationDeps): Promise<void> {
-  const { collections, notifier, waiters, waits, guards, snapshots } = deps;
+  const { collections, notifier, waiters, waits, guards, snapshots, epoch } = deps;
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -60,7 +60,7 @@ export async function replicationRoutes(app: FastifyInstance, deps: ReplicationD
     const c = (await dbOf(collection).info()).update_seq;
     return {
       db_name: collection.definition.name,
-      update_seq: encodeCheckpoint({ c, ...(a !== undefined ? { a } : {}) }),
+      update_seq: encodeCheckpoint({ c, ...(a !== undefined ? { a } : {}), e: epoch }),
       instance_start_time: '0',
     };
   });
@@ -68,7 +68,7 @@ export async function replicationRoutes(app: FastifyInstance, deps: ReplicationD
   app.get<{ Params: DbParams; Querystring: ChangesQuery }>(
     '/sync/:db/_changes',
     { ...authenticated, schema: { params: dbParams, querystring: changesQuery } },
-    async (request, reply) => serveChanges(app, request, reply, collectionOf(request), { notifier, waiters, waits, snapshots }),
+    async (request, reply) => serveChanges(app, request, reply, collectionOf(request), { notifier, waiters, waits, snapshots, epoch }),
   );
 
   // One longpoll for several collections (the PWA's only waiting connection). Static, so it
@@ -76,7 +76,7 @@ export async function replicationRoutes(app: FastifyInstance, deps: ReplicationD
   app.post<{ Body: MultiChangesRequest }>(
     '/sync/_changes',
     { ...authenticated, bodyLimit: MULTI_BODY_LIMIT, preValidation: requireJson, schema: { body: multiChangesBody } },
-    async (request, reply) => serveMultiChanges(app, request, reply, collections, { notifier, waiters, waits, snapshots }),
+    async (request, reply) => serveMultiChanges(app, request, reply, collections, { notifier, waiters, waits, snapshots, epoch }),
   );
   app.route({
     method: ['GET', 'PUT', 'DELETE', 'PATCH'],

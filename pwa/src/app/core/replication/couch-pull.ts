@@ -27,7 +27,7 @@ export function pulledDocuments(primaryPath: string, page: ChangesPage, what: st
 
 /** RxDB's pull handler: the next page of the collection's changes after the checkpoint. */
 export function createCouchPull(options: { url: string; primaryPath: string; fetch: Fetch }) {
-  return async (checkpoint: CouchCheckpoint | undefined, batchSize: number): Promise<ReplicationPullHandlerResult<Doc, CouchCheckpoint>> => {
+  const pull = async (checkpoint: CouchCheckpoint | undefined, batchSize: number): Promise<ReplicationPullHandlerResult<Doc, CouchCheckpoint>> => {
     const query = new URLSearchParams({
       style: 'all_docs',
       feed: 'normal',
@@ -37,7 +37,12 @@ export function createCouchPull(options: { url: string; primaryPath: string; fet
     });
     const url = `${options.url}_changes?${query}`;
     const response = await options.fetch(url);
+    // A position the server does not know (a store restored from a backup before positions
+    // carried its epoch): start over rather than ask for it forever. Pulled documents the
+    // device already has change nothing.
+    if (response.status === 400 && checkpoint) return pull(undefined, batchSize);
     if (!response.ok) throw new Error(`GET ${url} answered HTTP ${response.status}`);
     return pulledDocuments(options.primaryPath, (await response.json()) as ChangesPage, `GET ${options.url}_changes`);
   };
+  return pull;
 }

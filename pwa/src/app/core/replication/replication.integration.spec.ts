@@ -139,6 +139,20 @@ describe('replication with refused writes and conflicts', () => {
     expect(notices.map((n) => [n.kind, n.reason, n.fields])).toEqual([['rejected', 'только чтение', [{ field: 'region', local: 'Омская область', remote: 'Томская область' }]]]);
   });
 
+  it('a position the server does not know (a store restored from an older backup) starts the pull over', async () => {
+    for (let n = 0; n < 5; n++) server.put({ _id: `patient-0001:profile`, ...withoutId(base), region: `Регион ${n}` });
+    await syncOnce();
+    // The server is replaced by one restored from a backup taken earlier: a shorter history.
+    const restored = new FakeCouch();
+    restored.put({ _id: id, ...withoutId(base), region: 'Регион 1' });
+    server = restored;
+    await syncOnce();
+    expect((await profiles.findOne(id).exec())!.get('region')).toBe('Регион 1');
+    restored.put({ ...restored.docs.get(id)!, region: 'После восстановления' });
+    await syncOnce();
+    expect((await profiles.findOne(id).exec())!.get('region')).toBe('После восстановления');
+  });
+
   it('a refused new document is removed locally, its content kept in a notice', async () => {
     server.refuse = () => 'forbidden: not your partition';
     await profiles.insert({ ...base });

@@ -41,6 +41,8 @@ export class FakeCouch {
   private changes(url: URL): Response {
     const sinceParam = url.searchParams.get('since') ?? '0';
     const since = sinceParam === 'now' ? this.seq : Number(sinceParam);
+    // As our server: a position beyond the end of the log was never issued by it.
+    if (!(since <= this.seq)) return json({ error: 'bad_request', reason: '"since" is not a position of this database.' }, 400);
     const limit = Number(url.searchParams.get('limit') ?? 100);
     const latest = new Map<string, number>();
     for (const entry of this.log) if (entry.seq > since) latest.set(entry.id, entry.seq);
