@@ -167,6 +167,9 @@ describe('backup and restore round trip', () => {
     for (const [name, docs] of back) {
       for (const [id, doc] of docs) {
         const original = afterBackup.get(name)?.get(id) ?? before.get(name)?.get(id);
+        // An upload still in progress when the backup read it comes back as that upload's
+        // reservation, though it finished (and its reservation went) before the run ended.
+        if (!original && name === 'file_uploads' && doc['patientId'] === patient.id) continue;
         assert.ok(original, `${name}/${id} came from the source`);
         if (original['_rev'] === doc['_rev']) assert.deepEqual(doc, original, `${name}/${id} whole`);
       }
