@@ -16,7 +16,9 @@ export async function runKarma() {
     tee(child.stderr, process.stderr);
     child.on('exit', (exitCode, signal) => resolve(signal ? 1 : exitCode ?? 1));
   });
-  const runs = [...output.matchAll(/Executed (\d+) of (\d+)(?: \((\d+) FAILED\))?(?: \(skipped (\d+)\))?/g)];
+  // Karma colours its counts (ANSI escapes between "Executed … of …" and "(N FAILED)").
+  const plain = output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+  const runs = [...plain.matchAll(/Executed (\d+) of (\d+)(?: \((\d+) FAILED\))?(?: \(skipped (\d+)\))?/g)];
   const last = runs.at(-1);
   if (!last) return { name: 'karma', passed: 0, failed: 0, skipped: 0, crashed: true };
   const executed = Number(last[1]);
