@@ -167,7 +167,7 @@ describe('two server processes on one CouchDB-protocol store', () => {
     }
   });
 
-  test('two bookings of one slot at the same moment, through different processes: exactly one is accepted', async () => {
+  test('two bookings of one slot at the same moment, through different processes: one holds it in the end, never both', async () => {
     const slots = futureSlots(3);
     const pairs = [patients.slice(4, 6), patients.slice(6, 8), patients.slice(8, 10)];
     for (const [round, pair] of pairs.entries()) {
@@ -184,10 +184,20 @@ describe('two server processes on one CouchDB-protocol store', () => {
         const { body } = await new SyncClient(via.baseUrl, 'consultations', doctorA.token).bulkDocs([pushed(booked, current.rev)]);
         return body[0]!;
       }));
-      assert.equal(bookings.filter((row) => row.ok).length, 1, JSON.stringify(bookings));
-      assert.equal(bookings.find((row) => !row.ok)?.code, 'overlaps_booking', JSON.stringify(bookings));
-      const statuses = await Promise.all(ids.map(async (id) => (await stored(id))!));
-      assert.equal(statuses.filter((consultation) => consultation.status === 'scheduled' && consultation.slot?.start === slot.start).length, 1);
+      // Either the later one is refused (the slot's claim in the store), or — when the other was
+      // already stored and booked later by the booking rule — both are accepted and the server
+      // releases the later booking at once. Never do both keep the slot.
+      assert.ok(bookings.some((row) => row.ok), JSON.stringify(bookings));
+      for (const row of bookings) if (!row.ok) assert.equal(row.code, 'overlaps_booking', JSON.stringify(bookings));
+      const holders = async () =>
+        (await Promise.all(ids.map(async (id) => (await stored(id))!))).filter((consultation) => consultation.status === 'scheduled' && consultation.slot?.start === slot.start);
+      for (let attempt = 0; (await holders()).length !== 1; attempt++) {
+        assert.ok(attempt < 400, `one consultation holds the slot in the end: ${JSON.stringify(bookings)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const [holder] = await holders();
+      const accepted = ids.filter((_, index) => bookings[index]!.ok);
+      assert.ok(accepted.includes(holder!.id), 'the one holding it was accepted');
     }
   });
 
