@@ -1,23 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { applyTransition, docId, freeSlots, isRefused, type Consultation, type ConsultationActor, type DoctorCalendar, type TransitionContext, type TransitionRequest } from '@oblako/domain';
 import { declared, documentDoc, uploadWhole } from '../../sync-server/test/helpers/documents';
 import { SyncClient } from '../../sync-server/test/helpers/sync-client';
 import { makePdf } from '../fixtures/medical-files';
+import { launchBrowser } from './browser';
 import { eventually } from './eventually';
 
 /** Chromium with fake camera and microphone, permissions granted, loopback WebRTC allowed. */
-export async function launchCallBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+export function launchCallBrowser(): Promise<Browser> {
+  return launchBrowser([
+    '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection',
+    '--autoplay-policy=no-user-gesture-required',
+  ]);
 }
 
 /** Every day, all day, 10-minute slots in UTC: the next slot starts within ten minutes. */
