@@ -32,7 +32,13 @@ async function recipientsOf(app: FastifyInstance, notice: Notice): Promise<strin
  * One `notifications` document per recipient per notice, written by the server (the recipient
  * may only mark it read). Returns the documents written, by notice.
  */
-export async function writeNotifications(app: FastifyInstance, consultation: Consultation, notices: readonly Notice[]): Promise<Map<Notice, ConsultationNotification[]>> {
+export async function writeNotifications(
+  app: FastifyInstance,
+  consultation: Consultation,
+  notices: readonly Notice[],
+  /** Runs with the documents about to be written (their ids fixed), before they are stored. */
+  beforeStoring?: (planned: ReadonlyMap<Notice, ConsultationNotification[]>) => Promise<void>,
+): Promise<Map<Notice, ConsultationNotification[]>> {
   const written = new Map<Notice, ConsultationNotification[]>();
   const docs: StoredDoc[] = [];
   const createdAt = new Date().toISOString();
@@ -60,11 +66,18 @@ export async function writeNotifications(app: FastifyInstance, consultation: Con
     }
     written.set(notice, list);
   }
+  if (beforeStoring) await beforeStoring(written);
   if (docs.length > 0) await app.store.db(DB.notifications).bulkDocs(docs);
   return written;
 }
 
-/** SMS to the patient for a scheduled, moved or cancelled consultation, in the patient's zone. */
+/**
+ * SMS to the patient for a scheduled, moved or cancelled consultation, in the patient's zone,
+ * out of the patient's night unless the consultation starts soon (the queue's quiet hours).
+ * Each stands in for its cabinet notification: where a channel that reaches the phone first is
+ * registered (web push), the SMS is held until that channel says whether it got through. Call
+ * it before the notifications are stored, so the SMS exists when that channel decides.
+ */
 export async function sendSms(app: FastifyInstance, notices: ReadonlyMap<Notice, ConsultationNotification[]>): Promise<void> {
   for (const [notice, notifications] of notices) {
     if (notice.recipient !== 'patient' || !SMS_KINDS.has(notice.kind)) continue;
@@ -73,8 +86,13 @@ export async function sendSms(app: FastifyInstance, notices: ReadonlyMap<Notice,
     const [profile, account] = await Promise.all([profileOf(app, notice.patientId), app.accounts.get(notice.patientId)]);
     const to = profile?.contactPhone || account?.phone;
     if (!to) continue;
-    const text = `Облако: ${noticeText(notice, { language: 'ru', timeZone: profile?.timeZone || FALLBACK_ZONE })}`;
-    await app.sms.enqueue({ key: `consultation:${notification.id}`, to, purpose: 'consultation', accountId: notice.patientId, text });
+    const timeZone = profile?.timeZone || FALLBACK_ZONE;
+    const text = `Облако: ${noticeText(notice, { language: 'ru', timeZone })}`;
+    const startsAt = [notice.slot?.start, notice.previousSlot?.start].filter((start): start is string => typeof start === 'string');
+    await app.sms.enqueue({
+      key: `consultation:${notification.id}`, to, purpose: 'consultation', accountId: notice.patientId, text,
+      standsInFor: notification.id, quietHours: { timeZone, startsAt },
+    });
   }
 }
 

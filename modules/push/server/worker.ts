@@ -1,12 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import webpush from 'web-push';
-import { createWriteBatcher, readMany, writeMany, type FastifyInstance, type WriteBatcher } from '@oblako/server-kit';
+import { createWriteBatcher, readMany, smsNotBefore, writeMany, type FastifyInstance, type StandInDecision, type WriteBatcher } from '@oblako/server-kit';
 import type { Consultation } from '@oblako/domain';
 import type { JobIndex } from './job-index';
 import { PUSH_DB, type PushJobDoc } from './jobs';
 import { ngswPayload, pushText, type PushMessage } from './payload';
-import { afterQuietHours } from './quiet-hours';
 import { consultationOf, recipientOf, type Recipient } from './recipient';
 import type { SubscriptionDoc, Subscriptions } from './subscriptions';
 import type { PushTransport } from './transport';
@@ -25,9 +24,9 @@ const MAX_TTL_SECONDS = 4 * 7 * 24 * 3600;
 /** Pushes a person must see now (the call): delivered at once even on a phone saving battery. */
 const HIGH_URGENCY: ReadonlySet<string> = new Set(['reminder_1h', 'reminder_start', 'call_started', 'patient_waiting']);
 /**
- * Where a failed push is replaced by an SMS. The consultation news (scheduled, moved,
- * cancelled) already go by SMS from the consultations module whatever happens to the push;
- * the 24 h reminder is the one this channel owes an SMS (issue 10: «Without push»).
+ * Reminders a failed push replaces by an SMS this channel writes (issue 10: «Without push»: the
+ * 24 h one). Notices carry their own: consultations queues the SMS for «назначена / перенесена /
+ * отменена» as a stand-in held for the push verdict (settleStandIn).
  */
 const SMS_FALLBACK: ReadonlySet<string> = new Set(['reminder_24h']);
 
@@ -125,10 +124,14 @@ export class PushWorker {
       const work = async () => {
         while (next < claimed.length && !this.stopped) {
           const job = claimed[next++]!;
-          const outcome = await this.deliver(job).catch((error: unknown): Promise<Outcome> => {
+          const delivered = await this.deliver(job).catch((error: unknown): Promise<Outcome> => {
             this.log.warn({ err: error, job: job._id }, 'push job failed');
             return this.retryOrGiveUp(job, `internal: ${(error as Error).message}`);
           });
+          // The SMS standing in for the notification learns the verdict before the job is
+          // recorded: a crash in between leaves the claim, which is taken again after its lease
+          // and settles the SMS then (settling is idempotent); nothing waits on memory.
+          const outcome = await this.settleStandIn(job, delivered);
           // Also when stopping: this send happened, its outcome is recorded (claimed jobs not
           // started yet keep their lease and go out after it, from here or another instance).
           await this.finish(job, outcome);
@@ -219,9 +222,29 @@ export class PushWorker {
     return recipient ? this.fallBack(job, recipient, error) : { state: 'failed', lastError: error };
   }
 
+  /**
+   * A notice whose push is decided: its stand-in SMS (consultations' «назначена / перенесена /
+   * отменена», if it has one) is cancelled when a device got the push, released otherwise.
+   */
+  private async settleStandIn(job: PushJobDoc, outcome: Outcome): Promise<Outcome> {
+    if (job.source !== 'notice' || !job.notificationId || outcome.state === 'queued' || outcome.state === 'sending') return outcome;
+    // Reached, or nobody to reach any more (the account is gone): the SMS is not needed.
+    const decision: StandInDecision = outcome.state === 'sent' || outcome.state === 'cancelled' ? 'reached' : 'not_reached';
+    try {
+      const sms = await this.app.sms.settleStandIn(job.notificationId, decision);
+      if (!sms || decision === 'reached' || sms.state === 'cancelled') return outcome;
+      return { ...outcome, state: 'fell_back', smsId: sms.id };
+    } catch (error) {
+      // The SMS stays held and goes out when its hold ends: late rather than lost.
+      this.log.warn({ err: error, job: job._id }, 'settling the stand-in SMS failed');
+      return outcome;
+    }
+  }
+
   private async fallBack(job: PushJobDoc, recipient: Recipient, reason: string, noSms: PushJobDoc['state'] = 'failed'): Promise<Outcome> {
     if (!SMS_FALLBACK.has(job.kind) || recipient.role !== 'patient' || !recipient.phone) return { state: noSms, lastError: reason };
-    const notBefore = afterQuietHours(new Date(), recipient.timeZone);
+    const quietHours = { timeZone: recipient.timeZone, startsAt: job.slot ? [job.slot.start] : [] };
+    const notBefore = smsNotBefore(new Date(), quietHours);
     if (notBefore.getTime() >= Date.parse(job.expiresAt)) return { state: noSms, lastError: `${reason}; an SMS would fall after the reminder's time (quiet hours)` };
     const message: PushMessage = { kind: job.kind, role: 'patient', consultationId: job.consultationId, ...(job.slot ? { slot: job.slot } : {}), tag: tagOf(job._id) };
     const smsId = await this.app.sms.enqueue({
@@ -230,7 +253,7 @@ export class PushWorker {
       purpose: 'consultation',
       accountId: job.accountId,
       text: `Облако: ${pushText(message, 'ru', recipient.timeZone)}`,
-      notBefore: notBefore.toISOString(),
+      quietHours,
     });
     return { state: 'fell_back', smsId, lastError: reason };
   }
