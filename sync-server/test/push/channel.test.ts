@@ -89,10 +89,14 @@ describe('push channel', () => {
     assert.equal(push.vapid.sub, 'mailto:ops@oblako.test');
 
     // The job says what happened (the manager's delivery log).
-    const log = await requestJson<{ kind: string; state: string; channel: string; devices: { delivered: number } }[]>(
-      `${world.server.baseUrl}/api/push/deliveries/${world.patient.id}`, { headers: bearer(world.manager.token) });
+    // Recorded once the push service answered (and the stand-in SMS was cancelled).
+    const { log, scheduled } = await waitFor('the delivery recorded', async () => {
+      const answer = await requestJson<{ kind: string; state: string; channel: string; devices: { delivered: number } }[]>(
+        `${world.server.baseUrl}/api/push/deliveries/${world.patient.id}`, { headers: bearer(world.manager.token) });
+      const entry = answer.body.find((line) => line.kind === 'scheduled');
+      return entry && entry.state !== 'sending' ? { log: answer, scheduled: entry } : null;
+    }, 15_000);
     assert.equal(log.status, 200);
-    const scheduled = log.body.find((entry) => entry.kind === 'scheduled');
     assert.deepEqual({ state: scheduled?.state, channel: scheduled?.channel, delivered: scheduled?.devices.delivered }, { state: 'sent', channel: 'push', delivered: 1 });
     // Only managers read the log.
     assert.equal((await requestJson(`${world.server.baseUrl}/api/push/deliveries/${world.patient.id}`, { headers: bearer(world.patient.token) })).status, 403);

@@ -133,8 +133,11 @@ export interface SmsProvider {
    * (the sender died mid-call). Providers without a lookup by our id cannot tell: absent.
    */
   lookup?(message: { id: string; to: string }, signal: AbortSignal): Promise<LookupResult>;
-  /** Many messages (distinct numbers, each its own text) in one request; a result per message, in order. */
-  sendBatch?(messages: readonly { id: string; to: string; text: string }[], signal: AbortSignal): Promise<SendResult[]>;
+  /**
+   * Many messages (distinct numbers, each its own text) in one request; a result per message, in
+   * order. `requestId` (the same on every message of the batch) is the id the request may carry.
+   */
+  sendBatch?(messages: readonly { id: string; to: string; text: string; requestId?: string }[], signal: AbortSignal): Promise<SendResult[]>;
 }
 
 export interface SmsListQuery {

@@ -128,7 +128,7 @@ export class SmsWorker {
   }
 
   private async process(found: SmsMessageDoc): Promise<void> {
-    const doc = await this.take(found);
+    const doc = await this.take(found, { requestId: undefined });
     if (!doc) return;
     const result = await this.provider.send({ id: doc.id, to: doc.to, text: doc.text! }, this.abort.signal);
     await this.settle(doc, result);
@@ -141,30 +141,37 @@ export class SmsWorker {
    * requests instead of 5,000.
    */
   private async processBatch(found: readonly SmsMessageDoc[]): Promise<void> {
-    const ready: SmsMessageDoc[] = [];
-    let next = 0;
-    const work = async () => {
-      while (next < found.length && !this.stopped) {
-        const doc = await this.take(found[next++]!);
-        if (doc) ready.push(doc);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, found.length) }, work));
-    for (const chunk of distinctNumberChunks(ready, BATCH_SEND_LIMIT)) {
+    for (const planned of distinctNumberChunks(found, BATCH_SEND_LIMIT)) {
       if (this.stopped) return;
-      const results = await this.provider.sendBatch!(chunk.map((doc) => ({ id: doc.id, to: doc.to, text: doc.text! })), this.abort.signal);
-      for (const [index, doc] of chunk.entries()) await this.settle(doc, results[index] ?? { ok: false, permanent: false, error: 'No result for this message' });
+      // The id the request carries, stored on every message with its claim: after a crash
+      // SMSC.ru is asked by phone and this id whether the batch got there.
+      const requestId = planned[0]!.id;
+      const ready: SmsMessageDoc[] = [];
+      let next = 0;
+      const work = async () => {
+        while (next < planned.length && !this.stopped) {
+          const doc = await this.take(planned[next++]!, { requestId });
+          if (doc) ready.push(doc);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, planned.length) }, work));
+      if (ready.length === 0 || this.stopped) continue;
+      const results = await this.provider.sendBatch!(ready.map((doc) => ({ id: doc.id, to: doc.to, text: doc.text!, requestId })), this.abort.signal);
+      for (const [index, doc] of ready.entries()) await this.settle(doc, results[index] ?? { ok: false, permanent: false, error: 'No result for this message' });
     }
   }
 
   /** Claims a due message and makes it ready to send (text prepared); null when it is not to be sent now. */
-  private async take(found: SmsMessageDoc): Promise<SmsMessageDoc | null> {
+  private async take(found: SmsMessageDoc, claim: Partial<SmsMessageDoc> = {}): Promise<SmsMessageDoc | null> {
     // The view row may be older than the document fetched with it: another sender may have
     // taken or finished the message in between. Only what is due now is taken.
     if (!isDue(found, new Date().toISOString())) return null;
     const takenBack = found.state === 'sending';
+    // Where the interrupted attempt went: its batch request's id, or the message's own.
+    const sentAs = found.requestId ?? found.id;
     let doc = await this.write({
       ...found,
+      ...claim,
       state: 'sending',
       attempts: found.attempts + 1,
       leaseUntil: new Date(Date.now() + this.options.leaseMs).toISOString(),
@@ -173,7 +180,7 @@ export class SmsWorker {
     if (!doc) return null; // another sender took it first
 
     if (takenBack && doc.text !== null) {
-      const known = this.provider.lookup ? await this.provider.lookup({ id: doc.id, to: doc.to }, this.abort.signal) : 'not_found';
+      const known = this.provider.lookup ? await this.provider.lookup({ id: sentAs, to: doc.to }, this.abort.signal) : 'not_found';
       if (this.stopped) return null;
       if (known === 'sent') {
         this.log.info({ messageId: doc.id }, 'SMS found at the provider after an interrupted attempt: not sent again');
