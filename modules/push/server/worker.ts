@@ -1,7 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import webpush from 'web-push';
-import { createWriteBatcher, readMany, smsNotBefore, writeMany, type FastifyInstance, type StandInDecision, type WriteBatcher } from '@oblako/server-kit';
+import {
+  createWriteBatcher, isLeaseOver, leaseClaim, LeaseWorker, readMany, smsNotBefore, withoutLease, writeMany, type FastifyInstance, type StandInDecision, type WriteBatcher,
+} from '@oblako/server-kit';
 import type { Consultation } from '@oblako/domain';
 import type { JobIndex } from './job-index';
 import { PUSH_DB, type PushJobDoc } from './jobs';
@@ -40,13 +42,9 @@ type Outcome = Partial<PushJobDoc> & { state: PushJobDoc['state'] };
  * Each outcome is written as soon as it is known, batched with its neighbours.
  */
 export class PushWorker {
-  private readonly owner = randomUUID();
   private readonly db: PouchDB.Database;
   private readonly writer: WriteBatcher;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly loop: LeaseWorker;
   /** Sent in this process (tests and the bench read it). */
   sentCount = 0;
 
@@ -61,42 +59,26 @@ export class PushWorker {
   ) {
     this.db = app.store.db(PUSH_DB.jobs);
     this.writer = createWriteBatcher(this.db);
+    this.loop = new LeaseWorker({ pollMs: options.pollMs, pass: () => this.drain(), log, what: 'push' });
+  }
+
+  private get stopped(): boolean {
+    return this.loop.stopped;
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.runOnce(), this.options.pollMs);
-    this.timer.unref();
-    this.index.onChange(() => void this.runOnce());
-    void this.runOnce();
+    this.loop.start();
+    this.index.onChange(() => void this.loop.runOnce());
   }
 
   /** Takes no new job; the sends in flight finish and are recorded (a graceful stop sends nothing twice). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass over what is due; a call during a pass makes one more pass after it. */
   runOnce(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.drain();
-        } while (this.again && !this.stopped);
-      } catch (error) {
-        if (!this.stopped) this.log.warn({ err: error }, 'push pass failed; will retry');
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.loop.runOnce();
   }
 
   private async drain(): Promise<void> {
@@ -108,10 +90,10 @@ export class PushWorker {
       if (ids.length === 0) return;
       for (const id of ids) seen.add(id);
       const found = await readMany<PushJobDoc>(this.db, ids);
-      const leaseUntil = new Date(Date.now() + this.options.leaseMs).toISOString();
+      const claimedAt = Date.now();
       const claims = [...found.values()]
         .filter((job) => isDue(job, now))
-        .map((job): PushJobDoc => ({ ...job, state: 'sending', attempts: job.attempts + 1, leaseUntil, leaseOwner: this.owner, updatedAt: now }));
+        .map((job): PushJobDoc => ({ ...leaseClaim(job, this.loop.owner, this.options.leaseMs, claimedAt), updatedAt: now }));
       const outcomes = await writeMany(this.db, claims);
       const claimed = claims.flatMap((job, position) => {
         const outcome = outcomes[position]!;
@@ -259,8 +241,7 @@ export class PushWorker {
   }
 
   private async finish(job: PushJobDoc, outcome: Outcome): Promise<void> {
-    const { leaseUntil: _lease, leaseOwner: _owner, ...rest } = job;
-    const next: PushJobDoc = { ...rest, ...outcome, updatedAt: new Date().toISOString() };
+    const next: PushJobDoc = { ...withoutLease(job), ...outcome, updatedAt: new Date().toISOString() };
     const written = await this.writer.put(next);
     if (written.ok) this.index.note({ ...next, _rev: written.rev! });
     else if (!written.conflict) this.log.error({ job: job._id, error: written.error }, 'writing a push outcome failed');
@@ -269,8 +250,7 @@ export class PushWorker {
 
 function isDue(job: PushJobDoc, now: string): boolean {
   if (job.state === 'queued') return (job.nextAttemptAt && job.nextAttemptAt > job.dueAt ? job.nextAttemptAt : job.dueAt) <= now;
-  if (job.state === 'sending') return (job.leaseUntil ?? '') <= now;
-  return false;
+  return isLeaseOver(job, now);
 }
 
 /** The reminder is for this very booking: same status, start and person. */

@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,8 +10,8 @@ import { bearer, requestJson } from '../helpers/http';
 import { signedIn } from '../helpers/documents';
 import { PushServiceStandIn } from '../helpers/push-service-stand-in';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-import { ALWAYS_OPEN, nextSlot, scheduledBy, setCalendar, waitFor, type World } from '../consultations/kit';
-import { jobOf, pushConfig, setProfile, startPushWorld, subscribe } from './kit';
+import { ALWAYS_OPEN, nextSlot, scheduledBy, setCalendar, waitFor } from '../consultations/kit';
+import { jobOf, pushConfig, pushWorldForSuite, setProfile, subscribe } from './kit';
 
 /**
  * The patient's SMS about a consultation scheduled / moved / cancelled is the fallback of the
@@ -20,16 +20,10 @@ import { jobOf, pushConfig, setProfile, startPushWorld, subscribe } from './kit'
  * the push module the SMS goes at once, as before.
  */
 describe('SMS only where the push did not reach', () => {
-  let world: World & { push: PushServiceStandIn };
-  before(async () => {
-    world = await startPushWorld();
-  });
-  after(async () => {
-    await world.server.close();
-    await world.push.stop();
-  });
+  const worldOf = pushWorldForSuite();
 
   it('push delivered → no SMS: the held SMS is cancelled, the delivery log says push', async () => {
+    const world = worldOf();
     const patient = await signedIn(world.server, 'patient');
     await setProfile(world.server, patient.id, { timeZone: 'Asia/Kamchatka', contactPhone: '+79001230001' });
     const phone = world.push.device(`reached-${randomUUID()}`);
@@ -46,6 +40,7 @@ describe('SMS only where the push did not reach', () => {
   });
 
   it('no subscription → the SMS goes, in the patient zone with the zone named; the log says sms', async () => {
+    const world = worldOf();
     const patient = await signedIn(world.server, 'patient');
     const zone = 'Asia/Vladivostok';
     await setProfile(world.server, patient.id, { timeZone: zone, contactPhone: '+79001230002' });
@@ -63,6 +58,7 @@ describe('SMS only where the push did not reach', () => {
   });
 
   it('push 5xx until the attempts run out → the SMS goes (after the retries, not before)', async () => {
+    const world = worldOf();
     const patient = await signedIn(world.server, 'patient');
     await setProfile(world.server, patient.id, { timeZone: 'Europe/Kaliningrad', contactPhone: '+79001230003' });
     const broken = world.push.device(`broken-${randomUUID()}`);
