@@ -8,7 +8,7 @@ import type { Consultation } from '@oblako/domain';
 import type { JobIndex } from './job-index';
 import { PUSH_DB, type PushJobDoc } from './jobs';
 import { ngswPayload, pushText, type PushMessage } from './payload';
-import { consultationOf, recipientOf, type Recipient } from './recipient';
+import { readForBatch, type BatchReads, type Recipient } from './recipient';
 import type { SubscriptionDoc, Subscriptions } from './subscriptions';
 import type { PushTransport } from './transport';
 import type { VapidKeys } from './vapid';
@@ -23,6 +23,9 @@ export interface PushWorkerOptions {
 const BATCH = 200;
 const CONCURRENCY = 32;
 const MAX_TTL_SECONDS = 4 * 7 * 24 * 3600;
+/** A VAPID token lives an hour and is renewed after ten minutes (push services accept up to 24 h). */
+const VAPID_TOKEN_SECONDS = 3600;
+const VAPID_RENEW_MS = 10 * 60_000;
 /** Pushes a person must see now (the call): delivered at once even on a phone saving battery. */
 const HIGH_URGENCY: ReadonlySet<string> = new Set(['reminder_1h', 'reminder_start', 'call_started', 'patient_waiting']);
 /**
@@ -102,11 +105,15 @@ export class PushWorker {
         this.index.note(written);
         return [written];
       });
+      // What every claimed job needs from other databases, read after claiming (a consultation
+      // moved meanwhile is seen) and for the whole batch at once.
+      const reads = await readForBatch(this.app, claimed, (accountIds) => this.subscriptions.listMany(accountIds));
+      const reached: SubscriptionDoc[] = [];
       let next = 0;
       const work = async () => {
         while (next < claimed.length && !this.stopped) {
           const job = claimed[next++]!;
-          const delivered = await this.deliver(job).catch((error: unknown): Promise<Outcome> => {
+          const delivered = await this.deliver(job, reads, reached).catch((error: unknown): Promise<Outcome> => {
             this.log.warn({ err: error, job: job._id }, 'push job failed');
             return this.retryOrGiveUp(job, `internal: ${(error as Error).message}`);
           });
@@ -120,20 +127,20 @@ export class PushWorker {
         }
       };
       await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, work));
+      if (reached.length > 0) void this.subscriptions.markSuccess(reached).catch(() => undefined);
     }
   }
 
-  private async deliver(job: PushJobDoc): Promise<Outcome> {
+  private async deliver(job: PushJobDoc, reads: BatchReads, reached: SubscriptionDoc[]): Promise<Outcome> {
     const now = Date.now();
     if (now > Date.parse(job.expiresAt)) return { state: 'expired', lastError: 'Not sent: no longer relevant after the downtime' };
-    const recipient = await recipientOf(this.app, job.accountId, job.role);
+    const recipient = reads.recipient(job.accountId, job.role);
     if (!recipient) return { state: 'cancelled', lastError: 'The account is gone or disabled' };
-    if (job.source === 'reminder') {
-      const consultation = await consultationOf(this.app, job.consultationId);
-      if (!stillWanted(consultation, job)) return { state: 'cancelled', lastError: 'The consultation was moved or cancelled' };
+    if (job.source === 'reminder' && !stillWanted(reads.consultation(job.consultationId), job)) {
+      return { state: 'cancelled', lastError: 'The consultation was moved or cancelled' };
     }
     if (!this.vapid) return this.fallBack(job, recipient, 'Web push is off (no VAPID keys)');
-    const devices = await this.subscriptions.list(job.accountId);
+    const devices = reads.devices(job.accountId);
     if (devices.length === 0) return this.fallBack(job, recipient, 'No device subscribed', 'no_device');
 
     const message: PushMessage = {
@@ -149,7 +156,7 @@ export class PushWorker {
     const gone = devices.filter((_, position) => results[position] === 'gone');
     const failed = results.filter((result) => typeof result === 'object') as { error: string }[];
     for (const device of gone) await this.subscriptions.forget(device);
-    if (delivered.length > 0) void this.subscriptions.markSuccess(delivered).catch(() => undefined);
+    reached.push(...delivered);
     const counts = { delivered: delivered.length, removed: gone.length, failed: failed.length };
     if (delivered.length > 0) {
       this.sentCount++;
@@ -157,6 +164,20 @@ export class PushWorker {
     }
     if (failed.length > 0) return { ...(await this.retryOrGiveUp(job, failed[0]!.error, recipient)), devices: counts };
     return { ...(await this.fallBack(job, recipient, 'Every subscription has expired', 'no_device')), devices: counts };
+  }
+
+  /** VAPID `Authorization` per push service origin, re-signed well before the token expires. */
+  private readonly vapidTokens = new Map<string, { authorization: string; renewAt: number }>();
+
+  private vapidAuthorization(endpoint: string): string {
+    const audience = new URL(endpoint).origin;
+    const now = Date.now();
+    const cached = this.vapidTokens.get(audience);
+    if (cached && cached.renewAt > now) return cached.authorization;
+    const expiresAt = Math.floor(now / 1000) + VAPID_TOKEN_SECONDS;
+    const { Authorization } = webpush.getVapidHeaders(audience, this.vapid!.subject, this.vapid!.publicKey, this.vapid!.privateKey, 'aes128gcm', expiresAt);
+    this.vapidTokens.set(audience, { authorization: Authorization, renewAt: now + VAPID_RENEW_MS });
+    return Authorization;
   }
 
   /** 'delivered', 'gone' (404/410: the subscription is dead), or a failure worth retrying. */
@@ -168,7 +189,9 @@ export class PushWorker {
         { endpoint: device.endpoint, keys: device.keys },
         ngswPayload(message, device.language, recipient.timeZone),
         {
-          vapidDetails: { subject: this.vapid!.subject, publicKey: this.vapid!.publicKey, privateKey: this.vapid!.privateKey },
+          // Signed once per push service every few minutes (RFC 8292 lets a token be reused until
+          // it expires), not per message; no vapidDetails, so web-push adds no header of its own.
+          headers: { Authorization: this.vapidAuthorization(device.endpoint) },
           TTL: ttl,
           urgency: HIGH_URGENCY.has(job.kind) ? 'high' : 'normal',
           topic: message.tag,
