@@ -74,6 +74,22 @@ describe('SMS only where the push did not reach', () => {
     assert.notEqual(sms?.state, 'cancelled');
   });
 
+  it('read in the cabinet before the push decided: the held SMS is not needed', async () => {
+    const world = worldOf();
+    const patient = await signedIn(world.server, 'patient');
+    const notificationId = docId(patient.id, `notice-${randomUUID()}`);
+    const smsId = await world.server.app.sms.enqueue({ key: 'unused', to: '+79001230006', purpose: 'consultation', accountId: patient.id, text: 'Облако: Консультация перенесена.', standsInFor: notificationId });
+    const at = new Date().toISOString();
+    await world.server.app.store.db('notifications').put({
+      _id: notificationId, recipientId: patient.id, kind: 'rescheduled', consultationId: docId(patient.id, 'consultation-r'), patientId: patient.id, createdAt: at, readAt: at,
+    });
+    const sms = await waitFor('the SMS to be settled', async () => {
+      const view = await world.server.app.sms.get(smsId);
+      return view?.state === 'cancelled' ? view : null;
+    }, 15_000);
+    assert.match(sms.lastError ?? '', /reached/);
+  });
+
   it('a restart between «push failed» and «SMS queued»: the dead sender’s claim is taken again and the held SMS goes', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'oblako-stand-in-'));
     const push = await new PushServiceStandIn().start();
