@@ -108,6 +108,8 @@ export async function scheduleFirstFreeSlot(page: Page): Promise<string> {
   if (!start) throw new Error('the slot has no data-start');
   await slot.click();
   await page.getByTestId('slot-summary').waitFor();
+  // A slot in the patient's night (22:00–07:00 on their clock) is booked once the doctor confirms it was agreed.
+  if ((await slot.getAttribute('data-night')) === 'true') await page.getByTestId('slot-night-agreed').locator('input').check();
   await page.getByTestId('schedule-confirm').click();
   await page.getByTestId('consultation-slot').waitFor({ timeout: 15_000 });
   return start;

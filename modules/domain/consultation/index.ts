@@ -106,3 +106,4 @@ export {
   type CivilDate,
 } from './zoned-time';
 export { isIsoTime, isCanonicalInstant, type Instant } from './instant';
+export { isNightForPatient, NIGHT_STARTS_AT_HOUR, NIGHT_ENDS_AT_HOUR } from './night';
