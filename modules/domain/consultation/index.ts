@@ -34,7 +34,7 @@ export {
 } from './classify';
 export { consultationIssues, validateConsultation, validateConsultationShape, readConsultation, type ConsultationInput } from './validate';
 export { consultationSchema } from './schema';
-export { NOTICE_KINDS, type Notice, type NoticeKind, type NoticeRecipient, type NoticeDelivery } from './notices';
+export { NOTICE_KINDS, supersededNotices, type Notice, type NoticeKind, type NoticeRecipient, type NoticeDelivery } from './notices';
 export {
   patientReadiness,
   requirementOf,
