@@ -91,6 +91,7 @@ export {
   CONSULTATION_ERROR_MESSAGES,
   CONSULTATION_STATUS_LABELS,
   TRANSITION_LABELS,
+  HISTORY_EVENT_LABELS,
   type NoticeTextOptions,
 } from './messages';
 export {
