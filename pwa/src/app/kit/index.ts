@@ -23,3 +23,5 @@ export { NavBadges } from '../shell/nav-badges.service';
 export { PendingDocs } from '../shell/pending-docs.service';
 // A question before an action that is hard to take back.
 export { askToConfirm, type ConfirmQuestion } from './confirm/confirm-dialog.component';
+// Route data of a page of tables that uses a desktop's full width.
+export { WIDE_PAGE } from '../shell/wide-page';
