@@ -42,6 +42,10 @@ export async function writeNotifications(
   const written = new Map<Notice, ConsultationNotification[]>();
   const docs: StoredDoc[] = [];
   const createdAt = new Date().toISOString();
+  // Staff read whom a notification is about (a doctor's notice of a cancellation names the patient).
+  let patientName: Promise<string> | undefined;
+  const nameOfPatient = () => (patientName ??= profileOf(app, consultation.patientId)
+    .then(async (profile) => profile?.fullName || (await app.accounts.get(consultation.patientId))?.name || ''));
   for (const notice of notices) {
     if (notice.delivery !== 'server') continue;
     const list: ConsultationNotification[] = [];
@@ -60,6 +64,10 @@ export async function writeNotifications(
       if (notice.previousSlot) notification.previousSlot = notice.previousSlot;
       if (notice.text) notification.text = notice.text;
       if (consultation.doctorName) notification.doctorName = consultation.doctorName;
+      if (recipientId !== consultation.patientId) {
+        const name = (await nameOfPatient()).slice(0, 200);
+        if (name) notification.patientName = name;
+      }
       list.push(notification);
       const { id, ...rest } = notification;
       docs.push({ _id: id, ...rest });
