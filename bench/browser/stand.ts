@@ -31,7 +31,7 @@ const PATIENT = { phone: '+79000000001', name: 'Иванова Мария Пет
 const PASSWORD = 'oblako-demo';
 
 export async function startStand(root: string, records: number): Promise<Stand> {
-  const pwaDir = join(root, 'dist', 'pwa', 'browser');
+  const pwaDir = process.env['BENCH_PWA_DIR'] ?? join(root, 'dist', 'pwa', 'browser');
   if (!existsSync(join(pwaDir, 'index.html'))) throw new Error(`no built app in ${pwaDir}: run \`npx ng build\` first`);
   const server = await startTestServer({ pwaDir }, { modules: [...MODULES, benchCouchModule] });
   try {
