@@ -107,9 +107,14 @@ const PULL_PHASES = (clickedAt: number) => `(() => {
   const pulls = entries.filter((entry) => /\\/sync\\/documents\\/(_changes|_snapshot)/.test(entry.name));
   const first = pulls[0];
   const last = pulls[pulls.length - 1];
+  const queue = entries.find((entry) => entry.name.includes('/api/consultations/queue'));
+  const scripts = entries.filter((entry) => entry.name.endsWith('.js') && entry.startTime > clickedAt);
+  const lastScript = scripts.sort((a, b) => b.responseEnd - a.responseEnd)[0];
   return [
     signIn ? 'sign-in answered ' + Math.round(signIn.responseEnd - clickedAt) : 'sign-in ?',
     first ? 'documents pull: ' + pulls.length + ' requests ' + Math.round(first.startTime - clickedAt) + '–' + Math.round(last.responseEnd - clickedAt) : 'documents pull ?',
+    queue ? 'queue list asked ' + Math.round(queue.startTime - clickedAt) + ', answered ' + Math.round(queue.responseEnd - clickedAt) : 'queue list ?',
+    lastScript ? 'last script (' + lastScript.name.split('/').pop() + ', ' + Math.round(lastScript.transferSize / 1024) + ' kB) fetched ' + Math.round(lastScript.startTime - clickedAt) + '–' + Math.round(lastScript.responseEnd - clickedAt) : 'no script after the click',
   ].join(', ');
 })()`;
 
