@@ -134,7 +134,7 @@ async function appRun(stand: Stand): Promise<AppFigures> {
     const stored = await page.evaluate(countRxdbDocuments);
     if (stored !== stand.records) throw new Error(`the app's RxDB holds ${stored} of ${stand.records} records after its initial sync`);
     const phases = (await page.evaluate(PULL_PHASES(clickedAt))) as string;
-    return { syncMs: (await mark.jsonValue()) - clickedAt, homeMs: (await home.jsonValue()) - clickedAt, phases };
+    return { syncMs: Number(await mark.jsonValue()) - clickedAt, homeMs: Number(await home.jsonValue()) - clickedAt, phases };
   });
 }
 
