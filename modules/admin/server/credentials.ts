@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { formatPhone } from '@oblako/domain';
+import { brandedSms, formatPhone } from '@oblako/domain';
 import { HttpError, type FastifyInstance, type NewSms, type SmsView } from '@oblako/server-kit';
 import type { PatientCredentials, SmsStatus } from '../api';
 
@@ -30,7 +30,7 @@ export function credentialsMessage(accountId: string, issue: number, importId?: 
 
 export function credentialsText(phone: string, password: string, publicUrl?: string): string {
   const where = publicUrl ? ` ${publicUrl.replace(/\/+$/, '')}` : '';
-  return `Облако здоровья: вход в личный кабинет${where}. Логин: ${formatPhone(phone)}, временный пароль: ${password}. При входе задайте свой пароль.`;
+  return brandedSms(`вход в личный кабинет${where}. Логин: ${formatPhone(phone)}, временный пароль: ${password}. При входе задайте свой пароль.`);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { docId, noticeText, TERMINAL_STATUSES, type Consultation, type Notice, type NoticeKind, type StoredDoc } from '@oblako/domain';
+import { brandedSms, docId, noticeText, TERMINAL_STATUSES, type Consultation, type Notice, type NoticeKind, type StoredDoc } from '@oblako/domain';
 import { accountsWithRole, type FastifyInstance, getOrNull } from '@oblako/server-kit';
 import { NOTIFICATION_LOCAL_PREFIX, type ConsultationNotification } from '../schema';
 import { DB, partitionDocs } from './store';
@@ -95,7 +95,7 @@ export async function sendSms(app: FastifyInstance, notices: ReadonlyMap<Notice,
     const to = profile?.contactPhone || account?.phone;
     if (!to) continue;
     const timeZone = profile?.timeZone || FALLBACK_ZONE;
-    const text = `Облако: ${noticeText(notice, { language: 'ru', timeZone })}`;
+    const text = brandedSms(noticeText(notice, { language: 'ru', timeZone }));
     const startsAt = [notice.slot?.start, notice.previousSlot?.start].filter((start): start is string => typeof start === 'string');
     await app.sms.enqueue({
       key: `consultation:${notification.id}`, to, purpose: 'consultation', accountId: notice.patientId, text,

@@ -4,7 +4,7 @@ import webpush from 'web-push';
 import {
   createWriteBatcher, isLeaseOver, leaseClaim, LeaseWorker, readMany, smsNotBefore, withoutLease, writeMany, type FastifyInstance, type StandInDecision, type WriteBatcher,
 } from '@oblako/server-kit';
-import type { Consultation } from '@oblako/domain';
+import { brandedSms, type Consultation } from '@oblako/domain';
 import type { JobIndex } from './job-index';
 import { PUSH_DB, type PushJobDoc } from './jobs';
 import { ngswPayload, pushText, type PushMessage } from './payload';
@@ -257,7 +257,7 @@ export class PushWorker {
       to: recipient.phone,
       purpose: 'consultation',
       accountId: job.accountId,
-      text: `Облако: ${pushText(message, 'ru', recipient.timeZone)}`,
+      text: brandedSms(pushText(message, 'ru', recipient.timeZone)),
       quietHours,
     });
     return { state: 'fell_back', smsId, lastError: reason };

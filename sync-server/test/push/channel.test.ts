@@ -173,7 +173,7 @@ describe('push channel', () => {
     assert.equal(job.attempts, 3);
     const sms = await world.server.app.sms.get(job.smsId!);
     assert.equal(sms?.to, '+79001112233');
-    assert.match(sms?.text ?? '', /^Облако: Напоминание: консультация .*UTC/);
+    assert.match(sms?.text ?? '', /^Облако здоровья: Напоминание: консультация .*UTC/);
     if (quietNow) assert.equal(localTime(sms!.nextAttemptAt!, zone), '08:00', 'quiet hours: held for the morning there');
     else assert.ok(Date.parse(sms!.nextAttemptAt ?? sms!.queuedAt) <= Date.now() + 1000, 'daytime: not held');
     const log = await requestJson<{ kind: string; state: string; channel: string; smsId?: string }[]>(`${world.server.baseUrl}/api/push/deliveries/${patient.id}`, { headers: bearer(world.manager.token) });

@@ -50,7 +50,7 @@ describe('SMS only where the push did not reach', () => {
     assert.equal(job.state, 'fell_back', JSON.stringify(job));
     const sms = await outOrHeld(world.server, job.smsId!);
     assert.equal(sms?.to, '+79001230002');
-    assert.match(sms?.text ?? '', /^Облако: .*назначена.*Владивосток/);
+    assert.match(sms?.text ?? '', /^Облако здоровья: .*назначена.*Владивосток/);
     assertSentOrHeldForMorning(sms!, zone, slot.start);
     const log = await deliveryLog(world.server, world.manager.token, patient.id);
     const entry = log.find((line) => line.id === job._id);
