@@ -2,7 +2,7 @@
  * @oblako/shell-kit — what module pages may use from the shell: data access, translations,
  * the signed-in person and connectivity. Modules import only this, never shell internals.
  */
-export { DataService, type SaveResult } from '../core/db/data.service';
+export { DataService, type FindOptions, type SaveResult } from '../core/db/data.service';
 export { TranslatePipe } from '../core/i18n/translate.pipe';
 export { TranslationService, provideModuleTranslations } from '../core/i18n/translation.service';
 export { TranslatedPaginatorIntl } from '../core/i18n/translated-paginator-intl';

@@ -13,6 +13,12 @@ export interface SaveResult {
 
 type Doc = Record<string, unknown>;
 
+export interface FindOptions {
+  /** Fields in order, each `asc` or `desc` (RxDB's mango sort). */
+  sort?: readonly Readonly<Record<string, 'asc' | 'desc'>>[];
+  limit?: number;
+}
+
 /**
  * The one way pages read and write replicated data. Every write goes to the local database
  * first (so it works offline) and is recorded as pending until the server confirms it.
@@ -68,10 +74,13 @@ export class DataService {
     );
   }
 
-  /** All documents matching a selector, live. */
-  find$<T>(collectionName: string, selector: MangoQuerySelector<Doc> = {}): Observable<T[]> {
+  /**
+   * All documents matching a selector, live. `sort` + `limit` read only the first ones (a long
+   * list's first screen, drawn before the whole list has been read).
+   */
+  find$<T>(collectionName: string, selector: MangoQuerySelector<Doc> = {}, options: FindOptions = {}): Observable<T[]> {
     return from(this.collection(collectionName)).pipe(
-      switchMap((collection) => collection.find({ selector }).$),
+      switchMap((collection) => collection.find({ selector, ...(options.sort ? { sort: options.sort as never } : {}), ...(options.limit ? { limit: options.limit } : {}) }).$),
       map((docs) => docs.map((doc) => doc.toJSON() as T)),
     );
   }
