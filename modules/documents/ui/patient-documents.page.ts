@@ -5,7 +5,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
-import { DataService, selectUser } from '@oblako/shell-kit';
+import { DataService, OutOfStorageError, selectUser } from '@oblako/shell-kit';
 import { map, switchMap } from 'rxjs';
 import { checkDocumentChange, type DocumentFileRecord, type MedicalDocument } from '../index';
 import { DocumentListComponent } from './lists/document-list.component';
@@ -87,7 +87,13 @@ export class PatientDocumentsPage {
       this.snackBar.open(this.text.t(`documents.error.${refusal.field}.${refusal.code}`), undefined, { duration: 5000 });
       return;
     }
-    await this.data.patch('documents', document.id, { reviewedAt: reviewed.reviewedAt, reviewedBy: user.id });
+    try {
+      await this.data.patch('documents', document.id, { reviewedAt: reviewed.reviewedAt, reviewedBy: user.id });
+    } catch (error) {
+      // The shell says what to free; the card still offers the button to try again.
+      if (error instanceof OutOfStorageError) return;
+      throw error;
+    }
     this.snackBar.open(this.text.t('documents.markedReviewed'), undefined, { duration: 4000 });
   }
 }

@@ -1,6 +1,9 @@
 import type { Translations } from '@oblako/domain';
 
-/** Strings of the long lists (virtual scrolling): the visible count that stands for the whole list. */
+/**
+ * Strings of the long lists (virtual scrolling: the visible count stands for the whole list) and of
+ * the offline copies paused for lack of storage.
+ */
 export const LIST_STRINGS: Translations = {
   ru: {
     'documents.list.count.one': '{count} документ',
@@ -13,6 +16,7 @@ export const LIST_STRINGS: Translations = {
     'documents.patients.count.few': '{count} пациента',
     'documents.patients.count.many': '{count} пациентов',
     'documents.patients.count.other': '{count} пациента',
+    'documents.offline.pausedForSpace': 'На устройстве не хватило места: копии файлов удалены, новые не сохраняются. Файлы открываются при связи. Выберите предел, чтобы сохранять снова.',
   },
   en: {
     'documents.list.count.one': '{count} document',
@@ -21,5 +25,6 @@ export const LIST_STRINGS: Translations = {
     'documents.list.label': 'Documents, {count}',
     'documents.patients.count.one': '{count} patient',
     'documents.patients.count.other': '{count} patients',
+    'documents.offline.pausedForSpace': 'The device ran out of storage: the file copies were deleted and no new ones are kept. Files open when online. Choose a limit to keep them again.',
   },
 };

@@ -21,3 +21,6 @@ export { SW_BYPASS_HEADER } from '../core/auth/auth-api';
 export { NavBadges } from '../shell/nav-badges.service';
 // Per-document "waiting to sync" state, for pages that mark unsent changes.
 export { PendingDocs } from '../shell/pending-docs.service';
+// Out of storage: modules register what may be deleted to make room; writes say OutOfStorageError.
+export { StorageSpace, type SpaceReclaimer } from '../core/db/storage-space/storage-space.service';
+export { OutOfStorageError, isQuotaExceeded } from '../core/db/storage-space/quota-error';

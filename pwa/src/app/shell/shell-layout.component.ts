@@ -21,6 +21,7 @@ import { OnboardingGate } from '../core/session/onboarding-gate';
 import { sessionActions } from '../core/session/session.actions';
 import { selectUser } from '../core/session/session.selectors';
 import { SyncNoticesComponent } from '../notices/sync-notices.component';
+import { StorageNoticeComponent } from '../notices/storage-notice.component';
 import { LanguageSwitcherComponent } from './language-switcher.component';
 import { buildNav } from './module-nav';
 import { NavBadges } from './nav-badges.service';
@@ -36,7 +37,7 @@ const HANDSET = '(max-width: 719.98px)';
   imports: [
     RouterOutlet, RouterLink, RouterLinkActive, MatToolbar, MatIcon, MatBadge, MatIconButton, MatMenu, MatMenuItem, MatMenuTrigger,
     MatSidenav, MatSidenavContainer, MatSidenavContent, MatNavList, MatListItem, MatListItemIcon, MatListItemMeta, MatListItemTitle, MatDivider,
-    TranslatePipe, StatusIndicatorComponent, LanguageSwitcherComponent, SyncNoticesComponent,
+    TranslatePipe, StatusIndicatorComponent, LanguageSwitcherComponent, SyncNoticesComponent, StorageNoticeComponent,
   ],
   template: `
     <mat-toolbar class="app-bar">
@@ -83,6 +84,7 @@ const HANDSET = '(max-width: 719.98px)';
       </mat-sidenav>
       <mat-sidenav-content class="content">
         <div class="content__inner">
+          <ob-storage-notice />
           <ob-sync-notices />
           <main><router-outlet /></main>
         </div>
