@@ -82,8 +82,12 @@ async function main(): Promise<void> {
 
   const started = performance.now();
   const now = new Date().toISOString();
-  await app.store.db('profiles').put({
-    _id: `${patient.id}:profile`, patientId: patient.id, fullName: PATIENT_NAME, birthDate: '1961-04-12',
+  // The account came with an empty profile: fill it, as the patient would have.
+  const profiles = app.store.db('profiles');
+  const profileId = `${patient.id}:profile`;
+  const existing = await profiles.get<Record<string, unknown>>(profileId).catch(() => null);
+  await profiles.put({
+    ...(existing ?? {}), _id: profileId, patientId: patient.id, fullName: PATIENT_NAME, birthDate: '1961-04-12',
     region: 'Архангельская область', timeZone: 'Europe/Moscow', contactPhone: '', updatedAt: now,
   });
   const documents = app.store.db('documents');
