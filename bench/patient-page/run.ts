@@ -143,6 +143,8 @@ async function main(): Promise<void> {
     locale: 'ru-RU',
     timezoneId: 'Europe/Moscow',
     viewport: VIEWPORT,
+    // The app's CSP refuses inline scripts: the baseline's bundle is added by the bench.
+    bypassCSP: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const results: Round[] = [];

@@ -100,7 +100,13 @@ describe('Out of storage (QuotaExceededError on a doctor’s device)', () => {
     expect(await copiesOnDevice()).toBe(0);
     expect(offline.usedBytes()).toBe(0);
     expect(offline.pausedForSpace()).toBeTrue();
-    expect(space.shortage()).toBeNull();
+    expect(space.shortage()).toEqual(jasmine.objectContaining({ kind: 'freed', freedBytes: 2 * MB }));
+    const fixture = TestBed.createComponent(StorageNoticeComponent);
+    await fixture.whenStable();
+    expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid=storage-freed-copies]')!.textContent).toContain(
+      'удалены копии файлов пациентов для работы без связи (2 МБ)',
+    );
+    fixture.destroy();
     // A new verified file arrives: it is not downloaded while the device is short of space.
     await documentWithFile('ct-2', 1000);
     await until(() => offline.remaining() === 2, 'the planner saw both files (the deleted copy and the new one) and fetched none');

@@ -9,6 +9,9 @@ import { TranslationService } from '../core/i18n/translation.service';
 const STORAGE_STRINGS: Translations = {
   ru: {
     'storage.title': 'На устройстве не хватает места',
+    'storage.freedTitle': 'На устройстве не хватало места',
+    'storage.freedText': 'Чтобы сохранить ваше изменение, удалены копии файлов пациентов для работы без связи ({size}). Файлы по-прежнему открываются при связи. Новые копии не сохраняются, пока вы не освободите место на телефоне и не выберете предел хранения в «Документах пациентов».',
+    'storage.alreadyFreed': 'Копии файлов для работы без связи ({size}) уже удалены — этого не хватило.',
     'storage.kept': 'Изменение не потеряно: оно осталось на экране. Освободите место и сохраните ещё раз.',
     'storage.whatToFree': 'Можно удалить:',
     'storage.item': '{label} — {size}',
@@ -19,6 +22,9 @@ const STORAGE_STRINGS: Translations = {
   },
   en: {
     'storage.title': 'This device is out of storage',
+    'storage.freedTitle': 'This device ran out of storage',
+    'storage.freedText': "To keep your change, the offline copies of patients' files were deleted ({size}). Files still open when online. No new copies are kept until you free space on the phone and choose a storage limit in «Patients' documents».",
+    'storage.alreadyFreed': 'The offline file copies ({size}) were already deleted; that was not enough.',
     'storage.kept': 'Your change is not lost: it is still on the screen. Free some space and save again.',
     'storage.whatToFree': 'You can delete:',
     'storage.item': '{label} — {size}',
@@ -30,23 +36,30 @@ const STORAGE_STRINGS: Translations = {
 };
 
 /**
- * Shown when a change could not be kept for lack of storage: that it is not lost, what the app
- * itself can delete (copies that can be downloaded again) with their size, and a button for it.
+ * Shown when the device ran out of storage: either the offline copies were deleted to keep the
+ * person's change (and how much), or the change could not be kept — then that it is not lost,
+ * what the app itself can delete (copies that can be downloaded again) with their size and a
+ * button for it, or, when there is nothing, what to free on the phone.
  */
 @Component({
   selector: 'ob-storage-notice',
   imports: [MatButton, MatIcon, TranslatePipe],
   template: `
-    @if (space.shortage()) {
-      <section class="notice" role="alert" data-testid="storage-notice">
+    @if (space.shortage(); as shortage) {
+      <section class="notice" role="alert" data-testid="storage-notice" [attr.data-kind]="shortage.kind">
         <header class="notice__title">
           <mat-icon svgIcon="warning" />
-          <h2>{{ 'storage.title' | t }}</h2>
+          <h2>{{ (shortage.kind === 'freed' ? 'storage.freedTitle' : 'storage.title') | t }}</h2>
         </header>
-        @if (freed()) {
+        @if (shortage.kind === 'freed') {
+          <p class="notice__text" data-testid="storage-freed-copies">{{ 'storage.freedText' | t: { size: size(shortage.freedBytes) } }}</p>
+        } @else if (freed()) {
           <p class="notice__text" data-testid="storage-freed">{{ 'storage.freed' | t }}</p>
         } @else {
           <p class="notice__text">{{ 'storage.kept' | t }}</p>
+          @if (shortage.freedBytes > 0) {
+            <p class="notice__text">{{ 'storage.alreadyFreed' | t: { size: size(shortage.freedBytes) } }}</p>
+          }
           @if (space.reclaimable().length > 0) {
             <p class="notice__text">{{ 'storage.whatToFree' | t }}</p>
             <ul class="notice__list">
@@ -59,10 +72,10 @@ const STORAGE_STRINGS: Translations = {
           }
         }
         <div class="notice__actions">
-          @if (!freed() && space.reclaimableBytes() > 0) {
+          @if (shortage.kind === 'full' && !freed() && space.reclaimableBytes() > 0) {
             <button mat-flat-button type="button" (click)="free()" data-testid="storage-free">{{ 'storage.freeButton' | t: { size: size(space.reclaimableBytes()) } }}</button>
           }
-          <button mat-button type="button" (click)="dismiss()">{{ 'storage.dismiss' | t }}</button>
+          <button mat-button type="button" (click)="dismiss()" data-testid="storage-dismiss">{{ 'storage.dismiss' | t }}</button>
         </div>
       </section>
     }

@@ -15,8 +15,13 @@ export interface SpaceReclaimer {
 }
 
 export interface StorageShortage {
-  /** When a change could not be kept. */
   at: number;
+  /**
+   * `freed`: the change was kept after deleting what could be fetched again (`freedBytes`);
+   * `full`: the change could not be kept — the caller still holds it.
+   */
+  kind: 'freed' | 'full';
+  freedBytes: number;
 }
 
 /**
@@ -31,7 +36,7 @@ export class StorageSpace {
   private readonly reclaimers = signal<readonly SpaceReclaimer[]>([]);
   private readonly shortageState = signal<StorageShortage | null>(null);
 
-  /** Set while a change could not be kept for lack of storage; cleared by `dismiss()` or a later success. */
+  /** The last time storage ran out, until the person closes the message. */
   readonly shortage = this.shortageState.asReadonly();
   /** What can be freed now, largest first. */
   readonly reclaimable = computed(() =>
@@ -53,29 +58,31 @@ export class StorageSpace {
    * OutOfStorageError (and shows the shortage) when that did not help; other errors pass as they are.
    */
   async write<T>(attempt: () => Promise<T>): Promise<T> {
+    let freedBytes = 0;
     try {
       return await attempt();
     } catch (error) {
       if (!isQuotaExceeded(error)) throw error;
-      if ((await this.freeAll()) === 0) {
+      freedBytes = await this.freeAll();
+      if (freedBytes === 0) {
         this.report();
         throw new OutOfStorageError(error);
       }
     }
     try {
       const result = await attempt();
-      this.shortageState.set(null);
+      this.shortageState.set({ at: Date.now(), kind: 'freed', freedBytes });
       return result;
     } catch (error) {
       if (!isQuotaExceeded(error)) throw error;
-      this.report();
+      this.report(freedBytes);
       throw new OutOfStorageError(error);
     }
   }
 
-  /** A write elsewhere (a file queue) ran out of storage: show what to free. */
-  report(): void {
-    this.shortageState.set({ at: Date.now() });
+  /** A change could not be kept for lack of storage (e.g. the file queue's): show what to free. */
+  report(freedBytes = 0): void {
+    this.shortageState.set({ at: Date.now(), kind: 'full', freedBytes });
   }
 
   /** The «free» button: deletes everything that may be fetched again. */
@@ -87,10 +94,17 @@ export class StorageSpace {
     this.shortageState.set(null);
   }
 
-  /** Frees every reclaimer that holds something; resolves to how many did. */
+  /** Frees every reclaimer that holds something; resolves to the bytes they held. */
   private async freeAll(): Promise<number> {
-    const holding = this.reclaimers().filter((reclaimer) => reclaimer.bytes() > 0);
-    for (const reclaimer of holding) await reclaimer.free().catch((error) => console.error('freeing storage failed', error));
-    return holding.length;
+    let freed = 0;
+    for (const reclaimer of this.reclaimers()) {
+      const bytes = reclaimer.bytes();
+      if (bytes === 0) continue;
+      await reclaimer.free().then(
+        () => (freed += bytes),
+        (error) => console.error('freeing storage failed', error),
+      );
+    }
+    return freed;
   }
 }
