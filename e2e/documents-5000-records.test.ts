@@ -2,7 +2,10 @@
  * Journey of the speed issue, doctor side: a patient with 5,000 document records (written
  * straight into the server's store). The doctor signs in, the records reach the device, the
  * patients list counts them, the patient's page draws its first cards with only a window of the
- * list in the page, and scrolling to the end shows the very last (oldest) record.
+ * list in the page, and scrolling to the end shows the very last (oldest) record. Then the
+ * device runs out of storage (the origin's quota lowered through CDP, as a full phone would):
+ * marking a record reviewed is refused with «На устройстве не хватает места» and what to free,
+ * nothing is lost, and with room again the same click saves it and it reaches the server.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { signIn } from './support/app';
+import { apiSession, readDocs, signIn } from './support/app';
 import { DESKTOP, PHONE, launchBrowser, newContext } from './support/browser';
 import { eventually } from './support/eventually';
 import { startServerWithRecords } from './support/patient-with-records';
@@ -79,3 +82,41 @@ for (const [label, device] of [['desktop', DESKTOP], ['phone', PHONE]] as const)
     await context.close();
   });
 }
+
+test('out of storage: the review is not lost, the message says what to free; with room again it is saved and sent', async () => {
+  const context = await newContext(browser, server.baseUrl, DESKTOP);
+  const page = await context.newPage();
+  await signIn(page, server.info.doctorPhone, server.info.password);
+  await page.goto('/documents/patients');
+  const row = page.getByTestId('patient-documents-row');
+  await eventually(async () => (await row.innerText()).includes('5000 документов'), 'the records on the device', 180_000);
+  await row.click();
+  const first = page.getByTestId('document').first();
+  await first.waitFor({ timeout: 30_000 });
+  assert.match(await first.innerText(), /Запись 1\.pdf/);
+
+  // The phone is full: the origin may store no more than it already does.
+  const cdp = await context.newCDPSession(page);
+  const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.baseUrl, quotaSize: Math.max(1, Math.floor(usage / 2)) });
+  await first.getByTestId('mark-reviewed').click();
+  const notice = page.getByTestId('storage-notice');
+  await notice.waitFor({ timeout: 20_000 });
+  assert.equal(await notice.getAttribute('data-kind'), 'full');
+  const text = await notice.innerText();
+  assert.match(text, /На устройстве не хватает места/);
+  assert.match(text, /Изменение не потеряно/);
+  assert.match(text, /освободите место на телефоне/);
+  assert.match(await first.innerText(), /Запись 1\.pdf/, 'the record stays first, not reviewed');
+  assert.equal(await first.getByTestId('mark-reviewed').count(), 1, 'the button to try again is still there');
+
+  // Room again: the same click keeps the review, and it reaches the server.
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.baseUrl });
+  await page.getByTestId('storage-dismiss').click();
+  await first.getByTestId('mark-reviewed').click();
+  await page.getByText('Отмечено как просмотренное.').waitFor({ timeout: 20_000 });
+  const { token } = await apiSession(server.baseUrl, server.info.doctorPhone, server.info.password);
+  const id = `${server.info.patientId}:rec-00000`;
+  await eventually(async () => (await readDocs(server.baseUrl, token, 'documents', [id]))[0]?.doc?.['reviewedAt'], 'the review on the server', 30_000);
+  await context.close();
+});

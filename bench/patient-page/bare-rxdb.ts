@@ -27,7 +27,7 @@ const schema = {
 } as const;
 
 async function open(): Promise<RxDatabase> {
-  const db = await createRxDatabase({ name: NAME, storage: getRxStorageDexie(), multiInstance: false, ignoreDuplicate: true });
+  const db = await createRxDatabase({ name: NAME, storage: getRxStorageDexie(), multiInstance: false });
   await db.addCollections({ documents: { schema } });
   return db;
 }
