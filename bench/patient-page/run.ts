@@ -149,7 +149,11 @@ async function main(): Promise<void> {
   });
   const results: Round[] = [];
   try {
+    // tsx names inner functions with esbuild's `__name` helper; functions sent to the page need it too.
+    const nameShim = 'globalThis.__name = globalThis.__name || ((target) => target);';
+    await context.addInitScript(nameShim);
     const page = context.pages()[0] ?? (await context.newPage());
+    await page.evaluate(nameShim);
     const syncStarted = performance.now();
     await signIn(page, server.info.doctorPhone, server.info.password);
     await page.goto('/documents/patients');
