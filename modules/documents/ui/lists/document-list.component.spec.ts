@@ -93,6 +93,16 @@ describe('DocumentListComponent (thousands of documents, virtual scrolling)', ()
     expect(drawnItems()[0]!.getAttribute('aria-posinset')).not.toBe('1');
   });
 
+  it('a short list is drawn whole, as a list with its count', async () => {
+    await render(documents(3));
+    expect(drawnCards().length).toBe(3);
+    expect(root().querySelector('cdk-virtual-scroll-viewport')).toBeNull();
+    const list = root().querySelector('[data-testid=document-list]')!;
+    expect(list.getAttribute('role')).toBe('list');
+    expect(list.querySelectorAll('[role=listitem]').length).toBe(3);
+    expect(root().querySelector('[data-testid=document-count]')!.textContent!.trim()).toBe('3 документа');
+  });
+
   it('a card that grows after it is drawn pushes the next one down instead of overlapping it', async () => {
     await render(documents(50));
     const [first, second] = drawnItems();

@@ -6,6 +6,9 @@ import { DocumentsText, DocumentsTextPipe } from '../text';
 import { estimatedCardHeight } from './card-height';
 import { MeasuredItemsDirective } from './measured-items.strategy';
 
+/** Up to this many cards the list is drawn whole. */
+export const PLAIN_LIST_MAX = 30;
+
 /**
  * A list of document cards that stays fast at thousands of documents: only the cards in and
  * near view are drawn (CDK virtual scrolling, heights measured as cards are drawn). For screen
@@ -19,25 +22,34 @@ import { MeasuredItemsDirective } from './measured-items.strategy';
     <p class="count" data-testid="document-count" aria-live="polite">
       {{ countLine() }}@if (partial()) {<span class="rest"> · {{ 'documents.list.loadingRest' | t }}</span>}
     </p>
-    <cdk-virtual-scroll-viewport
-      class="viewport"
-      [obMeasuredItems]="keys()"
-      [obEstimatedHeights]="heights()"
-      role="list"
-      [attr.aria-label]="'documents.list.label' | t: { count: documents().length }"
-      data-testid="document-list"
-    >
-      <div
-        *cdkVirtualFor="let document of documents(); trackBy: byId; let index = index"
-        class="item"
-        role="listitem"
-        [attr.aria-setsize]="partial() ? -1 : documents().length"
-        [attr.aria-posinset]="index + 1"
-        [attr.data-index]="index"
+    @if (virtual()) {
+      <cdk-virtual-scroll-viewport
+        class="viewport"
+        [obMeasuredItems]="keys()"
+        [obEstimatedHeights]="heights()"
+        role="list"
+        [attr.aria-label]="'documents.list.label' | t: { count: documents().length }"
+        data-testid="document-list"
       >
-        <ob-document-card [document]="document" [records]="records()" [mode]="mode()" (review)="review.emit(document)" (remove)="remove.emit(document)" />
+        <div
+          *cdkVirtualFor="let document of documents(); trackBy: byId; let index = index"
+          class="item"
+          role="listitem"
+          [attr.aria-setsize]="partial() ? -1 : documents().length"
+          [attr.aria-posinset]="index + 1"
+        >
+          <ob-document-card [document]="document" [records]="records()" [mode]="mode()" (review)="review.emit(document)" (remove)="remove.emit(document)" />
+        </div>
+      </cdk-virtual-scroll-viewport>
+    } @else {
+      <div class="plain" role="list" [attr.aria-label]="'documents.list.label' | t: { count: documents().length }" data-testid="document-list">
+        @for (document of documents(); track document.id) {
+          <div class="item" role="listitem">
+            <ob-document-card [document]="document" [records]="records()" [mode]="mode()" (review)="review.emit(document)" (remove)="remove.emit(document)" />
+          </div>
+        }
       </div>
-    </cdk-virtual-scroll-viewport>
+    }
   `,
   styles: `
     :host { display: grid; gap: 8px; }
@@ -46,6 +58,7 @@ import { MeasuredItemsDirective } from './measured-items.strategy';
     /* The list scrolls inside the page: tall enough for two or three cards on a phone. */
     .viewport { height: max(360px, calc(100dvh - var(--ob-document-list-offset, 280px))); contain: strict; }
     .item { padding-bottom: 12px; }
+    .plain .item:last-child { padding-bottom: 0; }
     .item:focus-within { position: relative; z-index: 1; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -62,6 +75,8 @@ export class DocumentListComponent {
   readonly review = output<MedicalDocument>();
   readonly remove = output<MedicalDocument>();
 
+  /** Short lists stay plain (as tall as their cards, scrolled with the page); long ones are virtual. */
+  readonly virtual = computed(() => this.documents().length > PLAIN_LIST_MAX);
   readonly keys = computed(() => this.documents().map((d) => d.id));
   readonly heights = computed(() => this.documents().map((d) => estimatedCardHeight(d, this.mode())));
   readonly countLine = computed(() => this.text.plural('documents.list.count', this.documents().length));
