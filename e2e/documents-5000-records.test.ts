@@ -3,9 +3,12 @@
  * straight into the server's store). The doctor signs in, the records reach the device, the
  * patients list counts them, the patient's page draws its first cards with only a window of the
  * list in the page, and scrolling to the end shows the very last (oldest) record. Then the
- * device runs out of storage (the origin's quota lowered through CDP, as a full phone would):
- * marking a record reviewed is refused with «На устройстве не хватает места» and what to free,
- * nothing is lost, and with room again the same click saves it and it reaches the server.
+ * device runs out of storage: marking a record reviewed is refused with «На устройстве не хватает
+ * места» and what to free, nothing is lost, and with room again the same click saves it and it
+ * reaches the server. (A full disk is simulated in the page: IndexedDB's put/add throw the
+ * browser's QuotaExceededError while `__diskFull` is set. CDP's Storage.overrideQuotaForOrigin
+ * was tried first: Chromium 156 reports the lowered quota but still commits small IndexedDB
+ * writes, so it cannot make a write fail reliably.)
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +19,7 @@ import type { Browser, Page } from 'playwright-core';
 import { apiSession, readDocs, signIn } from './support/app';
 import { DESKTOP, PHONE, launchBrowser, newContext } from './support/browser';
 import { eventually } from './support/eventually';
+import { SIMULATE_FULL_DISK, setDiskFull } from './support/full-disk';
 import { startServerWithRecords } from './support/patient-with-records';
 
 const RECORDS = 5_000;
@@ -85,6 +89,7 @@ for (const [label, device] of [['desktop', DESKTOP], ['phone', PHONE]] as const)
 
 test('out of storage: the review is not lost, the message says what to free; with room again it is saved and sent', async () => {
   const context = await newContext(browser, server.baseUrl, DESKTOP);
+  await context.addInitScript({ content: SIMULATE_FULL_DISK });
   const page = await context.newPage();
   await signIn(page, server.info.doctorPhone, server.info.password);
   await page.goto('/documents/patients');
@@ -95,10 +100,8 @@ test('out of storage: the review is not lost, the message says what to free; wit
   await first.waitFor({ timeout: 30_000 });
   assert.match(await first.innerText(), /Запись 1\.pdf/);
 
-  // The phone is full: the origin may store no more than it already does.
-  const cdp = await context.newCDPSession(page);
-  const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.baseUrl, quotaSize: Math.max(1, Math.floor(usage / 2)) });
+  // The phone is full.
+  await setDiskFull(page, true);
   await first.getByTestId('mark-reviewed').click();
   const notice = page.getByTestId('storage-notice');
   await notice.waitFor({ timeout: 20_000 });
@@ -111,7 +114,7 @@ test('out of storage: the review is not lost, the message says what to free; wit
   assert.equal(await first.getByTestId('mark-reviewed').count(), 1, 'the button to try again is still there');
 
   // Room again: the same click keeps the review, and it reaches the server.
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.baseUrl });
+  await setDiskFull(page, false);
   await page.getByTestId('storage-dismiss').click();
   await first.getByTestId('mark-reviewed').click();
   await page.getByText('Отмечено как просмотренное.').waitFor({ timeout: 20_000 });

@@ -6,7 +6,7 @@
  *   npx ng build && node --import tsx e2e/screenshots/patient-page.ts
  *
  * Starts its own server with the records written into its store; the phone is "full" through
- * CDP's Storage.overrideQuotaForOrigin.
+ * e2e/support/full-disk.ts (IndexedDB writes refused with QuotaExceededError).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { signIn } from '../support/app';
 import { DESKTOP, PHONE, launchBrowser, newContext } from '../support/browser';
 import { eventually } from '../support/eventually';
+import { SIMULATE_FULL_DISK, setDiskFull } from '../support/full-disk';
 import { startServerWithRecords } from '../support/patient-with-records';
 import { ROOT } from '../support/server';
 
@@ -35,6 +36,7 @@ const browser = await launchBrowser();
 try {
   for (const [size, device] of [['desktop', { ...DESKTOP, viewport: { width: 1366, height: 900 } }], ['phone', PHONE]] as const) {
     const context: BrowserContext = await newContext(browser, server.baseUrl, device as typeof DESKTOP);
+    await context.addInitScript({ content: SIMULATE_FULL_DISK });
     const page = await context.newPage();
     await signIn(page, server.info.doctorPhone, server.info.password);
     await page.goto('/documents/patients');
@@ -51,14 +53,11 @@ try {
     await shot(page, `doctor-patient-5000-scrolled-${size}`);
     await page.evaluate(() => (document.querySelector<HTMLElement>('[data-testid=document-list]')!.scrollTop = 0));
 
-    const cdp = await context.newCDPSession(page);
-    const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.baseUrl, quotaSize: Math.max(1, Math.floor(usage / 2)) });
+    await setDiskFull(page, true);
     await page.getByTestId('document').first().getByTestId('mark-reviewed').click();
     await page.getByTestId('storage-notice').waitFor({ timeout: 20_000 });
-    await page.evaluate(() => document.querySelector('mat-sidenav-content')?.scrollTo(0, 0));
+    await page.evaluate(() => document.querySelector('.mat-drawer-content')?.scrollTo(0, 0));
     await shot(page, `storage-full-${size}`);
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.baseUrl });
     await context.close();
   }
 } finally {
