@@ -65,7 +65,9 @@ export class OfflineStoragePanelComponent {
   /** One line: the planner's state on the doctor's page, the details on the patients' list. */
   readonly compact = input(false);
   readonly statusKey = computed(() =>
-    this.offline.remaining() > 0 ? 'documents.offline.saving' : this.offline.doesNotFit() > 0 ? 'documents.offline.doesNotFit' : 'documents.offline.allSaved',
+    this.offline.pausedForSpace()
+      ? 'documents.offline.pausedForSpace'
+      : this.offline.remaining() > 0 ? 'documents.offline.saving' : this.offline.doesNotFit() > 0 ? 'documents.offline.doesNotFit' : 'documents.offline.allSaved',
   );
   readonly statusCount = computed(() => (this.offline.remaining() > 0 ? this.offline.remaining() : this.offline.doesNotFit()));
   readonly percent = computed(() => Math.min(100, (this.offline.usedBytes() / Math.max(1, this.offline.capBytes())) * 100));

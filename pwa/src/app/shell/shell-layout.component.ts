@@ -21,6 +21,7 @@ import { OnboardingGate } from '../core/session/onboarding-gate';
 import { sessionActions } from '../core/session/session.actions';
 import { selectUser } from '../core/session/session.selectors';
 import { SyncNoticesComponent } from '../notices/sync-notices.component';
+import { StorageNoticeComponent } from '../notices/storage-notice.component';
 import { LanguageSwitcherComponent } from './language-switcher.component';
 import { buildNav } from './module-nav';
 import { NavBadges } from './nav-badges.service';
@@ -43,7 +44,7 @@ function routeChain(root: ActivatedRouteSnapshot): ActivatedRouteSnapshot[] {
   imports: [
     RouterOutlet, RouterLink, RouterLinkActive, MatToolbar, MatIcon, MatBadge, MatIconButton, MatMenu, MatMenuItem, MatMenuTrigger,
     MatSidenav, MatSidenavContainer, MatSidenavContent, MatNavList, MatListItem, MatListItemIcon, MatListItemMeta, MatListItemTitle, MatDivider,
-    TranslatePipe, StatusIndicatorComponent, LanguageSwitcherComponent, SyncNoticesComponent,
+    TranslatePipe, StatusIndicatorComponent, LanguageSwitcherComponent, SyncNoticesComponent, StorageNoticeComponent,
   ],
   template: `
     <mat-toolbar class="app-bar">
@@ -90,6 +91,7 @@ function routeChain(root: ActivatedRouteSnapshot): ActivatedRouteSnapshot[] {
       </mat-sidenav>
       <mat-sidenav-content class="content">
         <div class="content__inner" [class.content__inner--wide]="wide()">
+          <ob-storage-notice />
           <ob-sync-notices />
           <main><router-outlet /></main>
         </div>
