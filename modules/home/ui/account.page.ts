@@ -10,14 +10,8 @@ import { ApiCallError, ApiClient, SessionControl, TranslatePipe, TranslationServ
 import { firstValueFrom } from 'rxjs';
 import { HOME_API, type SupportContacts } from '../api';
 import { ConfirmDialogComponent, type ConfirmDialogData } from './confirm-dialog.component';
-
-function deviceTimeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-}
+import { registerHomeIcons } from './icons';
+import { DEVICE_TIME_ZONE } from './environment';
 
 /**
  * «Аккаунт и безопасность»: change the password, read or withdraw the consent (what withdrawal
@@ -114,6 +108,7 @@ export class AccountPage {
   private readonly snackBar = inject(MatSnackBar);
   private readonly i18n = inject(TranslationService);
   readonly online = inject(Store).selectSignal(selectOnline);
+  private readonly deviceZone = inject(DEVICE_TIME_ZONE);
 
   readonly consent = signal<ConsentStatus | null>(null);
   readonly support = signal<SupportContacts | null>(null);
@@ -121,6 +116,7 @@ export class AccountPage {
   readonly error = signal<string | null>(null);
 
   constructor() {
+    registerHomeIcons();
     void this.load();
   }
 
@@ -135,7 +131,7 @@ export class AccountPage {
 
   when(iso: string | undefined): string {
     // The moment of consent, in this device's zone, named (the profile zone is the home page's).
-    return iso ? formatInZone(iso, deviceTimeZone(), this.i18n.language()) : '';
+    return iso ? formatInZone(iso, this.deviceZone, this.i18n.language()) : '';
   }
 
   phoneText(phone: string): string {

@@ -13,6 +13,8 @@ import { shouldAskZone, zoneAnswerKey } from '../zone-question';
 import { ReferralCardComponent } from './referral-card.component';
 import { StepCardComponent } from './step-card.component';
 import { ZoneQuestionComponent } from './zone-question.component';
+import { registerHomeIcons } from './icons';
+import { DEVICE_TIME_ZONE, HOME_CLOCK } from './environment';
 
 interface FileRecord {
   fileId: string;
@@ -21,14 +23,6 @@ interface FileRecord {
 
 /** How often the join button's window is re-checked (it opens 15 minutes before the slot). */
 const CLOCK_TICK_MS = 30_000;
-
-function deviceTimeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-}
 
 /**
  * «Главная»: the one next step, the referral and (once) the time-zone question. Everything comes
@@ -69,8 +63,9 @@ export class HomePage {
   private readonly store = inject(Store);
   private readonly user = this.store.selectSignal(selectUser);
   readonly online = this.store.selectSignal(selectOnline);
-  readonly deviceZone = deviceTimeZone();
-  private readonly now = signal(new Date());
+  readonly deviceZone = inject(DEVICE_TIME_ZONE);
+  private readonly clock = inject(HOME_CLOCK);
+  private readonly now = signal(this.clock());
   readonly savingZone = signal(false);
   /** The device zone the person answered the question for (remembered on the device). */
   private readonly answeredFor = signal<string | null>(null);
@@ -132,7 +127,8 @@ export class HomePage {
   });
 
   constructor() {
-    const clock = setInterval(() => this.now.set(new Date()), CLOCK_TICK_MS);
+    registerHomeIcons();
+    const clock = setInterval(() => this.now.set(this.clock()), CLOCK_TICK_MS);
     inject(DestroyRef).onDestroy(() => clearInterval(clock));
     const userId = this.user()?.id;
     if (userId) this.answeredFor.set(readAnswer(userId));
