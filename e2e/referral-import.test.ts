@@ -134,8 +134,12 @@ test('the manager imports a two-sheet table; the new patient signs in with the S
 
   // «Главная»: the next step and the referral as the table had it; then the profile with the name.
   await patient.waitForURL('**/home', { timeout: 20_000 });
-  await patient.getByTestId('home-referral').waitFor({ timeout: 20_000 });
-  assert.match(await patient.getByTestId('home-referral').innerText(), /Гипертоническая болезнь[\s\S]*I10[\s\S]*Томская ОКБ/);
+  // Her two referrals (one per sheet), each with what the table said.
+  const referral = patient.getByTestId('home-referral').filter({ hasText: 'I10' });
+  await referral.waitFor({ timeout: 20_000 });
+  assert.match(await referral.innerText(), /Гипертоническая болезнь[\s\S]*I10[\s\S]*Томская ОКБ/);
+  await eventually(async () => (await patient.getByTestId('home-referral').count()) === 2, 'both referrals shown');
+  assert.match(await patient.getByTestId('home-referral').filter({ hasText: 'I50.9' }).innerText(), /Хроническая сердечная недостаточность[\s\S]*Иванов И\. И\./);
   // The import put her in Moscow time; her phone is in Vladivostok: asked once, «Да» keeps it.
   const question = patient.getByTestId('home-zone-question');
   await question.waitFor({ timeout: 20_000 });

@@ -138,7 +138,8 @@ test('«Забыли пароль?» restores the password by SMS code and opens
   await page.waitForURL('**/onboarding/consent', { timeout: 20_000 });
   await page.getByTestId('consent-checkbox').locator('input').check();
   await page.getByRole('button', { name: 'Даю согласие' }).click();
-  await page.waitForURL('**/profile', { timeout: 20_000 });
+  await page.waitForURL('**/home', { timeout: 20_000 });
+  await page.goto('/profile');
   await waitForField(page, 'ФИО', DEMO.patient.name, 20_000);
   await apiSession(server.baseUrl, DEMO.patient.phone, 'ivanova-restored-2');
   await context.close();
