@@ -185,7 +185,7 @@ export class DocumentCardComponent {
     if (!isOpenable(opened)) return [];
     if (opened.mime === 'application/pdf') return [opened];
     const sameKind = (record: DocumentFileRecord & OpenableFile) =>
-      opened.mime === 'application/dicom' ? record.mime === 'application/dicom' : record.mime.startsWith('image/');
+      opened.mime === 'application/dicom' ? record.mime === 'application/dicom' : (record.mime ?? '').startsWith('image/');
     return this.document()
       .files.map((file) => records.get(file.fileId))
       .filter((record): record is DocumentFileRecord & OpenableFile => isOpenable(record) && sameKind(record));

@@ -1,6 +1,7 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { SessionUser } from '@oblako/domain';
-import { TranslationService } from '@oblako/shell-kit';
+import { TranslationService, provideModuleIcons } from '@oblako/shell-kit';
+import { DOCUMENTS_ICONS } from '../icons';
 import { FileSource, type OpenableFile } from '../file-source';
 import { documentsTestProviders, until } from '../testing';
 import { FileViewerComponent } from './file-viewer.component';
@@ -16,7 +17,7 @@ describe('FileViewerComponent: a document photographed page by page', () => {
 
   beforeEach(() => {
     TestBed.configureTestingModule({
-      providers: [...documentsTestProviders(patient, false), { provide: FileSource, useValue: { blob: async () => new Blob([PNG], { type: 'image/png' }) } }],
+      providers: [...documentsTestProviders(patient, false), provideModuleIcons(DOCUMENTS_ICONS), { provide: FileSource, useValue: { blob: async () => new Blob([PNG], { type: 'image/png' }) } }],
     });
     TestBed.inject(TranslationService).use('ru');
     fixture = TestBed.createComponent(FileViewerComponent);
