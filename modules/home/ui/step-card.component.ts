@@ -98,23 +98,24 @@ import { JOURNEY, STEP_ICONS, stageOf } from './journey';
         }
       }
 
-      <ol class="journey" [attr.aria-label]="'home.path.label' | t: { current: stageIndex() + 1, total: journey.length }" data-testid="home-journey">
+      <!-- Where the step sits: five bars, and one line naming the stage (no words cut on a phone). -->
+      <ol class="journey" data-testid="home-journey">
         @for (stage of journey; track stage; let i = $index) {
           <li [class.journey__done]="i < stageIndex()" [class.journey__current]="i === stageIndex()" [attr.aria-current]="i === stageIndex() ? 'step' : null">
-            <span class="journey__dot" aria-hidden="true"></span>
-            <span class="journey__name">{{ 'home.path.' + stage | t }}</span>
+            <span class="sr-only">{{ 'home.path.' + stage | t }}</span>
           </li>
         }
       </ol>
+      <p class="journey__label" aria-hidden="true">{{ journeyLabel() }}</p>
     </section>
   `,
   styles: `
-    .step { border-radius: 16px; background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); padding: 16px; display: grid; gap: 8px; }
+    .step { border-radius: 16px; background: var(--mat-sys-surface-container-low); color: var(--mat-sys-on-surface); border: 2px solid var(--mat-sys-primary); padding: 16px; display: grid; gap: 8px; }
     .step p { margin: 0; font: var(--mat-sys-body-large); overflow-wrap: anywhere; }
-    .step__label { font: var(--mat-sys-label-large) !important; text-transform: uppercase; letter-spacing: .04em; }
+    .step__label { font: var(--mat-sys-label-large) !important; text-transform: uppercase; letter-spacing: .04em; color: var(--mat-sys-primary); }
     .step__head { display: flex; gap: 12px; align-items: center; }
-    .step__icon { flex: none; width: 32px; height: 32px; }
-    .step__title { margin: 0; font: var(--mat-sys-headline-small); overflow-wrap: anywhere; }
+    .step__icon { flex: none; width: 32px; height: 32px; color: var(--mat-sys-primary); }
+    .step__title { margin: 0; font: var(--mat-sys-title-large); overflow-wrap: anywhere; }
     .step__note { font: var(--mat-sys-body-medium) !important; }
     .step__note--warn { font-weight: 600 !important; }
     .step__with { font: var(--mat-sys-title-medium) !important; }
@@ -125,11 +126,10 @@ import { JOURNEY, STEP_ICONS, stageOf } from './journey';
     .step__actions a, .step__actions button { min-height: 48px; }
     @media (max-width: 599.98px) { .step__actions a, .step__actions button { flex: 1 1 100%; } }
     .journey { list-style: none; margin: 8px 0 0; padding: 0; display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 4px; }
-    .journey li { display: grid; justify-items: center; gap: 4px; text-align: center; font: var(--mat-sys-label-small); opacity: .75; }
-    .journey__dot { width: 100%; height: 6px; border-radius: 3px; background: color-mix(in srgb, currentColor 25%, transparent); }
-    .journey__done .journey__dot, .journey__current .journey__dot { background: currentColor; }
-    .journey__current { opacity: 1 !important; font-weight: 700; }
-    .journey__name { max-width: 100%; overflow-wrap: anywhere; hyphens: auto; }
+    .journey li { height: 6px; border-radius: 3px; background: var(--mat-sys-outline-variant); }
+    .journey li.journey__done, .journey li.journey__current { background: var(--mat-sys-primary); }
+    .journey__label { font: var(--mat-sys-label-large) !important; color: var(--mat-sys-on-surface-variant); }
+    .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -142,6 +142,11 @@ export class StepCardComponent {
 
   readonly stageIndex = computed(() => JOURNEY.indexOf(stageOf(this.step().kind)));
   readonly icon = computed(() => STEP_ICONS[this.step().kind]);
+  readonly journeyLabel = computed(() => {
+    this.i18n.language();
+    const index = this.stageIndex();
+    return this.i18n.t('home.path.label', { current: index + 1, total: JOURNEY.length, stage: this.i18n.t(`home.path.${JOURNEY[index]}`) });
+  });
   readonly title = computed(() => {
     const s = this.step();
     return this.i18n.t(`home.step.${s.kind}.title`, 'doctorName' in s ? { doctor: this.doctor(s.doctorName) } : {});
