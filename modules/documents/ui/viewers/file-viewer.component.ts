@@ -41,7 +41,7 @@ type Loaded = { blob: Blob; file: OpenableFile }[];
                 </button>
               </div>
             }
-            @let page = files[pageIndex()] ?? files[0]!;
+            @let page = files[pageIndex()]!;
             <div class="swipe" (pointerdown)="swipeStart($event)" (pointerup)="swipeEnd($event, files.length)" (pointercancel)="swipeFrom = null">
               <ob-image-viewer [blob]="page.blob" [name]="page.file.name" (unreadable)="unreadable()" />
             </div>
