@@ -121,6 +121,13 @@ test('«Главная» leads a newcomer from registration to a scheduled consu
     await eventually(async () => (await step(patient).catch(() => null)) === 'consultation', 'the step offline', 30_000);
     await patient.getByTestId('home-offline').waitFor();
     assert.ok((await patient.getByTestId('home-consultation-time').innerText()).includes(wallTime(slotStart, PATIENT_ZONE)));
+    // Her own files, uploaded from this phone, open offline from the phone's copy.
+    await patient.getByRole('link', { name: 'Документы' }).click();
+    const ecgRow = patient.getByTestId('file').filter({ hasText: ECG.name });
+    await ecgRow.getByTestId('file-on-device').waitFor({ timeout: 20_000 });
+    await ecgRow.getByTestId('open-file').click();
+    await patient.getByTestId('image-view').waitFor({ timeout: 20_000 });
+    assert.equal(await patient.getByTestId('viewer-problem').count(), 0);
     await context.setOffline(false);
 
     await doctorContext.close();

@@ -20,17 +20,19 @@ import { eventually } from '../support/eventually';
 import { oneTimePasswordOf, waitForSms } from '../support/outbox';
 import { ROOT, startServer } from '../support/server';
 import { scheduledConsultation } from '../support/video';
+import { addDocument, payload, waitForFileState } from '../support/documents';
+import { makePng } from '../fixtures/medical-files';
 
 const OUT = join(ROOT, 'docs/screenshots');
 const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 900 } } as const;
 const PATIENT = { name: 'Ким Светлана Олеговна', phone: '+79146667788', typed: '8 (914) 666-77-88', password: 'kim-own-secret-1' };
 
-async function shot(page: Page, screen: string): Promise<void> {
+async function shot(page: Page, screen: string, prefix = 'home'): Promise<void> {
   for (const [size, viewport] of Object.entries(SIZES)) {
     await page.setViewportSize(viewport);
     // Layout settles (breakpoint observers, fonts) before the picture.
     await page.waitForTimeout(800);
-    const path = join(OUT, `home-${screen}-${size}.png`);
+    const path = join(OUT, `${prefix}-${screen}-${size}.png`);
     await page.screenshot({ path, fullPage: true });
     console.log(path);
   }
@@ -98,6 +100,17 @@ try {
   await eventually(async () => (await page.getByTestId('home-step').getAttribute('data-step')) === 'consultation', 'the consultation on «Главная»', 30_000);
   await page.getByTestId('home-join-video').waitFor({ timeout: 20_000 });
   await shot(page, 'scheduled');
+
+  // A discharge summary photographed page by page opens as one document with pages.
+  const pages = [1, 2, 3].map((n) => payload(`выписка-стр-${n}.png`, 'image/png', makePng(48 + n * 16)));
+  await page.goto('/documents');
+  await addDocument(page, { type: 'Выписка', note: 'Выписка из стационара, 3 страницы', files: pages });
+  for (const file of pages) await waitForFileState(page, file.name, 'uploaded');
+  const summary = page.getByTestId('document').filter({ hasText: 'Выписка из стационара' });
+  await summary.getByTestId('open-file').nth(1).click();
+  await page.getByTestId('image-page').waitFor({ timeout: 20_000 });
+  await summary.scrollIntoViewIfNeeded();
+  await shot(page, 'pages', 'documents');
 
   // The account menu and page.
   await page.setViewportSize(SIZES.desktop);
