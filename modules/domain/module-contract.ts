@@ -76,6 +76,11 @@ export interface NavEntry {
    * number under with the shell's NavBadges service; nothing is shown while it is 0 or unset.
    */
   badge?: string;
+  /**
+   * Where the entry shows: `main` (default) in the navigation; `account` in the account menu
+   * behind the person's icon (their account and security pages).
+   */
+  placement?: 'main' | 'account';
 }
 
 export interface Translations {
