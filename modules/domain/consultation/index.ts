@@ -34,6 +34,14 @@ export {
 } from './classify';
 export { consultationIssues, validateConsultation, validateConsultationShape, readConsultation, type ConsultationInput } from './validate';
 export { consultationSchema } from './schema';
+export {
+  CALL_EVENT_KINDS,
+  MAX_CALL_EVENTS,
+  appendCallEvents,
+  callEventsChangeIssue,
+  type ConsultationCallEvent,
+  type ConsultationCallEventKind,
+} from './call-events';
 export { NOTICE_KINDS, type Notice, type NoticeKind, type NoticeRecipient, type NoticeDelivery } from './notices';
 export {
   patientReadiness,
