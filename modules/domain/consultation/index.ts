@@ -42,6 +42,7 @@ export {
   type ConsultationCallEvent,
   type ConsultationCallEventKind,
 } from './call-events';
+export { callEventLabel, callEventText, callDurationText } from './call-events-text';
 export { NOTICE_KINDS, type Notice, type NoticeKind, type NoticeRecipient, type NoticeDelivery } from './notices';
 export {
   patientReadiness,

@@ -21,3 +21,5 @@ export { SW_BYPASS_HEADER } from '../core/auth/auth-api';
 export { NavBadges } from '../shell/nav-badges.service';
 // Per-document "waiting to sync" state, for pages that mark unsent changes.
 export { PendingDocs } from '../shell/pending-docs.service';
+// Live marks on another module's records (the video call's «пациент ждёт» on «Мой день»).
+export { LiveMarks, type LiveMark } from './live-marks';
