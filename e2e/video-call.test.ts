@@ -7,7 +7,9 @@
  * call goes on without a reload (Chromium's offline emulation does not cut loopback WebRTC); the
  * patient's peer connection cut → «Восстанавливаем связь…» → frames again, without a reload; another patient and a patient outside the window are refused;
  * a camera that was denied → help, then an audio-only call from another device that takes over;
- * «Завершить консультацию» ends the call for both, the history has its duration.
+ * «Завершить консультацию» ends the call for both, the history has its duration. «Мой день»'s row
+ * shows the patient waiting (live); the consultation's history (doctor's page, patient's card)
+ * shows who joined and left and how long the call lasted, in each reader's zone.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,6 +84,13 @@ test('a video consultation from the waiting room to «Завершить»', asy
     pages['doctor'] = doctor.page;
     // On «Мой день» the doctor is told, live, that the patient waits, and opens the call from there.
     await doctor.page.goto('/consultations/day');
+    // The consultation's row on «Мой день» carries the live mark (the presence stream, no polling).
+    const slotDay = (at: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(at);
+    if (slotDay(Date.parse(consultation.slot!.start)) !== slotDay(Date.now())) await doctor.page.getByTestId('day-next').click();
+    const row = doctor.page.getByTestId('day-item').filter({ has: doctor.page.locator(`[data-key="video.mark.patientWaiting"]`) });
+    await row.waitFor({ timeout: 30_000 });
+    assert.match(await row.innerText(), /Пациент ждёт в комнате ожидания/);
+    assert.equal(await row.getAttribute('href'), `/consultations/c/${encodeURIComponent(consultation.id)}`);
     const notice = doctor.page.locator('mat-snack-bar-container').filter({ hasText: 'Пациент ждёт в комнате ожидания' });
     await notice.waitFor({ timeout: 30_000 });
     await notice.getByRole('button', { name: 'Открыть' }).click();
@@ -179,5 +188,25 @@ test('a video consultation from the waiting room to «Завершить»', asy
       }).then((r) => r.json()) as { rows: { doc: { status: string } }[] };
       return answer.rows[0]?.doc.status === 'held';
     }, 'the consultation to be held', 20_000);
+
+    // The call is in the consultation's history, in human words, in each reader's zone: the
+    // doctor's page (Moscow) and the patient's card (Vladivostok).
+    const entries = doctor.page.getByTestId('history-entry');
+    await eventually(async () => (await doctor.page.locator('[data-testid="history-entry"][data-kind="call-ended"]').count()) === 1, 'the call\'s end in the history', 30_000);
+    const history = await entries.allInnerTexts();
+    const line = (kind: string) => doctor.page.locator(`[data-testid="history-entry"][data-kind="${kind}"]`).allInnerTexts();
+    assert.equal((await line('call-joined')).filter((text) => /Пациент подключился к звонку/.test(text)).length, 1, history.join('\n'));
+    assert.equal((await line('call-joined')).filter((text) => /Врач подключился к звонку/.test(text)).length, 1, history.join('\n'));
+    assert.equal((await line('call-left')).length, 2, history.join('\n'));
+    const ended = (await line('call-ended'))[0]!;
+    const minutes = Math.round(log.durationSeconds! / 60);
+    assert.match(ended, minutes === 0 ? /Звонок длился меньше минуты/ : new RegExp(`Звонок длился ${minutes} мин`), ended);
+    assert.match(ended, /\(Москва, UTC\+3\)/, ended);
+    await laptop.page.goto('/consultations');
+    const card = laptop.page.getByTestId('call-events');
+    await card.waitFor({ timeout: 30_000 });
+    const cardLines = await card.getByTestId('call-event').allInnerTexts();
+    assert.ok(cardLines.some((text) => /^Пациент подключился к звонку · \d{2}:\d{2} \(Владивосток, UTC\+10\)$/.test(text)), cardLines.join('\n'));
+    assert.ok(cardLines.some((text) => /^Звонок длился .* · \d{2}:\d{2} \(Владивосток, UTC\+10\)$/.test(text)), cardLines.join('\n'));
   });
 });
