@@ -90,7 +90,7 @@ test('a video consultation from the waiting room to «Завершить»', asy
     const row = doctor.page.getByTestId('day-item').filter({ has: doctor.page.locator(`[data-key="video.mark.patientWaiting"]`) });
     await row.waitFor({ timeout: 30_000 });
     assert.match(await row.innerText(), /Пациент ждёт в комнате ожидания/);
-    assert.equal(await row.getAttribute('href'), `/consultations/c/${encodeURIComponent(consultation.id)}`);
+    assert.equal(decodeURIComponent((await row.getAttribute('href'))!), `/consultations/c/${consultation.id}`);
     const notice = doctor.page.locator('mat-snack-bar-container').filter({ hasText: 'Пациент ждёт в комнате ожидания' });
     await notice.waitFor({ timeout: 30_000 });
     await notice.getByRole('button', { name: 'Открыть' }).click();

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendCallEvents, callEventsChangeIssue, callEventsIssue, MAX_CALL_EVENTS, type ConsultationCallEvent } from './call-events';
+import { appendCallEvents, callEventsBehind, callEventsChangeIssue, callEventsIssue, MAX_CALL_EVENTS, type ConsultationCallEvent } from './call-events';
 import { callEventText } from './call-events-text';
 
 const at = '2026-12-14T07:02:00.000Z';
@@ -14,6 +14,15 @@ describe('call events in the history', () => {
     assert.deepEqual(callEventsChangeIssue([joined], [joined, { kind: 'ended', role: 'doctor', at, seconds: 9 }], 'doctor'), { code: 'history_actor_mismatch', field: 'callEvents' });
     assert.deepEqual(callEventsChangeIssue([joined], [], 'patient'), { code: 'history_actor_mismatch', field: 'callEvents' });
     assert.deepEqual(callEventsChangeIssue([joined], [{ ...joined, role: 'doctor' }], 'system'), { code: 'history_rewritten', field: 'callEvents' });
+  });
+
+  it('a copy from before the server\'s append is behind (a conflict), a changed one is not', () => {
+    const left: ConsultationCallEvent = { kind: 'left', role: 'patient', at };
+    assert.equal(callEventsBehind([joined, left], [joined]), true);
+    assert.equal(callEventsBehind([joined, left], undefined), true);
+    assert.equal(callEventsBehind([joined, left], [joined, left]), false);
+    assert.equal(callEventsBehind([joined, left], [left]), false);
+    assert.equal(callEventsBehind(undefined, undefined), false);
   });
 
   it('shape: known kinds and fields, whole counts, a cap', () => {

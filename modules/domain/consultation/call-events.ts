@@ -70,6 +70,16 @@ export function callEventsChangeIssue(
   return null;
 }
 
+/**
+ * Whether a write carries fewer of the stored events than there are, unchanged: a device copy
+ * from before the server's latest append (not a forgery). The server answers it as a conflict.
+ */
+export function callEventsBehind(before: readonly ConsultationCallEvent[] | undefined, after: readonly ConsultationCallEvent[] | undefined): boolean {
+  const known = before ?? [];
+  const sent = after ?? [];
+  return sent.length < known.length && sent.every((entry, index) => same(entry, known[index]));
+}
+
 /** The events as they will be stored after an append by the server; what does not fit the cap is left out. */
 export function appendCallEvents(before: readonly ConsultationCallEvent[] | undefined, events: readonly ConsultationCallEvent[]): ConsultationCallEvent[] {
   const known = [...(before ?? [])];

@@ -39,6 +39,7 @@ export {
   MAX_CALL_EVENTS,
   appendCallEvents,
   callEventsChangeIssue,
+  callEventsBehind,
   type ConsultationCallEvent,
   type ConsultationCallEventKind,
 } from './call-events';

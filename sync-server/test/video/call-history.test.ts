@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Consultation, ConsultationCallEvent } from '@oblako/domain';
+import { resolveConsultationConflict, type Consultation, type ConsultationCallEvent } from '@oblako/domain';
 import { appendConsultationCallEvents } from '../../../modules/consultations/server/plugin';
 import { bearer, postJson } from '../helpers/http';
 import { actorOf, draft, push, step, stored, waitFor, type World } from '../consultations/kit';
@@ -75,8 +75,12 @@ describe('the call\'s events in the consultation\'s history', () => {
     const completed = step(current.consultation, { transition: 'complete' }, actorOf(world.doctor, 'doctor'));
     const byDoctor = await push(world.server, world.doctor, { ...completed, callEvents: [...completed.callEvents!, forged] }, current.rev);
     assert.equal(byDoctor.code, 'history_actor_mismatch');
+    // Fewer events than stored looks like a copy from before the server's append: a conflict
+    // (the device re-reads and replays its step on top), never stored.
     const erased = await push(world.server, world.doctor, { ...completed, callEvents: [] }, current.rev);
-    assert.equal(erased.code, 'history_actor_mismatch');
+    assert.equal(erased.error, 'conflict');
+    const changed = await push(world.server, world.doctor, { ...completed, callEvents: [{ ...completed.callEvents![0]!, role: 'doctor' }] }, current.rev);
+    assert.equal(changed.code, 'history_actor_mismatch');
     // A doctor's device signing an event as the server: the writer is who signed in, not what the entry says.
     const asSystem = draft(current.consultation, { transition: 'complete' }, { id: 'system', role: 'system' });
     const bySystemName = await push(world.server, world.doctor, { ...asSystem, callEvents: [...asSystem.callEvents!, forged] }, current.rev);
@@ -118,12 +122,21 @@ describe('the call\'s events in the consultation\'s history', () => {
     assert.deepEqual(described(now.callEvents), ['doctor:ended s']);
 
     // And the other way round: a device's step built on the version before the append is not
-    // stored over it (a conflict, which the device's conflict handler replays on the new version).
+    // stored over it — neither with the old revision nor, as RxDB sends it when the new version
+    // was pulled between the read and the save, with the current one: a conflict both times,
+    // which the device's conflict handler (resolveConsultationConflict) replays on the new version.
     const fresh = await startedCall(world);
     const seen = (await stored(world.server, fresh.id))!;
     await appendConsultationCallEvents(world.server.app, fresh.id, [{ kind: 'joined', role: 'doctor', at: new Date().toISOString() }]);
-    const stale = await push(world.server, world.doctor, step(seen.consultation, { transition: 'complete' }, actorOf(world.doctor, 'doctor')), seen.rev);
-    assert.equal(stale.error, 'conflict');
-    assert.deepEqual(described((await stored(world.server, fresh.id))!.consultation.callEvents), ['doctor:joined']);
+    const staleComplete = step(seen.consultation, { transition: 'complete' }, actorOf(world.doctor, 'doctor'));
+    assert.equal((await push(world.server, world.doctor, staleComplete, seen.rev)).error, 'conflict');
+    const now2 = (await stored(world.server, fresh.id))!;
+    assert.equal((await push(world.server, world.doctor, staleComplete, now2.rev)).error, 'conflict');
+    const replayed = resolveConsultationConflict(seen.consultation, staleComplete, now2.consultation).merged;
+    const accepted = await push(world.server, world.doctor, replayed, now2.rev);
+    assert.equal(accepted.ok, true, JSON.stringify(accepted));
+    const final = (await stored(world.server, fresh.id))!.consultation;
+    assert.equal(final.status, 'held');
+    assert.deepEqual(described(final.callEvents), ['doctor:joined']);
   });
 });
