@@ -42,7 +42,13 @@ export class WaitingPatients {
         // Another person (or none) signed in: nothing of the previous one's stays on screen.
         this.presence.set(new Map());
         this.publishMarks();
-        this.watch = doctorId ? this.api.watchPresence((presence) => this.onPresence(presence)) : null;
+        this.watch = doctorId ? this.api.watchPresence(
+          (presence) => this.onPresence(presence),
+          () => {
+            this.presence.set(new Map());
+            this.publishMarks();
+          },
+        ) : null;
       });
   }
 
