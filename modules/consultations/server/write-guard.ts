@@ -79,7 +79,7 @@ export function consultationsGuard(app: FastifyInstance, service: ConsultationSe
           // Built before the server appended call events (a pull arrived meanwhile): a conflict,
           // which the device resolves by replaying its steps on the stored version.
           if (callEventsBehind(before?.callEvents, after.callEvents)) {
-            verdicts.push({ ok: false, conflict: true });
+            verdicts.push({ ok: false, conflict: true, code: 'conflict', reason: 'Document update conflict.' });
             continue;
           }
           // The doctor's name on a consultation is always the one their account has.

@@ -118,7 +118,7 @@ async function checkAndWrite(
         toWrite.push({ index: entry.index, doc: entry.prepared, result });
         return;
       }
-      if ('conflict' in verdict) {
+      if (verdict.conflict) {
         rows[entry.index] = { id: entry.doc._id, ...CONFLICT };
         return;
       }
