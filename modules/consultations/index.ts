@@ -42,6 +42,8 @@ export const CONSULTATIONS_COLLECTION_DEFINITION: CollectionDefinition = {
   immutableFields: ['patientId', 'specialty', 'referralId', 'createdAt'],
   // The shape only: the steps and the state are the write guard's (classifyWrite), with precise codes.
   validate: (doc) => validateConsultationShape(doc),
+  // 1: `callEvents` added (optional); older documents need no change.
+  migrations: { 1: (doc) => doc },
   // Concurrent offline edits: the domain's deterministic rules (take, cancel vs reschedule,
   // replay); what this device's person must hear (`local` notices) is shown with the sync notices.
   resolveConflict: ({ base, local, remote, timeZone }) => {

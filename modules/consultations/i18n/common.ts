@@ -24,6 +24,7 @@ export const commonRu: Readonly<Record<string, string>> = {
   'consultations.loading': 'Загрузка…',
   'consultations.dialog.cancel': 'Не сейчас',
   'consultations.doctor': 'Врач',
+  'consultations.callEvents.title': 'Видеозвонок',
 };
 export const commonEn: Readonly<Record<string, string>> = {
   'consultations.nav.queue': 'New patients',
@@ -47,4 +48,5 @@ export const commonEn: Readonly<Record<string, string>> = {
   'consultations.loading': 'Loading…',
   'consultations.dialog.cancel': 'Not now',
   'consultations.doctor': 'Doctor',
+  'consultations.callEvents.title': 'Video call',
 };
