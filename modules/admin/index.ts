@@ -22,7 +22,8 @@ export const adminModule: ModuleDefinition = {
       partitionField: 'patientId',
       // Written only by the server's import: no device writes or deletes a referral.
       access: {
-        read: { patient: 'own', doctor: 'assigned', manager: 'all', admin: 'all' },
+        // Managers see referrals through the import reports and the stages list, not on the device.
+        read: { patient: 'own', doctor: 'assigned', admin: 'all' },
         write: {},
       },
       immutableFields: ['patientId'],

@@ -35,9 +35,11 @@ export const CONSULTATIONS_COLLECTION_DEFINITION: CollectionDefinition = {
   name: CONSULTATIONS_COLLECTION,
   schema: consultationSchema,
   partitionField: 'patientId',
+  // Managers work online through the paged stages list and its actions (reassign, cancel: api.ts),
+  // so a manager's device holds no patient's consultations (modules/admin/README.md).
   access: {
-    read: { patient: 'own', doctor: 'assigned', manager: 'all' },
-    write: { patient: 'own', doctor: 'assigned', manager: 'all' },
+    read: { patient: 'own', doctor: 'assigned' },
+    write: { patient: 'own', doctor: 'assigned' },
   },
   immutableFields: ['patientId', 'specialty', 'referralId', 'createdAt'],
   // The shape only: the steps and the state are the write guard's (classifyWrite), with precise codes.
@@ -66,14 +68,14 @@ export const NOTIFICATIONS_COLLECTION_DEFINITION: CollectionDefinition = {
   migrations: { 1: (doc) => doc },
 };
 
-/** `doctor_settings`: the doctor's calendar and specialties; managers read them to plan. */
+/** `doctor_settings`: the doctor's calendar and specialties; managers see them through the doctors' list (api.ts). */
 export const DOCTOR_SETTINGS_COLLECTION_DEFINITION: CollectionDefinition = {
   name: DOCTOR_SETTINGS_COLLECTION,
   schema: doctorSettingsSchema,
   partitionField: 'doctorId',
   singletonId: DOCTOR_SETTINGS_LOCAL_ID,
   access: {
-    read: { doctor: 'own', manager: 'all' },
+    read: { doctor: 'own' },
     write: { doctor: 'own' },
   },
   immutableFields: ['doctorId'],
