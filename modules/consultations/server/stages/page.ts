@@ -1,5 +1,6 @@
 import { PATIENT_STAGES, patientStage, schedulingPromise, type PatientStage } from '@oblako/domain';
 import type { StageRow, StageSort, StagesPage } from '../../api';
+import { isOverdue, isWaiting } from '../../stage-rules';
 import type { PatientFacts } from './facts';
 
 /** The filter of one request, parsed and checked (see routes). */
@@ -45,15 +46,6 @@ export function stageRow(facts: PatientFacts, now: string): StageRow {
     waitedMs: promise?.waitedMs ?? null,
     missing: facts.readiness.missing,
   };
-}
-
-/** Still waiting for a first slot: the 2–4 day promise is running for this row. */
-export function isWaiting(row: StageRow): boolean {
-  return row.readyAt !== null && row.slotStart === null && (row.stage === 'ready' || row.stage === 'taken');
-}
-
-export function isOverdue(row: StageRow): boolean {
-  return isWaiting(row) && row.promise === 'overdue';
 }
 
 function normalise(text: string): string {
