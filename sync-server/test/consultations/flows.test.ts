@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { docId, resolveConsultationConflict, type Consultation } from '@oblako/domain';
 import { SyncClient } from '../helpers/sync-client';
 import { bearer, postJson } from '../helpers/http';
-import type { QueueEntry, StageRow } from '../../../modules/consultations/index';
+import type { QueueEntry, StagesPage } from '../../../modules/consultations/index';
 import {
   actorOf, get, giveDocuments, newPatient, nextSlot, notificationsOf, openAsPatient, push, readyConsultation, scheduledBy, startWorld, step,
   stored, take, takenBy, uploadDocuments, waitFor, type World,
