@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { StagesPage } from '../../../modules/consultations/index';
+import { ADMIN_API, type CredentialsPage } from '../../../modules/admin/api';
 import { commit, manager, preview } from '../helpers/admin-test-kit';
 import { csv, HEADER, patientRows } from '../helpers/referral-tables';
 import { bearer, postJson, requestJson } from '../helpers/http';
@@ -127,6 +128,27 @@ describe('the manager\'s stages list, paged on the server', () => {
     }
     // Their own notifications still replicate.
     assert.equal((await new SyncClient(server.baseUrl, 'notifications', token).changes({ since: 0 })).status, 200);
+  });
+
+  it('«Доступы пациентов» pages by name: every imported patient once, a foreign cursor 400, managers only', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let total = 0;
+    do {
+      const response = await requestJson<CredentialsPage>(`${server.baseUrl}${ADMIN_API.credentials}?limit=50${cursor ? `&cursor=${cursor}` : ''}`, { headers: bearer(token) });
+      assert.equal(response.status, 200, JSON.stringify(response.body));
+      seen.push(...response.body.items.map((item) => item.patientId));
+      total = response.body.total;
+      cursor = response.body.nextCursor;
+    } while (cursor);
+    assert.equal(new Set(seen).size, seen.length, 'no patient twice');
+    assert.equal(seen.length, total);
+    assert.ok(total >= FIRST_IMPORT + SECOND_IMPORT, `${total} patients with credentials`);
+    assert.equal((await requestJson(`${server.baseUrl}${ADMIN_API.credentials}?cursor=bm9wZQ`, { headers: bearer(token) })).status, 400);
+    assert.equal((await requestJson(`${server.baseUrl}${ADMIN_API.credentials}?limit=201`, { headers: bearer(token) })).status, 400);
+    assert.equal((await requestJson(`${server.baseUrl}${ADMIN_API.credentials}`, { headers: bearer(doctor.token) })).status, 403);
+    assert.equal((await requestJson(`${server.baseUrl}${ADMIN_API.credentials}`, { headers: bearer(patient.token) })).status, 403);
+    assert.equal((await requestJson(`${server.baseUrl}${ADMIN_API.credentials}`)).status, 401);
   });
 
   it('a manager cancels a consultation with a reason through the API; no reason → 400, a doctor → 403', async () => {
