@@ -100,7 +100,7 @@ export const consultationsModule: ModuleDefinition = {
   nav: [
     { path: '/consultations/queue', labelKey: 'consultations.nav.queue', icon: 'person_add', roles: ['doctor'], order: 1 },
     { path: '/consultations/day', labelKey: 'consultations.nav.day', icon: 'today', roles: ['doctor'], order: 2 },
-    { path: '/consultations/stages', labelKey: 'consultations.nav.stages', icon: 'monitoring', roles: ['manager'], order: 1 },
+    { path: '/consultations/stages', labelKey: 'consultations.nav.stages', shortLabelKey: 'consultations.nav.stagesShort', icon: 'monitoring', roles: ['manager'], order: 1 },
     { path: '/consultations', labelKey: 'consultations.nav.mine', icon: 'event', roles: ['patient'], order: 30 },
     {
       path: '/consultations/notifications',
