@@ -33,8 +33,9 @@ before(async () => {
   const { token } = await apiSession(server.baseUrl, DEMO.manager.phone);
   const post = async (path: string, body: unknown) => {
     const response = await fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
-    assert.equal(response.status, 200, `${path}: ${await response.text()}`);
-    return response.json() as Promise<Record<string, unknown>>;
+    const text = await response.text();
+    assert.equal(response.status, 200, `${path}: ${text}`);
+    return JSON.parse(text) as Record<string, unknown>;
   };
   const preview = await post('/api/admin/imports/previews', { files: [{ name: 'направления.csv', contentBase64: Buffer.from(table(PATIENTS)).toString('base64') }] });
   const report = await post('/api/admin/imports/commits', { previewId: preview['previewId'], excludedRows: [] });
