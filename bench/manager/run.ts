@@ -94,6 +94,8 @@ function table(count: number): Buffer {
 }
 
 interface Round {
+  /** The sync chip's last text (why it did not settle, when it did not). */
+  lastSync: string;
   shellMs: number;
   stagesMs: number;
   settledMs: number | null;
@@ -152,9 +154,11 @@ async function round(baseUrl: string): Promise<Omit<Round, 'stagesApiMs'>> {
 
     // Settled: the chip says so and nothing changes it for SETTLE_QUIET_MS.
     let settledAt: number | null = null;
+    let lastSync = '';
     for (;;) {
       const { now, changes } = await page.evaluate(() => ({ now: performance.now(), changes: (window as unknown as { syncChanges: { at: number; text: string }[] }).syncChanges }));
       const last = changes[changes.length - 1];
+      lastSync = changes.map((change) => `${change.text} @${Math.round(change.at - clickedAt)}`).slice(-4).join(' → ');
       if (last?.text.includes(SETTLED_TEXT) && now - last.at >= SETTLE_QUIET_MS) {
         settledAt = last.at;
         break;
@@ -163,7 +167,7 @@ async function round(baseUrl: string): Promise<Omit<Round, 'stagesApiMs'>> {
       await page.waitForTimeout(250);
     }
 
-    return { shellMs: shellAt - clickedAt, stagesMs: rowsAt - clickedAt, settledMs: settledAt === null ? null : Math.max(0, settledAt - clickedAt) };
+    return { lastSync, shellMs: shellAt - clickedAt, stagesMs: rowsAt - clickedAt, settledMs: settledAt === null ? null : Math.max(0, settledAt - clickedAt) };
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
@@ -211,8 +215,7 @@ async function main(): Promise<void> {
       const sms = await api<SmsList>(baseUrl, `${ADMIN_API.sms}?limit=1`, token);
       const result = { ...(await round(baseUrl)), stagesApiMs: await stagesApiMs(baseUrl, token) };
       const label = run === 0 ? 'warm-up' : `round ${run}`;
-      const stages = await api<StagesPage>(baseUrl, `${CONSULTATIONS_API.stages}?limit=1`, token);
-      console.log(`${label}: shell ${result.shellMs.toFixed(0)} ms, stages rows ${result.stagesMs.toFixed(0)} ms, sync settled ${result.settledMs === null ? 'no (60 s)' : `${result.settledMs.toFixed(0)} ms`}, stages page API ${result.stagesApiMs.toFixed(0)} ms; SMS waiting ${sms.progress?.waitingTotal ?? '?'}; ${stages.counts.registered} patients still «Зарегистрирован»; ${load()}`);
+      console.log(`${label}: shell ${result.shellMs.toFixed(0)} ms, stages rows ${result.stagesMs.toFixed(0)} ms, sync settled ${result.settledMs === null ? 'no (60 s)' : `${result.settledMs.toFixed(0)} ms`}, stages page API ${result.stagesApiMs.toFixed(0)} ms; SMS waiting ${sms.progress?.waitingTotal ?? '?'}${result.settledMs === null ? `; the chip said «${result.lastSync}»` : ''}; ${load()}`);
       if (run > 0) rounds.push(result);
     }
     const settled = rounds.filter((entry) => entry.settledMs !== null);
