@@ -126,47 +126,36 @@ async function round(baseUrl: string): Promise<Omit<Round, 'stagesApiMs'>> {
   });
   try {
     const page = await context.newPage();
-    // Every change of the sync chip's text, with its time (page clock), from the first paint on.
-    await page.addInitScript(() => {
-      const changes: { at: number; text: string }[] = [];
-      (window as unknown as { syncChanges: typeof changes }).syncChanges = changes;
-      let last = '';
-      const watch = () => {
-        const text = document.querySelector('[data-testid="sync-status"]')?.textContent?.trim() ?? '';
-        if (text !== last) {
-          last = text;
-          changes.push({ at: performance.now(), text });
-        }
-      };
-      new MutationObserver(watch).observe(document, { subtree: true, childList: true, characterData: true });
-    });
     await page.goto('/sign-in');
     await page.getByLabel('Номер телефона').fill(MANAGER.phone);
     await page.getByLabel('Пароль', { exact: true }).fill(MANAGER.password);
-    const clickedAt = await page.evaluate(() => performance.now());
+    const clickedAt = performance.now();
     await page.getByRole('button', { name: 'Войти' }).click();
     const stagesLink = page.getByRole('link', { name: 'Пациенты по этапам' }).first();
     await stagesLink.waitFor({ state: 'visible', timeout: 120_000 });
-    const shellAt = await page.evaluate(() => performance.now());
+    const shellAt = performance.now();
     if (!new URL(page.url()).pathname.startsWith('/consultations/stages')) await stagesLink.click();
     await page.locator('[data-testid="stage-row"]').first().waitFor({ state: 'visible', timeout: 120_000 });
-    const rowsAt = await page.evaluate(() => performance.now());
+    const rowsAt = performance.now();
 
-    // Settled: the chip says so and nothing changes it for SETTLE_QUIET_MS.
+    // Settled: the chip says so and nothing changes it for SETTLE_QUIET_MS (read from here, as a
+    // person would glance at it; each change is timed when first seen).
     let settledAt: number | null = null;
-    let lastSync = '';
+    const seen: { at: number; text: string }[] = [];
+    const chip = page.getByTestId('sync-status');
     for (;;) {
-      const { now, changes } = await page.evaluate(() => ({ now: performance.now(), changes: (window as unknown as { syncChanges: { at: number; text: string }[] }).syncChanges }));
-      const last = changes[changes.length - 1];
-      lastSync = changes.map((change) => `${change.text} @${Math.round(change.at - clickedAt)}`).slice(-4).join(' → ');
-      if (last?.text.includes(SETTLED_TEXT) && now - last.at >= SETTLE_QUIET_MS) {
+      const text = (await chip.innerText().catch(() => '')).trim();
+      const now = performance.now();
+      if (seen.at(-1)?.text !== text) seen.push({ at: now, text });
+      const last = seen.at(-1)!;
+      if (last.text.includes(SETTLED_TEXT) && now - last.at >= SETTLE_QUIET_MS) {
         settledAt = last.at;
         break;
       }
       if (now - clickedAt > SETTLE_LIMIT_MS) break;
-      await page.waitForTimeout(250);
+      await page.waitForTimeout(100);
     }
-
+    const lastSync = seen.slice(-4).map((change) => `${change.text} @${Math.round(change.at - clickedAt)}`).join(' → ');
     return { lastSync, shellMs: shellAt - clickedAt, stagesMs: rowsAt - clickedAt, settledMs: settledAt === null ? null : Math.max(0, settledAt - clickedAt) };
   } finally {
     await context.close();
