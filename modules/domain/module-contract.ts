@@ -66,6 +66,8 @@ export interface NavEntry {
   path: string;
   /** i18n key of the label. */
   labelKey: string;
+  /** i18n key of a short label for a phone's bottom bar (~10 letters fit), when the label is longer. */
+  shortLabelKey?: string;
   /** Material Symbols ligature name. */
   icon: string;
   roles: readonly Role[];

@@ -109,11 +109,11 @@ function routeChain(root: ActivatedRouteSnapshot): ActivatedRouteSnapshot[] {
           <a class="bottom-nav__item" [routerLink]="entry.path" routerLinkActive="bottom-nav__item--active" [routerLinkActiveOptions]="{ exact: exactPaths().has(entry.path) }">
             @if (badge(entry.badge); as count) {
               <mat-icon [svgIcon]="icon(entry.icon)" [matBadge]="count" matBadgeColor="warn" matBadgeSize="small" data-testid="nav-badge" [attr.data-badge]="entry.badge" />
-              <span>{{ entry.labelKey | t }}</span>
+              <span>{{ (entry.shortLabelKey ?? entry.labelKey) | t }}</span>
               <span class="sr-only">{{ badgeLabel(entry.badge, count) }}</span>
             } @else {
               <mat-icon [svgIcon]="icon(entry.icon)" />
-              <span>{{ entry.labelKey | t }}</span>
+              <span>{{ (entry.shortLabelKey ?? entry.labelKey) | t }}</span>
             }
           </a>
         }
