@@ -1,6 +1,6 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
 import { NgTemplateOutlet } from '@angular/common';
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, input, signal, untracked } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatTooltip } from '@angular/material/tooltip';
@@ -80,6 +80,8 @@ export class StagesPage {
   readonly stages = signal<PatientStage[]>([]);
   readonly overdueOnly = signal(false);
   readonly search = signal('');
+  /** `?q=<name>`: a notification's «Открыть» lands on that patient's row (the manager has no consultation page). */
+  readonly q = input('');
   readonly sort = signal<StageSort>('waited');
   readonly pageSize = signal(25);
   readonly pageIndex = signal(0);
@@ -95,7 +97,13 @@ export class StagesPage {
     registerManagerIcons();
     // Load at start, and again when the connection comes back after an offline start.
     effect(() => {
-      if (this.online() && untracked(this.page) === null) untracked(() => void this.load());
+      if (this.online() && untracked(this.page) === null) {
+        untracked(() => {
+          const wanted = this.q().trim();
+          if (wanted) this.search.set(wanted);
+          void this.load();
+        });
+      }
     });
     inject(DestroyRef).onDestroy(() => {
       this.generation++;
