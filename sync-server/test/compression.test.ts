@@ -18,8 +18,8 @@ import { editOf, SyncClient } from './helpers/sync-client';
 function rawGet(url: string, headers: Record<string, string>, options: { method?: string; body?: string } = {}) {
   return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
     const request = httpRequest(url, { method: options.method ?? 'GET', headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const chunks: Uint8Array[] = [];
+      response.on('data', (chunk: Uint8Array) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
       response.on('error', reject);
     });
@@ -30,8 +30,8 @@ function rawGet(url: string, headers: Record<string, string>, options: { method?
 
 function decoded(response: { headers: IncomingHttpHeaders; body: Buffer }): string {
   const encoding = response.headers['content-encoding'];
-  if (encoding === 'br') return brotliDecompressSync(response.body).toString('utf8');
-  if (encoding === 'gzip') return gunzipSync(response.body).toString('utf8');
+  if (encoding === 'br') return brotliDecompressSync(new Uint8Array(response.body)).toString('utf8');
+  if (encoding === 'gzip') return gunzipSync(new Uint8Array(response.body)).toString('utf8');
   assert.equal(encoding, undefined, `unexpected encoding ${encoding}`);
   return response.body.toString('utf8');
 }
