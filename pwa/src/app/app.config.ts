@@ -3,7 +3,6 @@ import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { provideServiceWorker } from '@angular/service-worker';
 import { provideEffects } from '@ngrx/effects';
 import { Store, provideStore } from '@ngrx/store';
-import { MODULES } from '@oblako/modules';
 import { SessionStore } from './core/auth/session-store';
 import { ConnectivityEffects } from './core/connectivity/connectivity.effects';
 import { connectivityFeature } from './core/connectivity/connectivity.reducer';
@@ -14,12 +13,12 @@ import { SessionEffects } from './core/session/session.effects';
 import { sessionActions } from './core/session/session.actions';
 import { sessionFeature } from './core/session/session.reducer';
 import { syncFeature } from './core/sync/sync.reducer';
-import { buildAppRoutes } from './shell/app-routes';
+import { APP_ROUTES } from './shell/app-routes';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideZonelessChangeDetection(),
-    provideRouter(buildAppRoutes(MODULES), withComponentInputBinding()),
+    provideRouter(APP_ROUTES, withComponentInputBinding()),
     provideStore({
       [sessionFeature.name]: sessionFeature.reducer,
       [connectivityFeature.name]: connectivityFeature.reducer,

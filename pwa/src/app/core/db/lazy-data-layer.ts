@@ -1,4 +1,5 @@
 import { Injectable, Injector, inject } from '@angular/core';
+import { ModuleRegistryLoader } from '../modules/module-registry';
 import type { DataLayer } from './data-layer.service';
 
 /**
@@ -11,10 +12,12 @@ import type { DataLayer } from './data-layer.service';
 @Injectable({ providedIn: 'root' })
 export class LazyDataLayer {
   private readonly injector = inject(Injector);
+  private readonly registry = inject(ModuleRegistryLoader);
   private loaded: Promise<DataLayer> | null = null;
 
   get(): Promise<DataLayer> {
-    this.loaded ??= import('./data-layer.service').then((m) => this.injector.get(m.DataLayer));
+    // The data layer reads the modules' collections: the registry first.
+    this.loaded ??= Promise.all([import('./data-layer.service'), this.registry.load()]).then(([m]) => this.injector.get(m.DataLayer));
     // A chunk that failed to load (offline before it was cached) is tried again next time.
     this.loaded.catch(() => (this.loaded = null));
     return this.loaded;
