@@ -14,8 +14,12 @@ const SIGN_IN_ROUTE: Route = {
   loadComponent: () => import('../sign-in/sign-in.page').then((m) => m.SignInPage),
 };
 
-/** Nobody signed in on this device: the start page is the sign-in page. */
-const signedOutMatch: CanMatchFn = () => inject(Store).selectSignal(selectUser)() === null;
+/**
+ * Nobody signed in on this device: the start page is the sign-in page. A guard, not a
+ * `redirectTo` route: the router ignores guards on redirects, and a signed-in person's `/` must
+ * fall through to the shell.
+ */
+const signInFirst: CanMatchFn = () => (inject(Store).selectSignal(selectUser)() === null ? inject(Router).parseUrl('/sign-in') : false);
 
 /**
  * The app's route table: the sign-in page at once; everything else (modules' public pages, the
@@ -24,7 +28,7 @@ const signedOutMatch: CanMatchFn = () => inject(Store).selectSignal(selectUser)(
  */
 export const APP_ROUTES: Routes = [
   SIGN_IN_ROUTE,
-  { path: '', pathMatch: 'full', canMatch: [signedOutMatch], redirectTo: 'sign-in' },
+  { path: '', pathMatch: 'full', canMatch: [signInFirst], children: [] },
   {
     path: '',
     loadChildren: () => inject(ModuleRegistryLoader).load().then((modules) => buildAppRoutes(modules).filter((route) => route !== SIGN_IN_ROUTE)),
