@@ -36,7 +36,7 @@ import { DocumentsText, DocumentsTextPipe } from './text';
             </mat-select>
           </mat-form-field>
         </div>
-        <mat-progress-bar mode="determinate" [value]="percent()" />
+        <mat-progress-bar mode="determinate" [value]="percent()" [attr.aria-label]="'documents.offlineCap' | t" />
         <p class="status" data-testid="offline-status">{{ statusKey() | t: { count: statusCount() } }}</p>
         <p class="hint">{{ 'documents.offline.hint' | t }}</p>
       </section>

@@ -21,3 +21,7 @@ export { SW_BYPASS_HEADER } from '../core/auth/auth-api';
 export { NavBadges } from '../shell/nav-badges.service';
 // Per-document "waiting to sync" state, for pages that mark unsent changes.
 export { PendingDocs } from '../shell/pending-docs.service';
+// A question before an action that is hard to take back.
+export { askToConfirm, type ConfirmQuestion } from './confirm/confirm-dialog.component';
+// Route data of a page of tables that uses a desktop's full width.
+export { WIDE_PAGE } from '../shell/wide-page';
