@@ -6,6 +6,7 @@ import type { Config } from './config/index';
 import configPlugin from './config/plugin';
 import errorsPlugin from './plugins/errors/index';
 import externalPlugin from './plugins/external/index';
+import compressionPlugin from './plugins/compression/index';
 import storePlugin from './plugins/store/index';
 import authPlugin from './plugins/auth/index';
 import accessPlugin from './plugins/access/index';
@@ -63,6 +64,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     await app.register(configPlugin, { config });
     await app.register(errorsPlugin);
     await app.register(externalPlugin);
+    // Before every route: only routes added after it get the compression hook.
+    await app.register(compressionPlugin);
     await app.register(storePlugin);
     await app.register(modulesRegistryPlugin, { modules: options.modules ?? MODULES });
     await app.register(authPlugin);

@@ -3,22 +3,22 @@ import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { provideServiceWorker } from '@angular/service-worker';
 import { provideEffects } from '@ngrx/effects';
 import { Store, provideStore } from '@ngrx/store';
-import { MODULES } from '@oblako/modules';
 import { SessionStore } from './core/auth/session-store';
 import { ConnectivityEffects } from './core/connectivity/connectivity.effects';
 import { connectivityFeature } from './core/connectivity/connectivity.reducer';
 import { registerSvgIcons } from './core/icons/svg-icons';
 import { startModuleBackgroundWork } from './core/modules/module-background';
+import { prefetchViewersWhenIdle } from './core/service-worker/viewers-prefetch';
 import { SessionEffects } from './core/session/session.effects';
 import { sessionActions } from './core/session/session.actions';
 import { sessionFeature } from './core/session/session.reducer';
 import { syncFeature } from './core/sync/sync.reducer';
-import { buildAppRoutes } from './shell/app-routes';
+import { APP_ROUTES } from './shell/app-routes';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideZonelessChangeDetection(),
-    provideRouter(buildAppRoutes(MODULES), withComponentInputBinding()),
+    provideRouter(APP_ROUTES, withComponentInputBinding()),
     provideStore({
       [sessionFeature.name]: sessionFeature.reducer,
       [connectivityFeature.name]: connectivityFeature.reducer,
@@ -34,8 +34,12 @@ export const appConfig: ApplicationConfig = {
     }),
     provideServiceWorker('ngsw-worker.js', {
       enabled: !isDevMode(),
-      // Register at once: the app shell must be cached before the first offline moment.
-      registrationStrategy: 'registerImmediately',
+      // Once the first screen is up (the app is stable: its route and chunks loaded), at the
+      // latest after 5 s: installing downloads the whole app shell, which must not compete
+      // with the chunks the first screen waits for. It is still cached within seconds, before
+      // the first offline moment.
+      registrationStrategy: 'registerWhenStable:5000',
     }),
+    provideEnvironmentInitializer(prefetchViewersWhenIdle),
   ],
 };

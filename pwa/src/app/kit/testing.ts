@@ -2,6 +2,7 @@ import { provideEnvironmentInitializer, provideZonelessChangeDetection, type Env
 import { provideRouter } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 import type { ModuleDefinition, SessionUser } from '@oblako/domain';
+import { MODULES } from '@oblako/modules';
 import type { RxCollection } from 'rxdb';
 import { connectivityFeature } from '../core/connectivity/connectivity.reducer';
 import type { DataLayer } from '../core/db/data-layer.service';
@@ -28,7 +29,8 @@ export function signedInTestProviders(user: SessionUser, online: boolean, option
     provideZonelessChangeDetection(),
     ...(options.router ? [provideRouter([])] : []),
     provideEnvironmentInitializer(registerSvgIcons),
-    ...(options.modules ? [{ provide: MODULE_REGISTRY, useValue: options.modules }] : []),
+    // The app loads the registry lazily (ModuleRegistryLoader); a spec has it from the start.
+    { provide: MODULE_REGISTRY, useValue: options.modules ?? MODULES },
     provideStore(
       { [sessionFeature.name]: sessionFeature.reducer, [connectivityFeature.name]: connectivityFeature.reducer, [syncFeature.name]: syncFeature.reducer },
       {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, afterNextRender, computed, effect, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators, type AbstractControl, type ValidationErrors } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatCard, MatCardContent } from '@angular/material/card';
@@ -8,9 +8,9 @@ import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
-import { formatPhone, normalizePhone } from '@oblako/domain';
+import { formatPhone, normalizePhone, type ModuleDefinition } from '@oblako/domain';
 import { selectOnline } from '../core/connectivity/connectivity.selectors';
-import { MODULE_REGISTRY } from '../core/modules/module-registry';
+import { MODULE_REGISTRY, ModuleRegistryLoader } from '../core/modules/module-registry';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { TranslationService } from '../core/i18n/translation.service';
 import { sessionActions } from '../core/session/session.actions';
@@ -69,9 +69,9 @@ function phoneValidator(control: AbstractControl<string>): ValidationErrors | nu
             }
             <button mat-flat-button type="submit" class="submit" [disabled]="busy()">{{ 'signIn.submit' | t }}</button>
           </form>
-          @if (links.length > 0) {
+          @if (links().length > 0) {
             <nav class="links" data-testid="sign-in-links">
-              @for (link of links; track link.path) {
+              @for (link of links(); track link.path) {
                 <a mat-button [routerLink]="link.path">{{ link.labelKey | t }}</a>
               }
             </nav>
@@ -105,8 +105,7 @@ export class SignInPage {
   private readonly error = this.store.selectSignal(selectSessionError);
   private readonly online = this.store.selectSignal(selectOnline);
 
-  /** Registration, password restore …: whatever registered modules offer signed-out people. */
-  readonly links = inject(MODULE_REGISTRY).flatMap((module) => module.publicUi?.signInLinks ?? []);
+  readonly links = signal(signInLinksOf(inject(MODULE_REGISTRY)));
   readonly showPassword = signal(false);
   readonly busy = computed(() => this.status() === 'signing-in');
   readonly form = new FormGroup({
@@ -125,6 +124,15 @@ export class SignInPage {
   constructor() {
     // A busy form cannot be edited (the request is on its way).
     effect(() => (this.busy() ? this.form.disable({ emitEvent: false }) : this.form.enable({ emitEvent: false })));
+    // The modules' registry is not part of what the form needs: it loads once the form is up.
+    const registry = inject(ModuleRegistryLoader);
+    afterNextRender(() => {
+      if (this.links().length > 0) return;
+      registry.load().then(
+        (modules) => this.links.set(signInLinksOf(modules)),
+        (error: unknown) => console.error('the module registry did not load', error),
+      );
+    });
   }
 
   tidyPhone(): void {
@@ -140,4 +148,9 @@ export class SignInPage {
     if (!e164) return;
     this.store.dispatch(sessionActions.signInRequested({ phone: e164, password }));
   }
+}
+
+/** Registration, password restore …: whatever registered modules offer signed-out people. */
+function signInLinksOf(modules: readonly ModuleDefinition[]) {
+  return modules.flatMap((module) => module.publicUi?.signInLinks ?? []);
 }

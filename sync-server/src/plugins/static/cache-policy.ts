@@ -14,7 +14,8 @@ export const REVALIDATE = 'no-cache';
 
 /** Cache-Control for a file of the built PWA. */
 export function cacheControlFor(filePath: string): string {
-  const name = basename(filePath);
+  // `main-….js.br` is main-….js as it travels: the same rule applies.
+  const name = basename(filePath).replace(/\.(?:br|gz)$/, '');
   if (ALWAYS_REVALIDATE.has(name)) return REVALIDATE;
   // A hashed name never changes content: a new build gets a new name.
   if (HASHED_NAME.test(name)) return IMMUTABLE;

@@ -30,6 +30,9 @@ export default fp(
       wildcard: true, // files are looked up per request: a rebuild is served without a restart
       cacheControl: false, // set per file below
       dotfiles: 'ignore', // a stray .env or .git in the build directory is never served
+      // `main-….js.br` / `.gz` written by scripts/precompress.mjs at build time, chosen per
+      // Accept-Encoding, with `Vary: Accept-Encoding`; the file itself when there is none.
+      preCompressed: true,
       setHeaders: (reply, filePath) => { reply.header('cache-control', cacheControlFor(filePath)); },
     });
     app.setNotFoundFallback(async (request, reply) => {

@@ -1,7 +1,7 @@
 import { Injectable, computed, inject, provideEnvironmentInitializer, signal, type EnvironmentProviders } from '@angular/core';
 import { DOCUMENT } from '@angular/common';
 import type { Language, ModuleDefinition, Translations } from '@oblako/domain';
-import { MODULE_REGISTRY } from '../modules/module-registry';
+import { MODULE_REGISTRY, ModuleRegistryLoader } from '../modules/module-registry';
 import { SHELL_TRANSLATIONS } from './shell-translations';
 
 export const LANGUAGES: readonly Language[] = ['ru', 'en'];
@@ -24,6 +24,11 @@ export class TranslationService {
 
   constructor() {
     this.document.documentElement.lang = this.current();
+    // In the app the registry loads after the sign-in page is drawn (see ModuleRegistryLoader):
+    // its modules' strings join then, before anything that shows them is drawn.
+    inject(ModuleRegistryLoader).whenLoaded((modules) => {
+      for (const module of modules) if (module.i18n) this.extend(module.i18n);
+    });
   }
 
   use(language: Language): void {

@@ -1,7 +1,7 @@
 import { EnvironmentInjector, inject, runInInjectionContext } from '@angular/core';
 import { Store } from '@ngrx/store';
 import { selectUser } from '../session/session.selectors';
-import { MODULE_REGISTRY } from './module-registry';
+import { ModuleRegistryLoader } from './module-registry';
 
 /**
  * Starts the background work of modules (`ui.loadBackground`) once someone of the module's roles
@@ -11,12 +11,16 @@ import { MODULE_REGISTRY } from './module-registry';
  */
 export function startModuleBackgroundWork(): void {
   const injector = inject(EnvironmentInjector);
-  const modules = inject(MODULE_REGISTRY);
+  const registry = inject(ModuleRegistryLoader);
   const started = new Set<string>();
   inject(Store)
     .select(selectUser)
-    .subscribe((user) => {
+    .subscribe(async (user) => {
       if (!user) return;
+      const modules = await registry.load().catch((error: unknown) => {
+        console.error('the module registry did not load', error);
+        return [];
+      });
       for (const module of modules) {
         const ui = module.ui;
         if (!ui?.loadBackground || !ui.roles.includes(user.role) || started.has(module.id)) continue;

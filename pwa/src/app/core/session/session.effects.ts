@@ -7,7 +7,7 @@ import { AuthService, SignInFailure } from '../auth/auth.service';
 import { SESSION_STORAGE_KEY, SessionStore } from '../auth/session-store';
 import { selectPendingTotal } from '../sync/sync.selectors';
 import { selectUser } from './session.selectors';
-import { DataLayer } from '../db/data-layer.service';
+import { LazyDataLayer } from '../db/lazy-data-layer';
 import { sessionActions } from './session.actions';
 
 @Injectable()
@@ -15,7 +15,7 @@ export class SessionEffects {
   private readonly actions$ = inject(Actions);
   private readonly auth = inject(AuthService);
   private readonly sessionStore = inject(SessionStore);
-  private readonly dataLayer = inject(DataLayer);
+  private readonly dataLayer = inject(LazyDataLayer);
   private readonly router = inject(Router);
   private readonly pendingTotal = inject(Store).selectSignal(selectPendingTotal);
   private readonly user = inject(Store).selectSignal(selectUser);
@@ -48,7 +48,7 @@ export class SessionEffects {
         ofType(sessionActions.signedIn, sessionActions.restored),
         tap(({ user }) => this.sessionStore.save(user)),
         filter(({ user }) => !user.mustChangePassword),
-        concatMap(({ user }) => this.dataLayer.open(user)),
+        concatMap(async ({ user }) => (await this.dataLayer.get()).open(user)),
       ),
     { dispatch: false },
   );
@@ -59,7 +59,7 @@ export class SessionEffects {
         ofType(sessionActions.userUpdated),
         tap(({ user }) => this.sessionStore.save(user)),
         filter(({ user }) => !user.mustChangePassword && this.user()?.id === user.id),
-        concatMap(({ user }) => this.dataLayer.open(user)),
+        concatMap(async ({ user }) => (await this.dataLayer.get()).open(user)),
       ),
     { dispatch: false },
   );
@@ -80,10 +80,10 @@ export class SessionEffects {
       exhaustMap(async () => {
         const user = this.sessionStore.load();
         const pending = this.pendingTotal();
-        await this.dataLayer.close();
+        await (await this.dataLayer.get()).close();
         await this.auth.signOut();
         this.sessionStore.clear();
-        if (user && pending === 0) await this.dataLayer.removeLocalData(user.id);
+        if (user && pending === 0) await (await this.dataLayer.get()).removeLocalData(user.id);
         return sessionActions.signedOut();
       }),
     ),
@@ -95,7 +95,7 @@ export class SessionEffects {
       filter((event) => event.key === SESSION_STORAGE_KEY && event.newValue === null && this.user() !== null),
       exhaustMap(async () => {
         this.auth.forget();
-        await this.dataLayer.close();
+        await (await this.dataLayer.get()).close();
         return sessionActions.signedOut();
       }),
     ),
@@ -113,8 +113,8 @@ export class SessionEffects {
           const stored = this.sessionStore.load();
           this.auth.forget();
           this.sessionStore.clear();
-          await this.dataLayer.close();
-          if (stored) await this.dataLayer.removeLocalData(stored.id);
+          await (await this.dataLayer.get()).close();
+          if (stored) await (await this.dataLayer.get()).removeLocalData(stored.id);
           await this.router.navigateByUrl('/sign-in');
         }),
       ),

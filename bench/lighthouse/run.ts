@@ -1,0 +1,154 @@
+/**
+ * `npm run bench:lighthouse`: Lighthouse 12.2.3, mobile (its default: a Moto G Power-class
+ * phone, simulated slow 4G and 4× CPU slowdown), performance only, on
+ *  - the sign-in page, a first visit (nothing cached, no service worker);
+ *  - the patient's «Консультации», signed in: the demo patient signed in through the sign-in
+ *    page first, then the service worker and every HTTP/Cache Storage copy removed, the session
+ *    (refresh cookie, localStorage) and the data on the device (IndexedDB) kept: the app starting
+ *    from the network for someone already signed in, the slowest case they meet (after a deploy).
+ *
+ * The real server (`npm start`'s: demo mode, embedded store, the built PWA with its precompressed
+ * files) runs on a free port with a fresh data directory. Build first: `npm run build`.
+ * BENCH_RUNS (default 3) runs per page, median shown with min–max. Prints the machine's load
+ * average at the start and the end: Lighthouse's simulated throttling scales measured CPU work,
+ * so a loaded machine lowers the score.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import lighthouse, { type Flags, type RunnerResult } from 'lighthouse';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { DEMO } from '../../e2e/support/app';
+import { giveConsent } from '../../e2e/support/documents';
+import { ROOT, startServer, type RunningServer } from '../../e2e/support/server';
+
+const CHROME = process.env['CHROME_PATH'] ?? process.env['CHROME_BIN'] ?? '/usr/bin/chromium';
+const RUNS = Math.max(1, Number(process.env['BENCH_RUNS'] ?? 3));
+/** Where to keep each run's full Lighthouse report (JSON), to see what loaded; none by default. */
+const REPORT_DIR = process.env['BENCH_REPORT_DIR'];
+const CHROME_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+
+interface Figures {
+  score: number;
+  fcpMs: number;
+  lcpMs: number;
+  tbtMs: number;
+  transferredBytes: number;
+  scriptBytes: number;
+}
+
+let reports = 0;
+
+function figuresOf(result: RunnerResult | undefined): Figures {
+  if (!result) throw new Error('Lighthouse returned no result');
+  const { lhr } = result;
+  if (REPORT_DIR) writeFileSync(join(REPORT_DIR, `lighthouse-${++reports}.json`), JSON.stringify(lhr));
+  if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+  const audit = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
+  const requests = (lhr.audits['network-requests']?.details as { items?: { resourceType?: string; transferSize?: number }[] } | undefined)?.items ?? [];
+  return {
+    score: Math.round((lhr.categories['performance']?.score ?? 0) * 100),
+    fcpMs: audit('first-contentful-paint'),
+    lcpMs: audit('largest-contentful-paint'),
+    tbtMs: audit('total-blocking-time'),
+    transferredBytes: audit('total-byte-weight'),
+    scriptBytes: requests.filter((item) => item.resourceType === 'Script').reduce((sum, item) => sum + (item.transferSize ?? 0), 0),
+  };
+}
+
+async function launch(): Promise<Browser> {
+  return puppeteer.launch({ executablePath: CHROME, headless: true, args: CHROME_FLAGS, defaultViewport: null });
+}
+
+const FLAGS: Flags = { output: 'json', logLevel: 'error', onlyCategories: ['performance'] };
+
+/** A first visit: Lighthouse resets the origin's storage itself before loading. */
+async function signInPage(server: RunningServer): Promise<Figures> {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    return figuresOf(await lighthouse(`${server.baseUrl}/sign-in`, FLAGS, undefined, page));
+  } finally {
+    await browser.close();
+  }
+}
+
+async function signInAsPatient(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`, { waitUntil: 'load' });
+  await page.waitForSelector('input[formcontrolname=phone]');
+  await page.type('input[formcontrolname=phone]', DEMO.patient.phone);
+  await page.type('input[formcontrolname=password]', DEMO.password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=connectivity]', { timeout: 60_000 });
+  await page.goto(`${baseUrl}/consultations`, { waitUntil: 'load' });
+  await page.waitForSelector('[data-testid=connectivity]', { timeout: 60_000 });
+}
+
+/** Signed in, data on the device, nothing of the app cached: see the header. */
+async function consultationsPage(server: RunningServer): Promise<Figures> {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await signInAsPatient(page, server.baseUrl);
+    await page.evaluate(async () => {
+      for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+      for (const name of await caches.keys()) await caches.delete(name);
+    });
+    const cdp = await page.createCDPSession();
+    await cdp.send('Network.clearBrowserCache');
+    await page.goto('about:blank');
+    return figuresOf(await lighthouse(`${server.baseUrl}/consultations`, { ...FLAGS, disableStorageReset: true }, undefined, page));
+  } finally {
+    await browser.close();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function row(name: string, runs: Figures[]): string {
+  const cell = (pick: (f: Figures) => number, format: (n: number) => string) => {
+    const values = runs.map(pick);
+    return runs.length > 1 ? `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})` : format(values[0]!);
+  };
+  const ms = (n: number) => `${Math.round(n)} ms`;
+  const kB = (n: number) => `${(n / 1024).toFixed(0)} kB`;
+  return `| ${name} | ${cell((f) => f.score, String)} | ${cell((f) => f.fcpMs, ms)} | ${cell((f) => f.lcpMs, ms)} | ${cell((f) => f.tbtMs, ms)} | ${cell((f) => f.transferredBytes, kB)} | ${cell((f) => f.scriptBytes, kB)} |`;
+}
+
+const load = () => loadavg().map((n) => n.toFixed(2)).join(' / ');
+
+async function main(): Promise<void> {
+  if (!existsSync(join(ROOT, 'dist/pwa/browser/index.html'))) throw new Error('the PWA is not built: run `npm run build` first');
+  if (!existsSync(join(ROOT, 'dist/pwa/browser/index.html.br'))) console.warn('# dist has no precompressed files: run `npm run build` (not `ng build` alone) for what ships');
+  console.log(`# Lighthouse 12.2.3 mobile, ${RUNS} run(s) per page, Chromium ${CHROME}; ${cpus().length} cores, load average at start (1/5/15 min): ${load()}`);
+  const server = await startServer();
+  const stop = () => void server.stop().finally(() => process.exit(130));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const { token } = await (await import('../../e2e/support/app')).apiSession(server.baseUrl, DEMO.patient.phone);
+    await giveConsent(server.baseUrl, token);
+    const results: Record<string, Figures[]> = { signIn: [], consultations: [] };
+    // Interleaved, so a burst of load from elsewhere hits both pages alike.
+    for (let run = 1; run <= RUNS; run++) {
+      results['signIn']!.push(await signInPage(server));
+      results['consultations']!.push(await consultationsPage(server));
+      console.log(`# run ${run}/${RUNS} done, load average ${load()}`);
+    }
+    console.log('');
+    console.log('| page | performance | FCP | LCP | TBT | transferred | of it JavaScript |');
+    console.log('|---|---|---|---|---|---|---|');
+    console.log(row('sign-in (first visit)', results['signIn']!));
+    console.log(row('«Консультации», patient signed in, app not cached', results['consultations']!));
+    console.log('');
+    console.log(`# load average at end (1/5/15 min): ${load()} on ${cpus().length} cores${loadavg()[0]! > cpus().length * 0.75 ? ': the machine is busy, scores are lower than on an idle one' : ''}`);
+  } finally {
+    await server.stop();
+  }
+}
+
+await main();
