@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processCpuMs } from '../sync/servers/cpu-time';
 import { BenchChild, rssMb } from './processes';
 import type { DevicesCommand, DevicesMessage, ServerCommand, ServerMessage } from './protocol';
 
@@ -8,7 +9,7 @@ export interface FanOutResult {
   server: string;
   devices: number;
   /** Per round: each device's answer time minus the write's answer time (ms). */
-  rounds: Array<{ latencies: number[]; writeMs: number; wrong: number; failed: number }>;
+  rounds: Array<{ latencies: number[]; writeMs: number; wrong: number; failed: number; serverCpuMs: number | null }>;
   rssIdleMb: number;
   rssHeldMb: number;
   rssAfterMb: number;
@@ -35,9 +36,14 @@ export async function runFanOut(serverEntry: string, name: string, devices: numb
       await server.next('held', 300_000);
       if (round === 1) result.rssHeldMb = rssMb(server.pid);
       clients.send({ type: 'round', round });
+      const cpuBefore = processCpuMs(server.pid);
       server.send({ type: 'write', round });
       const [written, answered] = await Promise.all([server.next('written', 120_000), clients.next('answered', 120_000)]);
-      result.rounds.push({ latencies: answered.at.map((at) => at - written.answeredAt), writeMs: written.writeMs, wrong: answered.wrong, failed: answered.failed });
+      const cpuAfter = processCpuMs(server.pid);
+      result.rounds.push({
+        latencies: answered.at.map((at) => at - written.answeredAt), writeMs: written.writeMs, wrong: answered.wrong, failed: answered.failed,
+        serverCpuMs: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null,
+      });
     }
     server.send({ type: 'until-held', count: devices });
     await server.next('held', 300_000);
@@ -46,7 +52,8 @@ export async function runFanOut(serverEntry: string, name: string, devices: numb
   } finally {
     await clients.stop();
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env['BENCH_KEEP_LOGS']) console.log(`  logs kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

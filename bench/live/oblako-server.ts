@@ -77,6 +77,9 @@ async function main(): Promise<void> {
         recipientId: id, patientId: id, kind: 'documents_requested', consultationId: `${id}:bench`, createdAt,
         text: `Объявление ${command.round}: клиника работает в праздники по обычному расписанию.`,
       }));
+      const seenFirst = app.replicationWaits.changeSeen(ANNOUNCEMENT_COLLECTION, docs[0]!._id).then(() => epochNow());
+      const seenLast = app.replicationWaits.changeSeen(ANNOUNCEMENT_COLLECTION, docs[docs.length - 1]!._id).then(() => epochNow());
+      void Promise.all([seenFirst, seenLast]).then(([first, last]) => console.error(`round ${command.round}: feed saw the first change ${(first - started).toFixed(0)} ms, the last ${(last - started).toFixed(0)} ms after the write started`));
       void app.store.db(ANNOUNCEMENT_COLLECTION).bulkDocs(docs).then(() => {
         const answeredAt = epochNow();
         send({ type: 'written', round: command.round, answeredAt, writeMs: answeredAt - started });

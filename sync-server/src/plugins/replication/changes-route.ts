@@ -10,6 +10,7 @@ import type { ChangeNotifier } from './change-notifier';
 import type { ReplicationWaits } from './waits';
 import type { AccessSnapshots } from './access-snapshots';
 import { MAX_PAGE, MAX_WAIT_MS, UNSUPPORTED_CHANGES_PARAMS } from './schemas';
+import { sharedChangeReadsOf, withSharedChangeReads } from './shared-reads';
 
 export interface ChangesQuery {
   feed?: 'normal' | 'longpoll';
@@ -68,6 +69,8 @@ interface Feed {
   since: Since;
   /** The last read; null until the first one. */
   outcome: PullOutcome | null;
+  /** Set when the viewer may read only their own partition (their id): the only one to listen to. */
+  ownPartition?: string;
 }
 
 interface WaitOptions {
@@ -97,7 +100,7 @@ export async function serveChanges(
   const since = parseSince(query.since, deps.epoch);
   if (!since) throw badRequest('Malformed "since": pass 0, "now" or a last_seq this server returned.');
 
-  const feed = feedOf(app, request, collection, since, deps.snapshots, {
+  const feed = feedOf(app, request, collection, since, deps, {
     limit: Math.min(query.limit ?? MAX_PAGE, MAX_PAGE),
     style: query.style ?? 'main_only',
     includeDocs: query.include_docs ?? false,
@@ -134,7 +137,7 @@ export async function serveMultiChanges(
   const feeds = names.map((name) => {
     const since = parseSince(body.feeds[name], deps.epoch);
     if (!since) throw badRequest(`Malformed since of "${name}": pass 0, "now" or a last_seq this server returned.`);
-    return feedOf(app, request, collections.get(name)!, since, deps.snapshots, options);
+    return feedOf(app, request, collections.get(name)!, since, deps, options);
   });
   const heartbeat = body.heartbeat === undefined ? undefined : String(body.heartbeat);
   const wait = { timeoutMs: Math.min(body.timeout ?? MAX_WAIT_MS, MAX_WAIT_MS), heartbeatMs: heartbeatOf(heartbeat) };
@@ -146,15 +149,22 @@ function feedOf(
   request: FastifyRequest,
   collection: ReplicatedCollection,
   since: Since,
-  snapshots: AccessSnapshots,
+  { notifier, snapshots }: LongpollDeps,
   options: PullOptions,
 ): Feed {
+  const { name } = collection.definition;
+  const db = app.store.db(name);
+  const user = currentUser(request);
+  // A viewer who reads only their own partition is told only of its changes (change-notifier.ts)
+  // and served only its rows from the recent changes (change-tail.ts).
+  const ownPartition = reachOf(collection.definition.access.read, { id: user.id, role: user.role }) === 'own' ? user.id : undefined;
   const source: PullSource = {
-    db: app.store.db(collection.definition.name),
+    // Devices woken by the same write read the log from memory, or from the store once for all.
+    db: withSharedChangeReads(db, sharedChangeReadsOf(notifier, name, db), notifier.tail(name), ownPartition),
     loadPolicy: policyLoader(app, request, collection),
     assignments: assignmentLogFor(app, request, collection, snapshots),
   };
-  return { name: collection.definition.name, source, options, since, outcome: null };
+  return { name, source, options, since, outcome: null, ownPartition };
 }
 
 const hasRows = (feed: Feed) => (feed.outcome?.results.length ?? 0) > 0;
@@ -185,9 +195,13 @@ async function waitForChanges(
   // Subscribed before the first read, so a change landing in between is not missed. Until a
   // feed's first read there is no policy: any change wakes (and is then filtered).
   const unsubscribe = feeds.map((feed) =>
-    notifier.subscribe(feed.name, (id) => {
-      if (!feed.outcome || feed.outcome.policy.canReadId(id)) touch(feed);
-    }),
+    notifier.subscribe(
+      feed.name,
+      (id) => {
+        if (!feed.outcome || feed.outcome.policy.canReadId(id)) touch(feed);
+      },
+      feed.ownPartition,
+    ),
   );
   unsubscribe.push(
     app.access.watch(({ doctorId }) => {
