@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { feeds: Record<string, string>; timeout?: number; heartbeat?: number };
+      const body = JSON.parse(Buffer.concat(chunks as Uint8Array[]).toString('utf8')) as { feeds: Record<string, string>; timeout?: number; heartbeat?: number };
       const partition = (request.headers.authorization ?? '').replace(/^Bearer /, '');
       response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       response.flushHeaders();

@@ -28,7 +28,7 @@ function post(url: string, authorization: string | undefined, body: unknown): Pr
     }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), at: epochNow() }));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks as Uint8Array[]).toString('utf8'), at: epochNow() }));
       response.on('error', reject);
     });
     outgoing.on('error', reject);

@@ -37,6 +37,7 @@ export class ChangeTail {
     private readonly db: PouchDB.Database,
     private readonly onChange: (id: string) => void,
     private readonly log: FastifyBaseLogger,
+    private readonly keepRows = KEEP_ROWS,
   ) {}
 
   /** Starts following from the store's current end; resolves once every later change is sure to be seen. */
@@ -77,6 +78,11 @@ export class ChangeTail {
     return { results, last_seq: this.end };
   }
 
+  /** Whether the feed has seen every change up to the store's `updateSeq`. */
+  hasCaughtUp(updateSeq: unknown): boolean {
+    return typeof updateSeq === 'number' && this.end !== null && this.end >= updateSeq;
+  }
+
   private follow(since: number | string): void {
     if (this.stopped) return;
     const feed = this.db.changes({ live: true, since: since as number, include_docs: true, style: 'all_docs', return_docs: false });
@@ -111,12 +117,12 @@ export class ChangeTail {
       this.byPartition.set(partition, rows);
     }
     this.end = seq;
-    if (this.rows.length >= 2 * KEEP_ROWS) this.trim();
+    if (this.rows.length >= 2 * this.keepRows) this.trim();
   }
 
-  /** Keeps the last KEEP_ROWS rows; every change after the last dropped one is still held. */
+  /** Keeps the last `keepRows` rows; every change after the last dropped one is still held. */
   private trim(): void {
-    const dropped = this.rows.length - KEEP_ROWS;
+    const dropped = this.rows.length - this.keepRows;
     this.start = this.rows[dropped - 1]!.seq;
     this.rows = this.rows.slice(dropped);
     this.byPartition = new Map();

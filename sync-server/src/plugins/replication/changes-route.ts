@@ -71,6 +71,8 @@ interface Feed {
   outcome: PullOutcome | null;
   /** Set when the viewer may read only their own partition (their id): the only one to listen to. */
   ownPartition?: string;
+  /** Set once a change woke the wait for this feed: its reads may come from the feed's memory (shared-reads.ts). */
+  woken: boolean;
 }
 
 interface WaitOptions {
@@ -160,11 +162,12 @@ function feedOf(
   const ownPartition = reachOf(collection.definition.access.read, { id: user.id, role: user.role }) === 'own' ? user.id : undefined;
   const source: PullSource = {
     // Devices woken by the same write read the log from memory, or from the store once for all.
-    db: withSharedChangeReads(db, sharedChangeReadsOf(notifier, name, db), notifier.tail(name), ownPartition),
+    db: withSharedChangeReads(db, sharedChangeReadsOf(notifier, name, db), notifier.tail(name), ownPartition, () => feed.woken),
     loadPolicy: policyLoader(app, request, collection),
     assignments: assignmentLogFor(app, request, collection, snapshots),
   };
-  return { name, source, options, since, outcome: null, ownPartition };
+  const feed: Feed = { name, source, options, since, outcome: null, ownPartition, woken: false };
+  return feed;
 }
 
 const hasRows = (feed: Feed) => (feed.outcome?.results.length ?? 0) > 0;
@@ -238,6 +241,7 @@ async function waitForChanges(
         const concerned = feeds.filter((feed) => stale.has(feed));
         for (const feed of concerned) {
           stale.delete(feed);
+          feed.woken = true;
           await pull(feed);
         }
         if (concerned.some(hasRows)) break;

@@ -54,17 +54,32 @@ export class SharedChangeReads {
  * only that partition's rows — the caller may read no other), else through `shared`; everything
  * else, live feeds included, goes straight to the database. A view rather than a new parameter,
  * so the pull code stays the same for every caller.
+ *
+ * The feed reports a change a moment after it is stored. A read woken by a change (`woken()`)
+ * may be served by the feed's view at once: it holds that change, and any later one wakes the
+ * device again. Any other read (a request's first) is served from memory only when the feed has
+ * caught up with the store, so a device reads its own writes at once.
  */
-export function withSharedChangeReads(db: PouchDB.Database, shared: SharedChangeReads, tail?: ChangeTail, partition?: string): PouchDB.Database {
-  const changes = (options: ChangesOptions = {}) => {
-    if (options.live) return db.changes(options);
-    const fromTail = options.style === 'all_docs' && options.include_docs === true && typeof options.limit === 'number'
-      ? tail?.read(options.since, options.limit, partition)
-      : null;
-    return fromTail ? Promise.resolve(fromTail as ChangesResponse) : shared.changes(options);
+export function withSharedChangeReads(
+  db: PouchDB.Database,
+  shared: SharedChangeReads,
+  tail?: ChangeTail,
+  partition?: string,
+  woken: () => boolean = () => false,
+): PouchDB.Database {
+  const changes = async (options: ChangesOptions = {}): Promise<ChangesResponse> => {
+    const servable = tail && options.style === 'all_docs' && options.include_docs === true && typeof options.limit === 'number';
+    if (servable && (woken() || tail.hasCaughtUp((await db.info()).update_seq))) {
+      const page = tail.read(options.since, options.limit as number, partition);
+      if (page) return page as ChangesResponse;
+    }
+    return shared.changes(options);
   };
   return new Proxy(db, {
-    get: (target, property, receiver) => (property === 'changes' ? changes : Reflect.get(target, property, receiver)),
+    get: (target, property, receiver) => {
+      if (property !== 'changes') return Reflect.get(target, property, receiver);
+      return (options: ChangesOptions = {}) => (options.live ? db.changes(options) : changes(options));
+    },
   });
 }
 
