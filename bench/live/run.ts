@@ -6,11 +6,13 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { percentile, runFanOut, type FanOutResult } from './fan-out';
+import { runPair } from './pair';
 
 const DEVICES = Number(process.env['BENCH_DEVICES'] ?? 2000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const ONLY = process.env['BENCH_ONLY']?.split(',');
 const SERVER_WAIT_MS = 60_000;
+const PAIR_WRITES = Number(process.env['BENCH_PAIR_WRITES'] ?? 60);
 
 const ms = (value: number) => `${Math.round(value)} ms`;
 const mb = (value: number) => `${value.toFixed(0)} MB`;
@@ -42,6 +44,17 @@ async function main(): Promise<void> {
   }
   if (baseline && ours) {
     console.log(`\nfan-out ratio ours/baseline: p50 ${(ours.p50 / Math.max(1, baseline.p50)).toFixed(1)}×, p99 ${(ours.p99 / Math.max(1, baseline.p99)).toFixed(1)}×`);
+  }
+  if (want('pair')) {
+    const pair = await runPair(PAIR_WRITES);
+    // The first ten writes warm up both devices and the server; shown apart, not counted.
+    const counted = (values: number[]) => values.slice(10);
+    const line = (label: string, values: number[]) =>
+      console.log(`  ${label.padEnd(46)} p50 ${ms(percentile(values, 50))}, p99 ${ms(percentile(values, 99))}, max ${ms(Math.max(...values))}`);
+    console.log(`\ntwo devices through the app's replication (RxDB + Dexie on fake-indexeddb, one LongpollHub each): ${pair.writes} writes, first 10 = warm-up`);
+    line('patient insert → doctor\'s RxDB has it', counted(pair.totalMs));
+    line('  of which the write (insert → push answered)', counted(pair.writeMs));
+    line('  of which live delivery (answered → doctor)', counted(pair.deliveryMs));
   }
   console.log(`load average at end ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 }
