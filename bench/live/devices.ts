@@ -101,6 +101,9 @@ async function start(command: DevicesStart): Promise<void> {
   send({ type: 'sent', count: devices.length });
 }
 
+// Progress in the log, for a round that does not finish.
+setInterval(() => console.error(`${new Date().toISOString()} round ${round}: answered ${answered.length}, failed ${failed}, wrong ${wrong}`), 5000).unref();
+
 exitWithParent(async () => {
   agent.destroy();
 });

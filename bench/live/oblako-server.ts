@@ -86,6 +86,7 @@ async function main(): Promise<void> {
       });
     }
   });
+  setInterval(() => console.error(`${new Date().toISOString()} held ${app.replicationWaits.held}`), 5000).unref();
   send({ type: 'ready', baseUrl: `http://${LOOPBACK}:${port}`, devices, feeds });
 }
 

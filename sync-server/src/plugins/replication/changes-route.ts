@@ -71,8 +71,12 @@ interface Feed {
   outcome: PullOutcome | null;
   /** Set when the viewer may read only their own partition (their id): the only one to listen to. */
   ownPartition?: string;
-  /** Set once a change woke the wait for this feed: its reads may come from the feed's memory (shared-reads.ts). */
-  woken: boolean;
+  /**
+   * Set when the request will wait for changes: its reads may then come from what the feed has
+   * seen so far, even a moment behind the store (shared-reads.ts) — whatever the feed has not
+   * reported yet wakes the wait when it does.
+   */
+  willWait: boolean;
 }
 
 interface WaitOptions {
@@ -162,11 +166,11 @@ function feedOf(
   const ownPartition = reachOf(collection.definition.access.read, { id: user.id, role: user.role }) === 'own' ? user.id : undefined;
   const source: PullSource = {
     // Devices woken by the same write read the log from memory, or from the store once for all.
-    db: withSharedChangeReads(db, sharedChangeReadsOf(notifier, name, db), notifier.tail(name), ownPartition, () => feed.woken),
+    db: withSharedChangeReads(db, sharedChangeReadsOf(notifier, name, db), notifier.tail(name), ownPartition, () => feed.willWait),
     loadPolicy: policyLoader(app, request, collection),
     assignments: assignmentLogFor(app, request, collection, snapshots),
   };
-  const feed: Feed = { name, source, options, since, outcome: null, ownPartition, woken: false };
+  const feed: Feed = { name, source, options, since, outcome: null, ownPartition, willWait: false };
   return feed;
 }
 
@@ -226,6 +230,8 @@ async function waitForChanges(
   // already: its close event will not come again, and nobody would read the answer.
   if (request.raw.socket?.destroyed || reply.raw.destroyed) wake.signal('closed');
   waiters.add(wake);
+  // Subscribed above, so reads may be as far as the feed has come (see Feed.willWait).
+  if (timeoutMs > 0) for (const feed of feeds) feed.willWait = true;
   try {
     for (const feed of feeds) {
       stale.delete(feed);
@@ -241,7 +247,6 @@ async function waitForChanges(
         const concerned = feeds.filter((feed) => stale.has(feed));
         for (const feed of concerned) {
           stale.delete(feed);
-          feed.woken = true;
           await pull(feed);
         }
         if (concerned.some(hasRows)) break;

@@ -55,21 +55,22 @@ export class SharedChangeReads {
  * else, live feeds included, goes straight to the database. A view rather than a new parameter,
  * so the pull code stays the same for every caller.
  *
- * The feed reports a change a moment after it is stored. A read woken by a change (`woken()`)
- * may be served by the feed's view at once: it holds that change, and any later one wakes the
- * device again. Any other read (a request's first) is served from memory only when the feed has
- * caught up with the store, so a device reads its own writes at once.
+ * The feed reports a change a moment after it is stored. The reads of a request that waits for
+ * changes (`willWait()`: subscribed before its first read) may be served by what the feed has
+ * seen so far: whatever it has not reported yet wakes the wait when it does. Any other read (a
+ * plain `_changes`, a longpoll with timeout 0) is served from memory only when the feed has caught
+ * up with the store, so a device reads its own writes at once.
  */
 export function withSharedChangeReads(
   db: PouchDB.Database,
   shared: SharedChangeReads,
   tail?: ChangeTail,
   partition?: string,
-  woken: () => boolean = () => false,
+  willWait: () => boolean = () => false,
 ): PouchDB.Database {
   const changes = async (options: ChangesOptions = {}): Promise<ChangesResponse> => {
     const servable = tail && options.style === 'all_docs' && options.include_docs === true && typeof options.limit === 'number';
-    if (servable && (woken() || tail.hasCaughtUp((await db.info()).update_seq))) {
+    if (servable && (willWait() || tail.hasCaughtUp((await db.info()).update_seq))) {
       const page = tail.read(options.since, options.limit as number, partition);
       if (page) return page as ChangesResponse;
     }
