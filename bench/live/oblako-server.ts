@@ -86,7 +86,18 @@ async function main(): Promise<void> {
       });
     }
   });
-  setInterval(() => console.error(`${new Date().toISOString()} held ${app.replicationWaits.held}`), 5000).unref();
+  // BENCH_GC_LOG: a full collection before each line, to tell retained memory from garbage.
+  let collect: (() => void) | null = null;
+  if (process.env['BENCH_GC_LOG']) {
+    (await import('node:v8')).setFlagsFromString('--expose-gc');
+    collect = (await import('node:vm')).runInNewContext('gc') as () => void;
+  }
+  setInterval(() => {
+    collect?.();
+    const { heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+    const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+    console.error(`${new Date().toISOString()} held ${app.replicationWaits.held}; heap used ${mb(heapUsed)} of ${mb(heapTotal)}, external ${mb(external)}, array buffers ${mb(arrayBuffers)}`);
+  }, 5000).unref();
   send({ type: 'ready', baseUrl: `http://${LOOPBACK}:${port}`, devices, feeds });
 }
 
