@@ -71,7 +71,9 @@ try {
   await takeFromQueue(doctor, DEMO.secondPatient.name);
   await waitForDoctorStatus(doctor, 'Документы у врача');
   await doctor.getByTestId('action-schedule').click();
-  await doctor.getByTestId('slot').first().click();
+  const firstSlot = doctor.getByTestId('slot').first();
+  await firstSlot.click();
+  if ((await firstSlot.getAttribute('data-night')) === 'true') await doctor.getByTestId('slot-night-agreed').locator('input').check();
   await shot(doctor, 'doctor-slot-picker');
   await doctor.getByTestId('schedule-confirm').click();
   await waitForDoctorStatus(doctor, 'Назначена');

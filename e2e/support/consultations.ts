@@ -81,6 +81,8 @@ export async function takeFromQueue(page: Page, patientName: string, timeoutMs =
     timeoutMs,
   );
   await entry.first().getByTestId('take-patient').click();
+  // «Взять пациента?» — the doctor confirms.
+  await page.getByTestId('confirm-ok').click({ timeout: 15_000 });
   await page.waitForURL((url) => url.pathname.startsWith('/consultations/c/'), { timeout: 20_000 });
   return decodeURIComponent(new URL(page.url()).pathname.slice('/consultations/c/'.length));
 }
@@ -108,6 +110,8 @@ export async function scheduleFirstFreeSlot(page: Page): Promise<string> {
   if (!start) throw new Error('the slot has no data-start');
   await slot.click();
   await page.getByTestId('slot-summary').waitFor();
+  // A slot in the patient's night (22:00–07:00 on their clock) is booked once the doctor confirms it was agreed.
+  if ((await slot.getAttribute('data-night')) === 'true') await page.getByTestId('slot-night-agreed').locator('input').check();
   await page.getByTestId('schedule-confirm').click();
   await page.getByTestId('consultation-slot').waitFor({ timeout: 15_000 });
   return start;

@@ -134,7 +134,8 @@ export interface RecognisedColumn {
   column: string;
 }
 
-export type SheetProblemCode = 'sheet_no_header' | 'sheet_no_rows';
+/** no_header: no row looks like a header; missing_columns: one does, but without the name or the phone. */
+export type SheetProblemCode = 'sheet_no_header' | 'sheet_missing_columns' | 'sheet_no_rows';
 
 export interface SheetProblem {
   code: SheetProblemCode;
@@ -308,6 +309,7 @@ export type AdminErrorCode =
   | 'import_not_found'
   | 'credentials_already_activated'
   | 'sheet_no_header'
+  | 'sheet_missing_columns'
   | 'sheet_no_rows'
   | 'payload_too_large'
   | 'rate_limited'

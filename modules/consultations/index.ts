@@ -63,7 +63,7 @@ export const NOTIFICATIONS_COLLECTION_DEFINITION: CollectionDefinition = {
     write: { patient: 'own', doctor: 'own', manager: 'own' },
   },
   checkChange: checkNotificationChange,
-  migrations: { 1: (doc) => doc },
+  migrations: { 1: (doc) => doc, 2: (doc) => doc },
 };
 
 /** `doctor_settings`: the doctor's calendar and specialties; managers read them to plan. */

@@ -43,14 +43,16 @@ export interface ConsultationNotification
   /** The consultation's specialty and doctor, so the notification reads well offline. */
   specialty?: string;
   doctorName?: string;
+  /** For staff recipients: whom the notification is about (a doctor's device may not hold the profile). */
+  patientName?: string;
   createdAt: string;
   readAt?: string;
 }
 
 export const notificationSchema: CollectionSchema = {
   title: 'notification',
-  // 1: the notice kind `patient_waiting` (video module); documents of version 0 are unchanged.
-  version: 1,
+  // 1: the notice kind `patient_waiting` (video module); 2: `patientName` for staff. Older documents are unchanged.
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   additionalProperties: false,
@@ -66,6 +68,7 @@ export const notificationSchema: CollectionSchema = {
     text: { type: 'string', maxLength: 2000 },
     specialty: { type: 'string', maxLength: 200 },
     doctorName: { type: 'string', maxLength: 200 },
+    patientName: { type: 'string', maxLength: 200 },
     createdAt: isoTime,
     readAt: isoTime,
   },

@@ -47,6 +47,7 @@ export const ERROR_MESSAGES: Record<string, Record<Language, string>> = {
   import_in_progress: { ru: 'Этот импорт уже выполняется. Подождите немного.', en: 'This import is already running. Please wait a moment.' },
   import_not_found: { ru: 'Импорт не найден.', en: 'Import not found.' },
   sheet_no_header: { ru: 'Не найдена строка заголовков: нужны хотя бы столбцы «ФИО» и «Телефон».', en: 'No header row found: at least the "ФИО" (full name) and "Телефон" (phone) columns are needed.' },
+  sheet_missing_columns: { ru: 'В строке заголовков нет обязательных столбцов', en: 'The header row lacks required columns' },
   sheet_no_rows: { ru: 'На листе нет строк с данными.', en: 'The sheet has no data rows.' },
   credentials_already_activated: { ru: 'Пациент уже вошёл и задал свой пароль. Забытый пароль он может восстановить сам по SMS.', en: 'The patient has already signed in and set a password. A forgotten password can be restored by SMS.' },
   // Registration, restore, first sign-in (modules/registration, auth)

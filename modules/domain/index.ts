@@ -1,5 +1,6 @@
 /** @oblako/domain — the shared domain package: pure types and rules both the PWA and the server import. */
 export * from './roles';
+export * from './brand';
 export * from './ids';
 export * from './phone';
 export * from './time-zones';

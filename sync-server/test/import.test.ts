@@ -146,6 +146,8 @@ describe('referral import', () => {
     assert.ok(credentials.every((m) => m.state === 'sent'));
     const toIvanova = credentials.find((m) => m.to === '+79001112233')!;
     assert.match(toIvanova.text!, /Логин: \+7 900 111-22-33, временный пароль: [a-z2-9]{10}\./);
+    // Production without PUBLIC_URL: no address is made up (sms-address.test.ts covers the demo and PUBLIC_URL).
+    assert.ok(toIvanova.text!.startsWith('Облако здоровья: вход в личный кабинет. Логин'), toIvanova.text);
     assert.equal(toIvanova.patientId, ivanova.id);
   });
 
@@ -267,6 +269,25 @@ describe('referral import: bad input gets a clear error', () => {
     token = (await manager(server)).token;
   });
   after(async () => server.close());
+
+  test('a header row without the phone column says which column it lacks, not that there is no header; common phone headers are recognised', async () => {
+    const noPhone = csv([['ФИО', 'Диагноз', 'Номер'], ['Иванова Мария Петровна', 'I10', '89001234567']]);
+    const variants = ['Моб. тел.', 'Контактный тел.', 'Тел. моб.', 'Сотовый'].map((header, index) => ({
+      name: `вариант ${index}.csv`, bytes: csv([['ФИО', header], [`Иванова Мария Петровна`, `8900123456${index}`]]),
+    }));
+    const response = await preview(server, token, [{ name: 'без телефона.csv', bytes: noPhone }, ...variants]);
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    const sheet = response.body.files[0]!.sheets[0]!;
+    assert.equal(sheet.problem?.code, 'sheet_missing_columns');
+    assert.equal(sheet.headerRow, 1);
+    assert.deepEqual(sheet.problem?.missing, ['phone']);
+    assert.match(sheet.problem!.message, /строка 1\): «Телефон»/);
+    assert.doesNotMatch(sheet.problem!.message, /Не найдена строка заголовков/);
+    for (const file of response.body.files.slice(1)) {
+      assert.equal(file.sheets[0]?.problem, undefined, file.name);
+      assert.ok(file.sheets[0]!.columns.some((column) => column.field === 'phone'), file.name);
+    }
+  });
 
   test('broken files are reported per file; good files in the same upload still preview', async () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');

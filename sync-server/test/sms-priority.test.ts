@@ -79,9 +79,62 @@ describe('SMS priorities and batch sending', () => {
     assert.equal(batch.params['from'], 'Oblako');
     assert.equal(batch.params['to[79001110002]'], 'Облако: консультация 2');
   });
+
+  test('SMSC.ru batch: one POST with `list` (phone:text lines), our request id, op=1; a refused number fails alone', async () => {
+    const fake = await startFakeSmsProvider((request) => {
+      if (request.path === '/sys/status.php') return { status: request.params['id'] === 'batch-request-7' && request.params['phone'] === '79001120009' ? 1 : -3 };
+      const lines = (request.params['list'] ?? '').split('\n').filter(Boolean);
+      return {
+        id: request.params['id'], cnt: lines.length,
+        phones: lines.map((line) => {
+          const phone = line.slice(0, line.indexOf(':'));
+          return phone === '79001120003' ? { phone, status: -1, error: 7 } : { phone, status: 1 };
+        }),
+      };
+    });
+    cleanups.push(() => fake.close());
+    const server = await startTestServer({ smsProvider: 'smsc', smscLogin: 'oblako', smscPassword: 'secret-psw', smsApiUrl: fake.url, smsSender: 'Oblako', smsPollIntervalMs: 50 });
+    cleanups.push(() => server.close());
+    const messages = [1, 2, 3, 4].map((n) => ({ key: `smsc-batch:${n}`, to: `+7900112000${n}`, purpose: 'consultation' as const, text: `Облако: консультация ${n}\nподробности в кабинете` }));
+    const ids = await server.app.sms.enqueueMany(messages);
+    const views = await settled(server, ids);
+    assert.deepEqual(views.map((view) => view?.state), ['sent', 'sent', 'failed', 'sent']);
+    assert.match(views[2]!.lastError ?? '', /SMSC\.ru 7/);
+    const batch = fake.requests.find((request) => request.params['list']);
+    assert.ok(batch, 'the messages went in one request');
+    assert.equal(batch.path, '/sys/send.php');
+    assert.deepEqual([batch.params['login'], batch.params['psw'], batch.params['charset'], batch.params['fmt'], batch.params['op'], batch.params['sender']], ['oblako', 'secret-psw', 'utf-8', '3', '1', 'Oblako']);
+    assert.equal(batch.params['list']!.split('\n').length, 4, 'one line per message: the newline inside a text is escaped');
+    assert.ok(batch.params['list']!.split('\n').includes('79001120002:Облако: консультация 2\\nподробности в кабинете'));
+    assert.equal(views[0]!.providerMessageId, batch.params['id']);
+    assert.equal(fake.requests.filter((request) => request.path === '/sys/send.php').length, 1);
+
+    // A batch cut off by a crash: the message (claimed, lease over) is looked up by its phone and
+    // the batch request's id, found there, and not sent again.
+    const [lostId] = await server.app.sms.enqueueMany([{ key: 'smsc-batch:crashed', to: '+79001120009', purpose: 'consultation', text: 'Облако: прерванная отправка' }]);
+    await settled(server, [lostId!]);
+    const db = server.app.store.db('sms_messages');
+    const doc = await db.get(`sms:${lostId}`) as Record<string, unknown>;
+    const sendsBefore = fake.requests.filter((request) => request.path === '/sys/send.php').length;
+    await db.put({ ...doc, state: 'sending', requestId: 'batch-request-7', leaseOwner: 'dead', leaseUntil: new Date(Date.now() - 1000).toISOString(), sentAt: undefined });
+    await server.app.sms.runOnce();
+    const after = await settled(server, [lostId!]);
+    assert.equal(after[0]?.state, 'sent');
+    assert.ok(fake.requests.some((request) => request.path === '/sys/status.php' && request.params['id'] === 'batch-request-7' && request.params['phone'] === '79001120009'));
+    assert.equal(fake.requests.filter((request) => request.path === '/sys/send.php').length, sendsBefore, 'not sent again');
+  });
 });
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+/** The messages once none is waiting or being sent. */
+async function settled(server: Awaited<ReturnType<typeof startTestServer>>, ids: readonly string[]) {
+  for (;;) {
+    const views = await Promise.all(ids.map((id) => server.app.sms.get(id)));
+    if (!views.some((view) => view?.state === 'queued' || view?.state === 'sending')) return views;
+    await tick();
+  }
+}
 
 /** The numbers one provider request carries: `to=79…` or a batch's `to[79…]` fields. */
 function numbersOf(request: { params: Record<string, string> }): string[] {

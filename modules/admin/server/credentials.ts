@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { formatPhone } from '@oblako/domain';
+import { brandedSms, formatPhone } from '@oblako/domain';
 import { HttpError, type FastifyInstance, type NewSms, type SmsView } from '@oblako/server-kit';
 import type { PatientCredentials, SmsStatus } from '../api';
 
@@ -30,7 +30,7 @@ export function credentialsMessage(accountId: string, issue: number, importId?: 
 
 export function credentialsText(phone: string, password: string, publicUrl?: string): string {
   const where = publicUrl ? ` ${publicUrl.replace(/\/+$/, '')}` : '';
-  return `Облако здоровья: вход в личный кабинет${where}. Логин: ${formatPhone(phone)}, временный пароль: ${password}. При входе задайте свой пароль.`;
+  return brandedSms(`вход в личный кабинет${where}. Логин: ${formatPhone(phone)}, временный пароль: ${password}. При входе задайте свой пароль.`);
 }
 
 /**
@@ -39,13 +39,26 @@ export function credentialsText(phone: string, password: string, publicUrl?: str
  * spent by the queue in the background, not while the manager waits. A patient who already set
  * their own password (restored it by SMS meanwhile) gets nothing: the message is cancelled.
  */
+/**
+ * Where the patient signs in: PUBLIC_URL, or in demo mode the server's own address (a demo has
+ * no other; without it the SMS would send people nowhere).
+ */
+export function serviceAddress(app: FastifyInstance): string | undefined {
+  if (app.config.publicUrl) return app.config.publicUrl;
+  if (app.config.mode !== 'demo') return undefined;
+  const address = app.server.address();
+  if (!address || typeof address === 'string') return undefined;
+  const host = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(address.address) ? 'localhost' : address.address;
+  return `${app.config.tlsCert ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+}
+
 export function registerCredentialsPreparer(app: FastifyInstance): void {
   app.sms.definePreparer(CREDENTIALS_PREPARER, async ({ accountId }) => {
     const account = accountId ? await app.accounts.get(accountId) : null;
     if (!account || account.role !== 'patient' || account.disabled || !account.mustChangePassword) return null;
     const password = oneTimePassword();
     await app.accounts.setPassword(account.id, password, { oneTime: true });
-    return { text: credentialsText(account.phone, password, app.config.publicUrl), secret: password };
+    return { text: credentialsText(account.phone, password, serviceAddress(app)), secret: password };
   });
 }
 

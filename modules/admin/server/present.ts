@@ -1,6 +1,6 @@
 import {
   assessRows, errorMessage, localiseIssue, summarise,
-  type Assessment, type ExistingFacts, type Language, type RowIssue,
+  type Assessment, type ExistingFacts, type Language, type ReferralField, type RowIssue,
 } from '@oblako/domain';
 import type { FileProblem, ImportPreview, PreviewFile, PreviewRow, SheetProblem } from '../api';
 import type { StoredPreview } from './previews';
@@ -38,11 +38,28 @@ export function presentFiles(files: readonly FileMeta[], language: Language): Pr
       ignoredHeaders: sheet.ignoredHeaders,
       dataRows: sheet.dataRows,
       ...(sheet.problem
-        ? { problem: { code: sheet.problem.code, message: errorMessage(sheet.problem.code, language), ...(sheet.problem.missing?.length ? { missing: sheet.problem.missing } : {}) } satisfies SheetProblem }
+        ? { problem: { code: sheet.problem.code, message: sheetProblemMessage(sheet, language), ...(sheet.problem.missing?.length ? { missing: sheet.problem.missing } : {}) } satisfies SheetProblem }
         : {}),
     })),
     ...(file.problem ? { problem: fileProblem(file.problem, language) } : {}),
   }));
+}
+
+/** The column names a manager knows from the template. */
+const ESSENTIAL_COLUMN_NAMES: Partial<Record<ReferralField, Record<Language, string>>> = {
+  fullName: { ru: '«ФИО»', en: '"ФИО" (full name)' },
+  phone: { ru: '«Телефон»', en: '"Телефон" (phone)' },
+};
+
+/** «В строке заголовков (строка 2) нет обязательных столбцов: «Телефон». …» — which row was taken for the header, and what it lacks. */
+function sheetProblemMessage(sheet: FileMeta['sheets'][number], language: Language): string {
+  const problem = sheet.problem!;
+  const message = errorMessage(problem.code, language);
+  if (problem.code !== 'sheet_missing_columns') return message;
+  const names = (problem.missing ?? []).map((field) => ESSENTIAL_COLUMN_NAMES[field]?.[language] ?? field).join(', ');
+  return language === 'ru'
+    ? `${message} (строка ${sheet.headerRow}): ${names}. Переименуйте заголовок столбца или добавьте столбец.`
+    : `${message} (row ${sheet.headerRow}): ${names}. Rename the column header or add the column.`;
 }
 
 function fileProblem(problem: NonNullable<FileMeta['problem']>, language: Language): FileProblem {

@@ -55,7 +55,7 @@ export function tableRows(files: readonly ParsedFile[], today = new Date()): { f
       if (!header || missing.length > 0) {
         meta.sheets.push({
           name: sheet.name, headerRow: header ? header.rowIndex + 1 : null, columns: header ? columnsOf(header.columns, sheet.grid[header.rowIndex] ?? []) : [],
-          ignoredHeaders: header?.ignored.map((entry) => entry.text) ?? [], dataRows: 0, problem: { code: 'sheet_no_header', missing },
+          ignoredHeaders: header?.ignored.map((entry) => entry.text) ?? [], dataRows: 0, problem: { code: header ? 'sheet_missing_columns' : 'sheet_no_header', missing },
         });
         return;
       }

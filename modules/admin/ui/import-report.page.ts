@@ -11,6 +11,7 @@ import type { ImportReport, ReportRow } from '../api';
 import { AdminApi } from './admin-api';
 import { CredentialsListComponent } from './credentials-list.component';
 import { formatDateTime, saveFile } from './files';
+import { mergedPatients, reportHeadline } from './report-summary';
 
 type ResultFilter = 'all' | 'created' | 'problems';
 
@@ -38,6 +39,7 @@ const FINISHING_POLL_MS = 2_000;
       @if (current.state === 'finishing') {
         <p class="finishing" role="status"><mat-progress-bar mode="indeterminate" />{{ 'admin.report.finishing' | t }}</p>
       }
+      <p class="headline" data-testid="report-headline">{{ headline() }}</p>
       <dl class="counts" data-testid="report-counts">
         <div class="count count--good"><dt>{{ 'admin.report.created' | t }}</dt><dd data-testid="count-created">{{ current.counts.createdPatients }}</dd></div>
         <div class="count"><dt>{{ 'admin.report.existing' | t }}</dt><dd data-testid="count-existing">{{ current.counts.existingPatients }}</dd></div>
@@ -73,6 +75,9 @@ const FINISHING_POLL_MS = 2_000;
               <span [class]="'result result--' + row.result">{{ 'admin.report.result.' + row.result | t }}</span>
               <span class="person"><b>{{ row.fullName || '—' }}</b> · {{ phone(row.phone) }}</span>
               <span class="where">{{ 'admin.import.rowLabelFile' | t: { row: row.rowNumber, sheet: row.sheet, file: row.fileName } }}</span>
+              @if (row.patientId && merged().get(row.patientId); as referrals) {
+                <span class="merged" data-testid="report-merged">{{ mergedLabel(referrals) }}</span>
+              }
               @if (row.reasons.length > 0) {
                 <span class="reasons">{{ row.reasons.join(' ') }}</span>
               }
@@ -109,6 +114,8 @@ const FINISHING_POLL_MS = 2_000;
     .result--created { background: #d7f3dc; color: #0b5120; }
     .result--rejected { background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
     .person { font: var(--mat-sys-body-medium); }
+    .headline { margin: 0; font: var(--mat-sys-title-medium); }
+    .merged { padding: 2px 8px; border-radius: 8px; font: var(--mat-sys-label-medium); background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); }
     .where { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
     .reasons { flex-basis: 100%; font: var(--mat-sys-body-small); color: var(--mat-sys-error); }
     .problem { margin: 0; padding: 12px; border-radius: 8px; background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
@@ -141,6 +148,25 @@ export class ImportReportPage {
         return rows.filter((row) => row.result === 'rejected' || row.result === 'excluded' || row.reasons.length > 0);
     }
   });
+  /** patientId → referrals, for the patients this import gave more than one. */
+  readonly merged = computed(() => mergedPatients(this.report()?.rows ?? []));
+  readonly headline = computed(() => {
+    const report = this.report();
+    if (!report) return '';
+    const headline = reportHeadline(report.counts, this.merged().size);
+    switch (headline.kind) {
+      case 'nothing_new':
+        return this.i18n.plural('admin.report.headline.nothingNew', headline.alreadyImported);
+      case 'nothing_imported':
+        return this.i18n.t('admin.report.headline.nothingImported');
+      case 'imported':
+        return [
+          this.i18n.t('admin.report.headline.imported', { referrals: headline.referrals, patients: headline.patients }),
+          headline.alreadyImported > 0 ? this.i18n.t('admin.report.headline.alsoImportedBefore', { count: headline.alreadyImported }) : '',
+          headline.merged > 0 ? this.i18n.t('admin.report.headline.merged', { count: headline.merged }) : '',
+        ].filter(Boolean).join(' ');
+    }
+  });
   readonly pageRows = computed(() => this.filtered().slice(this.pageIndex() * this.pageSize, (this.pageIndex() + 1) * this.pageSize));
 
   constructor() {
@@ -149,6 +175,10 @@ export class ImportReportPage {
       untracked(() => void this.load(importId));
     });
     inject(DestroyRef).onDestroy(() => clearTimeout(this.timer));
+  }
+
+  mergedLabel(referrals: number): string {
+    return this.i18n.plural('admin.report.mergedRow', referrals);
   }
 
   time(iso: string): string {

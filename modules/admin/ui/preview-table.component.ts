@@ -50,10 +50,16 @@ const NARROW_COLUMNS = ['exclude', 'person'];
         <ng-container matColumnDef="person">
           <th mat-header-cell *matHeaderCellDef>{{ 'admin.import.person' | t }}</th>
           <td mat-cell *matCellDef="let view">
-            <div class="name" [class.bad]="!view.row.values.fullName">{{ view.row.values.fullName || view.row.raw.fullName || '—' }}</div>
-            <div class="meta">{{ birthDate(view) }}</div>
+            <div class="name" [class.bad]="wrong(view, 'fullName')" data-testid="row-name">{{ view.row.values.fullName || view.row.raw.fullName || '—' }}</div>
+            <div class="meta" [class.bad]="wrong(view, 'birthDate')" data-testid="row-birth-date">{{ birthDate(view) }}</div>
             @if (narrow()) {
-              <div class="meta nowrap" [class.bad]="!view.row.values.phone">{{ phone(view) }}</div>
+              <div class="meta nowrap" [class.bad]="wrong(view, 'phone')">{{ phone(view) }}</div>
+              @if (view.row.values.icd10 || view.row.values.diagnosis) {
+                <div class="diagnosis" data-testid="row-diagnosis">
+                  @if (view.row.values.icd10) { <b>{{ view.row.values.icd10 }}</b> }
+                  {{ view.row.values.diagnosis }}
+                </div>
+              }
               <div class="meta">{{ 'admin.import.rowLabel' | t: { row: view.row.rowNumber, sheet: view.row.sheet } }}</div>
               <div class="status-under" data-testid="row-status">
                 <ng-container [ngTemplateOutlet]="status" [ngTemplateOutletContext]="{ $implicit: view }" />
@@ -63,7 +69,7 @@ const NARROW_COLUMNS = ['exclude', 'person'];
         </ng-container>
         <ng-container matColumnDef="phone">
           <th mat-header-cell *matHeaderCellDef>{{ 'admin.field.phone' | t }}</th>
-          <td mat-cell *matCellDef="let view" class="nowrap" [class.bad]="!view.row.values.phone">{{ phone(view) }}</td>
+          <td mat-cell *matCellDef="let view" class="nowrap" [class.bad]="wrong(view, 'phone')">{{ phone(view) }}</td>
         </ng-container>
         <ng-container matColumnDef="referral">
           <th mat-header-cell *matHeaderCellDef>{{ 'admin.import.referral' | t }}</th>
@@ -119,6 +125,7 @@ const NARROW_COLUMNS = ['exclude', 'person'];
     .number { font: var(--mat-sys-title-small); }
     .name { font: var(--mat-sys-title-small); }
     .nowrap { white-space: nowrap; }
+    .diagnosis { font: var(--mat-sys-body-small); margin-top: 2px; }
     .bad { color: var(--mat-sys-error); }
     .badge { display: inline-block; padding: 2px 8px; border-radius: 8px; font: var(--mat-sys-label-medium); margin-right: 6px; }
     .badge--valid { background: #d7f3dc; color: #0b5120; }
@@ -160,6 +167,11 @@ export class PreviewTableComponent {
 
   phone(view: RowView): string {
     return view.row.values.phone ? formatPhone(view.row.values.phone) : (view.row.raw.phone ?? '—');
+  }
+
+  /** A cell the manager must fix: highlighted, as the row's error names it. */
+  wrong(view: RowView, field: 'fullName' | 'phone' | 'birthDate'): boolean {
+    return view.issues.some((issue) => issue.severity === 'error' && issue.field === field);
   }
 
   birthDate(view: RowView): string {

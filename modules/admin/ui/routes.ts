@@ -1,6 +1,6 @@
 import type { Routes } from '@angular/router';
 import { MatPaginatorIntl } from '@angular/material/paginator';
-import { TranslatedPaginatorIntl, provideModuleTranslations } from '@oblako/shell-kit';
+import { TranslatedPaginatorIntl, WIDE_PAGE, provideModuleTranslations } from '@oblako/shell-kit';
 import { ADMIN_ICONS } from './admin-icons';
 import { ADMIN_PAGE_TRANSLATIONS } from './i18n';
 import { STAFF_PAGE_TRANSLATIONS } from './staff/i18n';
@@ -17,11 +17,11 @@ export const ADMIN_ROUTES: Routes = [
     ],
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'import' },
-      { path: 'import', loadComponent: () => import('./import.page').then((m) => m.ImportPage) },
-      { path: 'import/reports/:importId', loadComponent: () => import('./import-report.page').then((m) => m.ImportReportPage) },
-      { path: 'credentials', loadComponent: () => import('./credentials.page').then((m) => m.CredentialsPage) },
-      { path: 'sms', loadComponent: () => import('./sms-outbox.page').then((m) => m.SmsOutboxPage) },
-      { path: 'staff', loadComponent: () => import('./staff/staff.page').then((m) => m.StaffPage) },
+      { path: 'import', data: WIDE_PAGE, loadComponent: () => import('./import.page').then((m) => m.ImportPage) },
+      { path: 'import/reports/:importId', data: WIDE_PAGE, loadComponent: () => import('./import-report.page').then((m) => m.ImportReportPage) },
+      { path: 'credentials', data: WIDE_PAGE, loadComponent: () => import('./credentials.page').then((m) => m.CredentialsPage) },
+      { path: 'sms', data: WIDE_PAGE, loadComponent: () => import('./sms-outbox.page').then((m) => m.SmsOutboxPage) },
+      { path: 'staff', data: WIDE_PAGE, loadComponent: () => import('./staff/staff.page').then((m) => m.StaffPage) },
     ],
   },
 ];

@@ -68,7 +68,7 @@ const STATES: readonly SmsState[] = ['queued', 'sending', 'sent', 'failed', 'can
           @if (message.text) {
             <p class="text" data-testid="sms-text">{{ message.text }}</p>
           } @else {
-            <p class="hidden-text">{{ 'admin.sms.hiddenText' | t }}</p>
+            <p class="hidden-text" data-testid="sms-hidden-text">{{ (message.state === 'sent' ? 'admin.sms.hiddenText' : message.state === 'queued' || message.state === 'sending' ? 'admin.sms.hiddenTextPending' : 'admin.sms.hiddenTextNotSent') | t }}</p>
           }
           <div class="meta">
             {{ 'admin.sms.attempts' | t: { attempts: message.attempts } }}

@@ -132,8 +132,10 @@ export class ConsultationService {
     const { app } = this;
     const { before, after, notices, actorId } = change;
     try {
-      const written = await writeNotifications(app, after, notices);
-      await sendSms(app, written);
+      // An SMS that cannot be queued must not cost the cabinet its notification.
+      await writeNotifications(app, after, notices, (planned) => sendSms(app, planned).catch((error: unknown) => {
+        app.log.error({ err: error, consultationId: after.id }, 'queuing the SMS about a consultation change failed');
+      }));
     } catch (error) {
       app.log.error({ err: error, consultationId: after.id }, 'notifying about a consultation change failed');
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { docId, noticeText, TERMINAL_STATUSES, type Consultation, type Notice, type NoticeKind, type StoredDoc } from '@oblako/domain';
+import { brandedSms, docId, noticeText, TERMINAL_STATUSES, type Consultation, type Notice, type NoticeKind, type StoredDoc } from '@oblako/domain';
 import { accountsWithRole, type FastifyInstance, getOrNull } from '@oblako/server-kit';
 import { NOTIFICATION_LOCAL_PREFIX, type ConsultationNotification } from '../schema';
 import { DB, partitionDocs } from './store';
@@ -32,10 +32,20 @@ async function recipientsOf(app: FastifyInstance, notice: Notice): Promise<strin
  * One `notifications` document per recipient per notice, written by the server (the recipient
  * may only mark it read). Returns the documents written, by notice.
  */
-export async function writeNotifications(app: FastifyInstance, consultation: Consultation, notices: readonly Notice[]): Promise<Map<Notice, ConsultationNotification[]>> {
+export async function writeNotifications(
+  app: FastifyInstance,
+  consultation: Consultation,
+  notices: readonly Notice[],
+  /** Runs with the documents about to be written (their ids fixed), before they are stored. */
+  beforeStoring?: (planned: ReadonlyMap<Notice, ConsultationNotification[]>) => Promise<void>,
+): Promise<Map<Notice, ConsultationNotification[]>> {
   const written = new Map<Notice, ConsultationNotification[]>();
   const docs: StoredDoc[] = [];
   const createdAt = new Date().toISOString();
+  // Staff read whom a notification is about (a doctor's notice of a cancellation names the patient).
+  let patientName: Promise<string> | undefined;
+  const nameOfPatient = () => (patientName ??= profileOf(app, consultation.patientId)
+    .then(async (profile) => profile?.fullName || (await app.accounts.get(consultation.patientId))?.name || ''));
   for (const notice of notices) {
     if (notice.delivery !== 'server') continue;
     const list: ConsultationNotification[] = [];
@@ -54,17 +64,28 @@ export async function writeNotifications(app: FastifyInstance, consultation: Con
       if (notice.previousSlot) notification.previousSlot = notice.previousSlot;
       if (notice.text) notification.text = notice.text;
       if (consultation.doctorName) notification.doctorName = consultation.doctorName;
+      if (recipientId !== consultation.patientId) {
+        const name = (await nameOfPatient()).slice(0, 200);
+        if (name) notification.patientName = name;
+      }
       list.push(notification);
       const { id, ...rest } = notification;
       docs.push({ _id: id, ...rest });
     }
     written.set(notice, list);
   }
+  if (beforeStoring) await beforeStoring(written);
   if (docs.length > 0) await app.store.db(DB.notifications).bulkDocs(docs);
   return written;
 }
 
-/** SMS to the patient for a scheduled, moved or cancelled consultation, in the patient's zone. */
+/**
+ * SMS to the patient for a scheduled, moved or cancelled consultation, in the patient's zone,
+ * out of the patient's night unless the consultation starts soon (the queue's quiet hours).
+ * Each stands in for its cabinet notification: where a channel that reaches the phone first is
+ * registered (web push), the SMS is held until that channel says whether it got through. Call
+ * it before the notifications are stored, so the SMS exists when that channel decides.
+ */
 export async function sendSms(app: FastifyInstance, notices: ReadonlyMap<Notice, ConsultationNotification[]>): Promise<void> {
   for (const [notice, notifications] of notices) {
     if (notice.recipient !== 'patient' || !SMS_KINDS.has(notice.kind)) continue;
@@ -73,8 +94,13 @@ export async function sendSms(app: FastifyInstance, notices: ReadonlyMap<Notice,
     const [profile, account] = await Promise.all([profileOf(app, notice.patientId), app.accounts.get(notice.patientId)]);
     const to = profile?.contactPhone || account?.phone;
     if (!to) continue;
-    const text = `Облако: ${noticeText(notice, { language: 'ru', timeZone: profile?.timeZone || FALLBACK_ZONE })}`;
-    await app.sms.enqueue({ key: `consultation:${notification.id}`, to, purpose: 'consultation', accountId: notice.patientId, text });
+    const timeZone = profile?.timeZone || FALLBACK_ZONE;
+    const text = brandedSms(noticeText(notice, { language: 'ru', timeZone }));
+    const startsAt = [notice.slot?.start, notice.previousSlot?.start].filter((start): start is string => typeof start === 'string');
+    await app.sms.enqueue({
+      key: `consultation:${notification.id}`, to, purpose: 'consultation', accountId: notice.patientId, text,
+      standsInFor: notification.id, quietHours: { timeZone, startsAt },
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import { inject } from '@angular/core';
 import type { Routes } from '@angular/router';
 import { Store } from '@ngrx/store';
-import { roleGuard, selectRole } from '@oblako/shell-kit';
+import { WIDE_PAGE, roleGuard, selectRole } from '@oblako/shell-kit';
 
 /** Staff have no «Консультации» of their own: the doctor starts at «Мой день», a manager at the stages. */
 function staffStartPage(): string {
@@ -30,6 +30,7 @@ export const CONSULTATIONS_ROUTES: Routes = [
   {
     path: 'queue',
     canMatch: [roleGuard(['doctor'])],
+    data: WIDE_PAGE,
     loadComponent: () => import('./doctor/queue.page').then((m) => m.QueuePage),
   },
   {
@@ -50,6 +51,7 @@ export const CONSULTATIONS_ROUTES: Routes = [
   {
     path: 'stages',
     canMatch: [roleGuard(['manager'])],
+    data: WIDE_PAGE,
     loadComponent: () => import('./manager/stages.page').then((m) => m.StagesPage),
   },
 ];

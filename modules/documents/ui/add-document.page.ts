@@ -11,7 +11,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { docId } from '@oblako/domain';
-import { DataService, selectUser } from '@oblako/shell-kit';
+import { DataService, OutOfStorageError, StorageSpace, selectUser } from '@oblako/shell-kit';
 import { filter, map, switchMap } from 'rxjs';
 import {
   ACCEPT_ATTRIBUTE,
@@ -157,6 +157,7 @@ export class AddDocumentPage {
   private readonly text = inject(DocumentsText);
   private readonly router = inject(Router);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly space = inject(StorageSpace);
   private readonly user = inject(Store).selectSignal(selectUser);
 
   readonly types = DOCUMENT_TYPES;
@@ -275,9 +276,18 @@ export class AddDocumentPage {
 
       // The bytes first: a document whose files were not kept would wait for them forever.
       const bytes = new Map(this.picked().map((p) => [p.id, p.file]));
-      await this.queue.add(
-        files.map((file) => ({ ...file, documentId, patientId: user.id, blob: bytes.get(file.fileId)!, phase: 'queued' as const, addedAt: now, resends: 0 })),
-      );
+      try {
+        await this.space.write(() =>
+          this.queue.add(
+            files.map((file) => ({ ...file, documentId, patientId: user.id, blob: bytes.get(file.fileId)!, phase: 'queued' as const, addedAt: now, resends: 0 })),
+          ),
+        );
+      } catch (error) {
+        // Out of storage: the form keeps everything; the shell says what to free.
+        if (!(error instanceof OutOfStorageError)) throw error;
+        this.snackBar.open(this.text.t('documents.form.saveFailed'), undefined, { duration: 6000 });
+        return;
+      }
       let savedOffline: boolean;
       try {
         savedOffline = (await this.data.save('documents', document)).savedOffline;

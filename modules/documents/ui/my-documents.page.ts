@@ -10,8 +10,8 @@ import { DataService, selectUser } from '@oblako/shell-kit';
 import { debounceTime, filter, firstValueFrom, map, skip, switchMap } from 'rxjs';
 import { checkDocumentChange, type DocumentFileRecord, type DocumentType, type MedicalDocument } from '../index';
 import { ConfirmDialogComponent, type ConfirmData } from './confirm-dialog.component';
-import { DocumentCardComponent } from './document-card.component';
 import { limitsOrDefaults } from './file-checks';
+import { DocumentListComponent } from './lists/document-list.component';
 import { DocumentsText, DocumentsTextPipe } from './text';
 import { UploadLimitsService } from './upload-limits.service';
 import { UploadQueue } from './upload-queue.service';
@@ -25,7 +25,7 @@ const EXAMINATIONS: readonly DocumentType[] = ['discharge', 'ultrasound', 'mri',
  */
 @Component({
   selector: 'ob-my-documents',
-  imports: [MatButton, MatIcon, RouterLink, DocumentsTextPipe, DocumentCardComponent],
+  imports: [MatButton, MatIcon, RouterLink, DocumentsTextPipe, DocumentListComponent],
   template: `
     <div class="head">
       <h1 class="page-title">{{ 'documents.title' | t }}</h1>
@@ -51,11 +51,7 @@ const EXAMINATIONS: readonly DocumentType[] = ['discharge', 'ultrasound', 'mri',
     } @else if (documents()!.length === 0) {
       <p class="empty" data-testid="no-documents">{{ 'documents.noDocuments' | t }}</p>
     } @else {
-      <div class="list">
-        @for (document of documents(); track document.id) {
-          <ob-document-card [document]="document" [records]="records()" mode="patient" (remove)="confirmDelete(document)" />
-        }
-      </div>
+      <ob-document-list [documents]="documents()!" [records]="records()" mode="patient" (remove)="confirmDelete($event)" />
     }
   `,
   styles: `
@@ -71,7 +67,6 @@ const EXAMINATIONS: readonly DocumentType[] = ['discharge', 'ultrasound', 'mri',
     .checklist li.done mat-icon { color: var(--mat-sys-primary); }
     .checklist mat-icon { flex: none; width: 20px; height: 20px; }
     .limits { margin: 8px 0 0; font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
-    .list { display: grid; gap: 12px; }
     .empty { color: var(--mat-sys-on-surface-variant); }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -1,7 +1,7 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { Store } from '@ngrx/store';
 import type { SessionUser } from '@oblako/domain';
-import { ApiCallError, ApiClient, DataService, selectOnline, selectUser } from '@oblako/shell-kit';
+import { ApiCallError, ApiClient, DataService, StorageSpace, isQuotaExceeded, selectOnline, selectUser } from '@oblako/shell-kit';
 import { Subscription, combineLatest, debounceTime, distinctUntilChanged, map } from 'rxjs';
 import { fileDownloadUrl, type DocumentFileRecord, type MedicalDocument } from '../index';
 import { sha256Of } from './file-checks';
@@ -43,6 +43,9 @@ export class OfflineFiles {
   private readonly toFetch = signal(0);
   private readonly notFitting = signal(0);
   private readonly keeping = signal(false);
+  private readonly paused = signal(false);
+  private readonly space = inject(StorageSpace);
+  private unregisterReclaimer: (() => void) | null = null;
 
   /** Whether this person's files are kept offline (doctors). */
   readonly active = this.keeping.asReadonly();
@@ -50,6 +53,11 @@ export class OfflineFiles {
   readonly usedBytes = computed(() => [...this.cachedSizes().values()].reduce((sum, size) => sum + size, 0));
   readonly remaining = this.toFetch.asReadonly();
   readonly doesNotFit = this.notFitting.asReadonly();
+  /**
+   * The device ran out of storage: the copies were deleted (or the last did not fit) and no more
+   * are downloaded until the doctor chooses a cap again — they must not fill the device anew.
+   */
+  readonly pausedForSpace = this.paused.asReadonly();
 
   private user: SessionUser | null = null;
   private online = false;
@@ -80,6 +88,7 @@ export class OfflineFiles {
 
   /** Changes the cap (persisted) and fits the device's files under it. */
   setCap(bytes: number): void {
+    this.paused.set(false);
     this.cap.set(bytes);
     if (this.user) localStorage.setItem(capStorageKey(this.user.id), String(bytes));
     this.schedule();
@@ -103,7 +112,13 @@ export class OfflineFiles {
       if (error instanceof ApiCallError && error.code === 'network') throw new NotOnDeviceError();
       throw error;
     }
-    if (user && this.keeping() && this.usedBytes() + blob.size <= this.cap()) await this.put(user, patientId, record, blob);
+    if (user && this.keeping() && !this.paused() && this.usedBytes() + blob.size <= this.cap()) {
+      // A copy that does not fit is no reason to refuse the file the doctor is opening.
+      await this.put(user, patientId, record, blob).catch((error) => {
+        if (!isQuotaExceeded(error)) throw error;
+        this.paused.set(true);
+      });
+    }
     return blob;
   }
 
@@ -113,6 +128,9 @@ export class OfflineFiles {
     this.sessionSubscriptions = new Subscription();
     this.user = null;
     this.keeping.set(false);
+    this.paused.set(false);
+    this.unregisterReclaimer?.();
+    this.unregisterReclaimer = null;
     this.cachedSizes.set(new Map());
     this.wanted = [];
     // A shared device must not keep someone's patients' files after they leave.
@@ -121,6 +139,8 @@ export class OfflineFiles {
 
     this.user = user;
     this.keeping.set(true);
+    // Out of storage, these copies are the first thing deleted: they can be downloaded again.
+    this.unregisterReclaimer = this.space.register({ labelKey: 'documents.offline.reclaimLabel', bytes: this.usedBytes, free: () => this.freeForSpace(user) });
     const storedCap = Number(localStorage.getItem(capStorageKey(user.id)));
     this.cap.set(Number.isFinite(storedCap) && storedCap > 0 ? storedCap : DEFAULT_OFFLINE_CAP);
     await this.readCache(user);
@@ -167,10 +187,10 @@ export class OfflineFiles {
     }
     this.notFitting.set(plan.doesNotFit);
     this.toFetch.set(plan.fetch.length);
-    if (!this.online) return;
+    if (!this.online || this.paused()) return;
     this.warmViewer();
     for (const file of plan.fetch) {
-      if (this.user !== user || !this.online || this.again) return;
+      if (this.user !== user || !this.online || this.again || this.paused()) return;
       const record = this.records.get(file.key);
       if (!record) continue;
       try {
@@ -178,6 +198,11 @@ export class OfflineFiles {
         if (this.user !== user) return;
         await this.put(user, record.patientId, record, blob);
       } catch (error) {
+        // The device is full: keep what is there, stop downloading (the doctor's edits need the room).
+        if (isQuotaExceeded(error)) {
+          this.paused.set(true);
+          return;
+        }
         // Not downloadable yet (its document has not reached the server) or offline: next pass.
         if (error instanceof ApiCallError && error.code === 'network') return;
       } finally {
@@ -192,6 +217,16 @@ export class OfflineFiles {
     const headers = { 'content-type': record.mime ?? 'application/octet-stream', 'content-length': String(blob.size) };
     await (await caches.open(offlineCacheName(user.id))).put(this.urlOf(patientId, record.fileId), new Response(blob, { headers }));
     if (this.user === user) this.cachedSizes.update((sizes) => new Map(sizes).set(fileKey(patientId, record.fileId), blob.size));
+  }
+
+  /** Out of storage: deletes every copy and downloads no more until the doctor chooses a cap. */
+  private async freeForSpace(user: SessionUser): Promise<void> {
+    this.paused.set(true);
+    await caches.delete(offlineCacheName(user.id));
+    if (this.user === user) {
+      this.cachedSizes.set(new Map());
+      this.toFetch.set(0);
+    }
   }
 
   private async readCache(user: SessionUser): Promise<void> {

@@ -36,7 +36,7 @@ import { DocumentsText, DocumentsTextPipe } from './text';
             </mat-select>
           </mat-form-field>
         </div>
-        <mat-progress-bar mode="determinate" [value]="percent()" />
+        <mat-progress-bar mode="determinate" [value]="percent()" [attr.aria-label]="'documents.offlineCap' | t" />
         <p class="status" data-testid="offline-status">{{ statusKey() | t: { count: statusCount() } }}</p>
         <p class="hint">{{ 'documents.offline.hint' | t }}</p>
       </section>
@@ -65,7 +65,9 @@ export class OfflineStoragePanelComponent {
   /** One line: the planner's state on the doctor's page, the details on the patients' list. */
   readonly compact = input(false);
   readonly statusKey = computed(() =>
-    this.offline.remaining() > 0 ? 'documents.offline.saving' : this.offline.doesNotFit() > 0 ? 'documents.offline.doesNotFit' : 'documents.offline.allSaved',
+    this.offline.pausedForSpace()
+      ? 'documents.offline.pausedForSpace'
+      : this.offline.remaining() > 0 ? 'documents.offline.saving' : this.offline.doesNotFit() > 0 ? 'documents.offline.doesNotFit' : 'documents.offline.allSaved',
   );
   readonly statusCount = computed(() => (this.offline.remaining() > 0 ? this.offline.remaining() : this.offline.doesNotFit()));
   readonly percent = computed(() => Math.min(100, (this.offline.usedBytes() / Math.max(1, this.offline.capBytes())) * 100));

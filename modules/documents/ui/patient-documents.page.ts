@@ -5,44 +5,43 @@ import { MatIcon } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
-import { DataService, selectUser } from '@oblako/shell-kit';
+import { DataService, OutOfStorageError, selectUser } from '@oblako/shell-kit';
 import { map, switchMap } from 'rxjs';
 import { checkDocumentChange, type DocumentFileRecord, type MedicalDocument } from '../index';
-import { DocumentCardComponent } from './document-card.component';
+import { DocumentListComponent } from './lists/document-list.component';
+import { FIRST_SCREEN, firstScreenThenAll } from './lists/first-screen-then-all';
+import { REVIEW_ORDER, inReviewOrder } from './lists/review-order';
 import { OfflineStoragePanelComponent } from './offline-storage-panel.component';
 import { patientNames$ } from './patient-names';
 import { DocumentsText, DocumentsTextPipe } from './text';
 
 /**
  * One patient's documents as their doctor (or a manager) sees them: read only, with inline
- * viewers that open the device's copy first, so they work without a connection.
+ * viewers that open the device's copy first, so they work without a connection. A patient may
+ * have thousands of documents: the first screen is read on its own (a limited query) and the
+ * list draws only the cards in view.
  */
 @Component({
   selector: 'ob-patient-documents',
-  imports: [MatButton, MatIcon, RouterLink, DocumentsTextPipe, DocumentCardComponent, OfflineStoragePanelComponent],
+  imports: [MatButton, MatIcon, RouterLink, DocumentsTextPipe, DocumentListComponent, OfflineStoragePanelComponent],
   template: `
     <a mat-button routerLink="/documents/patients" class="back"><mat-icon svgIcon="arrow_back" />{{ 'common.back' | t }}</a>
     <h1 class="page-title">
       {{ 'documents.patientDocuments' | t }}@if (name()) {<span class="name">: {{ name() }}</span>}
     </h1>
     <ob-offline-storage-panel [compact]="true" />
-    @if (documents() === undefined) {
+    @if (list() === undefined) {
       <p>{{ 'common.loading' | t }}</p>
-    } @else if (documents()!.length === 0) {
+    } @else if (list()!.complete && list()!.value.length === 0) {
       <p class="empty" data-testid="no-documents">{{ 'documents.patient.none' | t }}</p>
     } @else {
-      <div class="list">
-        @for (document of documents(); track document.id) {
-          <ob-document-card [document]="document" [records]="records()" [mode]="cardMode()" (review)="markReviewed(document)" />
-        }
-      </div>
+      <ob-document-list [documents]="list()!.value" [partial]="!list()!.complete" [records]="records()" [mode]="cardMode()" (review)="markReviewed($event)" />
     }
   `,
   styles: `
-    :host { display: grid; gap: 16px; }
+    :host { display: grid; gap: 16px; --ob-document-list-offset: 300px; }
     .back { justify-self: start; }
     .page-title { margin: 0; }
-    .list { display: grid; gap: 12px; }
     .empty { color: var(--mat-sys-on-surface-variant); }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -56,10 +55,15 @@ export class PatientDocumentsPage {
   readonly patientId = input.required<string>();
 
   private readonly patientId$ = toObservable(this.patientId);
-  readonly documents = toSignal(
+  /** Not yet reviewed, newest first: the first screen of the review order. */
+  readonly list = toSignal(
     this.patientId$.pipe(
-      switchMap((patientId) => this.data.find$<MedicalDocument>('documents', { patientId })),
-      map((documents) => [...documents].sort((a, b) => Number(!!a.reviewedAt) - Number(!!b.reviewedAt) || b.date.localeCompare(a.date))),
+      switchMap((patientId) =>
+        firstScreenThenAll(
+          this.data.find$<MedicalDocument>('documents', { patientId, reviewedAt: { $exists: false } }, { sort: REVIEW_ORDER, limit: FIRST_SCREEN }),
+          this.data.find$<MedicalDocument>('documents', { patientId }).pipe(map(inReviewOrder)),
+        ),
+      ),
     ),
   );
   readonly records = toSignal(
@@ -83,7 +87,13 @@ export class PatientDocumentsPage {
       this.snackBar.open(this.text.t(`documents.error.${refusal.field}.${refusal.code}`), undefined, { duration: 5000 });
       return;
     }
-    await this.data.patch('documents', document.id, { reviewedAt: reviewed.reviewedAt, reviewedBy: user.id });
+    try {
+      await this.data.patch('documents', document.id, { reviewedAt: reviewed.reviewedAt, reviewedBy: user.id });
+    } catch (error) {
+      // The shell says what to free; the card still offers the button to try again.
+      if (error instanceof OutOfStorageError) return;
+      throw error;
+    }
     this.snackBar.open(this.text.t('documents.markedReviewed'), undefined, { duration: 4000 });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Pipe, inject, type PipeTransform } from '@angular/core';
 import type { Language, Translations } from '@oblako/domain';
 import { TranslationService } from '@oblako/shell-kit';
+import { LIST_STRINGS } from './lists/list-strings';
 
 type Params = Readonly<Record<string, string | number>>;
 
@@ -11,6 +12,7 @@ type Params = Readonly<Record<string, string | number>>;
  */
 export const DOCUMENTS_UI_STRINGS: Translations = {
   ru: {
+    ...LIST_STRINGS.ru,
     'documents.checklist.title': 'Что нужно загрузить',
     'documents.checklist.conclusion': 'Заключение лечащего врача',
     'documents.checklist.examination': 'Хотя бы один результат обследования: выписка, УЗИ, МРТ, КТ, анализы, ЭКГ',
@@ -76,6 +78,7 @@ export const DOCUMENTS_UI_STRINGS: Translations = {
     'documents.viewer.dicomHint': 'Проведите по снимку: вправо-влево — контраст, вверх-вниз — яркость.',
   },
   en: {
+    ...LIST_STRINGS.en,
     'documents.checklist.title': 'What to upload',
     'documents.checklist.conclusion': "The attending doctor's conclusion",
     'documents.checklist.examination': 'At least one examination result: discharge summary, ultrasound, MRI, CT, lab results, ECG',

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RUSSIAN_TIME_ZONES } from '../time-zones';
 import { formatDateInZone, formatInZone, formatSlotInZone, formatTimeInZone, timeZoneName, utcOffsetLabel } from './format';
-import { CONSULTATION_ERROR_MESSAGES, CONSULTATION_STATUS_LABELS, TRANSITION_LABELS, consultationErrorMessage, noticeText } from './messages';
+import { CONSULTATION_ERROR_MESSAGES, CONSULTATION_STATUS_LABELS, HISTORY_EVENT_LABELS, TRANSITION_LABELS, consultationErrorMessage, noticeText } from './messages';
 import { NOTICE_KINDS, type Notice } from './notices';
 import { CONSULTATION_ERROR_CODES, CONSULTATION_STATUSES, TRANSITION_NAMES } from './types';
 import { CONSULTATION_ID, OTHER_SLOT, PATIENT_ID, SLOT } from './test-fixtures';
@@ -98,6 +98,9 @@ describe('labels and error messages', () => {
     }
     for (const status of CONSULTATION_STATUSES) assert.ok(CONSULTATION_STATUS_LABELS[status].ru, status);
     for (const name of TRANSITION_NAMES) assert.ok(TRANSITION_LABELS[name].en, name);
+    // The history reads as events, never as the command's name.
+    for (const name of TRANSITION_NAMES) assert.ok(HISTORY_EVENT_LABELS[name].ru && HISTORY_EVENT_LABELS[name].ru !== TRANSITION_LABELS[name].ru, name);
+    assert.equal(HISTORY_EVENT_LABELS.take.ru, 'Врач взял пациента');
     assert.equal(consultationErrorMessage('overlaps_booking', 'ru'), 'Это время уже занято другой консультацией.');
   });
 });

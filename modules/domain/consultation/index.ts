@@ -34,7 +34,7 @@ export {
 } from './classify';
 export { consultationIssues, validateConsultation, validateConsultationShape, readConsultation, type ConsultationInput } from './validate';
 export { consultationSchema } from './schema';
-export { NOTICE_KINDS, type Notice, type NoticeKind, type NoticeRecipient, type NoticeDelivery } from './notices';
+export { NOTICE_KINDS, supersededNotices, type Notice, type NoticeKind, type NoticeRecipient, type NoticeDelivery } from './notices';
 export {
   patientReadiness,
   requirementOf,
@@ -91,6 +91,7 @@ export {
   CONSULTATION_ERROR_MESSAGES,
   CONSULTATION_STATUS_LABELS,
   TRANSITION_LABELS,
+  HISTORY_EVENT_LABELS,
   type NoticeTextOptions,
 } from './messages';
 export {
@@ -106,3 +107,4 @@ export {
   type CivilDate,
 } from './zoned-time';
 export { isIsoTime, isCanonicalInstant, type Instant } from './instant';
+export { isNightForPatient, NIGHT_STARTS_AT_HOUR, NIGHT_ENDS_AT_HOUR } from './night';

@@ -80,6 +80,27 @@ export const TRANSITION_LABELS: Readonly<Record<TransitionName, Record<Language,
   release_slot: { ru: 'Освободить время', en: 'Release the time' },
 };
 
+/** A step of the history as the event it was («Врач взял пациента»), not as the command that made it. */
+export const HISTORY_EVENT_LABELS: Readonly<Record<TransitionName, Record<Language, string>>> = {
+  open: { ru: 'Пациент записался на консультацию', en: 'The patient asked for a consultation' },
+  documents_ready: { ru: 'Документы готовы к консультации', en: 'The documents are ready' },
+  documents_withdrawn: { ru: 'Документов стало недостаточно', en: 'The documents are no longer enough' },
+  take: { ru: 'Врач взял пациента', en: 'A doctor took the patient' },
+  request_documents: { ru: 'Врач запросил документы', en: 'The doctor asked for documents' },
+  documents_provided: { ru: 'Пациент загрузил документы', en: 'The patient provided the documents' },
+  schedule: { ru: 'Время назначено', en: 'The time was set' },
+  reschedule: { ru: 'Время перенесено', en: 'The time was moved' },
+  request_other_time: { ru: 'Пациент попросил другое время', en: 'The patient asked for another time' },
+  cancel_by_patient: { ru: 'Пациент отменил консультацию', en: 'The patient cancelled' },
+  cancel_by_doctor: { ru: 'Врач отменил консультацию', en: 'The doctor cancelled' },
+  cancel_by_manager: { ru: 'Менеджер отменил консультацию', en: 'A manager cancelled' },
+  start: { ru: 'Консультация началась', en: 'The consultation started' },
+  complete: { ru: 'Консультация завершена', en: 'The consultation was held' },
+  issue_conclusion: { ru: 'Заключение выдано', en: 'The conclusion was issued' },
+  reassign: { ru: 'Пациент передан другому врачу', en: 'The patient was passed to another doctor' },
+  release_slot: { ru: 'Время освобождено', en: 'The time was released' },
+};
+
 export interface NoticeTextOptions {
   language: Language;
   /** The reader's IANA zone: every time is shown in it, with its name. */

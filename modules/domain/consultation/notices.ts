@@ -133,3 +133,31 @@ export function noticesOfStep(
   }
   return notices;
 }
+
+/**
+ * Notices about when (or whether) a consultation happens. A later one of these about the same
+ * consultation makes an earlier one wrong: «назначена на 10:00» after «перенесена на 12:00» must
+ * not be read as the current time, so the earlier one is marked «заменено».
+ */
+const TIME_NOTICE_KINDS: ReadonlySet<NoticeKind> = new Set<NoticeKind>([
+  'scheduled', 'rescheduled', 'slot_released', 'doctor_changed', 'other_time_requested',
+  'cancelled_by_patient', 'cancelled_by_doctor', 'cancelled_by_manager', 'cancel_applied_over_reschedule', 'slot_conflict',
+]);
+
+/**
+ * The ids of notifications a strictly later notification about the same consultation's time has
+ * replaced (notices written by one change share a moment: none of those replaces another).
+ */
+export function supersededNotices(notifications: readonly { id: string; kind: NoticeKind; consultationId: string; createdAt: string }[]): ReadonlySet<string> {
+  const latest = new Map<string, string>();
+  for (const item of notifications) {
+    if (!TIME_NOTICE_KINDS.has(item.kind)) continue;
+    const current = latest.get(item.consultationId);
+    if (current === undefined || item.createdAt > current) latest.set(item.consultationId, item.createdAt);
+  }
+  const superseded = new Set<string>();
+  for (const item of notifications) {
+    if (TIME_NOTICE_KINDS.has(item.kind) && item.createdAt < latest.get(item.consultationId)!) superseded.add(item.id);
+  }
+  return superseded;
+}

@@ -13,7 +13,7 @@ const HEADER_RULES: readonly { field: ReferralField; patterns: readonly RegExp[]
   { field: 'attendingDoctor', patterns: [/врач/] },
   { field: 'referringOrganization', patterns: [/направивш/, /медицинск[а-я]* организац/, /(^| )(мо|лпу|мед ?организация)( |$)/, /^учреждени/, /^организаци/, /больниц/, /поликлиник/] },
   { field: 'birthDate', patterns: [/дата рождения/, /^д ?р$/, /рождени/, /^birth/] },
-  { field: 'phone', patterns: [/телефон/, /^тел( |$)/, /мобильн/, /^phone/] },
+  { field: 'phone', patterns: [/телефон/, /(^| )тел( |$)/, /мобильн/, /(^| )моб( |$)/, /сотов/, /^phone/, /^mobile/] },
   { field: 'diagnosis', patterns: [/диагноз/, /заболевани/, /нозолог/, /болезн/] },
   { field: 'fullName', patterns: [/^фио( |$)/, /^фамилия и(мя)? о(тчество)?( |$)/, /^пациент( |$)/, /^full name/] },
   { field: 'lastName', patterns: [/^фамилия$/, /^фамилия пациента$/] },

@@ -4,7 +4,9 @@ import type { LocalisedRowIssue, RowIssue, RowIssueCode } from './types';
 /** What each row problem means, for the manager (Russian first). */
 export const ROW_ISSUE_MESSAGES: Record<RowIssueCode, Record<Language, string>> = {
   name_missing: { ru: 'Не указаны ФИО.', en: 'The full name is missing.' },
-  name_invalid: { ru: 'ФИО записаны неправильно (цифры или слишком коротко).', en: 'The full name looks wrong (digits, or too short).' },
+  name_invalid: { ru: 'ФИО записаны неправильно: слишком коротко или слишком длинно.', en: 'The full name looks wrong: too short or too long.' },
+  name_characters: { ru: 'В ФИО есть знаки, которых не бывает в именах (цифры, = + @ < > " ( ) …): проверьте ячейку.', en: 'The full name holds characters no name has (digits, = + @ < > " ( ) …): check the cell.' },
+  name_single_word: { ru: 'Указано только одно слово ФИО (фамилия?): проверьте, что имя и отчество не потерялись.', en: 'Only one word of the full name (the surname?): check the first name is not missing.' },
   phone_missing: { ru: 'Не указан телефон: на него придёт логин и пароль.', en: 'The phone is missing: the login and password are sent to it.' },
   phone_invalid: { ru: 'Неправильный номер телефона (буквы, не хватает цифр).', en: 'Invalid phone number (letters, or digits missing).' },
   birth_date_invalid: { ru: 'Такой даты рождения не существует.', en: 'This date of birth does not exist.' },

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cellText, nameProblem, normalizeIcd10, normalizeName, parseDate, parsePhoneCell, sameName, splitLeadingIcd10 } from './normalize';
+import { cellText, isSingleWordName, nameProblem, normalizeIcd10, normalizeName, parseDate, parsePhoneCell, sameName, splitLeadingIcd10 } from './normalize';
 
 const today = new Date('2026-11-15T12:00:00Z');
 
@@ -12,11 +12,24 @@ test('names are trimmed, spaces collapsed and capitalised; mixed case words are 
   assert.equal(normalizeName(null), '');
 });
 
-test('a name needs two letters and no digits', () => {
+test('a name needs two letters and only the characters names have', () => {
   assert.equal(nameProblem(''), 'missing');
   assert.equal(nameProblem('И'), 'invalid');
-  assert.equal(nameProblem('Иванов 2'), 'invalid');
   assert.equal(nameProblem('Ли Ян'), null);
+  assert.equal(nameProblem('Петрова-Водкина Анна'), null);
+  assert.equal(nameProblem("Д'Артаньян Шарль"), null);
+  assert.equal(nameProblem('О’Нил Мэри'), null);
+  assert.equal(nameProblem('Иванова М.П.'), null);
+  assert.equal(nameProblem('Фёдорова Алёна'), null);
+  for (const bad of ['Иванов 2', '=СУММ(A1:A3)', '+79001234567', 'Иванова @ Мария', 'Иванова <Мария>', 'Иванова "Мария"', 'Иванова (Петрова) Мария', 'Иванова; Мария']) {
+    assert.equal(nameProblem(bad), 'characters', bad);
+  }
+});
+
+test('a one-word name is told apart (only a surname)', () => {
+  assert.ok(isSingleWordName('Иванова'));
+  assert.ok(!isSingleWordName('Иванова Мария'));
+  assert.ok(!isSingleWordName('Иванова М.П.'));
 });
 
 test('the same name: case, ё and a missing patronymic do not matter; another first name does', () => {

@@ -52,14 +52,27 @@ export function joinName(parts: readonly (CellValue | undefined)[]): string {
   return normalizeName(parts.map((part) => cellText(part)).filter(Boolean).join(' '));
 }
 
-export type NameProblem = 'missing' | 'invalid';
+export type NameProblem = 'missing' | 'invalid' | 'characters';
 
-/** A person's name: at least two letters, no digits, not absurdly long. */
+/**
+ * What a ФИО may hold besides letters: spaces, a hyphen (Петрова-Водкина), an apostrophe
+ * (Д'Артаньян, О’Нил) and the dot of an initial (Иванова М.П.). Anything else — digits,
+ * `= + @ < > " ( )` and the like — is a slip of the keyboard or a formula, never a name.
+ */
+const NAME_CHARACTER = /[\p{L}\p{M} .'’`-]/u;
+
+/** A person's name: only name characters, at least two letters, not absurdly long. */
 export function nameProblem(name: string): NameProblem | null {
   if (!name) return 'missing';
+  if ([...name].some((char) => !NAME_CHARACTER.test(char))) return 'characters';
   const letters = [...name].filter((char) => LETTER.test(char)).length;
-  if (letters < 2 || /\d/.test(name) || name.length > 200) return 'invalid';
+  if (letters < 2 || name.length > 200) return 'invalid';
   return null;
+}
+
+/** A name of one word: only a surname (or only a first name) — imported, but worth a look. */
+export function isSingleWordName(name: string): boolean {
+  return name.trim().split(/\s+/).filter(Boolean).length === 1;
 }
 
 /** Key for "the same name": case, ё, punctuation and spacing do not matter. */

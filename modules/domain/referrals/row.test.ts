@@ -29,6 +29,14 @@ test('errors: missing name, phone with letters, future birth date, impossible da
   assert.deepEqual(codes(readRow(['Иванова Мария', '04.05.1990', null, 'I10'], columns, today)), ['error:phone_missing']);
 });
 
+test('a name with characters no name has is an error; a surname alone is a warning', () => {
+  assert.deepEqual(codes(readRow(['Иванова Мария 2', '04.05.1990', '89001234567', 'I10'], columns, today)), ['error:name_characters']);
+  assert.deepEqual(codes(readRow(['=HYPERLINK("x")', '04.05.1990', '89001234567', 'I10'], columns, today)), ['error:name_characters']);
+  assert.deepEqual(codes(readRow(['Иванова <Мария>', '04.05.1990', '89001234567', 'I10'], columns, today)), ['error:name_characters']);
+  assert.deepEqual(codes(readRow(['ИВАНОВА', '04.05.1990', '89001234567', 'I10'], columns, today)), ['warning:name_single_word']);
+  assert.deepEqual(codes(readRow(["Д'Артаньян-Петров Шарль", '04.05.1990', '89001234567', 'I10'], columns, today)), []);
+});
+
 test('warnings: no birth date, an ICD-10 that is not one, no diagnosis', () => {
   assert.deepEqual(codes(readRow(['Иванова Мария', null, '89001234567', 'Гипертония'], columns, today)), ['warning:birth_date_missing']);
   const badCode = readRow(['Иванова Мария', '04.05.1990', '89001234567', 'Гипертония', 'гипертония'], columns, today);

@@ -1,8 +1,9 @@
-import { cellText, joinName, nameProblem, normalizeIcd10, normalizeName, parseDate, parsePhoneCell, splitLeadingIcd10 } from './normalize';
+import { cellText, isSingleWordName, joinName, nameProblem, normalizeIcd10, normalizeName, parseDate, parsePhoneCell, splitLeadingIcd10 } from './normalize';
 import type { CellValue, ReferralField, ReferralRowValues, RowIssue } from './types';
 
 /** Dates of birth before this year are typos (1889 for 1989). */
 export const EARLIEST_BIRTH_YEAR = 1900;
+const NAME_ISSUE = { missing: 'name_missing', invalid: 'name_invalid', characters: 'name_characters' } as const;
 const MAX_TEXT = { diagnosis: 500, referringOrganization: 300, attendingDoctor: 200, consultationProfile: 200 } as const;
 
 export interface ReadRow {
@@ -41,7 +42,8 @@ export function readRow(cells: readonly CellValue[], columns: ReadonlyMap<number
 
   const fullName = normalizeName(cell.fullName) || joinName([cell.lastName, cell.firstName, cell.middleName]);
   const nameIssue = nameProblem(fullName);
-  if (nameIssue) issues.push({ code: nameIssue === 'missing' ? 'name_missing' : 'name_invalid', severity: 'error', field: 'fullName' });
+  if (nameIssue) issues.push({ code: NAME_ISSUE[nameIssue], severity: 'error', field: 'fullName' });
+  else if (isSingleWordName(fullName)) issues.push({ code: 'name_single_word', severity: 'warning', field: 'fullName' });
 
   let phone = '';
   const phoneResult = parsePhoneCell(cell.phone);

@@ -61,6 +61,7 @@ export const ROW_ISSUE_CODES = [
   // errors: the row is not imported
   'name_missing',
   'name_invalid',
+  'name_characters',
   'phone_missing',
   'phone_invalid',
   'birth_date_invalid',
@@ -70,6 +71,7 @@ export const ROW_ISSUE_CODES = [
   'phone_other_patient',
   'phone_staff',
   // warnings: imported, but look
+  'name_single_word',
   'birth_date_missing',
   'icd10_invalid',
   'diagnosis_missing',

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { readMany } from '@oblako/server-kit';
 import { dueTime, type PushJobDoc } from './jobs';
 
 const CATCH_UP_BATCH = 1000;
@@ -20,6 +21,10 @@ export class JobIndex {
   private stopped = false;
   private restartTimer: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<() => void>();
+  /** The newest revision seen of every job (the feed's echo of a known one is skipped). */
+  private readonly revs = new Map<string, string>();
+  private readonly pending = new Set<string>();
+  private fetching: Promise<void> | null = null;
 
   constructor(private readonly db: PouchDB.Database, private readonly log: FastifyBaseLogger) {}
 
@@ -40,6 +45,7 @@ export class JobIndex {
   }
 
   note(job: PushJobDoc): void {
+    if (job._rev) this.revs.set(job._id, job._rev);
     const at = dueTime(job);
     if (at) this.due.set(job._id, { rev: job._rev ?? '', at });
     else this.due.delete(job._id);
@@ -82,16 +88,25 @@ export class JobIndex {
     }
   }
 
+  /**
+   * Changes without documents: our own writes are noted at once, so their echo (same revision)
+   * costs nothing; only a revision we have not seen (another instance's write) is read, in bulk.
+   */
   private follow(): void {
     if (this.stopped) return;
-    const feed = this.db.changes({ live: true, since: this.since as number, include_docs: true });
+    const feed = this.db.changes({ live: true, since: this.since as number });
     this.feed = feed;
     feed.on('change', (change) => {
       this.since = change.seq;
-      const known = this.due.get(change.id);
-      if (known && change.doc && known.rev === change.doc._rev) return;
-      this.apply(change.doc as unknown as PushJobDoc | undefined, change.id, change.deleted === true);
-      for (const listener of this.listeners) listener();
+      if (change.deleted) {
+        this.due.delete(change.id);
+        return;
+      }
+      if (change.id.startsWith('_')) return;
+      const known = this.revs.get(change.id);
+      if (known && change.changes.some((leaf) => leaf.rev === known)) return;
+      this.pending.add(change.id);
+      this.fetching ??= this.fetchPending();
     });
     feed.on('error', (error) => {
       if (this.stopped) return;
@@ -99,5 +114,21 @@ export class JobIndex {
       this.restartTimer = setTimeout(() => this.follow(), RESTART_DELAY_MS);
       this.restartTimer.unref();
     });
+  }
+
+  private async fetchPending(): Promise<void> {
+    try {
+      while (this.pending.size > 0 && !this.stopped) {
+        const ids = [...this.pending];
+        this.pending.clear();
+        const found = await readMany<PushJobDoc>(this.db, ids);
+        for (const id of ids) this.apply(found.get(id), id, !found.has(id));
+        for (const listener of this.listeners) listener();
+      }
+    } catch (error) {
+      if (!this.stopped) this.log.warn({ err: error }, 'reading changed push jobs failed');
+    } finally {
+      this.fetching = null;
+    }
   }
 }

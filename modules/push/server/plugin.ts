@@ -39,6 +39,8 @@ const pushServerPlugin: ModuleServerPlugin = async (app) => {
     leaseMs: app.config.pushLeaseSeconds * 1000,
   }, log);
   await registerPushRoutes(app, { vapid, subscriptions, index });
+  // Push reaches the phone first; the SMS that stand in for notifications wait for its word.
+  if (vapid) app.sms.deferStandIns('push', standInHoldMs(app.config.pushRetryBaseMs, app.config.pushMaxAttempts, app.config.pushLeaseSeconds * 1000));
 
   const followers = [followNotifications(app, index), followConsultations(app, index)];
   const channel: PushChannel = {
@@ -61,5 +63,14 @@ const pushServerPlugin: ModuleServerPlugin = async (app) => {
     transport.close();
   });
 };
+
+/**
+ * How long a stand-in SMS waits for the push verdict before it goes out anyway: every retry's
+ * backoff, a dead sender's lease twice (a restart in between), and five minutes of slack.
+ * With the defaults (30 s backoff, 4 attempts, 60 s lease) 10.5 minutes.
+ */
+export function standInHoldMs(retryBaseMs: number, maxAttempts: number, leaseMs: number): number {
+  return retryBaseMs * (2 ** Math.max(0, maxAttempts - 1) - 1) + 2 * leaseMs + 5 * 60_000;
+}
 
 export default pushServerPlugin;

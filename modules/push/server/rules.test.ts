@@ -4,29 +4,7 @@ import type { Consultation } from '@oblako/domain';
 import { consultationCalendar, fixedOffsetZone } from './calendar';
 import { endpointProblem } from './endpoint';
 import { ngswPayload, pushText } from './payload';
-import { afterQuietHours } from './quiet-hours';
 import { planReminders } from './reminder-plan';
-
-describe('quiet hours across Russian zones (22:00–08:00 local: held until 08:00)', () => {
-  // 2026-12-10 19:30 UTC is 21:30 Kaliningrad (+2), 22:30 Moscow (+3), 05:30 next day Vladivostok (+10), 07:30 Kamchatka (+12).
-  const at = new Date('2026-12-10T19:30:00.000Z');
-  it('Kaliningrad at 21:30: not quiet, sent now', () => {
-    assert.equal(afterQuietHours(at, 'Europe/Kaliningrad').toISOString(), at.toISOString());
-  });
-  it('Moscow at 22:30: held until 08:00 Moscow next morning (05:00 UTC)', () => {
-    assert.equal(afterQuietHours(at, 'Europe/Moscow').toISOString(), '2026-12-11T05:00:00.000Z');
-  });
-  it('Vladivostok at 05:30: held until 08:00 the same local morning (22:00 UTC)', () => {
-    assert.equal(afterQuietHours(at, 'Asia/Vladivostok').toISOString(), '2026-12-10T22:00:00.000Z');
-  });
-  it('Kamchatka at 07:30: held half an hour, until 08:00 local (20:00 UTC)', () => {
-    assert.equal(afterQuietHours(at, 'Asia/Kamchatka').toISOString(), '2026-12-10T20:00:00.000Z');
-  });
-  it('exactly 08:00 is morning, exactly 22:00 is night', () => {
-    assert.equal(afterQuietHours(new Date('2026-12-10T05:00:00.000Z'), 'Europe/Moscow').toISOString(), '2026-12-10T05:00:00.000Z');
-    assert.equal(afterQuietHours(new Date('2026-12-10T19:00:00.000Z'), 'Europe/Moscow').toISOString(), '2026-12-11T05:00:00.000Z');
-  });
-});
 
 describe('push endpoints a device may give', () => {
   it('accepts an https push service', () => {

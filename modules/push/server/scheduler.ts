@@ -104,6 +104,9 @@ export function followNotifications(app: FastifyInstance, index: JobIndex): Foll
     const at = new Date(now).toISOString();
     const docs: PushJobDoc[] = [];
     for (const notification of found.values()) {
+      // Read in the cabinet: the person has it, a stand-in SMS still held is not needed (settling
+      // is idempotent; one already released or sent stays as it is).
+      if (notification.readAt) await app.sms.settleStandIn(notification._id, 'reached');
       if (notification.readAt || typeof notification.recipientId !== 'string' || typeof notification.kind !== 'string') continue;
       const created = Date.parse(notification.createdAt);
       const expires = created + (URGENT_NOTICES.has(notification.kind) ? URGENT_NOTICE_MS : NOTICE_MS);

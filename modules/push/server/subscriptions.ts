@@ -76,6 +76,12 @@ export class Subscriptions {
     return result.rows.flatMap((row) => (row.doc ? [row.doc as unknown as SubscriptionDoc] : []));
   }
 
+  /** The devices of many accounts (a batch of jobs): one range read per account, in parallel. */
+  async listMany(accountIds: readonly string[]): Promise<Map<string, SubscriptionDoc[]>> {
+    const lists = await Promise.all(accountIds.map((accountId) => this.list(accountId)));
+    return new Map(accountIds.map((accountId, position) => [accountId, lists[position]!]));
+  }
+
   /** false when the account has no such device. */
   async remove(accountId: string, deviceId: string): Promise<boolean> {
     return this.removeDoc(subscriptionId(accountId, deviceId));
@@ -86,10 +92,16 @@ export class Subscriptions {
     await this.removeDoc(doc._id);
   }
 
+  /** Devices marked in this process lately: 10 reminders to one phone in a minute are one write. */
+  private readonly markedAt = new Map<string, number>();
+
   async markSuccess(docs: readonly SubscriptionDoc[]): Promise<void> {
     // At most one write a minute per device: the success time is for the person's list.
     const now = new Date();
-    const stale = docs.filter((doc) => !doc.lastSuccessAt || now.getTime() - Date.parse(doc.lastSuccessAt) > 60_000);
+    for (const [id, at] of this.markedAt) if (now.getTime() - at > 60_000) this.markedAt.delete(id);
+    const stale = [...new Map(docs.map((doc) => [doc._id, doc])).values()]
+      .filter((doc) => !this.markedAt.has(doc._id) && (!doc.lastSuccessAt || now.getTime() - Date.parse(doc.lastSuccessAt) > 60_000));
+    for (const doc of stale) this.markedAt.set(doc._id, now.getTime());
     if (stale.length === 0) return;
     const current = await readMany<SubscriptionDoc>(this.db, stale.map((doc) => doc._id));
     await this.db.bulkDocs([...current.values()].map((doc) => ({ ...doc, lastSuccessAt: now.toISOString() })));

@@ -1,4 +1,4 @@
-import { normalizePhone } from '@oblako/domain';
+import { brandedSms, normalizePhone } from '@oblako/domain';
 import {
   expiryDesignDoc, deployDesignDoc, purgeExpired, HttpError, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH,
   type ModuleServerPlugin,
@@ -15,7 +15,7 @@ const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 function codeText(code: string, purpose: RequestCodeRequest['purpose']): string {
   const what = purpose === 'restore' ? 'восстановления пароля' : 'регистрации';
-  return `Облако здоровья: код ${what} ${code}. Никому его не сообщайте.`;
+  return brandedSms(`код ${what} ${code}. Никому его не сообщайте.`);
 }
 
 function checkPassword(password: string): void {

@@ -59,10 +59,10 @@ describe('PhoneVerificationComponent', () => {
     expect(root().textContent).toContain('Код отправлен на номер +7\u00a0900\u00a0123\u201145\u201167');
     const expiry = new Intl.DateTimeFormat('ru-RU', { hour: '2-digit', minute: '2-digit' }).format(new Date(start.getTime() + 300_000));
     expect(root().textContent).toContain(`Код действует до ${expiry}`);
-    expect(texts(root(), '[data-testid="resend"]')).toEqual(['Отправить код повторно можно через 60 с']);
+    expect(texts(root(), '[data-testid="resend"]')).toEqual(['Новый код можно запросить через 1:00']);
     jasmine.clock().tick(1000);
     fixture.detectChanges();
-    expect(texts(root(), '[data-testid="resend"]')).toEqual(['Отправить код повторно можно через 59 с']);
+    expect(texts(root(), '[data-testid="resend"]')).toEqual(['Новый код можно запросить через 0:59']);
     jasmine.clock().tick(59_000);
     fixture.detectChanges();
     expect(button('Отправить код ещё раз')).toBeDefined();
@@ -71,7 +71,7 @@ describe('PhoneVerificationComponent', () => {
     button('Отправить код ещё раз')!.click();
     await settle();
     expect(api.requestCode).toHaveBeenCalledTimes(2);
-    expect(texts(root(), '[data-testid="resend"]')).toEqual(['Отправить код повторно можно через 60 с']);
+    expect(texts(root(), '[data-testid="resend"]')).toEqual(['Новый код можно запросить через 1:00']);
   });
 
   it('the code field is made for phones: digits keyboard, SMS code autofill, six digits', async () => {
@@ -125,6 +125,6 @@ describe('PhoneVerificationComponent', () => {
     api.requestCode.and.rejectWith(new ApiCallError(429, 'code_resend_too_soon', 'Новый код можно запросить чуть позже.', undefined, 30));
     button('Отправить код ещё раз')!.click();
     await settle();
-    expect(texts(root(), '[data-testid="resend"]')).toEqual(['Отправить код повторно можно через 30 с']);
+    expect(texts(root(), '[data-testid="resend"]')).toEqual(['Новый код можно запросить через 0:30']);
   });
 });

@@ -7,7 +7,7 @@ import { MatInput } from '@angular/material/input';
 import { formatPhone, normalizePhone } from '@oblako/domain';
 import { ApiCallError, TranslatePipe, TranslationService } from '@oblako/shell-kit';
 import { CODE_LIMITS, type CodeChallenge, type CodePurpose, type PhoneVerification } from '../api';
-import { clockTime, secondsUntil } from './countdown';
+import { clockTime, minutesAndSeconds, secondsUntil } from './countdown';
 import { RegistrationApi } from './registration-api';
 
 function phoneValidator(control: AbstractControl<string>): ValidationErrors | null {
@@ -71,7 +71,7 @@ const CODE_PATTERN = new RegExp(`^\\d{${CODE_LIMITS.codeLength}}$`);
         <button mat-flat-button type="submit" class="primary" [disabled]="busy() || !canVerify()">{{ 'registration.verify' | t }}</button>
         <div class="resend" data-testid="resend">
           @if (resendIn() > 0) {
-            <span>{{ 'registration.resendIn' | t: { seconds: resendIn() } }}</span>
+            <span>{{ 'registration.resendIn' | t: { time: resendClock() } }}</span>
           } @else {
             <button mat-stroked-button type="button" [disabled]="busy()" (click)="requestCode()">{{ 'registration.resend' | t }}</button>
           }
@@ -120,6 +120,7 @@ export class PhoneVerificationComponent {
   readonly shownPhone = computed(() => formatPhone(this.challenge()?.phone ?? '').replace(/ /g, '\u00a0').replace(/-/g, '\u2011'));
   readonly expired = computed(() => this.expiredByServer() || secondsUntil(this.challenge()?.expiresAt, this.now()) === 0);
   readonly resendIn = computed(() => secondsUntil(this.challenge()?.resendAvailableAt, this.now()));
+  readonly resendClock = computed(() => minutesAndSeconds(this.resendIn()));
   readonly canVerify = computed(() => !this.expired() && this.attemptsLeft() > 0);
   readonly expiresAtText = computed(() => {
     const challenge = this.challenge();

@@ -11,7 +11,7 @@ import { LanguageSwitcherComponent, TranslatePipe } from '@oblako/shell-kit';
   selector: 'ob-public-frame',
   imports: [MatCard, MatCardContent, MatButton, MatIcon, MatProgressBar, RouterLink, LanguageSwitcherComponent, TranslatePipe],
   template: `
-    <div class="page">
+    <main class="page">
       <div class="top">
         <a mat-button routerLink="/sign-in" class="back"><mat-icon svgIcon="arrow_back" />{{ 'signIn.title' | t }}</a>
         <ob-language-switcher />
@@ -29,7 +29,7 @@ import { LanguageSwitcherComponent, TranslatePipe } from '@oblako/shell-kit';
           <ng-content />
         </mat-card-content>
       </mat-card>
-    </div>
+    </main>
   `,
   styles: `
     .page { min-height: 100dvh; display: flex; flex-direction: column; align-items: center; padding: 8px 16px 24px; gap: 12px; box-sizing: border-box; background: var(--mat-sys-surface-container-low); }

@@ -19,6 +19,7 @@ export type { Config } from '../config/index';
 export type { Store } from '../plugins/store/index';
 export {
   deployDesignDoc, getOrNull, putUnlessConflict, statusOf, readMany, writeMany, assertWritten, createWriteBatcher, type StoredDocument, type WriteOutcome, type WriteBatcher,
+  LeaseWorker, leaseClaim, withoutLease, isLeaseOver, type Leased,
 } from '../plugins/store/index';
 export type { ChangeFollower, FollowedChange } from '../plugins/store/index';
 export type {
@@ -29,7 +30,8 @@ export { expiryDesignDoc } from '../../../couch-design/expiry';
 export { HttpError, requestLanguage, preferredLanguage } from '../plugins/errors/index';
 export type { Access } from '../plugins/access/index';
 export type { Consents } from '../plugins/consent/index';
-export type { Sms, SmsView, SmsState, SmsPurpose, SmsProviderName, NewSms, SmsPreparer, PreparedText, SmsQueueProgress } from '../plugins/sms/index';
+export type { Sms, SmsView, SmsState, SmsPurpose, SmsProviderName, NewSms, SmsPreparer, PreparedText, SmsQueueProgress, StandInDecision, QuietHours } from '../plugins/sms/index';
+export { smsNotBefore } from '../plugins/sms/index';
 export type { BlobStore, ByteRange } from '../plugins/blobs/index';
 export { BLOB_KEY_PATTERN, UPLOAD_ID_PATTERN } from '../plugins/blobs/index';
 export type { AuditLog, AuditEntryInput, RecordOptions } from '../plugins/audit/index';

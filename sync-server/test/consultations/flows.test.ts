@@ -51,9 +51,12 @@ describe('consultation conflicts', () => {
       }
       const final = (await stored(world.server, scheduled.id))!.consultation;
       assert.equal(final.status, 'cancelled');
-      // The doctor hears of the cancellation.
-      await waitFor('the doctor to be told of the cancel', async () =>
+      // The doctor hears of the cancellation, and reads whom it is about (not the doctor's own name).
+      const told = await waitFor('the doctor to be told of the cancel', async () =>
         (await notificationsOf(world, world.doctor)).find((n) => n['consultationId'] === scheduled.id && n['kind'] === 'cancelled_by_patient'));
+      assert.equal(told['patientName'], patient.name);
+      const patientsOwn = (await notificationsOf(world, patient)).filter((n) => n['consultationId'] === scheduled.id);
+      assert.ok(patientsOwn.length > 0 && patientsOwn.every((n) => n['patientName'] === undefined), 'the patient is not told their own name');
     });
   }
 

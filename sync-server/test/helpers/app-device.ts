@@ -35,6 +35,8 @@ export interface AppDeviceOptions {
   retryTime?: number;
   /** The device's database name: the same name opens what an earlier run left (a restarted app). */
   name?: string;
+  /** False: return as soon as the replications start, without waiting for their first sync. */
+  awaitInitial?: boolean;
 }
 
 let devices = 0;
@@ -72,7 +74,7 @@ export async function openAppDevice(server: TestServer, options: AppDeviceOption
     state.error$.subscribe((error) => errors.push(error));
     states[definition.name] = state;
   }
-  await Promise.all(Object.values(states).map((state) => state.awaitInitialReplication()));
+  if (options.awaitInitial !== false) await Promise.all(Object.values(states).map((state) => state.awaitInitialReplication()));
   return {
     user,
     collections,

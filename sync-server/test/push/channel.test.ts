@@ -89,10 +89,14 @@ describe('push channel', () => {
     assert.equal(push.vapid.sub, 'mailto:ops@oblako.test');
 
     // The job says what happened (the manager's delivery log).
-    const log = await requestJson<{ kind: string; state: string; channel: string; devices: { delivered: number } }[]>(
-      `${world.server.baseUrl}/api/push/deliveries/${world.patient.id}`, { headers: bearer(world.manager.token) });
+    // Recorded once the push service answered (and the stand-in SMS was cancelled).
+    const { log, scheduled } = await waitFor('the delivery recorded', async () => {
+      const answer = await requestJson<{ kind: string; state: string; channel: string; devices: { delivered: number } }[]>(
+        `${world.server.baseUrl}/api/push/deliveries/${world.patient.id}`, { headers: bearer(world.manager.token) });
+      const entry = answer.body.find((line) => line.kind === 'scheduled');
+      return entry && entry.state !== 'sending' ? { log: answer, scheduled: entry } : null;
+    }, 15_000);
     assert.equal(log.status, 200);
-    const scheduled = log.body.find((entry) => entry.kind === 'scheduled');
     assert.deepEqual({ state: scheduled?.state, channel: scheduled?.channel, delivered: scheduled?.devices.delivered }, { state: 'sent', channel: 'push', delivered: 1 });
     // Only managers read the log.
     assert.equal((await requestJson(`${world.server.baseUrl}/api/push/deliveries/${world.patient.id}`, { headers: bearer(world.patient.token) })).status, 403);
@@ -169,7 +173,7 @@ describe('push channel', () => {
     assert.equal(job.attempts, 3);
     const sms = await world.server.app.sms.get(job.smsId!);
     assert.equal(sms?.to, '+79001112233');
-    assert.match(sms?.text ?? '', /^Облако: Напоминание: консультация .*UTC/);
+    assert.match(sms?.text ?? '', /^Облако здоровья: Напоминание: консультация .*UTC/);
     if (quietNow) assert.equal(localTime(sms!.nextAttemptAt!, zone), '08:00', 'quiet hours: held for the morning there');
     else assert.ok(Date.parse(sms!.nextAttemptAt ?? sms!.queuedAt) <= Date.now() + 1000, 'daytime: not held');
     const log = await requestJson<{ kind: string; state: string; channel: string; smsId?: string }[]>(`${world.server.baseUrl}/api/push/deliveries/${patient.id}`, { headers: bearer(world.manager.token) });

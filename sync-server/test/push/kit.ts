@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import webpush from 'web-push';
 import type { Consultation, StoredDoc } from '@oblako/domain';
 import { pushChannelOf } from '../../../modules/push/server/plugin';
@@ -33,6 +34,19 @@ export async function startPushWorld(overrides: Partial<Config> = {}): Promise<W
   ];
   for (const who of [doctor, otherDoctor]) await setCalendar(server, who, ALWAYS_OPEN, ['cardiology']);
   return { server, patient, doctor, otherDoctor, manager, push };
+}
+
+/** A push world for the tests of one describe block: started before them, closed after. */
+export function pushWorldForSuite(overrides: Partial<Config> = {}): () => World & { push: PushServiceStandIn } {
+  let world: (World & { push: PushServiceStandIn }) | null = null;
+  before(async () => {
+    world = await startPushWorld(overrides);
+  });
+  after(async () => {
+    await world?.server.close();
+    await world?.push.stop();
+  });
+  return () => world!;
 }
 
 export async function subscribe(server: TestServer, token: string, device: TestDevice, extra: Record<string, unknown> = {}) {

@@ -97,7 +97,7 @@ describe('ConsultationPage (doctor)', () => {
     await settle();
 
     const slots = all('slot');
-    const times = slots.map((slot) => text(slot));
+    const times = slots.map((slot) => text(slot.querySelector('.slot__time')));
     expect(times[0]).toBe('09:00');
     expect(times).toContain('09:30');
     expect(times).not.toContain('10:00');
@@ -106,8 +106,17 @@ describe('ConsultationPage (doctor)', () => {
     expect(slots.some((slot) => slot.dataset['start'] === booked.iso)).toBeFalse();
     expect(text(root())).toContain('(Москва, UTC+3)');
 
-    slots.find((slot) => text(slot) === '09:00')!.click();
+    // The patient's clock stays beside every slot; from 15:00 Moscow it is 22:00+ in Vladivostok: night, marked.
+    const nineAm = slots.find((slot) => text(slot.querySelector('.slot__time')) === '09:00')!;
+    expect(text(nineAm.querySelector('[data-testid="slot-patient-local"]'))).toBe('16:00');
+    expect(nineAm.dataset['night']).toBeUndefined();
+    const threePm = slots.find((slot) => text(slot.querySelector('.slot__time')) === '15:00')!;
+    expect(threePm.dataset['night']).toBe('true');
+    expect(threePm.getAttribute('aria-label')).toBe('15:00, у пациента 22:00, ночь');
+
+    nineAm.click();
     await settle();
+    expect(byTestId('slot-night-warning')).toBeNull();
     expect(text(byTestId('slot-doctor-time'))).toContain('09:00–09:30 (Москва, UTC+3)');
     // 09:00 in Moscow is 16:00 in Vladivostok (UTC+10).
     expect(text(byTestId('slot-patient-time'))).toMatch(/^у пациента: .*16:00 \(Владивосток, UTC\+10\)$/);
@@ -122,6 +131,33 @@ describe('ConsultationPage (doctor)', () => {
     expect(stored.status).toBe('scheduled');
     expect(stored.slot!.start).toBe(tomorrowInMoscow(9).iso);
     expect(text(byTestId('action-saved'))).toBe('Сохранено.');
+  });
+
+  it('a slot in the patient’s night (22:00–07:00 in Vladivostok) is booked only after the doctor confirms it was agreed', async () => {
+    const consultation = takenConsultation(patientId, doctor.id, 'n', new Date(Date.now() - HOUR));
+    await seed(layer, 'consultations', [consultation]);
+    await render(consultation.id);
+    (await waitFor('action-schedule', 'the «Назначить время» action')).click();
+    await settle();
+    root().querySelector<HTMLElement>(`[data-testid="slot-day"][data-day="${tomorrowInMoscow(9).key}"]`)!.click();
+    await settle();
+    // 17:00 Moscow = 00:00 in Vladivostok.
+    all('slot').find((slot) => text(slot.querySelector('.slot__time')) === '17:00')!.click();
+    await settle();
+    expect(text(byTestId('slot-night-warning'))).toContain('У пациента будет 00:00 — ночь.');
+    const confirm = byTestId<HTMLButtonElement>('schedule-confirm')!;
+    expect(confirm.disabled).withContext('a night slot waits for the confirmation').toBeTrue();
+    byTestId('slot-night-agreed')!.querySelector<HTMLInputElement>('input')!.click();
+    await settle();
+    expect(confirm.disabled).toBeFalse();
+    confirm.click();
+    await until(async () => {
+      await fixture!.whenStable();
+      return text(byTestId('consultation-status')) === 'Назначена';
+    }, 'the night slot to be booked after the confirmation');
+    const database = await layer.database();
+    const stored = (await database.db.collections['consultations']!.findOne(consultation.id).exec())!.toJSON() as unknown as Consultation;
+    expect(stored.slot!.start).toBe(tomorrowInMoscow(17).iso);
   });
 
   it('refuses a conclusion without a diagnosis or with a malformed ICD-10 code, then issues a correct one', async () => {

@@ -13,6 +13,7 @@ import {
   CONSULTATION_STATUS_LABELS,
   MAX_COMMENT_LENGTH,
   MAX_REASON_LENGTH,
+  HISTORY_EVENT_LABELS,
   TRANSITION_LABELS,
   bookingsOf,
   formatTimeInZone,
@@ -375,7 +376,7 @@ export class ConsultationPage {
     if (!c) return [];
     const language = this.i18n.language();
     return c.history.map((entry) => ({
-      label: TRANSITION_LABELS[entry.transition]?.[language] ?? entry.transition,
+      label: HISTORY_EVENT_LABELS[entry.transition]?.[language] ?? entry.transition,
       who: this.whoOf(entry, c),
       at: entry.at,
       reason: entry.reason ?? '',

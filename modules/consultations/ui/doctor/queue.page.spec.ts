@@ -44,7 +44,17 @@ describe('QueuePage («Новые пациенты»)', () => {
 
   const root = () => fixture.nativeElement as HTMLElement;
   const all = (id: string) => [...root().querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-  const text = (element: Element | undefined) => element?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+  /** The dialog lives in the overlay, outside the page. */
+  async function dialogElement(testId: string): Promise<HTMLElement> {
+    // Rendered (its text bound), not only created: before that its close value is not bound either.
+    await until(() => (document.querySelector(`[data-testid="${testId}"]`)?.textContent?.trim() ?? '') !== '', `the dialog's ${testId}`);
+    return document.querySelector<HTMLElement>(`[data-testid="${testId}"]`)!;
+  }
+  async function answer(testId: 'confirm-ok' | 'confirm-cancel'): Promise<void> {
+    (await dialogElement(testId)).click();
+    await until(() => document.querySelector('[data-testid="confirm-text"]') === null, 'the dialog to close');
+  }  const text = (element: Element | undefined) => element?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
   beforeEach(() => {
     localStorage.removeItem('oblako.language');
@@ -81,6 +91,7 @@ describe('QueuePage («Новые пациенты»)', () => {
     api.post.and.rejectWith(new ApiCallError(409, 'already_taken', 'Этого пациента уже взял другой врач.'));
     api.get.and.resolveTo([second]);
     all('take-patient')[0]!.click();
+    await answer('confirm-ok');
     await settle();
     expect(api.post).toHaveBeenCalledWith(takeUrl('p1:consultation-a'), {});
     expect(text(root().querySelector('[data-testid="queue-notice"]')!)).toContain('Пациента уже взял другой врач');
@@ -94,8 +105,21 @@ describe('QueuePage («Новые пациенты»)', () => {
     const navigate = spyOn(TestBed.inject(Router), 'navigate').and.resolveTo(true);
     api.post.and.resolveTo({ consultationId: 'p1:consultation-a', patientId: 'p1', consultation: {} });
     all('take-patient')[0]!.click();
+    await answer('confirm-ok');
     await settle();
     expect(navigate).toHaveBeenCalledWith(['/consultations/c', 'p1:consultation-a'], { queryParams: { taken: 1 } });
+  });
+
+  it('asks before taking: the question names the patient and the specialty; «Закрыть» takes nobody', async () => {
+    api.get.and.resolveTo([entry('p1:consultation-a', 'Иванова Мария', 3, 'attention')]);
+    await render(true);
+    all('take-patient')[0]!.click();
+    const question = await dialogElement('confirm-text');
+    expect(document.querySelector('.mat-mdc-dialog-title')?.textContent).toContain('Взять пациента Иванова Мария?');
+    expect(question.textContent).toContain('«Кардиология» станет вашей');
+    await answer('confirm-cancel');
+    await settle();
+    expect(api.post).not.toHaveBeenCalled();
   });
 
   it('says the queue needs a connection when offline, and does not call the server', async () => {

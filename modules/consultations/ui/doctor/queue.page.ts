@@ -3,6 +3,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, injec
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatCard, MatCardActions, MatCardContent } from '@angular/material/card';
+import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatCell, MatCellDef, MatColumnDef, MatHeaderCell, MatHeaderCellDef, MatHeaderRow, MatHeaderRowDef, MatRow, MatRowDef, MatTable } from '@angular/material/table';
@@ -11,7 +12,7 @@ import { Router } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { map } from 'rxjs';
 import { formatTimeInZone, isValidTimeZone, zoneLabel, type Language, type PromiseLevel } from '@oblako/domain';
-import { ApiCallError, ApiClient, TranslatePipe, TranslationService, selectOnline } from '@oblako/shell-kit';
+import { ApiCallError, ApiClient, TranslatePipe, TranslationService, askToConfirm, selectOnline } from '@oblako/shell-kit';
 import { CONSULTATIONS_API, takeUrl, type QueueEntry, type TakeResult } from '../../api';
 import { specialtyLabel } from '../../specialties';
 import { useDoctorIcons } from './icons';
@@ -166,6 +167,7 @@ interface QueueRow {
 export class QueuePage {
   private readonly api = inject(ApiClient);
   private readonly router = inject(Router);
+  private readonly dialog = inject(MatDialog);
   private readonly i18n = inject(TranslationService);
   readonly online = inject(Store).selectSignal(selectOnline);
   readonly handset = toSignal(inject(BreakpointObserver).observe('(max-width: 719.98px)').pipe(map((state) => state.matches)), { initialValue: true });
@@ -222,6 +224,14 @@ export class QueuePage {
 
   async take(entry: QueueEntry): Promise<void> {
     if (this.taking() !== null) return;
+    // Taking is first come, first served and gives the doctor the patient's records: asked once, not by a stray tap.
+    const sure = await askToConfirm(this.dialog, {
+      title: this.i18n.t('consultations.doctor.queue.takeTitle', { name: entry.patientName }),
+      text: this.i18n.t('consultations.doctor.queue.takeText', { specialty: specialtyLabel(entry.specialty, this.i18n.language()) }),
+      confirmLabel: this.i18n.t('consultations.doctor.queue.take'),
+      cancelLabel: this.i18n.t('consultations.doctor.close'),
+    });
+    if (!sure || this.taking() !== null) return;
     this.taking.set(entry.consultationId);
     this.notice.set(null);
     this.error.set(null);

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, output, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
+import { MatCheckbox } from '@angular/material/checkbox';
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import {
@@ -9,6 +10,7 @@ import {
   formatSlotInZone,
   formatTimeInZone,
   freeSlots,
+  isNightForPatient,
   isValidTimeZone,
   zoneLabel,
   type Booking,
@@ -40,7 +42,7 @@ interface PickerDay {
  */
 @Component({
   selector: 'ob-slot-picker',
-  imports: [FormsModule, MatButton, MatFormField, MatLabel, MatHint, MatInput, TranslatePipe],
+  imports: [FormsModule, MatButton, MatCheckbox, MatFormField, MatLabel, MatHint, MatInput, TranslatePipe],
   template: `
     <div class="days" role="tablist" [attr.aria-label]="'consultations.doctor.slots.days' | t">
       @for (entry of days(); track entry.day.key) {
@@ -53,14 +55,23 @@ interface PickerDay {
       }
     </div>
     <p class="muted zone">{{ 'consultations.doctor.slots.zone' | t: { zone: zoneText() } }}</p>
+    @if (otherZone()) {
+      <p class="muted zone" data-testid="slots-patient-zone">{{ 'consultations.doctor.slots.patientZone' | t: { zone: patientZoneText() } }}</p>
+    }
     @if (selectedSlots().length === 0) {
       <p class="muted" data-testid="no-slots">{{ 'consultations.doctor.slots.none' | t }}</p>
     } @else {
       <div class="slots">
         @for (slot of selectedSlots(); track slot.start) {
-          <button mat-stroked-button type="button" class="slot" [class.selected]="slot.start === picked()?.start"
-            (click)="picked.set(slot)" data-testid="slot" [attr.data-start]="slot.start">
-            {{ timeOf(slot) }}
+          <button mat-stroked-button type="button" class="slot" [class.selected]="slot.start === picked()?.start" [class.night]="night(slot)"
+            (click)="pick(slot)" data-testid="slot" [attr.data-start]="slot.start" [attr.data-night]="night(slot) || null"
+            [attr.aria-label]="slotLabel(slot)">
+            <span class="slot__time">{{ timeOf(slot) }}</span>
+            @if (otherZone()) {
+              <span class="slot__patient" data-testid="slot-patient-local">
+                @if (night(slot)) { <span aria-hidden="true">☾ </span> }{{ patientClock(slot) }}
+              </span>
+            }
           </button>
         }
       </div>
@@ -72,6 +83,14 @@ interface PickerDay {
           <div data-testid="slot-patient-time">{{ 'consultations.doctor.slots.patient' | t: { time: text } }}</div>
         }
       </div>
+      @if (night(slot)) {
+        <div class="night-warning" role="alert" data-testid="slot-night-warning">
+          <p>{{ 'consultations.doctor.slots.nightWarning' | t: { time: patientClock(slot) } }}</p>
+          <mat-checkbox [checked]="nightAgreed()" (change)="nightAgreed.set($event.checked)" data-testid="slot-night-agreed">
+            {{ 'consultations.doctor.slots.nightAgreed' | t }}
+          </mat-checkbox>
+        </div>
+      }
     }
     @if (askReason()) {
       <mat-form-field appearance="outline" class="reason">
@@ -81,7 +100,7 @@ interface PickerDay {
       </mat-form-field>
     }
     <div class="actions">
-      <button mat-flat-button type="button" [disabled]="!picked() || busy()" (click)="confirm()" data-testid="schedule-confirm">
+      <button mat-flat-button type="button" [disabled]="!canConfirm() || busy()" (click)="confirm()" data-testid="schedule-confirm">
         {{ (askReason() ? 'consultations.doctor.slots.confirmReschedule' : 'consultations.doctor.slots.confirm') | t }}
       </button>
       <button mat-button type="button" (click)="cancelled.emit()" data-testid="schedule-cancel">{{ 'consultations.doctor.close' | t }}</button>
@@ -93,7 +112,14 @@ interface PickerDay {
     .day { flex: 0 0 auto; display: inline-flex; gap: 6px; }
     .count { margin-left: 8px; padding: 0 6px; border-radius: 8px; background: var(--mat-sys-surface-container-high); font-size: 0.8rem; }
     .selected { background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); }
-    .slots { display: grid; grid-template-columns: repeat(auto-fill, minmax(84px, 1fr)); gap: 8px; }
+    .slots { display: grid; grid-template-columns: repeat(auto-fill, minmax(104px, 1fr)); gap: 8px; }
+    .slot { min-height: 48px; height: auto; padding-block: 6px; }
+    .slot ::ng-deep .mdc-button__label { display: grid; justify-items: center; line-height: 1.25; }
+    .slot__patient { font: var(--mat-sys-label-small); color: var(--mat-sys-on-surface-variant); }
+    .slot.night { border-color: var(--mat-sys-tertiary); }
+    .slot.night .slot__patient { color: var(--mat-sys-tertiary); font-weight: 600; }
+    .night-warning { padding: 12px; border-radius: 8px; background: var(--mat-sys-tertiary-container); color: var(--mat-sys-on-tertiary-container); }
+    .night-warning p { margin: 0 0 4px; }
     .muted { color: var(--mat-sys-on-surface-variant); margin: 0; }
     .summary { padding: 12px; border-radius: 8px; background: var(--mat-sys-surface-container); display: grid; gap: 4px; }
     .reason { width: 100%; }
@@ -136,6 +162,40 @@ export class SlotPickerComponent {
   });
   readonly zoneText = computed(() => zoneLabel(this.calendar().timeZone, this.now(), this.i18n.language()));
 
+  /** The patient lives in another zone than the doctor: their clock is shown beside every slot. */
+  readonly otherZone = computed(() => {
+    const zone = this.patientZone();
+    return !!zone && isValidTimeZone(zone) && zone !== this.calendar().timeZone;
+  });
+  readonly patientZoneText = computed(() => (this.otherZone() ? zoneLabel(this.patientZone(), this.now(), this.i18n.language()) : ''));
+  /** A night slot is booked only once the doctor confirms it was agreed with the patient. */
+  readonly nightAgreed = signal(false);
+  readonly canConfirm = computed(() => {
+    const slot = this.picked();
+    return !!slot && (!this.night(slot) || this.nightAgreed());
+  });
+
+  night(slot: Slot): boolean {
+    const zone = this.patientZone();
+    return !!zone && isValidTimeZone(zone) && isNightForPatient(slot, zone);
+  }
+
+  pick(slot: Slot): void {
+    this.picked.set(slot);
+    this.nightAgreed.set(false);
+  }
+
+  patientClock(slot: Slot): string {
+    return formatTimeInZone(slot.start, this.patientZone());
+  }
+
+  slotLabel(slot: Slot): string {
+    const own = this.timeOf(slot);
+    if (!this.otherZone()) return own;
+    const key = this.night(slot) ? 'consultations.doctor.slots.ariaNight' : 'consultations.doctor.slots.aria';
+    return this.i18n.t(key, { time: own, patient: this.patientClock(slot) });
+  }
+
   selectDay(key: string): void {
     this.selectedKey.set(key);
   }
@@ -155,6 +215,6 @@ export class SlotPickerComponent {
 
   confirm(): void {
     const slot = this.picked();
-    if (slot) this.chosen.emit({ slot, reason: this.reason.trim() });
+    if (slot && this.canConfirm()) this.chosen.emit({ slot, reason: this.reason.trim() });
   }
 }

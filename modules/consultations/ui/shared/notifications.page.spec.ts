@@ -77,10 +77,15 @@ describe('NotificationsPage («Уведомления») and the unread badge', 
     expect(first!.querySelector('[data-testid="notification-text"]')?.textContent).toContain('8 декабря 2026, 17:00–17:30 (Владивосток, UTC+10)');
     expect(first!.textContent).toContain('Кардиология · Смирнов А. В.');
     expect(first!.querySelector('time')?.textContent).toContain('21 ноября 2026, 20:00 (Владивосток, UTC+10)');
-    expect(first!.querySelector('[data-testid="notification-link"]')?.getAttribute('href')).toBe('/consultations');
+    // «Открыть» opens that consultation (outlined in «Консультации»), not just the list.
+    expect(first!.querySelector('[data-testid="notification-link"]')?.getAttribute('href')).toBe(`/consultations?c=${CONSULTATION_ID}`);
+    expect(first!.querySelector('[data-testid="notification-superseded"]')).toBeNull();
     expect(second!.getAttribute('data-kind')).toBe('cancelled_by_doctor');
     expect(second!.getAttribute('data-unread')).toBe('false');
     expect(second!.textContent).toContain('Болезнь врача');
+    // The later booking of the same consultation made the earlier cancellation wrong.
+    expect(second!.getAttribute('data-superseded')).toBe('true');
+    expect(second!.querySelector('[data-testid="notification-superseded"]')?.textContent?.trim()).toBe('заменено');
 
     (page.querySelector('[data-testid="mark-all-read"]') as HTMLButtonElement).click();
     await until(() => items().every((item) => item.getAttribute('data-unread') === 'false'), 'all read');

@@ -5,7 +5,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
-import { noticeText, timeZoneName, type Notice } from '@oblako/domain';
+import { noticeText, supersededNotices, timeZoneName, type Notice } from '@oblako/domain';
 import { DataService, TranslatePipe, TranslationService, selectUser } from '@oblako/shell-kit';
 import { catchError, map, of, switchMap } from 'rxjs';
 import { NOTIFICATIONS_COLLECTION, type ConsultationNotification } from '../../schema';
@@ -18,7 +18,11 @@ export interface NotificationView {
   notification: ConsultationNotification;
   text: string;
   unread: boolean;
+  /** A later change about the same consultation's time made this one wrong. */
+  superseded: boolean;
   link: string;
+  /** `?c=<id>` for the patient: «Консультации» outlines and scrolls to that consultation. */
+  query: Record<string, string> | null;
   about: string;
 }
 
@@ -67,18 +71,22 @@ export function noticeOf(notification: ConsultationNotification): Notice {
     } @else {
       <ul class="list" role="list">
         @for (view of views(); track view.notification.id) {
-          <li class="item" [class.item--unread]="view.unread" data-testid="notification" [attr.data-kind]="view.notification.kind" [attr.data-unread]="view.unread">
+          <li class="item" [class.item--unread]="view.unread" [class.item--superseded]="view.superseded" data-testid="notification"
+            [attr.data-kind]="view.notification.kind" [attr.data-unread]="view.unread" [attr.data-superseded]="view.superseded || null">
             <div class="item__meta">
               @if (view.unread) {
                 <span class="dot" aria-hidden="true"></span><span class="badge">{{ 'consultations.notifications.unread' | t }}</span>
               }
               <time [attr.datetime]="view.notification.createdAt">{{ view.notification.createdAt | consultationTime }}</time>
+              @if (view.superseded) {
+                <span class="replaced" data-testid="notification-superseded" [title]="'consultations.notifications.supersededHint' | t">{{ 'consultations.notifications.superseded' | t }}</span>
+              }
             </div>
             <p class="item__text" data-testid="notification-text">{{ view.text }}</p>
             @if (view.about) {
               <p class="item__about">{{ view.about }}</p>
             }
-            <a mat-button [routerLink]="view.link" (click)="markRead(view)" data-testid="notification-link">{{ 'consultations.notifications.open' | t }}</a>
+            <a mat-button [routerLink]="view.link" [queryParams]="view.query" (click)="markRead(view)" data-testid="notification-link">{{ 'consultations.notifications.open' | t }}</a>
           </li>
         }
       </ul>
@@ -99,6 +107,8 @@ export function noticeOf(notification: ConsultationNotification): Notice {
     .badge { font: var(--mat-sys-label-medium); }
     .item__text { margin: 6px 0 2px; font: var(--mat-sys-body-large); overflow-wrap: anywhere; }
     .item__about { margin: 0; font: var(--mat-sys-body-small); opacity: .85; }
+    .item--superseded .item__text { text-decoration: line-through; text-decoration-thickness: 1px; opacity: .75; }
+    .replaced { padding: 0 8px; border-radius: 8px; background: var(--mat-sys-surface-container-highest); color: var(--mat-sys-on-surface); font: var(--mat-sys-label-medium); }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -129,15 +139,21 @@ export class NotificationsPage {
     const language = this.i18n.language();
     const timeZone = this.zone();
     const role = this.user()?.role;
+    const superseded = supersededNotices(items);
     return items.map((notification) => {
-      const about = [notification.specialty ? specialtyLabel(notification.specialty, language) : '', notification.doctorName ?? '']
+      const specialty = notification.specialty ? specialtyLabel(notification.specialty, language) : '';
+      // The patient reads who will hold the consultation; staff read whom it is about.
+      const about = (role === 'patient' ? [specialty, notification.doctorName ?? ''] : [notification.patientName ?? '', specialty])
         .filter((part) => part !== '')
         .join(' · ');
+      const patient = role === 'patient';
       return {
         notification,
         text: noticeText(noticeOf(notification), { language, timeZone }),
         unread: !notification.readAt,
-        link: role === 'patient' ? '/consultations' : `/consultations/c/${encodeURIComponent(notification.consultationId)}`,
+        superseded: superseded.has(notification.id),
+        link: patient ? '/consultations' : `/consultations/c/${encodeURIComponent(notification.consultationId)}`,
+        query: patient ? { c: notification.consultationId } : null,
         about,
       };
     });

@@ -2,7 +2,7 @@
  * @oblako/shell-kit — what module pages may use from the shell: data access, translations,
  * the signed-in person and connectivity. Modules import only this, never shell internals.
  */
-export { DataService, type SaveResult } from '../core/db/data.service';
+export { DataService, type FindOptions, type SaveResult } from '../core/db/data.service';
 export { TranslatePipe } from '../core/i18n/translate.pipe';
 export { TranslationService, provideModuleTranslations } from '../core/i18n/translation.service';
 export { TranslatedPaginatorIntl } from '../core/i18n/translated-paginator-intl';
@@ -21,3 +21,10 @@ export { SW_BYPASS_HEADER } from '../core/auth/auth-api';
 export { NavBadges } from '../shell/nav-badges.service';
 // Per-document "waiting to sync" state, for pages that mark unsent changes.
 export { PendingDocs } from '../shell/pending-docs.service';
+// A question before an action that is hard to take back.
+export { askToConfirm, type ConfirmQuestion } from './confirm/confirm-dialog.component';
+// Route data of a page of tables that uses a desktop's full width.
+export { WIDE_PAGE } from '../shell/wide-page';
+// Out of storage: modules register what may be deleted to make room; writes say OutOfStorageError.
+export { StorageSpace, type SpaceReclaimer } from '../core/db/storage-space/storage-space.service';
+export { OutOfStorageError, isQuotaExceeded } from '../core/db/storage-space/quota-error';

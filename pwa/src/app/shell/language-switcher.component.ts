@@ -10,7 +10,7 @@ import { LANGUAGES, TranslationService } from '../core/i18n/translation.service'
   selector: 'ob-language-switcher',
   imports: [MatButton, MatIcon, MatMenu, MatMenuItem, MatMenuTrigger, TranslatePipe],
   template: `
-    <button mat-button class="language-button" [matMenuTriggerFor]="menu" [attr.aria-label]="('language.label' | t) + ': ' + ('language.' + i18n.language() | t)">
+    <button mat-button class="language-button" [matMenuTriggerFor]="menu" [attr.aria-label]="i18n.language().toUpperCase() + ' — ' + ('language.label' | t) + ': ' + ('language.' + i18n.language() | t)">
       <mat-icon svgIcon="translate" />
       {{ i18n.language().toUpperCase() }}
     </button>
@@ -22,7 +22,8 @@ import { LANGUAGES, TranslationService } from '../core/i18n/translation.service'
       }
     </mat-menu>
   `,
-  styles: `.language-button { min-width: 0; color: inherit; }`,
+  // The accessible name starts with the visible «RU» (WCAG 2.5.3: a voice user says what they see).
+  styles: `.language-button { min-width: 48px; min-height: 48px; color: inherit; }`,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class LanguageSwitcherComponent {

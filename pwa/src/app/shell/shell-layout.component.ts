@@ -9,10 +9,10 @@ import { MatDivider } from '@angular/material/divider';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/material/sidenav';
 import { MatToolbar } from '@angular/material/toolbar';
-import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet, type ActivatedRouteSnapshot } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { formatPhone } from '@oblako/domain';
-import { map } from 'rxjs';
+import { filter, map, startWith } from 'rxjs';
 import { iconName } from '../core/icons/svg-icons';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
 import { TranslationService } from '../core/i18n/translation.service';
@@ -21,22 +21,30 @@ import { OnboardingGate } from '../core/session/onboarding-gate';
 import { sessionActions } from '../core/session/session.actions';
 import { selectUser } from '../core/session/session.selectors';
 import { SyncNoticesComponent } from '../notices/sync-notices.component';
+import { StorageNoticeComponent } from '../notices/storage-notice.component';
 import { LanguageSwitcherComponent } from './language-switcher.component';
 import { buildNav } from './module-nav';
 import { NavBadges } from './nav-badges.service';
 import { StatusIndicatorComponent } from './status-indicator.component';
+import { WIDE_PAGE_KEY } from './wide-page';
 
 const MAX_BOTTOM_ENTRIES = 5;
 
 /** Phones get a bottom bar; wider screens a side navigation. */
 const HANDSET = '(max-width: 719.98px)';
 
+function routeChain(root: ActivatedRouteSnapshot): ActivatedRouteSnapshot[] {
+  const chain = [root];
+  while (chain[chain.length - 1]!.firstChild) chain.push(chain[chain.length - 1]!.firstChild!);
+  return chain;
+}
+
 @Component({
   selector: 'ob-shell-layout',
   imports: [
     RouterOutlet, RouterLink, RouterLinkActive, MatToolbar, MatIcon, MatBadge, MatIconButton, MatMenu, MatMenuItem, MatMenuTrigger,
     MatSidenav, MatSidenavContainer, MatSidenavContent, MatNavList, MatListItem, MatListItemIcon, MatListItemMeta, MatListItemTitle, MatDivider,
-    TranslatePipe, StatusIndicatorComponent, LanguageSwitcherComponent, SyncNoticesComponent,
+    TranslatePipe, StatusIndicatorComponent, LanguageSwitcherComponent, SyncNoticesComponent, StorageNoticeComponent,
   ],
   template: `
     <mat-toolbar class="app-bar">
@@ -82,7 +90,8 @@ const HANDSET = '(max-width: 719.98px)';
         </mat-nav-list>
       </mat-sidenav>
       <mat-sidenav-content class="content">
-        <div class="content__inner">
+        <div class="content__inner" [class.content__inner--wide]="wide()">
+          <ob-storage-notice />
           <ob-sync-notices />
           <main><router-outlet /></main>
         </div>
@@ -138,6 +147,7 @@ const HANDSET = '(max-width: 719.98px)';
     .side-nav a[mat-list-item] { border-radius: 28px; }
     .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     .nav-badge { min-width: 20px; height: 20px; padding: 0 6px; box-sizing: border-box; border-radius: 10px; background: var(--mat-sys-error); color: var(--mat-sys-on-error); font: var(--mat-sys-label-small); display: inline-flex; align-items: center; justify-content: center; align-self: center; }
+    .content__inner--wide { max-width: 1440px !important; }
     .content__inner { max-width: 880px; margin: 0 auto; padding: 16px; display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; }
     main { min-width: 0; }
     .user-card { padding: 12px 16px; }
@@ -156,6 +166,16 @@ const HANDSET = '(max-width: 719.98px)';
 export class ShellLayoutComponent {
   private readonly store = inject(Store);
   private readonly modules = inject(MODULE_REGISTRY);
+  private readonly router = inject(Router);
+  /** Pages of tables (route data `WIDE_PAGE`) use a desktop's width; reading pages stay narrow. */
+  readonly wide = toSignal(
+    this.router.events.pipe(
+      filter((event) => event instanceof NavigationEnd),
+      startWith(null),
+      map(() => routeChain(this.router.routerState.snapshot.root).some((route) => route.data[WIDE_PAGE_KEY] === true)),
+    ),
+    { initialValue: false },
+  );
   readonly user = this.store.selectSignal(selectUser);
   readonly handset = toSignal(inject(BreakpointObserver).observe(HANDSET).pipe(map((state) => state.matches)), { initialValue: false });
   private readonly onboarding = inject(OnboardingGate).pending;

@@ -28,7 +28,7 @@ function phoneValidator(control: AbstractControl<string>): ValidationErrors | nu
     MatButton, MatIconButton, MatIcon, MatProgressBar, TranslatePipe, LanguageSwitcherComponent, RouterLink,
   ],
   template: `
-    <div class="page">
+    <main class="page">
       <div class="top"><ob-language-switcher /></div>
       <div class="brand">
         <img src="icons/icon-192.png" alt="" width="72" height="72" />
@@ -78,7 +78,7 @@ function phoneValidator(control: AbstractControl<string>): ValidationErrors | nu
           }
         </mat-card-content>
       </mat-card>
-    </div>
+    </main>
   `,
   styles: `
     .page { min-height: 100dvh; display: flex; flex-direction: column; align-items: center; padding: 16px; gap: 16px; box-sizing: border-box; background: var(--mat-sys-surface-container-low); }

@@ -4,13 +4,16 @@ import { purgeExpired, schedulePurge } from '../auth/purge';
 import { deployDesignDoc } from '../store/index';
 import { createProvider } from './providers/index';
 import { QueueIndex } from './queue-index';
-import { docIdOf, insertMessages, listMessages, messageIdOf, newMessageDoc, readViews, SMS_DB } from './store';
+import { getOrNull } from '../store/index';
+import { smsNotBefore } from './quiet-hours';
+import { docIdOf, insertMessages, listMessages, messageIdOf, newMessageDoc, readViews, SMS_DB, standInIdOf } from './store';
 import type { Sms, SmsMessageDoc } from './types';
 import { SmsWorker } from './worker';
 
 export type {
-  Sms, SmsView, SmsState, SmsPurpose, SmsProviderName, NewSms, SmsPreparer, PreparedText, SmsProvider, SendResult, LookupResult, SmsListQuery, SmsQueueProgress,
+  Sms, SmsView, SmsState, SmsPurpose, SmsProviderName, NewSms, SmsPreparer, PreparedText, SmsProvider, SendResult, LookupResult, SmsListQuery, SmsQueueProgress, StandInDecision,
 } from './types';
+export { afterQuietHours, smsNotBefore, type QuietHours } from './quiet-hours';
 export { createSmsRuProvider } from './providers/smsru';
 export { createSmscProvider } from './providers/smsc';
 export { SMS_DB } from './store';
@@ -47,17 +50,19 @@ export default fp(
       pollMs: app.config.smsPollIntervalMs,
     }, log);
 
+    /** Set by a first channel (web push): how long stand-in SMS wait for its decision. */
+    let standInHoldMs: number | undefined;
     const sms: Sms = {
       provider: provider.name,
       idOf: messageIdOf,
       async enqueue(message) {
-        const doc = newMessageDoc(message, provider.name);
+        const doc = newMessageDoc(message, provider.name, new Date(), standInHoldMs);
         for (const written of await insertMessages(db, [doc])) index.note(written);
         void worker.runOnce();
         return doc.id;
       },
       async enqueueMany(messages) {
-        const docs = messages.map((message) => newMessageDoc(message, provider.name));
+        const docs = messages.map((message) => newMessageDoc(message, provider.name, new Date(), standInHoldMs));
         for (const written of await insertMessages(db, docs)) index.note(written);
         void worker.runOnce();
         return docs.map((doc) => doc.id);
@@ -106,6 +111,32 @@ export default fp(
         };
       },
       runOnce: () => worker.runOnce(),
+      deferStandIns(channel, holdMs) {
+        standInHoldMs = holdMs;
+        log.info({ channel, holdMs }, 'SMS standing in for notifications wait for this channel first');
+      },
+      async settleStandIn(notificationId, decision) {
+        const id = standInIdOf(notificationId);
+        for (;;) {
+          const doc = await getOrNull<SmsMessageDoc>(db, docIdOf(id));
+          if (!doc) return null;
+          // Settled already, or the hold ran out and the queue took it: what happened stands.
+          if (doc.state !== 'queued' || !doc.standsInFor) return { id, state: doc.state };
+          const now = new Date();
+          const { standsInFor: _held, ...rest } = doc;
+          const next: SmsMessageDoc = decision === 'reached'
+            ? { ...rest, state: 'cancelled', lastError: 'Not needed: the notification reached the person by web push', updatedAt: now.toISOString() }
+            : { ...rest, nextAttemptAt: (doc.quiet ? smsNotBefore(now, doc.quiet) : now).toISOString(), updatedAt: now.toISOString() };
+          try {
+            const result = await db.put(next);
+            index.note({ ...next, _rev: result.rev });
+            if (next.state === 'queued') void worker.runOnce();
+            return { id, state: next.state };
+          } catch (error) {
+            if ((error as { status?: number }).status !== 409) throw error;
+          }
+        }
+      },
     };
     app.decorate('sms', sms);
 

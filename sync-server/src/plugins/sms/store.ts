@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readMany, writeMany } from '../store/bulk';
 import type { QueueIndex } from './queue-index';
+import { smsNotBefore } from './quiet-hours';
 import type { NewSms, SmsListQuery, SmsMessageDoc, SmsProviderName, SmsView } from './types';
 
 export const SMS_DB = 'sms_messages';
@@ -17,9 +18,21 @@ export function docIdOf(messageId: string): string {
   return ID_PREFIX + messageId;
 }
 
-export function newMessageDoc(message: NewSms, provider: SmsProviderName, now = new Date()): SmsMessageDoc {
-  const id = messageIdOf(message.key);
+/** The one SMS that stands in for a notification. */
+export function standInIdOf(notificationId: string): string {
+  return messageIdOf(`stand-in:${notificationId}`);
+}
+
+/**
+ * A stored message, due at `notBefore` and out of the recipient's night (quietHours). A stand-in
+ * held for a first channel (`holdMs`) is due at the end of the hold instead, also out of the night.
+ */
+export function newMessageDoc(message: NewSms, provider: SmsProviderName, now = new Date(), holdMs?: number): SmsMessageDoc {
+  const id = message.standsInFor ? standInIdOf(message.standsInFor) : messageIdOf(message.key);
   const at = now.toISOString();
+  const held = message.standsInFor !== undefined && holdMs !== undefined;
+  const earliest = new Date(Math.max(now.getTime() + (held ? holdMs : 0), message.notBefore ? Date.parse(message.notBefore) || 0 : 0));
+  const due = message.quietHours ? smsNotBefore(earliest, message.quietHours) : earliest;
   return {
     _id: docIdOf(id),
     type: 'sms',
@@ -33,7 +46,9 @@ export function newMessageDoc(message: NewSms, provider: SmsProviderName, now = 
     ...(message.tag ? { tag: message.tag } : {}),
     state: 'queued',
     attempts: 0,
-    nextAttemptAt: message.notBefore && message.notBefore > at ? message.notBefore : at,
+    nextAttemptAt: due.toISOString(),
+    ...(message.quietHours ? { quiet: { timeZone: message.quietHours.timeZone, startsAt: [...(message.quietHours.startsAt ?? [])] } } : {}),
+    ...(held ? { standsInFor: message.standsInFor } : {}),
     provider,
     queuedAt: at,
     updatedAt: at,

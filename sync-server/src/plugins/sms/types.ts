@@ -1,3 +1,5 @@
+import type { QuietHours } from './quiet-hours';
+
 /**
  * The SMS queue: messages are documents in the store, so a restart, a crash or a second server
  * instance loses none and sends none twice (see worker.ts for how).
@@ -44,6 +46,16 @@ export interface SmsMessageDoc {
   sentAt?: string;
   /** Personal data is kept no longer than needed: the purge deletes the record after this. */
   expiresAt: string;
+  /** Kept out of the night in this zone (applied when the message is queued or released). */
+  quiet?: QuietHours;
+  /**
+   * Stands in for this notification and waits for the channel that tries first (web push):
+   * it settles the message (cancelled when the person was reached, released when not); if
+   * nothing settles it, `nextAttemptAt` (the hold's end) sends it anyway.
+   */
+  standsInFor?: string;
+  /** The id the provider knows this message by when it went in a batch request (SMSC.ru's `id` of the request). */
+  requestId?: string;
 }
 
 /** What a caller puts into the queue. */
@@ -62,9 +74,20 @@ export interface NewSms {
   params?: Record<string, string>;
   /** How long the record is kept (default: 90 days). */
   keepDays?: number;
-  /** Not sent before this instant (quiet hours in the recipient's zone); default: now. */
+  /** Not sent before this instant; default: now. */
   notBefore?: string;
+  /** Not sent in the night of this zone, unless a consultation it speaks of starts soon (quiet-hours.ts). */
+  quietHours?: QuietHours;
+  /**
+   * The notification this SMS stands in for (the patient's «назначена / перенесена / отменена»).
+   * When a first channel (web push) is registered, the SMS is held for its decision; without
+   * one it is queued as usual. One stand-in per notification: the key is then ignored.
+   */
+  standsInFor?: string;
 }
+
+/** What the channel tried first says about a notification's stand-in SMS. */
+export type StandInDecision = 'reached' | 'not_reached';
 
 export interface SmsView {
   id: string;
@@ -110,8 +133,11 @@ export interface SmsProvider {
    * (the sender died mid-call). Providers without a lookup by our id cannot tell: absent.
    */
   lookup?(message: { id: string; to: string }, signal: AbortSignal): Promise<LookupResult>;
-  /** Many messages (distinct numbers, each its own text) in one request; a result per message, in order. */
-  sendBatch?(messages: readonly { id: string; to: string; text: string }[], signal: AbortSignal): Promise<SendResult[]>;
+  /**
+   * Many messages (distinct numbers, each its own text) in one request; a result per message, in
+   * order. `requestId` (the same on every message of the batch) is the id the request may carry.
+   */
+  sendBatch?(messages: readonly { id: string; to: string; text: string; requestId?: string }[], signal: AbortSignal): Promise<SendResult[]>;
 }
 
 export interface SmsListQuery {
@@ -142,6 +168,17 @@ export interface Sms {
   progress(): Promise<SmsQueueProgress>;
   /** Runs the queue once now (tests, and after enqueue). Resolves when this pass is done. */
   runOnce(): Promise<void>;
+  /**
+   * A channel that reaches people first (web push) registers here: from then on stand-in SMS
+   * are held until it settles them, at most `holdMs` (then they go out anyway).
+   */
+  deferStandIns(channel: string, holdMs: number): void;
+  /**
+   * The first channel's decision about a notification's stand-in SMS: `reached` cancels it,
+   * `not_reached` releases it (quiet hours applied now). Returns the SMS id (whatever became of
+   * it), or null when the notification has no stand-in. Idempotent.
+   */
+  settleStandIn(notificationId: string, decision: StandInDecision): Promise<{ id: string; state: SmsState } | null>;
 }
 
 export interface SmsQueueProgress {

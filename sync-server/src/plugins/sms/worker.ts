@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { readMany } from '../store/bulk';
+import { isLeaseOver, leaseClaim, LeaseWorker, withoutLease } from '../store/lease-worker';
 import type { QueueIndex } from './queue-index';
 import { docIdOf } from './store';
 import type { SendResult, SmsMessageDoc, SmsPreparer, SmsProvider } from './types';
@@ -22,8 +22,7 @@ const STOP_WAIT_MS = 2000;
 
 export function isDue(doc: SmsMessageDoc, now: string): boolean {
   if (doc.state === 'queued') return doc.nextAttemptAt <= now;
-  if (doc.state === 'sending') return (doc.leaseUntil ?? '') <= now;
-  return false;
+  return isLeaseOver(doc, now);
 }
 
 /** 30 s, 1 min, 2 min, … at most an hour between attempts. */
@@ -43,13 +42,9 @@ export function backoffMs(attempts: number): number {
  *   first attempt and stored before the provider is called, so a retry sends the same text.
  */
 export class SmsWorker {
-  private readonly owner = randomUUID();
   private readonly preparers = new Map<string, SmsPreparer>();
   private readonly abort = new AbortController();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly loop: LeaseWorker;
 
   constructor(
     private readonly db: PouchDB.Database,
@@ -57,50 +52,33 @@ export class SmsWorker {
     private readonly provider: SmsProvider,
     private readonly options: WorkerOptions,
     private readonly log: FastifyBaseLogger,
-  ) {}
+  ) {
+    // Waits a little for the pass to end at stop, not for a view being indexed after a big import.
+    this.loop = new LeaseWorker({ pollMs: options.pollMs, pass: () => this.drain(), log, what: 'SMS queue', stopWaitMs: STOP_WAIT_MS });
+  }
+
+  private get stopped(): boolean {
+    return this.loop.stopped;
+  }
 
   definePreparer(name: string, preparer: SmsPreparer): void {
     this.preparers.set(name, preparer);
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.runOnce(), this.options.pollMs);
-    this.timer.unref();
-    void this.runOnce();
+    this.loop.start();
   }
 
-  /**
-   * Stops taking messages and aborts calls in flight (their leases run out; see above). Waits a
-   * little for the pass to end, not for a view being indexed after a big import.
-   */
+  /** Stops taking messages and aborts calls in flight (their leases run out; see above). */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    const stopping = this.loop.stop();
     this.abort.abort();
-    const running = this.running?.catch(() => undefined);
-    if (running) await Promise.race([running, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
+    await stopping;
   }
 
   /** One pass over what is due; a call during a pass makes one more pass after it. */
   runOnce(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.drain();
-        } while (this.again && !this.stopped);
-      } catch (error) {
-        if (!this.stopped) this.log.warn({ err: error }, 'SMS queue pass failed; will retry');
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.loop.runOnce();
   }
 
   private async drain(): Promise<void> {
@@ -128,7 +106,7 @@ export class SmsWorker {
   }
 
   private async process(found: SmsMessageDoc): Promise<void> {
-    const doc = await this.take(found);
+    const doc = await this.take(found, { requestId: undefined });
     if (!doc) return;
     const result = await this.provider.send({ id: doc.id, to: doc.to, text: doc.text! }, this.abort.signal);
     await this.settle(doc, result);
@@ -141,39 +119,39 @@ export class SmsWorker {
    * requests instead of 5,000.
    */
   private async processBatch(found: readonly SmsMessageDoc[]): Promise<void> {
-    const ready: SmsMessageDoc[] = [];
-    let next = 0;
-    const work = async () => {
-      while (next < found.length && !this.stopped) {
-        const doc = await this.take(found[next++]!);
-        if (doc) ready.push(doc);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, found.length) }, work));
-    for (const chunk of distinctNumberChunks(ready, BATCH_SEND_LIMIT)) {
+    for (const planned of distinctNumberChunks(found, BATCH_SEND_LIMIT)) {
       if (this.stopped) return;
-      const results = await this.provider.sendBatch!(chunk.map((doc) => ({ id: doc.id, to: doc.to, text: doc.text! })), this.abort.signal);
-      for (const [index, doc] of chunk.entries()) await this.settle(doc, results[index] ?? { ok: false, permanent: false, error: 'No result for this message' });
+      // The id the request carries, stored on every message with its claim: after a crash
+      // SMSC.ru is asked by phone and this id whether the batch got there.
+      const requestId = planned[0]!.id;
+      const ready: SmsMessageDoc[] = [];
+      let next = 0;
+      const work = async () => {
+        while (next < planned.length && !this.stopped) {
+          const doc = await this.take(planned[next++]!, { requestId });
+          if (doc) ready.push(doc);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, planned.length) }, work));
+      if (ready.length === 0 || this.stopped) continue;
+      const results = await this.provider.sendBatch!(ready.map((doc) => ({ id: doc.id, to: doc.to, text: doc.text!, requestId })), this.abort.signal);
+      for (const [index, doc] of ready.entries()) await this.settle(doc, results[index] ?? { ok: false, permanent: false, error: 'No result for this message' });
     }
   }
 
   /** Claims a due message and makes it ready to send (text prepared); null when it is not to be sent now. */
-  private async take(found: SmsMessageDoc): Promise<SmsMessageDoc | null> {
+  private async take(found: SmsMessageDoc, claim: Partial<SmsMessageDoc> = {}): Promise<SmsMessageDoc | null> {
     // The view row may be older than the document fetched with it: another sender may have
     // taken or finished the message in between. Only what is due now is taken.
     if (!isDue(found, new Date().toISOString())) return null;
     const takenBack = found.state === 'sending';
-    let doc = await this.write({
-      ...found,
-      state: 'sending',
-      attempts: found.attempts + 1,
-      leaseUntil: new Date(Date.now() + this.options.leaseMs).toISOString(),
-      leaseOwner: this.owner,
-    });
+    // Where the interrupted attempt went: its batch request's id, or the message's own.
+    const sentAs = found.requestId ?? found.id;
+    let doc = await this.write(leaseClaim({ ...found, ...claim }, this.loop.owner, this.options.leaseMs));
     if (!doc) return null; // another sender took it first
 
     if (takenBack && doc.text !== null) {
-      const known = this.provider.lookup ? await this.provider.lookup({ id: doc.id, to: doc.to }, this.abort.signal) : 'not_found';
+      const known = this.provider.lookup ? await this.provider.lookup({ id: sentAs, to: doc.to }, this.abort.signal) : 'not_found';
       if (this.stopped) return null;
       if (known === 'sent') {
         this.log.info({ messageId: doc.id }, 'SMS found at the provider after an interrupted attempt: not sent again');
@@ -255,8 +233,7 @@ export class SmsWorker {
 
   /** Ends our lease with a new state; a sent message through a real provider loses its secret. */
   private async finish(doc: SmsMessageDoc, change: Partial<SmsMessageDoc>): Promise<void> {
-    const { leaseUntil: _lease, leaseOwner: _owner, ...rest } = doc;
-    const next: SmsMessageDoc = { ...rest, ...change };
+    const next: SmsMessageDoc = { ...withoutLease(doc), ...change };
     if (next.state === 'sent' && next.provider !== 'outbox' && next.secret && next.text) {
       next.text = next.text.split(next.secret).join(REDACTED);
       next.redacted = true;

@@ -7,6 +7,7 @@ export { createStore, DB_NAME_PATTERN, type Store } from './store';
 export { deployDesignDoc, type DesignDoc, type DeployResult } from './design-docs';
 export { getOrNull, putUnlessConflict, statusOf } from './single';
 export { createChangeFollower, type ChangeFollower, type ChangeFollowerOptions, type FollowedChange } from './change-follower';
+export { LeaseWorker, leaseClaim, withoutLease, isLeaseOver, type Leased, type LeaseWorkerOptions } from './lease-worker';
 export { readMany, readStates, writeMany, assertWritten, createWriteBatcher, type StoredDocument, type StoredState, type WriteOutcome, type WriteBatcher } from './bulk';
 
 declare module 'fastify' {

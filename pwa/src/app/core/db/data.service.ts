@@ -4,6 +4,7 @@ import type { MangoQuerySelector, RxCollection } from 'rxdb';
 import { Observable, from, map, switchMap } from 'rxjs';
 import { selectOnline } from '../connectivity/connectivity.selectors';
 import { DataLayer } from './data-layer.service';
+import { StorageSpace } from './storage-space/storage-space.service';
 import type { SyncNotice } from './sync-notice';
 
 export interface SaveResult {
@@ -13,22 +14,32 @@ export interface SaveResult {
 
 type Doc = Record<string, unknown>;
 
+export interface FindOptions {
+  /** Fields in order, each `asc` or `desc` (RxDB's mango sort). */
+  sort?: readonly Readonly<Record<string, 'asc' | 'desc'>>[];
+  limit?: number;
+}
+
 /**
  * The one way pages read and write replicated data. Every write goes to the local database
- * first (so it works offline) and is recorded as pending until the server confirms it.
+ * first (so it works offline) and is recorded as pending until the server confirms it. A write
+ * the device has no room for rejects with OutOfStorageError (see StorageSpace): the caller keeps
+ * the change (the form stays filled) and the shell says what to free.
  */
 @Injectable({ providedIn: 'root' })
 export class DataService {
   private readonly layer = inject(DataLayer);
   private readonly online = inject(Store).selectSignal(selectOnline);
+  /** Out of storage: frees the offline file copies and tries again, else says what to free (OutOfStorageError). */
+  private readonly space = inject(StorageSpace);
 
   /** Creates or replaces a whole document. */
   async save<T extends object>(collectionName: string, doc: T): Promise<SaveResult> {
     const { collection, id, pending } = await this.target(collectionName, doc);
     // Pending first: the push may finish before this function returns.
-    await pending.add(collectionName, id);
+    await this.space.write(() => pending.add(collectionName, id));
     try {
-      await collection.incrementalUpsert(doc as Doc);
+      await this.space.write(() => collection.incrementalUpsert(doc as Doc));
     } catch (error) {
       await pending.settle(collectionName, [id]);
       throw error;
@@ -43,8 +54,8 @@ export class DataService {
     if (!collection) throw new Error(`Unknown collection ${collectionName}`);
     const doc = await collection.findOne(id).exec();
     if (!doc) throw new Error(`No document ${id} in ${collectionName}`);
-    await database.pending.add(collectionName, id);
-    await doc.incrementalPatch(fields);
+    await this.space.write(() => database.pending.add(collectionName, id));
+    await this.space.write(() => doc.incrementalPatch(fields));
     return { savedOffline: !this.online() };
   }
 
@@ -55,8 +66,8 @@ export class DataService {
     if (!collection) throw new Error(`Unknown collection ${collectionName}`);
     const doc = await collection.findOne(id).exec();
     if (!doc) return { savedOffline: !this.online() };
-    await database.pending.add(collectionName, id);
-    await doc.remove();
+    await this.space.write(() => database.pending.add(collectionName, id));
+    await this.space.write(() => doc.remove());
     return { savedOffline: !this.online() };
   }
 
@@ -68,10 +79,13 @@ export class DataService {
     );
   }
 
-  /** All documents matching a selector, live. */
-  find$<T>(collectionName: string, selector: MangoQuerySelector<Doc> = {}): Observable<T[]> {
+  /**
+   * All documents matching a selector, live. `sort` + `limit` read only the first ones (a long
+   * list's first screen, drawn before the whole list has been read).
+   */
+  find$<T>(collectionName: string, selector: MangoQuerySelector<Doc> = {}, options: FindOptions = {}): Observable<T[]> {
     return from(this.collection(collectionName)).pipe(
-      switchMap((collection) => collection.find({ selector }).$),
+      switchMap((collection) => collection.find({ selector, ...(options.sort ? { sort: options.sort as never } : {}), ...(options.limit ? { limit: options.limit } : {}) }).$),
       map((docs) => docs.map((doc) => doc.toJSON() as T)),
     );
   }

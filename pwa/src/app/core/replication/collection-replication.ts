@@ -11,6 +11,16 @@ import type { LongpollHub } from './longpoll-hub';
 
 export type CollectionReplication = RxReplicationState<Doc, CouchCheckpoint>;
 
+/**
+ * A first sync brings everything the server holds for the person (a doctor: thousands of
+ * records): large pages mean few requests and few, large IndexedDB writes, and RxDB persists one
+ * page while it fetches the next. The server answers at most 1,000 rows a page
+ * (sync-server/src/plugins/replication/schemas.ts MAX_PAGE). bench/README.md has the figures.
+ */
+export const INITIAL_PULL_BATCH_SIZE = 1000;
+/** Live changes come a few at a time; a long absence is caught up by the pull from the checkpoint. */
+export const LIVE_PULL_BATCH_SIZE = 100;
+
 export interface CollectionReplicationOptions {
   collection: RxCollection<Doc>;
   /** The server's origin (`https://host`); the collection lives at `/sync/<name>/`. */
@@ -30,7 +40,10 @@ export interface CollectionReplicationOptions {
   live?: boolean;
   retryTime?: number;
   waitForLeadership?: boolean;
+  /** Documents per page of the pull from the checkpoint (the first sync); the server caps it. */
   pullBatchSize?: number;
+  /** Documents per page of the live pull (after the first sync: few at a time). */
+  liveBatchSize?: number;
   pushBatchSize?: number;
   /** Milliseconds between the server's keep-alive newlines on the longpoll. */
   heartbeatMs?: number;
@@ -50,7 +63,8 @@ export function replicateCollection(options: CollectionReplicationOptions): Coll
   const primaryPath = collection.schema.primaryPath as string;
   const live = options.live ?? true;
   const retryTime = options.retryTime ?? 5_000;
-  const pullBatchSize = options.pullBatchSize ?? 100;
+  const pullBatchSize = options.pullBatchSize ?? INITIAL_PULL_BATCH_SIZE;
+  const liveBatchSize = options.liveBatchSize ?? LIVE_PULL_BATCH_SIZE;
   const stream$ = new Subject<RxReplicationPullStreamItem<Doc, CouchCheckpoint>>();
 
   const state = replicateRxCollection<Doc, CouchCheckpoint>({
@@ -106,7 +120,7 @@ export function replicateCollection(options: CollectionReplicationOptions): Coll
       const askedAt = Date.now();
       let page: ChangesPage;
       try {
-        const response = await hub.register({ collection: name, since, limit: pullBatchSize, heartbeat: options.heartbeatMs ?? 25_000 });
+        const response = await hub.register({ collection: name, since, limit: liveBatchSize, heartbeat: options.heartbeatMs ?? 25_000 });
         page = (await response.json()) as ChangesPage;
         const pulled = pulledDocuments(primaryPath, page, `live pull of ${name}`);
         since = pulled.checkpoint!.sequence;

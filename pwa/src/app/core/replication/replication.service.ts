@@ -12,6 +12,9 @@ import type { Doc } from './couch-docs';
 import { LongpollHub } from './longpoll-hub';
 import { readableBy, writableBy } from './reach';
 
+/** Prefix of the User Timing mark set when a collection's first pull is done (`…:<collection>`). */
+export const INITIAL_SYNC_MARK = 'oblako:initial-sync:';
+
 /**
  * Live replication of every collection the signed-in role can read with the sync server
  * (`/sync/<name>/`, CouchDB protocol). Only the leader tab replicates; all tabs see the data
@@ -134,6 +137,9 @@ export class ReplicationService {
     void state
       .awaitInitialReplication()
       .then(async () => {
+        // A User Timing mark: the moment everything the server had is on this device, readable
+        // by performance tools and the browser bench (bench/browser) without any app hook.
+        performance.mark(`${INITIAL_SYNC_MARK}${name}`);
         const ids = await user.pending.ids(name);
         const settled: string[] = [];
         for (const id of ids) {

@@ -1,0 +1,246 @@
+/**
+ * `npm run bench:browser` — prints figures, passes or fails nothing. Needs `npx ng build` first.
+ *
+ * Real Chromium from the system (/usr/bin/chromium, playwright-core), a fresh on-disk profile per
+ * run; the real built app served by the real server (production mode, fresh embedded store),
+ * seeded with the demo doctor and one assigned patient holding 5,000 document records (straight
+ * into the store, not timed). Per round, interleaved (the order rotates), each in its own profile:
+ *  (a) app: the «Войти» click → every record in the device's RxDB (the app's own User Timing
+ *      mark `oblako:initial-sync:documents`, then the IndexedDB count checked);
+ *  (d) app, same run: the «Войти» click → the doctor's home («Новые пациенты») rendered, its
+ *      content loaded and its refresh button hit-testable, while the sync runs;
+ *  (b) baseline: `PouchDB.replicate` (pouchdb-browser 9.0.0, batch_size 100) from the same
+ *      server's `/sync/documents/` into IndexedDB;
+ *  (c) baseline: bare `fetch(_changes?include_docs=true)` pages + one Dexie `bulkPut`.
+ * One warm-up round discarded, then BENCH_ROUNDS (5, at least 5 for the table) rounds; medians,
+ * min/max, the load average at start and end, ratios app/PouchDB and app/fetch+Dexie.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { seconds, summarize } from '../sync/stats';
+import { buildBaselinePages, type BaselinePages } from './baselines';
+import { startStand, type Stand } from './stand';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROUNDS = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 5));
+const RECORDS = Number(process.env['BENCH_RECORDS'] ?? 5000);
+const RUN_TIMEOUT_MS = 180_000;
+const BENCH_TIMEOUT_MS = 40 * 60_000;
+const INITIAL_SYNC_MARK = 'oblako:initial-sync:documents';
+
+type Scenario = 'app' | 'pouchdb' | 'fetchDexie';
+const SCENARIOS: Scenario[] = ['app', 'pouchdb', 'fetchDexie'];
+const LABEL: Record<Scenario, string> = {
+  app: 'app: sign-in → 5,000 records in RxDB',
+  pouchdb: 'baseline PouchDB.replicate (batch 100)',
+  fetchDexie: 'baseline fetch(_changes) + Dexie bulkPut',
+};
+
+const openContexts = new Set<BrowserContext>();
+const tempDirs = new Set<string>();
+
+async function withProfile<T>(baseURL: string, body: (context: BrowserContext) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'oblako-bench-browser-'));
+  tempDirs.add(dir);
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium',
+    headless: true,
+    baseURL,
+    locale: 'ru-RU',
+    timezoneId: 'Europe/Moscow',
+    viewport: { width: 1366, height: 900 },
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  openContexts.add(context);
+  try {
+    return await body(context);
+  } finally {
+    await context.close().catch(() => undefined);
+    openContexts.delete(context);
+    await rm(dir, { recursive: true, force: true });
+    tempDirs.delete(dir);
+  }
+}
+
+/** Records the «Войти» click in the page's own clock (performance.now()). */
+const RECORD_SIGN_IN_CLICK = `
+  document.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('button[type="submit"]') : null;
+    if (button && window.__signInClickedAt === undefined) window.__signInClickedAt = performance.now();
+  }, true);
+`;
+
+/** The doctor's home is usable: title drawn, content loaded, the refresh button takes a click. */
+function homeUsable(): number | false {
+  if (location.pathname !== '/consultations/queue') return false;
+  const title = document.querySelector('h1.page-title');
+  const content = document.querySelector('[data-testid="queue-empty"], [data-testid="queue-entry"]');
+  const button = document.querySelector<HTMLButtonElement>('[data-testid="queue-refresh"]');
+  if (!title || !content || !button || button.disabled) return false;
+  const box = button.getBoundingClientRect();
+  if (box.width === 0 || box.height === 0) return false;
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return hit !== null && button.contains(hit) ? performance.now() : false;
+}
+
+interface AppFigures {
+  syncMs: number;
+  homeMs: number;
+  /** Where the time went, from the page's resource timings (ms after the click). */
+  phases: string;
+}
+
+/**
+ * Resource timings of the sign-in and of the documents pull, relative to the click (a string
+ * evaluated in the page: tsx would wrap named inner functions in a helper the page lacks).
+ */
+const PULL_PHASES = (clickedAt: number) => `(() => {
+  const clickedAt = ${clickedAt};
+  const entries = performance.getEntriesByType('resource');
+  const signIn = entries.find((entry) => entry.name.includes('/api/auth/sign-in'));
+  const pulls = entries.filter((entry) => /\\/sync\\/documents\\/(_changes|_snapshot)/.test(entry.name));
+  const first = pulls[0];
+  const last = pulls[pulls.length - 1];
+  const queue = entries.find((entry) => entry.name.includes('/api/consultations/queue'));
+  const scripts = entries.filter((entry) => entry.name.endsWith('.js') && entry.startTime > clickedAt);
+  const lastScript = scripts.sort((a, b) => b.responseEnd - a.responseEnd)[0];
+  return [
+    signIn ? 'sign-in answered ' + Math.round(signIn.responseEnd - clickedAt) : 'sign-in ?',
+    first ? 'documents pull: ' + pulls.length + ' requests ' + Math.round(first.startTime - clickedAt) + '–' + Math.round(last.responseEnd - clickedAt) : 'documents pull ?',
+    queue ? 'queue list asked ' + Math.round(queue.startTime - clickedAt) + ', answered ' + Math.round(queue.responseEnd - clickedAt) : 'queue list ?',
+    lastScript ? 'last script (' + lastScript.name.split('/').pop() + ', ' + Math.round(lastScript.transferSize / 1024) + ' kB) fetched ' + Math.round(lastScript.startTime - clickedAt) + '–' + Math.round(lastScript.responseEnd - clickedAt) : 'no script after the click',
+  ].join(', ');
+})()`;
+
+async function appRun(stand: Stand): Promise<AppFigures> {
+  return withProfile(stand.server.baseUrl, async (context) => {
+    await context.addInitScript(RECORD_SIGN_IN_CLICK);
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('Номер телефона').fill(stand.doctor.phone);
+    await page.getByLabel('Пароль', { exact: true }).fill(stand.doctor.password);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    const [home, mark] = await Promise.all([
+      page.waitForFunction(homeUsable, undefined, { polling: 'raf', timeout: RUN_TIMEOUT_MS }),
+      page.waitForFunction((name) => performance.getEntriesByName(name)[0]?.startTime ?? false, INITIAL_SYNC_MARK, { polling: 100, timeout: RUN_TIMEOUT_MS }),
+    ]);
+    const clickedAt = (await page.evaluate(() => (window as unknown as { __signInClickedAt?: number }).__signInClickedAt)) ?? NaN;
+    const stored = await page.evaluate(countRxdbDocuments);
+    if (stored !== stand.records) throw new Error(`the app's RxDB holds ${stored} of ${stand.records} records after its initial sync`);
+    const phases = (await page.evaluate(PULL_PHASES(clickedAt))) as string;
+    return { syncMs: Number(await mark.jsonValue()) - clickedAt, homeMs: Number(await home.jsonValue()) - clickedAt, phases };
+  });
+}
+
+/** Counts the documents collection in RxDB's Dexie storage (IndexedDB `rxdb-dexie-<db>--<v>--documents`). */
+async function countRxdbDocuments(): Promise<number> {
+  const names = (await indexedDB.databases()).map((db) => db.name ?? '').filter((name) => /^rxdb-dexie-oblako-.*--documents$/.test(name));
+  let total = 0;
+  for (const name of names) {
+    total += await new Promise<number>((resolve, reject) => {
+      const open = indexedDB.open(name);
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const count = db.transaction('docs').objectStore('docs').count();
+        count.onsuccess = () => {
+          db.close();
+          resolve(count.result);
+        };
+        count.onerror = () => reject(count.error);
+      };
+    });
+  }
+  return total;
+}
+
+async function baselineRun(stand: Stand, html: string): Promise<number> {
+  const { accessToken } = await stand.server.signIn(stand.doctor.phone, stand.doctor.password);
+  return withProfile(stand.server.baseUrl, async (context) => {
+    await context.route('**/__bench/baseline', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    const page = await context.newPage();
+    page.setDefaultTimeout(RUN_TIMEOUT_MS);
+    await page.goto('/__bench/baseline');
+    const result = await page.evaluate(
+      (token) => (window as unknown as { runBaseline: (t: string) => Promise<{ ms: number; stored: number }> }).runBaseline(token),
+      accessToken,
+    );
+    if (result.stored !== stand.records) throw new Error(`the baseline stored ${result.stored} of ${stand.records} records`);
+    return result.ms;
+  });
+}
+
+function load(): string {
+  return loadavg().map((value) => value.toFixed(2)).join(' / ');
+}
+
+async function main(): Promise<void> {
+  const loadAtStart = load();
+  console.log(`Oblako browser sync bench — ${new Date().toISOString()}`);
+  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}; load average (1/5/15 min) at start ${loadAtStart}`);
+  const stand = await startStand(ROOT, RECORDS);
+  const stop = async () => {
+    for (const context of openContexts) await context.close().catch(() => undefined);
+    await stand.close().catch(() => undefined);
+    for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
+  };
+  const interrupted = () => void stop().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  const overall = setTimeout(() => {
+    console.error(`the bench ran over ${BENCH_TIMEOUT_MS / 60_000} min: stopping`);
+    interrupted();
+  }, BENCH_TIMEOUT_MS);
+  try {
+    console.log(`Stand: the real server (buildApp, every module, production mode, embedded LevelDB in a temp dir) serving dist/pwa at ${stand.server.baseUrl}; the doctor + one assigned patient with ${stand.records} document records seeded in ${seconds(stand.seedMs)} s (not timed)`);
+    const pages: BaselinePages = await buildBaselinePages(ROOT);
+    console.log('Browser: Chromium (/usr/bin/chromium, headless) via playwright-core, a fresh on-disk profile per run, 1366×900, ru-RU');
+    const figures: Record<Scenario | 'home', number[]> = { app: [], pouchdb: [], fetchDexie: [], home: [] };
+    for (let round = 0; round <= ROUNDS; round++) {
+      const order = SCENARIOS.map((_, i) => SCENARIOS[(i + round) % SCENARIOS.length]!);
+      const line: string[] = [];
+      for (const scenario of order) {
+        if (scenario === 'app') {
+          const { syncMs, homeMs, phases } = await appRun(stand);
+          if (round > 0) figures.app.push(syncMs), figures.home.push(homeMs);
+          line.push(`app ${seconds(syncMs)} (home ${seconds(homeMs)}; ms after the click: ${phases})`);
+        } else {
+          const ms = await baselineRun(stand, scenario === 'pouchdb' ? pages.pouchdb : pages.fetchDexie);
+          if (round > 0) figures[scenario].push(ms);
+          line.push(`${scenario} ${seconds(ms)}`);
+        }
+      }
+      console.log(`  ${round === 0 ? 'warm-up (discarded)' : `round ${round}/${ROUNDS}`}: ${line.join(', ')}   load ${load()}`);
+    }
+    console.log('');
+    console.log(`${'seconds'.padEnd(46)}median     min     max`);
+    const row = (label: string, values: number[]) => {
+      const s = summarize(values);
+      console.log(`  ${label.padEnd(44)}${seconds(s.median).padStart(6)}  ${seconds(s.min).padStart(6)}  ${seconds(s.max).padStart(6)}`);
+      return s.median;
+    };
+    const app = row(LABEL.app, figures.app);
+    const pouch = row(LABEL.pouchdb, figures.pouchdb);
+    const bare = row(LABEL.fetchDexie, figures.fetchDexie);
+    const home = row('app: sign-in → home usable (sync running)', figures.home);
+    console.log('');
+    console.log(`  ratio app / PouchDB replicate:     ${(app / pouch).toFixed(2)}×   (target ≤ 0.40×)`);
+    console.log(`  ratio app / fetch + Dexie bulkPut: ${(app / bare).toFixed(2)}×   (target ≤ 1.50×)`);
+    console.log(`  home usable after sign-in:         ${seconds(home)} s   (target ≤ 2 s)`);
+    console.log(`${figures.app.length} measured rounds; load average at end ${load()} (start ${loadAtStart})`);
+  } finally {
+    clearTimeout(overall);
+    await stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,219 @@
+/**
+ * `npm run bench:page` — the doctor's page of a patient with 5,000 document records, in real
+ * Chromium (Debian's, an on-disk profile), against the built app and the real server
+ * (production mode, fresh data directory, records written straight into its store).
+ *
+ * Per round (the first is a warm-up, discarded):
+ *  - open: patients list → click the patient → first cards drawn (ms), and → the whole list read;
+ *  - scroll: from the top to the last record, two screens per frame (a fast fling), long tasks
+ *    observed with PerformanceObserver('longtask'): the longest and how many over 50 ms;
+ *  - reload: with the data on the device, navigation start → first cards drawn, and → whole list;
+ *  - baseline, in the same page right after: a bare RxDB (Dexie) database holding the same 5,000
+ *    records, opened fresh, `find()` of all of them + toJSON. The app and the baseline alternate
+ *    which runs first.
+ * Prints medians and the load average. Nothing passes or fails.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir, cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { chromium, type Page } from 'playwright-core';
+import { signIn } from '../../e2e/support/app';
+import { seededDocument, startServerWithRecords } from '../../e2e/support/patient-with-records';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const RECORDS = Number(process.env['BENCH_RECORDS'] ?? 5_000);
+const ROUNDS = Math.max(5, Number(process.env['BENCH_ROUNDS'] ?? 5));
+const VIEWPORT = { width: 1366, height: 900 };
+
+interface Round {
+  openFirstCards: number;
+  openWholeList: number;
+  longestTask: number;
+  longTasksOver50: number;
+  scrollMs: number;
+  reloadFirstCards: number;
+  reloadWholeList: number;
+  bareFind: number;
+}
+
+/** Installed before any page script: notes when the first card and the whole list are drawn. */
+function watchList(total: number): void {
+  const marks: { firstCard?: number; wholeList?: number } = {};
+  (window as unknown as { listMarks: typeof marks }).listMarks = marks;
+  const check = () => {
+    if (marks.firstCard === undefined && document.querySelector('[data-testid=document]')) marks.firstCard = performance.now();
+    const count = document.querySelector('[data-testid=document-count]');
+    if (marks.wholeList === undefined && count && count.textContent!.trim() === `${total} документов`) marks.wholeList = performance.now();
+    if (marks.wholeList === undefined || marks.firstCard === undefined) requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+}
+
+async function marks(page: Page): Promise<{ firstCard: number; wholeList: number }> {
+  await page.waitForFunction(() => {
+    const m = (window as unknown as { listMarks?: { firstCard?: number; wholeList?: number } }).listMarks;
+    return m?.firstCard !== undefined && m.wholeList !== undefined;
+  }, undefined, { timeout: 120_000, polling: 100 });
+  return page.evaluate(() => (window as unknown as { listMarks: { firstCard: number; wholeList: number } }).listMarks);
+}
+
+async function openPatient(page: Page): Promise<{ firstCard: number; wholeList: number }> {
+  await page.goto('/documents/patients');
+  await page.getByTestId('patient-documents-row').waitFor({ timeout: 60_000 });
+  // Click and watch in the page, so the figure has no round trip to this process in it.
+  await page.evaluate((total) => {
+    const marks: { firstCard?: number; wholeList?: number; clicked?: number } = {};
+    (window as unknown as { listMarks: typeof marks }).listMarks = marks;
+    marks.clicked = performance.now();
+    document.querySelector<HTMLElement>('[data-testid=patient-documents-row]')!.click();
+    const check = () => {
+      if (marks.firstCard === undefined && document.querySelector('[data-testid=document]')) marks.firstCard = performance.now() - marks.clicked!;
+      const count = document.querySelector('[data-testid=document-count]');
+      if (marks.wholeList === undefined && count && count.textContent!.trim() === `${total} документов`) marks.wholeList = performance.now() - marks.clicked!;
+      if (marks.wholeList === undefined || marks.firstCard === undefined) requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  }, RECORDS);
+  return marks(page);
+}
+
+async function scrollToEnd(page: Page): Promise<{ longest: number; over50: number; ms: number }> {
+  return page.evaluate(
+    (total) =>
+      new Promise((resolveScroll) => {
+        const tasks: number[] = [];
+        const observer = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) tasks.push(entry.duration);
+        });
+        observer.observe({ type: 'longtask' });
+        const viewport = document.querySelector<HTMLElement>('[data-testid=document-list]')!;
+        const started = performance.now();
+        const step = () => {
+          const items = viewport.querySelectorAll('[role=listitem]');
+          const atEnd = viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight - 1 && items[items.length - 1]?.getAttribute('aria-posinset') === String(total);
+          if (atEnd) {
+            const ms = performance.now() - started;
+            // Long tasks are reported after they end: one more frame.
+            requestAnimationFrame(() =>
+              setTimeout(() => {
+                observer.disconnect();
+                resolveScroll({ longest: Math.max(0, ...tasks), over50: tasks.filter((d) => d > 50).length, ms });
+              }, 100),
+            );
+            return;
+          }
+          viewport.scrollTop += viewport.clientHeight * 2;
+          requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      }),
+    RECORDS,
+  ) as Promise<{ longest: number; over50: number; ms: number }>;
+}
+
+async function bareFind(page: Page, bundle: string, patientId: string): Promise<number> {
+  if (!(await page.evaluate(() => 'bareRxdb' in window))) await page.addScriptTag({ content: bundle });
+  const result = await page.evaluate((id) => (window as unknown as { bareRxdb: { find(id: string): Promise<{ ms: number; count: number }> } }).bareRxdb.find(id), patientId);
+  if (result.count !== RECORDS) throw new Error(`the baseline read ${result.count} records, not ${RECORDS}`);
+  return result.ms;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+async function main(): Promise<void> {
+  const load = () => loadavg().map((l) => l.toFixed(1)).join(' / ');
+  console.log(`bench:page — ${RECORDS} records, ${ROUNDS} measured rounds + 1 warm-up; ${cpus().length} cores; load average at start ${load()}`);
+  const dir = await mkdtemp(join(tmpdir(), 'oblako-bench-page-'));
+  const server = await startServerWithRecords(RECORDS, join(dir, 'data'));
+  console.log(`  server: production mode, fresh data dir, ${server.info.records} records written into its store in ${server.info.seedMs} ms`);
+  const bundle = (await build({
+    entryPoints: [join(import.meta.dirname, 'bare-rxdb.ts')], bundle: true, format: 'iife', platform: 'browser', write: false, minify: true,
+    define: { 'process.env.NODE_ENV': '"production"' }, absWorkingDir: ROOT,
+  })).outputFiles[0]!.text;
+
+  const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium',
+    headless: true,
+    baseURL: server.baseUrl,
+    locale: 'ru-RU',
+    timezoneId: 'Europe/Moscow',
+    viewport: VIEWPORT,
+    // The app's CSP refuses inline scripts: the baseline's bundle is added by the bench.
+    bypassCSP: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const results: Round[] = [];
+  try {
+    // tsx names inner functions with esbuild's `__name` helper; functions sent to the page need it too.
+    const nameShim = 'globalThis.__name = globalThis.__name || ((target) => target);';
+    await context.addInitScript(nameShim);
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.evaluate(nameShim);
+    const syncStarted = performance.now();
+    await signIn(page, server.info.doctorPhone, server.info.password);
+    await page.goto('/documents/patients');
+    await page.waitForFunction((total) => document.querySelector('[data-testid=patient-documents-row]')?.textContent?.includes(`${total} документов`), RECORDS, { timeout: 600_000, polling: 250 });
+    console.log(`  sign-in → ${RECORDS} records on the device: ${((performance.now() - syncStarted) / 1000).toFixed(1)} s (not a figure of this bench)`);
+
+    // The baseline's database: the same records (the generator the server was seeded with).
+    await page.addScriptTag({ content: bundle });
+    const seeded = await page.evaluate(
+      (records) => (window as unknown as { bareRxdb: { seed(r: unknown[]): Promise<number> } }).bareRxdb.seed(records),
+      Array.from({ length: RECORDS }, (_, i) => {
+        const { _id, ...rest } = seededDocument(server.info.patientId, 'doctor', i, RECORDS);
+        return { id: _id, ...rest };
+      }),
+    );
+    if (seeded !== RECORDS) throw new Error(`baseline seeded ${seeded}`);
+    await context.addInitScript(watchList, RECORDS);
+
+    for (let round = 0; round <= ROUNDS; round++) {
+      const baselineFirst = round % 2 === 1;
+      let bare = 0;
+      if (baselineFirst) bare = await bareFind(page, bundle, server.info.patientId);
+      const open = await openPatient(page);
+      const scroll = await scrollToEnd(page);
+      await page.reload();
+      const reload = await marks(page);
+      if (!baselineFirst) bare = await bareFind(page, bundle, server.info.patientId);
+      const measured: Round = {
+        openFirstCards: open.firstCard, openWholeList: open.wholeList,
+        longestTask: scroll.longest, longTasksOver50: scroll.over50, scrollMs: scroll.ms,
+        reloadFirstCards: reload.firstCard, reloadWholeList: reload.wholeList, bareFind: bare,
+      };
+      console.log(`  ${round === 0 ? 'warm-up' : `round ${round}`}: open → first cards ${open.firstCard.toFixed(0)} ms (whole list ${open.wholeList.toFixed(0)} ms); ` +
+        `scroll to the end ${scroll.ms.toFixed(0)} ms, longest task ${scroll.longest.toFixed(0)} ms, ${scroll.over50} over 50 ms; ` +
+        `reload → first cards ${reload.firstCard.toFixed(0)} ms (whole list ${reload.wholeList.toFixed(0)} ms); bare RxDB find ${bare.toFixed(0)} ms; load ${load()}`);
+      if (round > 0) results.push(measured);
+    }
+  } finally {
+    await context.close();
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  const m = (key: keyof Round) => median(results.map((r) => r[key]));
+  const rows: [string, string][] = [
+    ['open the patient → first cards drawn', `${m('openFirstCards').toFixed(0)} ms`],
+    ['open the patient → whole list read', `${m('openWholeList').toFixed(0)} ms`],
+    ['scroll to the end: longest task', `${m('longestTask').toFixed(0)} ms`],
+    ['scroll to the end: long tasks over 50 ms', `${m('longTasksOver50')}`],
+    ['reload → first cards drawn (from navigation start)', `${m('reloadFirstCards').toFixed(0)} ms`],
+    ['reload → whole list read', `${m('reloadWholeList').toFixed(0)} ms`],
+    ['baseline: bare RxDB open + find() of the same records', `${m('bareFind').toFixed(0)} ms`],
+    ['ratio reload → first cards / bare find()', `${(m('reloadFirstCards') / m('bareFind')).toFixed(2)}×`],
+    ['ratio reload → whole list / bare find()', `${(m('reloadWholeList') / m('bareFind')).toFixed(2)}×`],
+  ];
+  console.log(`\nmedians of ${results.length} rounds (load average at the end ${load()}):`);
+  for (const [what, value] of rows) console.log(`  ${what.padEnd(58)} ${value}`);
+}
+
+main().then(() => process.exit(0), (error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

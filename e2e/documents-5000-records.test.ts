@@ -1,0 +1,125 @@
+/**
+ * Journey of the speed issue, doctor side: a patient with 5,000 document records (written
+ * straight into the server's store). The doctor signs in, the records reach the device, the
+ * patients list counts them, the patient's page draws its first cards with only a window of the
+ * list in the page, and scrolling to the end shows the very last (oldest) record. Then the
+ * device runs out of storage: marking a record reviewed is refused with «На устройстве не хватает
+ * места» and what to free, nothing is lost, and with room again the same click saves it and it
+ * reaches the server. (A full disk is simulated in the page: IndexedDB's put/add throw the
+ * browser's QuotaExceededError while `__diskFull` is set. CDP's Storage.overrideQuotaForOrigin
+ * was tried first: Chromium 156 reports the lowered quota but still commits small IndexedDB
+ * writes, so it cannot make a write fail reliably.)
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { apiSession, readDocs, signIn } from './support/app';
+import { DESKTOP, PHONE, launchBrowser, newContext } from './support/browser';
+import { eventually } from './support/eventually';
+import { SIMULATE_FULL_DISK, setDiskFull } from './support/full-disk';
+import { startServerWithRecords } from './support/patient-with-records';
+
+const RECORDS = 5_000;
+let server: Awaited<ReturnType<typeof startServerWithRecords>>;
+let dataDir: string;
+let browser: Browser;
+
+before(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'oblako-e2e-records-'));
+  server = await startServerWithRecords(RECORDS, dataDir);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Scrolls the virtual list down until its last item is in view (heights are measured as it goes). */
+async function scrollToEnd(page: Page): Promise<void> {
+  await eventually(
+    () =>
+      page.evaluate((total) => {
+        const viewport = document.querySelector<HTMLElement>('[data-testid=document-list]')!;
+        viewport.scrollTop = viewport.scrollHeight;
+        const items = viewport.querySelectorAll<HTMLElement>('[role=listitem]');
+        const last = items[items.length - 1];
+        if (last?.getAttribute('aria-posinset') !== String(total)) return false;
+        const box = last.getBoundingClientRect();
+        const view = viewport.getBoundingClientRect();
+        return box.bottom <= view.bottom + 1 && box.bottom > view.top;
+      }, RECORDS),
+    'the last record scrolled into view',
+    30_000,
+  );
+}
+
+for (const [label, device] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+  test(`${label}: the doctor opens a patient with 5,000 records and scrolls to the last one`, async () => {
+    const context = await newContext(browser, server.baseUrl, device);
+    const page = await context.newPage();
+    await signIn(page, server.info.doctorPhone, server.info.password);
+    await page.goto('/documents/patients');
+    const row = page.getByTestId('patient-documents-row');
+    // The first sync brings 5,000 records: generous, the machine is shared.
+    await eventually(async () => (await row.innerText()).includes('5000 документов'), 'the 5,000 records counted on the patients list', 180_000);
+    assert.match(await row.innerText(), /Орлова Вера Николаевна[\s\S]*5000 документов · Не просмотрено: 40/);
+    await row.click();
+
+    await page.getByTestId('document').first().waitFor({ timeout: 30_000 });
+    await eventually(async () => (await page.getByTestId('document-count').innerText()).trim() === '5000 документов', 'the whole list read', 60_000);
+    // Not reviewed and newest first: record 1 of 5,000 opens the list.
+    assert.match(await page.getByTestId('document').first().innerText(), /Запись 1\.pdf/);
+    const drawn = await page.getByTestId('document').count();
+    assert.ok(drawn > 0 && drawn < 40, `only a window of the list is in the page (${drawn} cards)`);
+    assert.equal(await page.getByTestId('document-list').getAttribute('role'), 'list');
+
+    await scrollToEnd(page);
+    const last = page.locator('[data-testid=file][data-name="Запись 5000.pdf"]');
+    assert.ok(await last.isVisible(), 'the oldest record, 5,000 of 5,000, is shown');
+    const drawnAtEnd = await page.getByTestId('document').count();
+    assert.ok(drawnAtEnd < 40, `still only a window at the end (${drawnAtEnd} cards)`);
+    await context.close();
+  });
+}
+
+test('out of storage: the review is not lost, the message says what to free; with room again it is saved and sent', async () => {
+  const context = await newContext(browser, server.baseUrl, DESKTOP);
+  await context.addInitScript({ content: SIMULATE_FULL_DISK });
+  const page = await context.newPage();
+  await signIn(page, server.info.doctorPhone, server.info.password);
+  await page.goto('/documents/patients');
+  const row = page.getByTestId('patient-documents-row');
+  await eventually(async () => (await row.innerText()).includes('5000 документов'), 'the records on the device', 180_000);
+  await row.click();
+  const first = page.getByTestId('document').first();
+  await first.waitFor({ timeout: 30_000 });
+  assert.match(await first.innerText(), /Запись 1\.pdf/);
+
+  // The phone is full.
+  await setDiskFull(page, true);
+  await first.getByTestId('mark-reviewed').click();
+  const notice = page.getByTestId('storage-notice');
+  await notice.waitFor({ timeout: 20_000 });
+  assert.equal(await notice.getAttribute('data-kind'), 'full');
+  const text = await notice.innerText();
+  assert.match(text, /На устройстве не хватает места/);
+  assert.match(text, /Изменение не потеряно/);
+  assert.match(text, /освободите место на телефоне/);
+  assert.match(await first.innerText(), /Запись 1\.pdf/, 'the record stays first, not reviewed');
+  assert.equal(await first.getByTestId('mark-reviewed').count(), 1, 'the button to try again is still there');
+
+  // Room again: the same click keeps the review, and it reaches the server.
+  await setDiskFull(page, false);
+  await page.getByTestId('storage-dismiss').click();
+  await first.getByTestId('mark-reviewed').click();
+  await page.getByText('Отмечено как просмотренное.').waitFor({ timeout: 20_000 });
+  const { token } = await apiSession(server.baseUrl, server.info.doctorPhone, server.info.password);
+  const id = `${server.info.patientId}:rec-00000`;
+  await eventually(async () => (await readDocs(server.baseUrl, token, 'documents', [id]))[0]?.doc?.['reviewedAt'], 'the review on the server', 30_000);
+  await context.close();
+});
