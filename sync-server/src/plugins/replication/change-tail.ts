@@ -32,6 +32,7 @@ export class ChangeTail {
   private feed: PouchDB.Core.Changes<object> | null = null;
   private stopped = false;
   private restartTimer: NodeJS.Timeout | null = null;
+  private withDocs = true;
 
   constructor(
     private readonly db: PouchDB.Database,
@@ -44,6 +45,8 @@ export class ChangeTail {
   async begin(): Promise<void> {
     const since = (await this.db.info()).update_seq;
     if (typeof since === 'number') this.start = this.end = since;
+    // CouchDB's positions cannot be compared: nothing will be served, so no documents are fetched.
+    this.withDocs = typeof since === 'number';
     this.follow(since);
   }
 
@@ -78,6 +81,11 @@ export class ChangeTail {
     return { results, last_seq: this.end };
   }
 
+  /** Whether the window reaches back to `since` (it may still not have come as far). */
+  reachesBackTo(since: unknown): boolean {
+    return typeof since === 'number' && this.start !== null && since >= this.start;
+  }
+
   /** Whether the feed has seen every change up to the store's `updateSeq`. */
   hasCaughtUp(updateSeq: unknown): boolean {
     return typeof updateSeq === 'number' && this.end !== null && this.end >= updateSeq;
@@ -85,7 +93,9 @@ export class ChangeTail {
 
   private follow(since: number | string): void {
     if (this.stopped) return;
-    const feed = this.db.changes({ live: true, since: since as number, include_docs: true, style: 'all_docs', return_docs: false });
+    const feed = this.withDocs
+      ? this.db.changes({ live: true, since: since as number, include_docs: true, style: 'all_docs', return_docs: false })
+      : this.db.changes({ live: true, since: since as number, return_docs: false });
     this.feed = feed;
     feed.on('change', (change) => {
       this.record(change);

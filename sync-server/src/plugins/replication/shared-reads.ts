@@ -69,7 +69,8 @@ export function withSharedChangeReads(
   willWait: () => boolean = () => false,
 ): PouchDB.Database {
   const changes = async (options: ChangesOptions = {}): Promise<ChangesResponse> => {
-    const servable = tail && options.style === 'all_docs' && options.include_docs === true && typeof options.limit === 'number';
+    // The window is checked first: asking the store where it stands is an HTTP request with CouchDB.
+    const servable = tail && options.style === 'all_docs' && options.include_docs === true && typeof options.limit === 'number' && tail.reachesBackTo(options.since);
     if (servable && (willWait() || tail.hasCaughtUp((await db.info()).update_seq))) {
       const page = tail.read(options.since, options.limit as number, partition);
       if (page) return page as ChangesResponse;
