@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO, apiSession, signIn, waitForField } from './support/app';
+import { DEMO, apiSession, readDocs, signIn, waitForField } from './support/app';
 import { DESKTOP, PHONE, launchBrowser, newContext } from './support/browser';
 import { eventually } from './support/eventually';
 import { oneTimePasswordOf, outbox, waitForSms } from './support/outbox';
@@ -110,7 +110,7 @@ test('the manager imports a two-sheet table; the new patient signs in with the S
 
   // The patient signs in with the one-time password from the SMS.
   const sms = await waitForSms(server.baseUrl, NEW_PATIENT.phone, 'credentials');
-  const patientContext = await newContext(browser, server.baseUrl, PHONE);
+  const patientContext = await newContext(browser, server.baseUrl, PHONE, 'Asia/Vladivostok');
   const patient = await patientContext.newPage();
   await patient.goto('/');
   await patient.getByLabel('Номер телефона').fill(NEW_PATIENT.phone);
@@ -132,8 +132,21 @@ test('the manager imports a two-sheet table; the new patient signs in with the S
   await patient.getByTestId('consent-checkbox').locator('input').check();
   await patient.getByRole('button', { name: 'Даю согласие' }).click();
 
-  // The cabinet, with the name from the table.
-  await patient.waitForURL('**/profile', { timeout: 20_000 });
+  // «Главная»: the next step and the referral as the table had it; then the profile with the name.
+  await patient.waitForURL('**/home', { timeout: 20_000 });
+  // Her two referrals (one per sheet), each with what the table said.
+  const referral = patient.getByTestId('home-referral').filter({ hasText: 'I10' });
+  await referral.waitFor({ timeout: 20_000 });
+  assert.match(await referral.innerText(), /Гипертоническая болезнь[\s\S]*I10[\s\S]*Томская ОКБ/);
+  await eventually(async () => (await patient.getByTestId('home-referral').count()) === 2, 'both referrals shown');
+  assert.match(await patient.getByTestId('home-referral').filter({ hasText: 'I50.9' }).innerText(), /Хроническая сердечная недостаточность[\s\S]*Иванов И\. И\./);
+  // The import put her in Moscow time; her phone is in Vladivostok: asked once, «Да» keeps it.
+  const question = patient.getByTestId('home-zone-question');
+  await question.waitFor({ timeout: 20_000 });
+  assert.match(await question.innerText(), /Ваш часовой пояс — Владивосток\?/);
+  await patient.getByTestId('zone-yes').click();
+  await question.waitFor({ state: 'detached' });
+  await patient.goto('/profile');
   await waitForField(patient, 'ФИО', NEW_PATIENT.name, 20_000);
 
   // The one-time password is gone; the new one works; the consent is on record.
@@ -142,6 +155,7 @@ test('the manager imports a two-sheet table; the new patient signs in with the S
   });
   assert.equal(oldPassword.status, 401);
   const session = await apiSession(server.baseUrl, NEW_PATIENT.phone, NEW_PASSWORD);
+  await eventually(async () => (await readDocs(server.baseUrl, session.token, 'profiles', [`${session.userId}:profile`]))[0]?.doc?.['timeZone'] === 'Asia/Vladivostok', 'the zone answer reached the server', 20_000);
   const consent = (await (await fetch(`${server.baseUrl}/api/consent`, { headers: { authorization: `Bearer ${session.token}` } })).json()) as { accepted: boolean };
   assert.equal(consent.accepted, true);
 

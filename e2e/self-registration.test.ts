@@ -81,7 +81,10 @@ test('a newcomer registers on a phone: number, SMS code, about you, consent, cab
   await page.waitForURL('**/onboarding/consent', { timeout: 20_000 });
   await page.getByTestId('consent-checkbox').locator('input').check();
   await page.getByRole('button', { name: 'Даю согласие' }).click();
-  await page.waitForURL('**/profile', { timeout: 20_000 });
+  // Registration ends on «Главная», which says the one next step.
+  await page.waitForURL('**/home', { timeout: 20_000 });
+  await page.locator('[data-testid=home-step][data-step=upload_conclusion]').waitFor({ timeout: 20_000 });
+  await page.goto('/profile');
   await waitForField(page, 'ФИО', NEWCOMER.name, 20_000);
   await waitForField(page, 'Регион', 'Новосибирская область');
 
@@ -135,7 +138,8 @@ test('«Забыли пароль?» restores the password by SMS code and opens
   await page.waitForURL('**/onboarding/consent', { timeout: 20_000 });
   await page.getByTestId('consent-checkbox').locator('input').check();
   await page.getByRole('button', { name: 'Даю согласие' }).click();
-  await page.waitForURL('**/profile', { timeout: 20_000 });
+  await page.waitForURL('**/home', { timeout: 20_000 });
+  await page.goto('/profile');
   await waitForField(page, 'ФИО', DEMO.patient.name, 20_000);
   await apiSession(server.baseUrl, DEMO.patient.phone, 'ivanova-restored-2');
   await context.close();

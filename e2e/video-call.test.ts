@@ -7,11 +7,14 @@
  * call goes on without a reload (Chromium's offline emulation does not cut loopback WebRTC); the
  * patient's peer connection cut → «Восстанавливаем связь…» → frames again, without a reload; another patient and a patient outside the window are refused;
  * a camera that was denied → help, then an audio-only call from another device that takes over;
- * «Завершить консультацию» ends the call for both, the history has its duration.
+ * «Завершить консультацию» ends the call for both, the history has its duration. «Мой день»'s row
+ * shows the patient waiting (live); the consultation's history (doctor's page, patient's card)
+ * shows who joined and left and how long the call lasted, in each reader's zone.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { callDurationText, formatTimeInZone } from '@oblako/domain';
 import type { CallSummary } from '../modules/video/index';
 import { DEMO, apiSession, signIn } from './support/app';
 import { DESKTOP, PHONE } from './support/browser';
@@ -82,6 +85,14 @@ test('a video consultation from the waiting room to «Завершить»', asy
     pages['doctor'] = doctor.page;
     // On «Мой день» the doctor is told, live, that the patient waits, and opens the call from there.
     await doctor.page.goto('/consultations/day');
+    // The consultation's row on «Мой день» carries the live mark (the presence stream, no polling).
+    // «Мой день» is in the doctor's calendar zone (SOON: UTC).
+    const slotDay = (at: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'UTC' }).format(at);
+    if (slotDay(Date.parse(consultation.slot!.start)) !== slotDay(Date.now())) await doctor.page.getByTestId('day-next').click();
+    const row = doctor.page.getByTestId('day-item').filter({ has: doctor.page.locator(`[data-key="video.mark.patientWaiting"]`) });
+    await row.waitFor({ timeout: 30_000 });
+    assert.match(await row.innerText(), /Пациент ждёт в комнате ожидания/);
+    assert.equal(decodeURIComponent((await row.getAttribute('href'))!), `/consultations/c/${consultation.id}`);
     const notice = doctor.page.locator('mat-snack-bar-container').filter({ hasText: 'Пациент ждёт в комнате ожидания' });
     await notice.waitFor({ timeout: 30_000 });
     await notice.getByRole('button', { name: 'Открыть' }).click();
@@ -179,5 +190,26 @@ test('a video consultation from the waiting room to «Завершить»', asy
       }).then((r) => r.json()) as { rows: { doc: { status: string } }[] };
       return answer.rows[0]?.doc.status === 'held';
     }, 'the consultation to be held', 20_000);
+
+    // The call is in the consultation's history, in human words, in each reader's zone: the
+    // doctor's page (their calendar's zone, UTC here) and the patient's card (their profile's).
+    const entries = doctor.page.getByTestId('history-entry');
+    await eventually(async () => (await doctor.page.locator('[data-testid="history-entry"][data-kind="call-ended"]').count()) === 1, 'the call\'s end in the history', 30_000);
+    const history = await entries.allInnerTexts();
+    const line = (kind: string) => doctor.page.locator(`[data-testid="history-entry"][data-kind="${kind}"]`).allInnerTexts();
+    assert.equal((await line('call-joined')).filter((text) => /Пациент подключился к звонку/.test(text)).length, 1, history.join('\n'));
+    assert.equal((await line('call-joined')).filter((text) => /Врач подключился к звонку/.test(text)).length, 1, history.join('\n'));
+    assert.equal((await line('call-left')).length, 2, history.join('\n'));
+    const ended = (await line('call-ended'))[0]!;
+    // The duration the server measured, as words («меньше минуты», «24 мин»).
+    assert.ok(ended.includes(`Звонок длился ${callDurationText(log.durationSeconds!, 'ru')}`), ended);
+    assert.match(ended, /\(UTC\)$/, ended); // the doctor's calendar zone
+    await laptop.page.goto('/consultations');
+    const card = laptop.page.getByTestId('call-events');
+    await card.waitFor({ timeout: 30_000 });
+    const cardLines = await card.getByTestId('call-event').allInnerTexts();
+    // In the patient's zone (their profile's: Moscow for the demo patient), named.
+    assert.ok(cardLines.some((text) => /^Пациент подключился к звонку · \d{2}:\d{2} \(Москва, UTC\+3\)$/.test(text)), cardLines.join('\n'));
+    assert.ok(cardLines.includes(`Звонок длился ${callDurationText(log.durationSeconds!, 'ru')} · ${formatTimeInZone(log.endedAt!, 'Europe/Moscow')} (Москва, UTC+3)`), cardLines.join('\n'));
   });
 });

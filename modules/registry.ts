@@ -6,6 +6,7 @@ import { registrationModule } from './registration/index';
 import { consultationsModule } from './consultations/index';
 import { videoModule } from './video/index';
 import { pushModule } from './push/index';
+import { homeModule } from './home/index';
 
 /**
  * The registry: the only place the PWA shell and the sync server learn which feature modules
@@ -19,4 +20,5 @@ export const MODULES: readonly ModuleDefinition[] = [
   consultationsModule,
   videoModule,
   pushModule,
+  homeModule,
 ];

@@ -4,8 +4,9 @@
  * On loopback, with Chromium's fake camera and microphone, N calls (BENCH_VIDEO_CALLS, 10) of the
  * real app against the real server (in this process, embedded store, the built PWA), each with
  * its own patient and doctor (so each is a fresh consultation of a fresh slot):
- *  - admission: the doctor's «Начать консультацию» click → the patient's first remote video frame
- *    (requestVideoFrameCallback on the remote <video>), p50 and max;
+ *  - admission: the doctor's «Начать консультацию» click (the event in the doctor's page; also
+ *    from before Playwright's click(), as earlier runs measured) → the patient's first remote video
+ *    frame (requestVideoFrameCallback on the remote <video>), p50 and max, with its phases;
  *  - reconnection: a 10 s cut of the patient's network for the call (its peer connection dies,
  *    its WebSocket closes and cannot reopen for 10 s) → the first remote frame after the cut is
  *    lifted, p50 and max;
@@ -48,6 +49,51 @@ const CONTROL_SOCKETS = `
   })();
 `;
 
+/**
+ * In-page marks for the phases of a call: the click on «Начать» (the event in the doctor's page),
+ * when each peer connection was created and when it got its first remote track.
+ */
+const PHASES = `
+  (() => {
+    window.__phase = { pcs: [] };
+    document.addEventListener('click', (event) => {
+      if (event.target instanceof Element && event.target.closest('[data-testid="start-call"]')) window.__phase.click = Date.now();
+    }, true);
+    const Wrapped = window.RTCPeerConnection;
+    window.RTCPeerConnection = function (...args) {
+      const pc = new Wrapped(...args);
+      const entry = { at: Date.now() };
+      window.__phase.pcs.push(entry);
+      pc.addEventListener('track', () => { if (entry.track === undefined) entry.track = Date.now(); });
+      return pc;
+    };
+    window.RTCPeerConnection.prototype = Wrapped.prototype;
+    Object.setPrototypeOf(window.RTCPeerConnection, Wrapped);
+  })();
+`;
+
+interface PhaseMarks {
+  click?: number;
+  pcs: { at: number; track?: number }[];
+}
+
+const phaseMarks = (page: Page) => page.evaluate(() => (window as unknown as { __phase: PhaseMarks }).__phase);
+
+/** The receiving side's media connection: the first peer connection that got a track. */
+function mediaConnection(marks: PhaseMarks): { at: number; track: number } {
+  const pc = marks.pcs.find((entry) => entry.track !== undefined);
+  if (!pc) throw new Error('no peer connection with a remote track');
+  return { at: pc.at, track: pc.track! };
+}
+
+/** Phases of one call, ms: before the call leaves the caller · offer to the callee · SDP/ICE/DTLS to the track · track to the frame on screen. */
+interface Phases {
+  beforeCall: number;
+  offer: number;
+  media: number;
+  render: number;
+}
+
 /** Resolves (in the page) with Date.now() of the next frame the element presents. */
 const NEXT_FRAME = (selector: string) => `
   new Promise((resolve) => {
@@ -69,13 +115,23 @@ async function person(browser: Browser, baseURL: string, phone: string, password
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL, locale: 'ru-RU' });
   await context.addInitScript(COLLECT_PEER_CONNECTIONS);
   await context.addInitScript(CONTROL_SOCKETS);
+  await context.addInitScript(PHASES);
   const page = await context.newPage();
   await signIn(page, phone, password);
   return page;
 }
 
-/** One call of the app: returns [admission ms, reconnection ms]. */
-async function appCall(server: TestServer, browser: Browser): Promise<[number, number]> {
+interface AppCall {
+  /** From the click event in the doctor's page. */
+  admission: number;
+  /** From before Playwright's click() (the figure of the earlier runs; includes Playwright's own checks). */
+  admissionFromDriver: number;
+  reconnection: number;
+  phases: Phases;
+}
+
+/** One call of the app. */
+async function appCall(server: TestServer, browser: Browser): Promise<AppCall> {
   const patientAccount = await server.createAccount('patient');
   const doctorAccount = await server.createAccount('doctor');
   const patientApi = { token: (await server.signIn(patientAccount.phone, patientAccount.password)).accessToken, userId: patientAccount.user.id };
@@ -97,7 +153,17 @@ async function appCall(server: TestServer, browser: Browser): Promise<[number, n
     const firstFrame = patient.evaluate(NEXT_FRAME('[data-testid="remote-video"]')) as Promise<number>;
     const clicked = Date.now();
     await doctor.getByTestId('start-call').click();
-    const admission = (await firstFrame) - clicked;
+    const frameAt = await firstFrame;
+    const [doctorMarks, patientMarks] = [await phaseMarks(doctor), await phaseMarks(patient)];
+    const click = doctorMarks.click ?? clicked;
+    const callerPc = doctorMarks.pcs.find((entry) => entry.at >= click);
+    const callee = mediaConnection(patientMarks);
+    const phases: Phases = {
+      beforeCall: (callerPc?.at ?? click) - click,
+      offer: callee.at - (callerPc?.at ?? click),
+      media: callee.track - callee.at,
+      render: frameAt - callee.track,
+    };
 
     // Let the call run a moment, then cut the patient's network for the call for 10 s.
     await patient.waitForTimeout(1000);
@@ -113,16 +179,17 @@ async function appCall(server: TestServer, browser: Browser): Promise<[number, n
     const lifted = Date.now();
     await patient.evaluate(() => ((window as unknown as { __blockSockets: boolean }).__blockSockets = false));
     const reconnection = (await frameAgain) - lifted;
-    return [admission, reconnection];
+    return { admission: frameAt - click, admissionFromDriver: frameAt - clicked, reconnection, phases };
   } finally {
     await patient.context().close();
     await doctor.context().close();
   }
 }
 
-/** One call of the bare pair: B calls A; returns ms from B's call() to A's first remote frame. */
-async function bareCall(browser: Browser, pageUrl: string, peerPort: number, index: number): Promise<number> {
+/** One call of the bare pair: B calls A; ms from B's call() to A's first remote frame, and its phases. */
+async function bareCall(browser: Browser, pageUrl: string, peerPort: number, index: number): Promise<{ firstFrame: number; phases: Phases }> {
   const context = await browser.newContext({ viewport: { width: 640, height: 480 } });
+  await context.addInitScript(PHASES);
   try {
     const [a, b] = [await context.newPage(), await context.newPage()];
     await Promise.all([a.goto(pageUrl), b.goto(pageUrl)]);
@@ -146,7 +213,17 @@ async function bareCall(browser: Browser, pageUrl: string, peerPort: number, ind
       peer.call(remote, stream);
       return at;
     }, { id: ids.b, remote: ids.a, options });
-    return (await firstFrame) - called;
+    const frameAt = await firstFrame;
+    const [callerMarks, calleeMarks] = [await phaseMarks(b), await phaseMarks(a)];
+    const callerPc = callerMarks.pcs.find((entry) => entry.at >= called);
+    const callee = mediaConnection(calleeMarks);
+    const phases: Phases = {
+      beforeCall: (callerPc?.at ?? called) - called,
+      offer: callee.at - (callerPc?.at ?? called),
+      media: callee.track - callee.at,
+      render: frameAt - callee.track,
+    };
+    return { firstFrame: frameAt - called, phases };
   } finally {
     await context.close();
   }
@@ -156,26 +233,43 @@ const server = await startTestServer({ pwaDir: join(ROOT, 'dist/pwa/browser'), l
 const bare = await startBarePair(ROOT);
 const browser = await launchCallBrowser();
 const admissions: number[] = [];
+const admissionsFromDriver: number[] = [];
 const reconnections: number[] = [];
 const bareFirstFrames: number[] = [];
+const appPhases: Phases[] = [];
+const barePhases: Phases[] = [];
+const phaseText = (phases: Phases) => `before the call ${phases.beforeCall} · offer ${phases.offer} · SDP/ICE/DTLS → track ${phases.media} · track → frame ${phases.render}`;
+const phaseP50 = (all: Phases[]): Phases => ({
+  beforeCall: percentile(all.map((p) => p.beforeCall), 50),
+  offer: percentile(all.map((p) => p.offer), 50),
+  media: percentile(all.map((p) => p.media), 50),
+  render: percentile(all.map((p) => p.render), 50),
+});
 try {
   console.log(`bench:video — ${calls} calls per scenario (+1 warm-up each), loopback, fake devices; ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   for (let index = 0; index <= calls; index++) {
-    const [admission, reconnection] = await appCall(server, browser);
-    const bareMs = await bareCall(browser, bare.pageUrl, bare.peerPort, index);
+    const app = await appCall(server, browser);
+    const bareRun = await bareCall(browser, bare.pageUrl, bare.peerPort, index);
     const label = index === 0 ? 'warm-up' : `call ${index}`;
-    console.log(`${label.padEnd(8)} app: «Начать» → first frame ${admission} ms, 10 s cut lifted → frames again ${reconnection} ms | bare PeerJS: call() → first frame ${bareMs} ms`);
+    console.log(`${label.padEnd(8)} app: «Начать» → first frame ${app.admission} ms (from the driver's click() ${app.admissionFromDriver} ms), 10 s cut lifted → frames again ${app.reconnection} ms | bare PeerJS: call() → first frame ${bareRun.firstFrame} ms`);
+    console.log(`${''.padEnd(8)}   app phases: ${phaseText(app.phases)} | bare: ${phaseText(bareRun.phases)}`);
     if (index === 0) continue;
-    admissions.push(admission);
-    reconnections.push(reconnection);
-    bareFirstFrames.push(bareMs);
+    admissions.push(app.admission);
+    admissionsFromDriver.push(app.admissionFromDriver);
+    reconnections.push(app.reconnection);
+    bareFirstFrames.push(bareRun.firstFrame);
+    appPhases.push(app.phases);
+    barePhases.push(bareRun.phases);
   }
   const [appP50, bareP50] = [percentile(admissions, 50), percentile(bareFirstFrames, 50)];
   console.log('');
-  console.log(`app  «Начать» → patient's first remote frame:        p50 ${appP50} ms, max ${Math.max(...admissions)} ms`);
+  console.log(`app  «Начать» (click event) → patient's first remote frame: p50 ${appP50} ms, max ${Math.max(...admissions)} ms`);
+  console.log(`app  the same from before the driver's click():       p50 ${percentile(admissionsFromDriver, 50)} ms, max ${Math.max(...admissionsFromDriver)} ms`);
+  console.log(`app  phases p50 (ms):  ${phaseText(phaseP50(appPhases))}`);
+  console.log(`bare phases p50 (ms):  ${phaseText(phaseP50(barePhases))}`);
   console.log(`app  reconnection after a 10 s cut → frames again:   p50 ${percentile(reconnections, 50)} ms, max ${Math.max(...reconnections)} ms`);
   console.log(`bare PeerJS pair: call() → first remote frame:       p50 ${bareP50} ms, max ${Math.max(...bareFirstFrames)} ms`);
-  console.log(`ratio app/bare (first frame, p50):                    ${(appP50 / bareP50).toFixed(2)}×`);
+  console.log(`ratio app/bare (first frame, p50):                    ${(appP50 / bareP50).toFixed(2)}× (from the driver's click(): ${(percentile(admissionsFromDriver, 50) / bareP50).toFixed(2)}×)`);
 } finally {
   await browser.close();
   bare.close();

@@ -3,7 +3,7 @@
  * desktop 1366×900, into docs/screenshots/video-<screen>-<phone|desktop>.png: the card's button,
  * device check, permission help, waiting room (patient, doctor), «Мой день» with «Пациент ждёт…»,
  * the call (patient, doctor),
- * reconnecting, after the call.
+ * reconnecting, after the call, the call in the history (doctor's page, patient's card).
  *
  *   npx ng build && node --import tsx e2e/screenshots/video.ts
  */
@@ -83,6 +83,7 @@ try {
   await doctor.goto('/consultations/day');
   const notice = doctor.locator('mat-snack-bar-container').filter({ hasText: 'Пациент ждёт' });
   await notice.waitFor({ timeout: 30_000 });
+  await doctor.getByTestId('live-mark').first().waitFor({ timeout: 30_000 });
   await shot(doctor, 'doctor-day-patient-waiting', ['desktop', 'phone']);
   await doctor.setViewportSize(SIZES.desktop);
   await notice.getByRole('button', { name: 'Открыть' }).click();
@@ -113,6 +114,18 @@ try {
   await patient.getByTestId('after-call').waitFor({ timeout: 30_000 });
   await eventually(async () => (await patient.getByTestId('after-duration').count()) > 0, 'the duration', 10_000).catch(() => undefined);
   await shot(patient, 'after-call');
+
+  // The call in the consultation's history: the doctor's page, the patient's card.
+  await doctor.waitForURL((url) => url.pathname.startsWith('/consultations/c/'), { timeout: 30_000 });
+  await doctor.locator('[data-testid="history-entry"][data-kind="call-ended"]').waitFor({ timeout: 30_000 });
+  await shot(doctor, 'doctor-history', ['desktop', 'phone'], async () => {
+    await doctor.getByTestId('history').scrollIntoViewIfNeeded();
+  });
+  await patient.goto('/consultations');
+  await patient.getByTestId('call-events').waitFor({ timeout: 30_000 });
+  await shot(patient, 'patient-card-history', ['phone', 'desktop'], async () => {
+    await patient.getByTestId('call-events').scrollIntoViewIfNeeded();
+  });
 } finally {
   await browser.close();
   await server.stop();

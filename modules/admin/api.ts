@@ -35,7 +35,10 @@ export const ADMIN_API = {
   rejectedCsv: (importId: string) => `/api/admin/imports/${encodeURIComponent(importId)}/rejected.csv`,
   /** GET → the template table (.xlsx, attachment) with every recognised column and an example row. */
   template: '/api/admin/imports/template.xlsx',
-  /** GET ?importId=&state=&search= → 200 PatientCredentials[] (patients whose credentials we sent). */
+  /**
+   * GET ?importId=&state=&search=&limit=&cursor= → 200 CredentialsPage: patients whose credentials
+   * we sent, by name, one page at a time (limit 1…200, default 50; `cursor` = the previous page's `nextCursor`).
+   */
   credentials: '/api/admin/credentials',
   /** POST {} → 200 PatientCredentials: a new one-time password by SMS; the old one stops working. */
   resendCredentials: (patientId: string) => `/api/admin/credentials/${encodeURIComponent(patientId)}/resend`,
@@ -258,6 +261,17 @@ export interface PatientCredentials {
   /** How many times credentials were issued (1 = the import's SMS). */
   issued: number;
 }
+
+/** One page of «Доступы пациентов», by name; paging by the name and id of the last row, so an import meanwhile never repeats a row. */
+export interface CredentialsPage {
+  items: PatientCredentials[];
+  /** Patients matching the filter (all pages). */
+  total: number;
+  /** Absent on the last page. */
+  nextCursor?: string;
+}
+
+export const CREDENTIALS_PAGE = { defaultLimit: 50, maxLimit: 200 } as const;
 
 /** Body of the resend call: empty. */
 export type ResendCredentialsRequest = Record<string, never>;

@@ -8,13 +8,17 @@ import type { Translations } from '@oblako/domain';
 export const adminTranslations: Translations = {
   ru: {
     'admin.nav.import': 'Импорт направлений',
+    'admin.nav.importShort': 'Импорт',
     'admin.nav.credentials': 'Доступы пациентов',
+    'admin.nav.credentialsShort': 'Доступы',
     'admin.nav.sms': 'SMS',
     'admin.nav.staff': 'Сотрудники',
   },
   en: {
     'admin.nav.import': 'Referral import',
+    'admin.nav.importShort': 'Import',
     'admin.nav.credentials': 'Patient access',
+    'admin.nav.credentialsShort': 'Access',
     'admin.nav.sms': 'SMS',
     'admin.nav.staff': 'Staff',
   },

@@ -22,7 +22,8 @@ export const adminModule: ModuleDefinition = {
       partitionField: 'patientId',
       // Written only by the server's import: no device writes or deletes a referral.
       access: {
-        read: { patient: 'own', doctor: 'assigned', manager: 'all', admin: 'all' },
+        // Managers see referrals through the import reports and the stages list, not on the device.
+        read: { patient: 'own', doctor: 'assigned', admin: 'all' },
         write: {},
       },
       immutableFields: ['patientId'],
@@ -30,8 +31,8 @@ export const adminModule: ModuleDefinition = {
   ],
   ui: { path: 'admin', roles: ['manager', 'admin'], loadRoutes: () => import('./ui/routes').then((m) => m.ADMIN_ROUTES) },
   nav: [
-    { path: '/admin/import', labelKey: 'admin.nav.import', icon: 'upload_file', roles: ['manager', 'admin'], order: 20 },
-    { path: '/admin/credentials', labelKey: 'admin.nav.credentials', icon: 'key', roles: ['manager', 'admin'], order: 21 },
+    { path: '/admin/import', labelKey: 'admin.nav.import', shortLabelKey: 'admin.nav.importShort', icon: 'upload_file', roles: ['manager', 'admin'], order: 20 },
+    { path: '/admin/credentials', labelKey: 'admin.nav.credentials', shortLabelKey: 'admin.nav.credentialsShort', icon: 'key', roles: ['manager', 'admin'], order: 21 },
     { path: '/admin/sms', labelKey: 'admin.nav.sms', icon: 'sms', roles: ['manager', 'admin'], order: 22 },
     { path: '/admin/staff', labelKey: 'admin.nav.staff', icon: 'groups', roles: ['manager', 'admin'], order: 23 },
   ],

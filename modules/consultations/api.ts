@@ -17,11 +17,17 @@ export const CONSULTATIONS_API = {
   queue: '/api/consultations/queue',
   /** POST (doctor) take: `${base}/<consultation id>/take` → TakeResult; 409 `already_taken` when another doctor was first. */
   base: '/api/consultations',
-  /** GET (manager) → StageRow[]: every patient's stage. */
+  /**
+   * GET (manager) ?limit=&cursor=&search=&stages=&overdueOnly=&sort= → StagesPage: one page of
+   * every patient's stage, filtered, searched and sorted on the server (StagesQuery).
+   */
   stages: '/api/consultations/stages',
   /** GET (manager) → DoctorSummary[]: active doctors, for reassignment. */
   doctors: '/api/consultations/doctors',
 } as const;
+
+/** POST (manager) CancelRequest → the consultation after the change (`cancel_by_manager`). */
+export const cancelUrl = (consultationId: string): string => `${CONSULTATIONS_API.base}/${encodeURIComponent(consultationId)}/cancel`;
 
 export const takeUrl = (consultationId: string): string => `${CONSULTATIONS_API.base}/${encodeURIComponent(consultationId)}/take`;
 /** POST (manager) ReassignRequest → the consultation after the change. */
@@ -94,6 +100,52 @@ export interface StageRow {
   /** Milliseconds from readyAt to the first booking, or to now while unbooked. */
   waitedMs: number | null;
   missing: ReadinessRequirement[];
+}
+
+export type StageSort = 'waited' | 'name' | 'stage';
+export const STAGE_SORTS: readonly StageSort[] = ['waited', 'name', 'stage'];
+
+/** Limits of one stages page. */
+export const STAGES_PAGE = { defaultLimit: 50, maxLimit: 200, maxSearch: 100 } as const;
+
+/** The query of the manager's stages list (all optional). */
+export interface StagesQuery {
+  /** Rows per page, 1…200 (default 50). */
+  limit?: number;
+  /** `nextCursor` of the previous page; omit for the first page. */
+  cursor?: string;
+  /** Part of the name, or ≥ 3 digits of the phone (8… finds +7…). */
+  search?: string;
+  /** Comma-separated PatientStage values; none: every stage. */
+  stages?: string;
+  /** Only the patients waiting past the 4-day promise. */
+  overdueOnly?: boolean;
+  /**
+   * `waited` (default): those waiting for a first slot first, longest since their documents were
+   * ready first; then the others by how long they had waited. `name`; `stage` (then as `waited`).
+   */
+  sort?: StageSort;
+}
+
+/**
+ * One page of the stages list. Paging is by a cursor (the sort key of the last row), so a page
+ * never repeats a patient of an earlier page while patients are imported or change meanwhile.
+ */
+export interface StagesPage {
+  rows: StageRow[];
+  /** Patients matching the filter and search (all pages). */
+  total: number;
+  /** Every patient per stage, whatever the filter (the chips' counts). */
+  counts: Record<PatientStage, number>;
+  /** Patients waiting past the promise, whatever the filter. */
+  overdue: number;
+  /** Absent on the last page. */
+  nextCursor?: string;
+}
+
+export interface CancelRequest {
+  /** Why (shown to the patient and the doctor); required. */
+  reason: string;
 }
 
 /** The consultant's conclusion (Order 193n: a consultant's medical conclusion). */

@@ -35,13 +35,17 @@ export const CONSULTATIONS_COLLECTION_DEFINITION: CollectionDefinition = {
   name: CONSULTATIONS_COLLECTION,
   schema: consultationSchema,
   partitionField: 'patientId',
+  // Managers work online through the paged stages list and its actions (reassign, cancel: api.ts),
+  // so a manager's device holds no patient's consultations (modules/admin/README.md).
   access: {
-    read: { patient: 'own', doctor: 'assigned', manager: 'all' },
-    write: { patient: 'own', doctor: 'assigned', manager: 'all' },
+    read: { patient: 'own', doctor: 'assigned' },
+    write: { patient: 'own', doctor: 'assigned' },
   },
   immutableFields: ['patientId', 'specialty', 'referralId', 'createdAt'],
   // The shape only: the steps and the state are the write guard's (classifyWrite), with precise codes.
   validate: (doc) => validateConsultationShape(doc),
+  // 1: `callEvents` added (optional); older documents need no change.
+  migrations: { 1: (doc) => doc },
   // Concurrent offline edits: the domain's deterministic rules (take, cancel vs reschedule,
   // replay); what this device's person must hear (`local` notices) is shown with the sync notices.
   resolveConflict: ({ base, local, remote, timeZone }) => {
@@ -66,14 +70,14 @@ export const NOTIFICATIONS_COLLECTION_DEFINITION: CollectionDefinition = {
   migrations: { 1: (doc) => doc, 2: (doc) => doc },
 };
 
-/** `doctor_settings`: the doctor's calendar and specialties; managers read them to plan. */
+/** `doctor_settings`: the doctor's calendar and specialties; managers see them through the doctors' list (api.ts). */
 export const DOCTOR_SETTINGS_COLLECTION_DEFINITION: CollectionDefinition = {
   name: DOCTOR_SETTINGS_COLLECTION,
   schema: doctorSettingsSchema,
   partitionField: 'doctorId',
   singletonId: DOCTOR_SETTINGS_LOCAL_ID,
   access: {
-    read: { doctor: 'own', manager: 'all' },
+    read: { doctor: 'own' },
     write: { doctor: 'own' },
   },
   immutableFields: ['doctorId'],
@@ -98,7 +102,7 @@ export const consultationsModule: ModuleDefinition = {
   nav: [
     { path: '/consultations/queue', labelKey: 'consultations.nav.queue', icon: 'person_add', roles: ['doctor'], order: 1 },
     { path: '/consultations/day', labelKey: 'consultations.nav.day', icon: 'today', roles: ['doctor'], order: 2 },
-    { path: '/consultations/stages', labelKey: 'consultations.nav.stages', icon: 'monitoring', roles: ['manager'], order: 1 },
+    { path: '/consultations/stages', labelKey: 'consultations.nav.stages', shortLabelKey: 'consultations.nav.stagesShort', icon: 'monitoring', roles: ['manager'], order: 1 },
     { path: '/consultations', labelKey: 'consultations.nav.mine', icon: 'event', roles: ['patient'], order: 30 },
     {
       path: '/consultations/notifications',

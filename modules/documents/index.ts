@@ -9,10 +9,11 @@ export { checkDocumentChange, validateDocument, PATIENT_FIELDS, REVIEW_FIELDS, F
 export { documentsTranslations } from './i18n';
 
 /**
- * Medical documents are special-category data (152-FZ): the patient, the doctors assigned to
- * them and managers (who arrange consultations) may read them; admins, who run accounts, may not.
+ * Medical documents are special-category data (152-FZ): the patient and the doctors assigned to
+ * them may read them. Managers arrange consultations from what is missing (the stages list says
+ * it) and admins run accounts: neither reads medical documents (least privilege).
  */
-const MEDICAL_READERS = { patient: 'own', doctor: 'assigned', manager: 'all' } as const;
+const MEDICAL_READERS = { patient: 'own', doctor: 'assigned' } as const;
 
 /**
  * `documents`: what the patient says a document is (type, date, note, the files as declared).
@@ -60,13 +61,13 @@ export const documentsModule: ModuleDefinition = {
   collections: [DOCUMENTS_COLLECTION, DOCUMENT_FILES_COLLECTION],
   ui: {
     path: 'documents',
-    roles: ['patient', 'doctor', 'manager'],
+    roles: ['patient', 'doctor'],
     loadRoutes: () => import('./ui/routes').then((m) => m.DOCUMENTS_ROUTES),
     loadBackground: () => import('./ui/background').then((m) => m.startDocumentsBackground),
   },
   nav: [
     { path: '/documents', labelKey: 'documents.nav', icon: 'folder_open', roles: ['patient'], order: 20 },
-    { path: '/documents/patients', labelKey: 'documents.nav', icon: 'folder_open', roles: ['doctor', 'manager'], order: 20 },
+    { path: '/documents/patients', labelKey: 'documents.nav', icon: 'folder_open', roles: ['doctor'], order: 20 },
   ],
   serverPlugin: new URL('./server/plugin.ts', import.meta.url),
   i18n: documentsTranslations,

@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'queue.read',
   /** A manager read the delivery log of a patient's notifications (push / SMS; modules/push). */
   'deliveries.read',
+  /** A manager saw the patient in a list (name, phone, stage: «Пациенты по этапам», «Доступы пациентов»). */
+  'patients.read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

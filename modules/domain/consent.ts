@@ -5,7 +5,11 @@
  * A new version of the text needs a new version string: earlier acceptances stay on record but
  * no longer count as current.
  */
-export const CONSENT_API = { current: '/api/consent' } as const;
+export const CONSENT_API = {
+  current: '/api/consent',
+  /** POST {version}: the patient withdraws the consent they gave (152-FZ art. 9 §2). */
+  withdrawal: '/api/consent/withdrawal',
+} as const;
 
 export const CONSENT_VERSION = '2026-11-01';
 
@@ -43,9 +47,23 @@ export interface ConsentStatus {
   text: { ru: readonly string[]; en: readonly string[] };
   accepted: boolean;
   acceptedAt?: string;
+  /** The latest withdrawal of this version, when the patient has withdrawn and not consented again. */
+  withdrawnAt?: string;
 }
 
 /** POST /api/consent: the patient accepts exactly the version they were shown. */
 export interface ConsentAcceptance {
+  version: string;
+}
+
+/**
+ * POST /api/consent/withdrawal: the patient withdraws the consent of exactly this version. What
+ * follows (the server's side, 152-FZ art. 9 §2, art. 21 §5): the withdrawal is recorded next to
+ * the acceptance (who, when, from where), new data are refused (uploads, consultations need
+ * consent), every session of the account ends, and the next sign-in asks for consent again.
+ * Medical documents and conclusions already in the record are kept: 323-FZ obliges the medical
+ * organisation to keep medical records, a basis of its own (152-FZ art. 10 §2 p. 4).
+ */
+export interface ConsentWithdrawal {
   version: string;
 }

@@ -32,6 +32,7 @@ export const ERROR_MESSAGES: Record<string, Record<Language, string>> = {
   phone_taken: { ru: 'Этот номер уже зарегистрирован. Войдите или восстановите пароль.', en: 'This number is already registered. Sign in or restore the password.' },
   weak_password: { ru: 'Пароль должен быть не короче 8 символов.', en: 'The password must be at least 8 characters long.' },
   consent_required: { ru: 'Сначала дайте согласие на обработку персональных данных.', en: 'Please give your consent to the processing of personal data first.' },
+  consent_not_given: { ru: 'Согласие не было дано или уже отозвано.', en: 'No consent was given, or it has already been withdrawn.' },
   consent_outdated: { ru: 'Текст согласия обновился. Прочитайте его ещё раз.', en: 'The consent text has changed. Please read it again.' },
   // Referral import (modules/admin)
   import_file_empty: { ru: 'Файл пустой.', en: 'The file is empty.' },

@@ -66,6 +66,8 @@ export interface NavEntry {
   path: string;
   /** i18n key of the label. */
   labelKey: string;
+  /** i18n key of a short label for a phone's bottom bar (~10 letters fit), when the label is longer. */
+  shortLabelKey?: string;
   /** Material Symbols ligature name. */
   icon: string;
   roles: readonly Role[];
@@ -76,6 +78,11 @@ export interface NavEntry {
    * number under with the shell's NavBadges service; nothing is shown while it is 0 or unset.
    */
   badge?: string;
+  /**
+   * Where the entry shows: `main` (default) in the navigation; `account` in the account menu
+   * behind the person's icon (their account and security pages).
+   */
+  placement?: 'main' | 'account';
 }
 
 export interface Translations {

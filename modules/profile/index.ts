@@ -17,7 +17,8 @@ export const profileModule: ModuleDefinition = {
       partitionField: 'patientId',
       singletonId: PROFILE_LOCAL_ID,
       access: {
-        read: { patient: 'own', doctor: 'assigned', manager: 'all', admin: 'all' },
+        // Managers list patients through paged server queries (modules/admin/README.md): not replicated to them.
+        read: { patient: 'own', doctor: 'assigned', admin: 'all' },
         write: { patient: 'own' },
       },
       immutableFields: ['patientId'],
@@ -31,7 +32,7 @@ export const profileModule: ModuleDefinition = {
   },
   nav: [
     { path: '/profile', labelKey: 'profile.nav', icon: 'person', roles: ['patient'], order: 10 },
-    { path: '/profile/patients', labelKey: 'profile.patients', icon: 'groups', roles: ['doctor', 'manager', 'admin'], order: 10 },
+    { path: '/profile/patients', labelKey: 'profile.patients', icon: 'groups', roles: ['doctor', 'admin'], order: 10 },
   ],
   serverPlugin: new URL('./server/plugin.ts', import.meta.url),
   i18n: profileTranslations,

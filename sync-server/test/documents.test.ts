@@ -41,9 +41,9 @@ async function write(who: SignedIn, doc: StoredDoc | Record<string, unknown>) {
 }
 
 describe('the patient writes their documents', () => {
-  test('a document with its declared files replicates to the patient, the assigned doctors and the manager', async () => {
+  test('a document with its declared files replicates to the patient and the assigned doctors; managers and admins read none', async () => {
     const doc = await create();
-    for (const reader of [alice, doctor, otherDoctor, manager]) {
+    for (const reader of [alice, doctor, otherDoctor]) {
       const { rows } = await documents(reader).pullAll();
       assert.ok(rows.some((row) => row.id === doc._id), `${reader.id} reads it`);
     }
@@ -51,6 +51,7 @@ describe('the patient writes their documents', () => {
     assert.ok(!rows.some((row) => row.id === doc._id), 'another patient does not');
     // A role with no read reach in the collection is refused outright, as CouchDB refuses a reader without rights.
     assert.equal((await documents(admin).changes({ since: 0 })).status, 403, 'the admin role reads no medical documents');
+    assert.equal((await documents(manager).changes({ since: 0 })).status, 403, 'nor does a manager (least privilege: the stages list says what is missing)');
   });
 
   test('content rules: a type from the list, a real date not in the future, at least one file, no file twice', async () => {

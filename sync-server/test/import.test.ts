@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { ADMIN_API, type ImportPreview, type ImportReport, type PatientCredentials, type SmsList } from '../../modules/admin/api';
+import { ADMIN_API, type ImportPreview, type ImportReport, type CredentialsPage, type PatientCredentials, type SmsList } from '../../modules/admin/api';
 import { startTestServer, type TestServer } from './helpers/test-server';
 import { bearer, requestJson } from './helpers/http';
 import { csv, HEADER, patientRows, xlsx, type Row } from './helpers/referral-tables';
@@ -189,7 +189,7 @@ describe('referral import', () => {
   });
 
   test('credentials: SMS state per patient; resend gives a new password and the old one stops working; an activated patient is refused', async () => {
-    const list = (await get<PatientCredentials[]>(server, token, ADMIN_API.credentials)).body;
+    const list = (await get<CredentialsPage>(server, token, ADMIN_API.credentials)).body.items;
     assert.equal(list.length, 3);
     const smirnov = list.find((entry) => entry.phone === '+79001112299')!;
     assert.equal(smirnov.activated, false);

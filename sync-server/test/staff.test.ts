@@ -252,10 +252,10 @@ describe('staff accounts', () => {
   });
 
   test('staff credentials do not show up in the patients\' credentials list', async () => {
-    const list = await requestJson<{ patientId: string }[]>(`${server.baseUrl}${ADMIN_API.credentials}`, { headers: boss.headers });
+    const list = await requestJson<{ items: { patientId: string }[] }>(`${server.baseUrl}${ADMIN_API.credentials}`, { headers: boss.headers });
     assert.equal(list.status, 200);
     const staff = await requestJson<StaffMember[]>(`${server.baseUrl}${STAFF_API.staff}`, { headers: boss.headers });
     const staffIds = new Set(staff.body.map((member) => member.id));
-    assert.ok(!list.body.some((row) => staffIds.has(row.patientId)));
+    assert.ok(!list.body.items.some((row) => staffIds.has(row.patientId)));
   });
 });

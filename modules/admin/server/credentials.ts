@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { brandedSms, formatPhone } from '@oblako/domain';
 import { HttpError, type FastifyInstance, type NewSms, type SmsView } from '@oblako/server-kit';
-import type { PatientCredentials, SmsStatus } from '../api';
+import { CREDENTIALS_PAGE, type CredentialsPage, type PatientCredentials, type SmsStatus } from '../api';
 
 export const CREDENTIALS_PREPARER = 'credentials';
 /** Lower-case letters and digits without look-alikes (0/o, 1/l/i): typed once on a phone. */
@@ -79,6 +79,43 @@ export interface CredentialsFilter {
   importId?: string;
   state?: SmsStatus['state'];
   search?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+const collator = new Intl.Collator('ru');
+type NameKey = readonly [string, string];
+
+function byName(a: NameKey, b: NameKey): number {
+  return collator.compare(a[0], b[0]) || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+}
+
+function decodeCursor(cursor: string): NameKey | null {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return Array.isArray(key) && key.length === 2 && key.every((part) => typeof part === 'string') ? [key[0], key[1]] : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One page of the patients who were sent credentials, by name: the page starts after the name
+ * and id of the previous page's last row, so patients imported meanwhile never repeat a row.
+ */
+export async function credentialsPage(app: FastifyInstance, filter: CredentialsFilter): Promise<CredentialsPage> {
+  const after = filter.cursor === undefined ? null : decodeCursor(filter.cursor);
+  if (filter.cursor !== undefined && after === null) throw new HttpError(400, 'validation', { field: 'cursor' });
+  const limit = filter.limit ?? CREDENTIALS_PAGE.defaultLimit;
+  const all = await listCredentials(app, filter);
+  const start = after === null ? 0 : all.findIndex((item) => byName([item.fullName, item.patientId], after) > 0);
+  const from = start === -1 ? all.length : start;
+  const items = all.slice(from, from + limit);
+  const last = items[items.length - 1];
+  return {
+    items, total: all.length,
+    ...(last && from + limit < all.length ? { nextCursor: Buffer.from(JSON.stringify([last.fullName, last.patientId])).toString('base64url') } : {}),
+  };
 }
 
 /** Per patient who was sent credentials: the latest SMS, how many, whether they have signed in since. */
@@ -109,7 +146,7 @@ export async function listCredentials(app: FastifyInstance, filter: CredentialsF
       activated: account.mustChangePassword !== true, sms: smsStatus(latest), issued: sent.length,
     });
   }
-  return list.sort((a, b) => a.fullName.localeCompare(b.fullName, 'ru'));
+  return list.sort((a, b) => byName([a.fullName, a.patientId], [b.fullName, b.patientId]));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { expiryDesignDoc, purgeExpired, currentUser, deployDesignDoc, requestLanguage, HttpError, type ModuleServerPlugin } from '@oblako/server-kit';
 import { ADMIN_API, IMPORT_LIMITS, type CommitRequest, type PreviewRequest, type SmsList, type SmsMessageView } from '../api';
 import { createImportService, type CommitFaults } from './commit';
-import { listCredentials, registerCredentialsPreparer, resendCredentials, smsStatus, type CredentialsFilter } from './credentials';
+import { credentialsPage, registerCredentialsPreparer, resendCredentials, smsStatus, type CredentialsFilter } from './credentials';
 import { existingFacts } from './facts';
 import { IMPORTS_DB } from './imports-db';
 import { readTable, type ParsedFile } from './parse/index';
@@ -135,7 +135,16 @@ export function createAdminPlugin(options: AdminPluginOptions = {}): ModuleServe
     app.get<{ Querystring: CredentialsFilter }>(ADMIN_API.credentials, {
       preHandler: guard,
       schema: { querystring: credentialsQuery },
-    }, async (request) => listCredentials(app, request.query));
+    }, async (request) => {
+      const page = await credentialsPage(app, request.query);
+      // The manager saw these patients' names and phones: recorded as the stages list's rows are.
+      const user = currentUser(request);
+      await Promise.all(page.items.map((item) => app.audit.record(
+        { patientId: item.patientId, action: 'patients.read', actor: { id: user.id, role: user.role, name: user.name }, subject: { kind: 'credentials', id: item.patientId }, ip: request.ip },
+        { coalesceSeconds: 3600 },
+      )));
+      return page;
+    });
 
     app.post<{ Params: { patientId: string } }>('/api/admin/credentials/:patientId/resend', {
       preHandler: guard,

@@ -1,5 +1,5 @@
 import { USER_ID_PATTERN } from '@oblako/domain';
-import { IMPORT_LIMITS } from '../api';
+import { CREDENTIALS_PAGE, IMPORT_LIMITS } from '../api';
 
 /** JSON schemas of the admin routes: every input is checked before a handler runs. */
 
@@ -52,6 +52,8 @@ export const credentialsQuery = {
     importId: uuid,
     state: { type: 'string', enum: SMS_STATES },
     search: { type: 'string', maxLength: 100 },
+    limit: { type: 'integer', minimum: 1, maximum: CREDENTIALS_PAGE.maxLimit, default: CREDENTIALS_PAGE.defaultLimit },
+    cursor: { type: 'string', minLength: 1, maxLength: 400, pattern: '^[A-Za-z0-9_-]+$' },
   },
 } as const;
 

@@ -5,6 +5,7 @@ import {
   type CommitRequest,
   type ImportPreview,
   type ImportReport,
+  type CredentialsPage,
   type ImportSummary,
   type PatientCredentials,
   type SmsList,
@@ -46,7 +47,7 @@ export class AdminApi {
     return this.api.download(ADMIN_API.template, 'referrals-template.xlsx');
   }
 
-  credentials(query: { importId?: string; state?: SmsState; search?: string } = {}): Promise<PatientCredentials[]> {
+  credentials(query: { importId?: string; state?: SmsState; search?: string; limit?: number; cursor?: string } = {}): Promise<CredentialsPage> {
     return this.api.get(ADMIN_API.credentials, query);
   }
 

@@ -22,7 +22,9 @@ describe('CredentialsListComponent', () => {
   beforeEach(async () => {
     localStorage.removeItem('oblako.language');
     api = jasmine.createSpyObj<AdminApi>('AdminApi', ['credentials', 'resendCredentials']);
-    api.credentials.and.resolveTo([sent('p-1', 'Соколова Анна Игоревна', false), sent('p-2', 'Лебедев Олег', true)]);
+    api.credentials.and.callFake(async (query = {}) => (query.cursor === 'after-p-2'
+      ? { items: [sent('p-3', 'Морозова Елена', false)], total: 3 }
+      : { items: [sent('p-1', 'Соколова Анна Игоревна', false), sent('p-2', 'Лебедев Олег', true)], total: 3, nextCursor: 'after-p-2' }));
     TestBed.configureTestingModule({
       imports: [CredentialsListComponent],
       providers: [
@@ -47,7 +49,7 @@ describe('CredentialsListComponent', () => {
   const rows = () => [...(fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid="credentials-row"]')] as HTMLElement[];
 
   it('lists the import’s patients with the state of their SMS', () => {
-    expect(api.credentials).toHaveBeenCalledWith({ importId: '22222222-2222-4222-8222-222222222222', search: undefined });
+    expect(api.credentials).toHaveBeenCalledWith({ importId: '22222222-2222-4222-8222-222222222222', search: undefined, limit: 50 });
     expect(rows().length).toBe(2);
     expect(rows()[0]!.textContent).toContain('Соколова Анна Игоревна');
     expect(rows()[0]!.textContent).toContain('+7 913 555-12-34');
@@ -56,6 +58,17 @@ describe('CredentialsListComponent', () => {
     // A patient with their own password restores it by SMS themselves.
     expect(rows()[1]!.textContent).toContain('Вошёл и сменил пароль');
     expect((rows()[1]!.querySelector('[data-testid="resend"]') as HTMLButtonElement).disabled).toBeTrue();
+  });
+
+  it('adds the next page from the server with «Показать ещё» and says how many are shown', async () => {
+    const element = fixture.nativeElement as HTMLElement;
+    expect(element.querySelector('[data-testid="credentials-count"]')!.textContent).toContain('Показано: 2 из 3');
+    (element.querySelector('[data-testid="credentials-more"]') as HTMLButtonElement).click();
+    await settle();
+    expect(api.credentials).toHaveBeenCalledWith(jasmine.objectContaining({ cursor: 'after-p-2', limit: 50 }));
+    expect(rows().map((row) => row.querySelector('.name')!.textContent!.trim())).toEqual(['Соколова Анна Игоревна', 'Лебедев Олег', 'Морозова Елена']);
+    expect(element.querySelector('[data-testid="credentials-count"]')!.textContent).toContain('Показано: 3 из 3');
+    expect(element.querySelector('[data-testid="credentials-more"]')).toBeNull();
   });
 
   it('sends a new password only after the manager confirms', async () => {

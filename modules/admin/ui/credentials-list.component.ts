@@ -13,11 +13,15 @@ import { formatDateTime } from './files';
 
 /** While an SMS is on its way its state is asked for again this often. */
 const POLL_MS = 3_000;
+/** Rows per page (the server answers at most 200). */
+const PAGE_SIZE = 50;
 
 /**
  * Patients whose login and one-time password went by SMS: the delivery state of the latest SMS,
  * whether they signed in, and «Отправить пароль повторно» (a new one-time password; the old one
- * stops working) — refused once they have their own password.
+ * stops working) — refused once they have their own password. The server pages the list by name
+ * («Показать ещё» adds the next page): after a 5,000-patient import the device holds one page, and
+ * the state of the SMS on their way is asked for only for the rows on screen.
  */
 @Component({
   selector: 'ob-credentials-list',
@@ -62,6 +66,19 @@ const POLL_MS = 3_000;
         </li>
       }
     </ul>
+    @if (items().length > 0) {
+      <div class="more">
+        <span class="meta" data-testid="credentials-count">{{ 'admin.credentials.shown' | t: { shown: items().length, total: total() } }}</span>
+        @if (nextCursor()) {
+          <button mat-stroked-button type="button" (click)="more()" [disabled]="loading()" data-testid="credentials-more">
+            {{ 'admin.credentials.more' | t }}
+          </button>
+        }
+        @if (loading()) {
+          <mat-progress-bar mode="indeterminate" class="more-progress" />
+        }
+      </div>
+    }
   `,
   styles: `
     :host { display: block; }
@@ -80,6 +97,9 @@ const POLL_MS = 3_000;
     .resend { min-height: 44px; }
     .problem { margin: 0 0 8px; padding: 12px; border-radius: 8px; background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
     .empty { color: var(--mat-sys-on-surface-variant); }
+    .more { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; margin-top: 12px; }
+    .more button { min-height: 44px; }
+    .more-progress { flex: 1 1 100%; }
     @media (max-width: 719.98px) { .resend { width: 100%; } }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -94,6 +114,8 @@ export class CredentialsListComponent {
   readonly importId = input<string | undefined>(undefined);
   readonly search = input('');
   readonly items = signal<PatientCredentials[]>([]);
+  readonly total = signal(0);
+  readonly nextCursor = signal<string | undefined>(undefined);
   readonly loading = signal(false);
   readonly error = signal<string | null>(null);
   readonly busy = signal<string | null>(null);
@@ -139,14 +161,41 @@ export class CredentialsListComponent {
     }
   }
 
-  private async load(query: { importId?: string; search: string }): Promise<void> {
+  /** The next page, added below the rows shown. */
+  async more(): Promise<void> {
+    const cursor = this.nextCursor();
+    if (!cursor) return;
     const generation = ++this.generation;
     clearTimeout(this.timer);
     this.loading.set(true);
     try {
-      const items = await this.api.credentials({ importId: query.importId, search: query.search.trim() || undefined });
+      const page = await this.api.credentials({ importId: this.importId(), search: this.search().trim() || undefined, limit: PAGE_SIZE, cursor });
       if (generation !== this.generation) return;
-      this.items.set(items);
+      const shown = new Set(this.items().map((item) => item.patientId));
+      this.items.update((items) => [...items, ...page.items.filter((item) => !shown.has(item.patientId))]);
+      this.total.set(page.total);
+      this.nextCursor.set(page.nextCursor);
+      this.error.set(null);
+      this.schedulePoll();
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.error.set(error instanceof ApiCallError ? error.message : this.i18n.t('error.internal'));
+    } finally {
+      if (generation === this.generation) this.loading.set(false);
+    }
+  }
+
+  /** The first rows again: as many as are shown (a poll), or one page (a new filter). */
+  private async load(query: { importId?: string; search: string }, rows = PAGE_SIZE): Promise<void> {
+    const generation = ++this.generation;
+    clearTimeout(this.timer);
+    this.loading.set(true);
+    try {
+      const page = await this.api.credentials({ importId: query.importId, search: query.search.trim() || undefined, limit: Math.min(Math.max(rows, PAGE_SIZE), 200) });
+      if (generation !== this.generation) return;
+      this.items.set(page.items);
+      this.total.set(page.total);
+      this.nextCursor.set(page.nextCursor);
       this.error.set(null);
       this.schedulePoll();
     } catch (error) {
@@ -163,7 +212,7 @@ export class CredentialsListComponent {
     if (!this.items().some((item) => item.sms?.state === 'queued' || item.sms?.state === 'sending')) return;
     const generation = this.generation;
     this.timer = setTimeout(() => {
-      if (generation === this.generation) void this.load({ importId: this.importId(), search: this.search() });
+      if (generation === this.generation) void this.load({ importId: this.importId(), search: this.search() }, this.items().length);
     }, POLL_MS);
   }
 }

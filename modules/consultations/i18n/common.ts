@@ -3,6 +3,7 @@ export const commonRu: Readonly<Record<string, string>> = {
   'consultations.nav.queue': 'Новые пациенты',
   'consultations.nav.day': 'Мой день',
   'consultations.nav.stages': 'Пациенты по этапам',
+  'consultations.nav.stagesShort': 'Пациенты',
   'consultations.nav.mine': 'Консультации',
   'consultations.nav.notifications': 'Уведомления',
   'consultations.nav.settings': 'Календарь',
@@ -24,11 +25,13 @@ export const commonRu: Readonly<Record<string, string>> = {
   'consultations.loading': 'Загрузка…',
   'consultations.dialog.cancel': 'Не сейчас',
   'consultations.doctor': 'Врач',
+  'consultations.callEvents.title': 'Видеозвонок',
 };
 export const commonEn: Readonly<Record<string, string>> = {
   'consultations.nav.queue': 'New patients',
   'consultations.nav.day': 'My day',
   'consultations.nav.stages': 'Patients by stage',
+  'consultations.nav.stagesShort': 'Patients',
   'consultations.nav.mine': 'Consultations',
   'consultations.nav.notifications': 'Notifications',
   'consultations.nav.settings': 'Calendar',
@@ -47,4 +50,5 @@ export const commonEn: Readonly<Record<string, string>> = {
   'consultations.loading': 'Loading…',
   'consultations.dialog.cancel': 'Not now',
   'consultations.doctor': 'Doctor',
+  'consultations.callEvents.title': 'Video call',
 };

@@ -10,6 +10,8 @@ import { consultationsGuard } from './write-guard';
 export { ConsultationService, SYSTEM, refusalError } from './consultation-service';
 /** For other modules' server code that tells people about a consultation (the video call's waiting room). */
 export { writeNotifications } from './effects';
+/** For the video module's server code: the call's events in the consultation's history. */
+export { appendConsultationCallEvents } from './call-events';
 
 /**
  * The server side of consultations: the write guard every replicated consultation write passes

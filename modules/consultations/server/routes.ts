@@ -1,19 +1,12 @@
-import {
-  overdueSince,
-  patientStage,
-  schedulingPromise,
-  specialtyAllows,
-  TERMINAL_STATUSES,
-  type Consultation,
-  type ConsultationStatus,
-} from '@oblako/domain';
+import { overdueSince, specialtyAllows, type ConsultationStatus } from '@oblako/domain';
 import { accountsWithRole, currentUser, HttpError, readMany, type FastifyInstance } from '@oblako/server-kit';
-import { CONSULTATIONS_API, type DoctorSummary, type QueueEntry, type ReassignRequest, type StageRow, type TakeResult } from '../api';
+import { CONSULTATIONS_API, type CancelRequest, type DoctorSummary, type QueueEntry, type ReassignRequest, type TakeResult } from '../api';
 import type { DoctorSettings } from '../schema';
-import { documentsSummary, patientDocuments } from './context';
+import { patientDocuments } from './context';
+import { registerStagesRoutes } from './stages/routes';
 import type { ConsultationService } from './consultation-service';
 import { profileOf } from './effects';
-import { allDocs, consultationsOfDoctor, consultationsWithStatus, DB, doctorSettingsOf, viewOf } from './store';
+import { consultationsOfDoctor, consultationsWithStatus, DB, doctorSettingsOf, viewOf } from './store';
 
 /** Statuses in which a doctor holds a consultation (DoctorSummary.activeCount). */
 const HELD_BY_DOCTOR: readonly ConsultationStatus[] = ['taken', 'documents_requested', 'scheduled', 'in_progress', 'held'];
@@ -34,6 +27,13 @@ const reassignBody = {
     doctorId: { type: 'string', minLength: 1, maxLength: 64 },
     reason: { type: 'string', minLength: 1, maxLength: 1000, pattern: '\\S' },
   },
+} as const;
+
+const cancelBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: { reason: { type: 'string', minLength: 1, maxLength: 1000, pattern: '\\S' } },
 } as const;
 
 interface ReferralView {
@@ -123,56 +123,16 @@ export async function registerRoutes(app: FastifyInstance, service: Consultation
     },
   );
 
-  // Every patient's stage, also those who have no consultation yet.
-  app.get(CONSULTATIONS_API.stages, { preHandler: managerOnly, schema: { querystring: noQuery } }, async (): Promise<StageRow[]> => {
-    const [patients, consultations, documents, records] = await Promise.all([
-      accountsWithRole(app, 'patient'),
-      allDocs<Consultation>(app.store.db(DB.consultations)),
-      allDocs<{ id: string; patientId: string; type: string; files: { fileId: string }[] }>(app.store.db(DB.documents)),
-      allDocs<{ patientId: string; fileId: string; documentId: string; status: string }>(app.store.db(DB.documentFiles)),
-    ]);
-    const profiles = await readMany<{ fullName?: string; region?: string; timeZone?: string }>(
-      app.store.db(DB.profiles),
-      patients.map((patient) => `${patient.id}:profile`),
-    );
-    const byPatient = <T extends { patientId: string }>(list: readonly T[]) => {
-      const map = new Map<string, T[]>();
-      for (const item of list) map.set(item.patientId, [...(map.get(item.patientId) ?? []), item]);
-      return map;
-    };
-    const consultationsOf = byPatient(consultations);
-    const documentsOf = byPatient(documents);
-    const recordsOf = byPatient(records);
-    const doctorIds = [...new Set(consultations.flatMap((consultation) => (consultation.doctorId ? [consultation.doctorId] : [])))];
-    const doctors = await app.accounts.getMany(doctorIds);
-    const now = new Date().toISOString();
-    return patients.map((patient): StageRow => {
-      // The current consultation: one still going on, else the latest.
-      const own = [...(consultationsOf.get(patient.id) ?? [])].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
-      const current = own.find((consultation) => !TERMINAL_STATUSES.includes(consultation.status)) ?? own[0] ?? null;
-      const { readiness } = documentsSummary(documentsOf.get(patient.id) ?? [], recordsOf.get(patient.id) ?? []);
-      const profile = profiles.get(`${patient.id}:profile`);
-      const promise = current ? schedulingPromise(current, now) : null;
-      return {
-        patientId: patient.id,
-        patientName: profile?.fullName || patient.name,
-        phone: patient.phone,
-        region: profile?.region ?? '',
-        timeZone: profile?.timeZone ?? '',
-        stage: patientStage(current, readiness),
-        consultationId: current?.id ?? null,
-        status: current?.status ?? null,
-        specialty: current?.specialty ?? '',
-        doctorId: current?.doctorId ?? null,
-        doctorName: current?.doctorName ?? (current?.doctorId ? (doctors.get(current.doctorId)?.name ?? '') : ''),
-        readyAt: current?.readyAt ?? null,
-        slotStart: current?.slot?.start ?? null,
-        promise: promise?.level ?? null,
-        waitedMs: promise?.waitedMs ?? null,
-        missing: readiness.missing,
-      };
-    });
-  });
+  registerStagesRoutes(app);
+
+  app.post<{ Params: { id: string }; Body: CancelRequest }>(
+    `${CONSULTATIONS_API.base}/:id/cancel`,
+    { preHandler: managerOnly, schema: { params: idParams, body: cancelBody } },
+    async (request) => {
+      const user = currentUser(request);
+      return service.transition(request.params.id, { id: user.id, role: 'manager' }, { transition: 'cancel_by_manager', reason: request.body.reason.trim() });
+    },
+  );
 
   app.get(CONSULTATIONS_API.doctors, { preHandler: managerOnly, schema: { querystring: noQuery } }, async (): Promise<DoctorSummary[]> => {
     const doctors = (await accountsWithRole(app, 'doctor')).filter((doctor) => !doctor.disabled);

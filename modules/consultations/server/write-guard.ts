@@ -1,5 +1,6 @@
 import {
   bookingClaimOf,
+  callEventsBehind,
   classifyWrite,
   consultationErrorMessage,
   isRefused,
@@ -75,6 +76,12 @@ export function consultationsGuard(app: FastifyInstance, service: ConsultationSe
           }
           const before = write.before as unknown as Consultation | null;
           const after = write.after as unknown as Consultation;
+          // Built before the server appended call events (a pull arrived meanwhile): a conflict,
+          // which the device resolves by replaying its steps on the stored version.
+          if (callEventsBehind(before?.callEvents, after.callEvents)) {
+            verdicts.push({ ok: false, conflict: true, code: 'conflict', reason: 'Document update conflict.' });
+            continue;
+          }
           // The doctor's name on a consultation is always the one their account has.
           if (after.doctorName !== undefined && after.doctorName !== before?.doctorName) {
             const doctor = after.doctorId ? await app.accounts.get(after.doctorId) : null;

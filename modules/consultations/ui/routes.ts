@@ -40,7 +40,7 @@ export const CONSULTATIONS_ROUTES: Routes = [
   },
   {
     path: 'c/:consultationId',
-    canMatch: [roleGuard(['doctor', 'manager'])],
+    canMatch: [roleGuard(['doctor'])],
     loadComponent: () => import('./doctor/consultation.page').then((m) => m.ConsultationPage),
   },
   {

@@ -82,7 +82,7 @@ interface FileRow {
           </li>
           @if (opened() === row.file.fileId) {
             <li class="viewer-row">
-              <ob-file-viewer [patientId]="document().patientId" [files]="openedFiles()" />
+              <ob-file-viewer [patientId]="document().patientId" [files]="openedFiles()" [startAt]="opened()" />
             </li>
           }
         }
@@ -175,15 +175,20 @@ export class DocumentCardComponent {
     void this.queue.retry(fileId);
   }
 
-  /** The opened file; a DICOM file opens with the document's other verified DICOM files (a series). */
+  /**
+   * The opened file; a DICOM file opens with the document's other verified DICOM files (a
+   * series), a photo with the document's other photos (the pages of one paper document).
+   */
   readonly openedFiles = computed<OpenableFile[]>(() => {
     const records = this.records();
     const opened = this.opened() === null ? undefined : records.get(this.opened()!);
     if (!isOpenable(opened)) return [];
-    if (opened.mime !== 'application/dicom') return [opened];
+    if (opened.mime === 'application/pdf') return [opened];
+    const sameKind = (record: DocumentFileRecord & OpenableFile) =>
+      opened.mime === 'application/dicom' ? record.mime === 'application/dicom' : (record.mime ?? '').startsWith('image/');
     return this.document()
       .files.map((file) => records.get(file.fileId))
-      .filter((record): record is DocumentFileRecord & OpenableFile => isOpenable(record) && record.mime === 'application/dicom');
+      .filter((record): record is DocumentFileRecord & OpenableFile => isOpenable(record) && sameKind(record));
   });
 }
 

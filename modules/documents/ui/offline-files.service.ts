@@ -26,6 +26,10 @@ function capStorageKey(userId: string): string {
 }
 
 /**
+ * A patient's device keeps their own files: the bytes uploaded from it (handed over by the
+ * upload queue once the server has verified them) and every file opened online, within the same
+ * cap; it downloads nothing in the background (a patient may hold thousands of records).
+ *
  * A doctor's device keeps the files of their assigned patients in Cache Storage, so they open
  * with no connection: whatever replication brings is planned against a size cap the doctor sets
  * (persisted per person), downloaded in order of usefulness, verified against its sha-256 and
@@ -47,7 +51,7 @@ export class OfflineFiles {
   private readonly space = inject(StorageSpace);
   private unregisterReclaimer: (() => void) | null = null;
 
-  /** Whether this person's files are kept offline (doctors). */
+  /** Whether files are kept offline for this person (doctors: their patients'; patients: their own). */
   readonly active = this.keeping.asReadonly();
   readonly capBytes = this.cap.asReadonly();
   readonly usedBytes = computed(() => [...this.cachedSizes().values()].reduce((sum, size) => sum + size, 0));
@@ -84,6 +88,17 @@ export class OfflineFiles {
 
   isOnDevice(patientId: string, fileId: string): boolean {
     return this.cachedSizes().has(fileKey(patientId, fileId));
+  }
+
+  /**
+   * Keeps bytes this device already holds (a patient's upload the server has just verified) as
+   * the file's offline copy, when they fit under the cap; checked against the sha-256 like a
+   * download.
+   */
+  async keep(patientId: string, record: Pick<DocumentFileRecord, 'fileId' | 'mime' | 'sha256'>, blob: Blob): Promise<void> {
+    const user = this.user;
+    if (!user || !this.keeping() || this.usedBytes() + blob.size > this.cap()) return;
+    await this.put(user, patientId, record, blob);
   }
 
   /** Changes the cap (persisted) and fits the device's files under it. */
@@ -135,7 +150,7 @@ export class OfflineFiles {
     this.wanted = [];
     // A shared device must not keep someone's patients' files after they leave.
     if (previous && previous.id !== user?.id && typeof caches !== 'undefined') await caches.delete(offlineCacheName(previous.id));
-    if (!user || user.role !== 'doctor' || typeof caches === 'undefined') return;
+    if (!user || (user.role !== 'doctor' && user.role !== 'patient') || typeof caches === 'undefined') return;
 
     this.user = user;
     this.keeping.set(true);
@@ -150,7 +165,8 @@ export class OfflineFiles {
       combineLatest([this.data.find$<MedicalDocument>('documents'), this.data.find$<DocumentFileRecord>('document_files', { status: 'uploaded' })])
         .pipe(
           debounceTime(300),
-          map(([documents, records]) => ({ wanted: wantedFiles(documents, records, user.id), records })),
+          // A doctor's own partition holds no patient's files; a patient's holds only their own.
+          map(([documents, records]) => ({ wanted: wantedFiles(documents, records, user.role === 'doctor' ? user.id : null), records })),
         )
         .subscribe(({ wanted, records }) => {
           this.wanted = wanted;
@@ -189,6 +205,11 @@ export class OfflineFiles {
     this.toFetch.set(plan.fetch.length);
     if (!this.online || this.paused()) return;
     this.warmViewer();
+    // Patients keep what they uploaded or opened; only a doctor's device fetches ahead.
+    if (user.role !== 'doctor') {
+      this.toFetch.set(0);
+      return;
+    }
     for (const file of plan.fetch) {
       if (this.user !== user || !this.online || this.again || this.paused()) return;
       const record = this.records.get(file.key);

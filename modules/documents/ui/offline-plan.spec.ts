@@ -43,6 +43,11 @@ describe('the doctor’s offline files', () => {
         { key: 'patient-1/f-old', size: 10 },
         { key: 'patient-1/f-reviewed', size: 20 },
       ]);
+      // A patient's device (no own partition to leave out): their own files, newest first.
+      expect(wantedFiles([doc('mine', 'patient-1', '2026-05-01', ['f-mine']), doc('old', 'patient-1', '2026-01-10', ['f-old'])], records.concat(record('patient-1', 'f-mine', 5)), null)).toEqual([
+        { key: 'patient-1/f-mine', size: 5 },
+        { key: 'patient-1/f-old', size: 10 },
+      ]);
     });
   });
 

@@ -25,13 +25,14 @@ export function fileKey(patientId: string, fileId: string): string {
 }
 
 /**
- * The files of the doctor's patients worth keeping offline, most useful first: documents not yet
- * reviewed, then the newest. Only verified files that their document still lists.
+ * The files worth keeping offline, most useful first: documents not yet reviewed, then the
+ * newest. Only verified files that their document still lists. `ownId` (a doctor) leaves out the
+ * documents of that partition; null (a patient, whose documents are all their own) keeps all.
  */
-export function wantedFiles(documents: readonly MedicalDocument[], records: readonly DocumentFileRecord[], ownId: string): WantedFile[] {
+export function wantedFiles(documents: readonly MedicalDocument[], records: readonly DocumentFileRecord[], ownId: string | null): WantedFile[] {
   const verified = new Map(records.filter((r) => r.status === 'uploaded').map((r) => [fileKey(r.patientId, r.fileId), r]));
   const ordered = documents
-    .filter((d) => d.patientId !== ownId)
+    .filter((d) => ownId === null || d.patientId !== ownId)
     .sort(
       (a, b) =>
         Number(a.reviewedAt !== undefined) - Number(b.reviewedAt !== undefined) ||

@@ -36,12 +36,12 @@ export const DOCUMENTS_ROUTES: Routes = [
       { path: '', pathMatch: 'full', redirectTo: 'patients' },
       {
         path: 'patients',
-        canMatch: [roleGuard(['doctor', 'manager'])],
+        canMatch: [roleGuard(['doctor'])],
         loadComponent: () => import('./patients-documents.page').then((m) => m.PatientsDocumentsPage),
       },
       {
         path: 'patients/:patientId',
-        canMatch: [roleGuard(['doctor', 'manager'])],
+        canMatch: [roleGuard(['doctor'])],
         loadComponent: () => import('./patient-documents.page').then((m) => m.PatientDocumentsPage),
       },
     ],

@@ -8,6 +8,8 @@ import { DataLayer } from '../../../pwa/src/app/core/db/data-layer.service';
 import { databaseName, removeUserDatabase } from '../../../pwa/src/app/core/db/user-database';
 import { sessionActions } from '../../../pwa/src/app/core/session/session.actions';
 import type { DocumentFileRecord } from '../index';
+import { sha256Of } from './file-checks';
+import { OfflineFiles, offlineCacheName } from './offline-files.service';
 import { documentsTestProviders, until } from './testing';
 import { UploadQueue } from './upload-queue.service';
 import { UploadStore, uploadStoreName, type QueuedFile } from './upload-store';
@@ -91,7 +93,7 @@ describe('UploadQueue', () => {
     }
   }
 
-  async function replicateRecord(fileId: string, status: 'uploaded' | 'rejected'): Promise<void> {
+  async function replicateRecord(fileId: string, status: 'uploaded' | 'rejected', sha256 = 'a'.repeat(64)): Promise<void> {
     const records = (await layer.database()).db.collections['document_files'] as RxCollection<DocumentFileRecord>;
     await records.insert({
       id: `${user.id}:${fileId}`,
@@ -101,7 +103,7 @@ describe('UploadQueue', () => {
       status,
       name: `${fileId}.jpg`,
       size: 100,
-      ...(status === 'uploaded' ? { mime: 'image/jpeg', sha256: 'a'.repeat(64) } : { reason: 'file_type_not_allowed' as const }),
+      ...(status === 'uploaded' ? { mime: 'image/jpeg', sha256 } : { reason: 'file_type_not_allowed' as const }),
       checkedAt: new Date().toISOString(),
     });
   }
@@ -122,15 +124,37 @@ describe('UploadQueue', () => {
     expect(queue.progressOf('page-1')).toEqual({ sending: true, sentBytes: 40, totalBytes: 100 });
     await until(() => queue.unreservedBytes() === 0, 'the server counts it now');
 
-    // Verified by the server: the bytes leave the device, the entry waits for the record.
+    // Verified by the server: the entry waits for the record, the bytes with it (they become
+    // the offline copy then).
     transport.last().settle({ kind: 'uploaded' });
     await until(() => queue.entryOf('page-1')?.phase === 'sent', 'sent');
-    expect((await stored('page-1'))?.blob).toBeNull();
+    expect((await stored('page-1'))?.blob).not.toBeNull();
     expect(queue.progressOf('page-1')).toEqual({ sending: false, sentBytes: 100, totalBytes: 100 });
 
     await replicateRecord('page-1', 'uploaded');
     await until(() => queue.files().length === 0, 'the entry goes once the record replicated');
     expect(await stored('page-1')).toBeUndefined();
+  });
+
+  it('the bytes a patient uploaded from this device become the offline copy: the file opens with no network', async () => {
+    await setUp(true);
+    const offline = TestBed.inject(OfflineFiles);
+    offline.start();
+    await until(() => offline.active(), 'the patient\'s device keeps files');
+    const photo = { ...file('photo-1'), blob: new Blob([Uint8Array.from({ length: 100 }, (_, i) => i)], { type: 'image/jpeg' }) };
+    const sha256 = await sha256Of(photo.blob);
+    await queue.add([{ ...photo, sha256 }]);
+    await until(() => transport.sends.length === 1, 'the upload starts');
+    transport.last().settle({ kind: 'uploaded' });
+    await until(() => queue.entryOf('photo-1')?.phase === 'sent', 'sent');
+    await replicateRecord('photo-1', 'uploaded', sha256);
+    await until(() => queue.files().length === 0, 'the entry goes once the record replicated');
+    expect(offline.isOnDevice(user.id, 'photo-1')).toBeTrue();
+
+    store.dispatch(connectivityActions.wentOffline());
+    const bytes = new Uint8Array(await (await offline.read(user.id, { fileId: 'photo-1', name: 'photo-1.jpg', size: 100, mime: 'image/jpeg', sha256 })).arrayBuffer());
+    expect(bytes[99]).toBe(99);
+    await caches.delete(offlineCacheName(user.id));
   });
 
   it('stops when the connection drops mid-upload and resumes when it is back', async () => {

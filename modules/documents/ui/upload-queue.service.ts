@@ -5,6 +5,7 @@ import { DataService, selectOnline, selectUser } from '@oblako/shell-kit';
 import { liveQuery } from 'dexie';
 import { Subscription, combineLatest, distinctUntilChanged, map } from 'rxjs';
 import type { DocumentFileRecord, LocalUploadProgress, MedicalDocument } from '../index';
+import { OfflineFiles } from './offline-files.service';
 import { UPLOAD_TRANSPORT, type UploadOutcome } from './upload-transport';
 import { UploadStore, uploadStoreName, type QueuedFile } from './upload-store';
 
@@ -32,6 +33,7 @@ export class UploadQueue {
   private readonly data = inject(DataService);
   private readonly transport = inject(UPLOAD_TRANSPORT);
   private readonly ngrx = inject(Store);
+  private readonly offlineFiles = inject(OfflineFiles);
 
   private readonly entries = signal<readonly QueuedFileInfo[]>([]);
   private readonly live = signal<ReadonlyMap<string, { sent: number; total: number }>>(new Map());
@@ -176,7 +178,9 @@ export class UploadQueue {
     if (!(await store.files.get(file.fileId))) return; // deleted while it was being sent
     switch (outcome.kind) {
       case 'uploaded':
-        await store.files.update(file.fileId, { phase: 'sent', blob: null, code: undefined });
+        // The bytes stay until the server's verdict replicates (tidy): then they become the
+        // offline copy. Until then they are this device's copy anyway (localBlob).
+        await store.files.update(file.fileId, { phase: 'sent', code: undefined });
         return;
       case 'refused':
         if (outcome.code === 'file_checksum_mismatch' && file.resends < AUTOMATIC_RESENDS) {
@@ -262,6 +266,8 @@ export class UploadQueue {
     const orphans: QueuedFile[] = [];
     for (const file of await store.files.toArray()) {
       const record = recorded.get(file.fileId);
+      // Verified: the bytes sent from here become the file's offline copy (no download needed).
+      if (record?.status === 'uploaded' && file.blob) await this.offlineFiles.keep(file.patientId, record, file.blob).catch(() => undefined);
       if (record?.status === 'uploaded' || (record?.status === 'rejected' && file.phase !== 'queued')) done.push(file.fileId);
       else if (!documentIds.has(file.documentId) && now - Date.parse(file.addedAt) > ORPHAN_GRACE_MS) orphans.push(file);
     }

@@ -1,3 +1,4 @@
+import { callEventsChangeIssue } from './call-events';
 import { sameJson } from '../authorization/doc-data';
 import { instantMs, toIso, type Instant } from './instant';
 import { noticesOfStep, type Notice } from './notices';
@@ -106,8 +107,11 @@ export function classifyWrite(
   if (next.history.length < known.length || !known.every((entry, index) => sameJson(entry, next.history[index]))) {
     return refuse('history_rewritten', 'history');
   }
+  // The call's events: appended by the server only, whatever else the write does.
+  const callEvents = callEventsChangeIssue(current?.callEvents, next.callEvents, actor.role);
+  if (callEvents) return refuse(callEvents.code, callEvents.field);
   const entries = next.history.slice(known.length);
-  const changed = changedFields(current, next).filter((field) => field !== 'updatedAt');
+  const changed = changedFields(current, next).filter((field) => field !== 'updatedAt' && field !== 'callEvents');
   if (entries.length === 0) {
     return changed.length === 0 ? { transition: null, steps: [], notices: [] } : refuse('no_transition', changed[0]);
   }

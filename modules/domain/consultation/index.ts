@@ -34,6 +34,16 @@ export {
 } from './classify';
 export { consultationIssues, validateConsultation, validateConsultationShape, readConsultation, type ConsultationInput } from './validate';
 export { consultationSchema } from './schema';
+export {
+  CALL_EVENT_KINDS,
+  MAX_CALL_EVENTS,
+  appendCallEvents,
+  callEventsChangeIssue,
+  callEventsBehind,
+  type ConsultationCallEvent,
+  type ConsultationCallEventKind,
+} from './call-events';
+export { callEventLabel, callEventText, callDurationText } from './call-events-text';
 export { NOTICE_KINDS, supersededNotices, type Notice, type NoticeKind, type NoticeRecipient, type NoticeDelivery } from './notices';
 export {
   patientReadiness,

@@ -1,3 +1,4 @@
+import { CALL_EVENT_KINDS, CALL_EVENT_ROLES, MAX_CALL_EVENTS } from './call-events';
 import type { CollectionSchema } from '../module-contract';
 import { MAX_COMMENT_LENGTH, MAX_HISTORY_ENTRIES, MAX_REASON_LENGTH } from './transitions';
 import { CONSULTATION_STATUSES, TRANSITION_NAMES } from './types';
@@ -14,7 +15,8 @@ const text = (maxLength: number) => ({ type: 'string', maxLength }) as const;
 
 export const consultationSchema: CollectionSchema = {
   title: 'consultation',
-  version: 0,
+  // 1: `callEvents` (the video call's events, written by the server); documents of version 0 are unchanged.
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   additionalProperties: false,
@@ -80,6 +82,22 @@ export const consultationSchema: CollectionSchema = {
           reason: text(MAX_REASON_LENGTH),
         },
         required: ['transition', 'actorId', 'role', 'at'],
+      },
+    },
+    callEvents: {
+      type: 'array',
+      maxItems: MAX_CALL_EVENTS,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          kind: { type: 'string', enum: [...CALL_EVENT_KINDS] },
+          role: { type: 'string', enum: [...CALL_EVENT_ROLES] },
+          at: isoTime,
+          count: { type: 'integer', minimum: 0, maximum: 10000 },
+          seconds: { type: 'integer', minimum: 0, maximum: 86400 },
+        },
+        required: ['kind', 'role', 'at'],
       },
     },
   },

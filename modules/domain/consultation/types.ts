@@ -1,3 +1,4 @@
+import type { ConsultationCallEvent } from './call-events';
 import type { Role } from '../roles';
 
 /**
@@ -137,6 +138,8 @@ export interface Consultation {
   conclusionId?: string;
   concludedAt?: string;
   history: HistoryEntry[];
+  /** The video call's events, written by the server only (call-events.ts); not steps of the state machine. */
+  callEvents?: ConsultationCallEvent[];
 }
 
 /** A slot held by a consultation in a doctor's calendar. */

@@ -1,3 +1,4 @@
+import { callEventsIssue } from './call-events';
 import type { FieldIssue } from '../module-contract';
 import { DOC_ID_PATTERN, isUserId, partitionOf } from '../ids';
 import { ROLES } from '../roles';
@@ -26,7 +27,7 @@ export const MAX_DOCTOR_NAME_LENGTH = 200;
 const TOP_LEVEL_FIELDS: ReadonlySet<string> = new Set([
   'id', 'patientId', 'specialty', 'referralId', 'status', 'createdAt', 'updatedAt', 'readyAt', 'doctorId', 'doctorName', 'takenAt',
   'documentsRequest', 'slot', 'bookedAt', 'firstScheduledAt', 'timeRequest', 'cancellation', 'startedAt', 'heldAt',
-  'conclusionId', 'concludedAt', 'history',
+  'conclusionId', 'concludedAt', 'history', 'callEvents',
 ]);
 const OPTIONAL_TIMES = ['readyAt', 'takenAt', 'bookedAt', 'firstScheduledAt', 'startedAt', 'heldAt', 'concludedAt'] as const;
 const ACTOR_ROLES: readonly string[] = [...ROLES, 'system'];
@@ -108,6 +109,8 @@ export function shapeIssues(doc: Data): ConsultationIssue[] {
     const problem = history.map(historyEntryIssue).find((found) => found !== null);
     if (problem) issues.push(problem);
   }
+  const callEvents = callEventsIssue(doc['callEvents']);
+  if (callEvents) issues.push(callEvents);
   return issues;
 }
 

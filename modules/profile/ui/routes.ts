@@ -13,12 +13,12 @@ export const PROFILE_ROUTES: Routes = [
   { path: '', pathMatch: 'full', redirectTo: 'patients' },
   {
     path: 'patients',
-    canMatch: [roleGuard(['doctor', 'manager', 'admin'])],
+    canMatch: [roleGuard(['doctor', 'admin'])],
     loadComponent: () => import('./patients-list.page').then((m) => m.PatientsListPage),
   },
   {
     path: 'patients/:patientId',
-    canMatch: [roleGuard(['doctor', 'manager', 'admin'])],
+    canMatch: [roleGuard(['doctor', 'admin'])],
     loadComponent: () => import('./patient-detail.page').then((m) => m.PatientDetailPage),
   },
 ];

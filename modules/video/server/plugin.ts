@@ -1,6 +1,8 @@
 import type { ModuleServerPlugin } from '@oblako/server-kit';
 import { VIDEO_API } from '../api';
 import { checkCallAccess } from '../join-window';
+import { appendConsultationCallEvents } from '../../consultations/server/plugin';
+import { CallHistory } from './call-history';
 import { CallLog } from './call-log';
 import { CallTokens } from './call-token';
 import { readConsultation } from './consultation-reader';
@@ -22,6 +24,8 @@ const videoServerPlugin: ModuleServerPlugin = async (app) => {
   const parties = new Map<string, { patientId: string; doctorId?: string }>();
 
   const logFailure = (what: string) => (error: unknown) => app.log.error({ err: error }, what);
+  // The call's events in the consultation's history, through the consultations module's hook.
+  const history = new CallHistory((id, events) => appendConsultationCallEvents(app, id, events), logFailure('recording call events in the history failed'));
   const signalling = attachSignalling(app, {
     path: VIDEO_API.peerPath,
     tokens,
@@ -35,6 +39,7 @@ const videoServerPlugin: ModuleServerPlugin = async (app) => {
     onConnected(claims, replaced) {
       const at = new Date();
       presence.connected(claims.consultationId, claims.role, parties.get(claims.consultationId) ?? { patientId: '' }, at);
+      history.joined(claims.consultationId, claims.role, at);
       if (replaced) void log.record(claims.consultationId, 'replaced', claims.role, at, replaced.deviceId).catch(logFailure('recording a device takeover failed'));
       void log.joined(claims.consultationId, claims.role, claims.deviceId, at)
         .then(async (kind) => {
@@ -46,15 +51,18 @@ const videoServerPlugin: ModuleServerPlugin = async (app) => {
         .catch(logFailure('recording a join failed'));
     },
     onDisconnected(claims) {
+      const at = new Date();
       presence.disconnected(claims.consultationId, claims.role);
-      void log.record(claims.consultationId, 'left', claims.role, new Date(), claims.deviceId).catch(logFailure('recording a leave failed'));
+      history.left(claims.consultationId, claims.role, at);
+      void log.record(claims.consultationId, 'left', claims.role, at, claims.deviceId).catch(logFailure('recording a leave failed'));
     },
   });
 
-  const routes = await registerVideoRoutes(app, { tokens, presence, log, signalling, window });
+  const routes = await registerVideoRoutes(app, { tokens, presence, log, history, signalling, window });
   app.addHook('preClose', async () => {
     routes.closeStreams();
     signalling.close();
+    await history.close();
   });
 };
 

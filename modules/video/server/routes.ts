@@ -4,6 +4,7 @@ import { currentUser, requestLanguage, type FastifyInstance, type FastifyReply, 
 import { PEER_KEY, VIDEO_API, type CallPresence, type CallTicket, type CallTicketRequest } from '../api';
 import { checkCallAccess, type JoinWindowSettings } from '../join-window';
 import { videoErrorMessage, type VideoErrorCode } from '../messages';
+import type { CallHistory } from './call-history';
 import type { CallLog } from './call-log';
 import type { CallTokens } from './call-token';
 import { readConsultation, zoneOf } from './consultation-reader';
@@ -39,6 +40,7 @@ export interface VideoRouteDeps {
   tokens: CallTokens;
   presence: PresenceRegistry;
   log: CallLog;
+  history: CallHistory;
   signalling: Signalling;
   window: JoinWindowSettings;
 }
@@ -150,7 +152,10 @@ export async function registerVideoRoutes(app: FastifyInstance, deps: VideoRoute
     const party = await partyOf(request, reply);
     if (!party) return reply;
     if (!party.isParty || party.user.role !== 'doctor') return refuse(reply, requestLanguage(request), 403, 'call_not_your_consultation');
-    const summary = await deps.log.ended(party.consultation.id, new Date());
+    const at = new Date();
+    const summary = await deps.log.ended(party.consultation.id, at);
+    // In the consultation's history before the answer: the doctor's next step («complete») builds on it.
+    await deps.history.ended(party.consultation.id, at, summary.durationSeconds);
     deps.signalling.end(party.consultation.id, ENDED_MESSAGE);
     return summary;
   });
@@ -162,7 +167,9 @@ export async function registerVideoRoutes(app: FastifyInstance, deps: VideoRoute
       const party = await partyOf(request, reply);
       if (!party) return reply;
       if (!party.isParty) return refuse(reply, requestLanguage(request), 403, 'call_not_your_consultation');
-      await deps.log.record(party.consultation.id, request.body.kind, party.user.role as 'patient' | 'doctor', new Date());
+      const at = new Date();
+      await deps.log.record(party.consultation.id, request.body.kind, party.user.role as 'patient' | 'doctor', at);
+      deps.history.audioOnly(party.consultation.id, party.user.role as 'patient' | 'doctor', at);
       return reply.code(204).send();
     },
   );

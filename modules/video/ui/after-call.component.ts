@@ -33,7 +33,7 @@ import { TranslatePipe } from '@oblako/shell-kit';
   styles: `
     .after { display: grid; gap: 12px; }
     h2 { margin: 0; display: flex; gap: 8px; align-items: center; font: var(--mat-sys-title-large); }
-    h2 mat-icon { color: #1b6b2f; }
+    h2 mat-icon { color: var(--mat-sys-primary); }
     p { margin: 0; }
     .muted { color: var(--mat-sys-on-surface-variant); }
     .actions { display: flex; gap: 8px; flex-wrap: wrap; }

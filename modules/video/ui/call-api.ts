@@ -44,7 +44,7 @@ export class CallApi {
    * The doctor's live presence (server-sent events over fetch: EventSource cannot send the token).
    * Reconnects by itself after a network drop until `stop()` is called.
    */
-  watchPresence(onPresence: (presence: CallPresence) => void): { stop(): void } {
+  watchPresence(onPresence: (presence: CallPresence) => void, onConnected?: () => void): { stop(): void } {
     let stopped = false;
     let controller = new AbortController();
     const run = async (): Promise<void> => {
@@ -56,6 +56,8 @@ export class CallApi {
             signal: controller.signal,
           });
           if (!response.ok || !response.body) throw new Error(`presence stream ${response.status}`);
+          // A new stream starts with everything current: what the previous one said is forgotten.
+          onConnected?.();
           await readEvents(response.body, onPresence);
         } catch {
           // Dropped or refused: try again shortly (the stream is what keeps the doctor informed).

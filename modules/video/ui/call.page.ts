@@ -42,6 +42,8 @@ type Stage = 'loading' | 'refused' | 'check' | 'room' | 'after';
     /* On a phone the call takes the whole screen between the app's bars. */
     @media (max-width: 699px) { h1.in-call { display: none; } :host { padding: 8px; } }
     .error { color: var(--mat-sys-error); margin: 0; }
+    /* The call view waits, built but not shown, in the waiting room (see call.page.html). */
+    .pending { display: none; }
     .narrow { max-width: 640px; }
   `,
 })
@@ -180,7 +182,7 @@ export class CallPage implements OnInit {
   async startConsultation(): Promise<void> {
     this.busy.set(true);
     const admit = () => this.provider()?.admit();
-    const problem = this.consultation()?.status === 'in_progress' ? (admit(), null) : await this.steps.take(this.consultationId(), 'start', admit);
+    const problem = this.consultation()?.status === 'in_progress' ? (admit(), null) : await this.steps.take(this.consultationId(), 'start', admit, this.consultation());
     this.busy.set(false);
     this.refusal.set(problem);
   }

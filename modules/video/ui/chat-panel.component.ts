@@ -55,7 +55,7 @@ export function chatParts(text: string): ChatPart[] {
     .chat { display: grid; grid-template-rows: 1fr auto; gap: 8px; height: 100%; min-height: 200px; }
     .messages { list-style: none; margin: 0; padding: 0; overflow-y: auto; display: flex; flex-direction: column; gap: 6px; }
     li { max-width: 85%; padding: 6px 10px; border-radius: 12px; background: var(--mat-sys-surface-container-high); overflow-wrap: anywhere; }
-    li.mine { align-self: flex-end; background: var(--mat-sys-primary-container); }
+    li.mine { align-self: flex-end; background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); }
     li.empty { background: none; color: var(--mat-sys-on-surface-variant); max-width: none; }
     .compose { display: flex; gap: 4px; align-items: center; }
     .compose mat-form-field { flex: 1; }

@@ -20,11 +20,13 @@ export class ConsultationSteps {
   /**
    * Resolves with null when saved, or the person's message when the state machine refused.
    * `accepted` runs once the step is allowed, before the local write: the call need not wait
-   * for IndexedDB (bench:video p50 «Начать» → first frame 419 → 373 ms, bench/README.md).
+   * for IndexedDB (bench:video p50 «Начать» → first frame 419 → 373 ms, bench/README.md). `known`:
+   * the consultation as the page has it live (the call page does), so nothing is read first.
    */
-  async take(consultationId: string, transition: Extract<TransitionName, 'start' | 'complete'>, accepted?: () => void): Promise<string | null> {
+  async take(consultationId: string, transition: Extract<TransitionName, 'start' | 'complete'>, accepted?: () => void, known?: Consultation | null): Promise<string | null> {
     const user = this.user();
-    const current = await firstValueFrom(this.data.doc$<Consultation>(CONSULTATIONS_COLLECTION, consultationId));
+    // The page's live copy when it has one (no IndexedDB read between the click and the call).
+    const current = known ?? (await firstValueFrom(this.data.doc$<Consultation>(CONSULTATIONS_COLLECTION, consultationId)));
     if (!user || !current) return this.i18n.t('video.notFound');
     const result = applyTransition(current, { transition }, { id: user.id, role: user.role }, { now: new Date().toISOString() });
     if (isRefused(result)) return consultationErrorMessage(result.error, this.i18n.language());

@@ -82,13 +82,13 @@ type Connection = { state: 'checking' } | { state: 'good' | 'slow'; ms: number }
     h3 { margin: 0; font: var(--mat-sys-title-small); }
     .row { display: grid; gap: 8px; justify-items: start; }
     .row mat-progress-bar { width: min(320px, 100%); }
-    .preview { position: relative; width: min(360px, 100%); aspect-ratio: 4 / 3; background: #1b1b1f; border-radius: 12px; overflow: hidden; }
+    .preview { position: relative; width: min(360px, 100%); aspect-ratio: 4 / 3; background: var(--mat-sys-inverse-surface); border-radius: 12px; overflow: hidden; }
     .preview video { width: 100%; height: 100%; object-fit: cover; transform: scaleX(-1); }
     .preview.off video { visibility: hidden; }
-    .placeholder { position: absolute; inset: 0; margin: auto; color: #c7c5d0; width: 48px; height: 48px; }
+    .placeholder { position: absolute; inset: 0; margin: auto; color: var(--mat-sys-inverse-on-surface); width: 48px; height: 48px; }
     .muted { margin: 0; color: var(--mat-sys-on-surface-variant); }
     .error { color: var(--mat-sys-error); display: flex; gap: 6px; align-items: center; margin: 0; }
-    .warn { color: #8a5300; }
+    .warn { color: var(--mat-sys-tertiary); }
     .problem { display: grid; gap: 8px; padding: 12px; border-radius: 12px; background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
     .problem p { margin: 0; }
     .actions { display: flex; gap: 8px; flex-wrap: wrap; }

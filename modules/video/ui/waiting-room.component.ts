@@ -45,7 +45,7 @@ import type { CallRole } from '../join-window';
     .time { font: var(--mat-sys-title-medium); }
     .state { display: flex; gap: 8px; align-items: center; color: var(--mat-sys-on-surface-variant); }
     .state mat-icon { flex: none; }
-    .state.here { color: #1b6b2f; font-weight: 500; }
+    .state.here { color: var(--mat-sys-primary); font-weight: 500; }
     .go { min-height: 48px; justify-self: start; }
   `,
 })

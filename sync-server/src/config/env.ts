@@ -65,6 +65,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'FOLLOWER_LEASE_SECONDS', default: '30', description: 'Work that follows the store\'s changes (readiness, consultations from referrals, clean-up of deleted documents\' files) runs on one instance at a time, under a lease kept in the store; if that instance dies, another takes over after this long.' },
   { name: 'SMS_LEASE_SECONDS', default: '60', description: 'A message being sent is leased for this long; if the sender dies, another attempt starts after it.' },
   { name: 'PUBLIC_URL', default: '—', description: 'The address people open, e.g. `https://oblako.example.ru`; put into credential SMS so patients know where to sign in.' },
+  { name: 'SUPPORT_PHONE', default: '—', description: 'Support phone shown to patients on «Аккаунт и безопасность» (any common form, stored as E.164).' },
+  { name: 'SUPPORT_EMAIL', default: '—', description: 'Support e-mail shown to patients on «Аккаунт и безопасность».' },
   { name: 'VAPID_PUBLIC_KEY', default: 'generated (demo)', description: 'Web push VAPID public key (base64url, 65 bytes: `npx web-push generate-vapid-keys`). In production set all three VAPID_* (without them web push is off and SMS carry every notification); in demo mode a pair is generated at first start and kept in the store (the same for every instance).' },
   { name: 'VAPID_PRIVATE_KEY', default: 'generated (demo)', description: 'Web push VAPID private key (base64url, 32 bytes) of VAPID_PUBLIC_KEY. A secret: never in the repository.' },
   { name: 'VAPID_SUBJECT', default: 'mailto:admin@oblako.invalid (demo)', description: 'Contact the push services may reach the operator at: `mailto:` address or `https:` URL.' },

@@ -64,6 +64,9 @@ export interface Config {
   followerLeaseSeconds: number;
   /** The public address of the service (for links in SMS). */
   publicUrl?: string;
+  /** Where patients get help (the account page); absent when the operator has not set them. */
+  supportPhone?: string;
+  supportEmail?: string;
   /** Absolute. Medical files: `uploads/` (tus, in progress) and `files/` (verified) below it. */
   blobDir: string;
   /** Largest medical file accepted, in bytes. */
@@ -153,6 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smsLeaseSeconds: number('SMS_LEASE_SECONDS', 60),
     followerLeaseSeconds: number('FOLLOWER_LEASE_SECONDS', 30),
     publicUrl: text(env['PUBLIC_URL']),
+    supportPhone: text(env['SUPPORT_PHONE']),
+    supportEmail: text(env['SUPPORT_EMAIL']),
     blobDir: text(env['BLOB_DIR']),
     fileMaxBytes: number('FILE_MAX_BYTES', 200 * 1024 * 1024),
     patientQuotaBytes: number('PATIENT_QUOTA_BYTES', 2 * 1024 * 1024 * 1024),

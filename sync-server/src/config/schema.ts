@@ -55,6 +55,8 @@ export const CONFIG_SCHEMA = {
     smsLeaseSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600 },
     followerLeaseSeconds: { type: 'number', minimum: 1, maximum: 3600 },
     publicUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
+    supportPhone: { type: 'string', minLength: 5, maxLength: 40 },
+    supportEmail: { type: 'string', pattern: '^[^\\s@]+@[^\\s@]+$', maxLength: 200 },
     blobDir: { type: 'string', minLength: 1 },
     fileMaxBytes: { type: 'integer', minimum: 1 },
     patientQuotaBytes: { type: 'integer', minimum: 1 },

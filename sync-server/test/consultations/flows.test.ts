@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { docId, resolveConsultationConflict, type Consultation } from '@oblako/domain';
 import { SyncClient } from '../helpers/sync-client';
 import { bearer, postJson } from '../helpers/http';
-import type { QueueEntry, StageRow } from '../../../modules/consultations/index';
+import type { QueueEntry, StagesPage } from '../../../modules/consultations/index';
 import {
   actorOf, get, giveDocuments, newPatient, nextSlot, notificationsOf, openAsPatient, push, readyConsultation, scheduledBy, startWorld, step,
   stored, take, takenBy, uploadDocuments, waitFor, type World,
@@ -186,12 +186,12 @@ describe('consultation flows', () => {
     await waitFor('ready', async () => (await stored(world.server, id))?.consultation.status === 'ready');
 
     const lonely = await newPatient(world.server);
-    const stages = await get<StageRow[]>(world, world.manager, '/api/consultations/stages');
+    const stages = await get<StagesPage>(world, world.manager, '/api/consultations/stages?limit=200');
     assert.equal(stages.status, 200);
-    const row = stages.body.find((entry) => entry.patientId === patient.id)!;
+    const row = stages.body.rows.find((entry) => entry.patientId === patient.id)!;
     assert.equal(row.stage, 'ready');
     assert.equal(row.promise, 'on_time');
-    const none = stages.body.find((entry) => entry.patientId === lonely.id)!;
+    const none = stages.body.rows.find((entry) => entry.patientId === lonely.id)!;
     assert.equal(none.stage, 'registered');
     assert.deepEqual(none.missing, ['conclusion', 'examination']);
     const doctors = await get<{ id: string; specialties: string[] }[]>(world, world.manager, '/api/consultations/doctors');

@@ -19,6 +19,7 @@ import {
   type ApiSpy,
 } from './testing';
 import { settleFixture } from '../../../../pwa/src/app/kit/testing';
+import { LiveMarks } from '@oblako/shell-kit';
 
 const HOUR = 3_600_000;
 
@@ -158,6 +159,56 @@ describe('ConsultationPage (doctor)', () => {
     const database = await layer.database();
     const stored = (await database.db.collections['consultations']!.findOne(consultation.id).exec())!.toJSON() as unknown as Consultation;
     expect(stored.slot!.start).toBe(tomorrowInMoscow(17).iso);
+  });
+
+  it('lists the call\'s events among the steps, in the doctor\'s Moscow time, and the patient waiting live', async () => {
+    const start = new Date(Date.now() - 20 * 60_000);
+    const scheduled = scheduledConsultation(takenConsultation(patientId, doctor.id, 'v', new Date(Date.now() - 3 * HOUR)), {
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 30 * 60_000).toISOString(),
+    }, new Date(Date.now() - 2 * HOUR));
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const inCall: Consultation = {
+      ...scheduled,
+      status: 'in_progress',
+      startedAt: at(18),
+      updatedAt: at(18),
+      history: [...scheduled.history, { transition: 'start', actorId: doctor.id, role: 'doctor', at: at(18) }],
+      callEvents: [
+        { kind: 'joined', role: 'patient', at: at(19) },
+        { kind: 'joined', role: 'doctor', at: at(18) },
+        { kind: 'audio_only', role: 'patient', at: at(10) },
+        { kind: 'reconnected', role: 'patient', at: at(1), count: 2 },
+        { kind: 'ended', role: 'doctor', at: at(1), seconds: 17 * 60 + 20 },
+      ],
+    };
+    await seed(layer, 'consultations', [inCall]);
+    await render(inCall.id);
+    await until(async () => {
+      await fixture!.whenStable();
+      return all('history-entry').some((entry) => entry.dataset['kind'] === 'call-ended');
+    }, 'the call in the history');
+    const entries = all('history-entry').map((entry) => `${entry.dataset['kind']}: ${text(entry)}`);
+    const kinds = entries.map((entry) => entry.split(':')[0]);
+    // In time order: the patient came first, then the doctor started and joined.
+    expect(kinds.slice(-6)).toEqual(['call-joined', 'step', 'call-joined', 'call-audio_only', 'call-reconnected', 'call-ended']);
+    expect(entries.find((entry) => entry.startsWith('call-joined'))).toMatch(/Пациент подключился к звонку.*\(Москва, UTC\+3\)$/);
+    expect(entries.at(-1)).toContain('Звонок длился 17 мин');
+    expect(entries.at(-2)).toContain('Связь восстанавливалась 2 раза');
+    expect(entries.at(-3)).toContain('Только звук: слабая связь (у пациента)');
+
+    // The video module publishes the presence; the page shows it by the call button, live.
+    const marks = TestBed.inject(LiveMarks);
+    marks.publish('video', new Map([[inCall.id, { key: 'video.mark.patientWaiting', tone: 'attention' as const }]]));
+    await until(async () => {
+      await fixture!.whenStable();
+      return text(byTestId('live-mark')) === 'Пациент ждёт в комнате ожидания';
+    }, 'the live mark');
+    marks.publish('video', new Map());
+    await until(async () => {
+      await fixture!.whenStable();
+      return byTestId('live-mark') === null;
+    }, 'the mark gone');
   });
 
   it('refuses a conclusion without a diagnosis or with a malformed ICD-10 code, then issues a correct one', async () => {

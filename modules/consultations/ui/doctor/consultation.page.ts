@@ -15,6 +15,7 @@ import {
   MAX_REASON_LENGTH,
   HISTORY_EVENT_LABELS,
   TRANSITION_LABELS,
+  callEventLabel,
   bookingsOf,
   formatTimeInZone,
   isValidTimeZone,
@@ -33,6 +34,7 @@ import { CONSULTATIONS_COLLECTION, DOCTOR_SETTINGS_COLLECTION, DOCTOR_SETTINGS_L
 import { specialtyLabel } from '../../specialties';
 import { ConsultationActions } from '../shared/consultation-actions.service';
 import { ConsultationTimePipe } from '../shared/consultation-time.pipe';
+import { LiveMarksComponent } from '../shared/live-marks.component';
 import { ConclusionFormComponent } from './conclusion-form.component';
 import { useDoctorIcons } from './icons';
 import { PROFILES_COLLECTION, ageText, profileIdOf, type PatientFacts } from './patient-facts';
@@ -67,7 +69,7 @@ const DOCTOR_ACTIONS: readonly TransitionName[] = ['schedule', 'reschedule', 'st
   selector: 'ob-consultation',
   imports: [
     FormsModule, RouterLink, MatButton, MatIcon, MatCard, MatCardContent, MatFormField, MatLabel, MatHint, MatInput, MatProgressBar,
-    TranslatePipe, ConsultationTimePipe, SlotPickerComponent, ConclusionFormComponent,
+    TranslatePipe, ConsultationTimePipe, SlotPickerComponent, ConclusionFormComponent, LiveMarksComponent,
   ],
   template: `
     @if (consultation() === undefined) {
@@ -116,6 +118,7 @@ const DOCTOR_ACTIONS: readonly TransitionName[] = ['schedule', 'reschedule', 'st
           @if ((c.status === 'scheduled' || c.status === 'in_progress') && c.doctorId === userId()) {
             <!-- The video consultation (modules/video): waiting room, «Начать консультацию» admits the patient. -->
             <a mat-flat-button [routerLink]="['/video', c.id]" data-testid="open-video">{{ 'consultations.doctor.page.video' | t }}</a>
+            <ob-live-marks [recordId]="c.id" />
           }
         </mat-card-content>
       </mat-card>
@@ -210,9 +213,9 @@ const DOCTOR_ACTIONS: readonly TransitionName[] = ['schedule', 'reschedule', 'st
         <h2><mat-icon svgIcon="history" />{{ 'consultations.doctor.page.history' | t }}</h2>
         <ol>
           @for (step of history(); track $index) {
-            <li data-testid="history-entry">
+            <li data-testid="history-entry" [attr.data-kind]="step.kind">
               <div><b>{{ step.label }}</b></div>
-              <div class="muted">{{ step.who }} · {{ step.at | consultationTime }}</div>
+              <div class="muted">@if (step.who) {{{ step.who }} · }{{ step.at | consultationTime }}</div>
               @if (step.reason) {<div class="muted">«{{ step.reason }}»</div>}
             </li>
           }
@@ -375,12 +378,16 @@ export class ConsultationPage {
     const c = this.consultation();
     if (!c) return [];
     const language = this.i18n.language();
-    return c.history.map((entry) => ({
+    const steps = c.history.map((entry) => ({
+      kind: 'step',
       label: HISTORY_EVENT_LABELS[entry.transition]?.[language] ?? entry.transition,
       who: this.whoOf(entry, c),
       at: entry.at,
       reason: entry.reason ?? '',
     }));
+    // The video call's events (written by the server) take their place in time among the steps.
+    const calls = (c.callEvents ?? []).map((event) => ({ kind: `call-${event.kind}`, label: callEventLabel(event, language), who: '', at: event.at, reason: '' }));
+    return [...steps, ...calls].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   });
 
   constructor() {

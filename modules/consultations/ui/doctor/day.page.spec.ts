@@ -1,6 +1,7 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { formatTimeInZone, type SessionUser } from '@oblako/domain';
 import type { DataLayer } from '../../../../pwa/src/app/core/db/data-layer.service';
+import { LiveMarks } from '@oblako/shell-kit';
 import { DayPage } from './day.page';
 import {
   apiSpy,
@@ -68,6 +69,21 @@ describe('DayPage («Мой день»)', () => {
     expect(text(all('waiting-item')[0])).toContain('Смирнов Олег');
     expect(text(all('waiting-item')[0])).toContain('Назначьте время');
     expect(text(root().querySelector('[data-testid="day-date"]')!)).toMatch(/^Сегодня, /);
+
+    // The video module says the patient waits (its presence stream): the row shows it, live.
+    const marks = TestBed.inject(LiveMarks);
+    expect(item.querySelector('[data-testid="live-mark"]')).toBeNull();
+    marks.publish('video', new Map([[today.id, { key: 'video.mark.patientWaiting', tone: 'attention' as const }]]));
+    await until(async () => {
+      await fixture!.whenStable();
+      return text(all('day-item')[0]?.querySelector('[data-testid="live-mark"]') ?? undefined) === 'Пациент ждёт в комнате ожидания';
+    }, 'the waiting mark on the row');
+    expect(all('waiting-item')[0]!.querySelector('[data-testid="live-mark"]')).toBeNull();
+    marks.publish('video', new Map());
+    await until(async () => {
+      await fixture!.whenStable();
+      return all('day-item')[0]?.querySelector('[data-testid="live-mark"]') === null;
+    }, 'the mark gone when the patient left');
 
     root().querySelector<HTMLElement>('[data-testid="day-next"]')!.click();
     await until(async () => {

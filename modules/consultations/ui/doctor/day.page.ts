@@ -17,6 +17,7 @@ import { DataService, TranslatePipe, TranslationService, selectUser } from '@obl
 import { of, switchMap } from 'rxjs';
 import { CONSULTATIONS_COLLECTION } from '../../schema';
 import { specialtyLabel } from '../../specialties';
+import { LiveMarksComponent } from '../shared/live-marks.component';
 import { ViewerZone } from '../shared/viewer-zone.service';
 import { dayInZone } from './days';
 import { useDoctorIcons } from './icons';
@@ -40,7 +41,7 @@ interface DayItem {
  */
 @Component({
   selector: 'ob-doctor-day',
-  imports: [MatButton, MatIconButton, MatIcon, MatNavList, MatListItem, MatListItemIcon, MatListItemTitle, MatListItemLine, RouterLink, TranslatePipe],
+  imports: [MatButton, MatIconButton, MatIcon, MatNavList, MatListItem, MatListItemIcon, MatListItemTitle, MatListItemLine, RouterLink, TranslatePipe, LiveMarksComponent],
   template: `
     <h1 class="page-title">{{ 'consultations.doctor.day.title' | t }}</h1>
     <div class="switcher">
@@ -71,6 +72,7 @@ interface DayItem {
               <mat-icon matListItemIcon svgIcon="event" />
               <span matListItemTitle class="wrap"><b>{{ item.time }}</b> · {{ item.name }}</span>
               <span matListItemLine>{{ item.detail }}</span>
+              <span matListItemLine class="marks"><ob-live-marks [recordId]="item.id" /></span>
             </a>
           }
         </mat-nav-list>
@@ -97,6 +99,7 @@ interface DayItem {
     /* A long name wraps instead of running out of the card on a phone. */
     .day-row { height: auto !important; padding-block: 8px; }
     .wrap { white-space: normal; overflow-wrap: anywhere; }
+    .marks:empty { display: none; }
     .page-title { margin: 0; }
     .switcher { display: flex; align-items: center; gap: 4px; flex-wrap: wrap; }
     .date { min-width: 180px; text-align: center; }

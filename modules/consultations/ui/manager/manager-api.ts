@@ -1,14 +1,22 @@
 import { Injectable, inject } from '@angular/core';
 import { ApiClient } from '@oblako/shell-kit';
-import { CONSULTATIONS_API, reassignUrl, type DoctorSummary, type ReassignRequest, type StageRow } from '../../api';
+import { cancelUrl, CONSULTATIONS_API, reassignUrl, type DoctorSummary, type ReassignRequest, type StagesPage, type StagesQuery } from '../../api';
 
-/** The manager's calls of ../../api.ts (all need the network: the server's whole view). */
+/** The manager's calls of ../../api.ts (all need the network: a manager's device holds no patient data). */
 @Injectable({ providedIn: 'root' })
 export class ManagerConsultationsApi {
   private readonly api = inject(ApiClient);
 
-  stages(): Promise<StageRow[]> {
-    return this.api.get(CONSULTATIONS_API.stages);
+  /** One page of «Пациенты по этапам», filtered and sorted by the server. */
+  stages(query: StagesQuery): Promise<StagesPage> {
+    return this.api.get(CONSULTATIONS_API.stages, {
+      limit: query.limit,
+      cursor: query.cursor,
+      search: query.search?.trim() || undefined,
+      stages: query.stages || undefined,
+      overdueOnly: query.overdueOnly ? 'true' : undefined,
+      sort: query.sort,
+    });
   }
 
   doctors(): Promise<DoctorSummary[]> {
@@ -17,5 +25,9 @@ export class ManagerConsultationsApi {
 
   reassign(consultationId: string, request: ReassignRequest): Promise<unknown> {
     return this.api.post(reassignUrl(consultationId), request);
+  }
+
+  cancel(consultationId: string, reason: string): Promise<unknown> {
+    return this.api.post(cancelUrl(consultationId), { reason });
   }
 }

@@ -2,7 +2,7 @@ import { signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { SessionUser } from '@oblako/domain';
 import { ApiCallError, ApiClient } from '@oblako/shell-kit';
-import { CONSULTATIONS_API, reassignUrl, type DoctorSummary, type StageRow } from '../../api';
+import { cancelUrl, CONSULTATIONS_API, reassignUrl, type DoctorSummary, type StageRow, type StagesPage as StagesPageData, type StagesQuery } from '../../api';
 import { ViewerZone } from '../shared/viewer-zone.service';
 import { StagesPage } from './stages.page';
 import { consultationsTestProviders, until } from './testing';
@@ -39,6 +39,19 @@ const ROWS: StageRow[] = [
   }),
 ];
 
+const COUNTS = { registered: 1, documents: 0, ready: 2, taken: 1, scheduled: 1, in_progress: 0, done: 0, cancelled: 0 };
+
+/**
+ * What the server answers: the rows in its order, the next cursor naming where the page ended.
+ * `reported` stands in for a long list (the paginator offers «next» when total > page size).
+ */
+function serverPage(query: Record<string, string | number | undefined>, perPage: number, reported: number): StagesPageData {
+  const start = query['cursor'] ? Number(String(query['cursor']).slice('after-'.length)) : 0;
+  const limit = Math.min(Number(query['limit']), perPage);
+  const rows = ROWS.slice(start, start + limit);
+  return { rows: structuredClone(rows), total: reported, counts: COUNTS, overdue: 1, ...(start + limit < ROWS.length ? { nextCursor: `after-${start + limit}` } : {}) };
+}
+
 const DOCTORS: DoctorSummary[] = [
   { id: 'd-1', name: 'Петрова Ирина', specialties: ['cardiology'], timeZone: 'Europe/Moscow', activeCount: 2 },
   { id: 'd-2', name: 'Кузнецов Андрей', specialties: ['cardiology', 'therapy'], timeZone: 'Asia/Novosibirsk', activeCount: 5 },
@@ -50,11 +63,11 @@ describe('StagesPage', () => {
   let api: jasmine.SpyObj<ApiClient>;
   let fixture: ComponentFixture<StagesPage>;
 
-  function create(online = true): void {
+  function create(online = true, perPage = 100, reported = ROWS.length): void {
     localStorage.removeItem('oblako.language');
     api = jasmine.createSpyObj<ApiClient>('ApiClient', ['get', 'post']);
-    api.get.and.callFake(((url: string) => {
-      if (url === CONSULTATIONS_API.stages) return Promise.resolve(structuredClone(ROWS));
+    api.get.and.callFake(((url: string, query?: Record<string, string | number | undefined>) => {
+      if (url === CONSULTATIONS_API.stages) return Promise.resolve(serverPage(query!, perPage, reported));
       if (url === CONSULTATIONS_API.doctors) return Promise.resolve(structuredClone(DOCTORS));
       return Promise.reject(new Error(`unexpected GET ${url}`));
     }) as never);
@@ -90,11 +103,18 @@ describe('StagesPage', () => {
     await settle();
   }
 
-  it('lists patients, longest wait first, and says in words which promise is broken', async () => {
+  /** The queries the page sent for the stages list, in order. */
+  const stageQueries = () => api.get.calls.allArgs().filter(([url]) => url === CONSULTATIONS_API.stages).map(([, query]) => query as StagesQuery);
+
+  it('shows the server\'s first page in its order, says in words which promise is broken, and that the list is online only', async () => {
     create();
     await settle();
-    expect(api.get).toHaveBeenCalledWith(CONSULTATIONS_API.stages);
-    expect(names()).toEqual(['Соколова Анна Игоревна', 'Волков Пётр Андреевич', 'Лебедев Олег', 'Морозова Елена', 'Новиков Иван']);
+    expect(stageQueries()).toEqual([{ limit: 25, cursor: undefined, search: undefined, stages: undefined, overdueOnly: undefined, sort: 'waited' } as never]);
+    expect(names()).toEqual(ROWS.map((entry) => entry.patientName));
+    expect(page().querySelector('[data-testid="stages-online-only"]')!.textContent).toContain('работает только при подключении к сети');
+    expect(page().querySelector('mat-chip-option[data-stage="ready"]')!.textContent).toContain('Документы готовы (2)');
+    expect(page().querySelector('[data-testid="overdue-only"]')!.textContent).toContain('Только просроченные (1)');
+    expect(page().querySelector('[data-testid="stages-count"]')!.textContent).toContain('Найдено: 5 из 5');
     const overdue = rowOf('p-overdue')!;
     expect(overdue.classList).toContain('overdue');
     expect(overdue.querySelector('[data-testid="promise-overdue"]')!.textContent).toContain('Просрочено: 5 дн.');
@@ -112,40 +132,66 @@ describe('StagesPage', () => {
     expect(rowOf('p-scheduled')!.textContent).toContain('ждал записи: 1 дн.');
     expect(rowOf('p-registered')!.textContent).toContain('Документы ещё не готовы');
     expect(rowOf('p-registered')!.textContent).toContain('Томская область · Томск');
-    // Reassignment only where the state machine allows it.
+    // Reassignment and cancelling only where the state machine allows them; no doctor's page to open.
     expect(rowOf('p-overdue')!.querySelector('[data-testid="stage-reassign"]')).not.toBeNull();
     expect(rowOf('p-scheduled')!.querySelector('[data-testid="stage-reassign"]')).not.toBeNull();
     expect(rowOf('p-registered')!.querySelector('[data-testid="stage-reassign"]')).toBeNull();
-    expect(rowOf('p-overdue')!.querySelector('[data-testid="stage-open"]')!.getAttribute('href')).toBe('/consultations/c/p-overdue:consultation-1');
+    expect(rowOf('p-registered')!.querySelector('[data-testid="stage-cancel"]')).not.toBeNull();
+    expect(page().querySelector('[data-testid="stage-open"]')).toBeNull();
   });
 
-  it('filters by stage, by overdue and by name or phone', async () => {
+  it('asks the server for the filtered list: stages, overdue, search by name or phone, sort — each from the first page', async () => {
     create();
     await settle();
     await clickChip('scheduled');
-    expect(names()).toEqual(['Морозова Елена']);
     await clickChip('ready');
-    expect(names()).toEqual(['Соколова Анна Игоревна', 'Лебедев Олег', 'Морозова Елена']);
-    await clickChip('scheduled');
-    await clickChip('ready');
-    expect(rows().length).toBe(5);
-
+    expect(stageQueries().at(-1)).toEqual(jasmine.objectContaining({ stages: 'ready,scheduled', cursor: undefined }));
     (page().querySelector('[data-testid="overdue-only"] button') as HTMLButtonElement).click();
     await settle();
-    expect(names()).toEqual(['Соколова Анна Игоревна']);
-    (page().querySelector('[data-testid="overdue-only"] button') as HTMLButtonElement).click();
-    await settle();
+    expect(stageQueries().at(-1)).toEqual(jasmine.objectContaining({ stages: 'ready,scheduled', overdueOnly: 'true' } as never));
 
     const search = page().querySelector('[data-testid="stages-search"]') as HTMLInputElement;
-    search.value = 'петр';
-    search.dispatchEvent(new Event('input'));
-    await settle(120);
-    expect(names()).toEqual(['Волков Пётр Андреевич']);
     search.value = '8 913 555-99';
     search.dispatchEvent(new Event('input'));
-    await settle(120);
-    expect(names()).toEqual(['Лебедев Олег']);
-    expect(page().querySelector('[data-testid="stages-count"]')!.textContent).toContain('Показано: 1 из 5');
+    await until(() => stageQueries().at(-1)?.search === '8 913 555-99', 'the search sent once typing pauses');
+    const sent = stageQueries().length;
+    search.dispatchEvent(new Event('input'));
+    await settle(300);
+    expect(stageQueries().length).toBe(sent);
+  });
+
+  it('pages with the server\'s cursor and back', async () => {
+    create(true, 2, 60);
+    await settle();
+    const button = (label: string) => page().querySelector(`mat-paginator button[aria-label="${label}"]`) as HTMLButtonElement;
+    expect(names()).toEqual(['Лебедев Олег', 'Соколова Анна Игоревна']);
+    button('Следующая страница').click();
+    await settle();
+    expect(stageQueries().at(-1)).toEqual(jasmine.objectContaining({ cursor: 'after-2', limit: 25 }));
+    expect(names()).toEqual(['Волков Пётр Андреевич', 'Морозова Елена']);
+    button('Предыдущая страница').click();
+    await settle();
+    expect(stageQueries().at(-1)).toEqual(jasmine.objectContaining({ cursor: undefined }));
+    expect(names()).toEqual(['Лебедев Олег', 'Соколова Анна Игоревна']);
+  });
+
+  it('cancels a consultation with a reason through the server and reloads the page', async () => {
+    create();
+    await settle();
+    api.post.and.resolveTo({});
+    (rowOf('p-registered')!.querySelector('[data-testid="stage-cancel"]') as HTMLButtonElement).click();
+    await until(() => dialog()?.querySelector('[data-testid="dialog-text"]') !== null, 'the reason dialog');
+    await settle();
+    expect((dialog()!.querySelector('[data-testid="dialog-confirm"]') as HTMLButtonElement).disabled).toBeTrue();
+    const reason = dialog()!.querySelector('[data-testid="dialog-text"]') as HTMLTextAreaElement;
+    reason.value = 'Пациент передумал';
+    reason.dispatchEvent(new Event('input'));
+    await settle();
+    const before = stageQueries().length;
+    (dialog()!.querySelector('[data-testid="dialog-confirm"]') as HTMLButtonElement).click();
+    await until(() => stageQueries().length > before, 'the page reloads');
+    expect(api.post).toHaveBeenCalledOnceWith(cancelUrl('p-registered:consultation-1'), { reason: 'Пациент передумал' });
+    expect(document.querySelector('.mat-mdc-snack-bar-label')?.textContent?.trim()).toBe('Консультация отменена: Новиков Иван');
   });
 
   it('reassigns to a doctor of the same specialty with a reason, refusing an empty reason', async () => {
@@ -178,7 +224,7 @@ describe('StagesPage', () => {
     await until(() => dialog() === null, 'the dialog closes');
     expect(api.post).toHaveBeenCalledOnceWith(reassignUrl('p-attention:consultation-1'), { doctorId: 'd-2', reason: 'Врач в отпуске' });
     await settle();
-    expect(api.get).toHaveBeenCalledWith(CONSULTATIONS_API.stages);
+    expect(api.get).toHaveBeenCalledWith(CONSULTATIONS_API.stages, jasmine.anything());
     expect(document.querySelector('.mat-mdc-snack-bar-label')?.textContent?.trim()).toBe('Пациент передан врачу: Кузнецов Андрей');
   });
 
@@ -202,7 +248,7 @@ describe('StagesPage', () => {
   it('says the network is needed when offline and asks nothing', async () => {
     create(false);
     await settle();
-    expect(page().querySelector('[data-testid="stages-offline"]')!.textContent).toContain('Нужна сеть');
+    expect(page().querySelector('[data-testid="stages-offline"]')!.textContent).toContain('Нет связи');
     expect(api.get).not.toHaveBeenCalled();
     expect(rows().length).toBe(0);
   });

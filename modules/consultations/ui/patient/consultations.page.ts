@@ -32,6 +32,7 @@ import { SPECIALTIES, specialtyLabel } from '../../specialties';
 /** The video module's default join window after the slot (VIDEO_JOIN_AFTER_MINUTES). */
 const CALL_OPEN_AFTER_MINUTES = 30;
 import { ConsultationActions } from '../shared/consultation-actions.service';
+import { CallEventsComponent } from '../shared/call-events.component';
 import { ConsultationTimePipe } from '../shared/consultation-time.pipe';
 import { registerConsultationIcons } from '../shared/icons';
 import { TextDialogComponent, type TextDialogData } from '../shared/text-dialog.component';
@@ -62,7 +63,7 @@ const isActive = (consultation: Consultation) => !TERMINAL_STATUSES.includes(con
  */
 @Component({
   selector: 'ob-patient-consultations',
-  imports: [MatButton, MatIcon, MatFormField, MatLabel, MatSelect, MatOption, RouterLink, TranslatePipe, ConsultationTimePipe],
+  imports: [MatButton, MatIcon, MatFormField, MatLabel, MatSelect, MatOption, RouterLink, TranslatePipe, ConsultationTimePipe, CallEventsComponent],
   template: `
     <h1 class="page-title">{{ 'consultations.patient.title' | t }}</h1>
 
@@ -151,6 +152,8 @@ const isActive = (consultation: Consultation) => !TERMINAL_STATUSES.includes(con
                     }
                   </div>
                 }
+
+                <ob-call-events [events]="c.callEvents" />
 
                 @if (pending().has(c.id)) {
                   <p class="card__pending" data-testid="consultation-pending"><mat-icon svgIcon="cloud_upload" />{{ 'consultations.pendingSync' | t }}</p>

@@ -147,13 +147,15 @@ export class NotificationsPage {
         .filter((part) => part !== '')
         .join(' · ');
       const patient = role === 'patient';
+      // The manager has no consultation page: the stages list, searched for the patient.
+      const manager = role === 'manager';
       return {
         notification,
         text: noticeText(noticeOf(notification), { language, timeZone }),
         unread: !notification.readAt,
         superseded: superseded.has(notification.id),
-        link: patient ? '/consultations' : `/consultations/c/${encodeURIComponent(notification.consultationId)}`,
-        query: patient ? { c: notification.consultationId } : null,
+        link: patient ? '/consultations' : manager ? '/consultations/stages' : `/consultations/c/${encodeURIComponent(notification.consultationId)}`,
+        query: (patient ? { c: notification.consultationId } : manager && notification.patientName ? { q: notification.patientName } : null) as Record<string, string> | null,
         about,
       };
     });

@@ -20,7 +20,8 @@ import { ZoomControlsComponent } from './zoom-controls.component';
         <button mat-icon-button type="button" (click)="goTo(page() - 1)" [disabled]="page() <= 1" [attr.aria-label]="'documents.viewer.previous' | t">
           <mat-icon svgIcon="chevron_left" />
         </button>
-        <span class="pages" data-testid="pdf-page">{{ 'documents.viewer.page' | t: { page: page(), pages: pages() } }}</span>
+        <!-- No «Страница 1 из 0» while pdf.js is still reading the file. -->
+        <span class="pages" data-testid="pdf-page">{{ pages() > 0 ? ('documents.viewer.page' | t: { page: page(), pages: pages() }) : ('documents.viewer.loading' | t) }}</span>
         <button mat-icon-button type="button" (click)="goTo(page() + 1)" [disabled]="page() >= pages()" [attr.aria-label]="'documents.viewer.next' | t">
           <mat-icon svgIcon="chevron_right" />
         </button>
@@ -31,7 +32,8 @@ import { ZoomControlsComponent } from './zoom-controls.component';
     </ob-viewer-shell>
   `,
   styles: `
-    :host { display: block; }
+    /* Never wider than its column: a zoomed page scrolls inside the stage, the layout stays. */
+    :host { display: block; min-width: 0; max-width: 100%; }
     .pages { font: var(--mat-sys-label-large); min-width: 110px; text-align: center; }
     .spacer { flex: 1; }
     canvas { display: block; margin: 0 auto; background: white; box-shadow: var(--mat-sys-level1); }

@@ -11,10 +11,12 @@ import { ChangeDetectionStrategy, Component, ElementRef, viewChild } from '@angu
     <div class="stage" #stage><ng-content /></div>
   `,
   styles: `
-    :host { display: block; }
+    :host { display: block; min-width: 0; max-width: 100%; }
     .toolbar { display: flex; align-items: center; gap: 4px; flex-wrap: wrap; }
     .stage {
       overflow: auto;
+      max-width: 100%;
+      box-sizing: border-box;
       max-height: var(--ob-viewer-stage-max-height, 75vh);
       background: var(--mat-sys-surface-container-highest);
       border-radius: 8px;

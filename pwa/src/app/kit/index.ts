@@ -28,3 +28,5 @@ export { WIDE_PAGE } from '../shell/wide-page';
 // Out of storage: modules register what may be deleted to make room; writes say OutOfStorageError.
 export { StorageSpace, type SpaceReclaimer } from '../core/db/storage-space/storage-space.service';
 export { OutOfStorageError, isQuotaExceeded } from '../core/db/storage-space/quota-error';
+// Live marks on another module's records (the video call's «пациент ждёт» on «Мой день»).
+export { LiveMarks, type LiveMark } from './live-marks';

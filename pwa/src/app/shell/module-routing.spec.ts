@@ -3,12 +3,13 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter, type ActivatedRouteSnapshot } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 import type { ModuleDefinition, Role, SessionUser } from '@oblako/domain';
+import { homeModule } from '../../../../modules/home/index';
 import { profileModule } from '../../../../modules/profile/index';
 import { MODULE_REGISTRY } from '../core/modules/module-registry';
 import { OnboardingGate, type OnboardingStep } from '../core/session/onboarding-gate';
 import { sessionFeature } from '../core/session/session.reducer';
 import { buildAppRoutes } from './app-routes';
-import { buildNav } from './module-nav';
+import { buildAccountMenu, buildNav } from './module-nav';
 
 function user(role: Role): SessionUser {
   return { id: `${role}-000001`, role, phone: '+79001234567', name: 'Тест' };
@@ -52,6 +53,16 @@ describe('routes and navigation come from the module registry', () => {
   it('without the profile module there is no profile navigation', () => {
     expect(buildNav([], 'patient')).toEqual([]);
     expect(buildNav([], 'doctor')).toEqual([]);
+  });
+
+  it('with the home module, «Главная» is the patient\'s first entry and home; its account page sits in the account menu only', async () => {
+    expect(buildNav([profileModule, homeModule], 'patient').map((e) => e.path)).toEqual(['/home', '/profile']);
+    expect(buildAccountMenu([profileModule, homeModule], 'patient').map((e) => e.path)).toEqual(['/home/account']);
+    expect(buildAccountMenu([profileModule, homeModule], 'doctor')).toEqual([]);
+    expect(buildNav([homeModule], 'doctor')).toEqual([]);
+    const router = await routerWith([profileModule, homeModule], 'patient');
+    await router.navigateByUrl('/');
+    expect(router.url).toBe('/home');
   });
 
   it('with the profile module, /profile opens the module page and is the patient home', async () => {

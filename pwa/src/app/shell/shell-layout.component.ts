@@ -23,7 +23,7 @@ import { selectUser } from '../core/session/session.selectors';
 import { SyncNoticesComponent } from '../notices/sync-notices.component';
 import { StorageNoticeComponent } from '../notices/storage-notice.component';
 import { LanguageSwitcherComponent } from './language-switcher.component';
-import { buildNav } from './module-nav';
+import { buildAccountMenu, buildNav } from './module-nav';
 import { NavBadges } from './nav-badges.service';
 import { StatusIndicatorComponent } from './status-indicator.component';
 import { WIDE_PAGE_KEY } from './wide-page';
@@ -66,6 +66,12 @@ function routeChain(root: ActivatedRouteSnapshot): ActivatedRouteSnapshot[] {
           <div class="user-card__meta">{{ 'role.' + (user()?.role ?? 'patient') | t }} · {{ phone() }}</div>
         </div>
         <mat-divider />
+        @for (entry of accountMenu(); track entry.path) {
+          <a mat-menu-item [routerLink]="entry.path" [attr.data-testid]="'account-menu-' + entry.path">
+            <mat-icon [svgIcon]="icon(entry.icon)" />
+            <span>{{ entry.labelKey | t }}</span>
+          </a>
+        }
         <button mat-menu-item type="button" (click)="signOut()">
           <mat-icon svgIcon="logout" />
           <span>{{ 'user.signOut' | t }}</span>
@@ -103,11 +109,11 @@ function routeChain(root: ActivatedRouteSnapshot): ActivatedRouteSnapshot[] {
           <a class="bottom-nav__item" [routerLink]="entry.path" routerLinkActive="bottom-nav__item--active" [routerLinkActiveOptions]="{ exact: exactPaths().has(entry.path) }">
             @if (badge(entry.badge); as count) {
               <mat-icon [svgIcon]="icon(entry.icon)" [matBadge]="count" matBadgeColor="warn" matBadgeSize="small" data-testid="nav-badge" [attr.data-badge]="entry.badge" />
-              <span>{{ entry.labelKey | t }}</span>
+              <span>{{ (entry.shortLabelKey ?? entry.labelKey) | t }}</span>
               <span class="sr-only">{{ badgeLabel(entry.badge, count) }}</span>
             } @else {
               <mat-icon [svgIcon]="icon(entry.icon)" />
-              <span>{{ entry.labelKey | t }}</span>
+              <span>{{ (entry.shortLabelKey ?? entry.labelKey) | t }}</span>
             }
           </a>
         }
@@ -181,6 +187,7 @@ export class ShellLayoutComponent {
   private readonly onboarding = inject(OnboardingGate).pending;
   /** No way around a pending onboarding step (new password, consent): no navigation meanwhile. */
   readonly nav = computed(() => (this.onboarding() ? [] : buildNav(this.modules, this.user()?.role ?? null)));
+  readonly accountMenu = computed(() => (this.onboarding() ? [] : buildAccountMenu(this.modules, this.user()?.role ?? null)));
   /** An entry with another entry under its path (/consultations and /consultations/notifications) is active only on its own page. */
   readonly exactPaths = computed(() => {
     const paths = this.nav().map((entry) => entry.path);

@@ -1,10 +1,10 @@
 import fp from 'fastify-plugin';
-import { CONSENT_API, CONSENT_TEXT, CONSENT_VERSION, type ConsentAcceptance, type ConsentStatus } from '@oblako/domain';
+import { CONSENT_API, CONSENT_TEXT, CONSENT_VERSION, type ConsentAcceptance, type ConsentStatus, type ConsentWithdrawal } from '@oblako/domain';
 import { HttpError } from '../errors/index';
 import { currentUser } from '../auth/index';
 import { createConsents, type Consents } from './consents';
 
-export type { Consents, ConsentDoc } from './consents';
+export type { Consents, ConsentDoc, ConsentWithdrawalDoc } from './consents';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,8 +22,11 @@ const statusSchema = {
     text: { type: 'object', properties: { ru: { type: 'array', items: { type: 'string' } }, en: { type: 'array', items: { type: 'string' } } } },
     accepted: { type: 'boolean' },
     acceptedAt: { type: 'string' },
+    withdrawnAt: { type: 'string' },
   },
 } as const;
+
+const versionBody = { type: 'object', additionalProperties: false, required: ['version'], properties: { version: { type: 'string', maxLength: 40 } } } as const;
 
 /**
  * Consent before data: `app.consent` for the features that must check it (uploads), and the
@@ -37,11 +40,13 @@ export default fp(
 
     const status = async (userId: string): Promise<ConsentStatus> => {
       const accepted = await consents.current(userId);
+      const withdrawn = accepted ? null : await consents.lastWithdrawal(userId);
       return {
         version: CONSENT_VERSION,
         text: CONSENT_TEXT,
         accepted: accepted !== null,
         ...(accepted ? { acceptedAt: accepted.acceptedAt } : {}),
+        ...(withdrawn ? { withdrawnAt: withdrawn.withdrawnAt } : {}),
       };
     };
 
@@ -53,7 +58,7 @@ export default fp(
     app.post<{ Body: ConsentAcceptance }>(CONSENT_API.current, {
       preHandler: [app.authenticate, app.requireRole('patient')],
       schema: {
-        body: { type: 'object', additionalProperties: false, required: ['version'], properties: { version: { type: 'string', maxLength: 40 } } },
+        body: versionBody,
         response: { 200: statusSchema },
       },
     }, async (request) => {
@@ -62,6 +67,25 @@ export default fp(
       const user = currentUser(request);
       await consents.accept(user.id, { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' });
       request.log.info({ userId: user.id, version: CONSENT_VERSION }, 'consent accepted');
+      return status(user.id);
+    });
+
+    /**
+     * Withdrawal (152-FZ art. 9 §2): recorded as evidence, then every session of the account
+     * ends — each device stops syncing and the next sign-in asks for consent again; uploads are
+     * refused meanwhile (`consent_required`). The medical record already made is kept (323-FZ).
+     */
+    app.post<{ Body: ConsentWithdrawal }>(CONSENT_API.withdrawal, {
+      preHandler: [app.authenticate, app.requireRole('patient')],
+      schema: { body: versionBody, response: { 200: statusSchema } },
+    }, async (request) => {
+      // Withdrawing a text other than the one accepted now (an old page) would record a false statement.
+      if (request.body.version !== CONSENT_VERSION) throw new HttpError(409, 'consent_outdated', { field: 'version' });
+      const user = currentUser(request);
+      const withdrawn = await consents.withdraw(user.id, { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' });
+      if (!withdrawn) throw new HttpError(409, 'consent_not_given');
+      await app.accounts.endAllSessions(user.id);
+      request.log.info({ userId: user.id, version: CONSENT_VERSION }, 'consent withdrawn; sessions ended');
       return status(user.id);
     });
   },

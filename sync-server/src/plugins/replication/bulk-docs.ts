@@ -118,6 +118,10 @@ async function checkAndWrite(
         toWrite.push({ index: entry.index, doc: entry.prepared, result });
         return;
       }
+      if (verdict.conflict) {
+        rows[entry.index] = { id: entry.doc._id, ...CONFLICT };
+        return;
+      }
       const refused = { code: verdict.code, reason: verdict.reason, ...(verdict.field ? { field: verdict.field } : {}) };
       result.refused = refused;
       rows[entry.index] = { id: entry.doc._id, error: 'forbidden', ...refused };

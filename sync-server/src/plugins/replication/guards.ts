@@ -42,7 +42,18 @@ export interface GuardedWrite {
 /** A guard's answer for one write: accepted (with anything it wants back after the commit) or refused. */
 export type GuardVerdict<Note = unknown> =
   | { ok: true; note?: Note }
-  | { ok: false; code: string; reason: string; field?: string; note?: Note };
+  | {
+      ok: false;
+      code: string;
+      reason: string;
+      field?: string;
+      note?: Note;
+      /**
+       * Built on an older version than the stored one (fields only the server writes are behind):
+       * answered as a revision conflict, so the client re-reads and replays its change on top.
+       */
+      conflict?: true;
+    };
 
 /** What happened to one write the guard decided about (in request order). */
 export interface GuardResult<Note = unknown> {

@@ -24,4 +24,12 @@ export class SessionControl {
     this.auth.adopt(session);
     this.store.dispatch(sessionActions.userUpdated({ user: session.user }));
   }
+
+  /**
+   * Sign out on this device, as the menu's «Выйти» does (the data stay only while changes are
+   * unsent); for pages whose API call already ended the account's sessions on the server.
+   */
+  signOut(): void {
+    this.store.dispatch(sessionActions.signOutRequested());
+  }
 }
