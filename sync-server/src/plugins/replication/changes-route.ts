@@ -10,6 +10,7 @@ import type { ChangeNotifier } from './change-notifier';
 import type { ReplicationWaits } from './waits';
 import type { AccessSnapshots } from './access-snapshots';
 import { MAX_PAGE, MAX_WAIT_MS, UNSUPPORTED_CHANGES_PARAMS } from './schemas';
+import { sharedChangeReadsOf, withSharedChangeReads } from './shared-reads';
 
 export interface ChangesQuery {
   feed?: 'normal' | 'longpoll';
@@ -68,6 +69,14 @@ interface Feed {
   since: Since;
   /** The last read; null until the first one. */
   outcome: PullOutcome | null;
+  /** Set when the viewer may read only their own partition (their id): the only one to listen to. */
+  ownPartition?: string;
+  /**
+   * Set when the request will wait for changes: its reads may then come from what the feed has
+   * seen so far, even a moment behind the store (shared-reads.ts) — whatever the feed has not
+   * reported yet wakes the wait when it does.
+   */
+  willWait: boolean;
 }
 
 interface WaitOptions {
@@ -97,7 +106,7 @@ export async function serveChanges(
   const since = parseSince(query.since, deps.epoch);
   if (!since) throw badRequest('Malformed "since": pass 0, "now" or a last_seq this server returned.');
 
-  const feed = feedOf(app, request, collection, since, deps.snapshots, {
+  const feed = feedOf(app, request, collection, since, deps, {
     limit: Math.min(query.limit ?? MAX_PAGE, MAX_PAGE),
     style: query.style ?? 'main_only',
     includeDocs: query.include_docs ?? false,
@@ -134,7 +143,7 @@ export async function serveMultiChanges(
   const feeds = names.map((name) => {
     const since = parseSince(body.feeds[name], deps.epoch);
     if (!since) throw badRequest(`Malformed since of "${name}": pass 0, "now" or a last_seq this server returned.`);
-    return feedOf(app, request, collections.get(name)!, since, deps.snapshots, options);
+    return feedOf(app, request, collections.get(name)!, since, deps, options);
   });
   const heartbeat = body.heartbeat === undefined ? undefined : String(body.heartbeat);
   const wait = { timeoutMs: Math.min(body.timeout ?? MAX_WAIT_MS, MAX_WAIT_MS), heartbeatMs: heartbeatOf(heartbeat) };
@@ -146,15 +155,23 @@ function feedOf(
   request: FastifyRequest,
   collection: ReplicatedCollection,
   since: Since,
-  snapshots: AccessSnapshots,
+  { notifier, snapshots }: LongpollDeps,
   options: PullOptions,
 ): Feed {
+  const { name } = collection.definition;
+  const db = app.store.db(name);
+  const user = currentUser(request);
+  // A viewer who reads only their own partition is told only of its changes (change-notifier.ts)
+  // and served only its rows from the recent changes (change-tail.ts).
+  const ownPartition = reachOf(collection.definition.access.read, { id: user.id, role: user.role }) === 'own' ? user.id : undefined;
   const source: PullSource = {
-    db: app.store.db(collection.definition.name),
+    // Devices woken by the same write read the log from memory, or from the store once for all.
+    db: withSharedChangeReads(db, sharedChangeReadsOf(notifier, name, db), notifier.tail(name), ownPartition, () => feed.willWait),
     loadPolicy: policyLoader(app, request, collection),
     assignments: assignmentLogFor(app, request, collection, snapshots),
   };
-  return { name: collection.definition.name, source, options, since, outcome: null };
+  const feed: Feed = { name, source, options, since, outcome: null, ownPartition, willWait: false };
+  return feed;
 }
 
 const hasRows = (feed: Feed) => (feed.outcome?.results.length ?? 0) > 0;
@@ -185,9 +202,13 @@ async function waitForChanges(
   // Subscribed before the first read, so a change landing in between is not missed. Until a
   // feed's first read there is no policy: any change wakes (and is then filtered).
   const unsubscribe = feeds.map((feed) =>
-    notifier.subscribe(feed.name, (id) => {
-      if (!feed.outcome || feed.outcome.policy.canReadId(id)) touch(feed);
-    }),
+    notifier.subscribe(
+      feed.name,
+      (id) => {
+        if (!feed.outcome || feed.outcome.policy.canReadId(id)) touch(feed);
+      },
+      feed.ownPartition,
+    ),
   );
   unsubscribe.push(
     app.access.watch(({ doctorId }) => {
@@ -209,6 +230,8 @@ async function waitForChanges(
   // already: its close event will not come again, and nobody would read the answer.
   if (request.raw.socket?.destroyed || reply.raw.destroyed) wake.signal('closed');
   waiters.add(wake);
+  // Subscribed above, so reads may be as far as the feed has come (see Feed.willWait).
+  if (timeoutMs > 0) for (const feed of feeds) feed.willWait = true;
   try {
     for (const feed of feeds) {
       stale.delete(feed);

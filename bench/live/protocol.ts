@@ -1,0 +1,113 @@
+/** Messages between the bench (parent) and its child processes, over the fork IPC channel. */
+
+/** Only loopback: the bench never listens on or connects to anything else. */
+export const LOOPBACK = '127.0.0.1';
+
+/** One waiting device: its token and the body of its longpoll (as the PWA's LongpollHub sends it). */
+export interface DeviceSeed {
+  authorization?: string;
+  /** The collection the bench's change lands in for this device (its own partition). */
+  partition: string;
+}
+
+/** Sent by a server child once it listens with its accounts seeded. */
+export interface ServerReady {
+  type: 'ready';
+  baseUrl: string;
+  devices: DeviceSeed[];
+  /** The collections a patient's device follows (every one the role may read). */
+  feeds: string[];
+}
+
+/** Sent by a server child after a change was written: when the write answered (epoch ms, sub-ms). */
+export interface ServerWritten {
+  type: 'written';
+  round: number;
+  answeredAt: number;
+  writeMs: number;
+}
+
+/** Sent by a server child when `count` longpolls are held waiting. */
+export interface ServerHeld {
+  type: 'held';
+  count: number;
+}
+
+export interface Failed {
+  type: 'failed';
+  message: string;
+}
+
+export type ServerMessage = ServerReady | ServerWritten | ServerHeld | Failed;
+
+/** Parent → server: write round `round`'s change; tell when `held` longpolls wait. */
+export type ServerCommand = { type: 'write'; round: number } | { type: 'until-held'; count: number } | { type: 'stop' };
+
+/** Parent → devices: send every device's longpoll (resolving `now` first, as the hub does). */
+export interface DevicesStart {
+  type: 'start';
+  baseUrl: string;
+  devices: DeviceSeed[];
+  feeds: string[];
+  /** The wait asked of the server. */
+  timeoutMs: number;
+  /** Only for the baseline: the body is not the app's (the bare server ignores it). */
+}
+
+/** Devices → parent. */
+export type DevicesMessage =
+  | { type: 'sent'; count: number }
+  /** Every device's answer time (epoch ms) of the round, and what each answer held. */
+  | { type: 'answered'; round: number; at: number[]; wrong: number; empty: number; failed: number; rowsBytes: number }
+  | Failed;
+
+export type DevicesCommand = DevicesStart | { type: 'round'; round: number } | { type: 'stop' };
+
+/** Epoch milliseconds with sub-millisecond precision, comparable across processes of one machine. */
+export const epochNow = (): number => performance.timeOrigin + performance.now();
+
+export function send(message: ServerMessage | DevicesMessage): void {
+  process.send?.(message);
+}
+
+/** Ends the child when the parent goes away. */
+export function exitWithParent(stop: () => Promise<void>): void {
+  let stopping = false;
+  const finish = (): void => {
+    if (stopping) return;
+    stopping = true;
+    const watchdog = setTimeout(() => process.exit(1), 10_000);
+    watchdog.unref();
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('message', (message: { type?: string }) => {
+    if (message?.type === 'stop') finish();
+  });
+  process.on('disconnect', finish);
+}
+
+/**
+ * With BENCH_CPU_PROFILE_DIR set, profiles this process's CPU from now until it stops.
+ * Returns the function that writes `<dir>/<name>.cpuprofile`.
+ */
+export async function startCpuProfile(name: string): Promise<() => Promise<void>> {
+  const dir = process.env['BENCH_CPU_PROFILE_DIR'];
+  if (!dir) return async () => {};
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  };
+}

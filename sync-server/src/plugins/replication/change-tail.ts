@@ -1,0 +1,164 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { partitionOf } from '@oblako/domain';
+
+type ChangeRow = PouchDB.Core.ChangesResponseChange<object>;
+/** What a one-shot `changes()` answers, as far as the pull code reads it. */
+export type TailPage = Pick<PouchDB.Core.ChangesResponse<object>, 'results' | 'last_seq'>;
+
+const RESTART_DELAY_MS = 1000;
+/** Rows kept at least (once the window first fills) and at most twice that: one burst must fit. */
+const KEEP_ROWS = 4096;
+
+/**
+ * The recent end of one collection's change log, in memory: every change this process's live
+ * feed has seen since it started (trimmed to the last few thousand), each as `changes()` would
+ * return it with `include_docs` and `style: 'all_docs'`, indexed by partition.
+ *
+ * Why: a write that wakes 2,000 waiting devices (one notice to every patient) made each of them
+ * read the log from its position — 2,000 reads of the same 2,000 rows, quadratic store work that
+ * took seconds. The feed reads every change once anyway; a woken device's next page is served
+ * from here, and a device that reads only its own partition looks at its own rows only.
+ *
+ * Only for an embedded store (numeric sequence numbers): CouchDB's are opaque and cannot be
+ * compared, so with COUCH_URL everything is read from the store as before.
+ */
+export class ChangeTail {
+  private rows: Array<ChangeRow & { seq: number }> = [];
+  private byPartition = new Map<string, Array<ChangeRow & { seq: number }>>();
+  /** Every change after this position is in `rows` (null: nothing can be served). */
+  private start: number | null = null;
+  /** The last position the feed reached. */
+  private end: number | null = null;
+  private feed: PouchDB.Core.Changes<object> | null = null;
+  private stopped = false;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private withDocs = true;
+
+  constructor(
+    private readonly db: PouchDB.Database,
+    private readonly onChange: (id: string) => void,
+    private readonly log: FastifyBaseLogger,
+    private readonly keepRows = KEEP_ROWS,
+  ) {}
+
+  /** Starts following from the store's current end; resolves once every later change is sure to be seen. */
+  async begin(): Promise<void> {
+    const since = (await this.db.info()).update_seq;
+    if (typeof since === 'number') this.start = this.end = since;
+    // CouchDB's positions cannot be compared: nothing will be served, so no documents are fetched.
+    this.withDocs = typeof since === 'number';
+    this.follow(since);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.feed?.cancel();
+    this.feed = null;
+  }
+
+  /**
+   * What `db.changes({since, limit, include_docs: true, style: 'all_docs'})` would answer as of
+   * the feed's last change — each document once, at its latest change — optionally only the rows
+   * of one partition (the others would be filtered out by the caller anyway; `last_seq` then
+   * still says how far the log was looked through). Null when the window cannot tell: `since`
+   * before what it holds or after what the feed has seen.
+   */
+  read(since: unknown, limit: number, partition?: string): TailPage | null {
+    if (typeof since !== 'number' || this.start === null || this.end === null || since < this.start || since > this.end) return null;
+    const source = partition === undefined ? this.rows : (this.byPartition.get(partition) ?? []);
+    const from = firstAfter(source, since);
+    // A document changed twice since `since` is reported once, at its later change (as the store does).
+    const lastIndexOf = new Map<string, number>();
+    for (let index = from; index < source.length; index++) lastIndexOf.set(source[index]!.id, index);
+    const results: ChangeRow[] = [];
+    for (let index = from; index < source.length; index++) {
+      const row = source[index]!;
+      if (lastIndexOf.get(row.id) !== index) continue;
+      results.push(row);
+      if (results.length === limit) return { results, last_seq: row.seq };
+    }
+    return { results, last_seq: this.end };
+  }
+
+  /** Whether the window reaches back to `since` (it may still not have come as far). */
+  reachesBackTo(since: unknown): boolean {
+    return typeof since === 'number' && this.start !== null && since >= this.start;
+  }
+
+  /** Whether the feed has seen every change up to the store's `updateSeq`. */
+  hasCaughtUp(updateSeq: unknown): boolean {
+    return typeof updateSeq === 'number' && this.end !== null && this.end >= updateSeq;
+  }
+
+  private follow(since: number | string): void {
+    if (this.stopped) return;
+    const feed = this.withDocs
+      ? this.db.changes({ live: true, since: since as number, include_docs: true, style: 'all_docs', return_docs: false })
+      : this.db.changes({ live: true, since: since as number, return_docs: false });
+    this.feed = feed;
+    feed.on('change', (change) => {
+      this.record(change);
+      this.onChange(change.id);
+    });
+    feed.on('error', (error) => {
+      if (this.stopped) return;
+      this.log.warn({ err: error }, 'change feed failed; restarting');
+      const resumeAt = this.end ?? since;
+      this.restartTimer = setTimeout(() => this.follow(resumeAt), RESTART_DELAY_MS);
+      this.restartTimer.unref();
+    });
+  }
+
+  private record(change: ChangeRow): void {
+    const seq = change.seq;
+    if (typeof seq !== 'number' || this.end === null || seq <= this.end) {
+      // Not an embedded store's position, or out of order: stop serving rather than guess.
+      this.start = this.end = typeof seq === 'number' ? seq : null;
+      this.clear();
+      if (typeof seq !== 'number') return;
+    }
+    const row = change as ChangeRow & { seq: number };
+    this.rows.push(row);
+    const partition = partitionOf(row.id);
+    if (partition !== null) {
+      const rows = this.byPartition.get(partition) ?? [];
+      rows.push(row);
+      this.byPartition.set(partition, rows);
+    }
+    this.end = seq;
+    if (this.rows.length >= 2 * this.keepRows) this.trim();
+  }
+
+  /** Keeps the last `keepRows` rows; every change after the last dropped one is still held. */
+  private trim(): void {
+    const dropped = this.rows.length - this.keepRows;
+    this.start = this.rows[dropped - 1]!.seq;
+    this.rows = this.rows.slice(dropped);
+    this.byPartition = new Map();
+    for (const row of this.rows) {
+      const partition = partitionOf(row.id);
+      if (partition === null) continue;
+      const rows = this.byPartition.get(partition) ?? [];
+      rows.push(row);
+      this.byPartition.set(partition, rows);
+    }
+  }
+
+  private clear(): void {
+    this.rows = [];
+    this.byPartition = new Map();
+  }
+}
+
+/** Index of the first row with a sequence after `since` (rows are in sequence order). */
+function firstAfter(rows: ReadonlyArray<{ seq: number }>, since: number): number {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (rows[middle]!.seq <= since) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
