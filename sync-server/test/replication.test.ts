@@ -49,19 +49,21 @@ describe('authorised replication endpoints', () => {
   let bob: TestAccount;
   let doctor: TestAccount;
   let manager: TestAccount;
+  let admin: TestAccount;
   /** profiles / notes clients per person */
   const profiles: Record<string, SyncClient> = {};
   const notesOf: Record<string, SyncClient> = {};
 
   before(async () => {
     server = await startTestServer({}, { modules: [...MODULES, notesModule] });
-    [alice, bob, doctor, manager] = await Promise.all([
+    [alice, bob, doctor, manager, admin] = await Promise.all([
       server.createAccount('patient', { name: 'Алиса Иванова' }),
       server.createAccount('patient', { name: 'Борис Петров' }),
       server.createAccount('doctor'),
       server.createAccount('manager'),
+      server.createAccount('admin'),
     ]);
-    for (const [name, account] of Object.entries({ alice, bob, doctor, manager })) {
+    for (const [name, account] of Object.entries({ alice, bob, doctor, manager, admin })) {
       const { accessToken } = await server.signIn(account.phone, account.password);
       profiles[name] = new SyncClient(server.baseUrl, 'profiles', accessToken);
       notesOf[name] = new SyncClient(server.baseUrl, 'notes', accessToken);
@@ -96,19 +98,20 @@ describe('authorised replication endpoints', () => {
       assert.equal(pages, 3, 'pages of 5, 5 and 2');
     });
 
-    test('a manager pulls everything; a doctor without assignments nothing', async () => {
-      const all = await profiles.manager!.pullAll();
+    test('an admin pulls everything; a doctor without assignments nothing; a manager is refused (works online, holds no patient data)', async () => {
+      const all = await profiles.admin!.pullAll();
       assert.deepEqual(new Set(all.rows.map((row) => row.id)), new Set([aliceProfileId(), bobProfileId()]));
       assert.deepEqual((await profiles.doctor!.pullAll()).rows, []);
+      assert.equal((await profiles.manager!.changes({ since: '0' })).status, 403);
     });
 
-    test('design and local documents in the store never show up, even for a manager', async () => {
+    test('design and local documents in the store never show up, even for an admin', async () => {
       const db = server.app.store.db('profiles');
       await db.put({ _id: '_design/secret', views: { all: { map: 'function (doc) { emit(doc._id); }' } } });
       await db.put({ _id: '_local/secret', value: 1 });
-      const { rows } = await profiles.manager!.pullAll();
+      const { rows } = await profiles.admin!.pullAll();
       assert.ok(rows.every((row) => !row.id.startsWith('_')), JSON.stringify(rows.map((row) => row.id)));
-      const { body } = await profiles.manager!.allDocs(['_design/secret', '_local/secret']);
+      const { body } = await profiles.admin!.allDocs(['_design/secret', '_local/secret']);
       assert.deepEqual(body.rows, [
         { key: '_design/secret', error: 'not_found' },
         { key: '_local/secret', error: 'not_found' },
