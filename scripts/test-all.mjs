@@ -20,12 +20,18 @@ async function stage(name, run) {
   }
 }
 
+/** The build that ships (`npm run build`): ng build, the precompressed copies, the start-up weight check. */
 function build() {
-  console.log('\n=== build (PWA for e2e) ===');
-  const result = spawnSync(process.execPath, [`${ROOT}/node_modules/@angular/cli/bin/ng.js`, 'build'], {
-    cwd: ROOT, stdio: 'inherit', env: { ...process.env, NG_CLI_ANALYTICS: 'false' },
-  });
-  if (result.status !== 0) throw new Error('ng build failed');
+  console.log('\n=== build (PWA for e2e, as `npm run build`) ===');
+  const steps = [
+    ['ng build', [`${ROOT}/node_modules/@angular/cli/bin/ng.js`, 'build']],
+    ['precompress', [`${ROOT}/scripts/precompress.mjs`]],
+    ['initial weight check', [`${ROOT}/scripts/check-initial-weight.mjs`]],
+  ];
+  for (const [name, args] of steps) {
+    const result = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NG_CLI_ANALYTICS: 'false' } });
+    if (result.status !== 0) throw new Error(`${name} failed`);
+  }
 }
 
 ensureChromium();
