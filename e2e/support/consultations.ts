@@ -82,7 +82,7 @@ export async function takeFromQueue(page: Page, patientName: string, timeoutMs =
   );
   await entry.first().getByTestId('take-patient').click();
   // «Взять пациента?» — the doctor confirms.
-  await page.getByTestId('confirm-ok').click({ timeout: 15_000 });
+  await page.getByTestId('confirm').click({ timeout: 15_000 });
   await page.waitForURL((url) => url.pathname.startsWith('/consultations/c/'), { timeout: 20_000 });
   return decodeURIComponent(new URL(page.url()).pathname.slice('/consultations/c/'.length));
 }

@@ -5,10 +5,9 @@ import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { formatPhone } from '@oblako/domain';
-import { ApiCallError, TranslatePipe, TranslationService } from '@oblako/shell-kit';
+import { ApiCallError, TranslatePipe, TranslationService, askToConfirm } from '@oblako/shell-kit';
 import type { PatientCredentials } from '../api';
 import { AdminApi } from './admin-api';
-import { confirm } from './confirm-dialog.component';
 import { formatDateTime } from './files';
 
 /** While an SMS is on its way its state is asked for again this often. */
@@ -142,10 +141,11 @@ export class CredentialsListComponent {
   }
 
   async resend(item: PatientCredentials): Promise<void> {
-    const confirmed = await confirm(this.dialog, {
+    const confirmed = await askToConfirm(this.dialog, {
       title: this.i18n.t('admin.credentials.resendTitle', { name: item.fullName }),
       text: this.i18n.t('admin.credentials.resendConfirm'),
-      confirmKey: 'admin.credentials.resendAction',
+      confirmLabel: this.i18n.t('admin.credentials.resendAction'),
+      cancelLabel: this.i18n.t('admin.import.cancel'),
     });
     if (!confirmed) return;
     this.busy.set(item.patientId);

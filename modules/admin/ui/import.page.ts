@@ -8,11 +8,10 @@ import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
 import type { Language } from '@oblako/domain';
-import { ApiCallError, TranslatePipe, TranslationService } from '@oblako/shell-kit';
+import { ApiCallError, TranslatePipe, TranslationService, askToConfirm } from '@oblako/shell-kit';
 import { map } from 'rxjs';
 import { IMPORT_LIMITS, type ImportPreview, type ImportSummary } from '../api';
 import { AdminApi } from './admin-api';
-import { confirm } from './confirm-dialog.component';
 import { FileDropComponent } from './file-drop.component';
 import { formatDateTime, formatSize, saveFile, toUploadedFiles, tooLarge } from './files';
 import { PreviewFilesComponent } from './preview-files.component';
@@ -270,10 +269,11 @@ export class ImportPage {
     const preview = this.preview();
     const counts = this.counts();
     if (!preview || counts.referrals === 0 || this.stage() !== null) return;
-    const confirmed = await confirm(this.dialog, {
+    const confirmed = await askToConfirm(this.dialog, {
       title: this.i18n.t('admin.import.commitTitle'),
       text: this.i18n.t('admin.import.commitConfirm', counts),
-      confirmKey: 'admin.import.commit',
+      confirmLabel: this.i18n.t('admin.import.commit'),
+      cancelLabel: this.i18n.t('admin.import.cancel'),
     });
     if (!confirmed) return;
     this.stage.set('committing');

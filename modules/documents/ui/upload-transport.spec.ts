@@ -140,7 +140,7 @@ describe('TusTransport + UploadQueue: an upload the server completed before it c
     }
   }
 
-  it('HEAD 404 then 409 file_already_uploaded: the file is done at once — bytes freed, no failure, no retries', async () => {
+  it('HEAD 404 then 409 file_already_uploaded: the file is done at once — no failure, no retries; the bytes stay as this device\'s copy until the verdict', async () => {
     server = fakeServer(({ method, url }) => {
       if (method === 'HEAD' && url === oldUpload) return { status: 404, body: { code: 'upload_not_found', message: 'Загрузка не найдена' } };
       if (method === 'POST' && url === DOCUMENTS_API.uploads) return { status: 409, body: { code: 'file_already_uploaded', message: 'Этот файл уже загружен' } };
@@ -151,7 +151,8 @@ describe('TusTransport + UploadQueue: an upload the server completed before it c
 
     // tus retries a 409 after 0, 1, 3, 5, 10, 20 and 30 s: a retried one would send POST again at once.
     await until(() => queue.entryOf('scan-crash')?.phase === 'sent', 'the file counts as sent', 15_000);
-    expect(queue.entryOf('scan-crash')).toEqual(jasmine.objectContaining({ phase: 'sent', hasBytes: false }));
+    // Kept until the server's verdict replicates: then they become the offline copy (own documents open offline).
+    expect(queue.entryOf('scan-crash')).toEqual(jasmine.objectContaining({ phase: 'sent', hasBytes: true }));
     expect(queue.entryOf('scan-crash')?.code).toBeUndefined();
     expect(queue.progressOf('scan-crash')).toEqual({ sending: false, sentBytes: 2048, totalBytes: 2048 });
     expect(server.seen).toEqual([

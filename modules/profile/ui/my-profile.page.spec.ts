@@ -6,6 +6,8 @@ import type { RxCollection } from 'rxdb';
 import { DataLayer } from '../../../pwa/src/app/core/db/data-layer.service';
 import { databaseName, removeUserDatabase } from '../../../pwa/src/app/core/db/user-database';
 import { registerSvgIcons } from '../../../pwa/src/app/core/icons/svg-icons';
+import { MODULE_REGISTRY } from '../../../pwa/src/app/core/modules/module-registry';
+import { MODULES } from '@oblako/modules';
 import { ReplicationService } from '../../../pwa/src/app/core/replication/replication.service';
 import { connectivityFeature } from '../../../pwa/src/app/core/connectivity/connectivity.reducer';
 import { sessionFeature } from '../../../pwa/src/app/core/session/session.reducer';
@@ -29,6 +31,8 @@ describe('MyProfilePage', () => {
       providers: [
         provideZonelessChangeDetection(),
         provideEnvironmentInitializer(registerSvgIcons),
+        // The app loads the registry lazily (ModuleRegistryLoader); the spec has it from the start.
+        { provide: MODULE_REGISTRY, useValue: MODULES },
         provideStore(
           { [sessionFeature.name]: sessionFeature.reducer, [connectivityFeature.name]: connectivityFeature.reducer, [syncFeature.name]: syncFeature.reducer },
           { initialState: { [sessionFeature.name]: { user, status: 'signed-in' as const, error: null }, [connectivityFeature.name]: { network: true, serverReachable: true } } },

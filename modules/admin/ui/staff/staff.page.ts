@@ -6,11 +6,10 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { formatPhone, specialtyLabel, timeZoneName } from '@oblako/domain';
 import { Store } from '@ngrx/store';
-import { ApiCallError, TranslatePipe, TranslationService, selectUser } from '@oblako/shell-kit';
+import { ApiCallError, TranslatePipe, TranslationService, selectUser, askToConfirm } from '@oblako/shell-kit';
 import { firstValueFrom } from 'rxjs';
 import type { StaffAuditEntry, StaffHoldings, StaffMember } from '../../staff-api';
 import { AdminApi } from '../admin-api';
-import { confirm } from '../confirm-dialog.component';
 import { SpecialtiesDialogComponent } from './specialties-dialog.component';
 import { StaffAuditComponent } from './staff-audit.component';
 import { StaffFormDialogComponent } from './staff-form-dialog.component';
@@ -80,19 +79,21 @@ export class StaffPage {
   }
 
   async resetPassword(member: StaffMember): Promise<void> {
-    const confirmed = await confirm(this.dialog, {
+    const confirmed = await askToConfirm(this.dialog, {
       title: this.i18n.t('admin.staff.resetTitle', { name: member.fullName }),
       text: this.i18n.t('admin.staff.resetConfirm'),
-      confirmKey: 'admin.staff.resetAction',
+      confirmLabel: this.i18n.t('admin.staff.resetAction'),
+      cancelLabel: this.i18n.t('admin.import.cancel'),
     });
     if (confirmed) await this.act(member, () => this.api.resetStaffPassword(member.id), 'admin.staff.resetDone');
   }
 
   async deactivate(member: StaffMember): Promise<void> {
-    const confirmed = await confirm(this.dialog, {
+    const confirmed = await askToConfirm(this.dialog, {
       title: this.i18n.t('admin.staff.deactivateTitle', { name: member.fullName }),
       text: this.i18n.t('admin.staff.deactivateConfirm'),
-      confirmKey: 'admin.staff.deactivateAction',
+      confirmLabel: this.i18n.t('admin.staff.deactivateAction'),
+      cancelLabel: this.i18n.t('admin.import.cancel'),
     });
     if (!confirmed) return;
     await this.act(member, async () => {

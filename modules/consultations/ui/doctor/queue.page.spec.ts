@@ -51,7 +51,7 @@ describe('QueuePage («Новые пациенты»)', () => {
     await until(() => (document.querySelector(`[data-testid="${testId}"]`)?.textContent?.trim() ?? '') !== '', `the dialog's ${testId}`);
     return document.querySelector<HTMLElement>(`[data-testid="${testId}"]`)!;
   }
-  async function answer(testId: 'confirm-ok' | 'confirm-cancel'): Promise<void> {
+  async function answer(testId: 'confirm' | 'confirm-cancel'): Promise<void> {
     (await dialogElement(testId)).click();
     await until(() => document.querySelector('[data-testid="confirm-text"]') === null, 'the dialog to close');
   }  const text = (element: Element | undefined) => element?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
@@ -91,7 +91,7 @@ describe('QueuePage («Новые пациенты»)', () => {
     api.post.and.rejectWith(new ApiCallError(409, 'already_taken', 'Этого пациента уже взял другой врач.'));
     api.get.and.resolveTo([second]);
     all('take-patient')[0]!.click();
-    await answer('confirm-ok');
+    await answer('confirm');
     await settle();
     expect(api.post).toHaveBeenCalledWith(takeUrl('p1:consultation-a'), {});
     expect(text(root().querySelector('[data-testid="queue-notice"]')!)).toContain('Пациента уже взял другой врач');
@@ -105,7 +105,7 @@ describe('QueuePage («Новые пациенты»)', () => {
     const navigate = spyOn(TestBed.inject(Router), 'navigate').and.resolveTo(true);
     api.post.and.resolveTo({ consultationId: 'p1:consultation-a', patientId: 'p1', consultation: {} });
     all('take-patient')[0]!.click();
-    await answer('confirm-ok');
+    await answer('confirm');
     await settle();
     expect(navigate).toHaveBeenCalledWith(['/consultations/c', 'p1:consultation-a'], { queryParams: { taken: 1 } });
   });

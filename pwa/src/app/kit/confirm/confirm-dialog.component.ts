@@ -20,7 +20,7 @@ export interface ConfirmQuestion {
     <mat-dialog-content><p class="text" data-testid="confirm-text">{{ data.text }}</p></mat-dialog-content>
     <mat-dialog-actions align="end">
       <button mat-button type="button" [mat-dialog-close]="false" data-testid="confirm-cancel">{{ data.cancelLabel }}</button>
-      <button mat-flat-button type="button" [mat-dialog-close]="true" data-testid="confirm-ok">{{ data.confirmLabel }}</button>
+      <button mat-flat-button type="button" [mat-dialog-close]="true" data-testid="confirm">{{ data.confirmLabel }}</button>
     </mat-dialog-actions>
   `,
   styles: `
