@@ -81,7 +81,8 @@ export class StagesPage {
   readonly overdueOnly = signal(false);
   readonly search = signal('');
   /** `?q=<name>`: a notification's «Открыть» lands on that patient's row (the manager has no consultation page). */
-  readonly q = input('');
+  // Absent from the URL, the router binds undefined.
+  readonly q = input<string | undefined>(undefined);
   readonly sort = signal<StageSort>('waited');
   readonly pageSize = signal(25);
   readonly pageIndex = signal(0);
@@ -99,7 +100,7 @@ export class StagesPage {
     effect(() => {
       if (this.online() && untracked(this.page) === null) {
         untracked(() => {
-          const wanted = this.q().trim();
+          const wanted = (this.q() ?? '').trim();
           if (wanted) this.search.set(wanted);
           void this.load();
         });
