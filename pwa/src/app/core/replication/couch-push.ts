@@ -49,7 +49,8 @@ interface Attempt {
  * Each edit is sent on top of the revision it was made on: the one RxDB remembers with what it
  * assumes the server holds (pulled documents keep `_rev`), or the revision this device's own
  * write of exactly that content got (KnownRevisions). Only when neither is known (the first push after a
- * reload) is the server asked first, as RxDB's own CouchDB plugin always does. The server
+ * reload, or a document with no assumed server state at all) is the server asked first, as RxDB's
+ * own CouchDB plugin always does; what the server already holds exactly is not sent. The server
  * accepts nothing but the exact current revision, so a stale base comes back as a conflict and
  * is merged by the collection's conflict handler; it can never overwrite a newer version.
  *
@@ -76,8 +77,11 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
       const assumed = row.assumedMasterState;
       const newer = knownRevisions.newerWrite(collection, id, assumed);
       if (!assumed && !newer) {
-        // Created here. Deleted before it ever left: the server never had it.
-        if (!row.newDocumentState._deleted) toSend.push({ row, baseRev: undefined });
+        // Created here — or pulled by a first sync the app was closed in the middle of, whose
+        // bookkeeping (RxDB's assumed server state) was never written: asked first, so such a
+        // device does not send a thousand unchanged records back ahead of the person's edits.
+        // Deleted before it ever left: the server never had it.
+        if (!row.newDocumentState._deleted) toAsk.push(row);
         continue;
       }
       const base = newer?.content ?? assumed!;
@@ -97,10 +101,11 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
           if (wanted._deleted) knownRevisions.learn(collection, id, server?._rev);
           else if (!server) toSend.push({ row, baseRev: undefined });
           else conflicts.push(fromCouch(primaryPath, server));
-        } else if (!sameContent(fromCouch(primaryPath, server), row.assumedMasterState!)) {
-          conflicts.push(fromCouch(primaryPath, server));
         } else if (sameContent(wanted, fromCouch(primaryPath, server))) {
+          // The server already holds exactly this: nothing to send.
           knownRevisions.learn(collection, id, server._rev);
+        } else if (!row.assumedMasterState || !sameContent(fromCouch(primaryPath, server), row.assumedMasterState)) {
+          conflicts.push(fromCouch(primaryPath, server));
         } else {
           toSend.push({ row, baseRev: server._rev });
         }
