@@ -92,22 +92,5 @@ export function exitWithParent(stop: () => Promise<void>): void {
   process.on('disconnect', finish);
 }
 
-/**
- * With BENCH_CPU_PROFILE_DIR set, profiles this process's CPU from now until it stops.
- * Returns the function that writes `<dir>/<name>.cpuprofile`.
- */
-export async function startCpuProfile(name: string): Promise<() => Promise<void>> {
-  const dir = process.env['BENCH_CPU_PROFILE_DIR'];
-  if (!dir) return async () => {};
-  const { Session } = await import('node:inspector/promises');
-  const { writeFile } = await import('node:fs/promises');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return async () => {
-    const { profile } = await session.post('Profiler.stop');
-    await writeFile(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
-    session.disconnect();
-  };
-}
+// The CPU profile of a bench process, as bench:sync takes it.
+export { startCpuProfile } from '../sync/servers/protocol';
