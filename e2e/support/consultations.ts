@@ -28,6 +28,8 @@ export async function setProfileZone(page: Page, zoneLabel: string): Promise<voi
   await page.getByRole('option', { name: new RegExp(`^${zoneLabel}`) }).click();
   await eventually(async () => (await select.innerText()).includes(zoneLabel), `«${zoneLabel}» chosen`);
   await page.getByRole('button', { name: 'Сохранить' }).click();
+  // Stored on the device («Сохранено…»): a page load right after the click would cut the save off.
+  await page.getByText(/^\s*Сохранено/).first().waitFor({ timeout: 15_000 });
 }
 
 /** «Консультации»: chooses the profile and presses «Записаться»; resolves when the card is there. */

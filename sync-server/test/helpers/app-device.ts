@@ -66,6 +66,7 @@ export async function openAppDevice(server: TestServer, options: AppDeviceOption
       rejections: user.rejections,
       knownRevisions: user.knownRevisions,
       unansweredWrites: user.unansweredWrites,
+      editBases: user.editBases,
       onRejected: ({ collection: c, docId, reason, fields }) => user.notices.record({ kind: 'rejected', collection: c, docId, reason, fields }),
       push: writableBy(definition, options.role),
       waitForLeadership: false,

@@ -2,6 +2,7 @@ import type { RxConflictHandler, RxConflictHandlerInput, WithDeleted } from 'rxd
 import { threeWayMerge, type CollectionDefinition } from '@oblako/domain';
 import { BOOKKEEPING_FIELDS, EDIT_TIME_FIELDS, sameContent } from './document-state';
 import type { KnownRevisions } from './known-revisions';
+import type { EditBases } from './edit-bases';
 import type { RejectionRegistry } from './rejections';
 import type { NewSyncNotice } from './sync-notice';
 
@@ -18,6 +19,8 @@ export interface ConflictHandlerDeps {
   rejections: RejectionRegistry;
   /** Server revisions this device is known to be at (its own writes). */
   knownRevisions: KnownRevisions;
+  /** The version unconfirmed edits started from, for when RxDB lost what it assumed the server held. */
+  editBases?: EditBases;
   /** Keeps what this device wanted where the person sees it. */
   recordNotice: (notice: NewSyncNotice) => Promise<unknown>;
   /** The collection's own rule (CollectionDefinition.resolveConflict), used instead of the field merge. */
@@ -56,10 +59,13 @@ export function createConflictHandler(deps: ConflictHandlerDeps): RxConflictHand
       const id = String(local[deps.primaryKey] ?? remote[deps.primaryKey]);
       // Whatever is kept builds on this server version: older pulled versions are stale now.
       deps.knownRevisions.learn(deps.collection, id, remote['_rev'] as string | undefined);
+      // The version the edit started from, for when RxDB lost what it assumed (EditBases): settled now.
+      const started = deps.editBases ? (await deps.editBases.find(deps.collection, [id])).get(id) : undefined;
+      if (started) await deps.editBases!.forget(deps.collection, [id]);
       if (deps.rejections.take(deps.collection, id) !== undefined) return remote;
 
       // The device's own confirmed write when RxDB's memory of the server is older (KnownRevisions).
-      const base = deps.knownRevisions.newerWrite(deps.collection, id, input.assumedMasterState)?.content ?? input.assumedMasterState;
+      const base = deps.knownRevisions.newerWrite(deps.collection, id, input.assumedMasterState)?.content ?? input.assumedMasterState ?? started;
       if (deps.resolveConflict) {
         const timeZone = deps.timeZone?.() ?? deviceTimeZone();
         const { merged, notices } = deps.resolveConflict({ base, local, remote, timeZone });

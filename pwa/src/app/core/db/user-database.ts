@@ -6,6 +6,7 @@ import { PendingChanges } from './pending-changes';
 import { RejectionRegistry } from './rejections';
 import { KnownRevisions } from './known-revisions';
 import { UnansweredWrites } from './unanswered-writes';
+import { EditBases } from './edit-bases';
 import { storage } from './rxdb-setup';
 
 /** Everything on this device that belongs to one signed-in person. */
@@ -18,6 +19,8 @@ export interface UserDatabase {
   knownRevisions: KnownRevisions;
   /** Writes sent whose answer has not arrived, kept across restarts (see UnansweredWrites). */
   unansweredWrites: UnansweredWrites;
+  /** The server version an edit was made on, when RxDB may not know it (see EditBases). */
+  editBases: EditBases;
   definitions: readonly CollectionDefinition[];
 }
 
@@ -33,6 +36,7 @@ export async function openUserDatabase(name: string, definitions: readonly Colle
   const rejections = new RejectionRegistry();
   const knownRevisions = new KnownRevisions();
   const unansweredWrites = new UnansweredWrites(db);
+  const editBases = new EditBases(db);
   const creators: Record<string, RxCollectionCreator> = {};
   for (const definition of definitions) {
     creators[definition.name] = {
@@ -43,13 +47,24 @@ export async function openUserDatabase(name: string, definitions: readonly Colle
         primaryKey: definition.schema.primaryKey,
         rejections,
         knownRevisions,
+        editBases,
         recordNotice: (notice) => notices.record(notice),
         resolveConflict: definition.resolveConflict,
       }),
     };
   }
   await db.addCollections(creators);
-  return { db, notices, pending, rejections, knownRevisions, unansweredWrites, definitions };
+  for (const definition of definitions) {
+    // An edit (or deletion) of a document keeps the version it started from (see EditBases).
+    const collection = db.collections[definition.name]!;
+    const keepBase = async (previous: Record<string, unknown> | undefined) => {
+      if (previous) await editBases.before(definition.name, String(previous[definition.schema.primaryKey as string]), previous);
+    };
+    // preSave gets the stored data before the edit; preRemove the document (its data before).
+    collection.preSave((_data: unknown, previous: Record<string, unknown>) => keepBase(previous), false);
+    collection.preRemove((_data: unknown, doc: { _data?: Record<string, unknown> } | undefined) => keepBase(doc?._data), false);
+  }
+  return { db, notices, pending, rejections, knownRevisions, unansweredWrites, editBases, definitions };
 }
 
 /** Wipes one person's database from this device, local documents (notices) included. */

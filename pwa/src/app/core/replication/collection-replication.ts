@@ -3,6 +3,7 @@ import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/rep
 import { Subject } from 'rxjs';
 import type { KnownRevisions } from '../db/known-revisions';
 import type { UnansweredWrites } from '../db/unanswered-writes';
+import type { EditBases } from '../db/edit-bases';
 import type { RejectionRegistry } from '../db/rejections';
 import type { Doc } from './couch-docs';
 import { createCouchPull, pulledDocuments, type ChangesPage, type CouchCheckpoint } from './couch-pull';
@@ -32,6 +33,8 @@ export interface CollectionReplicationOptions {
   rejections: RejectionRegistry;
   knownRevisions: KnownRevisions;
   unansweredWrites: UnansweredWrites;
+  /** The version an edit was made on when RxDB lost what it assumed the server held. */
+  editBases?: EditBases;
   onRejected: (rejection: RejectedWrite) => Promise<unknown>;
   /** False where the role cannot write the collection: pull only (nothing kept for pushing). */
   push: boolean;
@@ -93,6 +96,7 @@ export function replicateCollection(options: CollectionReplicationOptions): Coll
               rejections: options.rejections,
               knownRevisions: options.knownRevisions,
               unansweredWrites: options.unansweredWrites,
+              editBases: options.editBases,
               onRejected: options.onRejected,
             }),
           },

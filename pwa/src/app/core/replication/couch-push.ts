@@ -3,6 +3,7 @@ import { deepEqual } from '@oblako/domain';
 import { BOOKKEEPING_FIELDS, EDIT_TIME_FIELDS, sameContent } from '../db/document-state';
 import type { KnownRevisions } from '../db/known-revisions';
 import type { UnansweredWrites } from '../db/unanswered-writes';
+import type { EditBases } from '../db/edit-bases';
 import type { RejectionRegistry } from '../db/rejections';
 import type { NoticeField } from '../db/sync-notice';
 import { fromCouch, serverVersion, toCouch, type Doc } from './couch-docs';
@@ -28,6 +29,8 @@ export interface CouchPushOptions {
   rejections: RejectionRegistry;
   knownRevisions: KnownRevisions;
   unansweredWrites: UnansweredWrites;
+  /** The version an edit was made on when RxDB lost what it assumed the server held. */
+  editBases?: EditBases;
   onRejected: (rejection: RejectedWrite) => Promise<unknown>;
 }
 
@@ -69,42 +72,51 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
   return async (rows) => {
     const conflicts: WithDeleted<Doc>[] = [];
     const toSend: Attempt[] = [];
-    const toAsk: Row[] = [];
+    const toAsk: { row: Row; base: Readonly<Doc> | undefined }[] = [];
     await resendLeftovers(rows);
+    // What RxDB does not know it assumed: the version the edits started from (see EditBases).
+    const unassumed = rows.filter((row) => !row.assumedMasterState).map((row) => idOf(row.newDocumentState));
+    const startedFrom = options.editBases && unassumed.length > 0 ? await options.editBases.find(collection, unassumed) : new Map<string, Doc>();
 
     for (const row of rows) {
       const id = idOf(row.newDocumentState);
       const assumed = row.assumedMasterState;
       const newer = knownRevisions.newerWrite(collection, id, assumed);
-      if (!assumed && !newer) {
+      const started = assumed ? undefined : startedFrom.get(id);
+      if (!assumed && !newer && !started) {
         // Created here — or pulled by a first sync the app was closed in the middle of, whose
         // bookkeeping (RxDB's assumed server state) was never written: asked first, so such a
         // device does not send a thousand unchanged records back ahead of the person's edits.
         // Deleted before it ever left: the server never had it.
-        if (!row.newDocumentState._deleted) toAsk.push(row);
+        if (!row.newDocumentState._deleted) toAsk.push({ row, base: undefined });
         continue;
       }
-      const base = newer?.content ?? assumed!;
+      const base = newer?.content ?? assumed ?? started!;
       const baseRev = newer?.rev ?? (assumed?.['_rev'] as string | undefined);
-      if (!baseRev) toAsk.push(row);
-      else if (sameContent(row.newDocumentState, base)) knownRevisions.learn(collection, id, baseRev);
-      else toSend.push({ row, baseRev });
+      if (!baseRev) toAsk.push({ row, base });
+      else if (sameContent(row.newDocumentState, base)) {
+        knownRevisions.learn(collection, id, baseRev);
+        await options.editBases?.forget(collection, [id]);
+      } else toSend.push({ row, baseRev });
     }
 
     if (toAsk.length > 0) {
-      const servers = await readServerVersions(toAsk.map((row) => idOf(row.newDocumentState)));
-      for (const row of toAsk) {
+      const servers = await readServerVersions(toAsk.map(({ row }) => idOf(row.newDocumentState)));
+      for (const { row, base } of toAsk) {
         const id = idOf(row.newDocumentState);
         const server = servers.get(id) ?? null;
         const wanted = row.newDocumentState;
         if (!server || server._deleted) {
-          if (wanted._deleted) knownRevisions.learn(collection, id, server?._rev);
-          else if (!server) toSend.push({ row, baseRev: undefined });
+          if (wanted._deleted) {
+            knownRevisions.learn(collection, id, server?._rev);
+            await options.editBases?.forget(collection, [id]);
+          } else if (!server) toSend.push({ row, baseRev: undefined });
           else conflicts.push(fromCouch(primaryPath, server));
         } else if (sameContent(wanted, fromCouch(primaryPath, server))) {
           // The server already holds exactly this: nothing to send.
           knownRevisions.learn(collection, id, server._rev);
-        } else if (!row.assumedMasterState || !sameContent(fromCouch(primaryPath, server), row.assumedMasterState)) {
+          await options.editBases?.forget(collection, [id]);
+        } else if (!base || !sameContent(fromCouch(primaryPath, server), base)) {
           conflicts.push(fromCouch(primaryPath, server));
         } else {
           toSend.push({ row, baseRev: server._rev });
@@ -176,11 +188,13 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
     const answerById = new Map(answers.map((answer) => [answer.id, answer]));
     await options.unansweredWrites.forget(collection, docs.map((doc) => doc._id));
     const reRead: string[] = [];
+    const acknowledged: string[] = [];
     for (const [index, { row }] of batch.entries()) {
       const id = docs[index]!._id;
       const answer = answerById.get(id);
       if (answer?.ok && answer.rev) {
         knownRevisions.acknowledge(collection, id, answer.rev, row.newDocumentState);
+        acknowledged.push(id);
         continue;
       }
       reRead.push(id);
@@ -189,6 +203,8 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
       options.rejections.mark(collection, id, reason);
       await options.onRejected({ collection, docId: id, reason, fields: attemptedChanges(row.newDocumentState, row.assumedMasterState, primaryPath) });
     }
+    // The server has these edits now: the versions they were made on are needed no more.
+    await options.editBases?.forget(collection, acknowledged);
     if (reRead.length === 0) return [];
     const servers = await readServerVersions(reRead);
     // A document the server does not have (a refused creation) comes back as a tombstone with

@@ -47,6 +47,7 @@ describe('replication with refused writes and conflicts', () => {
       rejections: user.rejections,
       knownRevisions: user.knownRevisions,
       unansweredWrites: user.unansweredWrites,
+      editBases: user.editBases,
       onRejected: (r) => user.notices.record({ kind: 'rejected', collection: r.collection, docId: r.docId, reason: r.reason, fields: r.fields }),
       push: true,
       identifier: 'test-sync',

@@ -47,6 +47,7 @@ export class ReplicationService {
         rejections: user.rejections,
         knownRevisions: user.knownRevisions,
         unansweredWrites: user.unansweredWrites,
+        editBases: user.editBases,
         onRejected: ({ collection: name, docId, reason, fields }) =>
           user.notices.record({ kind: 'rejected', collection: name, docId, reason, fields }),
         push: writableBy(definition, role),
