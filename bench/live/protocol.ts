@@ -1,7 +1,7 @@
 /** Messages between the bench (parent) and its child processes, over the fork IPC channel. */
 
 /** Only loopback: the bench never listens on or connects to anything else. */
-export const LOOPBACK = '127.0.0.1';
+export { LOOPBACK } from '../sync/servers/protocol';
 
 /** One waiting device: its token and the body of its longpoll (as the PWA's LongpollHub sends it). */
 export interface DeviceSeed {
@@ -70,27 +70,8 @@ export function send(message: ServerMessage | DevicesMessage): void {
   process.send?.(message);
 }
 
-/** Ends the child when the parent goes away. */
-export function exitWithParent(stop: () => Promise<void>): void {
-  let stopping = false;
-  const finish = (): void => {
-    if (stopping) return;
-    stopping = true;
-    const watchdog = setTimeout(() => process.exit(1), 10_000);
-    watchdog.unref();
-    stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('message', (message: { type?: string }) => {
-    if (message?.type === 'stop') finish();
-  });
-  process.on('disconnect', finish);
-}
+/** Ends the child when the parent says so or goes away (bench:sync's children do the same). */
+export { onStopRequest as exitWithParent } from '../sync/servers/protocol';
 
 // The CPU profile of a bench process, as bench:sync takes it.
 export { startCpuProfile } from '../sync/servers/protocol';
