@@ -128,9 +128,18 @@ export async function setCalendar(page: Page, options: { slotMinutes: number; st
   await slot.fill(String(options.slotMinutes));
   for (const day of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) {
     const row = page.getByTestId(`day-${day}`);
-    // Keep one interval per day.
-    while ((await row.getByTestId('interval-start').count()) > 1) await row.getByTestId('remove-interval').last().click();
-    if ((await row.getByTestId('interval-start').count()) === 0) await page.getByTestId(`add-interval-${day}`).click();
+    // Keep one interval per day. Each click is followed by a wait for the page to show its
+    // result: the page renders after the click returns, and counting before that (a busy
+    // machine) removed a second interval or skipped the add, leaving the day empty.
+    const intervals = row.getByTestId('interval-start');
+    for (let count = await intervals.count(); count > 1; count -= 1) {
+      await row.getByTestId('remove-interval').last().click();
+      await eventually(async () => (await intervals.count()) === count - 1, `${day}: an interval removed`);
+    }
+    if ((await intervals.count()) === 0) {
+      await page.getByTestId(`add-interval-${day}`).click();
+      await eventually(async () => (await intervals.count()) === 1, `${day}: an interval added`);
+    }
     await row.getByTestId('interval-start').fill(options.start);
     await row.getByTestId('interval-end').fill(options.end);
   }
