@@ -19,7 +19,7 @@ export type { Config } from '../config/index';
 export type { Store } from '../plugins/store/index';
 export {
   deployDesignDoc, getOrNull, putUnlessConflict, statusOf, readMany, writeMany, assertWritten, createWriteBatcher, type StoredDocument, type WriteOutcome, type WriteBatcher,
-  LeaseWorker, leaseClaim, withoutLease, isLeaseOver, type Leased,
+  LeaseWorker, leaseClaim, withoutLease, isLeaseOver, type Leased, FeedMirror,
 } from '../plugins/store/index';
 export type { ChangeFollower, FollowedChange } from '../plugins/store/index';
 export type {

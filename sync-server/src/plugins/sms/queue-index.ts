@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { readMany } from '../store/bulk';
+import { FeedMirror } from '../store/feed-mirror';
 import type { SmsMessageDoc, SmsPurpose, SmsState } from './types';
 
 interface Entry {
@@ -15,8 +15,6 @@ interface Entry {
   sentAt?: string;
 }
 
-const CATCH_UP_BATCH = 1000;
-
 /**
  * Which due message goes first: a registration or restore code (valid 5 minutes) before
  * consultation news and reminders, and those before bulk credentials of an import — 5,000 of
@@ -28,7 +26,6 @@ export const SMS_PRIORITY: Readonly<Record<SmsPurpose, number>> = {
   consultation: 1,
   credentials: 2,
 };
-const RESTART_DELAY_MS = 1000;
 const ID_PREFIX = 'sms:';
 
 /**
@@ -41,20 +38,20 @@ const ID_PREFIX = 'sms:';
  */
 export class QueueIndex {
   private readonly entries = new Map<string, Entry>();
-  private since: string | number = 0;
-  private feed: PouchDB.Core.Changes<object> | null = null;
-  private restartTimer: NodeJS.Timeout | null = null;
-  private stopped = false;
-  private caughtUp: Promise<void> | null = null;
-  private pending = new Set<string>();
-  private fetching: Promise<void> | null = null;
+  private readonly mirror: FeedMirror<SmsMessageDoc>;
 
-  constructor(private readonly db: PouchDB.Database, private readonly log: FastifyBaseLogger) {}
+  constructor(db: PouchDB.Database, log: FastifyBaseLogger) {
+    this.mirror = new FeedMirror<SmsMessageDoc>({
+      db, log, name: 'SMS queue',
+      wants: (id) => id.startsWith(ID_PREFIX),
+      knownRev: (id) => this.entries.get(id.slice(ID_PREFIX.length))?.rev,
+      apply: (id, doc) => (doc ? this.apply(doc) : this.entries.delete(id.slice(ID_PREFIX.length))),
+    });
+  }
 
   /** Reads every message once, then follows the feed. Resolves when the index is complete. */
   start(): Promise<void> {
-    this.caughtUp ??= this.catchUp().then(() => this.follow());
-    return this.caughtUp;
+    return this.mirror.ready();
   }
 
   ready(): Promise<void> {
@@ -62,10 +59,7 @@ export class QueueIndex {
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.feed?.cancel();
-    this.feed = null;
+    this.mirror.stop();
   }
 
   /** A write made here, applied at once. */
@@ -123,58 +117,6 @@ export class QueueIndex {
       id: doc.id, rev: doc._rev ?? '', state: doc.state, purpose: doc.purpose, queuedAt: doc.queuedAt,
       ...(doc.accountId ? { accountId: doc.accountId } : {}), ...(doc.tag ? { tag: doc.tag } : {}), ...(dueAt ? { dueAt } : {}), ...(doc.sentAt ? { sentAt: doc.sentAt } : {}),
     });
-  }
-
-  private remove(docId: string): void {
-    if (docId.startsWith(ID_PREFIX)) this.entries.delete(docId.slice(ID_PREFIX.length));
-  }
-
-  private async catchUp(): Promise<void> {
-    for (;;) {
-      const batch = await this.db.changes({ since: this.since as number, limit: CATCH_UP_BATCH, include_docs: true });
-      for (const change of batch.results) {
-        if (change.deleted) this.remove(change.id);
-        else if (change.doc) this.apply(change.doc as unknown as SmsMessageDoc);
-      }
-      this.since = batch.last_seq;
-      if (batch.results.length < CATCH_UP_BATCH) return;
-    }
-  }
-
-  /** Changes without documents: only a revision we have not seen is read (another instance's write). */
-  private follow(): void {
-    if (this.stopped) return;
-    const feed = this.db.changes({ live: true, since: this.since as number });
-    this.feed = feed;
-    feed.on('change', (change) => {
-      this.since = change.seq;
-      if (change.deleted) return this.remove(change.id);
-      if (!change.id.startsWith(ID_PREFIX)) return;
-      const known = this.entries.get(change.id.slice(ID_PREFIX.length));
-      if (known && change.changes.some((leaf) => leaf.rev === known.rev)) return;
-      this.pending.add(change.id);
-      this.fetching ??= this.fetchPending();
-    });
-    feed.on('error', (error) => {
-      if (this.stopped) return;
-      this.log.warn({ err: error }, 'SMS change feed failed; restarting');
-      this.restartTimer = setTimeout(() => this.follow(), RESTART_DELAY_MS);
-      this.restartTimer.unref();
-    });
-  }
-
-  private async fetchPending(): Promise<void> {
-    try {
-      while (this.pending.size > 0 && !this.stopped) {
-        const ids = [...this.pending];
-        this.pending.clear();
-        for (const doc of (await readMany<SmsMessageDoc>(this.db, ids)).values()) this.apply(doc);
-      }
-    } catch (error) {
-      if (!this.stopped) this.log.warn({ err: error }, 'reading changed SMS failed');
-    } finally {
-      this.fetching = null;
-    }
   }
 }
 

@@ -8,6 +8,7 @@ export { deployDesignDoc, type DesignDoc, type DeployResult } from './design-doc
 export { getOrNull, putUnlessConflict, statusOf } from './single';
 export { createChangeFollower, type ChangeFollower, type ChangeFollowerOptions, type FollowedChange } from './change-follower';
 export { LeaseWorker, leaseClaim, withoutLease, isLeaseOver, type Leased, type LeaseWorkerOptions } from './lease-worker';
+export { FeedMirror, type FeedMirrorOptions } from './feed-mirror';
 export { readMany, readStates, writeMany, assertWritten, createWriteBatcher, type StoredDocument, type StoredState, type WriteOutcome, type WriteBatcher } from './bulk';
 
 declare module 'fastify' {
