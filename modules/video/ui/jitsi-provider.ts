@@ -1,26 +1,21 @@
-import { signal } from '@angular/core';
 import type { ExternalAPIOptions, JitsiMeetExternalAPI, JitsiMeetExternalAPIConstructor } from 'jitsi-meet';
 import type { CallTicket } from '../api';
-import type { CallLink, CallQuality, ChatMessage, RemoteState, VideoProvider } from './video-provider';
+import { CallSignals, type VideoProvider } from './video-provider';
 
 /**
  * Jitsi where a deployment is configured: its IFrame API, `external_api.js`, loaded at run time
  * from that deployment only (there is no npm package of it; the CSP allows exactly that domain),
  * joined with the consultation's room and this participant's JWT. Jitsi draws the call itself.
  */
-export class JitsiProvider implements VideoProvider {
-  readonly link = signal<CallLink>('connecting');
-  readonly remoteStream = signal<MediaStream | null>(null);
-  readonly remoteState = signal<RemoteState>({ muted: false, cameraOff: false });
-  readonly quality = signal<CallQuality>('good');
-  readonly audioOnly = signal(false);
-  readonly chat = signal<readonly ChatMessage[]>([]);
+export class JitsiProvider extends CallSignals implements VideoProvider {
   readonly drawsItself = true;
   private api: JitsiMeetExternalAPI | null = null;
   private muted = false;
   private cameraOff = false;
 
-  constructor(private readonly ticket: CallTicket, private readonly displayName: string, private readonly startAudioOnly: boolean) {}
+  constructor(private readonly ticket: CallTicket, private readonly displayName: string, private readonly startAudioOnly: boolean) {
+    super();
+  }
 
   async open(container?: HTMLElement): Promise<void> {
     const jitsi = this.ticket.jitsi!;

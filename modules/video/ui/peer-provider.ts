@@ -1,7 +1,6 @@
-import { signal } from '@angular/core';
 import { Peer, type DataConnection, type MediaConnection } from 'peerjs';
 import type { CallTicket, PeerTicket } from '../api';
-import type { CallLink, CallQuality, ChatMessage, RemoteState, VideoProvider } from './video-provider';
+import { CallSignals, type CallQuality, type VideoProvider } from './video-provider';
 
 /** What travels on the data channel beside the media. */
 type ControlMessage =
@@ -34,13 +33,7 @@ export interface PeerProviderOptions {
  * patient answers every call, the newest replacing the old. Lost signalling (network switch,
  * Wi-Fi → mobile) is rebuilt with a fresh ticket, without reloading the page.
  */
-export class PeerProvider implements VideoProvider {
-  readonly link = signal<CallLink>('connecting');
-  readonly remoteStream = signal<MediaStream | null>(null);
-  readonly remoteState = signal<RemoteState>({ muted: false, cameraOff: false });
-  readonly quality = signal<CallQuality>('good');
-  readonly audioOnly = signal(false);
-  readonly chat = signal<readonly ChatMessage[]>([]);
+export class PeerProvider extends CallSignals implements VideoProvider {
   readonly drawsItself = false;
 
   private peer: Peer | null = null;
@@ -58,7 +51,9 @@ export class PeerProvider implements VideoProvider {
   private stalledSamples = 0;
   private calledAt = 0;
 
-  constructor(private readonly options: PeerProviderOptions) {}
+  constructor(private readonly options: PeerProviderOptions) {
+    super();
+  }
 
   private get ticket(): PeerTicket {
     return this.options.ticket.peer!;

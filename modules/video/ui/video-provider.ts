@@ -1,4 +1,4 @@
-import type { Signal } from '@angular/core';
+import { signal, type Signal } from '@angular/core';
 
 /** The state of the call's link as the person sees it. */
 export type CallLink = 'connecting' | 'waiting' | 'connected' | 'reconnecting' | 'ended' | 'replaced';
@@ -20,6 +20,19 @@ export interface ChatMessage {
  * `provider`): the built-in PeerJS call or an embedded Jitsi deployment. The page around it is
  * the same; a transport that draws its own video (Jitsi) leaves `remoteStream` empty.
  */
+/**
+ * What every transport shows the call page, as writable signals the transport sets. A base class
+ * rather than the interface alone: both transports declared the same six signals.
+ */
+export abstract class CallSignals {
+  readonly link = signal<CallLink>('connecting');
+  readonly remoteStream = signal<MediaStream | null>(null);
+  readonly remoteState = signal<RemoteState>({ muted: false, cameraOff: false });
+  readonly quality = signal<CallQuality>('good');
+  readonly audioOnly = signal(false);
+  readonly chat = signal<readonly ChatMessage[]>([]);
+}
+
 export interface VideoProvider {
   readonly link: Signal<CallLink>;
   readonly remoteStream: Signal<MediaStream | null>;
