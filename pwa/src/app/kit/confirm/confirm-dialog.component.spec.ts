@@ -1,18 +1,27 @@
-import { provideZonelessChangeDetection } from '@angular/core';
-import { TestBed } from '@angular/core/testing';
+import { ChangeDetectionStrategy, Component, inject, provideZonelessChangeDetection } from '@angular/core';
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { MatDialog } from '@angular/material/dialog';
+import { until } from '../testing';
 import { askToConfirm, type ConfirmQuestion } from './confirm-dialog.component';
 
+/** A page that asks, as module pages do. */
+@Component({ selector: 'ob-test-asking-page', template: '', changeDetection: ChangeDetectionStrategy.OnPush })
+class AskingPage {
+  readonly dialog = inject(MatDialog);
+}
+
 describe('askToConfirm (the kit’s one confirmation dialog)', () => {
-  let dialog: MatDialog;
+  let fixture: ComponentFixture<AskingPage>;
 
   beforeEach(() => {
     TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
-    dialog = TestBed.inject(MatDialog);
+    fixture = TestBed.createComponent(AskingPage);
+    fixture.autoDetectChanges();
   });
 
   afterEach(() => {
-    dialog.closeAll();
+    fixture.componentInstance.dialog.closeAll();
+    fixture.destroy();
     document.querySelectorAll('.cdk-overlay-container').forEach((element) => (element.innerHTML = ''));
   });
 
@@ -25,21 +34,15 @@ describe('askToConfirm (the kit’s one confirmation dialog)', () => {
     danger: true,
   };
 
-  async function until(check: () => boolean, what: string): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
   const inDialog = <T extends HTMLElement = HTMLElement>(testId: string) =>
     document.querySelector<T>(`mat-dialog-container [data-testid="${testId}"]`);
 
-  async function opened(question: ConfirmQuestion): Promise<Promise<boolean>> {
-    const answer = askToConfirm(dialog, question);
-    await until(() => inDialog('confirm') !== null && !!document.querySelector('mat-dialog-container h2')?.textContent?.trim(), 'the dialog');
-    return answer;
+  /** Opens the question; the answer comes wrapped (an async function would wait for a returned promise). */
+  async function opened(question: ConfirmQuestion): Promise<{ answer: Promise<boolean> }> {
+    const answer = askToConfirm(fixture.componentInstance.dialog, question);
+    // Rendered (its texts bound), not only created.
+    await until(() => !!inDialog('confirm')?.textContent?.trim() && !!document.querySelector('mat-dialog-container h2')?.textContent?.trim(), 'the dialog', 10_000);
+    return { answer };
   }
 
   /** The colour a CSS value resolves to inside the dialog (theme tokens are set on the page). */
@@ -53,7 +56,7 @@ describe('askToConfirm (the kit’s one confirmation dialog)', () => {
   }
 
   it('shows the title, the text and what will happen as a list; the confirming button is in the error colour', async () => {
-    const answer = await opened(withdrawal);
+    const { answer } = await opened(withdrawal);
     expect(document.querySelector('mat-dialog-container h2')!.textContent!.trim()).toBe('Отозвать согласие?');
     expect(inDialog('confirm-text')!.textContent!.trim()).toBe('Что произойдёт после отзыва:');
     const effects = [...inDialog('confirm-effects')!.querySelectorAll('li')].map((item) => item.textContent!.trim());
@@ -70,7 +73,7 @@ describe('askToConfirm (the kit’s one confirmation dialog)', () => {
   });
 
   it('a plain question has no list and the theme’s primary button; only the confirming button answers yes', async () => {
-    const answer = await opened({ title: 'Взять пациента?', text: 'Иванова Мария перейдёт к вам.', confirmLabel: 'Взять', cancelLabel: 'Отмена' });
+    const { answer } = await opened({ title: 'Взять пациента?', text: 'Иванова Мария перейдёт к вам.', confirmLabel: 'Взять', cancelLabel: 'Отмена' });
     expect(inDialog('confirm-effects')).toBeNull();
     const confirm = inDialog<HTMLButtonElement>('confirm')!;
     expect(getComputedStyle(confirm).backgroundColor).toBe(resolved('var(--mat-sys-primary)'));
@@ -79,7 +82,7 @@ describe('askToConfirm (the kit’s one confirmation dialog)', () => {
   });
 
   it('closing it another way (Escape) is a no', async () => {
-    const answer = await opened(withdrawal);
+    const { answer } = await opened(withdrawal);
     const escape = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true });
     // The CDK reads keyCode, which a synthetic event cannot set through its constructor.
     Object.defineProperty(escape, 'keyCode', { get: () => 27 });
