@@ -1,6 +1,6 @@
 /**
  * Screenshots of the consultations screens (not part of `npm test`), Russian, phone 390×844 and
- * desktop 1280×800, into docs/screenshots/consultations-<screen>-<phone|desktop>.png.
+ * desktop 1366×900, into docs/screenshots/consultations-<screen>-<phone|desktop>.png.
  *
  *   npx ng build && node --import tsx e2e/screenshots/consultations.ts
  *
@@ -17,7 +17,7 @@ import { addDocument, giveConsent, passConsentGate, payload, waitForFileState } 
 import { ROOT, startServer } from '../support/server';
 
 const OUT = join(ROOT, 'docs/screenshots');
-const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
+const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 900 } } as const;
 
 async function shot(page: Page, screen: string, prepare?: () => Promise<void>): Promise<void> {
   for (const [size, viewport] of Object.entries(SIZES)) {

@@ -111,6 +111,12 @@ try {
   await page.getByTestId('image-page').waitFor({ timeout: 20_000 });
   await summary.scrollIntoViewIfNeeded();
   await shot(page, 'pages', 'documents');
+  // Deleting asks first, the confirming button in the error colour; the answer here is «Отмена».
+  await summary.getByTestId('delete-document').click();
+  await page.getByRole('dialog').getByText('Удалить документ и все его файлы?').waitFor();
+  await shot(page, 'delete-confirm', 'documents');
+  await page.getByRole('dialog').getByRole('button', { name: 'Отмена' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
 
   // The account menu and page.
   await page.setViewportSize(SIZES.desktop);

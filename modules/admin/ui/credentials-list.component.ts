@@ -15,6 +15,12 @@ const POLL_MS = 3_000;
 /** Rows per page (the server answers at most 200). */
 const PAGE_SIZE = 50;
 
+/** What the rows are filtered by: the import (on its report page) and the search box. */
+interface CredentialsQuery {
+  importId?: string;
+  search: string;
+}
+
 /**
  * Patients whose login and one-time password went by SMS: the delivery state of the latest SMS,
  * whether they signed in, and «Отправить пароль повторно» (a new one-time password; the old one
@@ -165,35 +171,30 @@ export class CredentialsListComponent {
   async more(): Promise<void> {
     const cursor = this.nextCursor();
     if (!cursor) return;
-    const generation = ++this.generation;
-    clearTimeout(this.timer);
-    this.loading.set(true);
-    try {
-      const page = await this.api.credentials({ importId: this.importId(), search: this.search().trim() || undefined, limit: PAGE_SIZE, cursor });
-      if (generation !== this.generation) return;
+    await this.fetchPage({ importId: this.importId(), search: this.search() }, { limit: PAGE_SIZE, cursor }, (page) => {
       const shown = new Set(this.items().map((item) => item.patientId));
-      this.items.update((items) => [...items, ...page.items.filter((item) => !shown.has(item.patientId))]);
-      this.total.set(page.total);
-      this.nextCursor.set(page.nextCursor);
-      this.error.set(null);
-      this.schedulePoll();
-    } catch (error) {
-      if (generation !== this.generation) return;
-      this.error.set(error instanceof ApiCallError ? error.message : this.i18n.t('error.internal'));
-    } finally {
-      if (generation === this.generation) this.loading.set(false);
-    }
+      this.items.update((items) => [...items, ...page.filter((item) => !shown.has(item.patientId))]);
+    });
   }
 
   /** The first rows again: as many as are shown (a poll), or one page (a new filter). */
-  private async load(query: { importId?: string; search: string }, rows = PAGE_SIZE): Promise<void> {
+  private load(query: CredentialsQuery, rows = PAGE_SIZE): Promise<void> {
+    return this.fetchPage(query, { limit: Math.min(Math.max(rows, PAGE_SIZE), 200) }, (page) => this.items.set(page));
+  }
+
+  /**
+   * One request for rows; `show` puts them on screen. A newer request (another filter, the next
+   * page, a poll) makes an older answer stale: it is dropped, and only the newest one ends the
+   * progress bar.
+   */
+  private async fetchPage(query: CredentialsQuery, paging: { limit: number; cursor?: string }, show: (items: PatientCredentials[]) => void): Promise<void> {
     const generation = ++this.generation;
     clearTimeout(this.timer);
     this.loading.set(true);
     try {
-      const page = await this.api.credentials({ importId: query.importId, search: query.search.trim() || undefined, limit: Math.min(Math.max(rows, PAGE_SIZE), 200) });
+      const page = await this.api.credentials({ importId: query.importId, search: query.search.trim() || undefined, ...paging });
       if (generation !== this.generation) return;
-      this.items.set(page.items);
+      show(page.items);
       this.total.set(page.total);
       this.nextCursor.set(page.nextCursor);
       this.error.set(null);

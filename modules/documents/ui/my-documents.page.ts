@@ -6,10 +6,9 @@ import { MatIcon } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
-import { DataService, selectUser } from '@oblako/shell-kit';
-import { debounceTime, filter, firstValueFrom, map, skip, switchMap } from 'rxjs';
+import { DataService, askToConfirm, selectUser } from '@oblako/shell-kit';
+import { debounceTime, filter, map, skip, switchMap } from 'rxjs';
 import { checkDocumentChange, type DocumentFileRecord, type DocumentType, type MedicalDocument } from '../index';
-import { ConfirmDialogComponent, type ConfirmData } from './confirm-dialog.component';
 import { limitsOrDefaults } from './file-checks';
 import { DocumentListComponent } from './lists/document-list.component';
 import { DocumentsText, DocumentsTextPipe } from './text';
@@ -126,9 +125,14 @@ export class MyDocumentsPage {
       this.snackBar.open(this.text.t(`documents.error.${refusal.field}.${refusal.code}`), undefined, { duration: 5000 });
       return;
     }
-    const data: ConfirmData = { title: 'documents.deleteTitle', message: 'documents.deleteConfirm', confirm: 'documents.deleteAction' };
-    const confirmed = await firstValueFrom(this.dialog.open(ConfirmDialogComponent, { data, autoFocus: 'dialog' }).afterClosed());
-    if (confirmed !== true) return;
+    const confirmed = await askToConfirm(this.dialog, {
+      title: this.text.t('documents.deleteTitle'),
+      text: this.text.t('documents.deleteConfirm'),
+      confirmLabel: this.text.t('documents.deleteAction'),
+      cancelLabel: this.text.t('documents.cancel'),
+      danger: true,
+    });
+    if (!confirmed) return;
     await this.queue.forgetDocument(document.id);
     await this.data.remove('documents', document.id);
     void this.limits.refresh();

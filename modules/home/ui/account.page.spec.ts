@@ -43,7 +43,7 @@ describe('AccountPage («Аккаунт и безопасность»)', () => {
 
   const confirmDialog = () => document.querySelector('mat-dialog-container');
   /** A button of the open dialog, once the dialog has rendered (its title shows). */
-  async function dialogButton(testId: 'confirm-ok' | 'confirm-cancel'): Promise<HTMLButtonElement> {
+  async function dialogButton(testId: 'confirm' | 'confirm-cancel'): Promise<HTMLButtonElement> {
     await until(() => !!document.querySelector('mat-dialog-container h2')?.textContent?.trim() && document.querySelector(`mat-dialog-container [data-testid="${testId}"]`) !== null, testId);
     return document.querySelector(`mat-dialog-container [data-testid="${testId}"]`) as HTMLButtonElement;
   }
@@ -77,7 +77,7 @@ describe('AccountPage («Аккаунт и безопасность»)', () => {
     expect(api.post).not.toHaveBeenCalled();
 
     (page.querySelector('[data-testid="consent-withdraw"]') as HTMLButtonElement).click();
-    (await dialogButton('confirm-ok')).click();
+    (await dialogButton('confirm')).click();
     await until(() => session.signOut.calls.count() === 1, 'signed out');
     expect(api.post).toHaveBeenCalledOnceWith(CONSENT_API.withdrawal, { version: CONSENT_VERSION });
   });
@@ -86,7 +86,7 @@ describe('AccountPage («Аккаунт и безопасность»)', () => {
     const page = setUp(true);
     api.post.and.rejectWith(new ApiCallError(0, 'network', 'Нет связи с сервером. Проверьте интернет.'));
     (page.querySelector('[data-testid="sign-out-everywhere"]') as HTMLButtonElement).click();
-    (await dialogButton('confirm-ok')).click();
+    (await dialogButton('confirm')).click();
     await until(() => page.querySelector('[data-testid="account-error"]') !== null, 'error');
     expect(page.querySelector('[data-testid="account-error"]')?.textContent).toContain('Нет связи с сервером');
     expect(session.signOut).not.toHaveBeenCalled();
@@ -94,7 +94,7 @@ describe('AccountPage («Аккаунт и безопасность»)', () => {
     api.post.and.resolveTo(undefined);
     await until(() => confirmDialog() === null, 'first dialog closed');
     (page.querySelector('[data-testid="sign-out-everywhere"]') as HTMLButtonElement).click();
-    (await dialogButton('confirm-ok')).click();
+    (await dialogButton('confirm')).click();
     await until(() => session.signOut.calls.count() === 1, 'signed out');
     expect(api.post).toHaveBeenCalledWith(AUTH_API.signOutEverywhere, {});
   });

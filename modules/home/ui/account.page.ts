@@ -6,10 +6,8 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { AUTH_API, CONSENT_API, formatInZone, formatPhone, type ConsentStatus } from '@oblako/domain';
-import { ApiCallError, ApiClient, SessionControl, TranslatePipe, TranslationService, selectOnline } from '@oblako/shell-kit';
-import { firstValueFrom } from 'rxjs';
+import { ApiCallError, ApiClient, SessionControl, TranslatePipe, TranslationService, askToConfirm, selectOnline } from '@oblako/shell-kit';
 import { HOME_API, type SupportContacts } from '../api';
-import { ConfirmDialogComponent, type ConfirmDialogData } from './confirm-dialog.component';
 import { registerHomeIcons } from './icons';
 import { DEVICE_TIME_ZONE } from './environment';
 
@@ -167,9 +165,17 @@ export class AccountPage {
     if (await this.call(() => this.api.post(AUTH_API.signOutEverywhere, {}))) this.session.signOut();
   }
 
-  private async confirm(data: ConfirmDialogData): Promise<boolean> {
-    const ref = this.dialog.open<ConfirmDialogComponent, ConfirmDialogData, boolean>(ConfirmDialogComponent, { data, maxWidth: '560px' });
-    return (await firstValueFrom(ref.afterClosed())) === true;
+  /** Both account actions end something (the consent, every session): the kit's question, in the danger colour. */
+  private confirm(keys: { title: string; intro: string; effects?: readonly string[]; confirm: string; cancel: string }): Promise<boolean> {
+    const t = (key: string) => this.i18n.t(key);
+    return askToConfirm(this.dialog, {
+      title: t(keys.title),
+      text: t(keys.intro),
+      ...(keys.effects ? { effects: keys.effects.map(t) } : {}),
+      confirmLabel: t(keys.confirm),
+      cancelLabel: t(keys.cancel),
+      danger: true,
+    });
   }
 
   private async call(action: () => Promise<unknown>): Promise<boolean> {
