@@ -1,5 +1,5 @@
 import type { DataService } from '@oblako/shell-kit';
-import type { Observable } from 'rxjs';
+import { shareReplay, type Observable } from 'rxjs';
 import type { DocumentFileRecord, MedicalDocument } from '../../schema';
 
 /**
@@ -16,10 +16,25 @@ import type { DocumentFileRecord, MedicalDocument } from '../../schema';
  * whole patient for its count and scroll bar.
  */
 export function deviceDocuments$(data: DataService): Observable<MedicalDocument[]> {
-  return data.find$<MedicalDocument>('documents');
+  return shared(data, 'documents');
 }
 
 /** Every server verdict on a file on this device, live: shared the same way (see above). */
 export function deviceFileRecords$(data: DataService): Observable<DocumentFileRecord[]> {
-  return data.find$<DocumentFileRecord>('document_files');
+  return shared(data, 'document_files');
+}
+
+const sharedQueries = new WeakMap<DataService, Map<string, Observable<unknown[]>>>();
+
+/**
+ * One subscription to the collection's whole-device query however many read it, so its 5,000
+ * documents are also turned into plain objects once per change, not once per reader. Dropped
+ * when the last reader leaves (a new reader then starts from RxDB's cached result).
+ */
+function shared<T>(data: DataService, collection: string): Observable<T[]> {
+  let queries = sharedQueries.get(data);
+  if (!queries) sharedQueries.set(data, (queries = new Map()));
+  let query = queries.get(collection);
+  if (!query) queries.set(collection, (query = data.find$<unknown>(collection).pipe(shareReplay({ bufferSize: 1, refCount: true }))));
+  return query as Observable<T[]>;
 }
