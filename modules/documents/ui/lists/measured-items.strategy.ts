@@ -2,8 +2,14 @@ import { Directive, forwardRef, input, effect } from '@angular/core';
 import { VIRTUAL_SCROLL_STRATEGY, type CdkVirtualScrollViewport, type VirtualScrollStrategy } from '@angular/cdk/scrolling';
 import { Subject, distinctUntilChanged } from 'rxjs';
 
-/** Pixels drawn above and below the visible part, so a fast flick does not show blank space. */
+/** Pixels drawn above and below the visible part, so a flick does not show blank space. */
 const BUFFER_PX = 600;
+/**
+ * While flinging (the list moved more than a screen since the last scroll event, so every drawn
+ * card is new) only the visible part and a little more are drawn: the cards above and below would
+ * be gone again next frame, and drawing three screens of new cards per frame made long tasks.
+ */
+const FLING_BUFFER_PX = 150;
 
 /**
  * CDK virtual scrolling for items of different heights (document cards with one to twenty
@@ -58,7 +64,16 @@ export class MeasuredItemsStrategy implements VirtualScrollStrategy {
     this.viewport = null;
   }
 
+  private lastScrollOffset = 0;
+  private flinging = false;
+
   onContentScrolled(): void {
+    const viewport = this.viewport;
+    if (viewport) {
+      const offset = viewport.measureScrollOffset();
+      this.flinging = Math.abs(offset - this.lastScrollOffset) > viewport.getViewportSize();
+      this.lastScrollOffset = offset;
+    }
     this.updateRange();
   }
 
@@ -125,8 +140,9 @@ export class MeasuredItemsStrategy implements VirtualScrollStrategy {
       return;
     }
     const scrollOffset = viewport.measureScrollOffset();
-    const start = this.indexAt(Math.max(0, scrollOffset - BUFFER_PX));
-    let end = this.indexAt(scrollOffset + viewport.getViewportSize() + BUFFER_PX) + 1;
+    const buffer = this.flinging ? FLING_BUFFER_PX : BUFFER_PX;
+    const start = this.indexAt(Math.max(0, scrollOffset - buffer));
+    let end = this.indexAt(scrollOffset + viewport.getViewportSize() + buffer) + 1;
     end = Math.min(length, Math.max(end, start + 1));
     viewport.setRenderedRange({ start, end });
     viewport.setRenderedContentOffset(this.offsets[start]!);
