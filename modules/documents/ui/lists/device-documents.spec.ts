@@ -40,4 +40,17 @@ describe('deviceDocuments$ (the device’s one documents query)', () => {
     deviceDocuments$(data).subscribe().unsubscribe();
     expect(subscriptions()).toBe(2);
   });
+
+  it('a query that ended (the database closed at sign-out) is not replayed to the next reader', async () => {
+    const { data, results, subscriptions } = fakeData();
+    const seen: unknown[][] = [];
+    deviceDocuments$(data).subscribe((docs) => seen.push(docs));
+    results.next([{ id: 'past-session:1' }]);
+    results.complete();
+    const next: unknown[][] = [];
+    deviceDocuments$(data).subscribe((docs) => next.push(docs));
+    expect(subscriptions()).toBe(2);
+    expect(next).toEqual([]);
+    expect(seen).toEqual([[{ id: 'past-session:1' }]]);
+  });
 });

@@ -1,5 +1,5 @@
 import type { DataService } from '@oblako/shell-kit';
-import { shareReplay, type Observable } from 'rxjs';
+import { ReplaySubject, share, type Observable } from 'rxjs';
 import type { DocumentFileRecord, MedicalDocument } from '../../schema';
 
 /**
@@ -29,12 +29,15 @@ const sharedQueries = new WeakMap<DataService, Map<string, Observable<unknown[]>
 /**
  * One subscription to the collection's whole-device query however many read it, so its 5,000
  * documents are also turned into plain objects once per change, not once per reader. Dropped
- * when the last reader leaves (a new reader then starts from RxDB's cached result).
+ * when the last reader leaves or the query ends (a new reader then starts from RxDB's cached result).
  */
 function shared<T>(data: DataService, collection: string): Observable<T[]> {
   let queries = sharedQueries.get(data);
   if (!queries) sharedQueries.set(data, (queries = new Map()));
   let query = queries.get(collection);
-  if (!query) queries.set(collection, (query = data.find$<unknown>(collection).pipe(shareReplay({ bufferSize: 1, refCount: true }))));
+  // Reset on complete and on error too (a closed database at sign-out): the next reader, maybe
+  // another person, must query again, never be handed the last list of the past session.
+  const reset = { resetOnComplete: true, resetOnError: true, resetOnRefCountZero: true };
+  if (!query) queries.set(collection, (query = data.find$<unknown>(collection).pipe(share({ connector: () => new ReplaySubject<unknown[]>(1), ...reset }))));
   return query as Observable<T[]>;
 }
