@@ -13,7 +13,7 @@
  *    which runs first.
  * Prints medians and the load average. Nothing passes or fails.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -23,7 +23,10 @@ import { seededDocument, startServerWithRecords } from '../../e2e/support/patien
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RECORDS = Number(process.env['BENCH_RECORDS'] ?? 5_000);
-const ROUNDS = Math.max(5, Number(process.env['BENCH_ROUNDS'] ?? 5));
+/** Where to write CPU profiles of the warm-up round's open and reload (`BENCH_CPU_PROFILE_DIR`, must exist). */
+const PROFILE_DIR = process.env['BENCH_CPU_PROFILE_DIR'];
+// A profiling run may stop after the warm-up (BENCH_ROUNDS=0): its timings are not figures then.
+const ROUNDS = PROFILE_DIR ? Number(process.env['BENCH_ROUNDS'] ?? 0) : Math.max(5, Number(process.env['BENCH_ROUNDS'] ?? 5));
 const VIEWPORT = { width: 1366, height: 900 };
 
 interface Round {
@@ -32,6 +35,7 @@ interface Round {
   longestTask: number;
   longTasksOver50: number;
   scrollMs: number;
+  reloadPageShown: number;
   reloadFirstCards: number;
   reloadWholeList: number;
   bareFind: number;
@@ -39,9 +43,11 @@ interface Round {
 
 /** Installed before any page script: notes when the first card and the whole list are drawn. */
 function watchList(total: number): void {
-  const marks: { firstCard?: number; wholeList?: number } = {};
+  const marks: { firstCard?: number; wholeList?: number; pageShown?: number } = {};
   (window as unknown as { listMarks: typeof marks }).listMarks = marks;
   const check = () => {
+    // The page's title is drawn once the app has started and routed, before its list is read.
+    if (marks.pageShown === undefined && document.querySelector('ob-patient-documents .page-title')) marks.pageShown = performance.now();
     if (marks.firstCard === undefined && document.querySelector('[data-testid=document]')) marks.firstCard = performance.now();
     const count = document.querySelector('[data-testid=document-count]');
     if (marks.wholeList === undefined && count && count.textContent!.trim() === `${total} документов`) marks.wholeList = performance.now();
@@ -50,12 +56,12 @@ function watchList(total: number): void {
   requestAnimationFrame(check);
 }
 
-async function marks(page: Page): Promise<{ firstCard: number; wholeList: number }> {
+async function marks(page: Page): Promise<{ firstCard: number; wholeList: number; pageShown?: number }> {
   await page.waitForFunction(() => {
     const m = (window as unknown as { listMarks?: { firstCard?: number; wholeList?: number } }).listMarks;
     return m?.firstCard !== undefined && m.wholeList !== undefined;
   }, undefined, { timeout: 120_000, polling: 100 });
-  return page.evaluate(() => (window as unknown as { listMarks: { firstCard: number; wholeList: number } }).listMarks);
+  return page.evaluate(() => (window as unknown as { listMarks: { firstCard: number; wholeList: number; pageShown?: number } }).listMarks);
 }
 
 async function openPatient(page: Page): Promise<{ firstCard: number; wholeList: number }> {
@@ -119,6 +125,23 @@ async function bareFind(page: Page, bundle: string, patientId: string): Promise<
   return result.ms;
 }
 
+/** Samples the page's main thread (V8's profiler over CDP) while `work` runs; writes `<name>.cpuprofile`. */
+async function profiled<T>(page: Page, name: string | null, work: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR || !name) return work();
+  const session = await page.context().newCDPSession(page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 200 });
+  await session.send('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.send('Profiler.stop');
+    await writeFile(join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+    await session.detach();
+    console.log(`  CPU profile: ${join(PROFILE_DIR, `${name}.cpuprofile`)}`);
+  }
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
@@ -176,19 +199,22 @@ async function main(): Promise<void> {
       const baselineFirst = round % 2 === 1;
       let bare = 0;
       if (baselineFirst) bare = await bareFind(page, bundle, server.info.patientId);
-      const open = await openPatient(page);
-      const scroll = await scrollToEnd(page);
-      await page.reload();
-      const reload = await marks(page);
+      const profile = round === 0 ? 'page' : null;
+      const open = await profiled(page, profile && `${profile}-open`, () => openPatient(page));
+      const scroll = await profiled(page, profile && `${profile}-scroll`, () => scrollToEnd(page));
+      const reload = await profiled(page, profile && `${profile}-reload`, async () => {
+        await page.reload();
+        return marks(page);
+      });
       if (!baselineFirst) bare = await bareFind(page, bundle, server.info.patientId);
       const measured: Round = {
         openFirstCards: open.firstCard, openWholeList: open.wholeList,
         longestTask: scroll.longest, longTasksOver50: scroll.over50, scrollMs: scroll.ms,
-        reloadFirstCards: reload.firstCard, reloadWholeList: reload.wholeList, bareFind: bare,
+        reloadPageShown: reload.pageShown ?? reload.firstCard, reloadFirstCards: reload.firstCard, reloadWholeList: reload.wholeList, bareFind: bare,
       };
       console.log(`  ${round === 0 ? 'warm-up' : `round ${round}`}: open → first cards ${open.firstCard.toFixed(0)} ms (whole list ${open.wholeList.toFixed(0)} ms); ` +
         `scroll to the end ${scroll.ms.toFixed(0)} ms, longest task ${scroll.longest.toFixed(0)} ms, ${scroll.over50} over 50 ms; ` +
-        `reload → first cards ${reload.firstCard.toFixed(0)} ms (whole list ${reload.wholeList.toFixed(0)} ms); bare RxDB find ${bare.toFixed(0)} ms; load ${load()}`);
+        `reload → page drawn ${(reload.pageShown ?? NaN).toFixed(0)} ms, first cards ${reload.firstCard.toFixed(0)} ms (whole list ${reload.wholeList.toFixed(0)} ms); bare RxDB find ${bare.toFixed(0)} ms; load ${load()}`);
       if (round > 0) results.push(measured);
     }
   } finally {
@@ -197,17 +223,25 @@ async function main(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
 
+  if (results.length === 0) return;
   const m = (key: keyof Round) => median(results.map((r) => r[key]));
+  const spread = (key: keyof Round, unit = ' ms') => {
+    const values = results.map((r) => r[key]);
+    return `${m(key).toFixed(0)}${unit} (${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)})`;
+  };
+  const ratios = (key: 'reloadFirstCards' | 'reloadWholeList') => results.map((r) => r[key] / r.bareFind);
   const rows: [string, string][] = [
-    ['open the patient → first cards drawn', `${m('openFirstCards').toFixed(0)} ms`],
-    ['open the patient → whole list read', `${m('openWholeList').toFixed(0)} ms`],
-    ['scroll to the end: longest task', `${m('longestTask').toFixed(0)} ms`],
-    ['scroll to the end: long tasks over 50 ms', `${m('longTasksOver50')}`],
-    ['reload → first cards drawn (from navigation start)', `${m('reloadFirstCards').toFixed(0)} ms`],
-    ['reload → whole list read', `${m('reloadWholeList').toFixed(0)} ms`],
-    ['baseline: bare RxDB open + find() of the same records', `${m('bareFind').toFixed(0)} ms`],
-    ['ratio reload → first cards / bare find()', `${(m('reloadFirstCards') / m('bareFind')).toFixed(2)}×`],
-    ['ratio reload → whole list / bare find()', `${(m('reloadWholeList') / m('bareFind')).toFixed(2)}×`],
+    ['open the patient → first cards drawn', spread('openFirstCards')],
+    ['open the patient → whole list read', spread('openWholeList')],
+    ['scroll to the end: longest task', spread('longestTask')],
+    ['scroll to the end: long tasks over 50 ms', spread('longTasksOver50', '')],
+    ['scroll to the end: duration', spread('scrollMs')],
+    ['reload → the page drawn, list not yet (app start)', spread('reloadPageShown')],
+    ['reload → first cards drawn (from navigation start)', spread('reloadFirstCards')],
+    ['reload → whole list read', spread('reloadWholeList')],
+    ['baseline: bare RxDB open + find() of the same records', spread('bareFind')],
+    ['ratio reload → first cards / bare find() (of medians)', `${(m('reloadFirstCards') / m('bareFind')).toFixed(2)}× (per round ${Math.min(...ratios('reloadFirstCards')).toFixed(2)}–${Math.max(...ratios('reloadFirstCards')).toFixed(2)})`],
+    ['ratio reload → whole list / bare find() (of medians)', `${(m('reloadWholeList') / m('bareFind')).toFixed(2)}× (per round ${Math.min(...ratios('reloadWholeList')).toFixed(2)}–${Math.max(...ratios('reloadWholeList')).toFixed(2)})`],
   ];
   console.log(`\nmedians of ${results.length} rounds (load average at the end ${load()}):`);
   for (const [what, value] of rows) console.log(`  ${what.padEnd(58)} ${value}`);

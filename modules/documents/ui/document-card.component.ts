@@ -18,6 +18,10 @@ interface FileRow {
   record: DocumentFileRecord | undefined;
   icon: string;
   onDevice: boolean;
+  /** Labels worked out once per change of the row, not on every change detection of the list. */
+  stateText: string;
+  sizeText: string;
+  reasonText: string;
 }
 
 /**
@@ -33,7 +37,7 @@ interface FileRow {
       <header>
         <mat-icon class="kind" svgIcon="description" />
         <div class="heading">
-          <h2>{{ 'documents.type.' + document().type | t }}</h2>
+          <h2>{{ typeText() }}</h2>
           <span class="meta">{{ date() }} · {{ fileCount() }}</span>
         </div>
         @if (mode() === 'patient' && !document().reviewedAt && !serverDocument()) {
@@ -55,16 +59,16 @@ interface FileRow {
                 @if (row.onDevice) {
                   <mat-icon class="on-device" svgIcon="offline_pin" [attr.aria-label]="'documents.file.offline' | t" [title]="'documents.file.offline' | t" data-testid="file-on-device" />
                 }
-                <span [class]="'state state--' + row.view.kind" data-testid="file-state">{{ row.view.label | t: row.view.params }}</span>
-                <span class="size">· {{ size(row.file.size) }}</span>
+                <span [class]="'state state--' + row.view.kind" data-testid="file-state">{{ row.stateText }}</span>
+                <span class="size">· {{ row.sizeText }}</span>
               </div>
               @if (row.view.kind === 'uploading') {
-                <mat-progress-bar mode="determinate" [value]="row.view.percent ?? 0" [attr.aria-label]="row.view.label | t: row.view.params" />
+                <mat-progress-bar mode="determinate" [value]="row.view.percent ?? 0" [attr.aria-label]="row.stateText" />
               } @else if (row.view.kind === 'verifying') {
                 <mat-progress-bar mode="indeterminate" />
               }
-              @if (row.view.reason) {
-                <p class="reason" data-testid="file-reason">{{ row.view.reason | t }}</p>
+              @if (row.reasonText) {
+                <p class="reason" data-testid="file-reason">{{ row.reasonText }}</p>
               }
             </div>
             <div class="file-actions">
@@ -89,8 +93,8 @@ interface FileRow {
       </ul>
       @if (serverDocument()) {
         <p class="reviewed" data-testid="server-document"><mat-icon svgIcon="done_all" />{{ 'documents.serverDocument' | t }}</p>
-      } @else if (document().reviewedAt; as reviewedAt) {
-        <p class="reviewed" data-testid="reviewed"><mat-icon svgIcon="done_all" />{{ 'documents.reviewedOn' | t: { date: reviewedDate(reviewedAt) } }}</p>
+      } @else if (reviewedText(); as reviewedText) {
+        <p class="reviewed" data-testid="reviewed"><mat-icon svgIcon="done_all" />{{ reviewedText }}</p>
       } @else if (mode() === 'doctor') {
         <div class="review">
           <button mat-stroked-button type="button" (click)="review.emit()" data-testid="mark-reviewed">
@@ -144,6 +148,12 @@ export class DocumentCardComponent {
   /** Written by the server (the consultant's conclusion): never deleted, nothing to review. */
   readonly serverDocument = computed(() => isServerDocumentType(this.document().type));
   readonly fileCount = computed(() => this.text.plural('documents.fileCount', this.document().files.length));
+  readonly typeText = computed(() => this.text.t(`documents.type.${this.document().type}`));
+  /** «Просмотрено 01.12.2026» in the viewer's zone; '' while not reviewed. */
+  readonly reviewedText = computed(() => {
+    const reviewedAt = this.document().reviewedAt;
+    return reviewedAt ? this.text.t('documents.reviewedOn', { date: this.text.day(reviewedAt) }) : '';
+  });
 
   readonly rows = computed<FileRow[]>(() => {
     const records = this.records();
@@ -155,17 +165,18 @@ export class DocumentCardComponent {
       let view = fileView(record, this.queue.entryOf(file.fileId), this.queue.progressOf(file.fileId), online);
       // Staff see a file the patient has not finished sending, not "another device".
       if (view.kind === 'elsewhere' && this.mode() !== 'patient') view = { ...view, label: 'documents.state.notYetUploaded' };
-      return { file, view, record, icon: iconOf(record?.mime ?? file.mime, file.name), onDevice: this.offline.isOnDevice(patientId, file.fileId) };
+      return {
+        file,
+        view,
+        record,
+        icon: iconOf(record?.mime ?? file.mime, file.name),
+        onDevice: this.offline.isOnDevice(patientId, file.fileId),
+        stateText: this.text.t(view.label, view.params),
+        sizeText: this.text.bytes(file.size),
+        reasonText: view.reason ? this.text.t(view.reason) : '',
+      };
     });
   });
-
-  size(bytes: number): string {
-    return this.text.bytes(bytes);
-  }
-
-  reviewedDate(iso: string): string {
-    return new Intl.DateTimeFormat(this.text.language(), { day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
-  }
 
   toggle(fileId: string): void {
     this.opened.update((current) => (current === fileId ? null : fileId));

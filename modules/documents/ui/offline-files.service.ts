@@ -3,8 +3,9 @@ import { Store } from '@ngrx/store';
 import type { SessionUser } from '@oblako/domain';
 import { ApiCallError, ApiClient, DataService, StorageSpace, isQuotaExceeded, selectOnline, selectUser } from '@oblako/shell-kit';
 import { Subscription, combineLatest, debounceTime, distinctUntilChanged, map } from 'rxjs';
-import { fileDownloadUrl, type DocumentFileRecord, type MedicalDocument } from '../index';
+import { fileDownloadUrl, type DocumentFileRecord } from '../index';
 import { sha256Of } from './file-checks';
+import { deviceDocuments$, deviceFileRecords$ } from './lists/device-documents';
 import { fileKey, planOfflineFiles, wantedFiles, type WantedFile } from './offline-plan';
 
 const MB = 1024 * 1024;
@@ -162,9 +163,11 @@ export class OfflineFiles {
     // Ask the browser not to evict these files under storage pressure (best effort).
     void navigator.storage?.persist?.().catch(() => false);
     this.sessionSubscriptions.add(
-      combineLatest([this.data.find$<MedicalDocument>('documents'), this.data.find$<DocumentFileRecord>('document_files', { status: 'uploaded' })])
+      // The device's shared queries (lists/device-documents.ts): the doctor's pages read the same ones.
+      combineLatest([deviceDocuments$(this.data), deviceFileRecords$(this.data)])
         .pipe(
           debounceTime(300),
+          map(([documents, all]) => [documents, all.filter((r) => r.status === 'uploaded')] as const),
           // A doctor's own partition holds no patient's files; a patient's holds only their own.
           map(([documents, records]) => ({ wanted: wantedFiles(documents, records, user.role === 'doctor' ? user.id : null), records })),
         )

@@ -9,8 +9,8 @@ import { DataService, OutOfStorageError, selectUser } from '@oblako/shell-kit';
 import { map, switchMap } from 'rxjs';
 import { checkDocumentChange, type DocumentFileRecord, type MedicalDocument } from '../index';
 import { DocumentListComponent } from './lists/document-list.component';
-import { FIRST_SCREEN, firstScreenThenAll } from './lists/first-screen-then-all';
-import { REVIEW_ORDER, inReviewOrder } from './lists/review-order';
+import { deviceDocuments$, deviceFileRecords$ } from './lists/device-documents';
+import { inReviewOrder } from './lists/review-order';
 import { OfflineStoragePanelComponent } from './offline-storage-panel.component';
 import { patientNames$ } from './patient-names';
 import { DocumentsText, DocumentsTextPipe } from './text';
@@ -18,8 +18,9 @@ import { DocumentsText, DocumentsTextPipe } from './text';
 /**
  * One patient's documents as their doctor (or a manager) sees them: read only, with inline
  * viewers that open the device's copy first, so they work without a connection. A patient may
- * have thousands of documents: the first screen is read on its own (a limited query) and the
- * list draws only the cards in view.
+ * have thousands of documents: the list is cut out of the device's one live documents query
+ * (lists/device-documents.ts: already in memory when the doctor comes from the patients list)
+ * and draws only the cards in view.
  */
 @Component({
   selector: 'ob-patient-documents',
@@ -32,10 +33,10 @@ import { DocumentsText, DocumentsTextPipe } from './text';
     <ob-offline-storage-panel [compact]="true" />
     @if (list() === undefined) {
       <p>{{ 'common.loading' | t }}</p>
-    } @else if (list()!.complete && list()!.value.length === 0) {
+    } @else if (list()!.length === 0) {
       <p class="empty" data-testid="no-documents">{{ 'documents.patient.none' | t }}</p>
     } @else {
-      <ob-document-list [documents]="list()!.value" [partial]="!list()!.complete" [records]="records()" [mode]="cardMode()" (review)="markReviewed($event)" />
+      <ob-document-list [documents]="list()!" [records]="records()" [mode]="cardMode()" (review)="markReviewed($event)" />
     }
   `,
   styles: `
@@ -55,21 +56,15 @@ export class PatientDocumentsPage {
   readonly patientId = input.required<string>();
 
   private readonly patientId$ = toObservable(this.patientId);
-  /** Not yet reviewed, newest first: the first screen of the review order. */
+  /** Those still to review first, each part newest first. */
   readonly list = toSignal(
-    this.patientId$.pipe(
-      switchMap((patientId) =>
-        firstScreenThenAll(
-          this.data.find$<MedicalDocument>('documents', { patientId, reviewedAt: { $exists: false } }, { sort: REVIEW_ORDER, limit: FIRST_SCREEN }),
-          this.data.find$<MedicalDocument>('documents', { patientId }).pipe(map(inReviewOrder)),
-        ),
-      ),
-    ),
+    this.patientId$.pipe(switchMap((patientId) => deviceDocuments$(this.data).pipe(map((all) => inReviewOrder(all.filter((d) => d.patientId === patientId)))))),
   );
   readonly records = toSignal(
     this.patientId$.pipe(
-      switchMap((patientId) => this.data.find$<DocumentFileRecord>('document_files', { patientId })),
-      map((records) => new Map(records.map((r) => [r.fileId, r]))),
+      switchMap((patientId) =>
+        deviceFileRecords$(this.data).pipe(map((all) => new Map(all.flatMap((r) => (r.patientId === patientId ? [[r.fileId, r] as const] : []))))),
+      ),
     ),
     { initialValue: new Map<string, DocumentFileRecord>() },
   );

@@ -6,7 +6,7 @@ import { MatListItem, MatListItemIcon, MatListItemLine, MatListItemTitle, MatNav
 import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { DataService, selectUser } from '@oblako/shell-kit';
-import type { MedicalDocument } from '../schema';
+import { deviceDocuments$ } from './lists/device-documents';
 import { summarizeByPatient } from './lists/patient-summaries';
 import { OfflineStoragePanelComponent } from './offline-storage-panel.component';
 import { patientNames$ } from './patient-names';
@@ -66,7 +66,7 @@ const ROWS_WITHOUT_SCROLL = 8;
 export class PatientsDocumentsPage {
   private readonly text = inject(DocumentsText);
   private readonly user = inject(Store).selectSignal(selectUser);
-  readonly documents = toSignal(inject(DataService).find$<MedicalDocument>('documents'));
+  readonly documents = toSignal(deviceDocuments$(inject(DataService)));
   private readonly names = toSignal(patientNames$(), { initialValue: new Map<string, string>() });
   readonly rowHeight = ROW_HEIGHT;
 

@@ -159,7 +159,7 @@ export class DocumentsText {
 
   /** `<base>.one|few|many|other` by the language's plural rules. */
   plural(base: string, count: number, params?: Params): string {
-    const category = new Intl.PluralRules(this.shell.language()).select(count);
+    const category = pluralRules(this.shell.language()).select(count);
     const strings = DOCUMENTS_UI_STRINGS[this.shell.language()];
     const key = strings[`${base}.${category}`] !== undefined ? `${base}.${category}` : `${base}.other`;
     return this.t(key, { count, ...params });
@@ -174,13 +174,35 @@ export class DocumentsText {
       amount /= 1024;
       unit++;
     }
-    return new Intl.NumberFormat(this.shell.language(), {
-      style: 'unit',
-      unit: units[unit],
-      unitDisplay: 'short',
-      maximumFractionDigits: amount < 10 && unit > 0 ? 1 : 0,
-    }).format(amount);
+    return sizeFormat(this.shell.language(), units[unit]!, amount < 10 && unit > 0 ? 1 : 0).format(amount);
   }
+
+  /** `2026-12-01T10:00:00.000Z` → `01.12.2026` in the viewer's zone. */
+  day(iso: string): string {
+    return dayFormat(this.shell.language()).format(new Date(iso));
+  }
+}
+
+// Building an Intl formatter costs far more than using one, and a long list formats a size and a
+// date per card on every change detection: each is built once per language (and unit).
+const formatters = new Map<string, Intl.PluralRules | Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function cached<T extends Intl.PluralRules | Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let formatter = formatters.get(key) as T | undefined;
+  if (!formatter) formatters.set(key, (formatter = make()));
+  return formatter;
+}
+
+function pluralRules(language: Language): Intl.PluralRules {
+  return cached(`plural:${language}`, () => new Intl.PluralRules(language));
+}
+
+function sizeFormat(language: Language, unit: string, fractionDigits: number): Intl.NumberFormat {
+  return cached(`size:${language}:${unit}:${fractionDigits}`, () => new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: fractionDigits }));
+}
+
+function dayFormat(language: Language): Intl.DateTimeFormat {
+  return cached(`day:${language}`, () => new Intl.DateTimeFormat(language, { day: '2-digit', month: '2-digit', year: 'numeric' }));
 }
 
 /** `{{ 'documents.title' | t }}` on the documents pages (impure: follows the language signal). */

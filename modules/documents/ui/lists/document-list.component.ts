@@ -57,7 +57,8 @@ export const PLAIN_LIST_MAX = 30;
     .rest { font: var(--mat-sys-body-medium); }
     /* The list scrolls inside the page: tall enough for two or three cards on a phone. */
     .viewport { height: max(360px, calc(100dvh - var(--ob-document-list-offset, 280px))); contain: strict; }
-    .item { padding-bottom: 12px; }
+    /* Each card lays out on its own: drawing new cards while scrolling does not lay out the others again. */
+    .item { padding-bottom: 12px; contain: layout style; }
     .plain .item:last-child { padding-bottom: 0; }
     .item:focus-within { position: relative; z-index: 1; }
   `,

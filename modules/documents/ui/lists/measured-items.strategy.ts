@@ -2,8 +2,14 @@ import { Directive, forwardRef, input, effect } from '@angular/core';
 import { VIRTUAL_SCROLL_STRATEGY, type CdkVirtualScrollViewport, type VirtualScrollStrategy } from '@angular/cdk/scrolling';
 import { Subject, distinctUntilChanged } from 'rxjs';
 
-/** Pixels drawn above and below the visible part, so a fast flick does not show blank space. */
+/** Pixels drawn above and below the visible part, so a flick does not show blank space. */
 const BUFFER_PX = 600;
+/**
+ * While flinging (the list moved more than a screen since the last scroll event, so every drawn
+ * card is new) only the visible part and a little more are drawn: the cards above and below would
+ * be gone again next frame, and drawing three screens of new cards per frame made long tasks.
+ */
+const FLING_BUFFER_PX = 150;
 
 /**
  * CDK virtual scrolling for items of different heights (document cards with one to twenty
@@ -34,26 +40,40 @@ export class MeasuredItemsStrategy implements VirtualScrollStrategy {
     this.update();
   }
 
+  /**
+   * Each drawn item is watched by a ResizeObserver: the browser reports its height after its own
+   * layout, so measuring never forces a layout in the middle of a frame (reading offsetHeight
+   * after drawing new cards did, and was most of the time spent while flinging through 5,000).
+   * It also catches an item that changes height by itself (a viewer opened, a state line wrapped).
+   */
   private resizes: ResizeObserver | null = null;
+  /** The key each watched element stands for now: the CDK reuses an item's element for another item. */
+  private readonly keyOf = new WeakMap<Element, string>();
+  private watched = new Set<Element>();
 
   attach(viewport: CdkVirtualScrollViewport): void {
     this.viewport = viewport;
-    // A drawn item can change height by itself (a viewer opened, a file's state line wrapped):
-    // the wrapper of the drawn items resizes, and the positions below it are measured again.
-    if (typeof ResizeObserver !== 'undefined') {
-      this.resizes = new ResizeObserver(() => this.measureRendered());
-      this.resizes.observe(viewport._contentWrapper.nativeElement);
-    }
+    if (typeof ResizeObserver !== 'undefined') this.resizes = new ResizeObserver((entries) => this.resized(entries));
     this.update();
   }
 
   detach(): void {
     this.resizes?.disconnect();
     this.resizes = null;
+    this.watched.clear();
     this.viewport = null;
   }
 
+  private lastScrollOffset = 0;
+  private flinging = false;
+
   onContentScrolled(): void {
+    const viewport = this.viewport;
+    if (viewport) {
+      const offset = viewport.measureScrollOffset();
+      this.flinging = Math.abs(offset - this.lastScrollOffset) > viewport.getViewportSize();
+      this.lastScrollOffset = offset;
+    }
     this.updateRange();
   }
 
@@ -62,7 +82,7 @@ export class MeasuredItemsStrategy implements VirtualScrollStrategy {
   }
 
   onContentRendered(): void {
-    this.measureRendered();
+    this.watchRendered();
   }
 
   onRenderedOffsetChanged(): void {}
@@ -120,26 +140,46 @@ export class MeasuredItemsStrategy implements VirtualScrollStrategy {
       return;
     }
     const scrollOffset = viewport.measureScrollOffset();
-    const start = this.indexAt(Math.max(0, scrollOffset - BUFFER_PX));
-    let end = this.indexAt(scrollOffset + viewport.getViewportSize() + BUFFER_PX) + 1;
+    const buffer = this.flinging ? FLING_BUFFER_PX : BUFFER_PX;
+    const start = this.indexAt(Math.max(0, scrollOffset - buffer));
+    let end = this.indexAt(scrollOffset + viewport.getViewportSize() + buffer) + 1;
     end = Math.min(length, Math.max(end, start + 1));
     viewport.setRenderedRange({ start, end });
     viewport.setRenderedContentOffset(this.offsets[start]!);
     this.scrolledIndex.next(this.indexAt(scrollOffset));
   }
 
-  /** Reads the drawn items' real heights; when they differ from what was assumed, re-lays out. */
-  private measureRendered(): void {
+  /** Watches the drawn items (and only them: an element the CDK dropped is let go). */
+  private watchRendered(): void {
     const viewport = this.viewport;
-    if (!viewport) return;
+    const resizes = this.resizes;
+    if (!viewport || !resizes) return;
     const { start } = viewport.getRenderedRange();
     const items = viewport._contentWrapper.nativeElement.children;
-    let changed = false;
+    const now = new Set<Element>();
     for (let i = 0; i < items.length; i++) {
       const key = this.keys[start + i];
       if (key === undefined) break;
-      const height = (items[i] as HTMLElement).offsetHeight;
-      if (height > 0 && this.measured.get(key) !== height && Math.abs(this.heightOf(start + i) - height) >= 1) {
+      const item = items[i]!;
+      now.add(item);
+      if (this.keyOf.get(item) === key && this.watched.has(item)) continue;
+      this.keyOf.set(item, key);
+      // Observing again makes the browser report the element's size once more, for its new item.
+      resizes.unobserve(item);
+      resizes.observe(item);
+    }
+    for (const item of this.watched) if (!now.has(item)) resizes.unobserve(item);
+    this.watched = now;
+  }
+
+  /** Heights the browser measured; when they differ from what was assumed, re-lays out. */
+  private resized(entries: readonly ResizeObserverEntry[]): void {
+    let changed = false;
+    for (const entry of entries) {
+      const key = this.keyOf.get(entry.target);
+      if (key === undefined || !entry.target.isConnected) continue;
+      const height = entry.borderBoxSize?.[0]?.blockSize ?? (entry.target as HTMLElement).offsetHeight;
+      if (height > 0 && Math.abs((this.measured.get(key) ?? -1) - height) >= 0.5) {
         this.measured.set(key, height);
         changed = true;
       }

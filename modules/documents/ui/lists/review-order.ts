@@ -1,13 +1,10 @@
 import type { MedicalDocument } from '../../schema';
 
-/** Newest first; equal dates: the later written first; then by id, so the order is total. */
-export const REVIEW_ORDER = [{ date: 'desc' }, { createdAt: 'desc' }, { id: 'asc' }] as const;
-
 type Ordered = Pick<MedicalDocument, 'id' | 'date' | 'createdAt' | 'reviewedAt'>;
 
 /**
  * A doctor's order for one patient's documents: those still to review first, each part newest
- * first (REVIEW_ORDER), so the first screen read on its own is the start of this list.
+ * first (by date; equal dates: the later written first; then by id, so the order is total).
  */
 export function inReviewOrder<T extends Ordered>(documents: readonly T[]): T[] {
   return [...documents].sort(
