@@ -1,6 +1,7 @@
 import { deployDesignDoc, type ModuleServerPlugin } from '@oblako/server-kit';
 import { CONSULTATIONS_COLLECTION } from '../schema';
 import { registerConclusion } from './conclusion/index';
+import { cancelOnConsentWithdrawal } from './consent-withdrawal';
 import { ConsultationService } from './consultation-service';
 import { followReadiness, followReferrals } from './followers';
 import { registerRoutes } from './routes';
@@ -27,6 +28,7 @@ const consultationsServerPlugin: ModuleServerPlugin = async (app) => {
 
   await registerRoutes(app, service);
   await registerConclusion(app, { consultations: service });
+  cancelOnConsentWithdrawal(app, service);
 
   const followers = [...followReadiness(app, service), followReferrals(app, service)];
   app.addHook('onReady', async () => {

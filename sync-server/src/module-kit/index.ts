@@ -29,7 +29,7 @@ export { currentUser, purgeExpired, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } f
 export { expiryDesignDoc } from '../../../couch-design/expiry';
 export { HttpError, requestLanguage, preferredLanguage } from '../plugins/errors/index';
 export type { Access } from '../plugins/access/index';
-export type { Consents } from '../plugins/consent/index';
+export type { Consents, WithdrawalListener } from '../plugins/consent/index';
 export type { Sms, SmsView, SmsState, SmsPurpose, SmsProviderName, NewSms, SmsPreparer, PreparedText, SmsQueueProgress, StandInDecision, QuietHours } from '../plugins/sms/index';
 export { smsNotBefore } from '../plugins/sms/index';
 export type { BlobStore, ByteRange } from '../plugins/blobs/index';
