@@ -34,7 +34,7 @@ export type { Sms, SmsView, SmsState, SmsPurpose, SmsProviderName, NewSms, SmsPr
 export { smsNotBefore } from '../plugins/sms/index';
 export type { BlobStore, ByteRange } from '../plugins/blobs/index';
 export { BLOB_KEY_PATTERN, UPLOAD_ID_PATTERN } from '../plugins/blobs/index';
-export type { AuditLog, AuditEntryInput, RecordOptions } from '../plugins/audit/index';
+export type { AuditLog, AuditEntryInput, RecordOptions, ActorDetails } from '../plugins/audit/index';
 export type {
   ReplicationGuards, ReplicationGuard, GuardWriter, GuardedWrite, GuardVerdict, GuardResult,
 } from '../plugins/replication/index';
