@@ -23,11 +23,13 @@ import { ROOT, startServer } from '../support/server';
 const OUT = join(ROOT, 'docs/screenshots');
 const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 900 } } as const;
 
-async function shot(page: Page, screen: string): Promise<void> {
+async function shot(page: Page, screen: string, scrollTo?: string): Promise<void> {
   for (const [size, viewport] of Object.entries(SIZES)) {
     await page.setViewportSize(viewport);
     // Layout settles (breakpoint observers, fonts) before the picture.
     await page.waitForTimeout(800);
+    if (scrollTo) await page.getByTestId(scrollTo).first().evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(300);
     const path = join(OUT, `${screen}-${size}.png`);
     await page.screenshot({ path, fullPage: size === 'desktop' });
     console.log(path);
@@ -100,7 +102,7 @@ try {
   });
   await managerPage.getByTestId('preview').waitFor({ timeout: 30_000 });
   await managerPage.getByTestId('row-region').first().waitFor();
-  await shot(managerPage, 'import-region');
+  await shot(managerPage, 'import-region', 'preview-table');
   await managerContext.close();
 } finally {
   await browser.close();

@@ -132,8 +132,10 @@ describe('RecordViewsPage («Кто просматривал мои данные
     expect(entries.map((entry) => text(entry.querySelector('[data-testid="record-view-what"]')))).toEqual([
       'открыла «doc-a.pdf»', 'открыл «doc-a.pdf»', 'открыла «doc-b.pdf»', 'открыла «doc-a.pdf»',
     ]);
-    expect(text(entries[0]!.querySelector('[data-testid="record-view-when"]'))).toBe(`${when('2026-03-05T09:50:00.000Z')}, и ещё 2 раза за час`);
+    expect(text(entries[0]!.querySelector('[data-testid="record-view-when"]'))).toBe(when('2026-03-05T09:50:00.000Z'));
+    expect(text(entries[0]!.querySelector('[data-testid="record-view-repeated"]'))).toBe('и ещё 2 раза за час');
     expect(text(entries[3]!.querySelector('[data-testid="record-view-when"]'))).toBe(when('2026-03-05T08:30:00.000Z'));
+    expect(entries[3]!.querySelector('[data-testid="record-view-repeated"]')).toBeNull();
   });
 
   it('«Показать ещё» asks for the older page with the cursor and appends it', async () => {

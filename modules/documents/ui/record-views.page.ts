@@ -23,8 +23,10 @@ interface RecordViewRow {
   what: string;
   /** The file's name when the title is the document's type; «без сети, с копии на устройстве». */
   details: string;
-  /** «5 декабря 2026, 14:02 (Владивосток, UTC+10)», and «и ещё 2 раза за час». */
+  /** «5 декабря 2026, 14:02 (Владивосток, UTC+10)» */
   when: string;
+  /** «и ещё 2 раза за час», or '' */
+  repeated: string;
 }
 
 function deviceZone(): string {
@@ -80,6 +82,9 @@ function deviceZone(): string {
                 <div class="details" data-testid="record-view-details">{{ row.details }}</div>
               }
               <time class="when" [attr.datetime]="row.at" data-testid="record-view-when">{{ row.when }}</time>
+              @if (row.repeated) {
+                <div class="details" data-testid="record-view-repeated">{{ row.repeated }}</div>
+              }
             </li>
           }
         </ol>
@@ -104,7 +109,7 @@ function deviceZone(): string {
     .list { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
     .entry { display: grid; gap: 2px; padding: 12px 16px; border-radius: 12px; background: var(--mat-sys-surface-container-low);
       overflow-wrap: anywhere; }
-    .who { font: var(--mat-sys-title-small); }
+    .who { font: var(--mat-sys-title-medium); }
     .what { font: var(--mat-sys-body-large); }
     .details { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
     .when { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
@@ -186,7 +191,6 @@ export class RecordViewsPage {
     } catch {
       when = entry.at;
     }
-    if (times > 1) when = `${when}, ${this.repeated(times - 1)}`;
     return {
       key: `${index}:${entry.at}:${entry.actor.id}:${entry.action}:${entry.subject.id}`,
       at: entry.at,
@@ -194,6 +198,7 @@ export class RecordViewsPage {
       what: this.actionText(entry),
       details: this.details(entry),
       when,
+      repeated: times > 1 ? this.repeated(times - 1) : '',
     };
   }
 
