@@ -4,7 +4,8 @@
  * files for offline use; with no network at all — even after a reload — the doctor opens the PDF
  * and goes through the DICOM series, and marks the conclusion reviewed, which reaches the patient
  * once the doctor is back online. A second patient can neither list nor fetch any of it. The
- * patient sees in «Кто просматривал мои данные» that the doctor opened their files.
+ * patient sees in «Кто просматривал мои данные» that the doctor opened their files offline (the
+ * device reports those views when back online), and no entry for the device saving the files.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -128,7 +129,16 @@ test('the assigned doctor opens the PDF and the DICOM series with no network; a 
   await secondPage.getByTestId('no-documents').waitFor({ timeout: 20_000 });
   assert.equal(await secondPage.getByTestId('document').count(), 0);
 
-  // The patient sees who opened their files (152-FZ): the doctor's device fetched them through the audited route.
+  // The patient sees who opened their files (152-FZ): the doctor opened them from the device's
+  // copy, which the device reported once back online; saving them for offline use is no view.
+  const audit = async () => (await fetch(`${server.baseUrl}/api/audit/my-record-views`, { headers: { authorization: `Bearer ${first.token}` } })).json() as Promise<{
+    entries: { actor: { id: string; name: string }; subject: { documentId?: string; offline?: boolean } }[];
+  }>;
+  await eventually(async () => (await audit()).entries.length >= 2, 'the offline views reported by the doctor\'s device', 30_000);
+  const recorded = (await audit()).entries;
+  assert.ok(recorded.every((entry) => entry.actor.name === DEMO.doctor.name), JSON.stringify(recorded));
+  assert.ok(recorded.every((entry) => entry.subject.offline === true), `only the views of the offline copy, no downloads for the cache: ${JSON.stringify(recorded)}`);
+
   await patientPage.goto('/documents');
   await patientPage.getByTestId('record-views-link').click();
   await patientPage.waitForURL('**/documents/views');
@@ -136,8 +146,11 @@ test('the assigned doctor opens the PDF and the DICOM series with no network; a 
   const views = patientPage.getByTestId('record-view');
   await views.first().waitFor({ timeout: 20_000 });
   const shown = await views.allInnerTexts();
-  assert.ok(shown.every((entry) => entry.includes(`${DEMO.doctor.name}, врач`)), `only the doctor read the files: ${shown.join(' | ')}`);
-  assert.ok(shown.some((entry) => entry.includes(`просмотр файла «${PDF.name}»`)), `the conclusion's read is listed: ${shown.join(' | ')}`);
+  assert.ok(shown.every((entry) => entry.includes('Врач Смирнов А. В., кардиолог')), `only the doctor read the files: ${shown.join(' | ')}`);
+  assert.ok(shown.some((entry) => entry.includes('открыл «Заключение лечащего врача»')), `the conclusion's read is listed: ${shown.join(' | ')}`);
+  assert.ok(shown.some((entry) => entry.includes('открыл «МРТ»')), `the MRI series' read is listed: ${shown.join(' | ')}`);
+  assert.ok(shown.every((entry) => entry.includes('без сети, с копии на устройстве')), `opened offline: ${shown.join(' | ')}`);
+  assert.equal(shown.length, 2, `one line per document: ${shown.join(' | ')}`);
 
   await secondContext.close();
   await doctorContext.close();

@@ -34,6 +34,9 @@ export const ERROR_MESSAGES: Record<string, Record<Language, string>> = {
   consent_required: { ru: 'Сначала дайте согласие на обработку персональных данных.', en: 'Please give your consent to the processing of personal data first.' },
   consent_not_given: { ru: 'Согласие не было дано или уже отозвано.', en: 'No consent was given, or it has already been withdrawn.' },
   consent_outdated: { ru: 'Текст согласия обновился. Прочитайте его ещё раз.', en: 'The consent text has changed. Please read it again.' },
+  // Views of offline copies sent later by the device (the audit)
+  device_view_in_future: { ru: 'Время просмотра позже текущего: проверьте часы устройства.', en: 'The viewing time is in the future: check the device clock.' },
+  device_view_too_old: { ru: 'Просмотр был больше 30 дней назад и уже не может быть записан.', en: 'The view was more than 30 days ago and can no longer be recorded.' },
   // Referral import (modules/admin)
   import_file_empty: { ru: 'Файл пустой.', en: 'The file is empty.' },
   import_file_unreadable: { ru: 'Файл не читается как таблица Excel (.xlsx) или CSV. Возможно, это не таблица или файл повреждён.', en: 'The file cannot be read as an Excel (.xlsx) or CSV table. It may not be a table, or it is damaged.' },

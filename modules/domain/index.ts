@@ -9,6 +9,7 @@ export * from './auth-api';
 export * from './module-contract';
 export * from './consent';
 export * from './audit';
+export { RUSSIAN_REGIONS, regionFromText, type RussianRegion } from './russian-regions';
 export * from './authorization/index';
 export * from './merge/index';
 export * from './referrals/index';

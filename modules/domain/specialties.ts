@@ -48,3 +48,27 @@ export function specialtyLabel(specialty: string, language: 'ru' | 'en'): string
   const known = SPECIALTIES.find((entry) => entry.code === specialty);
   return known ? known[language] : specialty;
 }
+
+/** What the specialist is called («кардиолог», «cardiologist»), for naming a doctor by their field. */
+const SPECIALISTS: Readonly<Record<string, { ru: string; en: string }>> = {
+  cardiology: { ru: 'кардиолог', en: 'cardiologist' },
+  oncology: { ru: 'онколог', en: 'oncologist' },
+  neurology: { ru: 'невролог', en: 'neurologist' },
+  endocrinology: { ru: 'эндокринолог', en: 'endocrinologist' },
+  gastroenterology: { ru: 'гастроэнтеролог', en: 'gastroenterologist' },
+  pulmonology: { ru: 'пульмонолог', en: 'pulmonologist' },
+  rheumatology: { ru: 'ревматолог', en: 'rheumatologist' },
+  nephrology: { ru: 'нефролог', en: 'nephrologist' },
+  hematology: { ru: 'гематолог', en: 'haematologist' },
+  surgery: { ru: 'хирург', en: 'surgeon' },
+  traumatology: { ru: 'травматолог-ортопед', en: 'orthopaedic surgeon' },
+  urology: { ru: 'уролог', en: 'urologist' },
+  gynecology: { ru: 'акушер-гинеколог', en: 'obstetrician-gynaecologist' },
+  pediatrics: { ru: 'педиатр', en: 'paediatrician' },
+  therapy: { ru: 'терапевт', en: 'general practitioner' },
+};
+
+/** «кардиолог» for `cardiology`; a specialty without a known title is named by its field in lower case. */
+export function specialistTitle(specialty: string, language: 'ru' | 'en'): string {
+  return SPECIALISTS[specialty]?.[language] ?? specialtyLabel(specialty, language).toLowerCase();
+}

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { regionFromText } from '@oblako/domain';
 import { shouldAskZone } from './zone-question';
 
 test('an imported patient (Moscow by default) signing in on a phone in Vladivostok is asked', () => {
@@ -15,4 +16,11 @@ test('not asked: same zone, already answered for this device zone, profile not s
 
 test('answered in Vladivostok, later on a trip to Kamchatka: asked again for the new zone', () => {
   assert.equal(shouldAskZone({ stored: 'Asia/Vladivostok', device: 'Asia/Kamchatka', answeredFor: 'Asia/Vladivostok' }), true);
+});
+
+test('imported with a region from the referral: the profile starts in that zone, so a device there is not asked, one elsewhere is', () => {
+  const stored = regionFromText('Приморский край')!.timeZone;
+  assert.equal(stored, 'Asia/Vladivostok');
+  assert.equal(shouldAskZone({ stored, device: 'Asia/Vladivostok', answeredFor: null }), false);
+  assert.equal(shouldAskZone({ stored, device: 'Europe/Moscow', answeredFor: null }), true);
 });

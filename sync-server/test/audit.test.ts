@@ -66,3 +66,16 @@ test('pages with a cursor; a cursor from another patient cannot walk into their 
   const crossed = await audit.viewsOf(alice, { before: bobsCursor });
   assert.ok(crossed.entries.every((e) => e.subject.id !== 'f9' && e.subject.id !== 'f-same'));
 });
+
+test('a device saving a file (file.cached) is kept outside the patient\'s list; a read reported with its own time sorts by that time', async () => {
+  const carol = 'cccccccc-0000-4000-8000-000000000003';
+  await audit.record({ ...read(carol, 'saved'), action: 'file.cached' }, { coalesceSeconds: 300 });
+  await audit.record(read(carol, 'now'));
+  await audit.record(read(carol, 'earlier'), { at: new Date(Date.now() - 3_600_000) });
+  const { entries } = await audit.viewsOf(carol);
+  assert.deepEqual(entries.map((e) => e.subject.id), ['now', 'earlier']);
+  assert.ok(Date.parse(entries[1]!.at) < Date.now() - 3_500_000, 'listed at the time of viewing');
+  const stored = await store.db('audit').allDocs({ include_docs: true });
+  assert.ok(stored.rows.some((row) => (row.doc as unknown as { action: string; patientId: string }).action === 'file.cached'
+    && (row.doc as unknown as { patientId: string }).patientId === carol), 'the copy is still on record');
+});

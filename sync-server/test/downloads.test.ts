@@ -104,7 +104,7 @@ describe('who may download', () => {
       assert.ok(entry, `${caller.id} is in the log`);
       assert.equal(entry.action, 'file.read');
       assert.equal(entry.actor.name, caller.name);
-      assert.deepEqual(entry.subject, { kind: 'file', id: file.fileId, documentId, name: file.name });
+      assert.deepEqual(entry.subject, { kind: 'file', id: file.fileId, documentId, name: file.name, documentType: 'mri' });
       assert.ok(Math.abs(Date.parse(entry.at) - Date.now()) < 60_000);
       assert.equal('ip' in entry, false, 'the address recorded for investigations is not shown');
     }

@@ -238,7 +238,7 @@ describe('referral import', () => {
     const bytes = Buffer.from(await response.arrayBuffer());
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'BOM: Excel opens Cyrillic');
     const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
-    assert.equal(lines[0], 'Файл;Лист;Строка;ФИО;Дата рождения;Телефон;Диагноз;Код МКБ-10;Направившая медицинская организация;Лечащий врач;Профиль консультации;Причина');
+    assert.equal(lines[0], 'Файл;Лист;Строка;ФИО;Дата рождения;Телефон;Диагноз;Код МКБ-10;Направившая медицинская организация;Лечащий врач;Профиль консультации;Регион;Причина');
     assert.equal(lines.length, 1 + 3 + 1, 'three rejected and one excluded row');
     assert.ok(lines.some((line) => line.startsWith('направления.xlsx;Кардиология;9;Волкова Анна Сергеевна;01.01.1985;8900ABC2277;')));
     assert.ok(lines.some((line) => line.includes('Исключена менеджером')));
@@ -255,7 +255,8 @@ describe('referral import', () => {
     assert.deepEqual(workbook.worksheets.map((sheet) => sheet.name), ['Направления', 'Как заполнять']);
     const checked = (await preview(server, token, [{ name: 'шаблон.xlsx', bytes }])).body;
     assert.equal(checked.files[0]!.sheets.length, 1, 'the help sheet is not a table');
-    assert.equal(checked.files[0]!.sheets[0]!.columns.length, 8);
+    assert.equal(checked.files[0]!.sheets[0]!.columns.length, 9);
+    assert.equal(checked.rows[0]!.values.timeZone, 'Asia/Vladivostok', 'the example region is recognised');
     assert.deepEqual(checked.files[0]!.sheets[0]!.ignoredHeaders, []);
     assert.equal(checked.rows[0]!.status, 'valid');
   });
@@ -378,6 +379,60 @@ describe('referral import: bad input gets a clear error', () => {
       const response = await requestJson(`${server.baseUrl}${path}`, { method, ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
       assert.equal(response.status, 401, `anonymous ${method} ${path}`);
     }
+  });
+});
+
+describe('referral import: the region column sets the patient\'s zone', () => {
+  let server: TestServer;
+  let token: string;
+  before(async () => {
+    server = await startTestServer();
+    token = (await manager(server)).token;
+  });
+  after(async () => server.close());
+
+  test('«Регион» / «Субъект РФ» recognised; a known region gives its zone to the profile, an unknown one is a warning and keeps Moscow', async () => {
+    const table = csv([
+      ['ФИО', 'Дата рождения', 'Телефон', 'Диагноз', 'Субъект РФ'],
+      ['Ким Олег Сергеевич', '01.02.1960', '89005550101', 'Гипертоническая болезнь', 'Приморский край'],
+      ['Петрова Анна Ивановна', '01.02.1961', '89005550102', 'Гипертоническая болезнь', 'Респ. Саха (Якутия)'],
+      ['Сидоров Иван Петрович', '01.02.1962', '89005550103', 'Гипертоническая болезнь', 'Марс'],
+      ['Орлова Вера Павловна', '01.02.1963', '89005550104', 'Гипертоническая болезнь', ''],
+    ]);
+    const other = csv([['ФИО', 'Телефон', 'Регион проживания'], ['Егорова Нина Львовна', '89005550105', 'Камчатский край']]);
+    const response = await preview(server, token, [{ name: 'регионы.csv', bytes: table }, { name: 'камчатка.csv', bytes: other }]);
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    const result = response.body;
+    assert.ok(result.files[0]!.sheets[0]!.columns.some((column) => column.field === 'region'));
+    assert.ok(result.files[1]!.sheets[0]!.columns.some((column) => column.field === 'region'));
+    const byPhone = (phone: string) => result.rows.find((row) => row.values.phone === phone)!;
+    assert.deepEqual([byPhone('+79005550101').values.region, byPhone('+79005550101').values.timeZone], ['Приморский край', 'Asia/Vladivostok']);
+    assert.deepEqual([byPhone('+79005550102').values.region, byPhone('+79005550102').values.timeZone], ['Республика Саха (Якутия)', 'Asia/Yakutsk']);
+    const unknown = byPhone('+79005550103');
+    assert.equal(unknown.status, 'warning', 'an unknown region is not an error');
+    assert.equal(unknown.outcome, 'new_patient');
+    assert.deepEqual(unknown.issues.map((issue) => `${issue.severity}:${issue.code}:${issue.field}`), ['warning:region_unknown:region']);
+    assert.match(unknown.issues[0]!.message, /Регион не распознан: часовой пояс будет московским/);
+    assert.deepEqual([unknown.values.region, unknown.values.timeZone], ['Марс', '']);
+    assert.deepEqual(byPhone('+79005550104').issues, [], 'no region: nothing to say');
+
+    const committed = await commit(server, token, result.previewId, []);
+    assert.equal(committed.status, 200, JSON.stringify(committed.body));
+    const profileOf = async (phone: string) => {
+      const account = await server.app.accounts.findByPhone(phone);
+      return (await server.app.store.db('profiles').get(`${account!.id}:profile`)) as unknown as Record<string, string>;
+    };
+    const zones = await Promise.all(['+79005550101', '+79005550102', '+79005550103', '+79005550104', '+79005550105'].map(async (phone) => {
+      const profile = await profileOf(phone);
+      return [profile['region'], profile['timeZone']];
+    }));
+    assert.deepEqual(zones, [
+      ['Приморский край', 'Asia/Vladivostok'],
+      ['Республика Саха (Якутия)', 'Asia/Yakutsk'],
+      ['Марс', 'Europe/Moscow'],
+      ['', 'Europe/Moscow'],
+      ['Камчатский край', 'Asia/Kamchatka'],
+    ]);
   });
 });
 

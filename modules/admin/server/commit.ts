@@ -132,7 +132,12 @@ export function createImportService(app: FastifyInstance, db: PouchDB.Database, 
     const plan = await loadPlan(journal);
     const accounts = plan.flatMap((part) => part.accounts);
     const referralDocs = plan.flatMap((part) => part.referrals);
-    const details = new Map<string, AccountDetails>(accounts.map((account) => [account.id, account.birthDate ? { birthDate: account.birthDate } : {}]));
+    const details = new Map<string, AccountDetails>(accounts.map((account) => [account.id, {
+      ...(account.birthDate ? { birthDate: account.birthDate } : {}),
+      // The region's zone instead of Moscow: the first sign-in then asks only on a device elsewhere.
+      ...(account.region ? { region: account.region } : {}),
+      ...(account.timeZone ? { timeZone: account.timeZone } : {}),
+    }]));
     // Independent and idempotent (a conflict is this import's earlier attempt), so side by side.
     await Promise.all([
       writeMany(referrals, referralDocs).then((outcomes) => assertWritten(outcomes, 'referrals')),

@@ -12,6 +12,9 @@ export interface PlannedAccount {
   phone: string;
   name: string;
   birthDate: string;
+  /** From the referral's region column: the profile's region and zone ('' = not given or not recognised). */
+  region: string;
+  timeZone: string;
 }
 
 /** A referral as stored (CouchDB form: the primary key in `_id`). */
@@ -71,6 +74,7 @@ export function planImport(
       // The fullest spelling of the name (with the patronymic when some row has it).
       name: rows.map((row) => row.values.fullName).sort((a, b) => b.length - a.length)[0]!,
       birthDate: rows.find((row) => row.values.birthDate)?.values.birthDate ?? '',
+      ...placeOf(rows),
     });
   }
 
@@ -110,6 +114,13 @@ export function planImport(
   });
   counts.existingPatients = existingPeople.size;
   return { accounts: [...accountsByPerson.values()], referrals, report, counts };
+}
+
+/** The first recognised region among a person's rows (an unrecognised one is kept as written, without a zone). */
+function placeOf(rows: readonly TableRow[]): { region: string; timeZone: string } {
+  const recognised = rows.find((row) => row.values.timeZone);
+  if (recognised) return { region: recognised.values.region, timeZone: recognised.values.timeZone };
+  return { region: rows.find((row) => row.values.region)?.values.region ?? '', timeZone: '' };
 }
 
 function referralDoc(

@@ -49,6 +49,7 @@ const CSV_COLUMNS: readonly { field: ReferralField; ru: string; en: string }[] =
   { field: 'referringOrganization', ru: 'Направившая медицинская организация', en: 'Referring organisation' },
   { field: 'attendingDoctor', ru: 'Лечащий врач', en: 'Attending doctor' },
   { field: 'consultationProfile', ru: 'Профиль консультации', en: 'Consultation profile' },
+  { field: 'region', ru: 'Регион', en: 'Region' },
 ];
 
 /**

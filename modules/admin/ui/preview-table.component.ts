@@ -1,12 +1,12 @@
 import { NgTemplateOutlet } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, input, linkedSignal, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, output } from '@angular/core';
 import { MatCheckbox } from '@angular/material/checkbox';
 import { MatPaginator, type PageEvent } from '@angular/material/paginator';
 import {
   MatCell, MatCellDef, MatColumnDef, MatHeaderCell, MatHeaderCellDef, MatHeaderRow, MatHeaderRowDef, MatNoDataRow, MatRow, MatRowDef, MatTable,
 } from '@angular/material/table';
-import { formatPhone } from '@oblako/domain';
-import { TranslatePipe } from '@oblako/shell-kit';
+import { RUSSIAN_TIME_ZONES, formatPhone } from '@oblako/domain';
+import { TranslatePipe, TranslationService } from '@oblako/shell-kit';
 import { formatBirthDate } from './files';
 import type { RowFilter, RowView } from './preview-selection';
 
@@ -52,6 +52,10 @@ const NARROW_COLUMNS = ['exclude', 'person'];
           <td mat-cell *matCellDef="let view">
             <div class="name" [class.bad]="wrong(view, 'fullName')" data-testid="row-name">{{ view.row.values.fullName || view.row.raw.fullName || '—' }}</div>
             <div class="meta" [class.bad]="wrong(view, 'birthDate')" data-testid="row-birth-date">{{ birthDate(view) }}</div>
+            @if (view.row.values.region) {
+              <!-- The zone the patient's times will be shown in: the region's, or Moscow when it is not recognised (the warning says so). -->
+              <div class="meta" [class.unsure]="!view.row.values.timeZone" data-testid="row-region">{{ place(view) }}</div>
+            }
             @if (narrow()) {
               <div class="meta nowrap" [class.bad]="wrong(view, 'phone')">{{ phone(view) }}</div>
               @if (view.row.values.icd10 || view.row.values.diagnosis) {
@@ -127,6 +131,7 @@ const NARROW_COLUMNS = ['exclude', 'person'];
     .nowrap { white-space: nowrap; }
     .diagnosis { font: var(--mat-sys-body-small); margin-top: 2px; }
     .bad { color: var(--mat-sys-error); }
+    .unsure { color: #7a4f00; }
     .badge { display: inline-block; padding: 2px 8px; border-radius: 8px; font: var(--mat-sys-label-medium); margin-right: 6px; }
     .badge--valid { background: #d7f3dc; color: #0b5120; }
     .badge--warning { background: #ffe7b8; color: #5c3b00; }
@@ -143,6 +148,7 @@ const NARROW_COLUMNS = ['exclude', 'person'];
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class PreviewTableComponent {
+  private readonly i18n = inject(TranslationService);
   readonly views = input.required<readonly RowView[]>();
   /** The page goes back to the first one when the filter changes (not when a row is excluded). */
   readonly filter = input<RowFilter>('all');
@@ -172,6 +178,14 @@ export class PreviewTableComponent {
   /** A cell the manager must fix: highlighted, as the row's error names it. */
   wrong(view: RowView, field: 'fullName' | 'phone' | 'birthDate'): boolean {
     return view.issues.some((issue) => issue.severity === 'error' && issue.field === field);
+  }
+
+  /** «Приморский край · Владивосток (МСК+7)»; an unrecognised region as written, with a question mark. */
+  place(view: RowView): string {
+    const { region, timeZone } = view.row.values;
+    const zone = RUSSIAN_TIME_ZONES.find((candidate) => candidate.id === timeZone);
+    if (!zone) return `${region} · ${this.i18n.t('admin.import.regionUnknown')}`;
+    return `${region} · ${this.i18n.language() === 'en' ? zone.en : zone.ru}`;
   }
 
   birthDate(view: RowView): string {

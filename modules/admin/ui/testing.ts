@@ -13,7 +13,7 @@ export interface RowSpec {
 }
 
 const EMPTY: ReferralRowValues = {
-  fullName: '', birthDate: '', phone: '', diagnosis: '', icd10: '', referringOrganization: '', attendingDoctor: '', consultationProfile: '',
+  fullName: '', birthDate: '', phone: '', diagnosis: '', icd10: '', referringOrganization: '', attendingDoctor: '', consultationProfile: '', region: '', timeZone: '',
 };
 
 /** A preview as the server makes it: rows assessed by the same rules, messages in Russian. */

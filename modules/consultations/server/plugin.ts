@@ -1,6 +1,8 @@
 import { deployDesignDoc, type ModuleServerPlugin } from '@oblako/server-kit';
 import { CONSULTATIONS_COLLECTION } from '../schema';
 import { registerConclusion } from './conclusion/index';
+import { describeDoctorsInAudit } from './audit-specialties';
+import { cancelOnConsentWithdrawal } from './consent-withdrawal';
 import { ConsultationService } from './consultation-service';
 import { followReadiness, followReferrals } from './followers';
 import { registerRoutes } from './routes';
@@ -27,6 +29,8 @@ const consultationsServerPlugin: ModuleServerPlugin = async (app) => {
 
   await registerRoutes(app, service);
   await registerConclusion(app, { consultations: service });
+  cancelOnConsentWithdrawal(app, service);
+  describeDoctorsInAudit(app);
 
   const followers = [...followReadiness(app, service), followReferrals(app, service)];
   app.addHook('onReady', async () => {

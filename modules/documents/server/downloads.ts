@@ -1,10 +1,10 @@
-import { canReadPartition, reachOf, USER_ID_PATTERN, type StoredDoc, type Viewer } from '@oblako/domain';
-import { currentUser, HttpError, type FastifyInstance, type onRequestAsyncHookHandler, getOrNull } from '@oblako/server-kit';
+import { OFFLINE_COPY_PURPOSE, USER_ID_PATTERN } from '@oblako/domain';
+import { currentUser, HttpError, type FastifyInstance, type onRequestAsyncHookHandler } from '@oblako/server-kit';
 import { DOCUMENTS_API } from '../api';
-import { DOCUMENT_FILES_COLLECTION } from '../index';
 import { FILE_ID_PATTERN } from '../schema';
-import { DOCUMENTS_DB, type FileRecords } from './file-records';
+import type { FileRecords } from './file-records';
 import { contentDisposition, parseRange } from './range';
+import { readableFile } from './readable-file';
 import type { TransfersInFlight } from './transfers-in-flight';
 
 /** Repeated reads of one file by one person within this window make one audit entry. */
@@ -15,14 +15,21 @@ interface FileParams {
   fileId: string;
 }
 
+interface FileQuery {
+  /** `offline-copy`: the doctor's device saving the file for offline use, recorded as `file.cached`, not a read. */
+  purpose?: typeof OFFLINE_COPY_PURPOSE.value;
+}
+
 /**
  * GET /api/documents/files/<patientId>/<fileId>: the verified bytes, to whoever may read the
  * patient's document metadata (the same pure rules as replication). Anything the caller may not
  * see, or that is not (or no longer) a verified file of a live document, is the same 404.
- * Staff reads are written to the audit log before the first byte goes out.
+ * Staff reads are written to the audit log before the first byte goes out; a download for the
+ * device's offline copy (`?purpose=offline-copy`) is written as `file.cached`: nobody looked at it
+ * (the device reports a view of that copy later, see device-views.ts).
  */
 export async function registerDownloads(app: FastifyInstance, { records, inFlight }: { records: FileRecords; inFlight: TransfersInFlight }): Promise<void> {
-  app.get<{ Params: FileParams }>(`${DOCUMENTS_API.files}:patientId/:fileId`, {
+  app.get<{ Params: FileParams; Querystring: FileQuery }>(`${DOCUMENTS_API.files}:patientId/:fileId`, {
     onRequest: app.authenticate as onRequestAsyncHookHandler,
     schema: {
       params: {
@@ -33,25 +40,19 @@ export async function registerDownloads(app: FastifyInstance, { records, inFligh
           fileId: { type: 'string', pattern: FILE_ID_PATTERN.source },
         },
       },
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { [OFFLINE_COPY_PURPOSE.param]: { type: 'string', enum: [OFFLINE_COPY_PURPOSE.value] } },
+      },
     },
   }, async (request, reply) => {
     const user = currentUser(request);
     const { patientId, fileId } = request.params;
     const notFound = new HttpError(404, 'not_found', { reason: 'No such file.' });
-
-    const viewer: Viewer = { id: user.id, role: user.role };
-    if (reachOf(DOCUMENT_FILES_COLLECTION.access.read, viewer) === 'assigned') {
-      viewer.assignedPatients = new Set(await app.access.assignedPatients(user.id));
-    }
-    if (!canReadPartition(DOCUMENT_FILES_COLLECTION, viewer, patientId)) throw notFound;
-
-    const record = await records.get(patientId, fileId);
-    if (!record || record.status !== 'uploaded' || !record.sha256 || !record.mime) throw notFound;
-    // A file is shown only as part of its document: one the patient deleted, or that no longer
-    // lists the file, no longer shows it to anyone.
-    const document = await getOrNull<StoredDoc>(app.store.db(DOCUMENTS_DB), record.documentId);
-    const listed = Array.isArray(document?.['files']) && (document['files'] as { fileId?: unknown }[]).some((f) => f?.fileId === fileId);
-    if (!listed) throw notFound;
+    const readable = await readableFile(app, records, user, patientId, fileId);
+    if (!readable) throw notFound;
+    const { record, document } = readable;
 
     const key = `${patientId}/${fileId}`;
     const size = await app.blobs.size(key);
@@ -61,11 +62,12 @@ export async function registerDownloads(app: FastifyInstance, { records, inFligh
     }
 
     if (user.role !== 'patient') {
+      const cached = request.query[OFFLINE_COPY_PURPOSE.param] === OFFLINE_COPY_PURPOSE.value;
       await app.audit.record({
         patientId,
-        action: 'file.read',
+        action: cached ? 'file.cached' : 'file.read',
         actor: { id: user.id, role: user.role, name: user.name },
-        subject: { kind: 'file', id: fileId, documentId: record.documentId, name: record.name },
+        subject: { kind: 'file', id: fileId, documentId: record.documentId, name: record.name, ...(typeof document['type'] === 'string' ? { documentType: document['type'] } : {}) },
         ip: request.ip,
       }, { coalesceSeconds: AUDIT_COALESCE_SECONDS });
     }

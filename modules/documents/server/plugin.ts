@@ -2,6 +2,7 @@ import type { ModuleServerPlugin } from '@oblako/server-kit';
 import { currentUser } from '@oblako/server-kit';
 import { ALLOWED_MIME_TYPES, DOCUMENTS_API, type UploadLimits } from '../api';
 import { followDocumentDeletions } from './cleanup';
+import { registerDeviceViews } from './device-views';
 import { registerDownloads } from './downloads';
 import { DOCUMENT_FILES_DB, FILE_UPLOADS_DB, FileRecords } from './file-records';
 import { SerialByKey } from './serial';
@@ -31,6 +32,7 @@ const documentsServerPlugin: ModuleServerPlugin = async (app) => {
   app.addHook('preClose', () => inFlight.close());
   await registerUploads(app, { records, serial, inFlight });
   await registerDownloads(app, { records, inFlight });
+  await registerDeviceViews(app, { records });
 
   app.get(DOCUMENTS_API.limits, { preHandler: [app.authenticate, app.requireRole('patient')] }, async (request): Promise<UploadLimits> => {
     const files = await records.ofPatient(currentUser(request).id);

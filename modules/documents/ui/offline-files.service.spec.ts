@@ -2,11 +2,14 @@ import { TestBed } from '@angular/core/testing';
 import { Store } from '@ngrx/store';
 import type { SessionUser } from '@oblako/domain';
 import { ApiCallError, ApiClient } from '@oblako/shell-kit';
+import { Dexie } from 'dexie';
 import type { RxCollection } from 'rxdb';
 import { DataLayer } from '../../../pwa/src/app/core/db/data-layer.service';
 import { databaseName, removeUserDatabase } from '../../../pwa/src/app/core/db/user-database';
 import { sessionActions } from '../../../pwa/src/app/core/session/session.actions';
+import { connectivityActions } from '../../../pwa/src/app/core/connectivity/connectivity.actions';
 import { fileDownloadUrl, type DocumentFileRecord, type MedicalDocument } from '../index';
+import { DeviceViews, deviceViewsStoreName } from './device-views.queue';
 import { sha256Of } from './file-checks';
 import { NotOnDeviceError, OfflineFiles, offlineCacheName } from './offline-files.service';
 import { documentsTestProviders, until } from './testing';
@@ -15,14 +18,24 @@ import { documentsTestProviders, until } from './testing';
 class FakeFileServer {
   readonly files = new Map<string, Blob>();
   readonly requested: string[] = [];
+  /** The full URLs, with the query that says what a download is for. */
+  readonly requestedUrls: string[] = [];
+  readonly posted: { url: string; body: unknown }[] = [];
   online = true;
 
   download = async (url: string, name: string) => {
     this.requested.push(new URL(url).pathname);
+    this.requestedUrls.push(url);
     if (!this.online) throw new ApiCallError(0, 'network', 'offline');
     const blob = this.files.get(new URL(url).pathname);
     if (!blob) throw new ApiCallError(404, 'not_found', 'Not found');
     return { blob, fileName: name };
+  };
+
+  post = async (url: string, body: unknown) => {
+    if (!this.online) throw new ApiCallError(0, 'network', 'offline');
+    this.posted.push({ url, body });
+    return undefined;
   };
 }
 
@@ -50,6 +63,7 @@ describe('OfflineFiles (a doctor’s device keeps the patients’ files)', () =>
     await layer.close();
     await removeUserDatabase(databaseName(doctor.id));
     await caches.delete(offlineCacheName(doctor.id));
+    await Dexie.delete(deviceViewsStoreName(doctor.id));
   });
 
   /** A verified file of the patient, on the "server" and replicated to the device. */
@@ -94,12 +108,26 @@ describe('OfflineFiles (a doctor’s device keeps the patients’ files)', () =>
     expect(offline.isOnDevice(patientId, 'older-lab-2')).toBeFalse();
     expect(offline.usedBytes()).toBe(3000);
     expect(offline.capBytes()).toBe(4000);
+    // Saving for offline use says so: the server records it as a copy, not as the doctor's view.
+    const prefetch = server.requestedUrls.find((url) => url.includes('newest-lab-1'))!;
+    expect(new URL(prefetch).searchParams.get('purpose')).toBe('offline-copy');
 
     server.online = false;
+    TestBed.inject(Store).dispatch(connectivityActions.wentOffline());
     const requestsBefore = server.requested.length;
     const blob = await offline.read(patientId, { fileId: 'newest-lab-1', name: 'newest-lab-1.pdf', size: 3000, mime: 'application/pdf', sha256: '' });
     expect(blob.size).toBe(3000);
     expect(server.requested.length).toBe(requestsBefore);
+    // Opening the device's copy is a view the device keeps, and reports once it is online.
+    const views = TestBed.inject(DeviceViews);
+    await until(async () => (await views.pending()).length === 1, 'the offline view queued');
+    expect((await views.pending())[0]).toEqual(jasmine.objectContaining({ patientId, fileId: 'newest-lab-1' }));
+    server.online = true;
+    TestBed.inject(Store).dispatch(connectivityActions.wentOnline());
+    await until(async () => (await views.pending()).length === 0, 'the offline view sent');
+    expect(server.posted).toEqual([{ url: '/api/audit/device-views', body: jasmine.objectContaining({ patientId, fileId: 'newest-lab-1' }) }]);
+    server.online = false;
+    TestBed.inject(Store).dispatch(connectivityActions.wentOffline());
     await expectAsync(offline.read(patientId, { fileId: 'older-lab-2', name: 'older-lab-2.pdf', size: 2000, mime: 'application/pdf', sha256: '' })).toBeRejectedWithError(
       NotOnDeviceError,
     );

@@ -1,9 +1,10 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { Store } from '@ngrx/store';
-import type { SessionUser } from '@oblako/domain';
+import { OFFLINE_COPY_PURPOSE, type SessionUser } from '@oblako/domain';
 import { ApiCallError, ApiClient, DataService, StorageSpace, isQuotaExceeded, selectOnline, selectUser } from '@oblako/shell-kit';
 import { Subscription, combineLatest, debounceTime, distinctUntilChanged, map } from 'rxjs';
 import { fileDownloadUrl, type DocumentFileRecord } from '../index';
+import { DeviceViews } from './device-views.queue';
 import { sha256Of } from './file-checks';
 import { deviceDocuments$, deviceFileRecords$ } from './lists/device-documents';
 import { fileKey, planOfflineFiles, wantedFiles, type WantedFile } from './offline-plan';
@@ -42,6 +43,7 @@ export class OfflineFiles {
   private readonly data = inject(DataService);
   private readonly api = inject(ApiClient);
   private readonly ngrx = inject(Store);
+  private readonly views = inject(DeviceViews);
 
   private readonly cachedSizes = signal<ReadonlyMap<string, number>>(new Map());
   private readonly cap = signal(DEFAULT_OFFLINE_CAP);
@@ -77,6 +79,7 @@ export class OfflineFiles {
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.views.start();
     this.ngrx
       .select(selectUser)
       .pipe(distinctUntilChanged((a, b) => a?.id === b?.id && a?.role === b?.role))
@@ -119,7 +122,11 @@ export class OfflineFiles {
     const url = this.urlOf(patientId, record.fileId);
     if (user && this.keeping()) {
       const cached = await (await caches.open(offlineCacheName(user.id))).match(url);
-      if (cached) return cached.blob();
+      if (cached) {
+        // No request reaches the server, so the device records the view (staff only) and reports it.
+        if (user.role !== 'patient') void this.views.record(patientId, record.fileId).catch((error: unknown) => console.warn('A view of an offline copy was not queued', error));
+        return cached.blob();
+      }
     }
     let blob: Blob;
     try {
@@ -218,7 +225,8 @@ export class OfflineFiles {
       const record = this.records.get(file.key);
       if (!record) continue;
       try {
-        const blob = (await this.api.download(this.urlOfKey(file.key), record.name)).blob;
+        // Saved for offline use, not viewed: the server records it as such, not in the patient's «Кто просматривал».
+        const blob = (await this.api.download(this.offlineCopyUrl(file.key), record.name)).blob;
         if (this.user !== user) return;
         await this.put(user, record.patientId, record, blob);
       } catch (error) {
@@ -292,6 +300,12 @@ export class OfflineFiles {
 
   private urlOf(patientId: string, fileId: string): string {
     return new URL(fileDownloadUrl(patientId, fileId), location.origin).href;
+  }
+
+  private offlineCopyUrl(key: string): string {
+    const url = new URL(this.urlOfKey(key));
+    url.searchParams.set(OFFLINE_COPY_PURPOSE.param, OFFLINE_COPY_PURPOSE.value);
+    return url.href;
   }
 
   private urlOfKey(key: string): string {

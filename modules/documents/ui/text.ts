@@ -2,6 +2,7 @@ import { Injectable, Pipe, inject, type PipeTransform } from '@angular/core';
 import type { Language, Translations } from '@oblako/domain';
 import { TranslationService } from '@oblako/shell-kit';
 import { LIST_STRINGS } from './lists/list-strings';
+import { RECORD_VIEWS_STRINGS } from './record-views.strings';
 
 type Params = Readonly<Record<string, string | number>>;
 
@@ -13,6 +14,7 @@ type Params = Readonly<Record<string, string | number>>;
 export const DOCUMENTS_UI_STRINGS: Translations = {
   ru: {
     ...LIST_STRINGS.ru,
+    ...RECORD_VIEWS_STRINGS.ru,
     'documents.checklist.title': 'Что нужно загрузить',
     'documents.checklist.conclusion': 'Заключение лечащего врача',
     'documents.checklist.examination': 'Хотя бы один результат обследования: выписка, УЗИ, МРТ, КТ, анализы, ЭКГ',
@@ -79,6 +81,7 @@ export const DOCUMENTS_UI_STRINGS: Translations = {
   },
   en: {
     ...LIST_STRINGS.en,
+    ...RECORD_VIEWS_STRINGS.en,
     'documents.checklist.title': 'What to upload',
     'documents.checklist.conclusion': "The attending doctor's conclusion",
     'documents.checklist.examination': 'At least one examination result: discharge summary, ultrasound, MRI, CT, lab results, ECG',

@@ -8,7 +8,7 @@ function row(rowId: string, values: Partial<ReferralRowValues>, extra: Partial<A
     rowId,
     values: {
       fullName: 'Иванова Мария Петровна', birthDate: '1990-05-04', phone: '+79001234567', diagnosis: 'Гипертония',
-      icd10: 'I10', referringOrganization: 'ЦРБ', attendingDoctor: '', consultationProfile: '', ...values,
+      icd10: 'I10', referringOrganization: 'ЦРБ', attendingDoctor: '', consultationProfile: '', region: '', timeZone: '', ...values,
     },
     issues: [],
     ...extra,

@@ -158,7 +158,7 @@ export function summarise(assessments: readonly Assessment[]): AssessmentSummary
 /** Problems a row has on its own (readRow), as opposed to those assessRows finds between rows. */
 export const OWN_ISSUE_CODES: ReadonlySet<RowIssue['code']> = new Set([
   'name_missing', 'name_invalid', 'name_characters', 'name_single_word', 'phone_missing', 'phone_invalid', 'birth_date_invalid', 'birth_date_future',
-  'birth_date_too_early', 'birth_date_missing', 'icd10_invalid', 'diagnosis_missing',
+  'birth_date_too_early', 'birth_date_missing', 'icd10_invalid', 'diagnosis_missing', 'region_unknown',
 ]);
 
 /**

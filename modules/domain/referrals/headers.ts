@@ -15,6 +15,7 @@ const HEADER_RULES: readonly { field: ReferralField; patterns: readonly RegExp[]
   { field: 'birthDate', patterns: [/дата рождения/, /^д ?р$/, /рождени/, /^birth/] },
   { field: 'phone', patterns: [/телефон/, /(^| )тел( |$)/, /мобильн/, /(^| )моб( |$)/, /сотов/, /^phone/, /^mobile/] },
   { field: 'diagnosis', patterns: [/диагноз/, /заболевани/, /нозолог/, /болезн/] },
+  { field: 'region', patterns: [/регион/, /субъект/, /^(область|край|республика)( |$)/, /^область край/, /^region/] },
   { field: 'fullName', patterns: [/^фио( |$)/, /^фамилия и(мя)? о(тчество)?( |$)/, /^пациент( |$)/, /^full name/] },
   { field: 'lastName', patterns: [/^фамилия$/, /^фамилия пациента$/] },
   { field: 'firstName', patterns: [/^имя$/, /^имя пациента$/] },

@@ -21,6 +21,7 @@ export const ROW_ISSUE_MESSAGES: Record<RowIssueCode, Record<Language, string>> 
   duplicate_in_file: { ru: 'Повтор: то же направление того же пациента', en: 'Repeated: the same referral of the same patient' },
   existing_patient: { ru: 'Уже пациент сервиса: направление добавится к его учётной записи, SMS не отправляется.', en: 'Already a patient: the referral is added to the account, no SMS is sent.' },
   already_imported: { ru: 'Это направление уже импортировано раньше: ничего нового.', en: 'This referral was imported before: nothing new.' },
+  region_unknown: { ru: 'Регион не распознан: часовой пояс будет московским, пациент сможет изменить его в профиле.', en: 'The region is not recognised: the time zone will be Moscow; the patient can change it in the profile.' },
   same_person_other_row: { ru: 'Тот же пациент с другим направлением', en: 'The same patient with another referral' },
 };
 

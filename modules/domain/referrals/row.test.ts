@@ -15,6 +15,7 @@ test('a good row is normalised and has no issues', () => {
   assert.deepEqual(row.values, {
     fullName: 'Иванова Мария Петровна', birthDate: '1990-05-04', phone: '+79001234567', diagnosis: 'Гипертоническая болезнь',
     icd10: 'I10', referringOrganization: 'ГБУЗ «ЦРБ»', attendingDoctor: 'Петров П.П.', consultationProfile: 'кардиология',
+    region: '', timeZone: '',
   });
   assert.deepEqual(row.issues, []);
   assert.equal(row.raw.phone, '8 (900) 123-45-67');
@@ -66,4 +67,17 @@ test('blank rows are recognised by the recognised columns only', () => {
   assert.ok(isBlankRow([], columns));
   assert.ok(!isBlankRow(['', '', '89001234567'], columns));
   assert.ok(isBlankRow([null, null, null, null, null, null, null, null, 'заметка'], columns));
+});
+
+test('the region column: a known region gives its official name and zone; an unknown one is a warning, not an error', () => {
+  const withRegion = new Map<number, ReferralField>([[0, 'fullName'], [1, 'birthDate'], [2, 'phone'], [3, 'diagnosis'], [4, 'region']]);
+  const known = readRow(['Ким Олег Сергеевич', '04.05.1960', '89001234567', 'Гипертония', 'приморский кр.'], withRegion, today);
+  assert.deepEqual([known.values.region, known.values.timeZone], ['Приморский край', 'Asia/Vladivostok']);
+  assert.deepEqual(known.issues, []);
+  const unknown = readRow(['Ким Олег Сергеевич', '04.05.1960', '89001234567', 'Гипертония', 'Атлантида'], withRegion, today);
+  assert.deepEqual([unknown.values.region, unknown.values.timeZone], ['Атлантида', '']);
+  assert.deepEqual(codes(unknown), ['warning:region_unknown']);
+  assert.equal(unknown.issues[0]!.field, 'region');
+  const none = readRow(['Ким Олег Сергеевич', '04.05.1960', '89001234567', 'Гипертония', ''], withRegion, today);
+  assert.deepEqual([none.values.region, none.values.timeZone, codes(none)], ['', '', []]);
 });

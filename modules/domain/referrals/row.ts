@@ -1,10 +1,11 @@
 import { cellText, isSingleWordName, joinName, nameProblem, normalizeIcd10, normalizeName, parseDate, parsePhoneCell, splitLeadingIcd10 } from './normalize';
+import { regionFromText } from '../russian-regions';
 import type { CellValue, ReferralField, ReferralRowValues, RowIssue } from './types';
 
 /** Dates of birth before this year are typos (1889 for 1989). */
 export const EARLIEST_BIRTH_YEAR = 1900;
 const NAME_ISSUE = { missing: 'name_missing', invalid: 'name_invalid', characters: 'name_characters' } as const;
-const MAX_TEXT = { diagnosis: 500, referringOrganization: 300, attendingDoctor: 200, consultationProfile: 200 } as const;
+const MAX_TEXT = { diagnosis: 500, referringOrganization: 300, attendingDoctor: 200, consultationProfile: 200, region: 200 } as const;
 
 export interface ReadRow {
   values: ReferralRowValues;
@@ -27,7 +28,8 @@ function clip(text: string, max: number): string {
 /**
  * One data row → normalised values and its own problems. Errors (the row cannot be imported):
  * no or bad name, no or bad phone, an impossible or future birth date. Warnings (imported all
- * the same): no birth date, no diagnosis, an ICD-10 code that is not one (left out).
+ * the same): no birth date, no diagnosis, an ICD-10 code that is not one (left out), a region
+ * that names no federal subject (the zone stays Moscow).
  */
 export function readRow(cells: readonly CellValue[], columns: ReadonlyMap<number, ReferralField>, today = new Date()): ReadRow {
   const cell: Partial<Record<ReferralField, CellValue>> = {};
@@ -79,6 +81,11 @@ export function readRow(cells: readonly CellValue[], columns: ReadonlyMap<number
   }
   if (!diagnosis && !icd10) issues.push({ code: 'diagnosis_missing', severity: 'warning', field: 'diagnosis' });
 
+  // The region sets the zone of the patient's profile; one we cannot place keeps Moscow, with a word to the manager.
+  const regionText = cellText(cell.region);
+  const region = regionText ? regionFromText(regionText) : null;
+  if (regionText && !region) issues.push({ code: 'region_unknown', severity: 'warning', field: 'region' });
+
   return {
     values: {
       fullName,
@@ -89,6 +96,8 @@ export function readRow(cells: readonly CellValue[], columns: ReadonlyMap<number
       referringOrganization: clip(cellText(cell.referringOrganization), MAX_TEXT.referringOrganization),
       attendingDoctor: clip(cellText(cell.attendingDoctor), MAX_TEXT.attendingDoctor),
       consultationProfile: clip(cellText(cell.consultationProfile), MAX_TEXT.consultationProfile),
+      region: region ? region.name : clip(regionText, MAX_TEXT.region),
+      timeZone: region ? region.timeZone : '',
     },
     raw,
     issues,

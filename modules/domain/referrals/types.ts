@@ -17,6 +17,8 @@ export const REFERRAL_FIELDS = [
   'referringOrganization',
   'attendingDoctor',
   'consultationProfile',
+  /** «Регион» / «Субъект РФ»: where the patient lives, hence the zone their times are shown in. */
+  'region',
 ] as const;
 export type ReferralField = (typeof REFERRAL_FIELDS)[number];
 
@@ -37,6 +39,10 @@ export interface ReferralRowValues {
   referringOrganization: string;
   attendingDoctor: string;
   consultationProfile: string;
+  /** The federal subject as the table named it, in its official form when recognised («Приморский край»). */
+  region: string;
+  /** The region's IANA zone (one of RUSSIAN_TIME_ZONES), or '' when no region is given or it is not recognised. */
+  timeZone: string;
 }
 
 export type RowStatus = 'valid' | 'warning' | 'error';
@@ -78,6 +84,7 @@ export const ROW_ISSUE_CODES = [
   'duplicate_in_file',
   'existing_patient',
   'already_imported',
+  'region_unknown',
   // info
   'same_person_other_row',
 ] as const;

@@ -68,6 +68,8 @@ describe('AccountPage («Аккаунт и безопасность»)', () => {
     await dialogButton('confirm-cancel');
     const effects = confirmDialog()!.querySelector('[data-testid="confirm-effects"]')!.textContent!;
     expect(effects).toContain('загружать документы и записываться будет нельзя');
+    expect(effects).toContain('Консультации, которые ещё не состоялись');
+    expect(effects).toContain('будут отменены');
     expect(effects).toContain('Вы выйдете из приложения на всех устройствах');
     expect(effects).toContain('323-ФЗ');
 

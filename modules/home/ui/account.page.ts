@@ -142,7 +142,7 @@ export class AccountPage {
     const confirmed = await this.confirm({
       title: 'home.account.consent.confirmTitle',
       intro: 'home.account.consent.confirmIntro',
-      effects: ['home.account.consent.effect.stop', 'home.account.consent.effect.sessions', 'home.account.consent.effect.records', 'home.account.consent.effect.record'],
+      effects: ['home.account.consent.effect.stop', 'home.account.consent.effect.consultations', 'home.account.consent.effect.sessions', 'home.account.consent.effect.records', 'home.account.consent.effect.record'],
       confirm: 'home.account.consent.confirm',
       cancel: 'home.account.consent.cancel',
     });

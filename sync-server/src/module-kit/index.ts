@@ -29,12 +29,12 @@ export { currentUser, purgeExpired, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } f
 export { expiryDesignDoc } from '../../../couch-design/expiry';
 export { HttpError, requestLanguage, preferredLanguage } from '../plugins/errors/index';
 export type { Access } from '../plugins/access/index';
-export type { Consents } from '../plugins/consent/index';
+export type { Consents, WithdrawalListener } from '../plugins/consent/index';
 export type { Sms, SmsView, SmsState, SmsPurpose, SmsProviderName, NewSms, SmsPreparer, PreparedText, SmsQueueProgress, StandInDecision, QuietHours } from '../plugins/sms/index';
 export { smsNotBefore } from '../plugins/sms/index';
 export type { BlobStore, ByteRange } from '../plugins/blobs/index';
 export { BLOB_KEY_PATTERN, UPLOAD_ID_PATTERN } from '../plugins/blobs/index';
-export type { AuditLog, AuditEntryInput, RecordOptions } from '../plugins/audit/index';
+export type { AuditLog, AuditEntryInput, RecordOptions, ActorDetails } from '../plugins/audit/index';
 export type {
   ReplicationGuards, ReplicationGuard, GuardWriter, GuardedWrite, GuardVerdict, GuardResult,
 } from '../plugins/replication/index';

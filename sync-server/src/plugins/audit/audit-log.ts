@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AuditAction, RecordView, RecordViewsPage, Role } from '@oblako/domain';
+import { isPersonsRead, type AuditAction, type RecordView, type RecordViewsPage, type Role } from '@oblako/domain';
 
 /** One thing that happened to a patient's record, as a caller reports it. */
 export interface AuditEntryInput {
@@ -18,6 +18,11 @@ export interface RecordOptions {
    * first one: a PDF viewer fetching fifty ranges of one file is one read, not fifty.
    */
   coalesceSeconds?: number;
+  /**
+   * When the read happened, if not now: a view of the device's offline copy reported later
+   * (the caller has bounded it). The entry sorts by it; `recordedAt` keeps the server's time.
+   */
+  at?: Date;
 }
 
 export interface AuditLog {
@@ -31,7 +36,15 @@ interface AuditDoc extends AuditEntryInput {
   _id: string;
   _rev?: string;
   at: string;
+  recordedAt?: string;
 }
+
+/**
+ * Entries that are no person's read (a device saving a file for offline use) live under their own
+ * prefix: outside every patient's key range, so the patient's list never meets them, and pages
+ * stay full.
+ */
+const NOT_A_READ_PREFIX = 'device-copy:';
 
 export const MAX_PAGE = 200;
 
@@ -44,13 +57,15 @@ export const MAX_PAGE = 200;
 export function createAuditLog(db: PouchDB.Database): AuditLog {
   return {
     async record(entry, options = {}) {
-      const now = new Date();
-      const at = now.toISOString();
+      const recordedAt = new Date();
+      const when = options.at ?? recordedAt;
+      const at = when.toISOString();
       const window = options.coalesceSeconds ?? 0;
+      const prefix = `${isPersonsRead(entry.action) ? '' : NOT_A_READ_PREFIX}${entry.patientId}`;
       const id = window > 0
-        ? `${entry.patientId}:${new Date(Math.floor(now.getTime() / (window * 1000)) * window * 1000).toISOString()}:${entry.actor.id}:${entry.action}:${entry.subject.kind}:${entry.subject.id}`
-        : `${entry.patientId}:${at}:${randomBytes(6).toString('hex')}`;
-      const doc: AuditDoc = { _id: id, at, ...entry };
+        ? `${prefix}:${new Date(Math.floor(when.getTime() / (window * 1000)) * window * 1000).toISOString()}:${entry.actor.id}:${entry.action}:${entry.subject.kind}:${entry.subject.id}`
+        : `${prefix}:${at}:${randomBytes(6).toString('hex')}`;
+      const doc: AuditDoc = { _id: id, at, ...entry, ...(options.at ? { recordedAt: recordedAt.toISOString() } : {}) };
       try {
         await db.put(doc);
       } catch (error) {

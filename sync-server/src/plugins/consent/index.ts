@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import type { FastifyBaseLogger } from 'fastify';
 import { CONSENT_API, CONSENT_TEXT, CONSENT_VERSION, type ConsentAcceptance, type ConsentStatus, type ConsentWithdrawal } from '@oblako/domain';
 import { HttpError } from '../errors/index';
 import { currentUser } from '../auth/index';
@@ -6,10 +7,21 @@ import { createConsents, type Consents } from './consents';
 
 export type { Consents, ConsentDoc, ConsentWithdrawalDoc } from './consents';
 
+/**
+ * What a feature does when a patient withdraws consent (consultations: cancel the open ones).
+ * Runs after the withdrawal is recorded and before the sessions end.
+ */
+export type WithdrawalListener = (patientId: string, log: FastifyBaseLogger) => Promise<void>;
+
+export interface ConsentWithdrawalHooks {
+  /** Registers what must follow a withdrawal; a listener that fails is logged, the withdrawal stands. */
+  onWithdrawal(listener: WithdrawalListener): void;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** Patients' informed consent to the processing of personal and health data. */
-    consent: Consents;
+    consent: Consents & ConsentWithdrawalHooks;
   }
 }
 
@@ -36,7 +48,12 @@ const versionBody = { type: 'object', additionalProperties: false, required: ['v
 export default fp(
   async (app) => {
     const consents = createConsents(app.store.db(CONSENTS_DB));
-    app.decorate('consent', consents);
+    const withdrawalListeners: WithdrawalListener[] = [];
+    app.decorate('consent', Object.assign(consents, {
+      onWithdrawal(listener: WithdrawalListener) {
+        withdrawalListeners.push(listener);
+      },
+    }));
 
     const status = async (userId: string): Promise<ConsentStatus> => {
       const accepted = await consents.current(userId);
@@ -84,6 +101,12 @@ export default fp(
       const user = currentUser(request);
       const withdrawn = await consents.withdraw(user.id, { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' });
       if (!withdrawn) throw new HttpError(409, 'consent_not_given');
+      for (const listener of withdrawalListeners) {
+        // The withdrawal is already on record: it stands even when a follow-up fails (logged to be redone).
+        await listener(user.id, request.log).catch((error: unknown) => {
+          request.log.error({ err: error, userId: user.id }, 'a step following the consent withdrawal failed');
+        });
+      }
       await app.accounts.endAllSessions(user.id);
       request.log.info({ userId: user.id, version: CONSENT_VERSION }, 'consent withdrawn; sessions ended');
       return status(user.id);
