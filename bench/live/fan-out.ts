@@ -13,6 +13,8 @@ export interface FanOutResult {
   rssIdleMb: number;
   rssHeldMb: number;
   rssAfterMb: number;
+  /** The same, right after a full garbage collection in the server. */
+  rssAfterGcMb: number;
 }
 
 const HERE = import.meta.dirname;
@@ -30,7 +32,7 @@ export async function runFanOut(serverEntry: string, name: string, devices: numb
     const rssIdleMb = rssMb(server.pid);
     clients.send({ type: 'start', baseUrl: ready.baseUrl, devices: ready.devices, feeds: ready.feeds, timeoutMs });
     await clients.next('sent', 300_000);
-    const result: FanOutResult = { server: name, devices, rounds: [], rssIdleMb, rssHeldMb: 0, rssAfterMb: 0 };
+    const result: FanOutResult = { server: name, devices, rounds: [], rssIdleMb, rssHeldMb: 0, rssAfterMb: 0, rssAfterGcMb: 0 };
     for (let round = 1; round <= rounds; round++) {
       server.send({ type: 'until-held', count: devices });
       await server.next('held', 300_000);
@@ -48,6 +50,9 @@ export async function runFanOut(serverEntry: string, name: string, devices: numb
     server.send({ type: 'until-held', count: devices });
     await server.next('held', 300_000);
     result.rssAfterMb = rssMb(server.pid);
+    server.send({ type: 'collect' });
+    await server.next('collected', 120_000);
+    result.rssAfterGcMb = rssMb(server.pid);
     return result;
   } finally {
     await clients.stop();

@@ -18,7 +18,7 @@ import { boundHeapGrowth } from '../../sync-server/src/heap-growth';
 import { loadConfig } from '../../sync-server/src/config/index';
 import { createAccessTokens } from '../../sync-server/src/plugins/auth/access-tokens';
 import { MODULES } from '../../modules/registry';
-import { epochNow, exitWithParent, LOOPBACK, send, startCpuProfile, type DeviceSeed, type ServerCommand } from './protocol';
+import { collectGarbage, epochNow, exitWithParent, LOOPBACK, send, startCpuProfile, type DeviceSeed, type ServerCommand } from './protocol';
 
 export const ANNOUNCEMENT_COLLECTION = 'notifications';
 
@@ -91,6 +91,8 @@ async function main(): Promise<void> {
         }
         send({ type: 'held', count: command.count });
       });
+    } else if (command.type === 'collect') {
+      void collectGarbage().then(() => send({ type: 'collected' }));
     } else if (command.type === 'write') {
       if (command.round === 2 && process.env['BENCH_HEAP_PROFILE']) void startHeapProfile();
       const started = epochNow();

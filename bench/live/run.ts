@@ -31,7 +31,7 @@ function printFanOut(result: FanOutResult): { p50: number; p99: number; max: num
   const figures = { p50: percentile(all, 50), p99: percentile(all, 99), max: Math.max(...all) };
   console.log(`  all counted rounds: p50 ${ms(figures.p50)}, p99 ${ms(figures.p99)}, max ${ms(figures.max)}`);
   console.log(`  server RSS: idle ${mb(result.rssIdleMb)}, ${result.devices} held ${mb(result.rssHeldMb)}, after the rounds ${mb(result.rssAfterMb)} ` +
-    `(growth ${mb(result.rssAfterMb - result.rssIdleMb)})`);
+    `(growth ${mb(result.rssAfterMb - result.rssIdleMb)}); after a full GC ${mb(result.rssAfterGcMb)} (growth ${mb(result.rssAfterGcMb - result.rssIdleMb)})`);
   return figures;
 }
 
