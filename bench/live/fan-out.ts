@@ -9,7 +9,7 @@ export interface FanOutResult {
   server: string;
   devices: number;
   /** Per round: each device's answer time minus the write's answer time (ms). */
-  rounds: Array<{ latencies: number[]; writeMs: number; wrong: number; failed: number; serverCpuMs: number | null }>;
+  rounds: Array<{ latencies: number[]; writeMs: number; wrong: number; failed: number; serverCpuMs: number | null; retriedSoFar: number }>;
   rssIdleMb: number;
   rssHeldMb: number;
   rssAfterMb: number;
@@ -43,7 +43,7 @@ export async function runFanOut(serverEntry: string, name: string, devices: numb
       const [written, answered] = await Promise.all([server.next('written', 120_000), clients.next('answered', 120_000)]);
       const cpuAfter = processCpuMs(server.pid);
       result.rounds.push({
-        latencies: answered.at.map((at) => at - written.answeredAt), writeMs: written.writeMs, wrong: answered.wrong, failed: answered.failed,
+        latencies: answered.at.map((at) => at - written.answeredAt), writeMs: written.writeMs, wrong: answered.wrong, failed: answered.failed, retriedSoFar: answered.retriedSoFar,
         serverCpuMs: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null,
       });
     }

@@ -73,7 +73,7 @@ export interface DevicesStart {
 export type DevicesMessage =
   | { type: 'sent'; count: number }
   /** Every device's answer time (epoch ms) of the round, and what each answer held. */
-  | { type: 'answered'; round: number; at: number[]; wrong: number; empty: number; failed: number; rowsBytes: number }
+  | { type: 'answered'; round: number; at: number[]; wrong: number; empty: number; failed: number; rowsBytes: number; retriedSoFar: number }
   | Failed;
 
 export type DevicesCommand = DevicesStart | { type: 'round'; round: number } | { type: 'stop' };
