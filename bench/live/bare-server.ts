@@ -6,7 +6,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { epochNow, exitWithParent, LOOPBACK, send, type DeviceSeed, type ServerCommand } from './protocol';
+import { collectGarbage, epochNow, exitWithParent, LOOPBACK, send, type DeviceSeed, type ServerCommand } from './protocol';
 
 interface Held {
   response: ServerResponse;
@@ -70,6 +70,8 @@ async function main(): Promise<void> {
         else watchers.push(check);
       };
       check();
+    } else if (command.type === 'collect') {
+      void collectGarbage().then(() => send({ type: 'collected' }));
     } else if (command.type === 'write') {
       const started = epochNow();
       seq++;

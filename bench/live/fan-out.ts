@@ -9,10 +9,12 @@ export interface FanOutResult {
   server: string;
   devices: number;
   /** Per round: each device's answer time minus the write's answer time (ms). */
-  rounds: Array<{ latencies: number[]; writeMs: number; wrong: number; failed: number; serverCpuMs: number | null }>;
+  rounds: Array<{ latencies: number[]; writeMs: number; wrong: number; failed: number; serverCpuMs: number | null; retriedSoFar: number }>;
   rssIdleMb: number;
   rssHeldMb: number;
   rssAfterMb: number;
+  /** The same, right after a full garbage collection in the server. */
+  rssAfterGcMb: number;
 }
 
 const HERE = import.meta.dirname;
@@ -30,7 +32,7 @@ export async function runFanOut(serverEntry: string, name: string, devices: numb
     const rssIdleMb = rssMb(server.pid);
     clients.send({ type: 'start', baseUrl: ready.baseUrl, devices: ready.devices, feeds: ready.feeds, timeoutMs });
     await clients.next('sent', 300_000);
-    const result: FanOutResult = { server: name, devices, rounds: [], rssIdleMb, rssHeldMb: 0, rssAfterMb: 0 };
+    const result: FanOutResult = { server: name, devices, rounds: [], rssIdleMb, rssHeldMb: 0, rssAfterMb: 0, rssAfterGcMb: 0 };
     for (let round = 1; round <= rounds; round++) {
       server.send({ type: 'until-held', count: devices });
       await server.next('held', 300_000);
@@ -41,13 +43,16 @@ export async function runFanOut(serverEntry: string, name: string, devices: numb
       const [written, answered] = await Promise.all([server.next('written', 120_000), clients.next('answered', 120_000)]);
       const cpuAfter = processCpuMs(server.pid);
       result.rounds.push({
-        latencies: answered.at.map((at) => at - written.answeredAt), writeMs: written.writeMs, wrong: answered.wrong, failed: answered.failed,
+        latencies: answered.at.map((at) => at - written.answeredAt), writeMs: written.writeMs, wrong: answered.wrong, failed: answered.failed, retriedSoFar: answered.retriedSoFar,
         serverCpuMs: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null,
       });
     }
     server.send({ type: 'until-held', count: devices });
     await server.next('held', 300_000);
     result.rssAfterMb = rssMb(server.pid);
+    server.send({ type: 'collect' });
+    await server.next('collected', 120_000);
+    result.rssAfterGcMb = rssMb(server.pid);
     return result;
   } finally {
     await clients.stop();

@@ -14,14 +14,17 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { reachOf } from '@oblako/domain';
 import { buildApp } from '../../sync-server/src/app';
+import { boundHeapGrowth } from '../../sync-server/src/heap-growth';
 import { loadConfig } from '../../sync-server/src/config/index';
 import { createAccessTokens } from '../../sync-server/src/plugins/auth/access-tokens';
 import { MODULES } from '../../modules/registry';
-import { epochNow, exitWithParent, LOOPBACK, send, startCpuProfile, type DeviceSeed, type ServerCommand } from './protocol';
+import { collectGarbage, epochNow, exitWithParent, LOOPBACK, send, startCpuProfile, type DeviceSeed, type ServerCommand } from './protocol';
 
 export const ANNOUNCEMENT_COLLECTION = 'notifications';
 
 async function main(): Promise<void> {
+  // As sync-server/src/main.ts starts the production server.
+  boundHeapGrowth();
   const dir = process.env['BENCH_DIR']!;
   const count = Number(process.env['BENCH_DEVICES']);
   const jwtSecret = randomBytes(32).toString('base64url');
@@ -61,15 +64,37 @@ async function main(): Promise<void> {
     .map((definition) => definition.name);
 
   const writeProfile = await startCpuProfile('oblako-live-server');
+  let writeHeapProfile: (() => Promise<void>) | null = null;
+  const startHeapProfile = async () => {
+    const { Session } = await import('node:inspector/promises');
+    const session = new Session();
+    session.connect();
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+    writeHeapProfile = async () => {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      (await import('node:fs')).writeFileSync(join(process.env['BENCH_HEAP_PROFILE']!, 'oblako.heapprofile'), JSON.stringify(profile));
+    };
+  };
   exitWithParent(async () => {
+    await writeHeapProfile?.();
     await writeProfile();
     app.server.closeAllConnections();
     await app.close();
   });
   process.on('message', (command: ServerCommand) => {
     if (command.type === 'until-held') {
-      void app.replicationWaits.until(command.count).then(() => send({ type: 'held', count: command.count }));
+      void app.replicationWaits.until(command.count).then(async () => {
+        if (process.env['BENCH_HEAP_SNAPSHOT']) {
+          const v8 = await import('node:v8');
+          console.error('snapshot', v8.writeHeapSnapshot(join(dir, `held-${Date.now()}.heapsnapshot`)));
+        }
+        send({ type: 'held', count: command.count });
+      });
+    } else if (command.type === 'collect') {
+      void collectGarbage().then(() => send({ type: 'collected' }));
     } else if (command.type === 'write') {
+      if (command.round === 2 && process.env['BENCH_HEAP_PROFILE']) void startHeapProfile();
       const started = epochNow();
       const createdAt = new Date().toISOString();
       const docs = patients.map(({ id }) => ({

@@ -38,10 +38,25 @@ export interface Failed {
   message: string;
 }
 
-export type ServerMessage = ServerReady | ServerWritten | ServerHeld | Failed;
+/** Answer to `collect`: a full garbage collection has run (RSS is read after it). */
+export interface ServerCollected {
+  type: 'collected';
+}
+
+export type ServerMessage = ServerReady | ServerWritten | ServerHeld | ServerCollected | Failed;
 
 /** Parent → server: write round `round`'s change; tell when `held` longpolls wait. */
-export type ServerCommand = { type: 'write'; round: number } | { type: 'until-held'; count: number } | { type: 'stop' };
+export type ServerCommand = { type: 'write'; round: number } | { type: 'until-held'; count: number } | { type: 'collect' } | { type: 'stop' };
+
+/**
+ * A full garbage collection of this process, for the bench only (after the rounds): tells what of
+ * the RSS growth is garbage V8 had not collected yet from what is really kept.
+ */
+export async function collectGarbage(): Promise<void> {
+  (await import('node:v8')).setFlagsFromString('--expose-gc');
+  const gc = (await import('node:vm')).runInNewContext('gc') as () => void;
+  gc();
+}
 
 /** Parent → devices: send every device's longpoll (resolving `now` first, as the hub does). */
 export interface DevicesStart {
@@ -58,7 +73,7 @@ export interface DevicesStart {
 export type DevicesMessage =
   | { type: 'sent'; count: number }
   /** Every device's answer time (epoch ms) of the round, and what each answer held. */
-  | { type: 'answered'; round: number; at: number[]; wrong: number; empty: number; failed: number; rowsBytes: number }
+  | { type: 'answered'; round: number; at: number[]; wrong: number; empty: number; failed: number; rowsBytes: number; retriedSoFar: number }
   | Failed;
 
 export type DevicesCommand = DevicesStart | { type: 'round'; round: number } | { type: 'stop' };

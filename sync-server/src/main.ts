@@ -2,6 +2,7 @@ import { formatPhone } from '@oblako/domain';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config/index';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './plugins/demo/index';
+import { boundHeapGrowth } from './heap-growth';
 
 /** How long a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -9,6 +10,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 const ROLE_LABELS = { patient: 'пациент', doctor: 'врач', manager: 'менеджер', admin: 'администратор' } as const;
 
 async function main(): Promise<void> {
+  boundHeapGrowth();
   let config: Config;
   try {
     config = loadConfig(process.env);

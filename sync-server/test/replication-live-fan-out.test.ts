@@ -2,7 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { AUTH_API } from '@oblako/domain';
-import { createAccessTokens } from '../src/plugins/auth/access-tokens';
+import { SignJWT } from 'jose';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, createAccessTokens } from '../src/plugins/auth/access-tokens';
 import { startTestServer, type TestServer } from './helpers/test-server';
 import { fromApp, requestJson } from './helpers/http';
 
@@ -95,6 +96,50 @@ describe('live fan-out to many waiting devices', () => {
     const settled = await multi(waiting[0]!.token, { feeds: bodies[0]!.body.last_seq, timeout: 0 });
     const rows = settled.body.results['notifications']!.results;
     assert.deepEqual(rows.map((row) => [row.id, row.doc!['text']]), [[`${waiting[0]!.id}:fan-out-b`, 'Объявление b, исправлено']]);
+  });
+
+  test('woken devices answer without checking their sessions again (nothing told them a session ended)', async () => {
+    const waiting = patients.slice(0, 100);
+    const positions = await Promise.all(waiting.map((patient) => positionsOf(patient.token)));
+    const answers = waiting.map((patient, index) => multi(patient.token, { feeds: positions[index], timeout: 60_000 }));
+    await server.app.replicationWaits.until(waiting.length);
+    // A full check (token, account and revocation from the store) at a wake goes through app.authenticate.
+    const authenticate = server.app.authenticate;
+    let checkedAtWake = 0;
+    server.app.authenticate = async function (this: unknown, ...args: Parameters<typeof authenticate>) {
+      checkedAtWake++;
+      return authenticate.apply(this as never, args);
+    } as typeof authenticate;
+    try {
+      await server.app.store.db('notifications').bulkDocs(waiting.map((patient) => notice(patient.id, 'wake')));
+      for (const [index, answer] of (await Promise.all(answers)).entries()) {
+        assert.deepEqual(answer.body.results['notifications']!.results.map((row) => row.id), [`${waiting[index]!.id}:fan-out-wake`]);
+      }
+    } finally {
+      server.app.authenticate = authenticate;
+    }
+    assert.equal(checkedAtWake, 0, 'a wake is a memory lookup, not a store read');
+  });
+
+  test('a token that expires while its device waits: the change after it is not delivered', async () => {
+    const patient = patients[DEVICES]!;
+    // Signed by the server's key, 20 s past its `exp`: still inside the 30 s clock tolerance, so
+    // accepted for about ten more seconds (a forged lifetime is not needed, only an old token).
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({ role: 'patient', sid: randomUUID(), gen: 0 })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(patient.id).setIssuer(ACCESS_TOKEN_ISSUER).setAudience(ACCESS_TOKEN_AUDIENCE)
+      .setIssuedAt(nowSeconds - 60).setExpirationTime(nowSeconds - 20)
+      .sign(new TextEncoder().encode(server.config.jwtSecret));
+    const acceptedUntilMs = (nowSeconds - 20 + 30) * 1000;
+    const waiting = multi(token, { feeds: await positionsOf(token), timeout: 60_000 });
+    await server.app.replicationWaits.until(1);
+    // Past the token's end (a deadline the token carries, not a guess), then a change of its partition.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, acceptedUntilMs - Date.now()) + 100));
+    await server.app.store.db('notifications').bulkDocs([notice(patient.id, 'after-expiry')]);
+    const answer = await waiting;
+    assert.equal(answer.status, 200);
+    assert.deepEqual(answer.body.results, {}, 'nothing delivered on an expired token');
+    assert.equal((await multi(token, { feeds: answer.body.last_seq, timeout: 0 })).status, 401);
   });
 
   test('a device whose session ends while it waits among many is answered at once, empty; the others go on waiting', async () => {

@@ -18,6 +18,8 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
  */
 export function createAuthenticate(tokens: AccessTokens, accounts: AccountRepository, revocations: SessionRevocations): preHandlerAsyncHookHandler {
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    // Before anything is read: a revocation told during the check is then seen by a wait that follows.
+    const toldBefore = revocations.told;
     const header = request.headers.authorization;
     if (!header) throw new HttpError(401, 'unauthorized', { reason: 'Authentication required' });
     const token = BEARER.exec(header)?.[1];
@@ -35,6 +37,7 @@ export function createAuthenticate(tokens: AccessTokens, accounts: AccountReposi
       throw new HttpError(403, 'password_change_required', { reason: 'Set your own password first' });
     }
     request.sessionId = claims.sid;
+    request.sessionCheck = { validUntilMs: claims.validUntilMs, toldBefore };
     request.user = { id: account.id, role: account.role, phone: account.phone, name: account.name, ...(mustChangePassword ? { mustChangePassword } : {}) };
   };
 }

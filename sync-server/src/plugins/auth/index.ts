@@ -11,9 +11,10 @@ import { LiveFeed } from '../access/live-feed';
 import { authRoutes } from './routes';
 import { createSignInThrottle } from './sign-in-throttle';
 import { purgeExpired, schedulePurge } from './purge';
-import type { Accounts, AuthUser } from './types';
+import type { Accounts, AuthUser, SessionCheck } from './types';
 import type { Sessions } from './routes';
 
+export type { SessionCheck } from './types';
 export type { Account, AccountDetails, Accounts, AccountListener, AuthUser, NewAccount, PendingAccount, PendingResult } from './types';
 export type { Sessions } from './routes';
 export { currentUser } from './authenticate';
@@ -45,6 +46,8 @@ declare module 'fastify' {
     user: AuthUser | null;
     /** The session family of the request's access token (`sid`), set by app.authenticate. */
     sessionId: string | null;
+    /** What app.authenticate established about the session beyond the user (see SessionCheck). */
+    sessionCheck: SessionCheck | null;
   }
 }
 
@@ -67,6 +70,7 @@ export default fp(
 
     app.decorateRequest('user', null);
     app.decorateRequest('sessionId', null);
+    app.decorateRequest('sessionCheck', null);
     app.decorate('authenticate', createAuthenticate(accessTokens, accounts, revocations));
     app.decorate('sessionRevocations', revocations);
     app.decorate('requireRole', requireRole);

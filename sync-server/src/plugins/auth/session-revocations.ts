@@ -42,6 +42,11 @@ export interface SessionRevocations {
   accountChanged(accountId: string): void;
   /** Calls the listener when this process learns a session may have ended (to end its waiting longpolls). */
   watch(listener: (ended: SessionEnd) => void): () => void;
+  /**
+   * How many times listeners have been told so far. A check made when this was `n` may have
+   * missed only what is told after: a waiting longpoll that starts watching later compares.
+   */
+  readonly told: number;
 }
 
 /** A revoked session family, or an account whose sessions may have ended (re-check it). */
@@ -63,6 +68,11 @@ export function createSessionRevocations(sessions: PouchDB.Database, options: { 
   const revokedForMs = options.accessTokenTtlSeconds * 1000 + cacheMs;
   const cache = new Map<string, CacheEntry>();
   const listeners = new Set<(ended: SessionEnd) => void>();
+  let told = 0;
+  const tell = (ended: SessionEnd) => {
+    told++;
+    for (const listener of listeners) listener(ended);
+  };
 
   const prune = (now: number) => {
     if (cache.size <= PRUNE_ABOVE) return;
@@ -72,7 +82,7 @@ export function createSessionRevocations(sessions: PouchDB.Database, options: { 
   const markRevoked = (sid: string) => {
     const known = cache.get(sid)?.revoked === true;
     cache.set(sid, { revoked: true, until: Date.now() + revokedForMs });
-    if (!known) for (const listener of listeners) listener({ sid });
+    if (!known) tell({ sid });
   };
 
   return {
@@ -93,11 +103,14 @@ export function createSessionRevocations(sessions: PouchDB.Database, options: { 
     },
     markRevoked,
     accountChanged(accountId) {
-      for (const listener of listeners) listener({ accountId });
+      tell({ accountId });
     },
     watch(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    get told() {
+      return told;
     },
   };
 }

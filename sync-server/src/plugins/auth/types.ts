@@ -129,3 +129,14 @@ export interface PhoneClaimDoc {
   type: 'phone';
   accountId: string;
 }
+
+/**
+ * When a request's session was checked: a longpoll waiting on it re-checks only what may have
+ * changed since, which the session and account feeds tell (session-revocations.ts).
+ */
+export interface SessionCheck {
+  /** Until when its access token is accepted (ms since the epoch): the token's expiry. */
+  validUntilMs: number;
+  /** `SessionRevocations.told` when the check began: anything told after may concern it. */
+  toldBefore: number;
+}

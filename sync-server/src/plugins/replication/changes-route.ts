@@ -11,6 +11,7 @@ import type { ReplicationWaits } from './waits';
 import type { AccessSnapshots } from './access-snapshots';
 import { MAX_PAGE, MAX_WAIT_MS, UNSUPPORTED_CHANGES_PARAMS } from './schemas';
 import { sharedChangeReadsOf, withSharedChangeReads } from './shared-reads';
+import { WaitingSession } from './waiting-session';
 
 export interface ChangesQuery {
   feed?: 'normal' | 'longpoll';
@@ -87,7 +88,8 @@ interface WaitOptions {
 /**
  * `GET /sync/<db>/_changes`, feed normal or longpoll. A longpoll that finds nothing waits for
  * a change the viewer may see — in the collection or in their own assignments — re-reading the
- * viewer's rights and account at every wake-up, until `timeout` (at most a minute).
+ * viewer's rights at every wake-up (and their session when it may have ended: waiting-session.ts),
+ * until `timeout` (at most a minute).
  */
 export async function serveChanges(
   app: FastifyInstance,
@@ -218,11 +220,8 @@ async function waitForChanges(
   );
   // The session may have ended (signed out, family revoked, account disabled or signed out
   // everywhere, on any instance): wake up and re-check; an ended one gets its empty answer at once.
-  unsubscribe.push(
-    app.sessionRevocations.watch((ended) => {
-      if ('sid' in ended ? ended.sid === request.sessionId : ended.accountId === userId) wake.signal('change');
-    }),
-  );
+  const session = new WaitingSession(app, request, reply, () => wake.signal('change'));
+  unsubscribe.push(() => session.stop());
   reply.raw.on('close', () => {
     if (!reply.raw.writableEnded) wake.signal('closed');
   });
@@ -243,7 +242,7 @@ async function waitForChanges(
     waits.track(1);
     try {
       const deadline = Date.now() + timeoutMs;
-      while ((await wake.wait(deadline - Date.now())) === 'change' && (await stillSignedIn(app, request, reply))) {
+      while ((await wake.wait(deadline - Date.now())) === 'change' && (await session.stillSignedIn())) {
         const concerned = feeds.filter((feed) => stale.has(feed));
         for (const feed of concerned) {
           stale.delete(feed);
@@ -318,18 +317,4 @@ function heartbeatOf(value: string | undefined): number | null {
 function rawQueryHas(url: string, name: string): boolean {
   const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
   return new URLSearchParams(query).has(name);
-}
-
-/**
- * Woken after a wait: the token must still be valid, the account live, the session not ended
- * ("sign out everywhere") and the role unchanged — else the wait ends with nothing.
- */
-async function stillSignedIn(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-  const before = request.user;
-  try {
-    await app.authenticate.call(app, request, reply);
-  } catch {
-    return false;
-  }
-  return request.user?.role === before?.role;
 }
