@@ -128,18 +128,17 @@ export function replicateCollection(options: CollectionReplicationOptions): Coll
         return undefined;
       })
       .then((handover) => {
-      if (handover?.downstream) pullOptions.initialCheckpoint = handover.downstream;
-      if (handover?.upstream && pushOptions) pushOptions.initialCheckpoint = handover.upstream;
-    });
-    return firstSync.then(() => {
-      // The live pull follows the server from "now" once the replication runs; RxDB's pull from
-      // the checkpoint covers everything before.
-      if (live && !following && !state.isStopped()) {
-        following = true;
-        void followLive();
-      }
-      return start();
-    });
+        if (handover?.downstream) pullOptions.initialCheckpoint = handover.downstream;
+        if (handover?.upstream && pushOptions) pushOptions.initialCheckpoint = handover.upstream;
+      });
+    // The live pull follows the server from "now" from the start, so the device keeps one
+    // waiting request for all its collections (LongpollHub); what it brings before RxDB's
+    // replication runs is covered by RxDB's pull from where the first sync ended.
+    if (live && !following) {
+      following = true;
+      void followLive();
+    }
+    return firstSync.then(() => start());
   };
 
   async function followLive(): Promise<void> {
