@@ -108,10 +108,14 @@ const PULL_PHASES = (clickedAt: number) => `(() => {
   const first = pulls[0];
   const last = pulls[pulls.length - 1];
   const queue = entries.find((entry) => entry.name.includes('/api/consultations/queue'));
+  const replicationStart = performance.getEntriesByName('oblako:replication-start')[0];
+  const firstSyncStart = performance.getEntriesByName('oblako:first-sync-start:documents')[0];
   const scripts = entries.filter((entry) => entry.name.endsWith('.js') && entry.startTime > clickedAt);
   const lastScript = scripts.sort((a, b) => b.responseEnd - a.responseEnd)[0];
   return [
     signIn ? 'sign-in answered ' + Math.round(signIn.responseEnd - clickedAt) : 'sign-in ?',
+    replicationStart ? 'database open, replication started ' + Math.round(replicationStart.startTime - clickedAt) : 'replication start ?',
+    firstSyncStart ? 'first sync began ' + Math.round(firstSyncStart.startTime - clickedAt) : 'first sync ?',
     first ? 'documents pull: ' + pulls.length + ' requests ' + Math.round(first.startTime - clickedAt) + '–' + Math.round(last.responseEnd - clickedAt) : 'documents pull ?',
     queue ? 'queue list asked ' + Math.round(queue.startTime - clickedAt) + ', answered ' + Math.round(queue.responseEnd - clickedAt) : 'queue list ?',
     lastScript ? 'last script (' + lastScript.name.split('/').pop() + ', ' + Math.round(lastScript.transferSize / 1024) + ' kB) fetched ' + Math.round(lastScript.startTime - clickedAt) + '–' + Math.round(lastScript.responseEnd - clickedAt) : 'no script after the click',

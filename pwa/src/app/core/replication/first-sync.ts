@@ -18,6 +18,8 @@ import { readFirstSyncProgress, storeFirstSyncProgress, type FirstSyncProgress, 
 
 /** The write context of the first sync's pages (told apart from the person's edits in the change stream). */
 export const FIRST_SYNC_CONTEXT = 'oblako-first-sync';
+/** Prefix of the User Timing mark set when a collection's first sync starts asking for pages (`…:<collection>`). */
+export const FIRST_SYNC_MARK = 'oblako:first-sync-start:';
 
 export interface FirstSyncOptions {
   collection: RxCollection<Doc>;
@@ -77,6 +79,8 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
     if (since.documents.length > 0) progress.upstreamFrozen = true;
   }
 
+  // User Timing, for performance tools and bench/browser: when the first sync's pages began.
+  globalThis.performance?.mark?.(`${FIRST_SYNC_MARK}${collection.name}`);
   const primaryPath = collection.schema.primaryPath as string;
   const hash = await db.hashFunction(`rxdbreplication${identifier}`);
   const edits = watchEdits(storage);
