@@ -20,6 +20,8 @@ import { readFirstSyncProgress, storeFirstSyncProgress, type FirstSyncProgress, 
 export const FIRST_SYNC_CONTEXT = 'oblako-first-sync';
 /** Prefix of the User Timing mark set when a collection's first sync starts asking for pages (`…:<collection>`). */
 export const FIRST_SYNC_MARK = 'oblako:first-sync-start:';
+/** …and when its last page is stored (RxDB's replication starts next). */
+export const FIRST_SYNC_END_MARK = 'oblako:first-sync-end:';
 
 export interface FirstSyncOptions {
   collection: RxCollection<Doc>;
@@ -114,6 +116,7 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
     }
     progress.state = 'done';
     await storeFirstSyncProgress(db, identifier, progress);
+    globalThis.performance?.mark?.(`${FIRST_SYNC_END_MARK}${collection.name}`);
     return handoverOf(progress);
   } catch (error) {
     if (options.isStopped()) return undefined;
