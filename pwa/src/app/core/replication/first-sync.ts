@@ -18,6 +18,8 @@ import { readFirstSyncProgress, storeFirstSyncProgress, type FirstSyncProgress, 
 
 /** The write context of the first sync's pages (told apart from the person's edits in the change stream). */
 export const FIRST_SYNC_CONTEXT = 'oblako-first-sync';
+/** A device flag (localStorage) that leaves the first sync to RxDB's own pull: for bench:browser's comparison only. */
+export const RXDB_PULL_ONLY_KEY = 'oblako:first-sync:rxdb-pull';
 /** Prefix of the User Timing mark set when a collection's first sync starts asking for pages (`…:<collection>`). */
 export const FIRST_SYNC_MARK = 'oblako:first-sync-start:';
 /** …and when its last page is stored (RxDB's replication starts next). */
@@ -63,6 +65,8 @@ type Storage = RxStorageInstance<Doc, unknown, unknown, StoragePosition>;
  */
 export async function runFirstSync(options: FirstSyncOptions): Promise<Handover | undefined> {
   const { collection, identifier } = options;
+  // bench:browser measures RxDB's own pull in the same run (its scenario `appRxdbPull` sets this).
+  if (globalThis.localStorage?.getItem(RXDB_PULL_ONLY_KEY) === 'yes') return undefined;
   const db = collection.database;
   let progress = await readFirstSyncProgress(db, identifier);
   if (progress?.state === 'done') return handoverOf(progress);
