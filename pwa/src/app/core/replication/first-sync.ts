@@ -70,7 +70,8 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
   const db = collection.database;
   let progress = await readFirstSyncProgress(db, identifier);
   if (progress?.state === 'done') return handoverOf(progress);
-  // RxDB writes through the same unwrapped storage (its wrapper would drop the `_meta.o` mark).
+  // Below the collection's storage wrapper, which replaces `_meta` (and the `_meta.o` mark) on
+  // inserts; the collection still sees the writes (the wrapper's change stream is this storage's).
   const storage = ((collection.storageInstance as unknown as { originalStorageInstance?: Storage }).originalStorageInstance ??
     collection.storageInstance) as unknown as Storage;
   if (!progress) {
