@@ -9,6 +9,8 @@
  *      mark `oblako:initial-sync:documents`, then the IndexedDB count checked);
  *  (d) app, same run: the «Войти» click → the doctor's home («Новые пациенты») rendered, its
  *      content loaded and its refresh button hit-testable, while the sync runs;
+ *  (a2) the same app with its first sync left to RxDB's own pull (a device flag the app reads,
+ *      first-sync.ts RXDB_PULL_ONLY_KEY): what the first sync written straight into the storage changes;
  *  (b) baseline: `PouchDB.replicate` (pouchdb-browser 9.0.0, batch_size 100) from the same
  *      server's `/sync/documents/` into IndexedDB;
  *  (c) baseline: bare `fetch(_changes?include_docs=true)` pages + one Dexie `bulkPut`.
@@ -31,10 +33,11 @@ const RUN_TIMEOUT_MS = 180_000;
 const BENCH_TIMEOUT_MS = 40 * 60_000;
 const INITIAL_SYNC_MARK = 'oblako:initial-sync:documents';
 
-type Scenario = 'app' | 'pouchdb' | 'fetchDexie';
-const SCENARIOS: Scenario[] = ['app', 'pouchdb', 'fetchDexie'];
+type Scenario = 'app' | 'appRxdbPull' | 'pouchdb' | 'fetchDexie';
+const SCENARIOS: Scenario[] = ['app', 'pouchdb', 'fetchDexie', 'appRxdbPull'];
 const LABEL: Record<Scenario, string> = {
   app: 'app: sign-in → 5,000 records in RxDB',
+  appRxdbPull: 'the same app, first sync by RxDB\'s own pull',
   pouchdb: 'baseline PouchDB.replicate (batch 100)',
   fetchDexie: 'baseline fetch(_changes) + Dexie bulkPut',
 };
@@ -92,6 +95,10 @@ function homeUsable(): number | false {
 interface AppFigures {
   syncMs: number;
   homeMs: number;
+  /** The click → the person's database open and replication started (the app's start-up). */
+  openMs: number;
+  /** The documents' first sync alone: its start mark → every record in RxDB. */
+  firstSyncMs: number;
   /** Where the time went, from the page's resource timings (ms after the click). */
   phases: string;
 }
@@ -108,19 +115,29 @@ const PULL_PHASES = (clickedAt: number) => `(() => {
   const first = pulls[0];
   const last = pulls[pulls.length - 1];
   const queue = entries.find((entry) => entry.name.includes('/api/consultations/queue'));
+  const replicationStart = performance.getEntriesByName('oblako:replication-start')[0];
+  const firstSyncStart = performance.getEntriesByName('oblako:first-sync-start:documents')[0];
+  const firstSyncEnd = performance.getEntriesByName('oblako:first-sync-end:documents')[0];
   const scripts = entries.filter((entry) => entry.name.endsWith('.js') && entry.startTime > clickedAt);
   const lastScript = scripts.sort((a, b) => b.responseEnd - a.responseEnd)[0];
   return [
     signIn ? 'sign-in answered ' + Math.round(signIn.responseEnd - clickedAt) : 'sign-in ?',
+    replicationStart ? 'database open, replication started ' + Math.round(replicationStart.startTime - clickedAt) : 'replication start ?',
+    firstSyncStart ? 'first sync began ' + Math.round(firstSyncStart.startTime - clickedAt) : 'first sync ?',
+    firstSyncEnd ? 'its last page stored ' + Math.round(firstSyncEnd.startTime - clickedAt) : 'first sync end ?',
     first ? 'documents pull: ' + pulls.length + ' requests ' + Math.round(first.startTime - clickedAt) + '–' + Math.round(last.responseEnd - clickedAt) : 'documents pull ?',
     queue ? 'queue list asked ' + Math.round(queue.startTime - clickedAt) + ', answered ' + Math.round(queue.responseEnd - clickedAt) : 'queue list ?',
     lastScript ? 'last script (' + lastScript.name.split('/').pop() + ', ' + Math.round(lastScript.transferSize / 1024) + ' kB) fetched ' + Math.round(lastScript.startTime - clickedAt) + '–' + Math.round(lastScript.responseEnd - clickedAt) : 'no script after the click',
   ].join(', ');
 })()`;
 
-async function appRun(stand: Stand): Promise<AppFigures> {
+/** The app's device flag that leaves the first sync to RxDB's own pull (first-sync.ts RXDB_PULL_ONLY_KEY). */
+const RXDB_PULL_ONLY = `localStorage.setItem('oblako:first-sync:rxdb-pull', 'yes');`;
+
+async function appRun(stand: Stand, rxdbPull = false): Promise<AppFigures> {
   return withProfile(stand.server.baseUrl, async (context) => {
     await context.addInitScript(RECORD_SIGN_IN_CLICK);
+    if (rxdbPull) await context.addInitScript(RXDB_PULL_ONLY);
     const page = await context.newPage();
     await page.goto('/sign-in');
     await page.getByLabel('Номер телефона').fill(stand.doctor.phone);
@@ -134,7 +151,18 @@ async function appRun(stand: Stand): Promise<AppFigures> {
     const stored = await page.evaluate(countRxdbDocuments);
     if (stored !== stand.records) throw new Error(`the app's RxDB holds ${stored} of ${stand.records} records after its initial sync`);
     const phases = (await page.evaluate(PULL_PHASES(clickedAt))) as string;
-    return { syncMs: Number(await mark.jsonValue()) - clickedAt, homeMs: Number(await home.jsonValue()) - clickedAt, phases };
+    const startMarks = await page.evaluate(() => ({
+      open: performance.getEntriesByName('oblako:replication-start')[0]?.startTime ?? NaN,
+      firstSync: performance.getEntriesByName('oblako:first-sync-start:documents')[0]?.startTime ?? NaN,
+    }));
+    const syncedAt = Number(await mark.jsonValue());
+    return {
+      syncMs: syncedAt - clickedAt,
+      homeMs: Number(await home.jsonValue()) - clickedAt,
+      openMs: startMarks.open - clickedAt,
+      firstSyncMs: syncedAt - startMarks.firstSync,
+      phases,
+    };
   });
 }
 
@@ -201,15 +229,19 @@ async function main(): Promise<void> {
     console.log(`Stand: the real server (buildApp, every module, production mode, embedded LevelDB in a temp dir) serving dist/pwa at ${stand.server.baseUrl}; the doctor + one assigned patient with ${stand.records} document records seeded in ${seconds(stand.seedMs)} s (not timed)`);
     const pages: BaselinePages = await buildBaselinePages(ROOT);
     console.log('Browser: Chromium (/usr/bin/chromium, headless) via playwright-core, a fresh on-disk profile per run, 1366×900, ru-RU');
-    const figures: Record<Scenario | 'home', number[]> = { app: [], pouchdb: [], fetchDexie: [], home: [] };
+    const figures: Record<Scenario | 'home' | 'open' | 'firstSync' | 'rxdbPullAlone', number[]> = { app: [], appRxdbPull: [], pouchdb: [], fetchDexie: [], home: [], open: [], firstSync: [], rxdbPullAlone: [] };
     for (let round = 0; round <= ROUNDS; round++) {
       const order = SCENARIOS.map((_, i) => SCENARIOS[(i + round) % SCENARIOS.length]!);
       const line: string[] = [];
       for (const scenario of order) {
         if (scenario === 'app') {
-          const { syncMs, homeMs, phases } = await appRun(stand);
-          if (round > 0) figures.app.push(syncMs), figures.home.push(homeMs);
+          const { syncMs, homeMs, openMs, firstSyncMs, phases } = await appRun(stand);
+          if (round > 0) figures.app.push(syncMs), figures.home.push(homeMs), figures.open.push(openMs), figures.firstSync.push(firstSyncMs);
           line.push(`app ${seconds(syncMs)} (home ${seconds(homeMs)}; ms after the click: ${phases})`);
+        } else if (scenario === 'appRxdbPull') {
+          const { syncMs, openMs } = await appRun(stand, true);
+          if (round > 0) figures.appRxdbPull.push(syncMs), figures.rxdbPullAlone.push(syncMs - openMs);
+          line.push(`appRxdbPull ${seconds(syncMs)} (database open ${seconds(openMs)})`);
         } else {
           const ms = await baselineRun(stand, scenario === 'pouchdb' ? pages.pouchdb : pages.fetchDexie);
           if (round > 0) figures[scenario].push(ms);
@@ -229,10 +261,16 @@ async function main(): Promise<void> {
     const pouch = row(LABEL.pouchdb, figures.pouchdb);
     const bare = row(LABEL.fetchDexie, figures.fetchDexie);
     const home = row('app: sign-in → home usable (sync running)', figures.home);
+    row('  of (a): sign-in → database open', figures.open);
+    const firstSync = row('  of (a): first sync alone (start → all stored)', figures.firstSync);
+    const rxdbApp = row(LABEL.appRxdbPull, figures.appRxdbPull);
+    const rxdbAlone = row('  of it: database open → all stored', figures.rxdbPullAlone);
     console.log('');
     console.log(`  ratio app / PouchDB replicate:     ${(app / pouch).toFixed(2)}×   (target ≤ 0.40×)`);
     console.log(`  ratio app / fetch + Dexie bulkPut: ${(app / bare).toFixed(2)}×   (target ≤ 1.50×)`);
     console.log(`  home usable after sign-in:         ${seconds(home)} s   (target ≤ 2 s)`);
+    console.log(`  first sync alone / fetch + Dexie:  ${(firstSync / bare).toFixed(2)}×   (the app's start-up before it left out)`);
+    console.log(`  app / same app with RxDB's pull:   ${(app / rxdbApp).toFixed(2)}×;  first sync alone / RxDB's pull alone: ${(firstSync / rxdbAlone).toFixed(2)}×`);
     console.log(`${figures.app.length} measured rounds; load average at end ${load()} (start ${loadAtStart})`);
   } finally {
     clearTimeout(overall);

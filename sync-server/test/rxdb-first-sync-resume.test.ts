@@ -6,6 +6,7 @@ import { docId } from '@oblako/domain';
 import { documentsModule } from '../../modules/documents/index';
 import type { Fetch } from '../../pwa/src/app/core/replication/couch-push';
 import { INITIAL_PULL_BATCH_SIZE } from '../../pwa/src/app/core/replication/collection-replication';
+import { readFirstSyncProgress } from '../../pwa/src/app/core/replication/first-sync-progress';
 import { MAX_PAGE } from '../src/plugins/replication/schemas';
 import { openAppDevice, type AppDevice } from './helpers/app-device';
 import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
@@ -80,16 +81,19 @@ function records(patientId: string, count: number): Doc[] {
 }
 
 /**
- * Resolves once RxDB stored `sequence` as the pull's checkpoint: it writes the checkpoint after a
- * page's documents, so an app that keeps running after a network cut has it moments later.
+ * Resolves once the device recorded `sequence` as where its pull stands: the first sync's own
+ * progress (first-sync.ts, stored after each page) or, once RxDB's replication runs, RxDB's
+ * checkpoint (written after a page's documents).
  */
 async function checkpointStored(device: AppDevice, sequence: string): Promise<void> {
-  const internal = device.states['documents']!.internalReplicationState!;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const stored = (await getLastCheckpointDoc(internal, 'down')) as { sequence?: string } | undefined;
-    if (stored?.sequence === sequence) return;
-    if (Date.now() > deadline) throw new Error(`the checkpoint stayed at ${stored?.sequence}, not ${sequence}`);
+    const internal = device.states['documents']!.internalReplicationState;
+    const stored = internal
+      ? ((await getLastCheckpointDoc(internal, 'down')) as { sequence?: string } | undefined)?.sequence
+      : (await readFirstSyncProgress(device.user.db, 'oblako-sync-documents'))?.sequence;
+    if (stored === sequence) return;
+    if (Date.now() > deadline) throw new Error(`the checkpoint stayed at ${stored}, not ${sequence}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -59,10 +59,15 @@ export function createConflictHandler(deps: ConflictHandlerDeps): RxConflictHand
       const id = String(local[deps.primaryKey] ?? remote[deps.primaryKey]);
       // Whatever is kept builds on this server version: older pulled versions are stale now.
       deps.knownRevisions.learn(deps.collection, id, remote['_rev'] as string | undefined);
-      // The version the edit started from, for when RxDB lost what it assumed (EditBases): settled now.
+      // The version the edit started from, for when RxDB has no assumption (EditBases). Kept until
+      // the server confirms the merged version (couch-push.ts): RxDB may have to resolve the same
+      // push again (its write of this result can meet a newer edit), and that edit's base is still it.
       const started = deps.editBases ? (await deps.editBases.find(deps.collection, [id])).get(id) : undefined;
-      if (started) await deps.editBases!.forget(deps.collection, [id]);
-      if (deps.rejections.take(deps.collection, id) !== undefined) return remote;
+      if (deps.rejections.take(deps.collection, id) !== undefined) {
+        // Settled on the server version: nothing of this edit is left to send.
+        if (started) await deps.editBases!.forget(deps.collection, [id]);
+        return remote;
+      }
 
       // The device's own confirmed write when RxDB's memory of the server is older (KnownRevisions).
       const base = deps.knownRevisions.newerWrite(deps.collection, id, input.assumedMasterState)?.content ?? input.assumedMasterState ?? started;

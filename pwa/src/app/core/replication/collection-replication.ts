@@ -1,4 +1,4 @@
-import type { RxCollection, RxError, RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
+import type { ReplicationPullOptions, ReplicationPushOptions, RxCollection, RxError, RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { Subject } from 'rxjs';
 import type { KnownRevisions } from '../db/known-revisions';
@@ -8,14 +8,15 @@ import type { RejectionRegistry } from '../db/rejections';
 import type { Doc } from './couch-docs';
 import { createCouchPull, pulledDocuments, type ChangesPage, type CouchCheckpoint } from './couch-pull';
 import { createCouchPush, type Fetch, type RejectedWrite } from './couch-push';
+import { runFirstSync } from './first-sync';
 import type { LongpollHub } from './longpoll-hub';
 
 export type CollectionReplication = RxReplicationState<Doc, CouchCheckpoint>;
 
 /**
  * A first sync brings everything the server holds for the person (a doctor: thousands of
- * records): large pages mean few requests and few, large IndexedDB writes, and RxDB persists one
- * page while it fetches the next. The server answers at most 1,000 rows a page
+ * records): large pages mean few requests and few, large IndexedDB writes; the first sync
+ * (first-sync.ts) stores one page while it fetches the next. The server answers at most 1,000 rows a page
  * (sync-server/src/plugins/replication/schemas.ts MAX_PAGE). bench/README.md has the figures.
  */
 export const INITIAL_PULL_BATCH_SIZE = 1000;
@@ -70,8 +71,29 @@ export function replicateCollection(options: CollectionReplicationOptions): Coll
   const liveBatchSize = options.liveBatchSize ?? LIVE_PULL_BATCH_SIZE;
   const stream$ = new Subject<RxReplicationPullStreamItem<Doc, CouchCheckpoint>>();
 
+  const pull = createCouchPull({ url, primaryPath, fetch: options.fetch });
+  const identifier = options.identifier ?? `oblako-sync-${name}`;
+  // Held here: the first sync sets their `initialCheckpoint` before RxDB's replication starts.
+  const pullOptions: ReplicationPullOptions<Doc, CouchCheckpoint> = { batchSize: pullBatchSize, handler: pull, stream$: stream$.asObservable() };
+  const pushOptions: ReplicationPushOptions<Doc> | undefined = options.push
+    ? {
+        batchSize: options.pushBatchSize ?? 50,
+        handler: createCouchPush({
+          collection: name,
+          url,
+          primaryPath,
+          fetch: options.fetch,
+          rejections: options.rejections,
+          knownRevisions: options.knownRevisions,
+          unansweredWrites: options.unansweredWrites,
+          editBases: options.editBases,
+          onRejected: options.onRejected,
+        }),
+      }
+    : undefined;
+
   const state = replicateRxCollection<Doc, CouchCheckpoint>({
-    replicationIdentifier: options.identifier ?? `oblako-sync-${name}`,
+    replicationIdentifier: identifier,
     collection,
     live,
     retryTime,
@@ -79,44 +101,45 @@ export function replicateCollection(options: CollectionReplicationOptions): Coll
     autoStart: true,
     // Same as before (RxDB's CouchDB plugin): the leader keeps replicating in a hidden tab.
     toggleOnDocumentVisible: false,
-    pull: {
-      batchSize: pullBatchSize,
-      handler: createCouchPull({ url, primaryPath, fetch: options.fetch }),
-      stream$: stream$.asObservable(),
-    },
-    ...(options.push
-      ? {
-          push: {
-            batchSize: options.pushBatchSize ?? 50,
-            handler: createCouchPush({
-              collection: name,
-              url,
-              primaryPath,
-              fetch: options.fetch,
-              rejections: options.rejections,
-              knownRevisions: options.knownRevisions,
-              unansweredWrites: options.unansweredWrites,
-              editBases: options.editBases,
-              onRejected: options.onRejected,
-            }),
-          },
-        }
-      : {}),
+    pull: pullOptions,
+    ...(pushOptions ? { push: pushOptions } : {}),
   });
 
-  if (live) {
-    // The live pull follows the server from "now" once the replication runs (on leadership);
-    // the initial pull, from the stored checkpoint, covers everything before.
-    let following = false;
-    const start = state.start.bind(state);
-    state.start = () => {
-      if (!following) {
-        following = true;
-        void followLive();
-      }
-      return start();
-    };
-  }
+  // RxDB starts the replication on leadership: the leader first runs the first sync (an empty
+  // collection, first-sync.ts), then RxDB's replication from where it ended.
+  let firstSync: Promise<void> | null = null;
+  let following = false;
+  const start = state.start.bind(state);
+  state.start = () => {
+    // «Синхронизация…» while the first sync runs (RxDB reports its own activity once started).
+    if (!firstSync) state.subjects.active.next(true);
+    firstSync ??= runFirstSync({
+      collection,
+      identifier,
+      pull,
+      batchSize: pullBatchSize,
+      isStopped: () => state.isStopped(),
+      onError: (error) => state.subjects.error.next(asRxError(error, `first sync of ${name}`)),
+      retryDelay: () => retryDelay(retryTime),
+    })
+      .catch((error: unknown) => {
+        // Not even the device's own progress could be read: RxDB's replication as always.
+        if (!state.isStopped()) state.subjects.error.next(asRxError(error, `first sync of ${name}`));
+        return undefined;
+      })
+      .then((handover) => {
+        if (handover?.downstream) pullOptions.initialCheckpoint = handover.downstream;
+        if (handover?.upstream && pushOptions) pushOptions.initialCheckpoint = handover.upstream;
+      });
+    // The live pull follows the server from "now" from the start, so the device keeps one
+    // waiting request for all its collections (LongpollHub); what it brings before RxDB's
+    // replication runs is covered by RxDB's pull from where the first sync ended.
+    if (live && !following) {
+      following = true;
+      void followLive();
+    }
+    return firstSync.then(() => start());
+  };
 
   async function followLive(): Promise<void> {
     let since = 'now';
@@ -131,7 +154,7 @@ export function replicateCollection(options: CollectionReplicationOptions): Coll
         stream$.next(pulled as { documents: WithDeleted<Doc>[]; checkpoint: CouchCheckpoint });
       } catch (error) {
         if (state.isStopped()) return;
-        state.subjects.error.next(asRxError(error, name));
+        state.subjects.error.next(asRxError(error, `live pull of ${name}`));
         // A request that waited long ended as longpolls do (a dropped connection): ask again at
         // once; a quick failure waits, so a server that is down is not asked in a tight loop.
         if (Date.now() - askedAt < retryTime) await retryDelay(retryTime);
@@ -142,9 +165,9 @@ export function replicateCollection(options: CollectionReplicationOptions): Coll
   return state;
 }
 
-function asRxError(error: unknown, collection: string): RxError {
+function asRxError(error: unknown, what: string): RxError {
   const message = error instanceof Error ? error.message : String(error);
-  return Object.assign(new Error(`live pull of ${collection}: ${message}`), { code: 'RC_STREAM', parameters: {}, rxdb: true }) as unknown as RxError;
+  return Object.assign(new Error(`${what}: ${message}`), { code: 'RC_STREAM', parameters: {}, rxdb: true }) as unknown as RxError;
 }
 
 /** The retry time, cut short when the device comes back online. */

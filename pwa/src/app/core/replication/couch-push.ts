@@ -42,6 +42,8 @@ type Row = RxReplicationWriteToMasterRow<Doc>;
 interface Attempt {
   row: Row;
   baseRev: string | undefined;
+  /** The version the edit was made on (what a refusal notice compares against), if known. */
+  base?: Readonly<Doc>;
 }
 
 
@@ -97,7 +99,7 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
       else if (sameContent(row.newDocumentState, base)) {
         knownRevisions.learn(collection, id, baseRev);
         await options.editBases?.forget(collection, [id]);
-      } else toSend.push({ row, baseRev });
+      } else toSend.push({ row, baseRev, base });
     }
 
     if (toAsk.length > 0) {
@@ -119,7 +121,7 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
         } else if (!base || !sameContent(fromCouch(primaryPath, server), base)) {
           conflicts.push(fromCouch(primaryPath, server));
         } else {
-          toSend.push({ row, baseRev: server._rev });
+          toSend.push({ row, baseRev: server._rev, base: fromCouch(primaryPath, server) });
         }
       }
     }
@@ -189,7 +191,7 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
     await options.unansweredWrites.forget(collection, docs.map((doc) => doc._id));
     const reRead: string[] = [];
     const acknowledged: string[] = [];
-    for (const [index, { row }] of batch.entries()) {
+    for (const [index, { row, base }] of batch.entries()) {
       const id = docs[index]!._id;
       const answer = answerById.get(id);
       if (answer?.ok && answer.rev) {
@@ -201,7 +203,7 @@ export function createCouchPush(options: CouchPushOptions): (rows: Row[]) => Pro
       if (!answer || answer.error === 'conflict') continue;
       const reason = answer.reason ?? answer.error ?? 'refused';
       options.rejections.mark(collection, id, reason);
-      await options.onRejected({ collection, docId: id, reason, fields: attemptedChanges(row.newDocumentState, row.assumedMasterState, primaryPath) });
+      await options.onRejected({ collection, docId: id, reason, fields: attemptedChanges(row.newDocumentState, base ?? row.assumedMasterState, primaryPath) });
     }
     // The server has these edits now: the versions they were made on are needed no more.
     await options.editBases?.forget(collection, acknowledged);

@@ -14,6 +14,8 @@ import { readableBy, writableBy } from './reach';
 
 /** Prefix of the User Timing mark set when a collection's first pull is done (`…:<collection>`). */
 export const INITIAL_SYNC_MARK = 'oblako:initial-sync:';
+/** The User Timing mark set when the signed-in person's replication starts. */
+export const REPLICATION_START_MARK = 'oblako:replication-start';
 
 /**
  * Live replication of every collection the signed-in role can read with the sync server
@@ -32,6 +34,8 @@ export class ReplicationService {
   /** Starts replicating `user`'s collections that `role` can read (all are created locally). */
   start(user: UserDatabase, role: Role): void {
     void this.stop();
+    // User Timing: the person's database is open and replication begins (bench/browser splits its time here).
+    performance.mark(REPLICATION_START_MARK);
     const definitions = user.definitions.filter((definition) => readableBy(definition, role));
     const names = definitions.map((d) => d.name);
     this.store.dispatch(syncActions.replicationStarted({ collections: names }));

@@ -1,0 +1,216 @@
+import {
+  createRevision,
+  getChangedDocumentsSince,
+  getComposedPrimaryKeyOfDocumentData,
+  getHeightOfRevision,
+  now,
+  type BulkWriteRow,
+  type ReplicationPullHandlerResult,
+  type RxCollection,
+  type RxDocumentData,
+  type RxStorageInstance,
+  type WithDeleted,
+} from 'rxdb';
+import type { Subscription } from 'rxjs';
+import type { Doc } from './couch-docs';
+import type { CouchCheckpoint } from './couch-pull';
+import { readFirstSyncProgress, storeFirstSyncProgress, type FirstSyncProgress, type StoragePosition } from './first-sync-progress';
+
+/** The write context of the first sync's pages (told apart from the person's edits in the change stream). */
+export const FIRST_SYNC_CONTEXT = 'oblako-first-sync';
+/** A device flag (localStorage) that leaves the first sync to RxDB's own pull: for bench:browser's comparison only. */
+export const RXDB_PULL_ONLY_KEY = 'oblako:first-sync:rxdb-pull';
+/** Prefix of the User Timing mark set when a collection's first sync starts asking for pages (`…:<collection>`). */
+export const FIRST_SYNC_MARK = 'oblako:first-sync-start:';
+/** …and when its last page is stored (RxDB's replication starts next). */
+export const FIRST_SYNC_END_MARK = 'oblako:first-sync-end:';
+
+export interface FirstSyncOptions {
+  collection: RxCollection<Doc>;
+  /** The replication's identifier (RxDB's `replicationIdentifier`). */
+  identifier: string;
+  /** The next page after a checkpoint (couch-pull.ts). */
+  pull: (checkpoint: CouchCheckpoint | undefined, batchSize: number) => Promise<ReplicationPullHandlerResult<Doc, CouchCheckpoint>>;
+  batchSize: number;
+  isStopped: () => boolean;
+  onError: (error: unknown) => void;
+  /** Waits before a failed page is asked again. */
+  retryDelay: () => Promise<void>;
+}
+
+/** Where RxDB's replication takes over (its `initialCheckpoint`s; it uses them only when it has none of its own). */
+export interface Handover {
+  downstream?: CouchCheckpoint;
+  upstream?: StoragePosition;
+}
+
+type Storage = RxStorageInstance<Doc, unknown, unknown, StoragePosition>;
+
+/**
+ * A collection's first sync (nothing of it on the device yet), written straight into RxDB's
+ * storage: one `bulkWrite` per page of 1,000, the next page fetched while one is written. RxDB's
+ * own pull reads the device's copy and RxDB's bookkeeping of every document and writes both
+ * back, per page: on an empty device that is work with nothing to compare (bench/README.md).
+ *
+ * The documents are stored as RxDB's pull stores them, marked as the server's (`_meta.o`, RxDB's
+ * "came from the master at this revision" mark), so a later server change to one is taken; they
+ * carry no "assumed master state": an edit of one is pushed on the version it was made on
+ * (EditBases), the server asked first (couch-push.ts). Then RxDB's replication starts from the
+ * server position of the last page and — so its push does not walk the thousands of documents
+ * just pulled — from the storage position of that page, unless an edit on this device came
+ * first: then from the page before that edit.
+ *
+ * Returns undefined when this is not a first sync (RxDB replicates as always), or the handover;
+ * nothing when the replication was stopped meanwhile.
+ */
+export async function runFirstSync(options: FirstSyncOptions): Promise<Handover | undefined> {
+  const { collection, identifier } = options;
+  // bench:browser measures RxDB's own pull in the same run (its scenario `appRxdbPull` sets this).
+  if (globalThis.localStorage?.getItem(RXDB_PULL_ONLY_KEY) === 'yes') return undefined;
+  const db = collection.database;
+  let progress = await readFirstSyncProgress(db, identifier);
+  if (progress?.state === 'done') return handoverOf(progress);
+  // Below the collection's storage wrapper, which replaces `_meta` (and the `_meta.o` mark) on
+  // inserts; the collection still sees the writes (the wrapper's change stream is this storage's).
+  const storage = ((collection.storageInstance as unknown as { originalStorageInstance?: Storage }).originalStorageInstance ??
+    collection.storageInstance) as unknown as Storage;
+  if (!progress) {
+    const anything = await getChangedDocumentsSince(storage, 1);
+    if (anything.documents.length > 0) return undefined;
+    progress = { state: 'running' };
+    // Recorded before the first page: a run cut after it goes on from here, not through RxDB's slow pull.
+    await storeFirstSyncProgress(db, identifier, progress);
+  } else if (progress.upstream && !progress.upstreamFrozen) {
+    // Edited on this device since the last page stored (before this run): the push must see it.
+    const since = await getChangedDocumentsSince(storage, 1, progress.upstream);
+    if (since.documents.length > 0) progress.upstreamFrozen = true;
+  }
+
+  // User Timing, for performance tools and bench/browser: when the first sync's pages began.
+  globalThis.performance?.mark?.(`${FIRST_SYNC_MARK}${collection.name}`);
+  const primaryPath = collection.schema.primaryPath as string;
+  const hash = await db.hashFunction(`rxdbreplication${identifier}`);
+  const edits = watchEdits(storage);
+  try {
+    let next = fetchPage(progress.sequence);
+    for (;;) {
+      if (options.isStopped()) return undefined;
+      let page: ReplicationPullHandlerResult<Doc, CouchCheckpoint>;
+      try {
+        page = await next;
+      } catch (error) {
+        if (options.isStopped()) return undefined;
+        options.onError(error);
+        await options.retryDelay();
+        next = fetchPage(progress.sequence);
+        continue;
+      }
+      const more = page.documents.length >= options.batchSize;
+      if (more) next = fetchPage(page.checkpoint!.sequence);
+      const written = await writePage(storage, page.documents, { primaryPath, hash, collection });
+      if (written === 'edited here') break; // RxDB's own pull takes this page on, from before it.
+      progress.sequence = page.checkpoint!.sequence;
+      if (written && !progress.upstreamFrozen) {
+        if (edits.firstLwt !== undefined && edits.firstLwt <= written.lwt) progress.upstreamFrozen = true;
+        else progress.upstream = written;
+      }
+      if (!more) break;
+      await storeFirstSyncProgress(db, identifier, progress);
+      // Lets the page draw and read between pages (the person can use the app while it runs).
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    progress.state = 'done';
+    await storeFirstSyncProgress(db, identifier, progress);
+    globalThis.performance?.mark?.(`${FIRST_SYNC_END_MARK}${collection.name}`);
+    return handoverOf(progress);
+  } catch (error) {
+    if (options.isStopped()) return undefined;
+    // Whatever went wrong here, RxDB's own replication goes on from the last page stored.
+    options.onError(error);
+    return handoverOf(progress);
+  } finally {
+    edits.stop();
+  }
+
+  function fetchPage(sequence: string | undefined): Promise<ReplicationPullHandlerResult<Doc, CouchCheckpoint>> {
+    const page = options.pull(sequence === undefined ? undefined : { sequence }, options.batchSize);
+    page.catch(() => undefined); // awaited later, or dropped when the run stops
+    return page;
+  }
+}
+
+function handoverOf(progress: FirstSyncProgress): Handover {
+  return {
+    ...(progress.sequence !== undefined ? { downstream: { sequence: progress.sequence } } : {}),
+    ...(progress.upstream ? { upstream: progress.upstream } : {}),
+  };
+}
+
+/** The earliest edit written on this device while the first sync runs (anything but its own pages). */
+function watchEdits(storage: Storage): { firstLwt: number | undefined; stop(): void } {
+  const watch = { firstLwt: undefined as number | undefined, stop: () => subscription.unsubscribe() };
+  const subscription: Subscription = storage.changeStream().subscribe((bulk) => {
+    if (bulk.context === FIRST_SYNC_CONTEXT) return;
+    for (const event of bulk.events) {
+      const lwt = event.documentData?._meta?.lwt ?? 0;
+      if (watch.firstLwt === undefined || lwt < watch.firstLwt) watch.firstLwt = lwt;
+    }
+  });
+  return watch;
+}
+
+/**
+ * Stores one page; returns the storage position after it (nothing for an empty page), or
+ * `edited here` when a document of the page was changed on this device since an earlier run put
+ * it there (RxDB's pull knows how to leave such an edit for the push; this does not try).
+ */
+async function writePage(
+  storage: Storage,
+  documents: WithDeleted<Doc>[],
+  context: { primaryPath: string; hash: string; collection: RxCollection<Doc> },
+): Promise<StoragePosition | 'edited here' | undefined> {
+  if (documents.length === 0) return undefined;
+  const lwt = now();
+  const jsonSchema = context.collection.schema.jsonSchema;
+  let lastId = '';
+  const rows: BulkWriteRow<Doc>[] = documents.map((pulled) => {
+    const document = fromServer(pulled, undefined);
+    document[context.primaryPath] = getComposedPrimaryKeyOfDocumentData(jsonSchema, document);
+    const id = String(document[context.primaryPath]);
+    if (id > lastId) lastId = id;
+    return { document };
+  });
+  const result = await storage.bulkWrite(rows, FIRST_SYNC_CONTEXT);
+  // Already on the device: a page the last run stored without recording it (the tab closed).
+  const again: BulkWriteRow<Doc>[] = [];
+  for (const error of result.error) {
+    const stored = error.status === 409 ? (error as { documentInDb?: RxDocumentData<Doc> }).documentInDb : undefined;
+    if (!stored) throw new Error(`first sync: storing ${error.documentId} failed with ${error.status}`);
+    if (!untouched(stored, context.hash)) return 'edited here';
+    const pulled = rows.find((row) => row.document[context.primaryPath] === error.documentId)!.document;
+    again.push({ previous: stored, document: fromServer(pulled, stored) });
+  }
+  if (again.length > 0) {
+    const retried = await storage.bulkWrite(again, FIRST_SYNC_CONTEXT);
+    if (retried.error.length > 0) return 'edited here';
+  }
+  return { id: lastId, lwt };
+
+  function fromServer(pulled: Doc, previous: RxDocumentData<Doc> | undefined): RxDocumentData<Doc> {
+    const height = previous ? getHeightOfRevision(previous._rev) + 1 : 1;
+    return {
+      ...pulled,
+      _deleted: pulled['_deleted'] === true,
+      _attachments: {},
+      _rev: createRevision(context.hash, previous),
+      // RxDB's pull marks what it stores from the server so (downstream.ts `_meta.o`).
+      _meta: { lwt, o: { _rev: height, hash: context.hash } },
+    } as unknown as RxDocumentData<Doc>;
+  }
+}
+
+/** Still as a first sync stored it: not edited on this device since. */
+function untouched(stored: RxDocumentData<Doc>, hash: string): boolean {
+  const mark = (stored._meta as { o?: { _rev?: number; hash?: string } }).o;
+  return mark?.hash === hash && mark._rev === getHeightOfRevision(stored._rev);
+}
