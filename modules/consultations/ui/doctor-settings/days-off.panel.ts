@@ -22,11 +22,11 @@ import { TranslatePipe, TranslationService, deviceToday, provideCivilDatePicker 
         <mat-form-field appearance="outline" subscriptSizing="dynamic" class="date">
           <mat-label>{{ 'consultations.settings.dayOffDate' | t }}</mat-label>
           <input matInput #dateInput [matDatepicker]="picker" [value]="pending()" [min]="today" inputmode="numeric" autocomplete="off"
-            [placeholder]="'pickers.datePlaceholder' | t" (dateInput)="typed($event, dateInput.value)" data-testid="dayoff-input" />
+            [placeholder]="'pickers.datePlaceholder' | t" (dateInput)="typed($event)" data-testid="dayoff-input" />
           <mat-datepicker-toggle matIconSuffix [for]="picker" />
           <mat-datepicker #picker />
         </mat-form-field>
-        <button mat-stroked-button type="button" (click)="addPending()" data-testid="dayoff-add">
+        <button mat-stroked-button type="button" (click)="addPending(dateInput.value)" data-testid="dayoff-add">
           <mat-icon svgIcon="event_busy" />{{ 'consultations.settings.addDayOff' | t }}
         </button>
       </div>
@@ -68,26 +68,23 @@ export class DaysOffPanel {
 
   readonly today = deviceToday();
   readonly pending = signal<string | null>(null);
-  /** The text in the field when it was not a date (the picker then holds no value). */
-  private readonly pendingText = signal('');
   readonly problem = signal<string | null>(null);
 
-  typed(event: MatDatepickerInputEvent<string>, text: string): void {
+  typed(event: MatDatepickerInputEvent<string>): void {
     this.pending.set(event.value);
-    this.pendingText.set(text.trim());
     this.problem.set(null);
   }
 
-  addPending(): void {
+  /** `text`: what the field shows; text that is no date leaves the picker without a value. */
+  addPending(text: string): void {
     const date = this.pending();
     if (!date || !parseCivilDate(date)) {
-      this.problem.set(this.pendingText() ? 'pickers.error.dateFormat' : 'consultations.settings.error.dayOffDate');
+      this.problem.set(text.trim() ? 'pickers.error.dateFormat' : 'consultations.settings.error.dayOffDate');
       return;
     }
     this.problem.set(null);
     this.add.emit(date);
     this.pending.set(null);
-    this.pendingText.set('');
   }
 
   dateLabel(date: string): string {
