@@ -87,6 +87,9 @@ export class DoctorSettingsPage {
     { initialValue: null },
   );
 
+  /** The stored calendar is on screen (not the defaults of a doctor who has none yet). */
+  readonly storedShown = computed(() => this.stored() !== null);
+
   /** The doctor's consultations on this device: their booked slots are not free. */
   private readonly consultations = toSignal(
     toObservable(this.user).pipe(
