@@ -22,6 +22,8 @@ export interface SmallTarget {
  * `inert`/`aria-hidden` part of the page. Nothing else: no «equivalent elsewhere» exception.
  */
 export async function smallTapTargets(page: Page): Promise<SmallTarget[]> {
+  // tsx names the functions below with a `__name` helper that the page does not have.
+  await page.evaluate('globalThis.__name ??= (fn) => fn');
   return page.evaluate((min) => {
     const selector = [
       'a[href]', 'button', 'input:not([type="hidden"])', 'select', 'textarea', 'summary',

@@ -3,7 +3,7 @@ import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators, type AbstractControl, type ValidationErrors } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular/material/datepicker';
-import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
@@ -55,7 +55,7 @@ function documentDateValidator(control: AbstractControl<string>): ValidationErro
   selector: 'ob-add-document',
   imports: [
     ReactiveFormsModule, RouterLink, MatFormField, MatLabel, MatHint, MatError, MatInput, MatSelect, MatOption,
-    MatButton, MatIconButton, MatIcon, MatProgressSpinner, DocumentsTextPipe, MatDatepicker, MatDatepickerInput, MatDatepickerToggle,
+    MatButton, MatIconButton, MatIcon, MatProgressSpinner, DocumentsTextPipe, MatDatepicker, MatDatepickerInput, MatDatepickerToggle, MatSuffix,
   ],
   providers: [provideCivilDatePicker()],
   template: `

@@ -3,10 +3,10 @@ import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-i
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular/material/datepicker';
-import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
-import { MatOption, MatSelect } from '@angular/material/select';
+import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Store } from '@ngrx/store';
 import { RUSSIAN_TIME_ZONES } from '@oblako/domain';
@@ -23,8 +23,8 @@ import { PROFILE_FIELDS, createProfileForm, profileId, timeZoneLabel, toFormValu
 @Component({
   selector: 'ob-my-profile',
   imports: [
-    ReactiveFormsModule, MatFormField, MatLabel, MatInput, MatError, MatHint, MatSelect, MatOption, MatButton, MatIcon, TranslatePipe,
-    MatDatepicker, MatDatepickerInput, MatDatepickerToggle,
+    ReactiveFormsModule, MatFormField, MatLabel, MatInput, MatError, MatHint, MatSelect, MatSelectTrigger, MatOption, MatButton, MatIcon, TranslatePipe,
+    MatDatepicker, MatDatepickerInput, MatDatepickerToggle, MatSuffix,
   ],
   providers: [provideCivilDatePicker()],
   template: `
@@ -54,6 +54,7 @@ import { PROFILE_FIELDS, createProfileForm, profileId, timeZoneLabel, toFormValu
       <mat-form-field appearance="outline">
         <mat-label>{{ 'profile.timeZone' | t }}</mat-label>
         <mat-select formControlName="timeZone" required>
+          <mat-select-trigger><span class="zone-value">{{ zoneLabel(form.controls.timeZone.value) }}</span></mat-select-trigger>
           @for (zone of zones; track zone.id) {
             <mat-option [value]="zone.id">{{ zoneLabel(zone.id) }}</mat-option>
           }
@@ -82,6 +83,8 @@ import { PROFILE_FIELDS, createProfileForm, profileId, timeZoneLabel, toFormValu
   styles: `
     .profile-form { display: grid; gap: 4px; max-width: 560px; }
     mat-form-field { width: 100%; }
+    /* A long zone («Петропавловск-Камчатский (МСК+9), UTC+12:00») wraps on a phone instead of being cut. */
+    .zone-value { white-space: normal; }
     .actions { display: flex; align-items: center; justify-content: flex-end; gap: 16px; flex-wrap: wrap; margin-top: 8px; }
     .actions button { min-height: 48px; min-width: 160px; }
     .required-hint { margin: 0 0 12px; color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-small); }

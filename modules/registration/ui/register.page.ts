@@ -2,9 +2,9 @@ import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular/material/datepicker';
-import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatOption, MatSelect } from '@angular/material/select';
+import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { RUSSIAN_TIME_ZONES } from '@oblako/domain';
 import { type ApiCallError, TranslatePipe, datePickerErrorKey, deviceToday, provideCivilDatePicker } from '@oblako/shell-kit';
@@ -26,8 +26,8 @@ type Stage = 'registered' | 'details';
 @Component({
   selector: 'ob-register-page',
   imports: [
-    ReactiveFormsModule, MatFormField, MatLabel, MatInput, MatError, MatHint, MatSelect, MatOption, MatButton, RouterLink,
-    MatDatepicker, MatDatepickerInput, MatDatepickerToggle,
+    ReactiveFormsModule, MatFormField, MatLabel, MatInput, MatError, MatHint, MatSelect, MatSelectTrigger, MatOption, MatButton, RouterLink,
+    MatDatepicker, MatDatepickerInput, MatDatepickerToggle, MatSuffix,
     TranslatePipe, PublicFrameComponent, PhoneVerificationComponent, NewPasswordFieldsComponent, RegistrationStepsComponent,
   ],
   template: `
@@ -76,6 +76,7 @@ type Stage = 'registered' | 'details';
             <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>{{ 'registration.timeZone' | t }}</mat-label>
               <mat-select formControlName="timeZone" required>
+                <mat-select-trigger><span class="zone-value">{{ zoneLabel(form.controls.timeZone.value) }}</span></mat-select-trigger>
                 @for (zone of zones; track zone.id) {
                   <mat-option [value]="zone.id">{{ zoneLabel(zone.id) }}</mat-option>
                 }
@@ -94,6 +95,8 @@ type Stage = 'registered' | 'details';
   styles: `
     .details { display: grid; gap: 12px; }
     mat-form-field { width: 100%; }
+    /* A long zone («Петропавловск-Камчатский (МСК+9), UTC+12:00») wraps on a phone instead of being cut. */
+    .zone-value { white-space: normal; }
     .aside { margin: 16px 0 0; text-align: center; }
     .aside a { min-height: 48px; }
     .verified { margin: 0 0 12px; color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-medium); }

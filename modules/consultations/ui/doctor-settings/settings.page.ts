@@ -5,7 +5,7 @@ import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
-import { MatOption, MatSelect } from '@angular/material/select';
+import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Store } from '@ngrx/store';
 import {
@@ -57,7 +57,7 @@ const DAY_MS = 86_400_000;
 @Component({
   selector: 'ob-doctor-settings-page',
   imports: [
-    MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatOption, MatIcon, TranslatePipe,
+    MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatSelectTrigger, MatOption, MatIcon, TranslatePipe,
     WeeklyHoursPanel, DaysOffPanel, SlotPreviewPanel,
   ],
   templateUrl: './settings.page.html',
