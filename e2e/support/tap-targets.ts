@@ -63,8 +63,8 @@ export async function smallTapTargets(page: Page): Promise<SmallTarget[]> {
     const small: { element: string; width: number; height: number }[] = [];
     const seen = new Set<Element>();
     for (const element of document.querySelectorAll(selector)) {
-      // A Material checkbox's input and its host are one target: measure the host once.
-      const target = element.closest('.mat-mdc-checkbox, .mat-mdc-radio-button, .mat-mdc-slide-toggle') ?? element;
+      // A Material checkbox's (chip's) input (button) and its host are one target: measure it once.
+      const target = element.closest('.mat-mdc-checkbox, .mat-mdc-radio-button, .mat-mdc-slide-toggle, .mat-mdc-chip') ?? element;
       if (seen.has(target) || !shown(element) || inline(element)) continue;
       seen.add(target);
       const { width, height } = tapBox(element);

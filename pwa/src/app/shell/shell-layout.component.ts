@@ -144,7 +144,7 @@ function routeChain(root: ActivatedRouteSnapshot): ActivatedRouteSnapshot[] {
   styles: `
     :host { display: flex; flex-direction: column; height: 100dvh; }
     .app-bar { position: relative; z-index: 2; gap: 4px; background: var(--mat-sys-surface-container); padding: 0 8px 0 12px; }
-    .brand { display: inline-flex; align-items: center; gap: 10px; color: inherit; text-decoration: none; font: var(--mat-sys-title-large); }
+    .brand { display: inline-flex; align-items: center; gap: 10px; min-height: 48px; color: inherit; text-decoration: none; font: var(--mat-sys-title-large); }
     .brand img { border-radius: 8px; }
     .spacer { flex: 1; }
     .status-strip { padding: 8px 12px; background: var(--mat-sys-surface-container); border-top: 1px solid var(--mat-sys-outline-variant); }
