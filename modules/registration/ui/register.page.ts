@@ -64,7 +64,7 @@ type Stage = 'registered' | 'details';
               <input matInput formControlName="birthDate" [matDatepicker]="birthPicker" autocomplete="bday" inputmode="numeric" required
                 [min]="earliest" [max]="today" [placeholder]="'pickers.datePlaceholder' | t" />
               <mat-datepicker-toggle matIconSuffix [for]="birthPicker" />
-              <mat-datepicker #birthPicker startView="multi-year" [startAt]="birthStartAt" />
+              <mat-datepicker #birthPicker startView="multi-year" [startAt]="form.controls.birthDate.value || birthStartAt" />
               <mat-error>{{ errorKey('birthDate') | t }}</mat-error>
             </mat-form-field>
             <mat-form-field appearance="outline" subscriptSizing="dynamic">
