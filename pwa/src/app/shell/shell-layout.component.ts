@@ -161,12 +161,12 @@ function routeChain(root: ActivatedRouteSnapshot): ActivatedRouteSnapshot[] {
     .user-card__meta { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
     .bottom-nav { display: flex; justify-content: space-around; background: var(--mat-sys-surface-container); border-top: 1px solid var(--mat-sys-outline-variant); padding-bottom: env(safe-area-inset-bottom); }
     .bottom-nav__item { border: 0; background: none; cursor: pointer; min-width: min-content; }
-    /* Labels whole on a 390 px phone («Консультации», «Новые пациенты»): each item as wide as its
-       label (not five equal fifths) and never narrower than its longest word; labels of two words
-       take two lines when the row is short of room; no extra letter spacing. */
+    /* Labels whole on a 390 px phone («Консультации», «Новые пациенты»): items share the row but
+       none is narrower than its longest word (the others give way); labels of two words take two
+       lines when the row is short of room; no extra letter spacing. */
     .bottom-nav__item span:not(.sr-only) { max-width: 100%; overflow: hidden; white-space: normal; text-align: center; line-height: 1.2; letter-spacing: 0; }
     .nav-badge--menu { margin-left: 12px; }
-    .bottom-nav__item { flex: 1 1 auto; display: flex; flex-direction: column; align-items: center; gap: 4px; padding: 10px 2px; color: var(--mat-sys-on-surface-variant); text-decoration: none; font: var(--mat-sys-label-medium); }
+    .bottom-nav__item { flex: 1 1 0; display: flex; flex-direction: column; align-items: center; gap: 4px; padding: 10px 2px; color: var(--mat-sys-on-surface-variant); text-decoration: none; font: var(--mat-sys-label-medium); }
     .bottom-nav__item--active { color: var(--mat-sys-on-secondary-container); }
     .bottom-nav__item--active mat-icon { background: var(--mat-sys-secondary-container); border-radius: 16px; width: 56px; }
   `,
