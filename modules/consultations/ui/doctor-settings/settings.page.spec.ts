@@ -170,12 +170,14 @@ describe('DoctorSettingsPage', () => {
   it('keeps the rows on screen when the stored calendar arrives for an untouched page', async () => {
     await create(true);
     const monday = times('mon', 'start')[0]!;
+    expect(page().querySelector('form')!.getAttribute('data-stored')).toBe('false');
     await settings.insert({
       id: settingsId(), doctorId: user.id, timeZone: 'Europe/Moscow', slotMinutes: 20, week: { mon: [{ start: '08:00', end: '12:00' }] },
       daysOff: [], specialties: [], updatedAt: new Date().toISOString(),
     });
     await until(() => times('mon', 'start')[0]?.value === '08:00', 'the stored hours');
     expect(times('mon', 'start')[0]).toBe(monday);
+    expect(page().querySelector('form')!.getAttribute('data-stored')).toBe('true');
   });
 
   it('refuses a day off typed in a way that is no date, in Russian', async () => {

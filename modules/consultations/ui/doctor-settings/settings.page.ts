@@ -87,8 +87,8 @@ export class DoctorSettingsPage {
     { initialValue: null },
   );
 
-  /** The stored calendar is on screen (not the defaults of a doctor who has none yet). */
-  readonly storedShown = computed(() => this.stored() !== null);
+  /** The stored calendar is in the draft on screen (not the defaults of a doctor who has none yet). */
+  readonly storedShown = signal(false);
 
   /** The doctor's consultations on this device: their booked slots are not free. */
   private readonly consultations = toSignal(
@@ -123,7 +123,10 @@ export class DoctorSettingsPage {
     // The stored calendar (also when another device changes it), unless the doctor has changed
     // anything since the last save: a draft being edited is never replaced. Rows keep their keys.
     const subscription = toObservable(this.stored).subscribe((stored) => {
-      if (stored && !this.dirty()) this.draft.update((shown) => draftOf(stored, shown));
+      if (stored && !this.dirty()) {
+        this.draft.update((shown) => draftOf(stored, shown));
+        this.storedShown.set(true);
+      }
     });
     inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
   }
