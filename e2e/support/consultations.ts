@@ -131,10 +131,23 @@ export async function setCalendar(page: Page, options: { slotMinutes: number; st
   await page.getByTestId('settings-slot').fill(String(options.slotMinutes));
   for (const day of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) {
     const row = page.getByTestId(`day-${day}`);
-    // Keep one interval per day.
-    while ((await row.getByTestId('interval-start').count()) > 1) await row.getByTestId('remove-interval').last().click();
-    if ((await row.getByTestId('interval-start').count()) === 0) await page.getByTestId(`add-interval-${day}`).click();
-    await typeTime(row.getByTestId('interval-start'), options.start);
+    const starts = row.getByTestId('interval-start');
+    // Keep one interval per day. The page draws a click's result a moment later (zoneless change
+    // detection): each count is awaited before the next click. Counting too early here clicked
+    // «remove» once more, on the day's last interval, and the day was left with none — the
+    // «interval-start detached from the DOM» failures of setCalendar in loaded suite runs.
+    let count = await starts.count();
+    while (count > 1) {
+      await row.getByTestId('remove-interval').last().click();
+      const expected = count - 1;
+      await eventually(async () => (await starts.count()) === expected, `${day}: ${expected} interval(s) left`);
+      count = expected;
+    }
+    if (count === 0) {
+      await page.getByTestId(`add-interval-${day}`).click();
+      await eventually(async () => (await starts.count()) === 1, `${day}: an interval added`);
+    }
+    await typeTime(starts, options.start);
     await typeTime(row.getByTestId('interval-end'), options.end);
   }
   await eventually(async () => (await page.getByTestId('day-error').count()) === 0, 'no errors in the week');
