@@ -62,7 +62,7 @@ test('«Главная» leads a newcomer from registration to a scheduled consu
     await patient.getByTestId('code-input').fill(codeOf((await waitForSms(server.baseUrl, NEWCOMER.phone, 'registration_code', since)).text));
     await patient.getByTestId('details-step').waitFor();
     await patient.getByLabel('Фамилия, имя, отчество').fill(NEWCOMER.name);
-    await patient.getByLabel('Дата рождения').fill('1990-06-15');
+    await patient.getByLabel('Дата рождения').fill('15.06.1990');
     await patient.getByLabel('Регион').fill('Приморский край');
     await patient.getByLabel('Пароль', { exact: true }).fill(NEWCOMER.password);
     await patient.getByLabel('Повторите пароль').fill(NEWCOMER.password);

@@ -62,14 +62,14 @@ test('a newcomer registers on a phone: number, SMS code, about you, consent, cab
   assert.match(await details.innerText(), /Номер \+7\s913\s999.00.11 подтверждён/);
 
   // Mistakes are named before anything is sent.
-  await page.getByLabel('Дата рождения').fill('2999-01-01');
+  await page.getByLabel('Дата рождения').fill('01.01.2999');
   await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
   const errors = await page.locator('mat-error').allInnerTexts();
   assert.ok(errors.includes('Укажите фамилию, имя и отчество.'), errors.join(' | '));
   assert.ok(errors.includes('Дата рождения не может быть в будущем.'), errors.join(' | '));
 
   await page.getByLabel('Фамилия, имя, отчество').fill(NEWCOMER.name);
-  await page.getByLabel('Дата рождения').fill('1979-03-08');
+  await page.getByLabel('Дата рождения').fill('08.03.1979');
   await page.getByLabel('Регион').fill('Новосибирская область');
   await page.getByLabel('Часовой пояс').click();
   await page.getByRole('option', { name: /Красноярск/ }).click();

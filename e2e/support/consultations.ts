@@ -119,33 +119,46 @@ export async function scheduleFirstFreeSlot(page: Page): Promise<string> {
   return start;
 }
 
-/** «Календарь»: slot length and the same working hours on every weekday (times as HH:MM; end 24:00 as 00:00). */
+/**
+ * «Календарь»: slot length and the same working hours on every weekday, typed into the 24-hour
+ * time fields as a doctor would ('HH:MM'; an end of 00:00 or 24:00 is midnight at the day's end).
+ */
 export async function setCalendar(page: Page, options: { slotMinutes: number; start: string; end: string }): Promise<void> {
   await page.goto('/consultations/settings');
-  // Wait for the stored calendar (the seeded one) to be on the page before editing it.
-  await eventually(async () => (await page.getByTestId('interval-start').count()) > 0, 'the stored calendar on the page', 20_000);
-  const slot = page.getByTestId('settings-slot');
-  await slot.fill(String(options.slotMinutes));
+  // The stored calendar (the seeded one) is on the page before anything is edited: a draft the
+  // doctor has changed is never replaced by it, so editing the defaults would lose its specialties.
+  await page.locator('form[data-stored="true"]').waitFor({ timeout: 30_000 });
+  await page.getByTestId('settings-slot').fill(String(options.slotMinutes));
   for (const day of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) {
     const row = page.getByTestId(`day-${day}`);
-    // Keep one interval per day. Each click is followed by a wait for the page to show its
-    // result: the page renders after the click returns, and counting before that (a busy
-    // machine) removed a second interval or skipped the add, leaving the day empty.
-    const intervals = row.getByTestId('interval-start');
-    for (let count = await intervals.count(); count > 1; count -= 1) {
+    const starts = row.getByTestId('interval-start');
+    // Keep one interval per day. The page draws a click's result a moment later (zoneless change
+    // detection): each count is awaited before the next click. Counting too early here clicked
+    // «remove» once more, on the day's last interval, and the day was left with none — the
+    // «interval-start detached from the DOM» failures of setCalendar in loaded suite runs.
+    let count = await starts.count();
+    while (count > 1) {
       await row.getByTestId('remove-interval').last().click();
-      await eventually(async () => (await intervals.count()) === count - 1, `${day}: an interval removed`);
+      const expected = count - 1;
+      await eventually(async () => (await starts.count()) === expected, `${day}: ${expected} interval(s) left`);
+      count = expected;
     }
-    if ((await intervals.count()) === 0) {
+    if (count === 0) {
       await page.getByTestId(`add-interval-${day}`).click();
-      await eventually(async () => (await intervals.count()) === 1, `${day}: an interval added`);
+      await eventually(async () => (await starts.count()) === 1, `${day}: an interval added`);
     }
-    await row.getByTestId('interval-start').fill(options.start);
-    await row.getByTestId('interval-end').fill(options.end);
+    await typeTime(starts, options.start);
+    await typeTime(row.getByTestId('interval-end'), options.end);
   }
   await eventually(async () => (await page.getByTestId('day-error').count()) === 0, 'no errors in the week');
   await page.getByTestId('settings-save').click();
   await eventually(async () => (await page.getByTestId('settings-dirty').count()) === 0, 'the calendar saved');
+}
+
+/** A time typed into a timepicker field, then Tab: the field shows it as 'HH:MM' (24:00 for an end at midnight). */
+async function typeTime(field: Locator, time: string): Promise<void> {
+  await field.fill(time);
+  await field.press('Tab');
 }
 
 /** A consultation document as the given user reads it through replication. */

@@ -2,7 +2,8 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators, type AbstractControl, type ValidationErrors } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
-import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular/material/datepicker';
+import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
@@ -11,7 +12,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { docId } from '@oblako/domain';
-import { DataService, OutOfStorageError, StorageSpace, selectUser } from '@oblako/shell-kit';
+import { DataService, OutOfStorageError, StorageSpace, datePickerErrorKey, provideCivilDatePicker, selectUser } from '@oblako/shell-kit';
 import { filter, map, switchMap } from 'rxjs';
 import {
   ACCEPT_ATTRIBUTE,
@@ -54,14 +55,16 @@ function documentDateValidator(control: AbstractControl<string>): ValidationErro
   selector: 'ob-add-document',
   imports: [
     ReactiveFormsModule, RouterLink, MatFormField, MatLabel, MatHint, MatError, MatInput, MatSelect, MatOption,
-    MatButton, MatIconButton, MatIcon, MatProgressSpinner, DocumentsTextPipe,
+    MatButton, MatIconButton, MatIcon, MatProgressSpinner, DocumentsTextPipe, MatDatepicker, MatDatepickerInput, MatDatepickerToggle, MatSuffix,
   ],
+  providers: [provideCivilDatePicker()],
   template: `
     <h1 class="page-title">{{ 'documents.form.title' | t }}</h1>
     <form [formGroup]="form" (ngSubmit)="save()" novalidate class="form" data-testid="document-form">
+      <p class="required-hint">{{ 'forms.requiredHint' | t }}</p>
       <mat-form-field appearance="outline">
         <mat-label>{{ 'documents.type' | t }}</mat-label>
-        <mat-select formControlName="type" data-testid="document-type">
+        <mat-select formControlName="type" required data-testid="document-type">
           @for (type of types; track type) {
             <mat-option [value]="type">{{ 'documents.type.' + type | t }}</mat-option>
           }
@@ -71,8 +74,11 @@ function documentDateValidator(control: AbstractControl<string>): ValidationErro
 
       <mat-form-field appearance="outline">
         <mat-label>{{ 'documents.date' | t }}</mat-label>
-        <input matInput type="date" formControlName="date" min="1900-01-01" [max]="today" data-testid="document-date" />
-        <mat-error>{{ (form.controls.date.errors?.['documents'] ?? 'documents.form.dateRequired') | t }}</mat-error>
+        <input matInput formControlName="date" [matDatepicker]="datePicker" inputmode="numeric" required [min]="earliest" [max]="today"
+          [placeholder]="'pickers.datePlaceholder' | t" data-testid="document-date" />
+        <mat-datepicker-toggle matIconSuffix [for]="datePicker" />
+        <mat-datepicker #datePicker />
+        <mat-error>{{ dateErrorKey() | t }}</mat-error>
       </mat-form-field>
 
       <mat-form-field appearance="outline" subscriptSizing="dynamic">
@@ -131,6 +137,7 @@ function documentDateValidator(control: AbstractControl<string>): ValidationErro
   `,
   styles: `
     .form { display: grid; gap: 4px; max-width: 640px; }
+    .required-hint { margin: 0 0 12px; color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-small); }
     mat-form-field { width: 100%; }
     .files h2 { margin: 16px 0 8px; font: var(--mat-sys-title-small); }
     .pickers { display: flex; gap: 8px; flex-wrap: wrap; }
@@ -164,6 +171,7 @@ export class AddDocumentPage {
   readonly accept = ACCEPT_ATTRIBUTE;
   readonly maxNote = MAX_NOTE_LENGTH;
   readonly today = localToday();
+  readonly earliest = '1900-01-01';
   readonly form = new FormGroup({
     type: new FormControl<DocumentType | null>(null, { validators: [Validators.required] }),
     date: new FormControl(this.today, { nonNullable: true, validators: [documentDateValidator] }),
@@ -241,6 +249,14 @@ export class AddDocumentPage {
 
   drop(id: string): void {
     this.picked.update((current) => current.filter((p) => p.id !== id));
+  }
+
+  /** Text that is no date leaves the control empty: say how to write it, not «fill it in». */
+  dateErrorKey(): string {
+    const errors = this.form.controls.date.errors;
+    const pickerProblem = datePickerErrorKey(errors);
+    if (errors?.['matDatepickerParse'] && pickerProblem) return pickerProblem;
+    return (errors?.['documents'] as string | undefined) ?? pickerProblem ?? 'documents.form.dateRequired';
   }
 
   async save(): Promise<void> {

@@ -84,9 +84,22 @@ describe('MyProfilePage', () => {
     expect(labels).toEqual(['ФИО', 'Дата рождения', 'Регион', 'Часовой пояс', 'Контактный телефон']);
   });
 
+  it('shows a stored birth date as дд.мм.гггг, marks what is required and names a date typed wrong', async () => {
+    await profiles.insert({ id: profileId(), patientId: user.id, fullName: 'Иванова Мария', birthDate: '1961-04-12', region: '', timeZone: 'Europe/Moscow', contactPhone: '', updatedAt: new Date().toISOString() });
+    await settle();
+    expect(input('birthDate').value).toBe('12.04.1961');
+    const required = [...fixture.nativeElement.querySelectorAll('mat-form-field')].filter((field: Element) => field.querySelector('.mat-mdc-form-field-required-marker'));
+    expect(required.map((field: Element) => field.querySelector('mat-label')!.textContent!.trim())).toEqual(['ФИО', 'Часовой пояс']);
+    expect(fixture.nativeElement.textContent).toContain('* — обязательные поля');
+    await type('birthDate', '12.13.1961');
+    await save();
+    expect(errors()).toEqual(['Введите дату в виде дд.мм.гггг, например 05.12.1980.']);
+    expect((await profiles.findOne(profileId()).exec())!.toJSON().birthDate).toBe('1961-04-12');
+  });
+
   it('shows the server’s validation messages and saves nothing while invalid', async () => {
     await type('fullName', ' ');
-    await type('birthDate', '2999-01-01');
+    await type('birthDate', '01.01.2999');
     await type('contactPhone', '12');
     await save();
     expect(errors()).toEqual([
@@ -99,7 +112,7 @@ describe('MyProfilePage', () => {
 
   it('saves to the local database, normalised, and counts it as waiting to sync', async () => {
     await type('fullName', '  Иванова   Мария Петровна ');
-    await type('birthDate', '1985-04-12');
+    await type('birthDate', '12.04.1985');
     await type('region', 'Томская область');
     fixture.componentInstance.form.controls.timeZone.setValue('Asia/Omsk');
     await type('contactPhone', '8 (913) 555-12-34');

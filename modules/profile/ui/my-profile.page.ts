@@ -2,14 +2,15 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signa
 import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular/material/datepicker';
+import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
-import { MatOption, MatSelect } from '@angular/material/select';
+import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Store } from '@ngrx/store';
 import { RUSSIAN_TIME_ZONES } from '@oblako/domain';
-import { DataService, TranslatePipe, TranslationService, selectUser } from '@oblako/shell-kit';
+import { DataService, TranslatePipe, TranslationService, datePickerErrorKey, deviceToday, provideCivilDatePicker, selectUser } from '@oblako/shell-kit';
 import { filter, map, switchMap } from 'rxjs';
 import type { PatientProfile } from '../index';
 import { PROFILE_FIELDS, createProfileForm, profileId, timeZoneLabel, toFormValue, toProfile } from './profile-form';
@@ -21,19 +22,27 @@ import { PROFILE_FIELDS, createProfileForm, profileId, timeZoneLabel, toFormValu
  */
 @Component({
   selector: 'ob-my-profile',
-  imports: [ReactiveFormsModule, MatFormField, MatLabel, MatInput, MatError, MatHint, MatSelect, MatOption, MatButton, MatIcon, TranslatePipe],
+  imports: [
+    ReactiveFormsModule, MatFormField, MatLabel, MatInput, MatError, MatHint, MatSelect, MatSelectTrigger, MatOption, MatButton, MatIcon, TranslatePipe,
+    MatDatepicker, MatDatepickerInput, MatDatepickerToggle, MatSuffix,
+  ],
+  providers: [provideCivilDatePicker()],
   template: `
     <h1 class="page-title">{{ 'profile.title' | t }}</h1>
     <form [formGroup]="form" (ngSubmit)="save()" novalidate class="profile-form" data-testid="profile-form">
+      <p class="required-hint">{{ 'forms.requiredHint' | t }}</p>
       <mat-form-field appearance="outline">
         <mat-label>{{ 'profile.fullName' | t }}</mat-label>
-        <input matInput formControlName="fullName" autocomplete="name" maxlength="200" />
+        <input matInput formControlName="fullName" autocomplete="name" maxlength="200" required />
         <mat-error>{{ errorKey('fullName') | t }}</mat-error>
       </mat-form-field>
 
       <mat-form-field appearance="outline">
         <mat-label>{{ 'profile.birthDate' | t }}</mat-label>
-        <input matInput formControlName="birthDate" type="date" autocomplete="bday" min="1900-01-01" [max]="today" />
+        <input matInput formControlName="birthDate" [matDatepicker]="birthPicker" autocomplete="bday" inputmode="numeric"
+          [min]="earliest" [max]="today" [placeholder]="'pickers.datePlaceholder' | t" />
+        <mat-datepicker-toggle matIconSuffix [for]="birthPicker" />
+        <mat-datepicker #birthPicker startView="multi-year" [startAt]="form.controls.birthDate.value || birthStartAt" />
         <mat-error>{{ errorKey('birthDate') | t }}</mat-error>
       </mat-form-field>
 
@@ -44,7 +53,8 @@ import { PROFILE_FIELDS, createProfileForm, profileId, timeZoneLabel, toFormValu
 
       <mat-form-field appearance="outline">
         <mat-label>{{ 'profile.timeZone' | t }}</mat-label>
-        <mat-select formControlName="timeZone">
+        <mat-select formControlName="timeZone" required>
+          <mat-select-trigger><span class="zone-value">{{ zoneLabel(form.controls.timeZone.value) }}</span></mat-select-trigger>
           @for (zone of zones; track zone.id) {
             <mat-option [value]="zone.id">{{ zoneLabel(zone.id) }}</mat-option>
           }
@@ -73,8 +83,11 @@ import { PROFILE_FIELDS, createProfileForm, profileId, timeZoneLabel, toFormValu
   styles: `
     .profile-form { display: grid; gap: 4px; max-width: 560px; }
     mat-form-field { width: 100%; }
+    /* A long zone («Петропавловск-Камчатский (МСК+9), UTC+12:00») wraps on a phone instead of being cut. */
+    .zone-value { white-space: normal; }
     .actions { display: flex; align-items: center; justify-content: flex-end; gap: 16px; flex-wrap: wrap; margin-top: 8px; }
     .actions button { min-height: 48px; min-width: 160px; }
+    .required-hint { margin: 0 0 12px; color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-small); }
     .unsaved { color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-medium); }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -87,7 +100,10 @@ export class MyProfilePage {
 
   readonly form = createProfileForm();
   readonly zones = RUSSIAN_TIME_ZONES;
-  readonly today = new Date().toISOString().slice(0, 10);
+  readonly today = deviceToday();
+  readonly earliest = '1900-01-01';
+  /** The calendar opens on years around a typical patient's birth, not on this month. */
+  readonly birthStartAt = '1970-01-01';
   readonly saving = signal(false);
   readonly dirty = toSignal(this.form.events.pipe(map(() => this.form.dirty)), { initialValue: false });
   private readonly language = computed(() => this.i18n.language());
@@ -109,7 +125,11 @@ export class MyProfilePage {
 
   /** The i18n key of the control's current problem (mat-error shows only while invalid). */
   errorKey(field: (typeof PROFILE_FIELDS)[number]): string {
-    return (this.form.controls[field].errors?.['profile'] as string | undefined) ?? 'error.validation';
+    const errors = this.form.controls[field].errors;
+    const pickerProblem = datePickerErrorKey(errors);
+    // Text that is no date leaves the control empty: say how to write it.
+    if (errors?.['matDatepickerParse'] && pickerProblem) return pickerProblem;
+    return (errors?.['profile'] as string | undefined) ?? pickerProblem ?? 'error.validation';
   }
 
   async save(): Promise<void> {

@@ -59,7 +59,8 @@ export function toProfile(patientId: string, values: Record<ProfileField, string
     id: profileId(patientId),
     patientId,
     fullName: values.fullName.trim().replace(/\s+/g, ' '),
-    birthDate: values.birthDate,
+    // A cleared date field holds null (the datepicker's «no date»): stored as no date, ''.
+    birthDate: values.birthDate ?? '',
     region: values.region.trim(),
     timeZone: values.timeZone,
     contactPhone: values.contactPhone.trim() ? (normalizePhone(values.contactPhone) ?? '') : '',

@@ -61,7 +61,7 @@ describe('RegisterPage', () => {
     await verified(false);
     await submit();
     expect(errors()).toEqual(['Укажите фамилию, имя и отчество.', 'Укажите дату рождения.', 'Укажите регион.', 'Введите пароль.', 'Введите пароль.']);
-    typeInto(input('birthDate'), '2999-01-01');
+    typeInto(input('birthDate'), '01.01.2999');
     typeInto(input('fullName'), '1');
     typeInto(input('password'), 'short');
     typeInto(input('repeat'), 'shorter');
@@ -73,11 +73,27 @@ describe('RegisterPage', () => {
     expect(api.complete).not.toHaveBeenCalled();
   });
 
+  it('takes a birth date typed дд.мм.гггг, marks the required fields and names a date that is no date', async () => {
+    await verified(false);
+    const required = [...root().querySelectorAll('mat-form-field')].filter((field) => field.querySelector('.mat-mdc-form-field-required-marker'));
+    expect(required.map((field) => field.querySelector('mat-label')!.textContent!.trim())).toEqual([
+      'Фамилия, имя, отчество', 'Дата рождения', 'Регион', 'Часовой пояс', 'Пароль', 'Повторите пароль',
+    ]);
+    typeInto(input('birthDate'), '31.02.1985');
+    await submit();
+    expect(errors()).toContain('Введите дату в виде дд.мм.гггг, например 05.12.1980.');
+    typeInto(input('birthDate'), '05.12.1980');
+    expect(fixture.componentInstance.form.controls.birthDate.value).toBe('1980-12-05');
+    input('birthDate').dispatchEvent(new Event('blur'));
+    await fixture.whenStable();
+    expect(input('birthDate').value).toBe('05.12.1980');
+  });
+
   it('registers with tidy values and hands the session to the shell', async () => {
     await verified(false);
     api.complete.and.resolveTo({ accessToken: 't', accessTokenExpiresAt: new Date(Date.now() + 60_000).toISOString(), user: { id: 'u1', role: 'patient', phone: '+79001234567', name: 'Соколова Анна Игоревна' } });
     typeInto(input('fullName'), '  Соколова   Анна Игоревна ');
-    typeInto(input('birthDate'), '1985-04-12');
+    typeInto(input('birthDate'), '12.04.1985');
     typeInto(input('region'), ' Томская область ');
     fixture.componentInstance.form.controls.timeZone.setValue('Asia/Krasnoyarsk');
     typeInto(input('password'), 'long-enough-1');

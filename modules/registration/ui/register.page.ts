@@ -1,12 +1,13 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
-import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatDatepicker, MatDatepickerInput, MatDatepickerToggle } from '@angular/material/datepicker';
+import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import { MatOption, MatSelect } from '@angular/material/select';
+import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { RUSSIAN_TIME_ZONES } from '@oblako/domain';
-import { type ApiCallError, TranslatePipe } from '@oblako/shell-kit';
+import { type ApiCallError, TranslatePipe, datePickerErrorKey, deviceToday, provideCivilDatePicker } from '@oblako/shell-kit';
 import type { PhoneVerification } from '../api';
 import { DETAILS_FIELDS, createDetailsForm, tidyName, timeZoneLabel, type DetailsField } from './details-form';
 import { NewPasswordFieldsComponent } from './new-password-fields.component';
@@ -25,7 +26,8 @@ type Stage = 'registered' | 'details';
 @Component({
   selector: 'ob-register-page',
   imports: [
-    ReactiveFormsModule, MatFormField, MatLabel, MatInput, MatError, MatHint, MatSelect, MatOption, MatButton, RouterLink,
+    ReactiveFormsModule, MatFormField, MatLabel, MatInput, MatError, MatHint, MatSelect, MatSelectTrigger, MatOption, MatButton, RouterLink,
+    MatDatepicker, MatDatepickerInput, MatDatepickerToggle, MatSuffix,
     TranslatePipe, PublicFrameComponent, PhoneVerificationComponent, NewPasswordFieldsComponent, RegistrationStepsComponent,
   ],
   template: `
@@ -54,23 +56,27 @@ type Stage = 'registered' | 'details';
             <p class="verified">{{ 'registration.phoneVerified' | t: { phone: phone() } }}</p>
             <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>{{ 'registration.fullName' | t }}</mat-label>
-              <input matInput formControlName="fullName" autocomplete="name" maxlength="200" />
+              <input matInput formControlName="fullName" autocomplete="name" maxlength="200" required />
               <mat-error>{{ errorKey('fullName') | t }}</mat-error>
             </mat-form-field>
             <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>{{ 'registration.birthDate' | t }}</mat-label>
-              <input matInput formControlName="birthDate" type="date" autocomplete="bday" min="1900-01-01" [max]="today" />
+              <input matInput formControlName="birthDate" [matDatepicker]="birthPicker" autocomplete="bday" inputmode="numeric" required
+                [min]="earliest" [max]="today" [placeholder]="'pickers.datePlaceholder' | t" />
+              <mat-datepicker-toggle matIconSuffix [for]="birthPicker" />
+              <mat-datepicker #birthPicker startView="multi-year" [startAt]="form.controls.birthDate.value || birthStartAt" />
               <mat-error>{{ errorKey('birthDate') | t }}</mat-error>
             </mat-form-field>
             <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>{{ 'registration.region' | t }}</mat-label>
-              <input matInput formControlName="region" autocomplete="address-level1" maxlength="200" />
+              <input matInput formControlName="region" autocomplete="address-level1" maxlength="200" required />
               <mat-hint>{{ 'registration.regionHint' | t }}</mat-hint>
               <mat-error>{{ errorKey('region') | t }}</mat-error>
             </mat-form-field>
             <mat-form-field appearance="outline" subscriptSizing="dynamic">
               <mat-label>{{ 'registration.timeZone' | t }}</mat-label>
-              <mat-select formControlName="timeZone">
+              <mat-select formControlName="timeZone" required>
+                <mat-select-trigger><span class="zone-value">{{ zoneLabel(form.controls.timeZone.value) }}</span></mat-select-trigger>
                 @for (zone of zones; track zone.id) {
                   <mat-option [value]="zone.id">{{ zoneLabel(zone.id) }}</mat-option>
                 }
@@ -89,18 +95,24 @@ type Stage = 'registered' | 'details';
   styles: `
     .details { display: grid; gap: 12px; }
     mat-form-field { width: 100%; }
+    /* A long zone («Петропавловск-Камчатский (МСК+9), UTC+12:00») wraps on a phone instead of being cut. */
+    .zone-value { white-space: normal; }
     .aside { margin: 16px 0 0; text-align: center; }
     .aside a { min-height: 48px; }
     .verified { margin: 0 0 12px; color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-medium); }
     .registered p { margin: 0 0 8px; font: var(--mat-sys-body-large); }
     .registered .phone { font: var(--mat-sys-title-medium); }
   `,
+  providers: [provideCivilDatePicker()],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RegisterPage extends VerifiedPhonePage<Stage> {
   readonly form = createDetailsForm();
   readonly zones = RUSSIAN_TIME_ZONES;
-  readonly today = new Date().toISOString().slice(0, 10);
+  readonly today = deviceToday();
+  readonly earliest = '1900-01-01';
+  /** The calendar opens on years around a typical patient's birth, not on this month. */
+  readonly birthStartAt = '1970-01-01';
 
   zoneLabel(id: string): string {
     return timeZoneLabel(id, this.i18n.language());
@@ -108,7 +120,10 @@ export class RegisterPage extends VerifiedPhonePage<Stage> {
 
   errorKey(field: DetailsField): string {
     const control = this.form.controls[field];
-    return (control.errors?.['registration'] as string | undefined) ?? (control.errors?.['server'] as string | undefined) ?? 'error.validation';
+    const pickerProblem = datePickerErrorKey(control.errors);
+    // Text that is no date leaves the control empty: say how to write it, not «fill it in».
+    if (control.errors?.['matDatepickerParse'] && pickerProblem) return pickerProblem;
+    return (control.errors?.['registration'] as string | undefined) ?? (control.errors?.['server'] as string | undefined) ?? pickerProblem ?? 'error.validation';
   }
 
   /** A taken number: a new password instead, with the same proof of the phone. */

@@ -1,11 +1,25 @@
 import { RUSSIAN_TIME_ZONES, WEEKDAYS, isRussianTimeZone, type FieldIssue, type Weekday, type WorkingInterval } from '@oblako/domain';
 import { DOCTOR_SETTINGS_LOCAL_ID, type DoctorSettings } from '../../schema';
 
+/**
+ * An interval as the page edits it, with a key of its own: its row on screen stays the same
+ * element while the doctor types, adds or removes other rows, and when the stored calendar
+ * is shown again (a row found by its position would be torn down and redrawn under the cursor).
+ */
+export interface DraftInterval extends WorkingInterval {
+  key: number;
+}
+
+let lastKey = 0;
+export function newIntervalKey(): number {
+  return ++lastKey;
+}
+
 /** The calendar as the page edits it: every weekday present, times as the inputs hold them. */
 export interface SettingsDraft {
   timeZone: string;
   slotMinutes: number;
-  week: Record<Weekday, WorkingInterval[]>;
+  week: Record<Weekday, DraftInterval[]>;
   daysOff: string[];
   specialties: string[];
 }
@@ -21,15 +35,23 @@ export function settingsId(doctorId: string): string {
 
 /** A new doctor: this browser's zone when it is a Russian one, Mon–Fri 09:00–18:00, 30 minutes. */
 export function defaultDraft(browserZone: string): SettingsDraft {
-  const week = Object.fromEntries(WEEKDAYS.map((day) => [day, WORKDAYS.includes(day) ? [{ ...DEFAULT_HOURS }] : []])) as Record<Weekday, WorkingInterval[]>;
+  const week = Object.fromEntries(
+    WEEKDAYS.map((day) => [day, WORKDAYS.includes(day) ? [{ ...DEFAULT_HOURS, key: newIntervalKey() }] : []]),
+  ) as Record<Weekday, DraftInterval[]>;
   return { timeZone: isRussianTimeZone(browserZone) ? browserZone : DEFAULT_ZONE, slotMinutes: 30, week, daysOff: [], specialties: [] };
 }
 
-export function draftOf(settings: DoctorSettings): SettingsDraft {
-  const week = Object.fromEntries(WEEKDAYS.map((day) => [day, (settings.week[day] ?? []).map((interval) => ({ ...interval }))])) as Record<
-    Weekday,
-    WorkingInterval[]
-  >;
+/**
+ * The stored calendar as a draft. The rows on screen keep their keys (same day, same place),
+ * so showing a stored version redraws no field that is already there.
+ */
+export function draftOf(settings: DoctorSettings, shown?: SettingsDraft): SettingsDraft {
+  const week = Object.fromEntries(
+    WEEKDAYS.map((day) => [
+      day,
+      (settings.week[day] ?? []).map((interval, index) => ({ start: interval.start, end: interval.end, key: shown?.week[day][index]?.key ?? newIntervalKey() })),
+    ]),
+  ) as Record<Weekday, DraftInterval[]>;
   return {
     timeZone: settings.timeZone,
     slotMinutes: settings.slotMinutes,
@@ -56,13 +78,18 @@ export function settingsOf(draft: SettingsDraft, doctorId: string, now: Date): D
   };
 }
 
-/** `<input type="time">` has no 24:00: an end of 00:00 means midnight at the end of the day. */
+/**
+ * An end typed or picked as 00:00 is midnight at the end of the day, 24:00 (what a doctor who
+ * works until midnight means; an interval cannot end at its own day's start). The end field
+ * shows 24:00 and offers it after 23:55.
+ */
 export function endFromInput(value: string): string {
   return value === '00:00' ? '24:00' : value;
 }
 
-export function endForInput(value: string): string {
-  return value === '24:00' ? '00:00' : value;
+/** A time field left empty or with text that is no time: kept as text, so the rules name the day. */
+export function timeFromPicker(value: string | null): string {
+  return value ?? '';
 }
 
 /** The zones the select offers: Russia's eleven, plus a stored other one so it is not lost. */

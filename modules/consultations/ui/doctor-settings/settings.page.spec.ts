@@ -95,7 +95,7 @@ describe('DoctorSettingsPage', () => {
     slot.value = '45';
     slot.dispatchEvent(new Event('input'));
     const dayOff = page().querySelector('[data-testid="dayoff-input"]') as HTMLInputElement;
-    dayOff.value = '2026-12-31';
+    dayOff.value = '31.12.2026';
     dayOff.dispatchEvent(new Event('input'));
     await settle();
     (page().querySelector('[data-testid="dayoff-add"]') as HTMLButtonElement).click();
@@ -126,5 +126,69 @@ describe('DoctorSettingsPage', () => {
     // The preview names the doctor's zone.
     const preview = page().querySelector('[data-testid="preview-slot"]')?.textContent ?? '';
     expect(preview).toContain('(Владивосток, UTC+10)');
+  });
+
+  it('offers 24:00 as the end of a day that lasts until midnight, and reads a typed 00:00 end as 24:00', async () => {
+    await create(false);
+    await setTime(times('mon', 'start')[0]!, '18:00');
+    await setTime(times('mon', 'end')[0]!, '00:00');
+    times('mon', 'end')[0]!.dispatchEvent(new Event('blur'));
+    await settle();
+    expect(times('mon', 'end')[0]!.value).toBe('24:00');
+    times('mon', 'end')[0]!.click();
+    await settle();
+    const options = [...document.querySelectorAll('.mat-timepicker-panel mat-option')].map((option) => option.textContent?.trim());
+    expect(options.at(-1)).toBe('24:00');
+    expect(options).toContain('23:55');
+    expect(options.length).toBe(24 * 12 + 1);
+    document.querySelector<HTMLElement>('.mat-timepicker-panel mat-option:last-child')!.click();
+    await settle();
+    expect(page().querySelector('[data-testid="day-error"]')).toBeNull();
+    await save();
+    await until(async () => (await settings.findOne(settingsId()).exec()) !== null, 'the settings are stored');
+    expect((await settings.findOne(settingsId()).exec())!.toJSON().week['mon']).toEqual([{ start: '18:00', end: '24:00' }]);
+  });
+
+  it('says a typed time that is no time is wrong, and keeps the field being typed in on screen', async () => {
+    await create(true);
+    const field = times('tue', 'start')[0]!;
+    await setTime(field, '9:7');
+    expect(day('tue').querySelector('[data-testid="day-error"]')!.textContent).toContain('Время указывается как ЧЧ:ММ');
+    await setTime(field, '8.30');
+    expect(day('tue').querySelector('[data-testid="day-error"]')).toBeNull();
+    // Another device saves its calendar meanwhile: the draft being edited is not replaced, the field stays the same element.
+    await settings.insert({
+      id: settingsId(), doctorId: user.id, timeZone: 'Europe/Moscow', slotMinutes: 20, week: { tue: [{ start: '10:00', end: '12:00' }] },
+      daysOff: [], specialties: [], updatedAt: new Date().toISOString(),
+    });
+    await settle(100);
+    expect(times('tue', 'start')[0]).toBe(field);
+    expect(page().querySelector('[data-testid="settings-dirty"]')).not.toBeNull();
+    expect((page().querySelector('[data-testid="settings-slot"]') as HTMLInputElement).value).toBe('30');
+  });
+
+  it('keeps the rows on screen when the stored calendar arrives for an untouched page', async () => {
+    await create(true);
+    const monday = times('mon', 'start')[0]!;
+    expect(page().querySelector('form')!.getAttribute('data-stored')).toBe('false');
+    await settings.insert({
+      id: settingsId(), doctorId: user.id, timeZone: 'Europe/Moscow', slotMinutes: 20, week: { mon: [{ start: '08:00', end: '12:00' }] },
+      daysOff: [], specialties: [], updatedAt: new Date().toISOString(),
+    });
+    await until(() => times('mon', 'start')[0]?.value === '08:00', 'the stored hours');
+    expect(times('mon', 'start')[0]).toBe(monday);
+    expect(page().querySelector('form')!.getAttribute('data-stored')).toBe('true');
+  });
+
+  it('refuses a day off typed in a way that is no date, in Russian', async () => {
+    await create(true);
+    const dayOff = page().querySelector('[data-testid="dayoff-input"]') as HTMLInputElement;
+    dayOff.value = '31.02.2027';
+    dayOff.dispatchEvent(new Event('input'));
+    await settle();
+    (page().querySelector('[data-testid="dayoff-add"]') as HTMLButtonElement).click();
+    await settle();
+    expect(page().querySelector('[data-testid="dayoff-error"]')!.textContent).toContain('Введите дату в виде дд.мм.гггг');
+    expect(page().querySelectorAll('[data-testid="dayoff-item"]').length).toBe(0);
   });
 });

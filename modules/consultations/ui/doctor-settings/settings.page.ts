@@ -1,11 +1,11 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
-import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
-import { MatOption, MatSelect } from '@angular/material/select';
+import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Store } from '@ngrx/store';
 import {
@@ -14,7 +14,6 @@ import {
   bookingsOf,
   formatSlotInZone,
   freeSlots,
-  parseCivilDate,
   timeZoneName,
   type Consultation,
   type FieldIssue,
@@ -32,14 +31,18 @@ import {
   WORKDAYS,
   defaultDraft,
   draftOf,
-  endForInput,
   endFromInput,
   issueMessage,
+  newIntervalKey,
   settingsId,
   settingsOf,
+  timeFromPicker,
   zoneChoices,
   type SettingsDraft,
 } from './settings-form';
+import { DaysOffPanel } from './days-off.panel';
+import { SlotPreviewPanel } from './slot-preview.panel';
+import { WeeklyHoursPanel, type IntervalTimeChange } from './weekly-hours.panel';
 
 const PREVIEW_DAYS = 14;
 const PREVIEW_COUNT = 5;
@@ -49,205 +52,16 @@ const DAY_MS = 86_400_000;
  * «Календарь»: the doctor's own working hours (per weekday, in their zone), consultation length,
  * days off and specialties, checked by the same rules the server applies, saved to the device
  * first (works offline), with a preview of the next free slots around their booked consultations.
+ * The page holds the draft and its rules; the panels (weekly hours, days off, preview) show it.
  */
 @Component({
   selector: 'ob-doctor-settings-page',
   imports: [
-    MatButton, MatIconButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatOption,
-    MatIcon, TranslatePipe,
+    MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatSelectTrigger, MatOption, MatIcon, TranslatePipe,
+    WeeklyHoursPanel, DaysOffPanel, SlotPreviewPanel,
   ],
-  template: `
-    <h1 class="page-title">{{ 'consultations.settings.title' | t }}</h1>
-    <p class="intro">{{ 'consultations.settings.intro' | t }}</p>
-    @if (!user()) {
-      <p class="problem" role="alert">{{ 'consultations.settings.error.noUser' | t }}</p>
-    }
-    <form class="layout" (submit)="$event.preventDefault(); save()" novalidate>
-      <div class="main">
-        <section class="section">
-          <mat-form-field appearance="outline" class="zone">
-            <mat-label>{{ 'consultations.settings.timeZone' | t }}</mat-label>
-            <mat-select [value]="draft().timeZone" (valueChange)="setZone($event)" data-testid="settings-timezone">
-              @for (zone of zones(); track zone) {
-                <mat-option [value]="zone">{{ zoneLabel(zone) }}</mat-option>
-              }
-            </mat-select>
-            <mat-hint>{{ 'consultations.settings.timeZoneHint' | t }}</mat-hint>
-          </mat-form-field>
-          @if (fieldError('timeZone'); as message) { <p class="field-error" role="alert">{{ message }}</p> }
-
-          <div class="slot-line">
-            <mat-form-field appearance="outline" class="slot">
-              <mat-label>{{ 'consultations.settings.slotMinutes' | t }}</mat-label>
-              <input matInput type="number" inputmode="numeric" min="10" max="240" step="5" [value]="draft().slotMinutes"
-                (input)="setSlot($any($event.target).value)" data-testid="settings-slot" />
-              <mat-hint>{{ 'consultations.settings.slotHint' | t }}</mat-hint>
-            </mat-form-field>
-            <mat-button-toggle-group [value]="draft().slotMinutes" (change)="setSlot($event.value)" [attr.aria-label]="'consultations.settings.slotMinutes' | t"
-              hideSingleSelectionIndicator data-testid="settings-slot-choices">
-              @for (minutes of slotChoices; track minutes) {
-                <mat-button-toggle [value]="minutes">{{ minutes }}</mat-button-toggle>
-              }
-            </mat-button-toggle-group>
-          </div>
-          @if (fieldError('slotMinutes'); as message) { <p class="field-error" role="alert" data-testid="settings-slot-error">{{ message }}</p> }
-        </section>
-
-        <section class="section">
-          <h2 class="section-title">{{ 'consultations.settings.week' | t }}</h2>
-          @for (day of weekdays; track day) {
-            <div class="day" [class.day--invalid]="dayErrors(day).length > 0" [attr.data-testid]="'day-' + day">
-              <div class="day-head">
-                <span class="day-name" [attr.title]="'consultations.settings.dayFull.' + day | t">{{ 'consultations.settings.day.' + day | t }}</span>
-                @if (draft().week[day].length === 0) {
-                  <span class="muted">{{ 'consultations.settings.dayOffWeekly' | t }}</span>
-                }
-              </div>
-              <div class="intervals">
-                @for (interval of draft().week[day]; track $index; let index = $index) {
-                  <div class="interval">
-                    <mat-form-field appearance="outline" subscriptSizing="dynamic" class="time">
-                      <mat-label>{{ 'consultations.settings.from' | t }}</mat-label>
-                      <input matInput type="time" step="300" [value]="interval.start" (change)="setTime(day, index, 'start', $any($event.target).value)"
-                        (input)="setTime(day, index, 'start', $any($event.target).value)" data-testid="interval-start" [attr.data-day]="day" [attr.data-index]="index" />
-                    </mat-form-field>
-                    <span class="dash">–</span>
-                    <mat-form-field appearance="outline" subscriptSizing="dynamic" class="time">
-                      <mat-label>{{ 'consultations.settings.to' | t }}</mat-label>
-                      <input matInput type="time" step="300" [value]="endShown(interval.end)" (change)="setTime(day, index, 'end', $any($event.target).value)"
-                        (input)="setTime(day, index, 'end', $any($event.target).value)" data-testid="interval-end" [attr.data-day]="day" [attr.data-index]="index" />
-                    </mat-form-field>
-                    <button mat-icon-button type="button" (click)="removeInterval(day, index)" data-testid="remove-interval"
-                      [attr.aria-label]="'consultations.settings.removeInterval' | t: { start: interval.start, end: interval.end }">
-                      <mat-icon svgIcon="delete" />
-                    </button>
-                  </div>
-                }
-                <div class="day-actions">
-                  <button mat-button type="button" (click)="addInterval(day)" [disabled]="draft().week[day].length >= maxIntervals" [attr.data-testid]="'add-interval-' + day">
-                    <mat-icon svgIcon="add" />{{ 'consultations.settings.addInterval' | t }}
-                  </button>
-                  @if (day === 'mon') {
-                    <button mat-button type="button" (click)="copyMonday()" data-testid="copy-monday">
-                      <mat-icon svgIcon="content_copy" />{{ 'consultations.settings.copyMonday' | t }}
-                    </button>
-                  }
-                </div>
-              </div>
-              @for (message of dayErrors(day); track $index) {
-                <p class="field-error day-error" role="alert" data-testid="day-error">{{ message }}</p>
-              }
-            </div>
-          }
-        </section>
-
-        <section class="section">
-          <h2 class="section-title">{{ 'consultations.settings.daysOff' | t }}</h2>
-          <div class="day-off-line">
-            <mat-form-field appearance="outline" subscriptSizing="dynamic">
-              <mat-label>{{ 'consultations.settings.dayOffDate' | t }}</mat-label>
-              <input matInput type="date" [value]="dayOffInput()" (input)="dayOffInput.set($any($event.target).value)" (change)="dayOffInput.set($any($event.target).value)"
-                data-testid="dayoff-input" />
-            </mat-form-field>
-            <button mat-stroked-button type="button" (click)="addDayOff()" data-testid="dayoff-add">
-              <mat-icon svgIcon="event_busy" />{{ 'consultations.settings.addDayOff' | t }}
-            </button>
-          </div>
-          @if (dayOffError()) { <p class="field-error" role="alert">{{ 'consultations.settings.error.dayOffDate' | t }}</p> }
-          @if (fieldError('daysOff'); as message) { <p class="field-error" role="alert">{{ message }}</p> }
-          <ul class="days-off">
-            @for (date of draft().daysOff; track date) {
-              <li class="day-off" data-testid="dayoff-item" [attr.data-date]="date">
-                <span>{{ dateLabel(date) }}</span>
-                <button mat-icon-button type="button" (click)="removeDayOff(date)" [attr.aria-label]="'consultations.settings.removeDayOff' | t: { date: dateLabel(date) }">
-                  <mat-icon svgIcon="close" />
-                </button>
-              </li>
-            } @empty {
-              <li class="muted">{{ 'consultations.settings.noDaysOff' | t }}</li>
-            }
-          </ul>
-        </section>
-
-        <section class="section">
-          <mat-form-field appearance="outline" class="specialties">
-            <mat-label>{{ 'consultations.settings.specialties' | t }}</mat-label>
-            <mat-select multiple [value]="draft().specialties" (valueChange)="setSpecialties($event)" data-testid="settings-specialties">
-              @for (code of specialtyChoices(); track code) {
-                <mat-option [value]="code">{{ specialtyName(code) }}</mat-option>
-              }
-            </mat-select>
-            <mat-hint>{{ 'consultations.settings.specialtiesHint' | t }}</mat-hint>
-          </mat-form-field>
-        </section>
-
-        @if (submitted() && issues().length > 0) {
-          <p class="problem" role="alert" data-testid="settings-errors">{{ 'consultations.settings.fixErrors' | t }}</p>
-        }
-        <div class="save-line">
-          <button mat-flat-button type="submit" [disabled]="saving() || !user()" data-testid="settings-save">
-            <mat-icon svgIcon="save" />{{ 'consultations.settings.save' | t }}
-          </button>
-          @if (dirty()) { <span class="muted" data-testid="settings-dirty">{{ 'consultations.settings.notSaved' | t }}</span> }
-        </div>
-      </div>
-
-      <aside class="section preview" data-testid="settings-preview">
-        <h2 class="section-title"><mat-icon svgIcon="schedule" />{{ 'consultations.settings.preview' | t }}</h2>
-        <p class="muted">{{ 'consultations.settings.previewHint' | t }}</p>
-        @if (issues().length > 0) {
-          <p class="muted">{{ 'consultations.settings.previewInvalid' | t }}</p>
-        } @else {
-          <ol class="slots">
-            @for (slot of preview(); track $index) {
-              <li data-testid="preview-slot">{{ slot }}</li>
-            } @empty {
-              <li class="muted">{{ 'consultations.settings.previewNone' | t }}</li>
-            }
-          </ol>
-        }
-      </aside>
-    </form>
-  `,
-  styles: `
-    :host { display: block; }
-    .intro { margin: 0 0 16px; font: var(--mat-sys-body-medium); color: var(--mat-sys-on-surface-variant); max-width: 720px; }
-    .layout { display: grid; gap: 16px; grid-template-columns: minmax(0, 1fr); }
-    @media (min-width: 1024px) { .layout { grid-template-columns: minmax(0, 1fr) 320px; align-items: start; } .preview { position: sticky; top: 16px; } }
-    .main { display: grid; gap: 16px; }
-    .section { display: grid; gap: 8px; padding: 16px; border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; background: var(--mat-sys-surface-container-lowest); }
-    .section-title { display: flex; align-items: center; gap: 8px; margin: 0; font: var(--mat-sys-title-medium); }
-    .zone, .specialties { width: 100%; max-width: 480px; }
-    .slot-line { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: flex-start; }
-    .slot { width: 220px; }
-    mat-button-toggle-group { margin-top: 4px; }
-    .day { display: grid; grid-template-columns: 48px minmax(0, 1fr); gap: 4px 8px; padding: 8px 0; border-top: 1px solid var(--mat-sys-outline-variant); }
-    .day:first-of-type { border-top: none; }
-    .day--invalid { background: color-mix(in srgb, var(--mat-sys-error-container) 40%, transparent); border-radius: 8px; }
-    .day-head { display: grid; align-content: start; padding-top: 14px; }
-    .day-name { font: var(--mat-sys-title-small); }
-    .intervals { display: grid; gap: 8px; }
-    .interval { display: flex; align-items: center; gap: 4px; flex-wrap: nowrap; }
-    .time { width: 128px; }
-    .dash { color: var(--mat-sys-on-surface-variant); }
-    .day-actions { display: flex; flex-wrap: wrap; gap: 4px; }
-    .day-error { grid-column: 1 / -1; }
-    .day-off-line { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
-    .days-off { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 8px; }
-    .day-off { display: inline-flex; align-items: center; gap: 2px; padding-left: 12px; border-radius: 16px; background: var(--mat-sys-surface-container-high); }
-    .slots { margin: 0; padding-left: 20px; display: grid; gap: 6px; font: var(--mat-sys-body-medium); }
-    .save-line { display: flex; flex-wrap: wrap; align-items: center; gap: 12px; }
-    button { min-height: 44px; }
-    .muted { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); margin: 0; }
-    .field-error { margin: 0; color: var(--mat-sys-error); font: var(--mat-sys-body-small); }
-    .problem { margin: 0; padding: 12px; border-radius: 8px; background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
-    @media (max-width: 719.98px) {
-      .day { grid-template-columns: minmax(0, 1fr); }
-      .day-head { grid-auto-flow: column; justify-content: start; gap: 12px; padding-top: 0; }
-      .time { width: 118px; }
-      .save-line button { width: 100%; }
-    }
-  `,
+  templateUrl: './settings.page.html',
+  styleUrls: ['./settings-panels.css', './settings.page.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class DoctorSettingsPage {
@@ -264,8 +78,6 @@ export class DoctorSettingsPage {
   readonly dirty = signal(false);
   readonly submitted = signal(false);
   readonly saving = signal(false);
-  readonly dayOffInput = signal('');
-  readonly dayOffError = signal(false);
 
   private readonly stored = toSignal(
     toObservable(this.user).pipe(
@@ -274,6 +86,9 @@ export class DoctorSettingsPage {
     ),
     { initialValue: null },
   );
+
+  /** The stored calendar is in the draft on screen (not the defaults of a doctor who has none yet). */
+  readonly storedShown = signal(false);
 
   /** The doctor's consultations on this device: their booked slots are not free. */
   private readonly consultations = toSignal(
@@ -305,9 +120,13 @@ export class DoctorSettingsPage {
 
   constructor() {
     registerDoctorSettingsIcons();
-    // The stored calendar (also when another device changes it), unless the doctor is editing.
+    // The stored calendar (also when another device changes it), unless the doctor has changed
+    // anything since the last save: a draft being edited is never replaced. Rows keep their keys.
     const subscription = toObservable(this.stored).subscribe((stored) => {
-      if (stored && !this.dirty()) this.draft.set(draftOf(stored));
+      if (stored && !this.dirty()) {
+        this.draft.update((shown) => draftOf(stored, shown));
+        this.storedShown.set(true);
+      }
     });
     inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
   }
@@ -322,27 +141,19 @@ export class DoctorSettingsPage {
     return specialtyLabel(code, this.i18n.language());
   }
 
-  endShown(end: string): string {
-    return endForInput(end);
-  }
-
-  dateLabel(date: string): string {
-    const civil = parseCivilDate(date);
-    if (!civil) return date;
-    return new Intl.DateTimeFormat(this.i18n.language(), { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-      Date.UTC(civil.year, civil.month - 1, civil.day),
-    );
-  }
-
   /** Messages for a field other than a weekday (null when it is fine). */
   fieldError(field: 'timeZone' | 'slotMinutes' | 'daysOff'): string | null {
     const issue = this.issues().find((candidate) => candidate.field === field);
     return issue ? this.message(issue) : null;
   }
 
-  dayErrors(day: Weekday): string[] {
-    return [...new Set(this.issues().filter((issue) => issue.field === `week.${day}`).map((issue) => this.message(issue)))];
-  }
+  /** Each weekday's problems, once each, in the doctor's language. */
+  readonly dayErrors = computed(
+    () =>
+      Object.fromEntries(
+        WEEKDAYS.map((day) => [day, [...new Set(this.issues().filter((issue) => issue.field === `week.${day}`).map((issue) => this.message(issue)))]]),
+      ) as Record<Weekday, string[]>,
+  );
 
   setZone(zone: string): void {
     this.edit((draft) => ({ ...draft, timeZone: zone }));
@@ -353,12 +164,13 @@ export class DoctorSettingsPage {
     this.edit((draft) => ({ ...draft, slotMinutes: minutes }));
   }
 
-  setTime(day: Weekday, index: number, edge: 'start' | 'end', value: string): void {
-    const time = edge === 'end' ? endFromInput(value) : value;
-    if (this.draft().week[day][index]?.[edge] === time) return;
+  setTime({ day, key, edge, value }: IntervalTimeChange): void {
+    const typed = timeFromPicker(value);
+    const time = edge === 'end' ? endFromInput(typed) : typed;
+    if (this.draft().week[day].find((interval) => interval.key === key)?.[edge] === time) return;
     this.edit((draft) => ({
       ...draft,
-      week: { ...draft.week, [day]: draft.week[day].map((interval, i) => (i === index ? { ...interval, [edge]: time } : interval)) },
+      week: { ...draft.week, [day]: draft.week[day].map((interval) => (interval.key === key ? { ...interval, [edge]: time } : interval)) },
     }));
   }
 
@@ -368,32 +180,25 @@ export class DoctorSettingsPage {
       const intervals = draft.week[day];
       const last = intervals.at(-1);
       const next = last ? nextInterval(last.end) : { start: '09:00', end: '18:00' };
-      return { ...draft, week: { ...draft.week, [day]: [...intervals, next] } };
+      return { ...draft, week: { ...draft.week, [day]: [...intervals, { ...next, key: newIntervalKey() }] } };
     });
   }
 
-  removeInterval(day: Weekday, index: number): void {
-    this.edit((draft) => ({ ...draft, week: { ...draft.week, [day]: draft.week[day].filter((_interval, i) => i !== index) } }));
+  removeInterval(day: Weekday, key: number): void {
+    this.edit((draft) => ({ ...draft, week: { ...draft.week, [day]: draft.week[day].filter((interval) => interval.key !== key) } }));
   }
 
   copyMonday(): void {
     this.edit((draft) => {
       const monday = draft.week.mon;
       const week = { ...draft.week };
-      for (const day of WORKDAYS) week[day] = monday.map((interval) => ({ ...interval }));
+      for (const day of WORKDAYS) week[day] = monday.map((interval, index) => (day === 'mon' ? interval : { ...interval, key: draft.week[day][index]?.key ?? newIntervalKey() }));
       return { ...draft, week };
     });
   }
 
-  addDayOff(): void {
-    const date = this.dayOffInput().trim();
-    if (!parseCivilDate(date)) {
-      this.dayOffError.set(true);
-      return;
-    }
-    this.dayOffError.set(false);
+  addDayOff(date: string): void {
     this.edit((draft) => ({ ...draft, daysOff: [...new Set([...draft.daysOff, date])].sort() }));
-    this.dayOffInput.set('');
   }
 
   removeDayOff(date: string): void {

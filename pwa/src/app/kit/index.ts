@@ -30,3 +30,5 @@ export { StorageSpace, type SpaceReclaimer } from '../core/db/storage-space/stor
 export { OutOfStorageError, isQuotaExceeded } from '../core/db/storage-space/quota-error';
 // Live marks on another module's records (the video call's «пациент ждёт» on «Мой день»).
 export { LiveMarks, type LiveMark } from './live-marks';
+// Date and time fields in the Russian way (дд.мм.гггг, 24 hours) over the values forms store ('YYYY-MM-DD', 'HH:mm').
+export { provideCivilDatePicker, provideTimeOfDayPicker, datePickerErrorKey, deviceToday } from './pickers';

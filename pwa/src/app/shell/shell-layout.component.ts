@@ -144,7 +144,7 @@ function routeChain(root: ActivatedRouteSnapshot): ActivatedRouteSnapshot[] {
   styles: `
     :host { display: flex; flex-direction: column; height: 100dvh; }
     .app-bar { position: relative; z-index: 2; gap: 4px; background: var(--mat-sys-surface-container); padding: 0 8px 0 12px; }
-    .brand { display: inline-flex; align-items: center; gap: 10px; color: inherit; text-decoration: none; font: var(--mat-sys-title-large); }
+    .brand { display: inline-flex; align-items: center; gap: 10px; min-height: 48px; color: inherit; text-decoration: none; font: var(--mat-sys-title-large); }
     .brand img { border-radius: 8px; }
     .spacer { flex: 1; }
     .status-strip { padding: 8px 12px; background: var(--mat-sys-surface-container); border-top: 1px solid var(--mat-sys-outline-variant); }
@@ -160,10 +160,13 @@ function routeChain(root: ActivatedRouteSnapshot): ActivatedRouteSnapshot[] {
     .user-card__name { font: var(--mat-sys-title-small); }
     .user-card__meta { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); }
     .bottom-nav { display: flex; justify-content: space-around; background: var(--mat-sys-surface-container); border-top: 1px solid var(--mat-sys-outline-variant); padding-bottom: env(safe-area-inset-bottom); }
-    .bottom-nav__item { border: 0; background: none; cursor: pointer; min-width: 0; }
-    .bottom-nav__item span { max-width: 100%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .bottom-nav__item { border: 0; background: none; cursor: pointer; min-width: min-content; }
+    /* Labels whole on a 390 px phone («Консультации», «Новые пациенты»): items share the row but
+       none is narrower than its longest word (the others give way); labels of two words take two
+       lines when the row is short of room; no extra letter spacing. */
+    .bottom-nav__item span:not(.sr-only) { max-width: 100%; overflow: hidden; white-space: normal; text-align: center; line-height: 1.2; letter-spacing: 0; }
     .nav-badge--menu { margin-left: 12px; }
-    .bottom-nav__item { flex: 1; display: flex; flex-direction: column; align-items: center; gap: 4px; padding: 10px 4px; color: var(--mat-sys-on-surface-variant); text-decoration: none; font: var(--mat-sys-label-medium); }
+    .bottom-nav__item { flex: 1 1 0; display: flex; flex-direction: column; align-items: center; gap: 4px; padding: 10px 2px; color: var(--mat-sys-on-surface-variant); text-decoration: none; font: var(--mat-sys-label-medium); }
     .bottom-nav__item--active { color: var(--mat-sys-on-secondary-container); }
     .bottom-nav__item--active mat-icon { background: var(--mat-sys-secondary-container); border-radius: 16px; width: 56px; }
   `,

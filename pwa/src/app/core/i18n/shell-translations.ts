@@ -1,4 +1,5 @@
 import { ERROR_MESSAGES, type Translations } from '@oblako/domain';
+import { PICKER_TRANSLATIONS } from '../../kit/pickers/picker-translations';
 
 /** Strings of the shell itself; every module brings its own under its id. */
 const SHELL: Translations = {
@@ -135,4 +136,4 @@ function errorTranslations(): Translations {
   return { ru, en };
 }
 
-export const SHELL_TRANSLATIONS: readonly Translations[] = [SHELL, errorTranslations()];
+export const SHELL_TRANSLATIONS: readonly Translations[] = [SHELL, errorTranslations(), PICKER_TRANSLATIONS];
