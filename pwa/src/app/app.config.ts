@@ -4,9 +4,9 @@ import { provideServiceWorker } from '@angular/service-worker';
 import { provideEffects } from '@ngrx/effects';
 import { Store, provideStore } from '@ngrx/store';
 import { SessionStore } from './core/auth/session-store';
+import { TranslationService } from './core/i18n/translation.service';
 import { ConnectivityEffects } from './core/connectivity/connectivity.effects';
 import { connectivityFeature } from './core/connectivity/connectivity.reducer';
-import { registerSvgIcons } from './core/icons/svg-icons';
 import { startModuleBackgroundWork } from './core/modules/module-background';
 import { prefetchViewersWhenIdle } from './core/service-worker/viewers-prefetch';
 import { SessionEffects } from './core/session/session.effects';
@@ -25,8 +25,9 @@ export const appConfig: ApplicationConfig = {
       [syncFeature.name]: syncFeature.reducer,
     }),
     provideEffects(SessionEffects, ConnectivityEffects),
-    provideEnvironmentInitializer(registerSvgIcons),
     provideEnvironmentInitializer(startModuleBackgroundWork),
+    // At once: its error strings then load beside the first page's chunks, not after them.
+    provideEnvironmentInitializer(() => void inject(TranslationService)),
     // A session remembered on this device opens the app at once, without the network.
     provideAppInitializer(() => {
       const user = inject(SessionStore).load();

@@ -1,4 +1,4 @@
-import { ERROR_MESSAGES, type Translations } from '@oblako/domain';
+import type { Translations } from '@oblako/domain';
 
 /** Strings of the shell itself; every module brings its own under its id. */
 const SHELL: Translations = {
@@ -124,15 +124,5 @@ const SHELL: Translations = {
   },
 };
 
-/** ApiError codes become `error.<code>` keys, so server and client speak the same words. */
-function errorTranslations(): Translations {
-  const ru: Record<string, string> = {};
-  const en: Record<string, string> = {};
-  for (const [code, messages] of Object.entries(ERROR_MESSAGES)) {
-    ru[`error.${code}`] = messages.ru;
-    en[`error.${code}`] = messages.en;
-  }
-  return { ru, en };
-}
-
-export const SHELL_TRANSLATIONS: readonly Translations[] = [SHELL, errorTranslations()];
+/** The `error.<code>` strings load on their own: error-translations.ts. */
+export const SHELL_TRANSLATIONS: readonly Translations[] = [SHELL];
