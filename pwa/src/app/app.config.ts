@@ -14,6 +14,7 @@ import { sessionActions } from './core/session/session.actions';
 import { sessionFeature } from './core/session/session.reducer';
 import { syncFeature } from './core/sync/sync.reducer';
 import { APP_ROUTES } from './shell/app-routes';
+import { provideStartupPrefetch } from './shell/startup-prefetch';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -25,6 +26,7 @@ export const appConfig: ApplicationConfig = {
       [syncFeature.name]: syncFeature.reducer,
     }),
     provideEffects(SessionEffects, ConnectivityEffects),
+    provideStartupPrefetch(),
     provideEnvironmentInitializer(startModuleBackgroundWork),
     // At once: its error strings then load beside the first page's chunks, not after them.
     provideEnvironmentInitializer(() => void inject(TranslationService)),
