@@ -48,12 +48,21 @@ export function provideStartupPrefetch(): EnvironmentProviders {
 
 /** Loads the routes of the module a path belongs to, and the chunk of the page it shows. */
 async function prefetchPage(injector: EnvironmentInjector, modules: readonly ModuleDefinition[], user: SessionUser, url: string): Promise<void> {
+  const route = await pageToPrefetch(injector, modules, user, url);
+  await runInInjectionContext(injector, () => route?.loadComponent?.());
+}
+
+/**
+ * The route of the page `url` opens for `user` (its module's routes loaded on the way): `/` is
+ * the role's home, the first navigation entry, as the shell's home guard decides.
+ */
+export async function pageToPrefetch(injector: EnvironmentInjector, modules: readonly ModuleDefinition[], user: SessionUser, url: string): Promise<Route | undefined> {
   const path = url === '/' || url === '' ? (buildNav(modules, user.role)[0]?.path ?? '') : url;
   const [first = '', ...rest] = path.split(/[?#]/)[0]!.split('/').filter(Boolean);
   const ui = modules.find((module) => module.ui?.path === first && module.ui.roles.includes(user.role))?.ui;
-  if (!ui) return;
+  if (!ui) return undefined;
   const routes = (await ui.loadRoutes()) as Routes;
-  await runInInjectionContext(injector, () => pageRouteOf(routes, rest)?.loadComponent?.());
+  return runInInjectionContext(injector, () => pageRouteOf(routes, rest));
 }
 
 /**
