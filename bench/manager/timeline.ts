@@ -30,7 +30,8 @@ try {
   await page.getByLabel('Номер телефона').fill(DEMO.manager.phone);
   await page.getByLabel('Пароль', { exact: true }).fill(DEMO.password);
   await page.evaluate(() => {
-    const record = ((window as unknown as { timeline: string[] }).timeline = []);
+    const record: string[] = [];
+    (window as unknown as { timeline: string[] }).timeline = record;
     new PerformanceObserver((list) => {
       for (const task of list.getEntries()) record.push(`long task ${task.startTime.toFixed(0)} +${task.duration.toFixed(0)}`);
     }).observe({ type: 'longtask' });
