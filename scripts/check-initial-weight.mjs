@@ -10,10 +10,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
- * Budget of the initial JavaScript, in bytes. Issue #13's goal is 300 kB raw / 90 kB
- * transferred; see bench/README.md for where the start bundle stands and what is left in it.
+ * Budget of the initial JavaScript, in bytes: what it is now (343 kB raw / 99 kB brotli) and a
+ * few kB to spare, so growth fails the build. Issue #13's goal is 300 kB raw / 90 kB
+ * transferred; not reached: see bench/README.md for what is left in the start bundle and why.
  */
-export const INITIAL_JS_BUDGET = { raw: 430 * 1024, brotli: 120 * 1024 };
+export const INITIAL_JS_BUDGET = { raw: 352 * 1024, brotli: 102 * 1024 };
 
 export async function initialScripts(dir) {
   const html = await readFile(join(dir, 'index.html'), 'utf8');

@@ -29,13 +29,22 @@ export async function newContext(
   return browser.newContext({ ...device, baseURL, locale: 'ru-RU', timezoneId });
 }
 
-/** Resolves once the page is controlled by the Angular service worker (so it can reload offline). */
+/**
+ * Resolves once the page is controlled by the Angular service worker and every chunk of the app
+ * is in its cache (the worker installs the entry files; the app caches the other chunks, the
+ * `app` group, when idle: core/service-worker/lazy-assets-prefetch.ts), so it can start offline.
+ */
 export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.waitForFunction(async () => {
     if (!navigator.serviceWorker.controller) return false;
     const state = await fetch('/ngsw/state').then((r) => r.text()).catch(() => '');
-    return state.includes('Driver state: NORMAL');
-  }, undefined, { timeout: 30_000, polling: 250 });
+    if (!state.includes('Driver state: NORMAL')) return false;
+    const manifest = (await fetch('/ngsw.json?ngsw-bypass=true', { cache: 'no-store' }).then((r) => r.json())) as { assetGroups: { name: string; urls: string[] }[] };
+    for (const url of manifest.assetGroups.find((group) => group.name === 'app')?.urls ?? []) {
+      if (!(await caches.match(url))) return false;
+    }
+    return true;
+  }, undefined, { timeout: 90_000, polling: 500 });
 }
 
 /**

@@ -3,6 +3,7 @@ import { provideRouter } from '@angular/router';
 import { provideMockStore } from '@ngrx/store/testing';
 import type { SessionUser } from '@oblako/domain';
 import { ApiCallError, SessionControl, provideModuleTranslations, selectUser } from '@oblako/shell-kit';
+import { ERROR_TRANSLATIONS } from '../../../pwa/src/app/core/i18n/error-translations';
 import { registerSvgIcons } from '../../../pwa/src/app/core/icons/svg-icons';
 import type { CodeChallenge, PhoneVerification } from '../api';
 import { REGISTRATION_PAGE_TRANSLATIONS } from './i18n';
@@ -50,6 +51,8 @@ export function registrationTestProviders(api: FakeRegistrationApi, user: Sessio
     provideRouter([]),
     provideEnvironmentInitializer(registerSvgIcons),
     provideModuleTranslations(REGISTRATION_PAGE_TRANSLATIONS),
+    // The app loads the error strings as a chunk of their own; a spec has them from the start.
+    provideModuleTranslations(ERROR_TRANSLATIONS),
     provideMockStore({ selectors: [{ selector: selectUser, value: user }] }),
     { provide: RegistrationApi, useValue: api },
     { provide: SessionControl, useValue: { started: jasmine.createSpy('started'), renewed: jasmine.createSpy('renewed') } },

@@ -4,16 +4,17 @@ import { provideServiceWorker } from '@angular/service-worker';
 import { provideEffects } from '@ngrx/effects';
 import { Store, provideStore } from '@ngrx/store';
 import { SessionStore } from './core/auth/session-store';
+import { TranslationService } from './core/i18n/translation.service';
 import { ConnectivityEffects } from './core/connectivity/connectivity.effects';
 import { connectivityFeature } from './core/connectivity/connectivity.reducer';
-import { registerSvgIcons } from './core/icons/svg-icons';
 import { startModuleBackgroundWork } from './core/modules/module-background';
-import { prefetchViewersWhenIdle } from './core/service-worker/viewers-prefetch';
+import { prefetchLazyAssetsWhenIdle } from './core/service-worker/lazy-assets-prefetch';
 import { SessionEffects } from './core/session/session.effects';
 import { sessionActions } from './core/session/session.actions';
 import { sessionFeature } from './core/session/session.reducer';
 import { syncFeature } from './core/sync/sync.reducer';
 import { APP_ROUTES } from './shell/app-routes';
+import { provideStartupPrefetch } from './shell/startup-prefetch';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -25,8 +26,10 @@ export const appConfig: ApplicationConfig = {
       [syncFeature.name]: syncFeature.reducer,
     }),
     provideEffects(SessionEffects, ConnectivityEffects),
-    provideEnvironmentInitializer(registerSvgIcons),
+    provideStartupPrefetch(),
     provideEnvironmentInitializer(startModuleBackgroundWork),
+    // At once: its error strings then load beside the first page's chunks, not after them.
+    provideEnvironmentInitializer(() => void inject(TranslationService)),
     // A session remembered on this device opens the app at once, without the network.
     provideAppInitializer(() => {
       const user = inject(SessionStore).load();
@@ -35,11 +38,11 @@ export const appConfig: ApplicationConfig = {
     provideServiceWorker('ngsw-worker.js', {
       enabled: !isDevMode(),
       // Once the first screen is up (the app is stable: its route and chunks loaded), at the
-      // latest after 5 s: installing downloads the whole app shell, which must not compete
-      // with the chunks the first screen waits for. It is still cached within seconds, before
-      // the first offline moment.
+      // latest after 5 s. While it installs, the requests of the page it controls wait for it:
+      // it installs only the entry files (ngsw-config.json), the chunks are cached afterwards
+      // when the page is idle (prefetchLazyAssetsWhenIdle), before the first offline moment.
       registrationStrategy: 'registerWhenStable:5000',
     }),
-    provideEnvironmentInitializer(prefetchViewersWhenIdle),
+    provideEnvironmentInitializer(prefetchLazyAssetsWhenIdle),
   ],
 };

@@ -1,4 +1,4 @@
-import { provideEnvironmentInitializer, provideZonelessChangeDetection, type EnvironmentProviders, type Provider } from '@angular/core';
+import { inject, provideEnvironmentInitializer, provideZonelessChangeDetection, type EnvironmentProviders, type Provider } from '@angular/core';
 import { provideRouter } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 import type { ModuleDefinition, SessionUser } from '@oblako/domain';
@@ -6,6 +6,8 @@ import { MODULES } from '@oblako/modules';
 import type { RxCollection } from 'rxdb';
 import { connectivityFeature } from '../core/connectivity/connectivity.reducer';
 import type { DataLayer } from '../core/db/data-layer.service';
+import { ERROR_TRANSLATIONS } from '../core/i18n/error-translations';
+import { TranslationService } from '../core/i18n/translation.service';
 import { registerSvgIcons } from '../core/icons/svg-icons';
 import { MODULE_REGISTRY } from '../core/modules/module-registry';
 import { ReplicationService } from '../core/replication/replication.service';
@@ -29,6 +31,8 @@ export function signedInTestProviders(user: SessionUser, online: boolean, option
     provideZonelessChangeDetection(),
     ...(options.router ? [provideRouter([])] : []),
     provideEnvironmentInitializer(registerSvgIcons),
+    // The app loads the error strings as a chunk of their own; a spec has them from the start.
+    provideEnvironmentInitializer(() => inject(TranslationService).extend(ERROR_TRANSLATIONS)),
     // The app loads the registry lazily (ModuleRegistryLoader); a spec has it from the start.
     { provide: MODULE_REGISTRY, useValue: options.modules ?? MODULES },
     provideStore(

@@ -3,6 +3,7 @@ import { Router, type CanActivateFn, type CanMatchFn, type Route, type Routes } 
 import { Store } from '@ngrx/store';
 import type { ModuleDefinition } from '@oblako/domain';
 import { onboardingGuard, signedInGuard, signedOutGuard } from '../core/auth/guards';
+import { AppIcons } from '../core/icons/app-icons';
 import { MODULE_REGISTRY, ModuleRegistryLoader } from '../core/modules/module-registry';
 import { selectRole, selectUser } from '../core/session/session.selectors';
 import { buildModuleRoutes, buildPublicModuleRoutes } from './module-routes';
@@ -11,7 +12,7 @@ import { buildNav } from './module-nav';
 const SIGN_IN_ROUTE: Route = {
   path: 'sign-in',
   canActivate: [signedOutGuard],
-  loadComponent: () => import('../sign-in/sign-in.page').then((m) => m.SignInPage),
+  loadComponent: () => Promise.all([import('../sign-in/sign-in.page'), inject(AppIcons).ready()]).then(([m]) => m.SignInPage),
 };
 
 /**
@@ -31,7 +32,11 @@ export const APP_ROUTES: Routes = [
   { path: '', pathMatch: 'full', canMatch: [signInFirst], children: [] },
   {
     path: '',
-    loadChildren: () => inject(ModuleRegistryLoader).load().then((modules) => buildAppRoutes(modules).filter((route) => route !== SIGN_IN_ROUTE)),
+    // The registry and the icons in parallel: every page below shows icons.
+    loadChildren: () =>
+      Promise.all([inject(ModuleRegistryLoader).load(), inject(AppIcons).ready()]).then(([modules]) =>
+        buildAppRoutes(modules).filter((route) => route !== SIGN_IN_ROUTE),
+      ),
   },
 ];
 

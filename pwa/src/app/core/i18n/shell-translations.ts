@@ -1,4 +1,4 @@
-import { ERROR_MESSAGES, type Translations } from '@oblako/domain';
+import type { Translations } from '@oblako/domain';
 import { PICKER_TRANSLATIONS } from '../../kit/pickers/picker-translations';
 
 /** Strings of the shell itself; every module brings its own under its id. */
@@ -125,15 +125,6 @@ const SHELL: Translations = {
   },
 };
 
-/** ApiError codes become `error.<code>` keys, so server and client speak the same words. */
-function errorTranslations(): Translations {
-  const ru: Record<string, string> = {};
-  const en: Record<string, string> = {};
-  for (const [code, messages] of Object.entries(ERROR_MESSAGES)) {
-    ru[`error.${code}`] = messages.ru;
-    en[`error.${code}`] = messages.en;
-  }
-  return { ru, en };
-}
-
-export const SHELL_TRANSLATIONS: readonly Translations[] = [SHELL, errorTranslations(), PICKER_TRANSLATIONS];
+/** The `error.<code>` strings load on their own: error-translations.ts. The pickers' few labels
+ * stay here: the kit's picker adapters read them on any page that has a date or time field. */
+export const SHELL_TRANSLATIONS: readonly Translations[] = [SHELL, PICKER_TRANSLATIONS];

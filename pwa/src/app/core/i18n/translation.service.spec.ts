@@ -25,7 +25,8 @@ describe('TranslationService', () => {
     expect(i18n.t('demo.title')).toBe('Демо');
   });
 
-  it('translates server error codes', () => {
+  it('translates server error codes once their strings have loaded', async () => {
+    await i18n.errorsLoaded;
     expect(i18n.t('error.invalid_credentials')).toBe('Неверный номер телефона или пароль.');
   });
 

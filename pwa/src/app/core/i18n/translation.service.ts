@@ -19,6 +19,10 @@ export class TranslationService {
   private readonly document = inject(DOCUMENT);
   private readonly dictionaries = buildDictionaries(inject(MODULE_REGISTRY));
   private readonly current = signal<Language>(readStoredLanguage());
+  /** Bumped when strings join (extend): what was drawn before with a missing key redraws. */
+  private readonly revision = signal(0);
+  /** Resolves once the `error.<code>` strings are in (they load as a chunk of their own). */
+  readonly errorsLoaded: Promise<void>;
   readonly language = this.current.asReadonly();
   private readonly pluralRules = computed(() => new Intl.PluralRules(this.current()));
 
@@ -29,6 +33,10 @@ export class TranslationService {
     inject(ModuleRegistryLoader).whenLoaded((modules) => {
       for (const module of modules) if (module.i18n) this.extend(module.i18n);
     });
+    this.errorsLoaded = import('./error-translations').then(
+      ({ ERROR_TRANSLATIONS }) => this.extend(ERROR_TRANSLATIONS),
+      (error: unknown) => console.error('the error messages did not load', error),
+    );
   }
 
   use(language: Language): void {
@@ -44,6 +52,7 @@ export class TranslationService {
   /** The string for `key` in the current language, `{name}` placeholders filled from params. */
   t(key: string, params?: TranslationParams): string {
     const language = this.current();
+    this.revision();
     const text = this.dictionaries[language][key] ?? this.dictionaries.ru[key] ?? key;
     return params ? interpolate(text, params) : text;
   }
@@ -57,6 +66,7 @@ export class TranslationService {
   }
 
   has(key: string): boolean {
+    this.revision();
     return this.dictionaries[this.current()][key] !== undefined;
   }
 
@@ -68,6 +78,7 @@ export class TranslationService {
     for (const language of LANGUAGES) {
       for (const [key, text] of Object.entries(translations[language])) this.dictionaries[language][key] ??= text;
     }
+    this.revision.update((n) => n + 1);
   }
 }
 

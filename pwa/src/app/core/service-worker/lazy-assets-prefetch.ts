@@ -1,0 +1,75 @@
+import { DestroyRef, inject } from '@angular/core';
+import { SwUpdate } from '@angular/service-worker';
+import { Store } from '@ngrx/store';
+import { filter, first, firstValueFrom } from 'rxjs';
+import { selectUser } from '../session/session.selectors';
+
+/** The asset groups of pwa/ngsw-config.json that the worker caches lazily and this file fills. */
+export const APP_ASSET_GROUP = 'app';
+export const VIEWERS_ASSET_GROUP = 'viewers';
+
+interface NgswManifest {
+  assetGroups?: { name: string; urls: string[] }[];
+}
+
+/**
+ * The worker installs with only what a start needs before any chunk (index.html, the entry
+ * script, styles, icons): while it installs, every request of the page it already controls waits
+ * for the install to finish, and installing the whole app (~1 MB) held a sign-in's chunks back
+ * for seconds. The rest is cached here, through the worker, one file at a time at low priority,
+ * once the worker controls the page and the page is idle:
+ *  - `app` (every other chunk), on any page: an installed app then starts offline, on any page;
+ *  - `viewers` (pdf.js, DICOM: ~1.5 MB with pdf.js's worker), only once someone is signed in:
+ *    a doctor can open a patient's files offline without having opened a viewer online.
+ * Someone who goes offline before that gets what they already opened.
+ */
+export function prefetchLazyAssetsWhenIdle(): void {
+  const serviceWorker = inject(SwUpdate);
+  if (!serviceWorker.isEnabled) return;
+  let cancelled = false;
+  inject(DestroyRef).onDestroy(() => (cancelled = true));
+  const signedIn = firstValueFrom(inject(Store).select(selectUser).pipe(filter((user) => user !== null), first()));
+  // Two queues side by side: the viewers do not wait behind the app's ~130 chunks.
+  void (async () => {
+    await whenControlled();
+    await whenIdle();
+    if (!cancelled) await fetchGroup(APP_ASSET_GROUP, () => cancelled);
+  })();
+  void (async () => {
+    await whenControlled();
+    await signedIn;
+    await whenIdle();
+    if (!cancelled) await fetchGroup(VIEWERS_ASSET_GROUP, () => cancelled);
+  })();
+}
+
+/** Fetches that reach the worker only once it controls the page (the first visit installs it). */
+function whenControlled(): Promise<void> {
+  const container = navigator.serviceWorker;
+  if (container.controller) return Promise.resolve();
+  return new Promise((resolve) => container.addEventListener('controllerchange', () => resolve(), { once: true }));
+}
+
+function whenIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    // Safari has no requestIdleCallback: after the load event is the next best moment.
+    if ('requestIdleCallback' in window) requestIdleCallback(() => resolve(), { timeout: 30_000 });
+    else setTimeout(resolve, 5_000);
+  });
+}
+
+async function fetchGroup(name: string, cancelled: () => boolean): Promise<void> {
+  try {
+    const manifest = (await (await fetch('/ngsw.json?ngsw-bypass=true', { cache: 'no-store' })).json()) as NgswManifest;
+    const urls = manifest.assetGroups?.find((group) => group.name === name)?.urls ?? [];
+    // One at a time, lowest priority: whatever the person does next comes first. A file already
+    // cached is answered by the worker at once.
+    for (const url of urls) {
+      if (cancelled()) return;
+      await fetch(url, { priority: 'low' } as RequestInit).then((response) => response.arrayBuffer());
+    }
+  } catch (error) {
+    // Offline or a build replaced meanwhile: these files load on first use instead.
+    console.warn(`the ${name} files were not prefetched`, error);
+  }
+}
