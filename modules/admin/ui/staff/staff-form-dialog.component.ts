@@ -33,19 +33,19 @@ type Field = 'fullName' | 'phone' | 'specialties' | 'form';
       </mat-radio-group>
       <mat-form-field appearance="outline">
         <mat-label>{{ 'admin.staff.form.fullName' | t }}</mat-label>
-        <input matInput autocomplete="off" [value]="fullName()" (input)="fullName.set($any($event.target).value)" data-testid="staff-name" />
+        <input matInput required autocomplete="off" [value]="fullName()" (input)="fullName.set($any($event.target).value)" data-testid="staff-name" />
       </mat-form-field>
       @if (problems()['fullName']; as problem) { <p class="field-problem" role="alert">{{ problem }}</p> }
       <mat-form-field appearance="outline" subscriptSizing="dynamic" class="phone">
         <mat-label>{{ 'admin.staff.form.phone' | t }}</mat-label>
-        <input matInput type="tel" autocomplete="off" inputmode="tel" placeholder="+7 900 123-45-67" [value]="phone()" (input)="phone.set($any($event.target).value)" data-testid="staff-phone" />
+        <input matInput required type="tel" autocomplete="off" inputmode="tel" placeholder="+7 900 123-45-67" [value]="phone()" (input)="phone.set($any($event.target).value)" data-testid="staff-phone" />
         <mat-hint>{{ 'admin.staff.form.phoneHint' | t }}</mat-hint>
       </mat-form-field>
       @if (problems()['phone']; as problem) { <p class="field-problem" role="alert" data-testid="staff-phone-problem">{{ problem }}</p> }
       @if (role() === 'doctor') {
         <mat-form-field appearance="outline">
           <mat-label>{{ 'admin.staff.form.specialties' | t }}</mat-label>
-          <mat-select multiple [value]="specialties()" (selectionChange)="specialties.set($event.value)" data-testid="staff-specialties">
+          <mat-select multiple required [value]="specialties()" (selectionChange)="specialties.set($event.value)" data-testid="staff-specialties">
             @for (specialty of specialtyOptions(); track specialty.code) {
               <mat-option [value]="specialty.code">{{ specialty.label }}</mat-option>
             }

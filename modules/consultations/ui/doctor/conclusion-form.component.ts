@@ -35,6 +35,7 @@ function requiredText(control: AbstractControl<string>): ValidationErrors | null
   imports: [ReactiveFormsModule, MatFormField, MatLabel, MatHint, MatError, MatInput, MatButton, MatProgressBar, TranslatePipe],
   template: `
     <form [formGroup]="form" (ngSubmit)="submit()" class="form" novalidate data-testid="conclusion-form">
+      <p class="required-hint">{{ 'forms.requiredHint' | t }}</p>
       <mat-form-field appearance="outline">
         <mat-label>{{ 'consultations.doctor.conclusion.complaints' | t }}</mat-label>
         <textarea matInput rows="3" formControlName="complaints" [maxlength]="limits.complaints" data-testid="conclusion-complaints"></textarea>
@@ -84,6 +85,7 @@ function requiredText(control: AbstractControl<string>): ValidationErrors | null
   `,
   styles: `
     .form { display: grid; gap: 4px; }
+    .required-hint { margin: 0 0 8px; color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-small); }
     .icd { max-width: 260px; }
     .muted { color: var(--mat-sys-on-surface-variant); margin: 0; }
     .small { font-size: 0.85rem; }

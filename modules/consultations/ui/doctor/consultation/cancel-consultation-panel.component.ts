@@ -16,7 +16,7 @@ import { TranslatePipe } from '@oblako/shell-kit';
       <h2>{{ 'consultations.doctor.page.cancelTitle' | t }}</h2>
       <mat-form-field appearance="outline">
         <mat-label>{{ 'consultations.doctor.page.cancelReasonLabel' | t }}</mat-label>
-        <textarea matInput rows="2" [maxlength]="maxReason" [(ngModel)]="reason" data-testid="cancel-reason"></textarea>
+        <textarea matInput rows="2" required [maxlength]="maxReason" [(ngModel)]="reason" data-testid="cancel-reason"></textarea>
         <mat-hint>{{ 'consultations.doctor.page.cancelHint' | t }}</mat-hint>
       </mat-form-field>
       <div class="actions">
