@@ -50,7 +50,7 @@ const CODE_PATTERN = new RegExp(`^\\d{${CODE_LIMITS.codeLength}}$`);
         </p>
         <mat-form-field appearance="outline" subscriptSizing="dynamic" class="code-field">
           <mat-label>{{ 'registration.code' | t }}</mat-label>
-          <input #codeInput matInput required formControlName="code" inputmode="numeric" autocomplete="one-time-code" [attr.maxlength]="codeLength"
+          <input #codeInput matInput formControlName="code" inputmode="numeric" autocomplete="one-time-code" [attr.maxlength]="codeLength"
             pattern="[0-9]*" class="code-input" data-testid="code-input" />
           @if (code.invalid) {
             <mat-error>{{ 'registration.error.code.format' | t }}</mat-error>
