@@ -4,6 +4,7 @@ import { AUDIT_API, DEVICE_VIEW_MAX_AGE_MS, type DeviceView, type SessionUser } 
 import { ApiCallError, ApiClient, selectOnline, selectUser } from '@oblako/shell-kit';
 import { Dexie, type Table } from 'dexie';
 import { distinctUntilChanged } from 'rxjs';
+import { CoalescedRun } from './coalesced-run';
 
 /** One view waiting to reach the server's audit. */
 export interface QueuedView extends DeviceView {
@@ -45,8 +46,7 @@ export class DeviceViews {
   private user: SessionUser | null = null;
   private store: DeviceViewsStore | null = null;
   private online = false;
-  private sending: Promise<void> | null = null;
-  private again = false;
+  private readonly passes = new CoalescedRun(() => this.send());
   private started = false;
 
   start(): void {
@@ -87,18 +87,7 @@ export class DeviceViews {
 
   /** Sends what waits, one pass at a time (a call during a pass makes one more pass after it). */
   flush(): Promise<void> {
-    if (this.sending) {
-      this.again = true;
-      return this.sending;
-    }
-    this.sending = this.send().finally(() => {
-      this.sending = null;
-      if (this.again) {
-        this.again = false;
-        void this.flush();
-      }
-    });
-    return this.sending;
+    return this.passes.request();
   }
 
   private async send(): Promise<void> {

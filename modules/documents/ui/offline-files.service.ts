@@ -4,6 +4,7 @@ import { OFFLINE_COPY_PURPOSE, type SessionUser } from '@oblako/domain';
 import { ApiCallError, ApiClient, DataService, StorageSpace, isQuotaExceeded, selectOnline, selectUser } from '@oblako/shell-kit';
 import { Subscription, combineLatest, debounceTime, distinctUntilChanged, map } from 'rxjs';
 import { fileDownloadUrl, type DocumentFileRecord } from '../index';
+import { CoalescedRun } from './coalesced-run';
 import { DeviceViews } from './device-views.queue';
 import { sha256Of } from './file-checks';
 import { deviceDocuments$, deviceFileRecords$ } from './lists/device-documents';
@@ -70,8 +71,7 @@ export class OfflineFiles {
   private online = false;
   private wanted: WantedFile[] = [];
   private records = new Map<string, DocumentFileRecord>();
-  private syncing: Promise<void> | null = null;
-  private again = false;
+  private readonly passes = new CoalescedRun(() => this.sync());
   private sessionSubscriptions = new Subscription();
   private started = false;
   private workerWarmed = false;
@@ -189,17 +189,7 @@ export class OfflineFiles {
   /** Runs one planning pass now, or once more after the one in progress. */
   private schedule(): void {
     if (!this.user) return;
-    if (this.syncing) {
-      this.again = true;
-      return;
-    }
-    this.syncing = this.sync().finally(() => {
-      this.syncing = null;
-      if (this.again) {
-        this.again = false;
-        this.schedule();
-      }
-    });
+    void this.passes.request();
   }
 
   private async sync(): Promise<void> {
@@ -221,7 +211,7 @@ export class OfflineFiles {
       return;
     }
     for (const file of plan.fetch) {
-      if (this.user !== user || !this.online || this.again || this.paused()) return;
+      if (this.user !== user || !this.online || this.passes.wanted || this.paused()) return;
       const record = this.records.get(file.key);
       if (!record) continue;
       try {
