@@ -12,7 +12,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { docId } from '@oblako/domain';
-import { DataService, OutOfStorageError, StorageSpace, datePickerErrorKey, provideCivilDatePicker, selectUser } from '@oblako/shell-kit';
+import { DataService, OutOfStorageError, StorageSpace, datePickerErrorKey, deviceToday, provideCivilDatePicker, selectUser } from '@oblako/shell-kit';
 import { filter, map, switchMap } from 'rxjs';
 import {
   ACCEPT_ATTRIBUTE,
@@ -75,7 +75,8 @@ export class AddDocumentPage {
   readonly types = DOCUMENT_TYPES;
   readonly accept = ACCEPT_ATTRIBUTE;
   readonly maxNote = MAX_NOTE_LENGTH;
-  readonly today = localToday();
+  /** The device's calendar date (a document dated «today» in Vladivostok is not in the future). */
+  readonly today = deviceToday();
   readonly earliest = '1900-01-01';
   readonly form = new FormGroup({
     type: new FormControl<DocumentType | null>(null, { validators: [Validators.required] }),
@@ -240,12 +241,6 @@ export class AddDocumentPage {
   private update(id: string, change: Partial<PickedFile>): void {
     this.picked.update((current) => current.map((p) => (p.id === id ? { ...p, ...change } : p)));
   }
-}
-
-/** The device's calendar date (a document dated "today" in Vladivostok is not in the future). */
-function localToday(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
 
 /** A name the rules accept: no path separators or control characters, at most 255 characters. */
