@@ -173,11 +173,13 @@ async function writePage(
   const lwt = now();
   const jsonSchema = context.collection.schema.jsonSchema;
   let lastId = '';
+  const pulledById = new Map<string, RxDocumentData<Doc>>();
   const rows: BulkWriteRow<Doc>[] = documents.map((pulled) => {
     const document = fromServer(pulled, undefined);
     document[context.primaryPath] = getComposedPrimaryKeyOfDocumentData(jsonSchema, document);
     const id = String(document[context.primaryPath]);
     if (id > lastId) lastId = id;
+    pulledById.set(id, document);
     return { document };
   });
   const result = await storage.bulkWrite(rows, FIRST_SYNC_CONTEXT);
@@ -187,8 +189,7 @@ async function writePage(
     const stored = error.status === 409 ? (error as { documentInDb?: RxDocumentData<Doc> }).documentInDb : undefined;
     if (!stored) throw new Error(`first sync: storing ${error.documentId} failed with ${error.status}`);
     if (!untouched(stored, context.hash)) return 'edited here';
-    const pulled = rows.find((row) => row.document[context.primaryPath] === error.documentId)!.document;
-    again.push({ previous: stored, document: fromServer(pulled, stored) });
+    again.push({ previous: stored, document: fromServer(pulledById.get(error.documentId)!, stored) });
   }
   if (again.length > 0) {
     const retried = await storage.bulkWrite(again, FIRST_SYNC_CONTEXT);
