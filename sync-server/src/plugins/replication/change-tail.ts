@@ -93,6 +93,11 @@ export class ChangeTail {
     return typeof since === 'number' && this.start !== null && since >= this.start;
   }
 
+  /** Whether `seq` is a position of the store the feed has already reached. */
+  hasSeen(seq: unknown): boolean {
+    return typeof seq === 'number' && Number.isInteger(seq) && seq >= 0 && this.end !== null && seq <= this.end;
+  }
+
   /** Whether the feed has seen every change up to the store's `updateSeq`. */
   hasCaughtUp(updateSeq: unknown): boolean {
     return typeof updateSeq === 'number' && this.end !== null && this.end >= updateSeq;
