@@ -5,7 +5,7 @@ import { currentUser } from '../auth/index';
 import { encodeCheckpoint, isPositionIn, parseSince, type Since } from './checkpoint';
 import { pullChanges, type PullOptions, type PullOutcome, type PullSource } from './pull';
 import { HeldResponse, WakeUp } from './longpoll';
-import { assignmentLogFor, policyLoader, type ReplicatedCollection } from './viewer';
+import { assignmentLogFor, ViewerSource, type ReplicatedCollection } from './viewer';
 import type { ChangeNotifier } from './change-notifier';
 import type { ChangeTail } from './change-tail';
 import type { ReplicationWaits } from './waits';
@@ -80,7 +80,7 @@ interface Feed {
    * seen so far, even a moment behind the store (shared-reads.ts) — whatever the feed has not
    * reported yet wakes the wait when it does.
    */
-  willWait: boolean;
+  reads: { willWait: boolean };
 }
 
 interface WaitOptions {
@@ -169,14 +169,12 @@ function feedOf(
   // A viewer who reads only their own partition is told only of its changes (change-notifier.ts)
   // and served only its rows from the recent changes (change-tail.ts).
   const ownPartition = reachOf(collection.definition.access.read, { id: user.id, role: user.role }) === 'own' ? user.id : undefined;
-  const source: PullSource = {
-    // Devices woken by the same write read the log from memory, or from the store once for all.
-    db: withSharedChangeReads(db, sharedChangeReadsOf(notifier, name, db), notifier.tail(name), ownPartition, () => feed.willWait),
-    loadPolicy: policyLoader(app, request, collection),
-    assignments: assignmentLogFor(app, request, collection, snapshots),
-  };
-  const feed: Feed = { name, source, options, since, outcome: null, ownPartition, tail: notifier.tail(name), willWait: false };
-  return feed;
+  const tail = notifier.tail(name);
+  const reads = { willWait: false };
+  // Devices woken by the same write read the log from memory, or from the store once for all.
+  const view = withSharedChangeReads(db, sharedChangeReadsOf(notifier, name, db), tail, ownPartition, reads);
+  const source = new ViewerSource(view, app, request, collection, assignmentLogFor(app, request, collection, snapshots));
+  return { name, source, options, since, outcome: null, ownPartition, tail, reads };
 }
 
 const hasRows = (feed: Feed) => (feed.outcome?.results.length ?? 0) > 0;
@@ -232,8 +230,8 @@ async function waitForChanges(
   // already: its close event will not come again, and nobody would read the answer.
   if (request.raw.socket?.destroyed || reply.raw.destroyed) wake.signal('closed');
   waiters.add(wake);
-  // Subscribed above, so reads may be as far as the feed has come (see Feed.willWait).
-  if (timeoutMs > 0) for (const feed of feeds) feed.willWait = true;
+  // Subscribed above, so reads may be as far as the feed has come (see Feed.reads).
+  if (timeoutMs > 0) for (const feed of feeds) feed.reads.willWait = true;
   try {
     for (const feed of feeds) {
       stale.delete(feed);
