@@ -12,7 +12,7 @@ const KEEP_ROWS = 4096;
 const BURST_ROWS = 64;
 /** Positions per range read of a burst, and how many ranges are read at the same time. */
 const RANGE_ROWS = 64;
-const PARALLEL_RANGES = 16;
+const PARALLEL_RANGES = 32;
 
 /**
  * The recent end of one collection's change log, in memory: every change this process's live
@@ -169,12 +169,12 @@ export class ChangeTail {
           // A row past the range comes when positions in it were superseded: the next range has it.
           .changes({ since: range.after, limit: range.upTo - range.after, include_docs: true, style: 'all_docs', return_docs: true })
           .then((page) => page.results.filter((row) => (row.seq as number) <= range.upTo));
-      const pending = ranges.slice(0, PARALLEL_RANGES).map(read);
-      for (let index = 0; index < ranges.length; index++) {
-        const rows = await pending[index]!;
-        if (index + PARALLEL_RANGES < ranges.length) pending.push(read(ranges[index + PARALLEL_RANGES]!));
+      // A wave of ranges is read whole before any of its rows is reported: reporting wakes
+      // devices whose answers and next requests would otherwise slow the reads still going.
+      for (let first = 0; first < ranges.length; first += PARALLEL_RANGES) {
+        const pages = await Promise.all(ranges.slice(first, first + PARALLEL_RANGES).map(read));
         if (this.stopped) return;
-        for (const row of rows) if ((row.seq as number) > (this.end as number)) this.accept(row);
+        for (const rows of pages) for (const row of rows) if ((row.seq as number) > (this.end as number)) this.accept(row);
       }
     } finally {
       // From the last row taken: whatever came since (or was not read) the live feed brings.
