@@ -18,7 +18,6 @@ import { boundHeapGrowth } from '../../sync-server/src/heap-growth';
 import { loadConfig } from '../../sync-server/src/config/index';
 import { createAccessTokens } from '../../sync-server/src/plugins/auth/access-tokens';
 import { MODULES } from '../../modules/registry';
-import { countStoreOps, storeOpsSinceLast } from './store-ops';
 import { collectGarbage, epochNow, exitWithParent, LOOPBACK, send, startCpuProfile, type DeviceSeed, type ServerCommand } from './protocol';
 
 export const ANNOUNCEMENT_COLLECTION = 'notifications';
@@ -26,7 +25,6 @@ export const ANNOUNCEMENT_COLLECTION = 'notifications';
 async function main(): Promise<void> {
   // As sync-server/src/main.ts starts the production server.
   boundHeapGrowth();
-  if (process.env['BENCH_STORE_OPS']) countStoreOps();
   const dir = process.env['BENCH_DIR']!;
   const count = Number(process.env['BENCH_DEVICES']);
   const jwtSecret = randomBytes(32).toString('base64url');
@@ -99,7 +97,6 @@ async function main(): Promise<void> {
     } else if (command.type === 'collect') {
       void collectGarbage().then(() => send({ type: 'collected' }));
     } else if (command.type === 'write') {
-      if (process.env['BENCH_STORE_OPS']) console.error(`store calls before round ${command.round}:\n${storeOpsSinceLast()}`);
       if (command.round === 2 && process.env['BENCH_HEAP_PROFILE']) void startHeapProfile();
       const started = epochNow();
       const createdAt = new Date().toISOString();
