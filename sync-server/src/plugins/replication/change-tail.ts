@@ -144,7 +144,10 @@ export class ChangeTail {
     if (this.catchingUp || this.stopped || !this.withDocs) return;
     this.catchingUp = true;
     void this.catchUp()
-      .catch((error: unknown) => this.log.warn({ err: error }, 'reading a burst of changes failed; the live feed goes on'))
+      .catch((error: unknown) => {
+        // Stopped during the reads (shutdown closes the store): nothing failed that matters.
+        if (!this.stopped) this.log.warn({ err: error }, 'reading a burst of changes failed; the live feed goes on from the last row taken');
+      })
       .finally(() => {
         this.catchingUp = false;
       });
