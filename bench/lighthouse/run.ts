@@ -29,12 +29,27 @@ const REPORT_DIR = process.env['BENCH_REPORT_DIR'];
 const CHROME_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 
 interface Figures {
+  probe?: PaintProbe;
   score: number;
   fcpMs: number;
   lcpMs: number;
   tbtMs: number;
   transferredBytes: number;
   scriptBytes: number;
+  /** Main-thread time by kind (Lighthouse's `mainthread-work-breakdown`, ms, ×4 CPU slowdown included). */
+  mainThread: Record<string, number>;
+  /** The scripts that kept the main thread busiest (`bootup-time`): file, total and evaluation ms. */
+  bootup: { script: string; totalMs: number; scriptingMs: number }[];
+}
+
+/**
+ * The page's largest-paint candidates, in order, from the browser's own `largest-contentful-paint`
+ * entries in a separate, unthrottled load of the same page in the same state (Lighthouse 12.2.3's
+ * `largest-contentful-paint-element` audit fails with this Chromium: its TraceElements gatherer
+ * throws on `frame_sequence`). Tells WHICH element is the LCP and what drew before it.
+ */
+interface PaintProbe {
+  candidates: { ms: number; size: number; element: string }[];
 }
 
 let reports = 0;
@@ -53,11 +68,54 @@ function figuresOf(result: RunnerResult | undefined): Figures {
     tbtMs: audit('total-blocking-time'),
     transferredBytes: audit('total-byte-weight'),
     scriptBytes: requests.filter((item) => item.resourceType === 'Script').reduce((sum, item) => sum + (item.transferSize ?? 0), 0),
+    mainThread: Object.fromEntries(
+      ((lhr.audits['mainthread-work-breakdown']?.details as { items?: { group: string; duration: number }[] } | undefined)?.items ?? []).map((item) => [item.group, item.duration]),
+    ),
+    bootup: ((lhr.audits['bootup-time']?.details as { items?: { url: string; total: number; scripting: number }[] } | undefined)?.items ?? [])
+      .slice(0, 4)
+      .map((item) => ({ script: item.url.replace(/^.*\//, ''), totalMs: item.total, scriptingMs: item.scripting })),
   };
 }
 
 async function launch(): Promise<Browser> {
   return puppeteer.launch({ executablePath: CHROME, headless: true, args: CHROME_FLAGS, defaultViewport: null });
+}
+
+/** Lighthouse's mobile screen (Moto G Power): the same elements are in view as in its runs. */
+const MOBILE_VIEWPORT = { width: 412, height: 823, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true };
+
+async function probeLargestPaint(page: Page, url: string): Promise<PaintProbe> {
+  await page.setViewport(MOBILE_VIEWPORT);
+  await page.evaluateOnNewDocument(() => {
+    const seen: { ms: number; size: number; element: string }[] = [];
+    (window as unknown as { __largestPaints: typeof seen }).__largestPaints = seen;
+    const describe = (element: Element | null) => {
+      if (!element) return '(element gone)';
+      const testId = element.getAttribute('data-testid');
+      const classes = typeof element.className === 'string' && element.className.trim() ? `.${element.className.trim().split(/\s+/).join('.')}` : '';
+      return `${element.tagName.toLowerCase()}${testId ? `[data-testid=${testId}]` : ''}${classes} «${(element.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 48)}»`;
+    };
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { size: number; element: Element | null })[]) {
+        seen.push({ ms: Math.round(entry.startTime), size: entry.size, element: describe(entry.element) });
+      }
+    }).observe({ type: 'largest-contentful-paint', buffered: true });
+  });
+  // Until the network is quiet: the page's data and late chunks have arrived and drawn.
+  await page.goto(url, { waitUntil: 'networkidle0', timeout: 120_000 });
+  return { candidates: await page.evaluate(() => (window as unknown as { __largestPaints: PaintProbe['candidates'] }).__largestPaints) };
+}
+
+/** The app's copies in this browser removed (worker, Cache Storage, HTTP cache); session and IndexedDB kept. */
+async function dropAppCopies(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+    for (const name of await caches.keys()) await caches.delete(name);
+  });
+  const cdp = await page.createCDPSession();
+  await cdp.send('Network.clearBrowserCache');
+  await cdp.detach();
+  await page.goto('about:blank');
 }
 
 const FLAGS: Flags = { output: 'json', logLevel: 'error', onlyCategories: ['performance'] };
@@ -67,7 +125,10 @@ async function signInPage(server: RunningServer): Promise<Figures> {
   const browser = await launch();
   try {
     const page = await browser.newPage();
-    return figuresOf(await lighthouse(`${server.baseUrl}/sign-in`, FLAGS, undefined, page));
+    const figures = figuresOf(await lighthouse(`${server.baseUrl}/sign-in`, FLAGS, undefined, page));
+    const probe = await browser.newPage();
+    await (await probe.createCDPSession()).send('Network.clearBrowserCache');
+    return { ...figures, probe: await probeLargestPaint(probe, `${server.baseUrl}/sign-in`) };
   } finally {
     await browser.close();
   }
@@ -90,14 +151,12 @@ async function consultationsPage(server: RunningServer): Promise<Figures> {
   try {
     const page = await browser.newPage();
     await signInAsPatient(page, server.baseUrl);
-    await page.evaluate(async () => {
-      for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
-      for (const name of await caches.keys()) await caches.delete(name);
-    });
-    const cdp = await page.createCDPSession();
-    await cdp.send('Network.clearBrowserCache');
-    await page.goto('about:blank');
-    return figuresOf(await lighthouse(`${server.baseUrl}/consultations`, { ...FLAGS, disableStorageReset: true }, undefined, page));
+    await dropAppCopies(page);
+    const figures = figuresOf(await lighthouse(`${server.baseUrl}/consultations`, { ...FLAGS, disableStorageReset: true }, undefined, page));
+    const probe = await browser.newPage();
+    await probe.goto(`${server.baseUrl}/manifest.webmanifest`); // the origin without starting the app: its worker and caches
+    await dropAppCopies(probe);
+    return { ...figures, probe: await probeLargestPaint(probe, `${server.baseUrl}/consultations`) };
   } finally {
     await browser.close();
   }
