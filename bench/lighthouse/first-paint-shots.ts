@@ -5,8 +5,9 @@
  *
  *   npm run build && node --import tsx bench/lighthouse/first-paint-shots.ts [out dir]
  *
- * Writes consultations-patient-first-paint-{phone,desktop}.png and
- * consultations-patient-live-{phone,desktop}.png (default: docs/screenshots).
+ * Writes consultations-patient-first-paint-{phone,desktop}.png,
+ * consultations-patient-live-{phone,desktop}.png and sign-in-{phone,desktop}.png (default:
+ * docs/screenshots).
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -33,6 +34,9 @@ try {
     // No service worker: what it served would pass by the route that holds RxDB back.
     const context = await browser.newContext({ ...device, baseURL: server.baseUrl, locale: 'ru-RU', timezoneId: 'Europe/Moscow', serviceWorkers: 'block' });
     const page = await context.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('Номер телефона').waitFor();
+    await page.screenshot({ path: join(OUT, `sign-in-${name}.png`) });
     await signIn(page, DEMO.patient.phone);
     await page.goto('/consultations');
     if (name === 'phone') await bookConsultation(page, 'Кардиология');
