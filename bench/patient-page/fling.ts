@@ -3,10 +3,14 @@
  * doctor's page of a patient with 5,000 records, opened again before every fling, then two
  * screens per frame from the top to the last record, as `bench:page` does. For every task over
  * 50 ms it prints where in the list it happened (the item at the top of the view) and, with
- * `FLING_TRACE_DIR`, what the browser did inside it: one fling is recorded as a Chrome trace
- * (`fling.trace.json`, open it in DevTools' Performance panel) and the time inside each long task
- * is summed by the trace event's name (style, layout, script, ResizeObserver, paint…).
- * Knobs: FLING_ROUNDS (7; the first is a warm-up), BENCH_RECORDS (5000), FLING_VIEWPORT
+ * `FLING_TRACE_DIR`, what the browser did inside it: every measured fling is recorded as a Chrome
+ * trace (`fling-<n>.trace.json`, open it in DevTools' Performance panel), the time inside each
+ * long task is summed by the trace event's name (style, layout, script, paint, GC…), and the main
+ * thread's work is given in CPU time (thread time), which a loaded machine does not stretch:
+ * per frame, the largest task, garbage collections. On a shared 2-core machine these CPU figures
+ * are the ones to compare between two versions; the wall-clock long tasks are not.
+ * Knobs: FLING_ROUNDS (7; the first is a warm-up), FLING_BASELINE_DIR (another build flung in
+ * the same run, alternating), BENCH_RECORDS (5000), FLING_VIEWPORT
  * (`1366x900`). Prints per round and the medians with the load average. Nothing passes or fails.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -118,18 +122,57 @@ function summariseLongTasks(events: TraceEvent[]): void {
   }
 }
 
+interface CpuFigures { mainCpuMs: number; perFrameMs: number; longestTaskCpuMs: number; majorGcs: number; minorGcs: number; byName: [string, number][] }
+
+/**
+ * The page's main thread in CPU time (the trace's thread time), which other processes on a
+ * loaded machine do not stretch: total, per frame, the largest task, garbage collections, and
+ * the self time by event name.
+ */
+function cpuFigures(events: TraceEvent[], frames: number): CpuFigures | null {
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.['name'] === 'CrRendererMain');
+  if (!main) return null;
+  const complete = events.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.dur !== undefined && e.tdur !== undefined)
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const stack: TraceEvent[] = [];
+  const childCpu = new Map<TraceEvent, number>();
+  let mainCpu = 0;
+  for (const event of complete) {
+    while (stack.length && stack.at(-1)!.ts + stack.at(-1)!.dur! <= event.ts) stack.pop();
+    const parent = stack.at(-1);
+    if (parent) childCpu.set(parent, (childCpu.get(parent) ?? 0) + event.tdur!);
+    else mainCpu += event.tdur!;
+    stack.push(event);
+  }
+  const self = new Map<string, number>();
+  for (const event of complete) self.set(event.name, (self.get(event.name) ?? 0) + event.tdur! - (childCpu.get(event) ?? 0));
+  const tasks = complete.filter((e) => e.name === 'RunTask');
+  return {
+    mainCpuMs: mainCpu / 1000,
+    perFrameMs: mainCpu / 1000 / frames,
+    longestTaskCpuMs: Math.max(0, ...tasks.map((t) => t.tdur!)) / 1000,
+    majorGcs: complete.filter((e) => e.name === 'MajorGC').length,
+    minorGcs: complete.filter((e) => e.name === 'MinorGC').length,
+    byName: [...self].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([name, us]) => [name, us / 1000]),
+  };
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-async function main(): Promise<void> {
-  const load = () => loadavg().map((l) => l.toFixed(1)).join(' / ');
-  console.log(`bench:fling — ${RECORDS} records, ${WIDTH}×${HEIGHT}, ${ROUNDS - 1} flings + 1 warm-up; ${cpus().length} cores; load average at start ${load()}`);
-  const dir = await mkdtemp(join(tmpdir(), 'oblako-bench-fling-'));
-  const server = await startServerWithRecords(RECORDS, join(dir, 'data'));
-  const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+interface Variant { label: string; server: Awaited<ReturnType<typeof startServerWithRecords>>; page: Page; close(): Promise<void>; flings: Fling[]; cpu: CpuFigures[] }
+
+/** A server (fresh data) serving one build of the app, and a signed-in doctor's browser with the records on the device. */
+async function prepare(label: string, dir: string, pwaDir: string | undefined): Promise<Variant> {
+  const saved = process.env['PWA_DIR'];
+  if (pwaDir) process.env['PWA_DIR'] = pwaDir;
+  const server = await startServerWithRecords(RECORDS, join(dir, `${label}-data`));
+  if (pwaDir) process.env['PWA_DIR'] = saved;
+  if (pwaDir && saved === undefined) delete process.env['PWA_DIR'];
+  const context = await chromium.launchPersistentContext(join(dir, `${label}-profile`), {
     executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium',
     headless: true,
     baseURL: server.baseUrl,
@@ -138,7 +181,10 @@ async function main(): Promise<void> {
     viewport: { width: WIDTH, height: HEIGHT },
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  const flings: Fling[] = [];
+  const close = async () => {
+    await context.close();
+    await server.stop();
+  };
   try {
     const nameShim = 'globalThis.__name = globalThis.__name || ((target) => target);';
     await context.addInitScript(nameShim);
@@ -146,34 +192,75 @@ async function main(): Promise<void> {
     await signIn(page, server.info.doctorPhone, server.info.password);
     await page.goto('/documents/patients');
     await page.waitForFunction((total) => document.querySelector('[data-testid=patient-documents-row]')?.textContent?.includes(`${total} документов`), RECORDS, { timeout: 600_000, polling: 250 });
-    for (let round = 0; round < ROUNDS; round++) {
-      await openPatient(page);
-      const tracing = TRACE_DIR && round === 1;
-      let result: Fling;
-      if (tracing) {
-        const session = await context.newCDPSession(page);
-        const { result: traced_, events } = await traced(session, join(TRACE_DIR, 'fling.trace.json'), () => fling(page));
-        await session.detach();
-        result = traced_;
-        summariseLongTasks(events);
-      } else result = await fling(page);
-      const tasks = result.tasks.map((t) => `${t.duration.toFixed(0)} ms at ${t.start.toFixed(0)} ms (top item ${t.topItem})`).join('; ');
-      console.log(`  ${round === 0 ? 'warm-up' : `fling ${round}${tracing ? ' (traced)' : ''}`}: ${result.ms.toFixed(0)} ms, ${result.frames} frames, ` +
-        `longest task ${Math.max(0, ...result.tasks.map((t) => t.duration)).toFixed(0)} ms, ${result.tasks.filter((t) => t.duration > 50).length} over 50 ms${tasks ? `: ${tasks}` : ''}; load ${load()}`);
-      if (round > 0 && !tracing) flings.push(result);
-    }
-  } finally {
-    await context.close();
-    await server.stop();
-    await rm(dir, { recursive: true, force: true });
+    return { label, server, page, close, flings: [], cpu: [] };
+  } catch (error) {
+    await close();
+    throw error;
   }
+}
+
+async function flingOnce(variant: Variant, round: number): Promise<void> {
+  const { page } = variant;
+  await openPatient(page);
+  const tracing = TRACE_DIR && round > 0;
+  let result: Fling;
+  if (tracing) {
+    const session = await page.context().newCDPSession(page);
+    const { result: traced_, events } = await traced(session, join(TRACE_DIR, `fling-${variant.label}-${round}.trace.json`), () => fling(page));
+    await session.detach();
+    result = traced_;
+    summariseLongTasks(events);
+    const figures = cpuFigures(events, result.frames);
+    if (figures) {
+      if (round > 0) variant.cpu.push(figures);
+      console.log(`  main thread CPU ${figures.mainCpuMs.toFixed(0)} ms, ${figures.perFrameMs.toFixed(2)} ms per frame, largest task ${figures.longestTaskCpuMs.toFixed(1)} ms; ` +
+        `${figures.majorGcs} major + ${figures.minorGcs} minor GCs; self: ${figures.byName.map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ')}`);
+    }
+  } else result = await fling(page);
+  const tasks = result.tasks.map((t) => `${t.duration.toFixed(0)} ms at ${t.start.toFixed(0)} ms (top item ${t.topItem})`).join('; ');
+  console.log(`  ${variant.label} ${round === 0 ? 'warm-up' : `fling ${round}${tracing ? ' (traced)' : ''}`}: ${result.ms.toFixed(0)} ms, ${result.frames} frames, ` +
+    `longest task ${Math.max(0, ...result.tasks.map((t) => t.duration)).toFixed(0)} ms, ${result.tasks.filter((t) => t.duration > 50).length} over 50 ms${tasks ? `: ${tasks}` : ''}; load ${load()}`);
+  if (round > 0) variant.flings.push(result);
+}
+
+function report(variant: Variant): void {
+  const { flings, cpu } = variant;
   if (flings.length === 0) return;
   const longest = flings.map((f) => Math.max(0, ...f.tasks.map((t) => t.duration)));
   const over = flings.map((f) => f.tasks.filter((t) => t.duration > 50).length);
   const ms = flings.map((f) => f.ms / f.frames);
-  console.log(`\nmedians of ${flings.length} flings (load average at the end ${load()}):`);
+  console.log(`${variant.label}, medians of ${flings.length} flings:`);
   console.log(`  longest task ${median(longest).toFixed(0)} ms (${Math.min(...longest).toFixed(0)}–${Math.max(...longest).toFixed(0)}); ` +
-    `tasks over 50 ms ${median(over)} (${Math.min(...over)}–${Math.max(...over)}); per frame ${median(ms).toFixed(1)} ms (${Math.min(...ms).toFixed(1)}–${Math.max(...ms).toFixed(1)})`);
+    `tasks over 50 ms ${median(over)} (${Math.min(...over)}–${Math.max(...over)}); per frame ${median(ms).toFixed(1)} ms (${Math.min(...ms).toFixed(1)}–${Math.max(...ms).toFixed(1)})${TRACE_DIR ? ' (traced: tracing slows the page)' : ''}`);
+  if (cpu.length) {
+    const of = (key: 'perFrameMs' | 'longestTaskCpuMs' | 'majorGcs') => cpu.map((c) => c[key]);
+    const line = (key: 'perFrameMs' | 'longestTaskCpuMs' | 'majorGcs', digits: number) => `${median(of(key)).toFixed(digits)} (${Math.min(...of(key)).toFixed(digits)}–${Math.max(...of(key)).toFixed(digits)})`;
+    console.log(`  main thread CPU per frame ${line('perFrameMs', 2)} ms; largest task in CPU time ${line('longestTaskCpuMs', 1)} ms; major GCs per fling ${line('majorGcs', 0)}`);
+  }
+}
+
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' / ');
+
+async function main(): Promise<void> {
+  // FLING_BASELINE_DIR: another build of the app (e.g. main's dist/pwa/browser, copied aside) flung
+  // in the same run, alternating with this one, each with its own server and browser.
+  const baselineDir = process.env['FLING_BASELINE_DIR'];
+  console.log(`fling — ${RECORDS} records, ${WIDTH}×${HEIGHT}, ${ROUNDS - 1} flings + 1 warm-up${baselineDir ? ` each, alternating with the build in ${baselineDir}` : ''}; ${cpus().length} cores; load average at start ${load()}`);
+  const dir = await mkdtemp(join(tmpdir(), 'oblako-bench-fling-'));
+  const variants: Variant[] = [];
+  try {
+    variants.push(await prepare('this build', dir, undefined));
+    if (baselineDir) variants.push(await prepare('baseline build', dir, baselineDir));
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 ? [...variants].reverse() : variants;
+      for (const variant of order) await flingOnce(variant, round);
+    }
+  } finally {
+    for (const variant of variants) await variant.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  console.log(`\nload average at the end ${load()}`);
+  for (const variant of variants) report(variant);
 }
 
 main().then(() => process.exit(0), (error: unknown) => {
