@@ -47,6 +47,7 @@ function fling(page: Page): Promise<Fling> {
         observer.observe({ type: 'longtask' });
         const viewport = document.querySelector<HTMLElement>('[data-testid=document-list]')!;
         const frames: { at: number; top: string }[] = [];
+        performance.mark('fling-start');
         const started = performance.now();
         const step = () => {
           const items = viewport.querySelectorAll('[role=listitem]');
@@ -84,7 +85,7 @@ async function traced<T>(session: CDPSession, file: string, work: () => Promise<
   const complete = new Promise<void>((resolveTrace) => session.once('Tracing.tracingComplete', () => resolveTrace()));
   await session.send('Tracing.start', {
     transferMode: 'ReportEvents',
-    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8.execute', 'toplevel'], excludedCategories: ['*'] },
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'blink.user_timing', 'v8.execute', 'toplevel'], excludedCategories: ['*'] },
   });
   const result = await work();
   await session.send('Tracing.end');
@@ -95,7 +96,14 @@ async function traced<T>(session: CDPSession, file: string, work: () => Promise<
 }
 
 /** For each top-level task over 50 ms on the page's main thread: its time by event name (self time). */
-function summariseLongTasks(events: TraceEvent[]): void {
+/** The events from the fling's start on (the trace also holds the opening before it). */
+function fromFlingStart(events: TraceEvent[]): TraceEvent[] {
+  const mark = events.find((e) => e.name === 'fling-start');
+  return mark ? events.filter((e) => e.ph === 'M' || e.ts >= mark.ts) : events;
+}
+
+function summariseLongTasks(all: TraceEvent[]): void {
+  const events = fromFlingStart(all);
   const main = events.find((e) => e.name === 'thread_name' && e.args?.['name'] === 'CrRendererMain');
   if (!main) return console.log('  (no renderer main thread in the trace)');
   const complete = events.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
@@ -122,14 +130,15 @@ function summariseLongTasks(events: TraceEvent[]): void {
   }
 }
 
-interface CpuFigures { mainCpuMs: number; perFrameMs: number; longestTaskCpuMs: number; majorGcs: number; minorGcs: number; byName: [string, number][] }
+interface CpuFigures { mainCpuMs: number; perFrameMs: number; longestTaskCpuMs: number; majorGcs: number; minorGcs: number; byName: [string, number][]; topTasks: string[] }
 
 /**
  * The page's main thread in CPU time (the trace's thread time), which other processes on a
  * loaded machine do not stretch: total, per frame, the largest task, garbage collections, and
  * the self time by event name.
  */
-function cpuFigures(events: TraceEvent[], frames: number): CpuFigures | null {
+function cpuFigures(all: TraceEvent[], frames: number): CpuFigures | null {
+  const events = fromFlingStart(all);
   const main = events.find((e) => e.name === 'thread_name' && e.args?.['name'] === 'CrRendererMain');
   if (!main) return null;
   const complete = events.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.dur !== undefined && e.tdur !== undefined)
@@ -147,7 +156,14 @@ function cpuFigures(events: TraceEvent[], frames: number): CpuFigures | null {
   const self = new Map<string, number>();
   for (const event of complete) self.set(event.name, (self.get(event.name) ?? 0) + event.tdur! - (childCpu.get(event) ?? 0));
   const tasks = complete.filter((e) => e.name === 'RunTask');
+  const start = complete[0]?.ts ?? 0;
+  const topTasks = [...tasks].sort((a, b) => b.tdur! - a.tdur!).slice(0, 3).map((task) => {
+    const inside = complete.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur! <= task.ts + task.dur!);
+    const heaviest = [...inside].sort((a, b) => b.tdur! - (childCpu.get(b) ?? 0) - (a.tdur! - (childCpu.get(a) ?? 0)))[0];
+    return `${(task.tdur! / 1000).toFixed(1)} ms at ${((task.ts - start) / 1000).toFixed(0)} ms (mostly ${heaviest?.name ?? '?'})`;
+  });
   return {
+    topTasks,
     mainCpuMs: mainCpu / 1000,
     perFrameMs: mainCpu / 1000 / frames,
     longestTaskCpuMs: Math.max(0, ...tasks.map((t) => t.tdur!)) / 1000,
@@ -201,12 +217,16 @@ async function prepare(label: string, dir: string, pwaDir: string | undefined): 
 
 async function flingOnce(variant: Variant, round: number): Promise<void> {
   const { page } = variant;
-  await openPatient(page);
   const tracing = TRACE_DIR && round > 0;
   let result: Fling;
   if (tracing) {
     const session = await page.context().newCDPSession(page);
-    const { result: traced_, events } = await traced(session, join(TRACE_DIR, `fling-${variant.label}-${round}.trace.json`), () => fling(page));
+    // The opening is in the trace too (the fling starts right after it, as in bench:page), marked
+    // off by a user-timing mark: the figures below count from the mark.
+    const { result: traced_, events } = await traced(session, join(TRACE_DIR, `fling-${variant.label}-${round}.trace.json`), async () => {
+      await openPatient(page);
+      return fling(page);
+    });
     await session.detach();
     result = traced_;
     summariseLongTasks(events);
@@ -214,9 +234,12 @@ async function flingOnce(variant: Variant, round: number): Promise<void> {
     if (figures) {
       if (round > 0) variant.cpu.push(figures);
       console.log(`  main thread CPU ${figures.mainCpuMs.toFixed(0)} ms, ${figures.perFrameMs.toFixed(2)} ms per frame, largest task ${figures.longestTaskCpuMs.toFixed(1)} ms; ` +
-        `${figures.majorGcs} major + ${figures.minorGcs} minor GCs; self: ${figures.byName.map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ')}`);
+        `${figures.majorGcs} major + ${figures.minorGcs} minor GCs; largest tasks ${figures.topTasks.join(", ")}; self: ${figures.byName.map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ')}`);
     }
-  } else result = await fling(page);
+  } else {
+    await openPatient(page);
+    result = await fling(page);
+  }
   const tasks = result.tasks.map((t) => `${t.duration.toFixed(0)} ms at ${t.start.toFixed(0)} ms (top item ${t.topItem})`).join('; ');
   console.log(`  ${variant.label} ${round === 0 ? 'warm-up' : `fling ${round}${tracing ? ' (traced)' : ''}`}: ${result.ms.toFixed(0)} ms, ${result.frames} frames, ` +
     `longest task ${Math.max(0, ...result.tasks.map((t) => t.duration)).toFixed(0)} ms, ${result.tasks.filter((t) => t.duration > 50).length} over 50 ms${tasks ? `: ${tasks}` : ''}; load ${load()}`);
