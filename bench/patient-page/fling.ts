@@ -77,11 +77,11 @@ function fling(page: Page): Promise<Fling> {
   );
 }
 
-interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; cat: string; args?: Record<string, unknown> }
+interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tdur?: number; pid: number; tid: number; cat: string; args?: Record<string, unknown> }
 
 async function traced<T>(session: CDPSession, file: string, work: () => Promise<T>): Promise<{ result: T; events: TraceEvent[] }> {
   const events: TraceEvent[] = [];
-  session.on('Tracing.dataCollected', ({ value }) => events.push(...(value as TraceEvent[])));
+  session.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
   const complete = new Promise<void>((resolveTrace) => session.once('Tracing.tracingComplete', () => resolveTrace()));
   await session.send('Tracing.start', {
     transferMode: 'ReportEvents',
