@@ -50,7 +50,8 @@ export async function addToEmptyStorage(
       const byPosition = (error as { name?: string; failuresByPos?: Record<number, { name?: string }> }).failuresByPos;
       if ((error as { name?: string }).name !== 'BulkError' || !byPosition) throw error;
       for (const [position, failure] of Object.entries(byPosition)) {
-        if (failure?.name !== 'ConstraintError') throw error;
+        // Anything but "that id is there" (a full disk, …) fails the page as it is, unwrapped.
+        if (failure?.name !== 'ConstraintError') throw failure ?? error;
         refused.add(Number(position));
       }
     }

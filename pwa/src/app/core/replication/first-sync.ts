@@ -13,6 +13,7 @@ import {
 } from 'rxdb';
 import type { Subscription } from 'rxjs';
 import { addToEmptyStorage, STORAGE_BULK_WRITE_KEY } from './first-sync-add';
+import { PageReader } from './first-sync-pages';
 import type { Doc } from './couch-docs';
 import type { CouchCheckpoint } from './couch-pull';
 import { readFirstSyncProgress, storeFirstSyncProgress, type FirstSyncProgress, type StoragePosition } from './first-sync-progress';
@@ -25,6 +26,9 @@ export const RXDB_PULL_ONLY_KEY = 'oblako:first-sync:rxdb-pull';
 export const FIRST_SYNC_MARK = 'oblako:first-sync-start:';
 /** …and when its last page is stored (RxDB's replication starts next). */
 export const FIRST_SYNC_END_MARK = 'oblako:first-sync-end:';
+
+/** Pages read ahead of the one being stored (each ≤ 1,000 documents, ~0.5 MB). */
+const PAGES_AHEAD = 2;
 
 export interface FirstSyncOptions {
   collection: RxCollection<Doc>;
@@ -92,22 +96,25 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
   const primaryPath = collection.schema.primaryPath as string;
   const hash = await db.hashFunction(`rxdbreplication${identifier}`);
   const edits = watchEdits(storage);
+  const reader = new PageReader({
+    fetchPage,
+    since: progress.sequence,
+    batchSize: options.batchSize,
+    ahead: PAGES_AHEAD,
+    isStopped: options.isStopped,
+    onError: options.onError,
+    retryDelay: options.retryDelay,
+  });
+  // The progress after each page is written while the next page is stored (one after another,
+  // in order); a run cut before one is written goes on from the page before (stored again, see writePage).
+  let recorded = Promise.resolve();
+  const record = (snapshot: FirstSyncProgress) =>
+    (recorded = recorded.catch(() => undefined).then(() => storeFirstSyncProgress(db, identifier, snapshot)));
   try {
-    let next = fetchPage(progress.sequence);
     for (;;) {
-      if (options.isStopped()) return undefined;
-      let page: ReplicationPullHandlerResult<Doc, CouchCheckpoint>;
-      try {
-        page = await next;
-      } catch (error) {
-        if (options.isStopped()) return undefined;
-        options.onError(error);
-        await options.retryDelay();
-        next = fetchPage(progress.sequence);
-        continue;
-      }
+      const page = await reader.take();
+      if (!page || options.isStopped()) return undefined;
       const more = page.documents.length >= options.batchSize;
-      if (more) next = fetchPage(page.checkpoint!.sequence);
       const written = await writePage(storage, page.documents, { primaryPath, hash, collection });
       if (written === 'edited here') break; // RxDB's own pull takes this page on, from before it.
       progress.sequence = page.checkpoint!.sequence;
@@ -116,10 +123,11 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
         else progress.upstream = written;
       }
       if (!more) break;
-      await storeFirstSyncProgress(db, identifier, progress);
+      void record({ ...progress }).catch(() => undefined); // a failure shows again in the final write below
       // Lets the page draw and read between pages (the person can use the app while it runs).
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
+    await recorded.catch(() => undefined);
     progress.state = 'done';
     await storeFirstSyncProgress(db, identifier, progress);
     globalThis.performance?.mark?.(`${FIRST_SYNC_END_MARK}${collection.name}`);
@@ -130,6 +138,7 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
     options.onError(error);
     return handoverOf(progress);
   } finally {
+    reader.close();
     edits.stop();
   }
 
