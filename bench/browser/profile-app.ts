@@ -24,8 +24,6 @@ try {
     viewport: { width: 1366, height: 900 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  // BENCH_FIRST_SYNC=bulkWrite: the first sync's pages stored by RxDB's bulkWrite (first-sync-add.ts), for an A/B.
-  if (process.env['BENCH_FIRST_SYNC'] === 'bulkWrite') await context.addInitScript(`localStorage.setItem('oblako:first-sync:storage-bulk-write', 'yes');`);
   const page = await context.newPage();
   await page.goto('/sign-in');
   await page.getByLabel('Номер телефона').fill(stand.doctor.phone);

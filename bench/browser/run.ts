@@ -9,8 +9,6 @@
  *      mark `oblako:initial-sync:documents`, then the IndexedDB count checked);
  *  (d) app, same run: the «Войти» click → the doctor's home («Новые пациенты») rendered, its
  *      content loaded and its refresh button hit-testable, while the sync runs;
- *  (a3) the same app storing the first sync's pages with RxDB's bulkWrite (first-sync-add.ts
- *      STORAGE_BULK_WRITE_KEY): the A/B of the direct add into the table;
  *  (a2) the same app with its first sync left to RxDB's own pull (a device flag the app reads,
  *      first-sync.ts RXDB_PULL_ONLY_KEY): what the first sync written straight into the storage changes;
  *  (b) baseline: `PouchDB.replicate` (pouchdb-browser 9.0.0, batch_size 100) from the same
@@ -35,16 +33,11 @@ const RUN_TIMEOUT_MS = 180_000;
 const BENCH_TIMEOUT_MS = 40 * 60_000;
 const INITIAL_SYNC_MARK = 'oblako:initial-sync:documents';
 
-type Scenario = 'app' | 'appRxdbPull' | 'appBulkWrite' | 'pouchdb' | 'fetchDexie';
-const ALL_SCENARIOS: Scenario[] = ['app', 'pouchdb', 'fetchDexie', 'appRxdbPull', 'appBulkWrite'];
-/** `BENCH_SCENARIOS=app,fetchDexie,appBulkWrite`: only some (fewer minutes on a busy machine); `app` always runs. */
-const SCENARIOS: Scenario[] = process.env['BENCH_SCENARIOS']
-  ? ALL_SCENARIOS.filter((s) => s === 'app' || process.env['BENCH_SCENARIOS']!.split(',').includes(s))
-  : ALL_SCENARIOS;
+type Scenario = 'app' | 'appRxdbPull' | 'pouchdb' | 'fetchDexie';
+const SCENARIOS: Scenario[] = ['app', 'pouchdb', 'fetchDexie', 'appRxdbPull'];
 const LABEL: Record<Scenario, string> = {
   app: 'app: sign-in → 5,000 records in RxDB',
   appRxdbPull: 'the same app, first sync by RxDB\'s own pull',
-  appBulkWrite: 'the same app, pages stored by RxDB bulkWrite',
   pouchdb: 'baseline PouchDB.replicate (batch 100)',
   fetchDexie: 'baseline fetch(_changes) + Dexie bulkPut',
 };
@@ -140,14 +133,11 @@ const PULL_PHASES = (clickedAt: number) => `(() => {
 
 /** The app's device flag that leaves the first sync to RxDB's own pull (first-sync.ts RXDB_PULL_ONLY_KEY). */
 const RXDB_PULL_ONLY = `localStorage.setItem('oblako:first-sync:rxdb-pull', 'yes');`;
-/** The app's device flag that stores the first sync's pages with RxDB's bulkWrite, as before (first-sync-add.ts STORAGE_BULK_WRITE_KEY). */
-const STORAGE_BULK_WRITE = `localStorage.setItem('oblako:first-sync:storage-bulk-write', 'yes');`;
 
-async function appRun(stand: Stand, variant: 'rxdbPull' | 'bulkWrite' | undefined = undefined): Promise<AppFigures> {
+async function appRun(stand: Stand, rxdbPull = false): Promise<AppFigures> {
   return withProfile(stand.server.baseUrl, async (context) => {
     await context.addInitScript(RECORD_SIGN_IN_CLICK);
-    if (variant === 'rxdbPull') await context.addInitScript(RXDB_PULL_ONLY);
-    if (variant === 'bulkWrite') await context.addInitScript(STORAGE_BULK_WRITE);
+    if (rxdbPull) await context.addInitScript(RXDB_PULL_ONLY);
     const page = await context.newPage();
     await page.goto('/sign-in');
     await page.getByLabel('Номер телефона').fill(stand.doctor.phone);
@@ -239,9 +229,7 @@ async function main(): Promise<void> {
     console.log(`Stand: the real server (buildApp, every module, production mode, embedded LevelDB in a temp dir) serving dist/pwa at ${stand.server.baseUrl}; the doctor + one assigned patient with ${stand.records} document records seeded in ${seconds(stand.seedMs)} s (not timed)`);
     const pages: BaselinePages = await buildBaselinePages(ROOT);
     console.log('Browser: Chromium (/usr/bin/chromium, headless) via playwright-core, a fresh on-disk profile per run, 1366×900, ru-RU');
-    const figures: Record<Scenario | 'home' | 'open' | 'firstSync' | 'rxdbPullAlone' | 'bulkWriteFirstSync' | 'bulkWriteHome', number[]> = {
-      app: [], appRxdbPull: [], appBulkWrite: [], pouchdb: [], fetchDexie: [], home: [], open: [], firstSync: [], rxdbPullAlone: [], bulkWriteFirstSync: [], bulkWriteHome: [],
-    };
+    const figures: Record<Scenario | 'home' | 'open' | 'firstSync' | 'rxdbPullAlone', number[]> = { app: [], appRxdbPull: [], pouchdb: [], fetchDexie: [], home: [], open: [], firstSync: [], rxdbPullAlone: [] };
     for (let round = 0; round <= ROUNDS; round++) {
       const order = SCENARIOS.map((_, i) => SCENARIOS[(i + round) % SCENARIOS.length]!);
       const line: string[] = [];
@@ -251,13 +239,9 @@ async function main(): Promise<void> {
           if (round > 0) figures.app.push(syncMs), figures.home.push(homeMs), figures.open.push(openMs), figures.firstSync.push(firstSyncMs);
           line.push(`app ${seconds(syncMs)} (home ${seconds(homeMs)}; ms after the click: ${phases})`);
         } else if (scenario === 'appRxdbPull') {
-          const { syncMs, openMs } = await appRun(stand, 'rxdbPull');
+          const { syncMs, openMs } = await appRun(stand, true);
           if (round > 0) figures.appRxdbPull.push(syncMs), figures.rxdbPullAlone.push(syncMs - openMs);
           line.push(`appRxdbPull ${seconds(syncMs)} (database open ${seconds(openMs)})`);
-        } else if (scenario === 'appBulkWrite') {
-          const { syncMs, firstSyncMs, homeMs } = await appRun(stand, 'bulkWrite');
-          if (round > 0) figures.appBulkWrite.push(syncMs), figures.bulkWriteFirstSync.push(firstSyncMs), figures.bulkWriteHome.push(homeMs);
-          line.push(`appBulkWrite ${seconds(syncMs)} (first sync alone ${seconds(firstSyncMs)}, home ${seconds(homeMs)})`);
         } else {
           const ms = await baselineRun(stand, scenario === 'pouchdb' ? pages.pouchdb : pages.fetchDexie);
           if (round > 0) figures[scenario].push(ms);
@@ -273,25 +257,20 @@ async function main(): Promise<void> {
       console.log(`  ${label.padEnd(44)}${seconds(s.median).padStart(6)}  ${seconds(s.min).padStart(6)}  ${seconds(s.max).padStart(6)}`);
       return s.median;
     };
-    const ran = (scenario: Scenario) => SCENARIOS.includes(scenario);
     const app = row(LABEL.app, figures.app);
-    const pouch = ran('pouchdb') ? row(LABEL.pouchdb, figures.pouchdb) : NaN;
-    const bare = ran('fetchDexie') ? row(LABEL.fetchDexie, figures.fetchDexie) : NaN;
+    const pouch = row(LABEL.pouchdb, figures.pouchdb);
+    const bare = row(LABEL.fetchDexie, figures.fetchDexie);
     const home = row('app: sign-in → home usable (sync running)', figures.home);
     row('  of (a): sign-in → database open', figures.open);
     const firstSync = row('  of (a): first sync alone (start → all stored)', figures.firstSync);
-    const rxdbApp = ran('appRxdbPull') ? row(LABEL.appRxdbPull, figures.appRxdbPull) : NaN;
-    const rxdbAlone = ran('appRxdbPull') ? row('  of it: database open → all stored', figures.rxdbPullAlone) : NaN;
-    const bulkWriteApp = ran('appBulkWrite') ? row(LABEL.appBulkWrite, figures.appBulkWrite) : NaN;
-    const bulkWriteAlone = ran('appBulkWrite') ? row('  of it: first sync alone', figures.bulkWriteFirstSync) : NaN;
-    if (ran('appBulkWrite')) row('  of it: sign-in → home usable', figures.bulkWriteHome);
+    const rxdbApp = row(LABEL.appRxdbPull, figures.appRxdbPull);
+    const rxdbAlone = row('  of it: database open → all stored', figures.rxdbPullAlone);
     console.log('');
     console.log(`  ratio app / PouchDB replicate:     ${(app / pouch).toFixed(2)}×   (target ≤ 0.40×)`);
     console.log(`  ratio app / fetch + Dexie bulkPut: ${(app / bare).toFixed(2)}×   (target ≤ 1.50×)`);
     console.log(`  home usable after sign-in:         ${seconds(home)} s   (target ≤ 2 s)`);
     console.log(`  first sync alone / fetch + Dexie:  ${(firstSync / bare).toFixed(2)}×   (the app's start-up before it left out)`);
     console.log(`  app / same app with RxDB's pull:   ${(app / rxdbApp).toFixed(2)}×;  first sync alone / RxDB's pull alone: ${(firstSync / rxdbAlone).toFixed(2)}×`);
-    console.log(`  app / same app, pages by bulkWrite: ${(app / bulkWriteApp).toFixed(2)}×;  first sync alone: ${(firstSync / bulkWriteAlone).toFixed(2)}×`);
     console.log(`${figures.app.length} measured rounds; load average at end ${load()} (start ${loadAtStart})`);
   } finally {
     clearTimeout(overall);

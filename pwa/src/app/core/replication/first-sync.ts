@@ -12,8 +12,6 @@ import {
   type WithDeleted,
 } from 'rxdb';
 import type { Subscription } from 'rxjs';
-import { addToEmptyStorage, STORAGE_BULK_WRITE_KEY } from './first-sync-add';
-import { PageReader } from './first-sync-pages';
 import type { Doc } from './couch-docs';
 import type { CouchCheckpoint } from './couch-pull';
 import { readFirstSyncProgress, storeFirstSyncProgress, type FirstSyncProgress, type StoragePosition } from './first-sync-progress';
@@ -26,9 +24,6 @@ export const RXDB_PULL_ONLY_KEY = 'oblako:first-sync:rxdb-pull';
 export const FIRST_SYNC_MARK = 'oblako:first-sync-start:';
 /** …and when its last page is stored (RxDB's replication starts next). */
 export const FIRST_SYNC_END_MARK = 'oblako:first-sync-end:';
-
-/** Pages read ahead of the one being stored (each ≤ 1,000 documents, ~0.5 MB). */
-const PAGES_AHEAD = 2;
 
 export interface FirstSyncOptions {
   collection: RxCollection<Doc>;
@@ -96,25 +91,22 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
   const primaryPath = collection.schema.primaryPath as string;
   const hash = await db.hashFunction(`rxdbreplication${identifier}`);
   const edits = watchEdits(storage);
-  const reader = new PageReader({
-    fetchPage,
-    since: progress.sequence,
-    batchSize: options.batchSize,
-    ahead: PAGES_AHEAD,
-    isStopped: options.isStopped,
-    onError: options.onError,
-    retryDelay: options.retryDelay,
-  });
-  // The progress after each page is written while the next page is stored (one after another,
-  // in order); a run cut before one is written goes on from the page before (stored again, see writePage).
-  let recorded = Promise.resolve();
-  const record = (snapshot: FirstSyncProgress) =>
-    (recorded = recorded.catch(() => undefined).then(() => storeFirstSyncProgress(db, identifier, snapshot)));
   try {
+    let next = fetchPage(progress.sequence);
     for (;;) {
-      const page = await reader.take();
-      if (!page || options.isStopped()) return undefined;
+      if (options.isStopped()) return undefined;
+      let page: ReplicationPullHandlerResult<Doc, CouchCheckpoint>;
+      try {
+        page = await next;
+      } catch (error) {
+        if (options.isStopped()) return undefined;
+        options.onError(error);
+        await options.retryDelay();
+        next = fetchPage(progress.sequence);
+        continue;
+      }
       const more = page.documents.length >= options.batchSize;
+      if (more) next = fetchPage(page.checkpoint!.sequence);
       const written = await writePage(storage, page.documents, { primaryPath, hash, collection });
       if (written === 'edited here') break; // RxDB's own pull takes this page on, from before it.
       progress.sequence = page.checkpoint!.sequence;
@@ -123,11 +115,10 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
         else progress.upstream = written;
       }
       if (!more) break;
-      void record({ ...progress }).catch(() => undefined); // a failure shows again in the final write below
+      await storeFirstSyncProgress(db, identifier, progress);
       // Lets the page draw and read between pages (the person can use the app while it runs).
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    await recorded.catch(() => undefined);
     progress.state = 'done';
     await storeFirstSyncProgress(db, identifier, progress);
     globalThis.performance?.mark?.(`${FIRST_SYNC_END_MARK}${collection.name}`);
@@ -138,7 +129,6 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
     options.onError(error);
     return handoverOf(progress);
   } finally {
-    reader.close();
     edits.stop();
   }
 
@@ -192,10 +182,7 @@ async function writePage(
     pulledById.set(id, document);
     return { document };
   });
-  // Straight into the table (no read of the page's ids first); RxDB's bulkWrite, which reads
-  // every id of the page before it writes, where that is not the Dexie storage (or for the bench's A/B).
-  const useBulkWrite = globalThis.localStorage?.getItem(STORAGE_BULK_WRITE_KEY) === 'yes';
-  const result = (!useBulkWrite && (await addToEmptyStorage(storage, rows, FIRST_SYNC_CONTEXT))) || (await storage.bulkWrite(rows, FIRST_SYNC_CONTEXT));
+  const result = await storage.bulkWrite(rows, FIRST_SYNC_CONTEXT);
   // Already on the device: a page the last run stored without recording it (the tab closed).
   const again: BulkWriteRow<Doc>[] = [];
   for (const error of result.error) {
