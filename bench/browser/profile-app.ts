@@ -37,6 +37,17 @@ try {
   const { profile } = await cdp.send('Profiler.stop');
   await writeFile(out, JSON.stringify(profile));
   console.log(`wrote ${out}`);
+  // The timeline beside the profile: the app's marks and the sync/API requests, ms after the profile's start.
+  const timeline = await page.evaluate(() =>
+    [
+      ...performance.getEntriesByType('mark').map((mark) => `${Math.round(mark.startTime)}  mark ${mark.name}`),
+      ...performance
+        .getEntriesByType('resource')
+        .filter((entry) => /\/(sync|api)\//.test(entry.name) || entry.name.endsWith('.js'))
+        .map((entry) => `${Math.round(entry.startTime)}–${Math.round((entry as PerformanceResourceTiming).responseEnd)}  ${entry.name.replace(location.origin, '').slice(0, 110)}`),
+    ].sort((a, b) => parseInt(a) - parseInt(b)),
+  );
+  console.log(timeline.join('\n'));
   await context.close();
 } finally {
   await rm(dir, { recursive: true, force: true });
