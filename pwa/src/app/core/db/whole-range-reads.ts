@@ -11,6 +11,9 @@ import {
 
 type Query = PreparedQuery<unknown>;
 
+/** A device flag (localStorage) that keeps RxDB's cursor for every query: for bench:page's before/after only. */
+export const CURSOR_READS_KEY = 'oblako:cursor-reads';
+
 /**
  * RxDB's Dexie storage, except that a query which must read its whole index range (no limit, or
  * an order the index does not give) reads it with ONE IndexedDB request (`getAll`) instead of a
@@ -28,6 +31,7 @@ type Query = PreparedQuery<unknown>;
 export class WholeRangeDexieStorage extends RxStorageDexie {
   override async createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, DexieSettings>): Promise<RxStorageInstanceDexie<RxDocType>> {
     const instance = await super.createStorageInstance(params);
+    if (globalThis.localStorage?.getItem(CURSOR_READS_KEY) === 'yes') return instance;
     const cursorQuery = instance.query.bind(instance);
     instance.query = (preparedQuery) =>
       // A closed instance: RxDB's own query says so (it throws).
