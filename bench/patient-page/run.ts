@@ -254,18 +254,16 @@ async function main(): Promise<void> {
       const open = await profiled(page, profile && `${profile}-open`, () => openPatient(page));
       const scroll = await profiled(page, profile && `${profile}-scroll`, () => scrollToEnd(page));
       // Before/after in the same round, in turns: the reload as the app does it, and the reload as
-      // the app did it before session 6 — the replication started as the database opens
-      // (core/db/data-layer.service.ts) and RxDB's cursor for every read (core/db/whole-range-reads.ts).
+      // the app did it before session 6, the replication started as the database opens
+      // (core/db/data-layer.service.ts, REPLICATION_AT_ONCE_KEY).
       const reloadOnce = async (atOnce: boolean) => {
-        await page.evaluate((on) => {
-          for (const key of ['oblako:replication-at-once', 'oblako:cursor-reads']) on ? localStorage.setItem(key, 'yes') : localStorage.removeItem(key);
-        }, atOnce);
+        await page.evaluate((on) => (on ? localStorage.setItem('oblako:replication-at-once', 'yes') : localStorage.removeItem('oblako:replication-at-once')), atOnce);
         const drawn = await profiled(page, profile && `${profile}-reload${atOnce ? '-at-once' : ''}`, async () => {
           await page.reload();
           return marks(page);
         });
         const timing = await appMarks(page);
-        await page.evaluate(() => ['oblako:replication-at-once', 'oblako:cursor-reads'].forEach((key) => localStorage.removeItem(key)));
+        await page.evaluate(() => localStorage.removeItem('oblako:replication-at-once'));
         return { drawn, timing };
       };
       const atOnceFirst = round % 2 === 0;
@@ -286,7 +284,7 @@ async function main(): Promise<void> {
       };
       console.log(`  ${round === 0 ? 'warm-up' : `round ${round}`}: open → first cards ${open.firstCard.toFixed(0)} ms (whole list ${open.wholeList.toFixed(0)} ms); ` +
         `scroll to the end ${scroll.ms.toFixed(0)} ms, longest task ${scroll.longest.toFixed(0)} ms, ${scroll.over50} over 50 ms; ` +
-        `reload → page drawn ${(reload.pageShown ?? NaN).toFixed(0)} ms, first cards ${reload.firstCard.toFixed(0)} ms (whole list ${reload.wholeList.toFixed(0)} ms; database asked ${reloadMarks.dataOpenStart.toFixed(0)} ms, open ${reloadMarks.dataOpen.toFixed(0)} ms, replication started ${reloadMarks.replicationStart.toFixed(0)} ms; as before (replication at once, cursor reads): first cards ${reloadAtOnce.firstCard.toFixed(0)} ms); bare RxDB find ${bare.toFixed(0)} ms; bare page → first items ${barePageMs.toFixed(0)} ms; load ${load()}`);
+        `reload → page drawn ${(reload.pageShown ?? NaN).toFixed(0)} ms, first cards ${reload.firstCard.toFixed(0)} ms (whole list ${reload.wholeList.toFixed(0)} ms; database asked ${reloadMarks.dataOpenStart.toFixed(0)} ms, open ${reloadMarks.dataOpen.toFixed(0)} ms, replication started ${reloadMarks.replicationStart.toFixed(0)} ms; as before (replication at once): first cards ${reloadAtOnce.firstCard.toFixed(0)} ms); bare RxDB find ${bare.toFixed(0)} ms; bare page → first items ${barePageMs.toFixed(0)} ms; load ${load()}`);
       if (round > 0) results.push(measured);
     }
   } finally {
@@ -312,7 +310,7 @@ async function main(): Promise<void> {
     ['reload → the database open (app start)', spread('reloadDataOpen')],
     ['reload → first cards drawn (from navigation start)', spread('reloadFirstCards')],
     ['reload → the replication started', spread('reloadReplicationStart')],
-    ['the same reload as before (replication at once, cursor reads)', spread('reloadAtOnceFirstCards')],
+    ['the same reload as before (replication at once)', spread('reloadAtOnceFirstCards')],
     ['ratio reload now / before (of medians)', `${(m('reloadFirstCards') / m('reloadAtOnceFirstCards')).toFixed(2)}× (per round ${Math.min(...results.map((r) => r.reloadFirstCards / r.reloadAtOnceFirstCards)).toFixed(2)}–${Math.max(...results.map((r) => r.reloadFirstCards / r.reloadAtOnceFirstCards)).toFixed(2)})`],
     ['reload → whole list read', spread('reloadWholeList')],
     ['baseline: bare RxDB open + find() of the same records', spread('bareFind')],
