@@ -32,7 +32,8 @@ export interface OpenOptions {
 
 /**
  * Opens the signed-in person's database on this device (no network needed) and starts its
- * replication; closes it on sign-out. Pages wait for it through `database()`.
+ * replication — after a sign-in at once, on a reload once the first screen has drawn its data
+ * (OpenOptions) — and closes it on sign-out. Pages wait for it through `database()`.
  */
 @Injectable({ providedIn: 'root' })
 export class DataLayer {
