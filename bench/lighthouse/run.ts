@@ -29,12 +29,27 @@ const REPORT_DIR = process.env['BENCH_REPORT_DIR'];
 const CHROME_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 
 interface Figures {
+  probe?: PaintProbe;
   score: number;
   fcpMs: number;
   lcpMs: number;
   tbtMs: number;
   transferredBytes: number;
   scriptBytes: number;
+  /** Main-thread time by kind (Lighthouse's `mainthread-work-breakdown`, ms, ×4 CPU slowdown included). */
+  mainThread: Record<string, number>;
+  /** The scripts that kept the main thread busiest (`bootup-time`): file, total and evaluation ms. */
+  bootup: { script: string; totalMs: number; scriptingMs: number }[];
+}
+
+/**
+ * The page's largest-paint candidates, in order, from the browser's own `largest-contentful-paint`
+ * entries in a separate, unthrottled load of the same page in the same state (Lighthouse 12.2.3's
+ * `largest-contentful-paint-element` audit fails with this Chromium: its TraceElements gatherer
+ * throws on `frame_sequence`). Tells WHICH element is the LCP and what drew before it.
+ */
+interface PaintProbe {
+  candidates: { ms: number; size: number; element: string }[];
 }
 
 let reports = 0;
@@ -53,11 +68,61 @@ function figuresOf(result: RunnerResult | undefined): Figures {
     tbtMs: audit('total-blocking-time'),
     transferredBytes: audit('total-byte-weight'),
     scriptBytes: requests.filter((item) => item.resourceType === 'Script').reduce((sum, item) => sum + (item.transferSize ?? 0), 0),
+    mainThread: Object.fromEntries(
+      ((lhr.audits['mainthread-work-breakdown']?.details as { items?: { group: string; duration: number }[] } | undefined)?.items ?? []).map((item) => [item.group, item.duration]),
+    ),
+    bootup: ((lhr.audits['bootup-time']?.details as { items?: { url: string; total: number; scripting: number }[] } | undefined)?.items ?? [])
+      .slice(0, 4)
+      .map((item) => ({ script: item.url.replace(/^.*\//, ''), totalMs: item.total, scriptingMs: item.scripting })),
   };
 }
 
 async function launch(): Promise<Browser> {
   return puppeteer.launch({ executablePath: CHROME, headless: true, args: CHROME_FLAGS, defaultViewport: null });
+}
+
+/** Lighthouse's mobile screen (Moto G Power): the same elements are in view as in its runs. */
+const MOBILE_VIEWPORT = { width: 412, height: 823, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true };
+
+/** Records every largest-paint candidate of the page in `window.__largestPaints`. */
+const LARGEST_PAINTS_RECORDER = `
+  window.__largestPaints = [];
+  function describe(element) {
+    if (!element) return '(element gone)';
+    var testId = element.getAttribute('data-testid');
+    var classes = typeof element.className === 'string' && element.className.trim() ? '.' + element.className.trim().split(/\\s+/).join('.') : '';
+    return element.tagName.toLowerCase() + (testId ? '[data-testid=' + testId + ']' : '') + classes + ' «' + (element.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 48) + '»';
+  }
+  new PerformanceObserver(function (list) {
+    list.getEntries().forEach(function (entry) {
+      window.__largestPaints.push({ ms: Math.round(entry.startTime), size: entry.size, element: describe(entry.element) });
+    });
+  }).observe({ type: 'largest-contentful-paint', buffered: true });
+`;
+
+async function probeLargestPaint(page: Page, url: string, drawn: string): Promise<PaintProbe> {
+  await page.setViewport(MOBILE_VIEWPORT);
+  await page.bringToFront();
+  // As source text: tsx compiles functions with helpers (`__name`) the page does not have.
+  await page.evaluateOnNewDocument(LARGEST_PAINTS_RECORDER);
+  await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+  await page.waitForSelector(drawn, { timeout: 120_000 });
+  // Then until the network is quiet (the page's data and late chunks drawn), as far as it gets
+  // quiet: the app keeps a live connection, and the entries read are what was painted by then.
+  await page.waitForNetworkIdle({ idleTime: 1000, concurrency: 1, timeout: 30_000 }).catch(() => undefined);
+  return { candidates: await page.evaluate(() => (window as unknown as { __largestPaints: PaintProbe['candidates'] }).__largestPaints) };
+}
+
+/** The app's copies in this browser removed (worker, Cache Storage, HTTP cache); session and IndexedDB kept. */
+async function dropAppCopies(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+    for (const name of await caches.keys()) await caches.delete(name);
+  });
+  const cdp = await page.createCDPSession();
+  await cdp.send('Network.clearBrowserCache');
+  await cdp.detach();
+  await page.goto('about:blank');
 }
 
 const FLAGS: Flags = { output: 'json', logLevel: 'error', onlyCategories: ['performance'] };
@@ -67,7 +132,11 @@ async function signInPage(server: RunningServer): Promise<Figures> {
   const browser = await launch();
   try {
     const page = await browser.newPage();
-    return figuresOf(await lighthouse(`${server.baseUrl}/sign-in`, FLAGS, undefined, page));
+    const figures = figuresOf(await lighthouse(`${server.baseUrl}/sign-in`, FLAGS, undefined, page));
+    await page.close(); // a page in a background tab reports no largest paint
+    const probe = await browser.newPage();
+    await (await probe.createCDPSession()).send('Network.clearBrowserCache');
+    return { ...figures, probe: await probeLargestPaint(probe, `${server.baseUrl}/sign-in`, 'input[formcontrolname=phone]') };
   } finally {
     await browser.close();
   }
@@ -90,16 +159,28 @@ async function consultationsPage(server: RunningServer): Promise<Figures> {
   try {
     const page = await browser.newPage();
     await signInAsPatient(page, server.baseUrl);
-    await page.evaluate(async () => {
-      for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
-      for (const name of await caches.keys()) await caches.delete(name);
-    });
-    const cdp = await page.createCDPSession();
-    await cdp.send('Network.clearBrowserCache');
-    await page.goto('about:blank');
-    return figuresOf(await lighthouse(`${server.baseUrl}/consultations`, { ...FLAGS, disableStorageReset: true }, undefined, page));
+    await dropAppCopies(page);
+    const figures = figuresOf(await lighthouse(`${server.baseUrl}/consultations`, { ...FLAGS, disableStorageReset: true }, undefined, page));
+    await page.close(); // a page in a background tab reports no largest paint
+    const probe = await browser.newPage();
+    await probe.goto(`${server.baseUrl}/manifest.webmanifest`); // the origin without starting the app: its worker and caches
+    await dropAppCopies(probe);
+    return { ...figures, probe: await probeLargestPaint(probe, `${server.baseUrl}/consultations`, '[data-testid=consultation-card], [data-testid=no-consultations]') };
   } finally {
     await browser.close();
+  }
+}
+
+/**
+ * One run, tried a second time when Lighthouse itself fails to record it (NO_NAVSTART and the
+ * like, seen on a loaded machine): a failed recording says nothing about the page.
+ */
+async function once(run: () => Promise<Figures>): Promise<Figures> {
+  try {
+    return await run();
+  } catch (error) {
+    console.log(`# a run failed (${error instanceof Error ? error.message : String(error)}): trying it again`);
+    return run();
   }
 }
 
@@ -119,6 +200,17 @@ function row(name: string, runs: Figures[]): string {
   return `| ${name} | ${cell((f) => f.score, String)} | ${cell((f) => f.fcpMs, ms)} | ${cell((f) => f.lcpMs, ms)} | ${cell((f) => f.tbtMs, ms)} | ${cell((f) => f.transferredBytes, kB)} | ${cell((f) => f.scriptBytes, kB)} |`;
 }
 
+/** Of the run with the median score: main-thread time by kind, the busiest scripts, the LCP candidates. */
+function printWhereTimeWent(name: string, runs: Figures[]): void {
+  const run = [...runs].sort((a, b) => a.score - b.score)[Math.floor(runs.length / 2)]!;
+  const ms = (n: number) => `${Math.round(n)} ms`;
+  const groups = Object.entries(run.mainThread).sort((a, b) => b[1] - a[1]);
+  console.log(`# ${name} (run scoring ${run.score}): main thread ${groups.map(([group, time]) => `${group} ${ms(time)}`).join(', ')}`);
+  console.log(`#   busiest scripts: ${run.bootup.map((b) => `${b.script} ${ms(b.totalMs)} (evaluation ${ms(b.scriptingMs)})`).join(', ')}`);
+  const candidates = run.probe?.candidates ?? [];
+  console.log(`#   largest paints (unthrottled load, in order): ${candidates.length ? candidates.map((c) => `${c.ms} ms ${c.element} (${c.size} px²)`).join(' → ') : 'none reported'}`);
+}
+
 const load = () => loadavg().map((n) => n.toFixed(2)).join(' / ');
 
 async function main(): Promise<void> {
@@ -135,8 +227,8 @@ async function main(): Promise<void> {
     const results: Record<string, Figures[]> = { signIn: [], consultations: [] };
     // Interleaved, so a burst of load from elsewhere hits both pages alike.
     for (let run = 1; run <= RUNS; run++) {
-      results['signIn']!.push(await signInPage(server));
-      results['consultations']!.push(await consultationsPage(server));
+      results['signIn']!.push(await once(() => signInPage(server)));
+      results['consultations']!.push(await once(() => consultationsPage(server)));
       console.log(`# run ${run}/${RUNS} done, load average ${load()}`);
     }
     console.log('');
@@ -144,6 +236,8 @@ async function main(): Promise<void> {
     console.log('|---|---|---|---|---|---|---|');
     console.log(row('sign-in (first visit)', results['signIn']!));
     console.log(row('«Консультации», patient signed in, app not cached', results['consultations']!));
+    console.log('');
+    for (const [name, runs] of Object.entries(results)) printWhereTimeWent(name, runs);
     console.log('');
     console.log(`# load average at end (1/5/15 min): ${load()} on ${cpus().length} cores${loadavg()[0]! > cpus().length * 0.75 ? ': the machine is busy, scores are lower than on an idle one' : ''}`);
   } finally {

@@ -9,7 +9,7 @@ export interface FanOutResult {
   server: string;
   devices: number;
   /** Per round: each device's answer time minus the write's answer time (ms). */
-  rounds: Array<{ latencies: number[]; writeMs: number; wrong: number; failed: number; serverCpuMs: number | null; retriedSoFar: number }>;
+  rounds: Array<{ latencies: number[]; writeMs: number; wrong: number; failed: number; serverCpuMs: number | null; retriedSoFar: number; cycleCpuMs?: number | null }>;
   rssIdleMb: number;
   rssHeldMb: number;
   rssAfterMb: number;
@@ -33,12 +33,21 @@ export async function runFanOut(serverEntry: string, name: string, devices: numb
     clients.send({ type: 'start', baseUrl: ready.baseUrl, devices: ready.devices, feeds: ready.feeds, timeoutMs });
     await clients.next('sent', 300_000);
     const result: FanOutResult = { server: name, devices, rounds: [], rssIdleMb, rssHeldMb: 0, rssAfterMb: 0, rssAfterGcMb: 0 };
+    /** CPU from a round's write until every device holds its next longpoll (the whole round's work). */
+    let cycleFrom: number | null = null;
+    const closeCycle = () => {
+      const last = result.rounds[result.rounds.length - 1];
+      const now = processCpuMs(server.pid);
+      if (last) last.cycleCpuMs = cycleFrom !== null && now !== null ? now - cycleFrom : null;
+    };
     for (let round = 1; round <= rounds; round++) {
       server.send({ type: 'until-held', count: devices });
       await server.next('held', 300_000);
+      closeCycle();
       if (round === 1) result.rssHeldMb = rssMb(server.pid);
       clients.send({ type: 'round', round });
       const cpuBefore = processCpuMs(server.pid);
+      cycleFrom = cpuBefore;
       server.send({ type: 'write', round });
       const [written, answered] = await Promise.all([server.next('written', 120_000), clients.next('answered', 120_000)]);
       const cpuAfter = processCpuMs(server.pid);
@@ -49,6 +58,7 @@ export async function runFanOut(serverEntry: string, name: string, devices: numb
     }
     server.send({ type: 'until-held', count: devices });
     await server.next('held', 300_000);
+    closeCycle();
     result.rssAfterMb = rssMb(server.pid);
     server.send({ type: 'collect' });
     await server.next('collected', 120_000);

@@ -89,6 +89,9 @@ async function main(): Promise<void> {
           const v8 = await import('node:v8');
           console.error('snapshot', v8.writeHeapSnapshot(join(dir, `held-${Date.now()}.heapsnapshot`)));
         }
+        const { rss, heapTotal, heapUsed, external } = process.memoryUsage();
+        const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+        console.error(`held ${command.count}: rss ${mb(rss)}, heap ${mb(heapUsed)} used of ${mb(heapTotal)}, external ${mb(external)}`);
         send({ type: 'held', count: command.count });
       });
     } else if (command.type === 'collect') {
@@ -123,6 +126,7 @@ async function main(): Promise<void> {
     const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
     console.error(`${new Date().toISOString()} held ${app.replicationWaits.held}; heap used ${mb(heapUsed)} of ${mb(heapTotal)}, external ${mb(external)}, array buffers ${mb(arrayBuffers)}`);
   }, 5000).unref();
+  console.error(`ready: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB used of ${(process.memoryUsage().heapTotal / 2 ** 20).toFixed(0)} MB`);
   send({ type: 'ready', baseUrl: `http://${LOOPBACK}:${port}`, devices, feeds });
 }
 

@@ -25,7 +25,7 @@ function printFanOut(result: FanOutResult): { p50: number; p99: number; max: num
   const all = counted.flatMap((round) => round.latencies);
   console.log(`\n${result.server}: ${result.devices} devices, rounds ${result.rounds.length} (first = warm-up)`);
   result.rounds.forEach((round, index) => {
-    console.log(`  round ${index + 1}: answered ${round.latencies.length}, wrong ${round.wrong}, failed ${round.failed}, asked again after a network error ${round.retriedSoFar} so far; write ${ms(round.writeMs)}; server CPU ${round.serverCpuMs ?? '?'} ms; ` +
+    console.log(`  round ${index + 1}: answered ${round.latencies.length}, wrong ${round.wrong}, failed ${round.failed}, asked again after a network error ${round.retriedSoFar} so far; write ${ms(round.writeMs)}; server CPU ${round.serverCpuMs ?? '?'} ms (until all held again ${round.cycleCpuMs ?? '?'} ms); ` +
       `after the write's answer p50 ${ms(percentile(round.latencies, 50))}, p99 ${ms(percentile(round.latencies, 99))}, max ${ms(Math.max(...round.latencies))}`);
   });
   const figures = { p50: percentile(all, 50), p99: percentile(all, 99), max: Math.max(...all) };

@@ -94,6 +94,65 @@ describe('ChangeTail: the feed-kept recent changes equal the store read', () => 
   });
 });
 
+/**
+ * A burst (one write of many documents) is read in ranges at once, not row by row: what the
+ * tail holds and reports must still be exactly the store's log — every document once, at its
+ * latest change, in order — with edits landing during the catch-up and a second burst after it.
+ */
+describe('ChangeTail: a burst read in ranges equals the store read', () => {
+  let dir: string;
+  let db: PouchDB.Database;
+  let tail: ChangeTail;
+  const seen: string[] = [];
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'oblako-change-tail-burst-'));
+    db = new PouchDB(join(dir, 'records'));
+    tail = new ChangeTail(db, (id) => seen.push(id), silent);
+    await tail.begin();
+  });
+  after(async () => {
+    tail.stop();
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('1,000 documents at once, edits during the catch-up, then another burst', async () => {
+    const start = (await db.info()).update_seq as number;
+    const partitions = Array.from({ length: 40 }, (_, index) => `patient-${String(index).padStart(3, '0')}`);
+    const written = await db.bulkDocs(Array.from({ length: 1000 }, (_, index) => ({ _id: `${partitions[index % 40]}:notice-${index}`, index })));
+    // Edits while the tail reads the burst: some of the burst's documents change again (their
+    // burst rows are superseded), one is deleted, and new ones come.
+    const edits = written.slice(0, 200).filter((_, index) => index % 7 === 0) as PouchDB.Core.Response[];
+    await db.bulkDocs(edits.map((row, index) => (index === 0 ? { _id: row.id, _rev: row.rev, _deleted: true } : { _id: row.id, _rev: row.rev, edited: true })));
+    await db.bulkDocs(Array.from({ length: 300 }, (_, index) => ({ _id: `${partitions[index % 40]}:later-${index}`, index })));
+    for (let step = 0; step < 5; step++) await db.put({ _id: `${partitions[step]}:single-${step}`, step });
+
+    const end = (await db.info()).update_seq as number;
+    while (!tail.hasCaughtUp(end)) await new Promise((resolve) => setImmediate(resolve));
+
+    const all = await db.changes({ since: start, include_docs: true, style: 'all_docs', return_docs: true });
+    assert.equal(all.results.length, 1305, 'the store holds every document once');
+    // Reported in the log's order, each document's latest change once (a superseded row is not reported).
+    assert.deepEqual(seen.filter((id) => all.results.some((row) => row.id === id)).length, seen.length, 'nothing reported that the store does not hold');
+    const lastReport = new Map(seen.map((id, index) => [id, index]));
+    assert.deepEqual([...lastReport.keys()].sort((a, b) => lastReport.get(a)! - lastReport.get(b)!), all.results.map((row) => row.id), 'every document reported, in the order of its latest change');
+    for (const since of [start, start + 1, start + 63, start + 64, start + 500, start + 999, start + 1000, start + 1100, end - 3, end]) {
+      for (const limit of [1, 100, 5000]) {
+        const stored = await db.changes({ since, limit, include_docs: true, style: 'all_docs', return_docs: true });
+        const kept = tail.read(since, limit);
+        assert.ok(kept, `served from since ${since}`);
+        assert.deepEqual(strip(kept.results), strip(stored.results), `rows since ${since}, limit ${limit}`);
+        for (const partition of [partitions[0]!, partitions[39]!]) {
+          const own = tail.read(since, limit, partition)!;
+          const expected = all.results.filter((row) => (row.seq as number) > since && row.id.startsWith(`${partition}:`)).slice(0, limit);
+          assert.deepEqual(strip(own.results), strip(expected), `${partition} since ${since}, limit ${limit}`);
+        }
+      }
+    }
+  });
+});
+
 /** The fields a pull reads, leaf revisions in a stable order. */
 function strip(rows: ReadonlyArray<PouchDB.Core.ChangesResponseChange<object>>) {
   return rows.map((row) => ({

@@ -50,7 +50,10 @@ interface FileRow {
         <p class="note">{{ document().note }}</p>
       }
       <ul class="files">
-        @for (row of rows(); track row.file.fileId) {
+        <!-- Rows keyed by position, not by file id: the virtual list hands a scrolled-away card to
+             another document, and its file rows then keep their elements (icon, texts) and only
+             change their texts, instead of being destroyed and built again on every frame of a fling. -->
+        @for (row of rows(); track $index) {
           <li class="file" data-testid="file" [attr.data-state]="row.view.kind" [attr.data-name]="row.file.name">
             <mat-icon class="file-icon" [svgIcon]="row.icon" />
             <div class="file-main">

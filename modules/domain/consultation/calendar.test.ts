@@ -199,5 +199,9 @@ describe('zoned time with Intl', () => {
     assert.deepEqual(parseCivilDate('2028-02-29'), { year: 2028, month: 2, day: 29 });
     assert.equal(parseCivilDate('2026-02-29'), null);
     assert.equal(parseCivilDate('2026-2-1'), null);
+    // The date pickers read typed years as written: year 99 is not 1999.
+    assert.deepEqual(parseCivilDate('0099-12-31'), { year: 99, month: 12, day: 31 });
+    assert.equal(parseCivilDate('0099-02-29'), null);
+    assert.deepEqual(parseCivilDate('0096-02-29'), { year: 96, month: 2, day: 29 });
   });
 });

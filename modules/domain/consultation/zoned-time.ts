@@ -110,14 +110,21 @@ export function civilDateAt(utcMs: number, timeZone: string): CivilDate {
 }
 
 /** The date `days` after (or before) `date`. */
+/** Midnight UTC of a civil date. Date.UTC alone maps the years 0–99 to 1900–1999. */
+function utcMidnight(date: CivilDate): number {
+  const midnight = new Date(Date.UTC(2000, date.month - 1, date.day));
+  midnight.setUTCFullYear(date.year);
+  return midnight.getTime();
+}
+
 export function addDays(date: CivilDate, days: number): CivilDate {
-  const shifted = new Date(Date.UTC(date.year, date.month - 1, date.day) + days * DAY_MS);
+  const shifted = new Date(utcMidnight(date) + days * DAY_MS);
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
 }
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(date: CivilDate): number {
-  const day = new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+  const day = new Date(utcMidnight(date)).getUTCDay();
   return day === 0 ? 7 : day;
 }
 

@@ -4,12 +4,14 @@ import { applyTransition, isRefused, type Consultation, type SessionUser } from 
 import { TranslationService } from '@oblako/shell-kit';
 import { DataLayer } from '../../../../pwa/src/app/core/db/data-layer.service';
 import { databaseName, removeUserDatabase } from '../../../../pwa/src/app/core/db/user-database';
+import { forgetFirstPaintCopies, saveFirstPaintCopy } from '../../../../pwa/src/app/core/first-paint/first-paint-copy';
 import { sessionActions } from '../../../../pwa/src/app/core/session/session.actions';
-import { consultationIn, DOCTOR_ID, PATIENT_ID, SLOT } from '../../../domain/consultation/test-fixtures';
+import { consultationIn, DOCTOR_ID, OTHER_PATIENT_ID, PATIENT_ID, SLOT } from '../../../domain/consultation/test-fixtures';
 import { CONSULTATION_CLOCK } from '../shared/clock';
 import { ConsultationActions } from '../shared/consultation-actions.service';
 import { consultationsTestProviders, insertLocal, until } from '../shared/testing';
 import { PatientConsultationsPage } from './consultations.page';
+import { PATIENT_PAGE_COPY } from './first-paint';
 
 const sha = 'a'.repeat(64);
 // The fixtures' consultation is booked for 8 December 2026: the rules run on a clock pinned
@@ -58,6 +60,45 @@ describe('PatientConsultationsPage («Консультации»)', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await layer.close();
     await removeUserDatabase(databaseName(patient.id));
+    forgetFirstPaintCopies();
+  });
+
+  it('draws what it showed last time before the device’s data answers, then the live data; never another person’s copy', async () => {
+    await setUp(true);
+    await insertLocal(layer, 'consultations', { ...consultationIn('scheduled'), specialty: 'cardiology', doctorName: 'Смирнов А. В.' });
+    let page = render();
+    const cards = () => [...page.querySelectorAll('[data-testid="consultation-card"]')].map((card) => card.textContent ?? '');
+    const copyKey = `oblako.first-paint.${PATIENT_PAGE_COPY}.${PATIENT_ID}`;
+    await until(() => cards().length === 1 && (localStorage.getItem(copyKey) ?? '').includes('Смирнов А. В.'), 'the card drawn and its copy kept');
+    fixture.destroy();
+
+    // The next start: the database not open yet (RxDB still loading), the page draws its copy at once.
+    await layer.close();
+    page = render();
+    expect(cards().length).toBe(1);
+    expect(cards()[0]).toContain('Кардиология');
+    expect(cards()[0]).toContain('Смирнов А. В.');
+    expect(page.textContent).not.toContain('Загрузка');
+    expect(page.querySelector('[data-testid="consultation-checklist"]')).not.toBeNull();
+
+    // The data arrives (here a change made meanwhile): the live list replaces the copy.
+    await layer.open(patient);
+    await insertLocal(layer, 'consultations', { ...consultationIn('scheduled'), id: `${PATIENT_ID}:c-second`, specialty: 'neurology', doctorName: 'Петров И. И.' });
+    await until(() => cards().length === 2, 'the live list');
+    fixture.destroy();
+
+    // A copy kept under someone else's id is never drawn for this person.
+    localStorage.removeItem(copyKey);
+    saveFirstPaintCopy(PATIENT_PAGE_COPY, OTHER_PATIENT_ID, {
+      consultations: [consultationIn('scheduled')],
+      readiness: { ready: true, missing: [], pending: [], counts: { conclusion: 1, examination: 1 } },
+      allowed: {},
+    });
+    await layer.close();
+    page = render();
+    expect(cards().length).toBe(0);
+    await layer.open(patient);
+    await until(() => cards().length === 2, 'the live list again');
   });
 
   it('shows «Что нужно загрузить»: missing, then «загружается» while a file is not verified, then done', async () => {

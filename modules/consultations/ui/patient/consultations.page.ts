@@ -10,11 +10,12 @@ import {
   patientReadiness,
   timeZoneName,
   type Consultation,
+  type PatientReadiness,
   type ReadinessDocument,
   type TransitionName,
   type TransitionRequest,
 } from '@oblako/domain';
-import { ApiClient, DataService, PendingDocs, TranslatePipe, TranslationService, selectOnline, selectUser } from '@oblako/shell-kit';
+import { ApiClient, DataService, PendingDocs, TranslatePipe, TranslationService, readFirstPaintCopy, saveFirstPaintCopy, selectOnline, selectUser } from '@oblako/shell-kit';
 // The .ics comes from the push module's server (its public contract, not its internals).
 import { PUSH_API } from '../../../push/api';
 import { catchError, combineLatest, filter, firstValueFrom, map, of, switchMap } from 'rxjs';
@@ -27,6 +28,7 @@ import { ViewerZone } from '../shared/viewer-zone.service';
 import { BookConsultationComponent } from './book-consultation.component';
 import { checklistOf } from './checklist';
 import { PatientConsultationCardComponent } from './consultation-card.component';
+import { PATIENT_PAGE_COPY, isPatientPageCopy, type PatientPageCopy } from './first-paint';
 import { ReadinessChecklistComponent } from './readiness-checklist.component';
 import { videoJoinOf, type VideoJoin } from './video-join';
 
@@ -41,7 +43,8 @@ const isActive = (consultation: Consultation) => !TERMINAL_STATUSES.includes(con
  * The patient's «Консультации»: what still has to be uploaded, booking a consultation, and every
  * consultation with its doctor, specialty, status and time in the patient's zone, with the
  * actions the state machine allows now (cancel, ask for another time, «Документы загружены»).
- * Everything reads and writes the device's data: works offline, syncs later.
+ * Everything reads and writes the device's data: works offline, syncs later. At start the page
+ * draws what it showed last time (its first-paint copy) while RxDB loads, then the live data.
  */
 @Component({
   selector: 'ob-patient-consultations',
@@ -66,18 +69,24 @@ export class PatientConsultationsPage {
   /** The clock the video button follows (it appears 15 minutes before the slot). */
   readonly now = signal(Date.now());
   readonly specialty = signal<string>('');
-  private readonly allowedById = signal<ReadonlyMap<string, readonly TransitionName[]>>(new Map());
+  /** What this page showed last time on this device, for this person (null: nothing to draw yet). */
+  private readonly copy: PatientPageCopy | null = ((id) => (id ? readFirstPaintCopy(PATIENT_PAGE_COPY, id, isPatientPageCopy) : null))(this.user()?.id);
+
+  private readonly allowedById = signal<ReadonlyMap<string, readonly TransitionName[]>>(new Map(Object.entries(this.copy?.allowed ?? {})));
 
   private readonly userId$ = toObservable(this.user).pipe(
     map((user) => user?.id ?? null),
     filter((id): id is string => id !== null),
   );
 
-  readonly consultations = toSignal(
+  /** The device's consultations, live; undefined until the local query first answers. */
+  private readonly liveConsultations = toSignal(
     this.userId$.pipe(switchMap((patientId) => this.data.find$<Consultation>(CONSULTATIONS_COLLECTION, { patientId }).pipe(catchError(() => of([]))))),
   );
+  /** Undefined only while nothing is known: no copy and the local query has not answered. */
+  readonly consultations = computed(() => this.liveConsultations() ?? this.copy?.consultations);
 
-  private readonly documents = toSignal(
+  private readonly liveDocuments = toSignal(
     this.userId$.pipe(
       switchMap((patientId) =>
         combineLatest([
@@ -86,15 +95,16 @@ export class PatientConsultationsPage {
         ]),
       ),
     ),
-    { initialValue: [[], []] as [ReadinessDocument[], FileRecord[]] },
   );
 
   readonly pending = toSignal(inject(PendingDocs).ids$(CONSULTATIONS_COLLECTION).pipe(catchError(() => of(new Set<string>()))), {
     initialValue: new Set<string>() as ReadonlySet<string>,
   });
 
-  readonly readiness = computed(() => {
-    const [documents, records] = this.documents();
+  readonly readiness = computed((): PatientReadiness => {
+    const live = this.liveDocuments();
+    if (!live && this.copy) return this.copy.readiness;
+    const [documents, records] = live ?? [[], []];
     const uploadedFileIds = new Set(records.filter((record) => record.status === 'uploaded').map((record) => record.fileId));
     return patientReadiness(documents, { uploadedFileIds });
   });
@@ -134,8 +144,21 @@ export class PatientConsultationsPage {
     // the consultations or the documents change.
     effect(() => {
       const consultations = this.consultations() ?? [];
-      this.documents();
+      this.liveDocuments();
       void this.refreshAllowed(consultations);
+    });
+    // The first-paint copy follows what the live data shows (never the copy itself back).
+    effect(() => {
+      const user = this.user();
+      const consultations = this.liveConsultations();
+      if (!user || consultations === undefined || this.liveDocuments() === undefined) return;
+      const allowed = this.allowedById();
+      const copy: PatientPageCopy = {
+        consultations,
+        readiness: this.readiness(),
+        allowed: Object.fromEntries(consultations.map((c) => [c.id, [...(allowed.get(c.id) ?? [])]])),
+      };
+      saveFirstPaintCopy(PATIENT_PAGE_COPY, user.id, copy);
     });
   }
 

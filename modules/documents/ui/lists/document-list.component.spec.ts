@@ -93,6 +93,26 @@ describe('DocumentListComponent (thousands of documents, virtual scrolling)', ()
     expect(drawnItems()[0]!.getAttribute('aria-posinset')).not.toBe('1');
   });
 
+  it('flung through in big jumps, every drawn card shows its own document (cards and file rows are reused for others)', async () => {
+    await render(documents(600));
+    for (const fraction of [0.1, 0.35, 0.6, 0.85, 0.2]) {
+      viewport().scrollTop = viewport().scrollHeight * fraction;
+      await frame();
+      await fixture.whenStable();
+      await frame();
+      const items = drawnItems();
+      expect(items.length).toBeGreaterThan(0);
+      for (const item of items) {
+        const position = Number(item.getAttribute('aria-posinset'));
+        const names = [...item.querySelectorAll('[data-testid=file]')].map((file) => file.getAttribute('data-name'));
+        // Every fifth document (position 1, 6, 11…) has two files, the others one.
+        const expected = (position - 1) % 5 === 0 ? [`анализ-${position}-1.pdf`, `анализ-${position}-2.pdf`] : [`анализ-${position}-1.pdf`];
+        expect(names).withContext(`item ${position} at ${fraction}`).toEqual(expected);
+        expect(item.querySelector('.note') !== null).withContext(`note of item ${position}`).toBe((position - 1) % 7 === 0);
+      }
+    }
+  });
+
   it('a short list is drawn whole, as a list with its count', async () => {
     await render(documents(3));
     expect(drawnCards().length).toBe(3);

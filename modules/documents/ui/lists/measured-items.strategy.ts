@@ -1,15 +1,17 @@
 import { Directive, forwardRef, input, effect } from '@angular/core';
 import { VIRTUAL_SCROLL_STRATEGY, type CdkVirtualScrollViewport, type VirtualScrollStrategy } from '@angular/cdk/scrolling';
 import { Subject, distinctUntilChanged } from 'rxjs';
+import { OffsetIndex } from './offset-index';
 
 /** Pixels drawn above and below the visible part, so a flick does not show blank space. */
 const BUFFER_PX = 600;
 /**
  * While flinging (the list moved more than a screen since the last scroll event, so every drawn
- * card is new) only the visible part and a little more are drawn: the cards above and below would
- * be gone again next frame, and drawing three screens of new cards per frame made long tasks.
+ * card is new) only the visible part and a little more ahead, in the direction of travel, are
+ * drawn: the cards behind would be gone again next frame, and drawing three screens of new cards
+ * per frame made long tasks. (150 px on both sides drew ~1.5 cards per frame nobody saw.)
  */
-const FLING_BUFFER_PX = 150;
+const FLING_AHEAD_PX = 150;
 
 /**
  * CDK virtual scrolling for items of different heights (document cards with one to twenty
@@ -26,17 +28,17 @@ export class MeasuredItemsStrategy implements VirtualScrollStrategy {
 
   private viewport: CdkVirtualScrollViewport | null = null;
   private keys: readonly string[] = [];
-  private estimates: readonly number[] = [];
+  /** Where each key is in the list: a measurement finds its item without a scan. */
+  private indexOfKey = new Map<string, number>();
   private readonly measured = new Map<string, number>();
-  /** offsets[i] = top of item i; offsets[length] = the whole list's height. */
-  private offsets: number[] = [0];
-  private offsetsStale = true;
+  /** The items' heights (measured, else estimated) and their tops, as prefix sums. */
+  private offsets = new OffsetIndex([]);
 
   /** The items' keys and estimated heights, in list order. */
   setItems(keys: readonly string[], estimates: readonly number[]): void {
     this.keys = keys;
-    this.estimates = estimates;
-    this.offsetsStale = true;
+    this.indexOfKey = new Map(keys.map((key, index) => [key, index]));
+    this.offsets = new OffsetIndex(keys.map((key, index) => this.measured.get(key) ?? estimates[index] ?? 0));
     this.update();
   }
 
@@ -66,15 +68,16 @@ export class MeasuredItemsStrategy implements VirtualScrollStrategy {
 
   private lastScrollOffset = 0;
   private flinging = false;
+  private towardsEnd = true;
 
   onContentScrolled(): void {
     const viewport = this.viewport;
-    if (viewport) {
-      const offset = viewport.measureScrollOffset();
-      this.flinging = Math.abs(offset - this.lastScrollOffset) > viewport.getViewportSize();
-      this.lastScrollOffset = offset;
-    }
-    this.updateRange();
+    if (!viewport) return;
+    const offset = viewport.measureScrollOffset();
+    this.flinging = Math.abs(offset - this.lastScrollOffset) > viewport.getViewportSize();
+    if (offset !== this.lastScrollOffset) this.towardsEnd = offset > this.lastScrollOffset;
+    this.lastScrollOffset = offset;
+    this.updateRange(offset);
   }
 
   onDataLengthChanged(): void {
@@ -93,60 +96,32 @@ export class MeasuredItemsStrategy implements VirtualScrollStrategy {
 
   /** Top of item `index` within the list, in pixels (as far as the list is known now). */
   offsetOf(index: number): number {
-    this.refreshOffsets();
-    return this.offsets[Math.min(index, this.offsets.length - 1)]!;
-  }
-
-  private heightOf(index: number): number {
-    return this.measured.get(this.keys[index]!) ?? this.estimates[index] ?? 0;
-  }
-
-  private refreshOffsets(): void {
-    if (!this.offsetsStale) return;
-    const offsets = new Array<number>(this.keys.length + 1);
-    offsets[0] = 0;
-    for (let i = 0; i < this.keys.length; i++) offsets[i + 1] = offsets[i]! + this.heightOf(i);
-    this.offsets = offsets;
-    this.offsetsStale = false;
-  }
-
-  /** The first item whose bottom is below `offset` (binary search over the offsets). */
-  private indexAt(offset: number): number {
-    let low = 0;
-    let high = this.keys.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.offsets[middle + 1]! <= offset) low = middle + 1;
-      else high = middle;
-    }
-    return Math.min(low, Math.max(0, this.keys.length - 1));
+    return this.offsets.offsetOf(Math.max(0, index));
   }
 
   private update(): void {
     if (!this.viewport) return;
-    this.refreshOffsets();
-    this.viewport.setTotalContentSize(this.offsets[this.keys.length]!);
+    this.viewport.setTotalContentSize(this.offsets.total);
     this.updateRange();
   }
 
-  private updateRange(): void {
+  private updateRange(scrollOffset = this.viewport?.measureScrollOffset() ?? 0): void {
     const viewport = this.viewport;
     if (!viewport) return;
-    this.refreshOffsets();
     const length = Math.min(this.keys.length, viewport.getDataLength());
     if (length === 0) {
       viewport.setRenderedRange({ start: 0, end: 0 });
       viewport.setRenderedContentOffset(0);
       return;
     }
-    const scrollOffset = viewport.measureScrollOffset();
-    const buffer = this.flinging ? FLING_BUFFER_PX : BUFFER_PX;
-    const start = this.indexAt(Math.max(0, scrollOffset - buffer));
-    let end = this.indexAt(scrollOffset + viewport.getViewportSize() + buffer) + 1;
+    const above = this.flinging ? (this.towardsEnd ? 0 : FLING_AHEAD_PX) : BUFFER_PX;
+    const below = this.flinging ? (this.towardsEnd ? FLING_AHEAD_PX : 0) : BUFFER_PX;
+    const start = Math.min(this.offsets.indexAt(Math.max(0, scrollOffset - above)), length - 1);
+    let end = this.offsets.indexAt(scrollOffset + viewport.getViewportSize() + below) + 1;
     end = Math.min(length, Math.max(end, start + 1));
     viewport.setRenderedRange({ start, end });
-    viewport.setRenderedContentOffset(this.offsets[start]!);
-    this.scrolledIndex.next(this.indexAt(scrollOffset));
+    viewport.setRenderedContentOffset(this.offsets.offsetOf(start));
+    this.scrolledIndex.next(this.offsets.indexAt(scrollOffset));
   }
 
   /** Watches the drawn items (and only them: an element the CDK dropped is let go). */
@@ -181,12 +156,11 @@ export class MeasuredItemsStrategy implements VirtualScrollStrategy {
       const height = entry.borderBoxSize?.[0]?.blockSize ?? (entry.target as HTMLElement).offsetHeight;
       if (height > 0 && Math.abs((this.measured.get(key) ?? -1) - height) >= 0.5) {
         this.measured.set(key, height);
-        changed = true;
+        const index = this.indexOfKey.get(key);
+        if (index !== undefined) changed = this.offsets.set(index, height) || changed;
       }
     }
-    if (!changed) return;
-    this.offsetsStale = true;
-    this.update();
+    if (changed) this.update();
   }
 }
 

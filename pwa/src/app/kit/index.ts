@@ -32,3 +32,5 @@ export { OutOfStorageError, isQuotaExceeded } from '../core/db/storage-space/quo
 export { LiveMarks, type LiveMark } from './live-marks';
 // Date and time fields in the Russian way (дд.мм.гггг, 24 hours) over the values forms store ('YYYY-MM-DD', 'HH:mm').
 export { provideCivilDatePicker, provideTimeOfDayPicker, datePickerErrorKey, deviceToday } from './pickers';
+// A page's summary of what it last showed, drawn at the next start before RxDB has loaded.
+export { readFirstPaintCopy, saveFirstPaintCopy } from '../core/first-paint/first-paint-copy';

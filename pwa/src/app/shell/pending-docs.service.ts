@@ -1,6 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import { Observable, from, map, switchMap } from 'rxjs';
-import { DataLayer } from '../core/db/data-layer.service';
+import { LazyDataLayer } from '../core/db/lazy-data-layer';
 
 /**
  * Which documents of a collection were changed on this device and not yet confirmed by the
@@ -8,10 +8,11 @@ import { DataLayer } from '../core/db/data-layer.service';
  */
 @Injectable({ providedIn: 'root' })
 export class PendingDocs {
-  private readonly layer = inject(DataLayer);
+  // Lazily: pages that show these marks draw before RxDB's chunk has loaded (see DataService).
+  private readonly layer = inject(LazyDataLayer);
 
   ids$(collection: string): Observable<ReadonlySet<string>> {
-    return from(this.layer.database()).pipe(
+    return from(this.layer.get().then((layer) => layer.database())).pipe(
       switchMap((database) => database.pending.counts$.pipe(switchMap(() => from(database.pending.ids(collection))))),
       map((ids) => new Set(ids)),
     );

@@ -1,5 +1,5 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatIconButton } from '@angular/material/button';
 import { MatBadge } from '@angular/material/badge';
@@ -11,7 +11,6 @@ import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/mat
 import { MatToolbar } from '@angular/material/toolbar';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet, type ActivatedRouteSnapshot } from '@angular/router';
 import { Store } from '@ngrx/store';
-import { formatPhone } from '@oblako/domain';
 import { filter, map, startWith } from 'rxjs';
 import { iconName } from '../core/icons/svg-icons';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
@@ -204,9 +203,16 @@ export class ShellLayoutComponent {
   });
   /** Unread counts of the entries under «Ещё», shown on it so nothing goes unnoticed. */
   readonly moreCount = computed(() => this.bottomNav().more.reduce((sum, entry) => sum + this.badge(entry.badge), 0));
+  /**
+   * The domain's formatPhone needs libphonenumber's full metadata (~190 kB): loaded after the
+   * shell is drawn, not before it. Until then the account menu (closed at start) shows the
+   * number as stored (+79001234567).
+   */
+  private readonly formatPhone = signal<((e164: string) => string) | null>(null);
   readonly phone = computed(() => {
     const phone = this.user()?.phone;
-    return phone ? formatPhone(phone) : '';
+    const format = this.formatPhone();
+    return phone ? (format ? format(phone) : phone) : '';
   });
   readonly icon = iconName;
   private readonly badges = inject(NavBadges);
@@ -221,6 +227,13 @@ export class ShellLayoutComponent {
   badgeLabel(key: string | undefined, count: number): string {
     if (!key || !this.i18n.has(`${key}.other`)) return String(count);
     return this.i18n.plural(key, count);
+  }
+
+  constructor() {
+    import('./phone-format').then(
+      ({ formatPhone }) => this.formatPhone.set(formatPhone),
+      () => undefined, // offline before the chunk was cached: the number stays as stored
+    );
   }
 
   signOut(): void {

@@ -1,9 +1,9 @@
 import fp from 'fastify-plugin';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import cookie from '@fastify/cookie';
 import { HttpError } from '../errors/index';
 import { contentSecurityPolicy } from './csp';
+import { helmetHeaders } from './security-headers';
 
 /** Served over HTTPS: by our own TLS, or (we are told) by the reverse proxy in front. */
 export function servedOverHttps(config: { tlsCert?: string; trustProxy: boolean }): boolean {
@@ -14,13 +14,18 @@ export function servedOverHttps(config: { tlsCert?: string; trustProxy: boolean 
 export default fp(
   async (app) => {
     const https = servedOverHttps(app.config);
-    await app.register(helmet, {
+    // Helmet's headers, the same on every response: worked out once (security-headers.ts).
+    const securityHeaders = await helmetHeaders({
       contentSecurityPolicy: {
         useDefaults: false,
         directives: contentSecurityPolicy({ jitsiDomain: app.config.jitsiDomain, https }),
       },
       frameguard: { action: 'deny' },
       strictTransportSecurity: https ? { maxAge: 31536000, includeSubDomains: false } : false,
+    });
+    app.addHook('onRequest', (_request, reply, done) => {
+      for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value);
+      done();
     });
     // In memory per instance on purpose: it only blunts floods from one address. Limits that
     // must hold across instances (sign-in attempts per phone) are kept in the store.

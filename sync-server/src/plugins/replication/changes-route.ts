@@ -5,8 +5,9 @@ import { currentUser } from '../auth/index';
 import { encodeCheckpoint, isPositionIn, parseSince, type Since } from './checkpoint';
 import { pullChanges, type PullOptions, type PullOutcome, type PullSource } from './pull';
 import { HeldResponse, WakeUp } from './longpoll';
-import { assignmentLogFor, policyLoader, type ReplicatedCollection } from './viewer';
+import { assignmentLogFor, ViewerSource, type ReplicatedCollection } from './viewer';
 import type { ChangeNotifier } from './change-notifier';
+import type { ChangeTail } from './change-tail';
 import type { ReplicationWaits } from './waits';
 import type { AccessSnapshots } from './access-snapshots';
 import { MAX_PAGE, MAX_WAIT_MS, UNSUPPORTED_CHANGES_PARAMS } from './schemas';
@@ -72,12 +73,14 @@ interface Feed {
   outcome: PullOutcome | null;
   /** Set when the viewer may read only their own partition (their id): the only one to listen to. */
   ownPartition?: string;
+  /** The collection's recent changes in memory (change-tail.ts), when followed. */
+  tail?: ChangeTail;
   /**
    * Set when the request will wait for changes: its reads may then come from what the feed has
    * seen so far, even a moment behind the store (shared-reads.ts) — whatever the feed has not
    * reported yet wakes the wait when it does.
    */
-  willWait: boolean;
+  reads: { willWait: boolean };
 }
 
 interface WaitOptions {
@@ -166,14 +169,12 @@ function feedOf(
   // A viewer who reads only their own partition is told only of its changes (change-notifier.ts)
   // and served only its rows from the recent changes (change-tail.ts).
   const ownPartition = reachOf(collection.definition.access.read, { id: user.id, role: user.role }) === 'own' ? user.id : undefined;
-  const source: PullSource = {
-    // Devices woken by the same write read the log from memory, or from the store once for all.
-    db: withSharedChangeReads(db, sharedChangeReadsOf(notifier, name, db), notifier.tail(name), ownPartition, () => feed.willWait),
-    loadPolicy: policyLoader(app, request, collection),
-    assignments: assignmentLogFor(app, request, collection, snapshots),
-  };
-  const feed: Feed = { name, source, options, since, outcome: null, ownPartition, willWait: false };
-  return feed;
+  const tail = notifier.tail(name);
+  const reads = { willWait: false };
+  // Devices woken by the same write read the log from memory, or from the store once for all.
+  const view = withSharedChangeReads(db, sharedChangeReadsOf(notifier, name, db), tail, ownPartition, reads);
+  const source = new ViewerSource(view, app, request, collection, assignmentLogFor(app, request, collection, snapshots));
+  return { name, source, options, since, outcome: null, ownPartition, tail, reads };
 }
 
 const hasRows = (feed: Feed) => (feed.outcome?.results.length ?? 0) > 0;
@@ -229,8 +230,8 @@ async function waitForChanges(
   // already: its close event will not come again, and nobody would read the answer.
   if (request.raw.socket?.destroyed || reply.raw.destroyed) wake.signal('closed');
   waiters.add(wake);
-  // Subscribed above, so reads may be as far as the feed has come (see Feed.willWait).
-  if (timeoutMs > 0) for (const feed of feeds) feed.willWait = true;
+  // Subscribed above, so reads may be as far as the feed has come (see Feed.reads).
+  if (timeoutMs > 0) for (const feed of feeds) feed.reads.willWait = true;
   try {
     for (const feed of feeds) {
       stale.delete(feed);
@@ -286,7 +287,9 @@ async function assertOwnCheckpoint(feed: Feed): Promise<void> {
   if (feed.since.kind !== 'checkpoint') return;
   const { c, a } = feed.since.checkpoint;
   const { db, assignments } = feed.source;
-  const end = (await db.info()).update_seq;
+  // A position the live feed has reached is one the store has: no need to ask it (a device's
+  // every longpoll names one per collection — five store calls a request, 10,000 a round).
+  const end = feed.tail?.hasSeen(c) ? c : (await db.info()).update_seq;
   const accessEnd = a !== undefined && assignments ? await assignments.position() : undefined;
   if (!isPositionIn(c, end) || (a !== undefined && accessEnd !== undefined && !isPositionIn(a, accessEnd))) {
     throw badRequest(`"since" is not a position of ${feed.name}: pass 0, "now" or a last_seq this server returned.`);

@@ -1,6 +1,7 @@
 import { partitionOf, type CollectionPolicy, type StoredDoc } from '@oblako/domain';
 import type { AssignmentChanges, Seq } from '../access/index';
 import { encodeCheckpoint, type Checkpoint, type Since } from './checkpoint';
+import type { ChangeLogStore } from './shared-reads';
 
 /** One row of a `_changes` response, as CouchDB writes it. */
 export interface ChangeRow {
@@ -32,7 +33,7 @@ export interface AssignmentLog {
 }
 
 export interface PullSource {
-  db: PouchDB.Database;
+  db: ChangeLogStore;
   /** The viewer's rights as they are right now (reads the current assignments). */
   loadPolicy(): Promise<CollectionPolicy>;
   assignments?: AssignmentLog;
@@ -140,7 +141,7 @@ async function applyAssignmentChanges(
  * only when the page is full, so a page is never short while work remains.
  */
 async function readPartition(
-  db: PouchDB.Database,
+  db: ChangeLogStore,
   policy: CollectionPolicy,
   partition: string,
   resumeAfter: string | undefined,
@@ -183,7 +184,7 @@ async function readPartition(
  * Without a record of what was visible, the partition as it is now stands in.
  */
 async function readRevokedPartition(
-  db: PouchDB.Database,
+  db: ChangeLogStore,
   visible: ReadonlySet<string> | null,
   policy: CollectionPolicy,
   partition: string,
@@ -223,7 +224,7 @@ function bareTombstone(id: string, rev: string, position: { c: Seq; a: Seq }, op
  * rows it read but did not return are read again next time rather than skipped.
  */
 async function readChangeLog(
-  db: PouchDB.Database,
+  db: ChangeLogStore,
   policy: CollectionPolicy,
   position: { c: Seq; a?: Seq },
   results: ChangeRow[],

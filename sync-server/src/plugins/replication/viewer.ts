@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { collectionPolicy, reachOf, type CollectionDefinition, type CollectionPolicy, type SchemaCheck, type Viewer } from '@oblako/domain';
 import { currentUser } from '../auth/index';
-import type { AssignmentLog } from './pull';
+import type { AssignmentLog, PullSource } from './pull';
+import type { ChangeLogStore } from './shared-reads';
 import type { AccessSnapshots } from './access-snapshots';
 
 /** A collection served under /sync/<name>/ with what is compiled for it once. */
@@ -20,14 +21,35 @@ function followsAssignments(collection: CollectionDefinition, viewer: Viewer): b
  * whenever a longpoll wakes up, so an assignment revoked during the wait is honoured.
  */
 export function policyLoader(app: FastifyInstance, request: FastifyRequest, collection: ReplicatedCollection): () => Promise<CollectionPolicy> {
-  return async () => {
-    const user = currentUser(request);
-    const viewer: Viewer = { id: user.id, role: user.role };
-    if (followsAssignments(collection.definition, viewer)) {
-      viewer.assignedPatients = new Set(await app.access.assignedPatients(user.id));
-    }
-    return collectionPolicy(collection.definition, viewer, { schemaCheck: collection.schemaCheck });
-  };
+  return () => loadPolicy(app, request, collection);
+}
+
+async function loadPolicy(app: FastifyInstance, request: FastifyRequest, collection: ReplicatedCollection): Promise<CollectionPolicy> {
+  const user = currentUser(request);
+  const viewer: Viewer = { id: user.id, role: user.role };
+  if (followsAssignments(collection.definition, viewer)) {
+    viewer.assignedPatients = new Set(await app.access.assignedPatients(user.id));
+  }
+  return collectionPolicy(collection.definition, viewer, { schemaCheck: collection.schemaCheck });
+}
+
+/**
+ * What one request reads of one collection: the store (as `db` shows it) and the viewer's
+ * rights, loaded anew at every read (policyLoader). A class, its methods on the prototype: one
+ * is kept per collection by every waiting longpoll (2,000 idle devices × 6 collections).
+ */
+export class ViewerSource implements PullSource {
+  constructor(
+    readonly db: ChangeLogStore,
+    private readonly app: FastifyInstance,
+    private readonly request: FastifyRequest,
+    private readonly collection: ReplicatedCollection,
+    readonly assignments: AssignmentLog | undefined,
+  ) {}
+
+  loadPolicy(): Promise<CollectionPolicy> {
+    return loadPolicy(this.app, this.request, this.collection);
+  }
 }
 
 /** The user's assignment log when their read reach follows assignments, else undefined. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@angular/core';
 import { isRole, isUserId, type SessionUser } from '@oblako/domain';
+import { forgetFirstPaintCopies } from '../first-paint/first-paint-copy';
 
 export const SESSION_STORAGE_KEY = 'oblako.session';
 /** The onboarding gate's note that this person accepted the consent (core/session/onboarding-gate.ts). */
@@ -33,6 +34,7 @@ export class SessionStore {
   clear(): void {
     localStorage.removeItem(KEY);
     localStorage.removeItem(CONSENT_STORAGE_KEY);
+    forgetFirstPaintCopies();
   }
 }
 

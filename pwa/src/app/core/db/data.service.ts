@@ -3,8 +3,8 @@ import { Store } from '@ngrx/store';
 import type { MangoQuerySelector, RxCollection } from 'rxdb';
 import { Observable, from, map, switchMap } from 'rxjs';
 import { selectOnline } from '../connectivity/connectivity.selectors';
-import { DataLayer } from './data-layer.service';
 import { FirstScreenReads } from './first-screen-reads';
+import { LazyDataLayer } from './lazy-data-layer';
 import { StorageSpace } from './storage-space/storage-space.service';
 import type { SyncNotice } from './sync-notice';
 
@@ -29,7 +29,10 @@ export interface FindOptions {
  */
 @Injectable({ providedIn: 'root' })
 export class DataService {
-  private readonly layer = inject(DataLayer);
+  // Through LazyDataLayer, not DataLayer itself: every page and the shell import this service,
+  // and a static import would make each of them wait for RxDB's chunk (~290 kB) before it can
+  // draw anything (a page shows what it knows, e.g. a first-paint copy, while RxDB loads).
+  private readonly layer = inject(LazyDataLayer);
   private readonly online = inject(Store).selectSignal(selectOnline);
   /** Out of storage: frees the offline file copies and tries again, else says what to free (OutOfStorageError). */
   private readonly space = inject(StorageSpace);
@@ -52,7 +55,7 @@ export class DataService {
 
   /** Changes some fields of an existing document. */
   async patch(collectionName: string, id: string, fields: Readonly<Doc>): Promise<SaveResult> {
-    const database = await this.layer.database();
+    const database = await this.database();
     const collection = database.db.collections[collectionName] as RxCollection<Doc> | undefined;
     if (!collection) throw new Error(`Unknown collection ${collectionName}`);
     const doc = await collection.findOne(id).exec();
@@ -64,7 +67,7 @@ export class DataService {
 
   /** Deletes a document (the server checks that this person may); pending until it is sent. */
   async remove(collectionName: string, id: string): Promise<SaveResult> {
-    const database = await this.layer.database();
+    const database = await this.database();
     const collection = database.db.collections[collectionName] as RxCollection<Doc> | undefined;
     if (!collection) throw new Error(`Unknown collection ${collectionName}`);
     const doc = await collection.findOne(id).exec();
@@ -99,7 +102,7 @@ export class DataService {
 
   /** Forget a notice the person has read. */
   async dismissNotice(id: string): Promise<void> {
-    await (await this.layer.database()).notices.dismiss(id);
+    await (await this.database()).notices.dismiss(id);
   }
 
   /** Write this device's values of a conflict notice again, on top of the current document. */
@@ -110,15 +113,19 @@ export class DataService {
     return result;
   }
 
+  private async database() {
+    return (await this.layer.get()).database();
+  }
+
   private async collection(name: string): Promise<RxCollection<Doc>> {
-    const database = await this.layer.database();
+    const database = await this.database();
     const collection = database.db.collections[name] as RxCollection<Doc> | undefined;
     if (!collection) throw new Error(`Unknown collection ${name}`);
     return collection;
   }
 
   private async target(name: string, doc: object) {
-    const database = await this.layer.database();
+    const database = await this.database();
     const collection = database.db.collections[name] as RxCollection<Doc> | undefined;
     if (!collection) throw new Error(`Unknown collection ${name}`);
     const id = String((doc as Doc)[collection.schema.primaryPath as string]);

@@ -2,7 +2,8 @@ import { Injectable, effect, inject } from '@angular/core';
 import { DateAdapter, type MatDateFormats } from '@angular/material/core';
 import { TranslationService } from '../../core/i18n/translation.service';
 import { pickerLocale } from './picker-locale';
-import { INVALID, civilDateOf, deviceToday, parseTypedDate, partsOfCivilDate } from './typed-text';
+import { parseCivilDate } from '@oblako/domain';
+import { INVALID, civilDateOf, deviceToday, parseTypedDate } from './typed-text';
 
 /** The formats the date field shows: «05.12.2026» in Russian, «05/12/2026» in English. */
 export const CIVIL_DATE_FORMATS: MatDateFormats = {
@@ -142,7 +143,7 @@ export class CivilDateAdapter extends DateAdapter<string> {
   }
 
   isValid(date: string): boolean {
-    return partsOfCivilDate(date) !== null;
+    return parseCivilDate(date) !== null;
   }
 
   invalid(): string {
@@ -150,7 +151,7 @@ export class CivilDateAdapter extends DateAdapter<string> {
   }
 
   private parts(date: string): { year: number; month: number; day: number } {
-    const parts = partsOfCivilDate(date);
+    const parts = parseCivilDate(date);
     if (!parts) throw new Error(`CivilDateAdapter: not a date: ${date}`);
     return parts;
   }

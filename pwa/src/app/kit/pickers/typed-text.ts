@@ -16,14 +16,6 @@ export function civilDateOf(year: number, month: number, day: number): string | 
   return `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`;
 }
 
-/** 'YYYY-MM-DD' → its parts, or null when it is not a real calendar date. */
-export function partsOfCivilDate(value: unknown): { year: number; month: number; day: number } | null {
-  if (typeof value !== 'string') return null;
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return civilDateOf(year, month, day) === value ? { year, month, day } : null;
-}
 
 /**
  * Day first, always: «дд.мм.гггг» (also with «/», «-» or spaces, and «ддммгггг» from a phone's
