@@ -3,34 +3,7 @@
  * RxDB database on Dexie — no app, no Angular — holding the same 5,000 records, and the time of
  * one `find()` of them from a freshly opened database (as a reload would have to).
  */
-import { createRxDatabase, type RxDatabase } from 'rxdb';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-
-const NAME = 'bench-bare-rxdb';
-const schema = {
-  version: 0,
-  primaryKey: 'id',
-  type: 'object',
-  properties: {
-    id: { type: 'string', maxLength: 170 },
-    patientId: { type: 'string', maxLength: 64 },
-    type: { type: 'string' },
-    date: { type: 'string' },
-    note: { type: 'string' },
-    files: { type: 'array' },
-    createdAt: { type: 'string' },
-    updatedAt: { type: 'string' },
-    reviewedAt: { type: 'string' },
-    reviewedBy: { type: 'string' },
-  },
-  required: ['id', 'patientId'],
-} as const;
-
-async function open(): Promise<RxDatabase> {
-  const db = await createRxDatabase({ name: NAME, storage: getRxStorageDexie(), multiInstance: false });
-  await db.addCollections({ documents: { schema } });
-  return db;
-}
+import { openBareDatabase as open } from './bare-database';
 
 const bare = {
   /** Writes the records once (skipped when they are already there). */

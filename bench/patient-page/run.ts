@@ -10,10 +10,13 @@
  *  - reload: with the data on the device, navigation start → first cards drawn, and → whole list;
  *  - baseline, in the same page right after: a bare RxDB (Dexie) database holding the same 5,000
  *    records, opened fresh, `find()` of all of them + toJSON. The app and the baseline alternate
- *    which runs first.
+ *    which runs first;
+ *  - bare page, the second baseline, timed like the reload: navigation start → a minimal page
+ *    (bare-page.ts: RxDB + Dexie only, same origin and profile) has opened that database, read the
+ *    records with `find()` and drawn them as plain list items (the first item, the count).
  * Prints medians and the load average. Nothing passes or fails.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -39,6 +42,23 @@ interface Round {
   reloadFirstCards: number;
   reloadWholeList: number;
   bareFind: number;
+  barePageFirstItems: number;
+  /** User Timing marks of the reload (ms from navigation start): the database open, the replication started. */
+  /** The same reload with the replication started as the database opens (the app before this session). */
+  reloadAtOnceFirstCards: number;
+  reloadDataOpen: number;
+  reloadReplicationStart: number;
+}
+
+/** The app's own User Timing marks (core/db/data-layer.service.ts, core/replication/replication.service.ts). */
+async function appMarks(page: Page): Promise<{ dataOpenStart: number; dataOpen: number; replicationStart: number }> {
+  // The replication may start a little after the first cards (it waits for them): wait for its mark.
+  await page.waitForFunction(() => performance.getEntriesByName('oblako:replication-start').length > 0, undefined, { timeout: 60_000, polling: 100 });
+  return page.evaluate(() => ({
+    dataOpenStart: performance.getEntriesByName('oblako:data-open-start')[0]?.startTime ?? NaN,
+    dataOpen: performance.getEntriesByName('oblako:data-open')[0]?.startTime ?? NaN,
+    replicationStart: performance.getEntriesByName('oblako:replication-start')[0]?.startTime ?? NaN,
+  }));
 }
 
 /** Installed before any page script: notes when the first card and the whole list are drawn. */
@@ -142,6 +162,31 @@ async function profiled<T>(page: Page, name: string | null, work: () => Promise<
   }
 }
 
+/** The bare page from navigation start (the same watcher as the app's reload): its first items drawn. */
+async function barePage(page: Page, patientId: string): Promise<number> {
+  await page.goto(`/bench-bare/index.html?patient=${encodeURIComponent(patientId)}`);
+  const drawn = await marks(page);
+  return drawn.firstCard;
+}
+
+/**
+ * The app as built, plus the bare page in `bench-bare/` (served by the app's own server from a
+ * copy of the build: same origin, same static file handling, the build itself left untouched).
+ */
+async function pwaDirWithBarePage(dir: string): Promise<string> {
+  const pwaDir = join(dir, 'pwa');
+  await cp(join(ROOT, 'dist/pwa/browser'), pwaDir, { recursive: true });
+  await mkdir(join(pwaDir, 'bench-bare'));
+  const script = (await build({
+    entryPoints: [join(import.meta.dirname, 'bare-page.ts')], bundle: true, format: 'iife', platform: 'browser', write: false, minify: true,
+    define: { 'process.env.NODE_ENV': '"production"' }, absWorkingDir: ROOT,
+  })).outputFiles[0]!.text;
+  await writeFile(join(pwaDir, 'bench-bare', 'bare-page.js'), script);
+  await writeFile(join(pwaDir, 'bench-bare', 'index.html'),
+    '<!doctype html>\n<html lang="ru"><head><meta charset="utf-8"><title>bare RxDB page</title></head><body><script src="bare-page.js"></script></body></html>\n');
+  return pwaDir;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
@@ -152,6 +197,8 @@ async function main(): Promise<void> {
   const load = () => loadavg().map((l) => l.toFixed(1)).join(' / ');
   console.log(`bench:page — ${RECORDS} records, ${ROUNDS} measured rounds + 1 warm-up; ${cpus().length} cores; load average at start ${load()}`);
   const dir = await mkdtemp(join(tmpdir(), 'oblako-bench-page-'));
+  // The server's child reads PWA_DIR (e2e/support/patient-with-records.ts).
+  process.env['PWA_DIR'] = await pwaDirWithBarePage(dir);
   const server = await startServerWithRecords(RECORDS, join(dir, 'data'));
   console.log(`  server: production mode, fresh data dir, ${server.info.records} records written into its store in ${server.info.seedMs} ms`);
   const bundle = (await build({
@@ -198,23 +245,46 @@ async function main(): Promise<void> {
     for (let round = 0; round <= ROUNDS; round++) {
       const baselineFirst = round % 2 === 1;
       let bare = 0;
-      if (baselineFirst) bare = await bareFind(page, bundle, server.info.patientId);
+      let barePageMs = 0;
+      if (baselineFirst) {
+        bare = await bareFind(page, bundle, server.info.patientId);
+        barePageMs = await barePage(page, server.info.patientId);
+      }
       const profile = round === 0 ? 'page' : null;
       const open = await profiled(page, profile && `${profile}-open`, () => openPatient(page));
       const scroll = await profiled(page, profile && `${profile}-scroll`, () => scrollToEnd(page));
-      const reload = await profiled(page, profile && `${profile}-reload`, async () => {
-        await page.reload();
-        return marks(page);
-      });
-      if (!baselineFirst) bare = await bareFind(page, bundle, server.info.patientId);
+      // Before/after in the same round, in turns: the reload as the app does it, and the reload as
+      // the app did it before session 6, the replication started as the database opens
+      // (core/db/data-layer.service.ts, REPLICATION_AT_ONCE_KEY).
+      const reloadOnce = async (atOnce: boolean) => {
+        await page.evaluate((on) => (on ? localStorage.setItem('oblako:replication-at-once', 'yes') : localStorage.removeItem('oblako:replication-at-once')), atOnce);
+        const drawn = await profiled(page, profile && `${profile}-reload${atOnce ? '-at-once' : ''}`, async () => {
+          await page.reload();
+          return marks(page);
+        });
+        const timing = await appMarks(page);
+        await page.evaluate(() => localStorage.removeItem('oblako:replication-at-once'));
+        return { drawn, timing };
+      };
+      const atOnceFirst = round % 2 === 0;
+      const before = atOnceFirst ? await reloadOnce(true) : null;
+      const { drawn: reload, timing: reloadMarks } = await reloadOnce(false);
+      const reloadAtOnce = (before ?? (await reloadOnce(true))).drawn;
+      if (!baselineFirst) {
+        bare = await bareFind(page, bundle, server.info.patientId);
+        barePageMs = await barePage(page, server.info.patientId);
+      }
       const measured: Round = {
         openFirstCards: open.firstCard, openWholeList: open.wholeList,
         longestTask: scroll.longest, longTasksOver50: scroll.over50, scrollMs: scroll.ms,
         reloadPageShown: reload.pageShown ?? reload.firstCard, reloadFirstCards: reload.firstCard, reloadWholeList: reload.wholeList, bareFind: bare,
+        barePageFirstItems: barePageMs,
+        reloadAtOnceFirstCards: reloadAtOnce.firstCard,
+        reloadDataOpen: reloadMarks.dataOpen, reloadReplicationStart: reloadMarks.replicationStart,
       };
       console.log(`  ${round === 0 ? 'warm-up' : `round ${round}`}: open → first cards ${open.firstCard.toFixed(0)} ms (whole list ${open.wholeList.toFixed(0)} ms); ` +
         `scroll to the end ${scroll.ms.toFixed(0)} ms, longest task ${scroll.longest.toFixed(0)} ms, ${scroll.over50} over 50 ms; ` +
-        `reload → page drawn ${(reload.pageShown ?? NaN).toFixed(0)} ms, first cards ${reload.firstCard.toFixed(0)} ms (whole list ${reload.wholeList.toFixed(0)} ms); bare RxDB find ${bare.toFixed(0)} ms; load ${load()}`);
+        `reload → page drawn ${(reload.pageShown ?? NaN).toFixed(0)} ms, first cards ${reload.firstCard.toFixed(0)} ms (whole list ${reload.wholeList.toFixed(0)} ms; database asked ${reloadMarks.dataOpenStart.toFixed(0)} ms, open ${reloadMarks.dataOpen.toFixed(0)} ms, replication started ${reloadMarks.replicationStart.toFixed(0)} ms; as before (replication at once): first cards ${reloadAtOnce.firstCard.toFixed(0)} ms); bare RxDB find ${bare.toFixed(0)} ms; bare page → first items ${barePageMs.toFixed(0)} ms; load ${load()}`);
       if (round > 0) results.push(measured);
     }
   } finally {
@@ -229,7 +299,7 @@ async function main(): Promise<void> {
     const values = results.map((r) => r[key]);
     return `${m(key).toFixed(0)}${unit} (${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)})`;
   };
-  const ratios = (key: 'reloadFirstCards' | 'reloadWholeList') => results.map((r) => r[key] / r.bareFind);
+  const ratios = (key: 'reloadFirstCards' | 'reloadWholeList', base: 'bareFind' | 'barePageFirstItems' = 'bareFind') => results.map((r) => r[key] / r[base]);
   const rows: [string, string][] = [
     ['open the patient → first cards drawn', spread('openFirstCards')],
     ['open the patient → whole list read', spread('openWholeList')],
@@ -237,11 +307,17 @@ async function main(): Promise<void> {
     ['scroll to the end: long tasks over 50 ms', spread('longTasksOver50', '')],
     ['scroll to the end: duration', spread('scrollMs')],
     ['reload → the page drawn, list not yet (app start)', spread('reloadPageShown')],
+    ['reload → the database open (app start)', spread('reloadDataOpen')],
     ['reload → first cards drawn (from navigation start)', spread('reloadFirstCards')],
+    ['reload → the replication started', spread('reloadReplicationStart')],
+    ['the same reload as before (replication at once)', spread('reloadAtOnceFirstCards')],
+    ['ratio reload now / before (of medians)', `${(m('reloadFirstCards') / m('reloadAtOnceFirstCards')).toFixed(2)}× (per round ${Math.min(...results.map((r) => r.reloadFirstCards / r.reloadAtOnceFirstCards)).toFixed(2)}–${Math.max(...results.map((r) => r.reloadFirstCards / r.reloadAtOnceFirstCards)).toFixed(2)})`],
     ['reload → whole list read', spread('reloadWholeList')],
     ['baseline: bare RxDB open + find() of the same records', spread('bareFind')],
     ['ratio reload → first cards / bare find() (of medians)', `${(m('reloadFirstCards') / m('bareFind')).toFixed(2)}× (per round ${Math.min(...ratios('reloadFirstCards')).toFixed(2)}–${Math.max(...ratios('reloadFirstCards')).toFixed(2)})`],
     ['ratio reload → whole list / bare find() (of medians)', `${(m('reloadWholeList') / m('bareFind')).toFixed(2)}× (per round ${Math.min(...ratios('reloadWholeList')).toFixed(2)}–${Math.max(...ratios('reloadWholeList')).toFixed(2)})`],
+    ['baseline 2: bare page, navigation start → first items drawn', spread('barePageFirstItems')],
+    ['ratio reload → first cards / bare page (of medians)', `${(m('reloadFirstCards') / m('barePageFirstItems')).toFixed(2)}× (per round ${Math.min(...ratios('reloadFirstCards', 'barePageFirstItems')).toFixed(2)}–${Math.max(...ratios('reloadFirstCards', 'barePageFirstItems')).toFixed(2)})`],
   ];
   console.log(`\nmedians of ${results.length} rounds (load average at the end ${load()}):`);
   for (const [what, value] of rows) console.log(`  ${what.padEnd(58)} ${value}`);

@@ -5,30 +5,65 @@ import { BehaviorSubject, Subscription, filter, firstValueFrom } from 'rxjs';
 import { MODULE_REGISTRY } from '../modules/module-registry';
 import { ReplicationService } from '../replication/replication.service';
 import { syncActions } from '../sync/sync.actions';
+import { FirstScreenReads } from './first-screen-reads';
 import { databaseName, openUserDatabase, removeUserDatabase, type UserDatabase } from './user-database';
+
+/** User Timing marks: the person's database is asked to open, and is open (bench:page reads them). */
+export const DATA_OPEN_START_MARK = 'oblako:data-open-start';
+export const DATA_OPEN_MARK = 'oblako:data-open';
+
+/**
+ * The longest a reload's replication waits for the first screen (FirstScreenReads): a screen
+ * whose reads never answer must not keep the device from syncing.
+ */
+export const REPLICATION_AFTER_FIRST_SCREEN_MAX_MS = 4_000;
+
+/** A device flag (localStorage) that starts a reload's replication at once: for bench:page's before/after only. */
+export const REPLICATION_AT_ONCE_KEY = 'oblako:replication-at-once';
+
+export interface OpenOptions {
+  /**
+   * Start the replication once the first screen has read and drawn its data (bounded by
+   * REPLICATION_AFTER_FIRST_SCREEN_MAX_MS): a remembered session at start, whose data is on the
+   * device — the page's read and the replication's start-up would otherwise share IndexedDB.
+   */
+  replicationAfterFirstScreen?: boolean;
+}
 
 /**
  * Opens the signed-in person's database on this device (no network needed) and starts its
- * replication; closes it on sign-out. Pages wait for it through `database()`.
+ * replication — after a sign-in at once, on a reload once the first screen has drawn its data
+ * (OpenOptions) — and closes it on sign-out. Pages wait for it through `database()`.
  */
 @Injectable({ providedIn: 'root' })
 export class DataLayer {
   private readonly store = inject(Store);
   private readonly replication = inject(ReplicationService);
+  private readonly firstScreen = inject(FirstScreenReads);
   private readonly definitions = inject(MODULE_REGISTRY).flatMap((m) => m.collections ?? []);
   private readonly current$ = new BehaviorSubject<{ userId: string; database: UserDatabase } | null>(null);
   private opening: { userId: string; promise: Promise<void> } | null = null;
   private subscriptions = new Subscription();
 
-  open(user: SessionUser): Promise<void> {
+  open(user: SessionUser, options: OpenOptions = {}): Promise<void> {
     if (this.opening?.userId === user.id) return this.opening.promise;
     const promise = (async () => {
       await this.close();
+      performance.mark(DATA_OPEN_START_MARK);
       const database = await openUserDatabase(databaseName(user.id), this.definitions);
+      performance.mark(DATA_OPEN_MARK);
       this.subscriptions.add(database.notices.notices$.subscribe((notices) => this.store.dispatch(syncActions.noticesChanged({ notices }))));
       this.subscriptions.add(database.pending.counts$.subscribe((pending) => this.store.dispatch(syncActions.pendingChanged({ pending }))));
       this.current$.next({ userId: user.id, database });
-      this.replication.start(database, user.role);
+      if (!options.replicationAfterFirstScreen || globalThis.localStorage?.getItem(REPLICATION_AT_ONCE_KEY) === 'yes') {
+        this.replication.start(database, user.role);
+        return;
+      }
+      // Not awaited: `open` resolves as the database opens, pages read at once.
+      void this.firstScreen.drawn(REPLICATION_AFTER_FIRST_SCREEN_MAX_MS).then(() => {
+        // Closed (signed out) or another person's data opened meanwhile: nothing to start.
+        if (this.current$.value?.database === database) this.replication.start(database, user.role);
+      });
     })();
     this.opening = { userId: user.id, promise };
     return promise;

@@ -3,6 +3,7 @@ import { Store } from '@ngrx/store';
 import type { MangoQuerySelector, RxCollection } from 'rxdb';
 import { Observable, from, map, switchMap } from 'rxjs';
 import { selectOnline } from '../connectivity/connectivity.selectors';
+import { FirstScreenReads } from './first-screen-reads';
 import { LazyDataLayer } from './lazy-data-layer';
 import { StorageSpace } from './storage-space/storage-space.service';
 import type { SyncNotice } from './sync-notice';
@@ -35,6 +36,8 @@ export class DataService {
   private readonly online = inject(Store).selectSignal(selectOnline);
   /** Out of storage: frees the offline file copies and tries again, else says what to free (OutOfStorageError). */
   private readonly space = inject(StorageSpace);
+  /** The replication of a reload waits for the first screen's reads (see FirstScreenReads). */
+  private readonly firstScreen = inject(FirstScreenReads);
 
   /** Creates or replaces a whole document. */
   async save<T extends object>(collectionName: string, doc: T): Promise<SaveResult> {
@@ -76,9 +79,11 @@ export class DataService {
 
   /** One document, live: emits again whenever it changes (here or from another device). */
   doc$<T>(collectionName: string, id: string): Observable<T | null> {
-    return from(this.collection(collectionName)).pipe(
-      switchMap((collection) => collection.findOne(id).$),
-      map((doc) => (doc ? (doc.toJSON() as T) : null)),
+    return this.firstScreen.track(
+      from(this.collection(collectionName)).pipe(
+        switchMap((collection) => collection.findOne(id).$),
+        map((doc) => (doc ? (doc.toJSON() as T) : null)),
+      ),
     );
   }
 
@@ -87,9 +92,11 @@ export class DataService {
    * list's first screen, drawn before the whole list has been read).
    */
   find$<T>(collectionName: string, selector: MangoQuerySelector<Doc> = {}, options: FindOptions = {}): Observable<T[]> {
-    return from(this.collection(collectionName)).pipe(
-      switchMap((collection) => collection.find({ selector, ...(options.sort ? { sort: options.sort as never } : {}), ...(options.limit ? { limit: options.limit } : {}) }).$),
-      map((docs) => docs.map((doc) => doc.toJSON() as T)),
+    return this.firstScreen.track(
+      from(this.collection(collectionName)).pipe(
+        switchMap((collection) => collection.find({ selector, ...(options.sort ? { sort: options.sort as never } : {}), ...(options.limit ? { limit: options.limit } : {}) }).$),
+        map((docs) => docs.map((doc) => doc.toJSON() as T)),
+      ),
     );
   }
 

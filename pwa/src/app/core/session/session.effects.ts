@@ -48,7 +48,9 @@ export class SessionEffects {
         ofType(sessionActions.signedIn, sessionActions.restored),
         tap(({ user }) => this.sessionStore.save(user)),
         filter(({ user }) => !user.mustChangePassword),
-        concatMap(async ({ user }) => (await this.dataLayer.get()).open(user)),
+        // A remembered session (a reload) has its data on the device: its first screen reads
+        // before the replication starts (DataLayer); a sign-in has nothing to read yet.
+        concatMap(async ({ user, type }) => (await this.dataLayer.get()).open(user, { replicationAfterFirstScreen: type === sessionActions.restored.type })),
       ),
     { dispatch: false },
   );
