@@ -25,6 +25,8 @@ import { LanguageSwitcherComponent } from './language-switcher.component';
 import { buildAccountMenu, buildNav } from './module-nav';
 import { NavBadges } from './nav-badges.service';
 import { StatusIndicatorComponent } from './status-indicator.component';
+import { DataLoadErrorComponent } from './data-load-error.component';
+import { LazyDataLayer } from '../core/db/lazy-data-layer';
 import { WIDE_PAGE_KEY } from './wide-page';
 
 const MAX_BOTTOM_ENTRIES = 5;
@@ -44,6 +46,7 @@ function routeChain(root: ActivatedRouteSnapshot): ActivatedRouteSnapshot[] {
     RouterOutlet, RouterLink, RouterLinkActive, MatToolbar, MatIcon, MatBadge, MatIconButton, MatMenu, MatMenuItem, MatMenuTrigger,
     MatSidenav, MatSidenavContainer, MatSidenavContent, MatNavList, MatListItem, MatListItemIcon, MatListItemMeta, MatListItemTitle, MatDivider,
     TranslatePipe, StatusIndicatorComponent, LanguageSwitcherComponent, SyncNoticesComponent, StorageNoticeComponent,
+    DataLoadErrorComponent,
   ],
   template: `
     <mat-toolbar class="app-bar">
@@ -98,7 +101,14 @@ function routeChain(root: ActivatedRouteSnapshot): ActivatedRouteSnapshot[] {
         <div class="content__inner" [class.content__inner--wide]="wide()">
           <ob-storage-notice />
           <ob-sync-notices />
-          <main><router-outlet /></main>
+          <main>
+            <!-- Without the data layer's code a page would show empty lists as if there were no data. -->
+            @if (dataFailed()) {
+              <ob-data-load-error />
+            } @else {
+              <router-outlet />
+            }
+          </main>
         </div>
       </mat-sidenav-content>
     </mat-sidenav-container>
@@ -185,6 +195,7 @@ export class ShellLayoutComponent {
     { initialValue: false },
   );
   readonly user = this.store.selectSignal(selectUser);
+  readonly dataFailed = inject(LazyDataLayer).failed;
   readonly handset = toSignal(inject(BreakpointObserver).observe(HANDSET).pipe(map((state) => state.matches)), { initialValue: false });
   private readonly onboarding = inject(OnboardingGate).pending;
   /** No way around a pending onboarding step (new password, consent): no navigation meanwhile. */
