@@ -43,7 +43,10 @@ export class DataLoadErrorComponent {
   async retry(): Promise<void> {
     this.retrying.set(true);
     try {
-      await this.layer.retry(this.user());
+      // The chunk again, then what the session effect could not do at start: open the person's data.
+      const layer = await this.layer.get();
+      const user = this.user();
+      if (user && !user.mustChangePassword) await layer.open(user);
     } catch {
       // Still unreachable: the message stays, the button can be pressed again.
     } finally {

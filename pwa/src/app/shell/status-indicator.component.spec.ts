@@ -6,6 +6,8 @@ import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import { svgIcon, ICON_NAMES } from '../core/icons/svg-icons';
 import { initialSyncState } from '../core/sync/sync.reducer';
 import { DATA_LAYER_CHUNK, LazyDataLayer } from '../core/db/lazy-data-layer';
+import { TranslationService } from '../core/i18n/translation.service';
+import { SHELL_LAYOUT_STRINGS } from './shell-strings';
 import { StatusIndicatorComponent } from './status-indicator.component';
 
 function state(online: boolean, pending: number, pendingKnown = true) {
@@ -33,6 +35,8 @@ describe('StatusIndicatorComponent', () => {
     const sanitizer = TestBed.inject(DomSanitizer);
     for (const name of ICON_NAMES) registry.addSvgIconLiteral(name, sanitizer.bypassSecurityTrustHtml(svgIcon(name)));
     store = TestBed.inject(MockStore);
+    // In the app the shell registers its own strings as it loads (ShellLayoutComponent).
+    TestBed.inject(TranslationService).extend(SHELL_LAYOUT_STRINGS);
   });
 
   async function render() {

@@ -1,5 +1,4 @@
 import { Injectable, InjectionToken, Injector, inject, signal } from '@angular/core';
-import type { SessionUser } from '@oblako/domain';
 import { ModuleRegistryLoader } from '../modules/module-registry';
 import type { DataLayer } from './data-layer.service';
 
@@ -43,11 +42,5 @@ export class LazyDataLayer {
       },
     );
     return loading;
-  }
-
-  /** Downloads the chunk again and opens the person's data (what the session effect did at start). */
-  async retry(user: SessionUser | null): Promise<void> {
-    const layer = await this.get();
-    if (user && !user.mustChangePassword) await layer.open(user);
   }
 }
