@@ -1,12 +1,10 @@
 /**
  * A remembered patient's start while the data layer (RxDB's chunk) is still on its way or cannot
- * be downloaded, and the next start's preloading of the chunks the last one needed.
+ * be downloaded.
  *  - Until the device's database has answered, the sync status never says «Все изменения
  *    отправлены» (there may be changes unsent from last time): «Проверяем изменения…».
  *  - The chunk cannot be downloaded: a Russian error with «Повторить» instead of the page (never
  *    a page of empty lists); «Повторить» once the network is back draws the page with its data.
- *  - A start records the chunks it took; the next start of the same address preloads them
- *    (`<link rel="modulepreload">`), only for the same build.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -107,38 +105,6 @@ test('the data layer cannot be downloaded: an error with «Повторить»,
     await page.getByTestId('consultation-card').first().waitFor({ timeout: 60_000 });
     assert.equal(await error.count(), 0);
     await page.getByTestId('sync-status').filter({ hasText: 'Все изменения отправлены' }).waitFor({ timeout: 60_000 });
-  } finally {
-    await page.context().close();
-  }
-});
-
-test('the next start preloads the chunks the last start of that address needed, for the same build only', async () => {
-  const page = await patientWithConsultation();
-  try {
-    // This start (a remembered session at /consultations) records its chunks once the page is drawn.
-    await page.reload();
-    await page.getByTestId('consultation-card').first().waitFor({ timeout: 60_000 });
-    const record = await page.waitForFunction(() => {
-      const raw = localStorage.getItem('oblako.startChunks');
-      const parsed = raw ? (JSON.parse(raw) as { path: string; chunks: string[] }) : null;
-      return parsed?.path === '/consultations' ? parsed : null;
-    }, undefined, { timeout: 30_000 }).then((handle) => handle.jsonValue());
-    assert.ok(record.chunks.some((path) => /^\/consultations\.page-[A-Z0-9]+\.js$/.test(path)), `the page's chunk is recorded: ${record.chunks.join(', ')}`);
-    assert.ok(record.chunks.some((path) => /^\/registry-[A-Z0-9]+\.js$/.test(path)), 'the registry is recorded');
-
-    await page.reload();
-    await page.getByTestId('consultation-card').first().waitFor({ timeout: 60_000 });
-    const preloaded = await page.evaluate(() => [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"][data-start-chunk]')].map((link) => new URL(link.href).pathname));
-    assert.deepEqual(preloaded.sort(), [...record.chunks].sort());
-
-    // Another build's record (an update since): nothing preloaded, the page still draws.
-    await page.evaluate(() => {
-      const record = JSON.parse(localStorage.getItem('oblako.startChunks')!) as { main: string };
-      localStorage.setItem('oblako.startChunks', JSON.stringify({ ...record, main: '/main-OLDBUILD.js' }));
-    });
-    await page.reload();
-    await page.getByTestId('consultation-card').first().waitFor({ timeout: 60_000 });
-    assert.equal(await page.locator('link[data-start-chunk]').count(), 0);
   } finally {
     await page.context().close();
   }

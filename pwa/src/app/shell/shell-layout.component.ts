@@ -28,7 +28,6 @@ import { StatusIndicatorComponent } from './status-indicator.component';
 import { DataLoadErrorComponent } from './data-load-error.component';
 import { LazyDataLayer } from '../core/db/lazy-data-layer';
 import { WIDE_PAGE_KEY } from './wide-page';
-import { rememberStartChunksOnce } from './start-chunks';
 import { SHELL_LAYOUT_STRINGS } from './shell-strings';
 
 const MAX_BOTTOM_ENTRIES = 5;
@@ -244,7 +243,6 @@ export class ShellLayoutComponent {
 
   constructor() {
     this.i18n.extend(SHELL_LAYOUT_STRINGS);
-    rememberStartChunksOnce(this.router);
     import('./phone-format').then(
       ({ formatPhone }) => this.formatPhone.set(formatPhone),
       () => undefined, // offline before the chunk was cached: the number stays as stored
