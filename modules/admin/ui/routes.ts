@@ -1,6 +1,7 @@
 import type { Routes } from '@angular/router';
 import { MatPaginatorIntl } from '@angular/material/paginator';
-import { TranslatedPaginatorIntl, WIDE_PAGE, provideModuleTranslations } from '@oblako/shell-kit';
+import { WIDE_PAGE, provideModuleTranslations } from '@oblako/shell-kit';
+import { TranslatedPaginatorIntl } from '@oblako/shell-kit/paginator';
 import { ADMIN_ICONS } from './admin-icons';
 import { ADMIN_PAGE_TRANSLATIONS } from './i18n';
 import { STAFF_PAGE_TRANSLATIONS } from './staff/i18n';

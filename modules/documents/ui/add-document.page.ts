@@ -12,7 +12,8 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { docId } from '@oblako/domain';
-import { DataService, OutOfStorageError, StorageSpace, datePickerErrorKey, deviceToday, provideCivilDatePicker, selectUser } from '@oblako/shell-kit';
+import { DataService, OutOfStorageError, StorageSpace, selectUser } from '@oblako/shell-kit';
+import { datePickerErrorKey, deviceToday, provideCivilDatePicker } from '@oblako/shell-kit/pickers';
 import { filter, map, switchMap } from 'rxjs';
 import {
   ACCEPT_ATTRIBUTE,

@@ -10,7 +10,8 @@ import { MatOption, MatSelect, MatSelectTrigger } from '@angular/material/select
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Store } from '@ngrx/store';
 import { RUSSIAN_TIME_ZONES } from '@oblako/domain';
-import { DataService, TranslatePipe, TranslationService, datePickerErrorKey, deviceToday, provideCivilDatePicker, selectUser } from '@oblako/shell-kit';
+import { DataService, TranslatePipe, TranslationService, selectUser } from '@oblako/shell-kit';
+import { datePickerErrorKey, deviceToday, provideCivilDatePicker } from '@oblako/shell-kit/pickers';
 import { filter, map, switchMap } from 'rxjs';
 import type { PatientProfile } from '../index';
 import { PROFILE_FIELDS, createProfileForm, profileId, timeZoneLabel, toFormValue, toProfile } from './profile-form';

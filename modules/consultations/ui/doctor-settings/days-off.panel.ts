@@ -5,7 +5,8 @@ import { MatFormField, MatLabel, MatSuffix } from '@angular/material/form-field'
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { parseCivilDate } from '@oblako/domain';
-import { TranslatePipe, TranslationService, deviceToday, provideCivilDatePicker } from '@oblako/shell-kit';
+import { TranslatePipe, TranslationService } from '@oblako/shell-kit';
+import { deviceToday, provideCivilDatePicker } from '@oblako/shell-kit/pickers';
 
 /**
  * «Выходные и отпуск»: single days off, picked in a calendar or typed «дд.мм.гггг», listed with

@@ -5,7 +5,8 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatTimepicker, MatTimepickerInput } from '@angular/material/timepicker';
 import { WEEKDAYS, type Weekday } from '@oblako/domain';
-import { TranslatePipe, provideTimeOfDayPicker } from '@oblako/shell-kit';
+import { TranslatePipe } from '@oblako/shell-kit';
+import { provideTimeOfDayPicker } from '@oblako/shell-kit/pickers';
 import type { DraftInterval } from './settings-form';
 
 export interface IntervalTimeChange {

@@ -20,7 +20,8 @@ import {
 import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { PATIENT_STAGES, formatInZone, formatPhone, timeZoneName, type PatientStage } from '@oblako/domain';
-import { ApiCallError, TranslatePipe, TranslatedPaginatorIntl, TranslationService, selectOnline } from '@oblako/shell-kit';
+import { ApiCallError, TranslatePipe, TranslationService, selectOnline } from '@oblako/shell-kit';
+import { TranslatedPaginatorIntl } from '@oblako/shell-kit/paginator';
 import { firstValueFrom, map } from 'rxjs';
 import type { StageRow, StagesPage as StagesPageData } from '../../api';
 import { specialtyLabel } from '../../specialties';

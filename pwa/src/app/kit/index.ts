@@ -1,11 +1,11 @@
 /**
  * @oblako/shell-kit — what module pages may use from the shell: data access, translations,
- * the signed-in person and connectivity. Modules import only this, never shell internals.
+ * the signed-in person and connectivity. Modules import only this, never shell internals;
+ * heavy parts few pages use have their own entries (`@oblako/shell-kit/pickers`, `/confirm`, `/paginator`).
  */
 export { DataService, type FindOptions, type SaveResult } from '../core/db/data.service';
 export { TranslatePipe } from '../core/i18n/translate.pipe';
 export { TranslationService, provideModuleTranslations } from '../core/i18n/translation.service';
-export { TranslatedPaginatorIntl } from '../core/i18n/translated-paginator-intl';
 export { roleGuard } from '../core/auth/guards';
 export { selectUser, selectRole } from '../core/session/session.selectors';
 export { selectOnline } from '../core/connectivity/connectivity.selectors';
@@ -21,8 +21,6 @@ export { SW_BYPASS_HEADER } from '../core/auth/auth-api';
 export { NavBadges } from '../shell/nav-badges.service';
 // Per-document "waiting to sync" state, for pages that mark unsent changes.
 export { PendingDocs } from '../shell/pending-docs.service';
-// A question before an action that is hard to take back.
-export { askToConfirm, type ConfirmQuestion } from './confirm/confirm-dialog.component';
 // Route data of a page of tables that uses a desktop's full width.
 export { WIDE_PAGE } from '../shell/wide-page';
 // Out of storage: modules register what may be deleted to make room; writes say OutOfStorageError.
@@ -30,7 +28,10 @@ export { StorageSpace, type SpaceReclaimer } from '../core/db/storage-space/stor
 export { OutOfStorageError, isQuotaExceeded } from '../core/db/storage-space/quota-error';
 // Live marks on another module's records (the video call's «пациент ждёт» on «Мой день»).
 export { LiveMarks, type LiveMark } from './live-marks';
-// Date and time fields in the Russian way (дд.мм.гггг, 24 hours) over the values forms store ('YYYY-MM-DD', 'HH:mm').
-export { provideCivilDatePicker, provideTimeOfDayPicker, datePickerErrorKey, deviceToday } from './pickers';
+// Heavy parts few pages use have their own entries, so that the chunk every page loads before it
+// draws does not carry them (each pulled Material code in: from here they loaded before every page):
+//  - `@oblako/shell-kit/pickers`: date and time fields, дд.мм.гггг and 24 hours (the datepicker, ~90 kB);
+//  - `@oblako/shell-kit/confirm`: askToConfirm, a question before an action hard to take back (the dialog, ~28 kB);
+//  - `@oblako/shell-kit/paginator`: TranslatedPaginatorIntl, the table paginator in the person's language (~56 kB).
 // A page's summary of what it last showed, drawn at the next start before RxDB has loaded.
 export { readFirstPaintCopy, saveFirstPaintCopy } from '../core/first-paint/first-paint-copy';

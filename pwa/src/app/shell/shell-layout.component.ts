@@ -25,7 +25,10 @@ import { LanguageSwitcherComponent } from './language-switcher.component';
 import { buildAccountMenu, buildNav } from './module-nav';
 import { NavBadges } from './nav-badges.service';
 import { StatusIndicatorComponent } from './status-indicator.component';
+import { DataLoadErrorComponent } from './data-load-error.component';
+import { LazyDataLayer } from '../core/db/lazy-data-layer';
 import { WIDE_PAGE_KEY } from './wide-page';
+import { SHELL_LAYOUT_STRINGS } from './shell-strings';
 
 const MAX_BOTTOM_ENTRIES = 5;
 
@@ -44,6 +47,7 @@ function routeChain(root: ActivatedRouteSnapshot): ActivatedRouteSnapshot[] {
     RouterOutlet, RouterLink, RouterLinkActive, MatToolbar, MatIcon, MatBadge, MatIconButton, MatMenu, MatMenuItem, MatMenuTrigger,
     MatSidenav, MatSidenavContainer, MatSidenavContent, MatNavList, MatListItem, MatListItemIcon, MatListItemMeta, MatListItemTitle, MatDivider,
     TranslatePipe, StatusIndicatorComponent, LanguageSwitcherComponent, SyncNoticesComponent, StorageNoticeComponent,
+    DataLoadErrorComponent,
   ],
   template: `
     <mat-toolbar class="app-bar">
@@ -98,7 +102,14 @@ function routeChain(root: ActivatedRouteSnapshot): ActivatedRouteSnapshot[] {
         <div class="content__inner" [class.content__inner--wide]="wide()">
           <ob-storage-notice />
           <ob-sync-notices />
-          <main><router-outlet /></main>
+          <main>
+            <!-- Without the data layer's code a page would show empty lists as if there were no data. -->
+            @if (dataFailed()) {
+              <ob-data-load-error />
+            } @else {
+              <router-outlet />
+            }
+          </main>
         </div>
       </mat-sidenav-content>
     </mat-sidenav-container>
@@ -185,6 +196,7 @@ export class ShellLayoutComponent {
     { initialValue: false },
   );
   readonly user = this.store.selectSignal(selectUser);
+  readonly dataFailed = inject(LazyDataLayer).failed;
   readonly handset = toSignal(inject(BreakpointObserver).observe(HANDSET).pipe(map((state) => state.matches)), { initialValue: false });
   private readonly onboarding = inject(OnboardingGate).pending;
   /** No way around a pending onboarding step (new password, consent): no navigation meanwhile. */
@@ -230,6 +242,7 @@ export class ShellLayoutComponent {
   }
 
   constructor() {
+    this.i18n.extend(SHELL_LAYOUT_STRINGS);
     import('./phone-format').then(
       ({ formatPhone }) => this.formatPhone.set(formatPhone),
       () => undefined, // offline before the chunk was cached: the number stays as stored

@@ -5,12 +5,15 @@ import { DomSanitizer } from '@angular/platform-browser';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import { svgIcon, ICON_NAMES } from '../core/icons/svg-icons';
 import { initialSyncState } from '../core/sync/sync.reducer';
+import { DATA_LAYER_CHUNK, LazyDataLayer } from '../core/db/lazy-data-layer';
+import { TranslationService } from '../core/i18n/translation.service';
+import { SHELL_LAYOUT_STRINGS } from './shell-strings';
 import { StatusIndicatorComponent } from './status-indicator.component';
 
-function state(online: boolean, pending: number) {
+function state(online: boolean, pending: number, pendingKnown = true) {
   return {
     connectivity: { network: online, serverReachable: true },
-    sync: { ...initialSyncState, collections: { profiles: { status: 'idle', lastSyncedAt: null, error: null, pending } } },
+    sync: { ...initialSyncState, pendingKnown, collections: { profiles: { status: 'idle', lastSyncedAt: null, error: null, pending } } },
   };
 }
 
@@ -21,12 +24,19 @@ describe('StatusIndicatorComponent', () => {
     localStorage.removeItem('oblako.language');
     TestBed.configureTestingModule({
       imports: [StatusIndicatorComponent],
-      providers: [provideZonelessChangeDetection(), provideMockStore({ initialState: state(true, 0) })],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideMockStore({ initialState: state(true, 0) }),
+        // The data layer's chunk that never downloads (offline before the service worker cached it).
+        { provide: DATA_LAYER_CHUNK, useValue: () => Promise.reject(new TypeError('Failed to fetch dynamically imported module')) },
+      ],
     });
     const registry = TestBed.inject(MatIconRegistry);
     const sanitizer = TestBed.inject(DomSanitizer);
     for (const name of ICON_NAMES) registry.addSvgIconLiteral(name, sanitizer.bypassSecurityTrustHtml(svgIcon(name)));
     store = TestBed.inject(MockStore);
+    // In the app the shell registers its own strings as it loads (ShellLayoutComponent).
+    TestBed.inject(TranslationService).extend(SHELL_LAYOUT_STRINGS);
   });
 
   async function render() {
@@ -58,5 +68,23 @@ describe('StatusIndicatorComponent', () => {
       expect(view.connectivity()).toBe('Нет сети');
       expect(view.sync()).toBe(text);
     }
+  });
+
+  it('never says everything is sent before the database has answered', async () => {
+    store.setState(state(true, 0, false));
+    const view = await render();
+    expect(view.sync()).toBe('Проверяем изменения…');
+    expect(view.sync()).not.toContain('отправлены');
+    store.setState(state(true, 0, true));
+    await view.fixture.whenStable();
+    expect(view.sync()).toBe('Все изменения отправлены');
+  });
+
+  it('says the data is not loaded when the data layer could not be downloaded', async () => {
+    store.setState(state(false, 0, false));
+    const view = await render();
+    await expectAsync(TestBed.inject(LazyDataLayer).get()).toBeRejected();
+    await view.fixture.whenStable();
+    expect(view.sync()).toBe('Данные не загружены');
   });
 });

@@ -3,7 +3,8 @@ import { MatIcon } from '@angular/material/icon';
 import { Store } from '@ngrx/store';
 import { selectOnline } from '../core/connectivity/connectivity.selectors';
 import { TranslationService } from '../core/i18n/translation.service';
-import { selectOverallSyncStatus, selectPendingTotal } from '../core/sync/sync.selectors';
+import { LazyDataLayer } from '../core/db/lazy-data-layer';
+import { selectOverallSyncStatus, selectPendingKnown, selectPendingTotal } from '../core/sync/sync.selectors';
 
 /**
  * Always on screen: whether the device is online, and how many changes still wait for the
@@ -17,9 +18,9 @@ import { selectOverallSyncStatus, selectPendingTotal } from '../core/sync/sync.s
       <mat-icon [svgIcon]="online() ? 'cloud_done' : 'cloud_off'" />
       <span>{{ connectivityText() }}</span>
     </span>
-    <span class="status-chip" [class.status-chip--info]="pending() > 0" [class.status-chip--warn]="syncStatus() === 'error' && pending() === 0"
+    <span class="status-chip" [class.status-chip--info]="pending() > 0" [class.status-chip--warn]="(syncStatus() === 'error' && pending() === 0) || dataFailed()"
       data-testid="sync-status" role="status" aria-live="polite">
-      <mat-icon [svgIcon]="pending() > 0 ? 'cloud_upload' : syncStatus() === 'error' ? 'warning' : 'sync'" [class.spin]="syncStatus() === 'active'" />
+      <mat-icon [svgIcon]="pending() > 0 ? 'cloud_upload' : syncStatus() === 'error' || dataFailed() ? 'warning' : 'sync'" [class.spin]="syncStatus() === 'active'" />
       <span>{{ syncText() }}</span>
     </span>
   `,
@@ -48,9 +49,14 @@ export class StatusIndicatorComponent {
   readonly online = this.store.selectSignal(selectOnline);
   readonly pending = this.store.selectSignal(selectPendingTotal);
   readonly syncStatus = this.store.selectSignal(selectOverallSyncStatus);
+  /** Whether the database has told how many changes wait (see SyncState.pendingKnown). */
+  private readonly pendingKnown = this.store.selectSignal(selectPendingKnown);
+  readonly dataFailed = inject(LazyDataLayer).failed;
 
   readonly connectivityText = computed(() => this.i18n.t(this.online() ? 'connectivity.online' : 'connectivity.offline'));
   readonly syncText = computed(() => {
+    // Never «все отправлены» before the database has answered: there may be changes from last time.
+    if (!this.pendingKnown()) return this.i18n.t(this.dataFailed() ? 'sync.dataFailed' : 'sync.checking');
     const pending = this.pending();
     if (pending > 0) return this.i18n.plural('sync.pending', pending);
     if (this.syncStatus() === 'error' && this.online()) return this.i18n.t('sync.error');

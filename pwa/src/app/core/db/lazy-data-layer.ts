@@ -1,6 +1,12 @@
-import { Injectable, Injector, inject } from '@angular/core';
+import { Injectable, InjectionToken, Injector, inject, signal } from '@angular/core';
 import { ModuleRegistryLoader } from '../modules/module-registry';
 import type { DataLayer } from './data-layer.service';
+
+/** Loads the data layer's chunk; a token so a spec can make the download fail. */
+export const DATA_LAYER_CHUNK = new InjectionToken<() => Promise<typeof import('./data-layer.service')>>('DATA_LAYER_CHUNK', {
+  providedIn: 'root',
+  factory: () => () => import('./data-layer.service'),
+});
 
 /**
  * The data layer (RxDB, Dexie, replication: ~260 kB of JavaScript) for code that runs before
@@ -13,14 +19,28 @@ import type { DataLayer } from './data-layer.service';
 export class LazyDataLayer {
   private readonly injector = inject(Injector);
   private readonly registry = inject(ModuleRegistryLoader);
+  private readonly chunk = inject(DATA_LAYER_CHUNK);
   private loaded: Promise<DataLayer> | null = null;
+  private readonly failedState = signal(false);
+  /**
+   * The chunk could not be downloaded (offline before the service worker cached it, a network
+   * error): the shell says so with a retry instead of pages that look as if there were no data.
+   */
+  readonly failed = this.failedState.asReadonly();
 
   get(): Promise<DataLayer> {
+    if (this.loaded) return this.loaded;
     // The data layer reads the modules' collections: the registry first.
-    this.loaded ??= Promise.all([import('./data-layer.service'), this.registry.load()]).then(([m]) => this.injector.get(m.DataLayer));
-    // A chunk that failed to load (offline before it was cached) is tried again next time.
-    this.loaded.catch(() => (this.loaded = null));
-    return this.loaded;
+    const loading = Promise.all([this.chunk(), this.registry.load()]).then(([m]) => this.injector.get(m.DataLayer));
+    this.loaded = loading;
+    loading.then(
+      () => this.failedState.set(false),
+      // Tried again on the next call (the retry, or a page asking for data).
+      () => {
+        if (this.loaded === loading) this.loaded = null;
+        this.failedState.set(true);
+      },
+    );
+    return loading;
   }
-
 }

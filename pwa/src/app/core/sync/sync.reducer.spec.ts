@@ -1,7 +1,8 @@
 import type { SyncNotice } from '../db/sync-notice';
 import { syncActions } from './sync.actions';
 import { initialSyncState, syncFeature, type SyncState } from './sync.reducer';
-import { selectLastSyncedAt, selectNotices, selectOverallSyncStatus, selectPendingTotal } from './sync.selectors';
+import { sessionActions } from '../session/session.actions';
+import { selectLastSyncedAt, selectNotices, selectOverallSyncStatus, selectPendingKnown, selectPendingTotal } from './sync.selectors';
 
 const reduce = syncFeature.reducer;
 const root = (sync: SyncState) => ({ sync });
@@ -12,6 +13,15 @@ describe('sync state', () => {
   it('tracks every collection from the start, idle', () => {
     expect(Object.keys(started.collections)).toEqual(['profiles', 'documents']);
     expect(selectOverallSyncStatus(root(started))).toBe('idle');
+  });
+
+  it('knows the count of unsent changes only once the database has answered, anew for every session', () => {
+    expect(selectPendingKnown(root(initialSyncState))).toBe(false);
+    const answered = reduce(started, syncActions.pendingChanged({ pending: {} }));
+    expect(selectPendingKnown(root(answered))).toBe(true);
+    const user = { id: 'aaaaaaaa-0000-4000-8000-0000000000b1', role: 'patient' as const, phone: '+79000000001', name: 'Тест' };
+    expect(selectPendingKnown(root(reduce(answered, sessionActions.signedIn({ user }))))).toBe(false);
+    expect(selectPendingKnown(root(reduce(answered, sessionActions.restored({ user }))))).toBe(false);
   });
 
   it('sums pending changes over collections', () => {

@@ -1,5 +1,6 @@
 import { createFeature, createReducer, on } from '@ngrx/store';
 import type { SyncNotice } from '../db/sync-notice';
+import { sessionActions } from '../session/session.actions';
 import { syncActions } from './sync.actions';
 
 export type CollectionSyncStatus = 'active' | 'idle' | 'error' | 'stopped';
@@ -15,9 +16,15 @@ export interface CollectionSyncState {
 export interface SyncState {
   collections: Readonly<Record<string, CollectionSyncState>>;
   notices: readonly SyncNotice[];
+  /**
+   * The person's database has answered with its count of unsent changes. Until then (RxDB's
+   * chunk still downloading, the database opening) nobody knows whether something waits: the
+   * shell must not say «Все изменения отправлены».
+   */
+  pendingKnown: boolean;
 }
 
-export const initialSyncState: SyncState = { collections: {}, notices: [] };
+export const initialSyncState: SyncState = { collections: {}, notices: [], pendingKnown: false };
 
 const fresh: CollectionSyncState = { status: 'idle', lastSyncedAt: null, error: null, pending: 0 };
 
@@ -44,8 +51,10 @@ export const syncFeature = createFeature({
     ),
     on(syncActions.replicationFailed, (state, { collection, message }) => patch(state, collection, { status: 'error', error: message })),
     on(syncActions.synced, (state, { collection, at }) => patch(state, collection, { lastSyncedAt: at, status: 'idle', error: null })),
+    // A person's session begins: their database (maybe with changes unsent last time) opens anew.
+    on(sessionActions.signedIn, sessionActions.restored, (state): SyncState => ({ ...state, pendingKnown: false })),
     on(syncActions.pendingChanged, (state, { pending }): SyncState => {
-      let next = state;
+      let next: SyncState = { ...state, pendingKnown: true };
       const names = new Set([...Object.keys(state.collections), ...Object.keys(pending)]);
       for (const name of names) next = patch(next, name, { pending: pending[name] ?? 0 });
       return next;

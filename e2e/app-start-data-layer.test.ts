@@ -1,0 +1,111 @@
+/**
+ * A remembered patient's start while the data layer (RxDB's chunk) is still on its way or cannot
+ * be downloaded.
+ *  - Until the device's database has answered, the sync status never says «Все изменения
+ *    отправлены» (there may be changes unsent from last time): «Проверяем изменения…».
+ *  - The chunk cannot be downloaded: a Russian error with «Повторить» instead of the page (never
+ *    a page of empty lists); «Повторить» once the network is back draws the page with its data.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page, Route } from 'playwright-core';
+import { DEMO, signIn } from './support/app';
+import { DESKTOP, launchBrowser } from './support/browser';
+import { bookConsultation } from './support/consultations';
+import { startServer, type RunningServer } from './support/server';
+
+const DATA_LAYER_CHUNK = /\/data-layer\.service-[A-Z0-9]+\.js$/;
+
+let server: RunningServer;
+let browser: Browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  // One consultation booked: the page has cards to draw (or not, under an error).
+  const page = await signedInPatient();
+  await page.goto('/consultations');
+  await bookConsultation(page, 'Кардиология');
+  // On the server before this device is closed.
+  await page.getByTestId('sync-status').filter({ hasText: 'Все изменения отправлены' }).waitFor({ timeout: 60_000 });
+  await page.context().close();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The patient signed in; the service worker blocked, so that routes see every request. */
+async function signedInPatient(): Promise<Page> {
+  const context = await browser.newContext({ ...DESKTOP, baseURL: server.baseUrl, locale: 'ru-RU', timezoneId: 'Europe/Moscow', serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await signIn(page, DEMO.secondPatient.phone);
+  return page;
+}
+
+/** The patient signed in, on «Консультации» with their consultation, everything sent. */
+async function patientWithConsultation(): Promise<Page> {
+  const page = await signedInPatient();
+  await page.goto('/consultations');
+  await page.getByTestId('consultation-card').first().waitFor({ timeout: 60_000 });
+  await page.getByTestId('sync-status').filter({ hasText: 'Все изменения отправлены' }).waitFor({ timeout: 60_000 });
+  return page;
+}
+
+test('while the data layer loads the status says «Проверяем изменения…», never that everything is sent', async () => {
+  const page = await patientWithConsultation();
+  try {
+    const held: Route[] = [];
+    let heldSeen!: () => void;
+    const chunkAsked = new Promise<void>((resolve) => (heldSeen = resolve));
+    await page.context().route(DATA_LAYER_CHUNK, (route) => {
+      held.push(route);
+      heldSeen();
+    });
+    // Every text the status shows from the start, recorded in the page itself.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { statusTexts: string[] }).statusTexts = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="sync-status"]')?.textContent?.trim();
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await page.reload();
+    await chunkAsked;
+    await page.getByTestId('sync-status').filter({ hasText: 'Проверяем изменения…' }).waitFor({ timeout: 60_000 });
+
+    for (const route of held) await route.continue();
+    await page.context().unroute(DATA_LAYER_CHUNK);
+    await page.getByTestId('sync-status').filter({ hasText: 'Все изменения отправлены' }).waitFor({ timeout: 60_000 });
+    const texts = await page.evaluate(() => (window as unknown as { statusTexts: string[] }).statusTexts);
+    assert.equal(texts[0], 'Проверяем изменения…', `the first status shown: ${texts.join(' → ')}`);
+    assert.ok(texts.indexOf('Все изменения отправлены') > texts.indexOf('Проверяем изменения…'));
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('the data layer cannot be downloaded: an error with «Повторить», no empty page; the retry draws the data', async () => {
+  const page = await patientWithConsultation();
+  try {
+    await page.context().route(DATA_LAYER_CHUNK, (route) => route.abort('internetdisconnected'));
+    await page.reload();
+    const error = page.getByTestId('data-load-error');
+    await error.waitFor({ timeout: 60_000 });
+    assert.match(await error.innerText(), /Не удалось загрузить данные приложения/);
+    assert.match(await error.innerText(), /Проверьте подключение и нажмите «Повторить»/);
+    assert.equal(await page.getByTestId('consultation-card').count(), 0, 'no page under the error');
+    assert.equal(await page.getByTestId('no-consultations').count(), 0, 'never «no consultations»');
+    assert.equal((await page.getByTestId('sync-status').innerText()).trim(), 'Данные не загружены');
+
+    await page.context().unroute(DATA_LAYER_CHUNK);
+    await page.getByTestId('data-load-retry').click();
+    await page.getByTestId('consultation-card').first().waitFor({ timeout: 60_000 });
+    assert.equal(await error.count(), 0);
+    await page.getByTestId('sync-status').filter({ hasText: 'Все изменения отправлены' }).waitFor({ timeout: 60_000 });
+  } finally {
+    await page.context().close();
+  }
+});
