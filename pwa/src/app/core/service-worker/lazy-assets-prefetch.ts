@@ -8,9 +8,6 @@ import { selectUser } from '../session/session.selectors';
 export const APP_ASSET_GROUP = 'app';
 export const VIEWERS_ASSET_GROUP = 'viewers';
 
-interface NgswManifest {
-  assetGroups?: { name: string; urls: string[] }[];
-}
 
 /**
  * The worker installs with only what a start needs before any chunk (index.html, the entry
@@ -33,13 +30,13 @@ export function prefetchLazyAssetsWhenIdle(): void {
   void (async () => {
     await whenControlled();
     await whenIdle();
-    if (!cancelled) await fetchGroup(APP_ASSET_GROUP, () => cancelled);
+    if (!cancelled) await prefetchGroup(APP_ASSET_GROUP, () => cancelled);
   })();
   void (async () => {
     await whenControlled();
     await signedIn;
     await whenIdle();
-    if (!cancelled) await fetchGroup(VIEWERS_ASSET_GROUP, () => cancelled);
+    if (!cancelled) await prefetchGroup(VIEWERS_ASSET_GROUP, () => cancelled);
   })();
 }
 
@@ -58,26 +55,11 @@ function whenIdle(): Promise<void> {
   });
 }
 
-async function fetchGroup(name: string, cancelled: () => boolean): Promise<void> {
+async function prefetchGroup(name: string, cancelled: () => boolean): Promise<void> {
   try {
-    const manifest = (await (await fetch('/ngsw.json?ngsw-bypass=true', { cache: 'no-store' })).json()) as NgswManifest;
-    const urls = manifest.assetGroups?.find((group) => group.name === name)?.urls ?? [];
-    // One at a time, lowest priority: whatever the person does next comes first. A file the
-    // worker's cache already holds is not asked for: every start after the first found all ~130
-    // cached and still sent each through the worker, on a reload's critical second (bench:page).
-    for (const url of urls) {
-      if (cancelled()) return;
-      if (await alreadyCached(url)) continue;
-      await fetch(url, { priority: 'low' } as RequestInit).then((response) => response.arrayBuffer());
-    }
+    await (await import('./fetch-asset-group')).fetchAssetGroup(name, cancelled);
   } catch (error) {
-    // Offline or a build replaced meanwhile: these files load on first use instead.
+    // Offline before this very chunk was cached: the files load on first use instead.
     console.warn(`the ${name} files were not prefetched`, error);
   }
-}
-
-/** Cache Storage is shared by the page and its worker: a look-up, no trip through the worker. */
-async function alreadyCached(url: string): Promise<boolean> {
-  if (typeof caches === 'undefined') return false;
-  return (await caches.match(url).catch(() => undefined)) !== undefined;
 }
