@@ -6,7 +6,7 @@ import { encodeCheckpoint } from './checkpoint';
 import { readByKeys } from './all-docs';
 import { writeDocs } from './bulk-docs';
 import { serveChanges, serveMultiChanges, type ChangesQuery, type LongpollDeps, type MultiChangesRequest } from './changes-route';
-import { assignmentLogFor, policyLoader, type ReplicatedCollection } from './viewer';
+import { assignmentLogFor, loadPolicy, type ReplicatedCollection } from './viewer';
 import {
   allDocsBody,
   allDocsQuery,
@@ -93,7 +93,7 @@ export async function replicationRoutes(app: FastifyInstance, deps: ReplicationD
       throw badRequest('"keys" must be an array of document ids.');
     }
     if (keys.length > MAX_KEYS) throw badRequest(`At most ${MAX_KEYS} keys per request.`);
-    const policy = await policyLoader(app, request, collection)();
+    const policy = await loadPolicy(app, request, collection);
     return readByKeys(dbOf(collection), policy, keys, { includeDocs, deletedBodies });
   };
 
@@ -127,7 +127,7 @@ export async function replicationRoutes(app: FastifyInstance, deps: ReplicationD
       if (request.body.new_edits === false) {
         throw new HttpError(403, 'forbidden', { reason: 'new_edits=false is not supported: the server assigns revisions.' });
       }
-      const policy = await policyLoader(app, request, collection)();
+      const policy = await loadPolicy(app, request, collection);
       const name = collection.definition.name;
       const guard = guards.get(name);
       const user = currentUser(request);

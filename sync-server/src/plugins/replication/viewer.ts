@@ -18,13 +18,9 @@ function followsAssignments(collection: CollectionDefinition, viewer: Viewer): b
 
 /**
  * The rights of the request's user in the collection as they are right now. Called again
- * whenever a longpoll wakes up, so an assignment revoked during the wait is honoured.
+ * whenever a longpoll wakes up (ViewerSource), so an assignment revoked during the wait is honoured.
  */
-export function policyLoader(app: FastifyInstance, request: FastifyRequest, collection: ReplicatedCollection): () => Promise<CollectionPolicy> {
-  return () => loadPolicy(app, request, collection);
-}
-
-async function loadPolicy(app: FastifyInstance, request: FastifyRequest, collection: ReplicatedCollection): Promise<CollectionPolicy> {
+export async function loadPolicy(app: FastifyInstance, request: FastifyRequest, collection: ReplicatedCollection): Promise<CollectionPolicy> {
   const user = currentUser(request);
   const viewer: Viewer = { id: user.id, role: user.role };
   if (followsAssignments(collection.definition, viewer)) {
@@ -35,7 +31,7 @@ async function loadPolicy(app: FastifyInstance, request: FastifyRequest, collect
 
 /**
  * What one request reads of one collection: the store (as `db` shows it) and the viewer's
- * rights, loaded anew at every read (policyLoader). A class, its methods on the prototype: one
+ * rights, loaded anew at every read (loadPolicy). A class, its methods on the prototype: one
  * is kept per collection by every waiting longpoll (2,000 idle devices × 6 collections).
  */
 export class ViewerSource implements PullSource {
