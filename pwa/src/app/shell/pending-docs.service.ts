@@ -12,7 +12,7 @@ export class PendingDocs {
   private readonly layer = inject(LazyDataLayer);
 
   ids$(collection: string): Observable<ReadonlySet<string>> {
-    return from(this.layer.get().then((layer) => layer.database())).pipe(
+    return from(this.layer.database()).pipe(
       switchMap((database) => database.pending.counts$.pipe(switchMap(() => from(database.pending.ids(collection))))),
       map((ids) => new Set(ids)),
     );

@@ -55,7 +55,7 @@ export class DataService {
 
   /** Changes some fields of an existing document. */
   async patch(collectionName: string, id: string, fields: Readonly<Doc>): Promise<SaveResult> {
-    const database = await this.database();
+    const database = await this.layer.database();
     const collection = database.db.collections[collectionName] as RxCollection<Doc> | undefined;
     if (!collection) throw new Error(`Unknown collection ${collectionName}`);
     const doc = await collection.findOne(id).exec();
@@ -67,7 +67,7 @@ export class DataService {
 
   /** Deletes a document (the server checks that this person may); pending until it is sent. */
   async remove(collectionName: string, id: string): Promise<SaveResult> {
-    const database = await this.database();
+    const database = await this.layer.database();
     const collection = database.db.collections[collectionName] as RxCollection<Doc> | undefined;
     if (!collection) throw new Error(`Unknown collection ${collectionName}`);
     const doc = await collection.findOne(id).exec();
@@ -102,7 +102,7 @@ export class DataService {
 
   /** Forget a notice the person has read. */
   async dismissNotice(id: string): Promise<void> {
-    await (await this.database()).notices.dismiss(id);
+    await (await this.layer.database()).notices.dismiss(id);
   }
 
   /** Write this device's values of a conflict notice again, on top of the current document. */
@@ -113,19 +113,15 @@ export class DataService {
     return result;
   }
 
-  private async database() {
-    return (await this.layer.get()).database();
-  }
-
   private async collection(name: string): Promise<RxCollection<Doc>> {
-    const database = await this.database();
+    const database = await this.layer.database();
     const collection = database.db.collections[name] as RxCollection<Doc> | undefined;
     if (!collection) throw new Error(`Unknown collection ${name}`);
     return collection;
   }
 
   private async target(name: string, doc: object) {
-    const database = await this.database();
+    const database = await this.layer.database();
     const collection = database.db.collections[name] as RxCollection<Doc> | undefined;
     if (!collection) throw new Error(`Unknown collection ${name}`);
     const id = String((doc as Doc)[collection.schema.primaryPath as string]);

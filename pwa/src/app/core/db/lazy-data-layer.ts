@@ -43,4 +43,9 @@ export class LazyDataLayer {
     );
     return loading;
   }
+
+  /** The person's database (DataLayer.database), its code loaded first: for code that reads before RxDB's chunk is needed. */
+  async database(): ReturnType<DataLayer['database']> {
+    return (await this.get()).database();
+  }
 }
