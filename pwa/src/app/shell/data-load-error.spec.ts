@@ -1,19 +1,14 @@
-import { Component, inject, provideZonelessChangeDetection, signal } from '@angular/core';
+import { Component, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
-import { provideStore } from '@ngrx/store';
 import type { ModuleDefinition, SessionUser } from '@oblako/domain';
 import { catchError, of } from 'rxjs';
-import { connectivityFeature } from '../core/connectivity/connectivity.reducer';
 import { DataService } from '../core/db/data.service';
 import { DATA_LAYER_CHUNK, LazyDataLayer } from '../core/db/lazy-data-layer';
 import { TranslationService } from '../core/i18n/translation.service';
-import { MODULE_REGISTRY } from '../core/modules/module-registry';
-import { ReplicationService } from '../core/replication/replication.service';
 import { OnboardingGate } from '../core/session/onboarding-gate';
-import { sessionFeature } from '../core/session/session.reducer';
-import { syncFeature } from '../core/sync/sync.reducer';
+import { signedInTestProviders } from '../kit/testing';
 import { ShellLayoutComponent } from './shell-layout.component';
 
 /** A page as pages are written: a failed query is shown as an empty list («Записей нет»). */
@@ -34,14 +29,8 @@ describe('the data layer cannot be downloaded', () => {
     online = false;
     TestBed.configureTestingModule({
       providers: [
-        provideZonelessChangeDetection(),
+        ...signedInTestProviders(user, true, { modules: [testModule] }),
         provideRouter([{ path: 'notes', component: NotesPage }]),
-        { provide: MODULE_REGISTRY, useValue: [testModule] },
-        provideStore(
-          { [sessionFeature.name]: sessionFeature.reducer, [connectivityFeature.name]: connectivityFeature.reducer, [syncFeature.name]: syncFeature.reducer },
-          { initialState: { [sessionFeature.name]: { user, status: 'signed-in' as const, error: null } } },
-        ),
-        { provide: ReplicationService, useValue: { start: () => undefined, stop: async () => undefined } },
         { provide: OnboardingGate, useValue: { stepFor: async () => null, pending: signal(null) } },
         // Offline before the service worker cached the chunk: the download fails until `online`.
         {
