@@ -1,15 +1,9 @@
-import { provideZonelessChangeDetection, signal } from '@angular/core';
+import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { provideStore } from '@ngrx/store';
 import type { ModuleDefinition, SessionUser } from '@oblako/domain';
-import { connectivityFeature } from '../core/connectivity/connectivity.reducer';
 import { TranslationService } from '../core/i18n/translation.service';
-import { MODULE_REGISTRY } from '../core/modules/module-registry';
-import { ReplicationService } from '../core/replication/replication.service';
 import { OnboardingGate } from '../core/session/onboarding-gate';
-import { sessionFeature } from '../core/session/session.reducer';
-import { syncFeature } from '../core/sync/sync.reducer';
+import { signedInTestProviders } from '../kit/testing';
 import { NavBadges } from './nav-badges.service';
 import { ShellLayoutComponent } from './shell-layout.component';
 
@@ -31,14 +25,7 @@ describe('navigation badges (NavBadges)', () => {
   beforeEach(() => {
     TestBed.configureTestingModule({
       providers: [
-        provideZonelessChangeDetection(),
-        provideRouter([]),
-        { provide: MODULE_REGISTRY, useValue: [testModule] },
-        provideStore(
-          { [sessionFeature.name]: sessionFeature.reducer, [connectivityFeature.name]: connectivityFeature.reducer, [syncFeature.name]: syncFeature.reducer },
-          { initialState: { [sessionFeature.name]: { user, status: 'signed-in' as const, error: null } } },
-        ),
-        { provide: ReplicationService, useValue: { start: () => undefined, stop: async () => undefined } },
+        ...signedInTestProviders(user, true, { modules: [testModule], router: true }),
         { provide: OnboardingGate, useValue: { stepFor: async () => null, pending: signal(null) } },
       ],
     });
