@@ -10,8 +10,9 @@ import { TranslationService } from '../core/i18n/translation.service';
 import { SHELL_LAYOUT_STRINGS } from './shell-strings';
 import { StatusIndicatorComponent } from './status-indicator.component';
 
-function state(online: boolean, pending: number, pendingKnown = true) {
+function state(online: boolean, pending: number, pendingKnown = true, user: { mustChangePassword?: boolean } | null = null) {
   return {
+    session: { user, status: user ? 'signed-in' : 'signed-out', error: null },
     connectivity: { network: online, serverReachable: true },
     sync: { ...initialSyncState, pendingKnown, collections: { profiles: { status: 'idle', lastSyncedAt: null, error: null, pending } } },
   };
@@ -86,5 +87,17 @@ describe('StatusIndicatorComponent', () => {
     await expectAsync(TestBed.inject(LazyDataLayer).get()).toBeRejected();
     await view.fixture.whenStable();
     expect(view.sync()).toBe('Данные не загружены');
+  });
+
+  it('says the sync waits for the new password while a one-time password is in use, then counts as usual', async () => {
+    store.setState(state(true, 0, false, { mustChangePassword: true }));
+    const view = await render();
+    expect(view.sync()).toBe('Синхронизация начнётся после смены пароля');
+    store.setState(state(true, 0, false, { mustChangePassword: false }));
+    await view.fixture.whenStable();
+    expect(view.sync()).toBe('Проверяем изменения…');
+    store.setState(state(true, 2, true, { mustChangePassword: false }));
+    await view.fixture.whenStable();
+    expect(view.sync()).toBe('2 изменения ожидают отправки');
   });
 });

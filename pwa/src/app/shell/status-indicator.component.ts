@@ -5,6 +5,7 @@ import { selectOnline } from '../core/connectivity/connectivity.selectors';
 import { TranslationService } from '../core/i18n/translation.service';
 import { LazyDataLayer } from '../core/db/lazy-data-layer';
 import { selectOverallSyncStatus, selectPendingKnown, selectPendingTotal } from '../core/sync/sync.selectors';
+import { selectUser } from '../core/session/session.selectors';
 
 /**
  * Always on screen: whether the device is online, and how many changes still wait for the
@@ -52,9 +53,13 @@ export class StatusIndicatorComponent {
   /** Whether the database has told how many changes wait (see SyncState.pendingKnown). */
   private readonly pendingKnown = this.store.selectSignal(selectPendingKnown);
   readonly dataFailed = inject(LazyDataLayer).failed;
+  /** With a one-time password the server refuses replication: the data opens after the change. */
+  private readonly user = this.store.selectSignal(selectUser);
+  private readonly waitsForPassword = computed(() => this.user()?.mustChangePassword === true);
 
   readonly connectivityText = computed(() => this.i18n.t(this.online() ? 'connectivity.online' : 'connectivity.offline'));
   readonly syncText = computed(() => {
+    if (this.waitsForPassword()) return this.i18n.t('sync.afterPasswordChange');
     // Never «все отправлены» before the database has answered: there may be changes from last time.
     if (!this.pendingKnown()) return this.i18n.t(this.dataFailed() ? 'sync.dataFailed' : 'sync.checking');
     const pending = this.pending();
