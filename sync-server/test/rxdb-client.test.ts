@@ -2,9 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RxCollection } from 'rxdb';
 import { profileModule, type PatientProfile } from '../../modules/profile/index';
-import { openAppDevice, type AppDevice } from './helpers/app-device';
+import { openAppDevice, startCareLab, type AppDevice, type CareLab } from './helpers/app-device';
 import { waitForDoc } from './helpers/rxdb-wait';
-import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
+import type { TestAccount, TestServer } from './helpers/test-server';
 
 /**
  * The real client: the app's database (RxDB 17, Dexie on fake-indexeddb, the app's conflict
@@ -21,33 +21,19 @@ async function openDevice(server: TestServer, accessToken: string, role: 'patien
 }
 
 describe('the app replication (RxDB) against /sync/profiles/', () => {
+  let lab: CareLab;
   let server: TestServer;
   let patient: TestAccount;
   let other: TestAccount;
   let doctor: TestAccount;
-  const devices: Device[] = [];
 
   before(async () => {
-    server = await startTestServer();
-    [patient, other, doctor] = await Promise.all([
-      server.createAccount('patient', { name: 'Мария Иванова' }),
-      server.createAccount('patient', { name: 'Олег Смирнов' }),
-      server.createAccount('doctor'),
-    ]);
+    lab = await startCareLab();
+    ({ server, patient, other, doctor } = lab);
   });
-  after(async () => {
-    for (const device of devices) await device.close();
-    // Node's fetch keeps connections it opened for longpolls the hub aborted before sending them.
-    server.app.server.closeAllConnections();
-    await server.close();
-  });
+  after(() => lab.close());
 
-  const open = async (account: TestAccount) => {
-    const { accessToken } = await server.signIn(account.phone, account.password);
-    const device = await openDevice(server, accessToken, account.user.role as 'patient' | 'doctor');
-    devices.push(device);
-    return device;
-  };
+  const open = (account: TestAccount) => lab.open(account, openDevice);
 
   test("two devices of one patient: an edit on one shows up live on the other; nobody else's data", async () => {
     const phone = await open(patient);

@@ -5,9 +5,9 @@ import { profileModule } from '../../modules/profile/index';
 import { documentsModule } from '../../modules/documents/index';
 import { adminModule } from '../../modules/admin/index';
 import type { Fetch } from '../../pwa/src/app/core/replication/couch-push';
-import { openAppDevice, type AppDevice } from './helpers/app-device';
+import { openAppDevice, startCareLab, type AppDevice, type CareLab } from './helpers/app-device';
 import { waitForDoc } from './helpers/rxdb-wait';
-import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
+import type { TestAccount, TestServer } from './helpers/test-server';
 
 /**
  * The PWA's live sync as it runs in the browser — the app's replication of each collection
@@ -48,34 +48,19 @@ async function openDevice(server: TestServer, accessToken: string, role: 'patien
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe(`RxDB live sync of ${DEFINITIONS.length} collections through one LongpollHub`, () => {
+  let lab: CareLab;
   let server: TestServer;
   let patient: TestAccount;
   let other: TestAccount;
   let doctor: TestAccount;
-  const devices: Device[] = [];
 
   before(async () => {
-    server = await startTestServer();
-    [patient, other, doctor] = await Promise.all([
-      server.createAccount('patient', { name: 'Мария Иванова' }),
-      server.createAccount('patient', { name: 'Олег Смирнов' }),
-      server.createAccount('doctor'),
-    ]);
+    lab = await startCareLab();
+    ({ server, patient, other, doctor } = lab);
   });
-  after(async () => {
-    for (const device of devices) await device.close();
-    // Node's fetch keeps connections it opened for requests the hub aborted before sending them;
-    // the server counts them as busy (no request yet) and would wait for its headers timeout.
-    server.app.server.closeAllConnections();
-    await server.close();
-  });
+  after(() => lab.close());
 
-  const open = async (account: TestAccount) => {
-    const { accessToken } = await server.signIn(account.phone, account.password);
-    const device = await openDevice(server, accessToken, account.user.role as 'patient' | 'doctor');
-    devices.push(device);
-    return device;
-  };
+  const open = (account: TestAccount) => lab.open(account, openDevice);
 
   test('one waiting request per device; an edit on one device shows up live on the other', async () => {
     const phone = await open(patient);
@@ -107,7 +92,7 @@ describe(`RxDB live sync of ${DEFINITIONS.length} collections through one Longpo
   });
 
   test("a change in another collection arrives too, and another patient's data never does", async () => {
-    const [phone] = devices;
+    const [phone] = lab.devices;
     const docId = `${patient.user.id}:hub-doc-1`;
     const arrived = waitForDoc<Doc>(phone!.collections['documents']!, docId, (doc) => doc !== null);
     // Written by the server itself (as its own background work does), straight into the store.

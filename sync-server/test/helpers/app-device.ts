@@ -109,9 +109,34 @@ export async function startPatientLab(): Promise<PatientLab> {
     devices,
     async close() {
       for (const device of devices) await device.close();
-      // Node's fetch keeps connections it opened for longpolls the hub aborted before sending them.
+      // Node's fetch keeps connections it opened for longpolls the hub aborted before sending them;
+      // the server counts them as busy (no request yet) and would wait for its headers timeout.
       server.app.server.closeAllConnections();
       await server.close();
+    },
+  };
+}
+
+/** A patient lab with a second patient (whose data must never show up) and a doctor. */
+export interface CareLab extends PatientLab {
+  other: TestAccount;
+  doctor: TestAccount;
+  /** Signs the account in and opens a device with `openDevice`; it closes with the lab. */
+  open<D extends AppDevice>(account: TestAccount, openDevice: (server: TestServer, accessToken: string, role: 'patient' | 'doctor') => Promise<D>): Promise<D>;
+}
+
+export async function startCareLab(): Promise<CareLab> {
+  const lab = await startPatientLab();
+  const [other, doctor] = await Promise.all([lab.server.createAccount('patient', { name: 'Олег Смирнов' }), lab.server.createAccount('doctor')]);
+  return {
+    ...lab,
+    other,
+    doctor,
+    async open(account, openDevice) {
+      const { accessToken } = await lab.server.signIn(account.phone, account.password);
+      const device = await openDevice(lab.server, accessToken, account.user.role as 'patient' | 'doctor');
+      lab.devices.push(device);
+      return device;
     },
   };
 }
