@@ -8,10 +8,39 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { IDB_TRACE } from './idb-trace';
 import { startStand } from './stand';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = process.argv[2] ?? 'app.cpuprofile';
+
+/**
+ * The IndexedDB trace (idb-trace.ts) between the first sync's start and end marks: per database
+ * and mode, the transactions, the rows read and the summed open time; then the reads of over
+ * 500 rows one by one (a live query read again in full shows here). Evaluated in the page.
+ */
+const SUMMARISE_IDB_TRACE = `(() => {
+  const start = performance.getEntriesByName('oblako:first-sync-start:documents')[0]?.startTime ?? 0;
+  const end = performance.getEntriesByName('oblako:first-sync-end:documents')[0]?.startTime ?? Infinity;
+  const trace = window.__idbTrace || [];
+  const short = (name) => name.replace(/^rxdb-dexie-oblako-.*?--\\d+--/, '');
+  const lines = ['IndexedDB during the first sync (' + Math.round(start) + '–' + Math.round(end) + ' ms): db | mode | transactions | rows read | summed ms'];
+  const groups = new Map();
+  for (const e of trace) {
+    if (e.start < start || e.start > end) continue;
+    const key = short(e.db) + ' | ' + e.mode;
+    const g = groups.get(key) || { n: 0, rows: 0, ms: 0 };
+    g.n++; g.rows += e.rows; g.ms += (e.end || end) - e.start;
+    groups.set(key, g);
+  }
+  for (const [key, g] of [...groups].sort((a, b) => b[1].ms - a[1].ms)) lines.push('  ' + key + ' | ' + g.n + ' | ' + g.rows + ' | ' + Math.round(g.ms));
+  lines.push('large reads (> 500 rows), whole session:');
+  for (const e of trace) if (e.rows > 500) lines.push('  ' + Math.round(e.start) + '–' + Math.round(e.end) + ' ' + short(e.db) + ' ' + e.stores + ' ' + e.mode + ' ' + e.rows + ' rows');
+  const opens = trace.filter((e) => e.kind === 'open');
+  lines.push('databases opened: ' + opens.length + ' (' + opens.filter((e) => e.mode === 'open+create').length + ' created), first ' + Math.round(opens[0]?.start ?? 0) + ', last answered ' + Math.round(Math.max(0, ...opens.map((e) => e.end))));
+  for (const e of opens) lines.push('  ' + Math.round(e.start) + '–' + Math.round(e.end) + ' ' + short(e.db) + ' ' + e.mode);
+  return lines.join('\\n');
+})()`;
 
 const stand = await startStand(ROOT, Number(process.env['BENCH_RECORDS'] ?? 5000));
 const dir = await mkdtemp(join(tmpdir(), 'oblako-bench-profile-'));
@@ -24,6 +53,11 @@ try {
     viewport: { width: 1366, height: 900 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  // BENCH_IDB_TRACE=1: also every IndexedDB transaction the page opens (idb-trace.ts), summarised below.
+  const tracing = process.env['BENCH_IDB_TRACE'] === '1';
+  if (tracing) await context.addInitScript(IDB_TRACE);
+  // BENCH_FLAGS=key1,key2: device flags set to 'yes' before sign-in (e.g. oblako:first-sync:no-gate, the old behaviour).
+  for (const key of (process.env['BENCH_FLAGS'] ?? '').split(',').filter(Boolean)) await context.addInitScript((flag) => localStorage.setItem(flag, 'yes'), key);
   const page = await context.newPage();
   await page.goto('/sign-in');
   await page.getByLabel('Номер телефона').fill(stand.doctor.phone);
@@ -48,8 +82,10 @@ try {
     ].sort((a, b) => parseInt(a) - parseInt(b)),
   );
   console.log(timeline.join('\n'));
+  if (tracing) console.log(await page.evaluate(SUMMARISE_IDB_TRACE));
   await context.close();
 } finally {
-  await rm(dir, { recursive: true, force: true });
+  await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   await stand.close();
 }
+
