@@ -6,6 +6,9 @@
  */
 export const IDB_TRACE = `(() => {
   const log = (window.__idbTrace = []);
+  // The main thread's long tasks beside them: is a slow transaction the backend or a busy page?
+  const longTasks = (window.__longTasks = []);
+  try { new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: 'longtask', buffered: true }); } catch {}
   const dbName = (tx) => { try { return tx.db.name.replace(/^rxdb-dexie-oblako-[^-]+(-[^-]+)*?--\\d+--/, ''); } catch { return '?'; } };
   const transaction = IDBDatabase.prototype.transaction;
   IDBDatabase.prototype.transaction = function (stores, mode, options) {
@@ -24,7 +27,8 @@ export const IDB_TRACE = `(() => {
     if (!original) return;
     proto[method] = function (...args) {
       const request = original.apply(this, args);
-      const entry = this.transaction && this.transaction.__traceEntry;
+      const tx = this.transaction || (this.objectStore && this.objectStore.transaction);
+      const entry = tx && tx.__traceEntry;
       if (entry) request.addEventListener('success', () => {
         const result = request.result;
         if (Array.isArray(result)) entry.rows += result.length;

@@ -34,6 +34,10 @@ const SUMMARISE_IDB_TRACE = `(() => {
     groups.set(key, g);
   }
   for (const [key, g] of [...groups].sort((a, b) => b[1].ms - a[1].ms)) lines.push('  ' + key + ' | ' + g.n + ' | ' + g.rows + ' | ' + Math.round(g.ms));
+  lines.push('transactions of the documents database and the local documents, from the first sync start:');
+  for (const e of trace) if (e.start >= start && e.start <= end && /--documents$|plugin-local-documents-$/.test(e.db)) lines.push('  ' + Math.round(e.start) + '–' + Math.round(e.end) + ' ' + short(e.db) + ' ' + e.mode);
+  const tasks = (window.__longTasks || []).filter(([at]) => at >= start - 500 && at <= end);
+  lines.push('long tasks from 500 ms before the first sync to its end (start+duration): ' + tasks.map(([at, ms]) => at + '+' + ms).join(', ') + ' — ' + tasks.reduce((sum, [, ms]) => sum + ms, 0) + ' ms');
   lines.push('large reads (> 500 rows), whole session:');
   for (const e of trace) if (e.rows > 500) lines.push('  ' + Math.round(e.start) + '–' + Math.round(e.end) + ' ' + short(e.db) + ' ' + e.stores + ' ' + e.mode + ' ' + e.rows + ' rows');
   const opens = trace.filter((e) => e.kind === 'open');
@@ -66,10 +70,15 @@ try {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
   await cdp.send('Profiler.start');
+  // A 20 ms busy function at a known performance.now(): profile-window.ts finds it in the samples
+  // and so places the page's marks on the profile's clock.
+  const alignAt = await page.evaluate('(() => { function oblakoProfileAlign() { const t = performance.now(); while (performance.now() - t < 20) {} return t; } return oblakoProfileAlign(); })()');
   await page.getByRole('button', { name: 'Войти' }).click();
   await page.waitForFunction(() => performance.getEntriesByName('oblako:initial-sync:documents').length > 0, undefined, { polling: 100, timeout: 180_000 });
   const { profile } = await cdp.send('Profiler.stop');
   await writeFile(out, JSON.stringify(profile));
+  const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((mark) => [mark.name, mark.startTime] as const));
+  await writeFile(`${out}.marks.json`, JSON.stringify({ alignAt, marks }));
   console.log(`wrote ${out}`);
   // The timeline beside the profile: the app's marks and the sync/API requests, ms after the profile's start.
   const timeline = await page.evaluate(() =>

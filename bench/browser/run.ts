@@ -143,9 +143,12 @@ const PULL_PHASES = (clickedAt: number) => `(() => {
 const RXDB_PULL_ONLY = `localStorage.setItem('oblako:first-sync:rxdb-pull', 'yes');`;
 /**
  * The app's device flags that switch session 7's changes off (`appBefore`): every collection's
- * RxDB replication starts right after its own first sync (first-sync-gate.ts FIRST_SYNC_GATE_OFF_KEY).
+ * RxDB replication starts right after its own first sync (first-sync-gate.ts FIRST_SYNC_GATE_OFF_KEY);
+ * pages stored without waiting for the collection's live queries (first-sync.ts NO_QUERY_WAIT_KEY).
  */
-const SESSION_7_OFF = `localStorage.setItem('oblako:first-sync:no-gate', 'yes');`;
+const SESSION_7_FLAGS = ['oblako:first-sync:no-gate', 'oblako:first-sync:no-query-wait'];
+/** BENCH_BEFORE_FLAGS=key,…: only those of SESSION_7_FLAGS off in `appBefore` (an A/B of one change). */
+const SESSION_7_OFF = (process.env['BENCH_BEFORE_FLAGS']?.split(',') ?? SESSION_7_FLAGS).map((key) => `localStorage.setItem(${JSON.stringify(key)}, 'yes');`).join('\n');
 
 async function appRun(stand: Stand, flags?: string): Promise<AppFigures> {
   return withProfile(stand.server.baseUrl, async (context) => {
