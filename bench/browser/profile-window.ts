@@ -67,3 +67,28 @@ console.log('self time by file:');
 for (const [name, us] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${ms(us)} ms  ${name}`);
 console.log('top functions:');
 for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${ms(us)} ms  ${name}`);
+
+// PROFILE_CALLERS="name file.js": who called that function in the window (two frames up), by self time.
+const wanted = process.env['PROFILE_CALLERS'];
+if (wanted) {
+  const [name, fileName] = wanted.split(' ');
+  const callers = new Map<string, number>();
+  const frame = (id: number | undefined) => {
+    if (id === undefined) return '-';
+    const { functionName, url, lineNumber, columnNumber } = byId.get(id)!.callFrame as ProfileNode['callFrame'] & { columnNumber: number };
+    return `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}:${columnNumber + 1}`;
+  };
+  profile.samples.forEach((id, i) => {
+    const at = toPage(times[i]!);
+    if (at < from || at > to) return;
+    const { functionName, url } = byId.get(id)!.callFrame;
+    if (functionName !== name || !url.endsWith(fileName!)) return;
+    const up1 = parent.get(id);
+    const up2 = up1 === undefined ? undefined : parent.get(up1);
+    const up3 = up2 === undefined ? undefined : parent.get(up2);
+    const key = `${frame(up1)} ← ${frame(up2)} ← ${frame(up3)}`;
+    callers.set(key, (callers.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
+  });
+  console.log(`callers of ${wanted}:`);
+  for (const [key, us] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`${ms(us)} ms  ${key}`);
+}
