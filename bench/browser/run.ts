@@ -142,12 +142,11 @@ const PULL_PHASES = (clickedAt: number) => `(() => {
 /** The app's device flag that leaves the first sync to RxDB's own pull (first-sync.ts RXDB_PULL_ONLY_KEY). */
 const RXDB_PULL_ONLY = `localStorage.setItem('oblako:first-sync:rxdb-pull', 'yes');`;
 /**
- * The app's device flags that switch session 7's changes off (`appBefore`): every collection's
- * RxDB replication starts right after its own first sync (first-sync-gate.ts FIRST_SYNC_GATE_OFF_KEY);
- * pages stored without waiting for the collection's live queries (first-sync.ts NO_QUERY_WAIT_KEY).
+ * The app's device flags that switch session 7's change off (`appBefore`): the service worker's
+ * idle prefetch runs while the first sync stores pages (first-sync-activity.ts PREFETCH_DURING_FIRST_SYNC_KEY).
+ * BENCH_BEFORE_FLAGS=key,…: other flags instead (an A/B of another candidate, e.g. a temporary switch).
  */
-const SESSION_7_FLAGS = ['oblako:first-sync:no-gate', 'oblako:first-sync:no-query-wait'];
-/** BENCH_BEFORE_FLAGS=key,…: only those of SESSION_7_FLAGS off in `appBefore` (an A/B of one change). */
+const SESSION_7_FLAGS = ['oblako:first-sync:prefetch-anyway'];
 const SESSION_7_OFF = (process.env['BENCH_BEFORE_FLAGS']?.split(',') ?? SESSION_7_FLAGS).map((key) => `localStorage.setItem(${JSON.stringify(key)}, 'yes');`).join('\n');
 
 async function appRun(stand: Stand, flags?: string): Promise<AppFigures> {

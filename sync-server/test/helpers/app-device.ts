@@ -3,7 +3,6 @@ import type { RxCollection } from 'rxdb';
 import type { CollectionDefinition, Role } from '@oblako/domain';
 import { openUserDatabase, removeUserDatabase, type UserDatabase } from '../../../pwa/src/app/core/db/user-database';
 import { replicateCollection, type CollectionReplication } from '../../../pwa/src/app/core/replication/collection-replication';
-import { FirstSyncGate } from '../../../pwa/src/app/core/replication/first-sync-gate';
 import type { Fetch } from '../../../pwa/src/app/core/replication/couch-push';
 import { LongpollHub } from '../../../pwa/src/app/core/replication/longpoll-hub';
 import { readableBy, writableBy } from '../../../pwa/src/app/core/replication/reach';
@@ -55,8 +54,6 @@ export async function openAppDevice(server: TestServer, options: AppDeviceOption
   const errors: unknown[] = [];
   const collections: Record<string, RxCollection<Doc>> = {};
   const states: Record<string, CollectionReplication> = {};
-  // As ReplicationService: RxDB's replications start once every collection's first sync has ended.
-  const firstSyncGate = new FirstSyncGate(options.definitions.filter((definition) => readableBy(definition, options.role)).length);
   for (const definition of options.definitions) {
     const collection = user.db.collections[definition.name] as RxCollection<Doc>;
     collections[definition.name] = collection;
@@ -74,7 +71,6 @@ export async function openAppDevice(server: TestServer, options: AppDeviceOption
       push: writableBy(definition, options.role),
       waitForLeadership: false,
       retryTime: options.retryTime ?? 500,
-      firstSyncGate,
     });
     state.error$.subscribe((error) => errors.push(error));
     states[definition.name] = state;

@@ -9,7 +9,6 @@ import type { Doc } from './couch-docs';
 import { createCouchPull, pulledDocuments, type ChangesPage, type CouchCheckpoint } from './couch-pull';
 import { createCouchPush, type Fetch, type RejectedWrite } from './couch-push';
 import { runFirstSync } from './first-sync';
-import type { FirstSyncGate } from './first-sync-gate';
 import type { LongpollHub } from './longpoll-hub';
 
 export type CollectionReplication = RxReplicationState<Doc, CouchCheckpoint>;
@@ -52,8 +51,6 @@ export interface CollectionReplicationOptions {
   pushBatchSize?: number;
   /** Milliseconds between the server's keep-alive newlines on the longpoll. */
   heartbeatMs?: number;
-  /** Shared by the collections of one sign-in: RxDB's replication starts once all first syncs have ended (first-sync-gate.ts). */
-  firstSyncGate?: FirstSyncGate;
 }
 
 /**
@@ -112,7 +109,6 @@ export function replicateCollection(options: CollectionReplicationOptions): Coll
   // collection, first-sync.ts), then RxDB's replication from where it ended.
   let firstSync: Promise<void> | null = null;
   let following = false;
-  const gate = options.firstSyncGate;
   const start = state.start.bind(state);
   state.start = () => {
     // «Синхронизация…» while the first sync runs (RxDB reports its own activity once started).
@@ -123,23 +119,17 @@ export function replicateCollection(options: CollectionReplicationOptions): Coll
       pull,
       batchSize: pullBatchSize,
       isStopped: () => state.isStopped(),
-      onError: (error) => {
-        gate?.open(); // the other collections never wait behind a failing first sync
-        state.subjects.error.next(asRxError(error, `first sync of ${name}`));
-      },
+      onError: (error) => state.subjects.error.next(asRxError(error, `first sync of ${name}`)),
       retryDelay: () => retryDelay(retryTime),
     })
       .catch((error: unknown) => {
         // Not even the device's own progress could be read: RxDB's replication as always.
-        gate?.open();
         if (!state.isStopped()) state.subjects.error.next(asRxError(error, `first sync of ${name}`));
         return undefined;
       })
       .then((handover) => {
         if (handover?.downstream) pullOptions.initialCheckpoint = handover.downstream;
         if (handover?.upstream && pushOptions) pushOptions.initialCheckpoint = handover.upstream;
-        gate?.ended();
-        return gate?.whenOpen();
       });
     // The live pull follows the server from "now" from the start, so the device keeps one
     // waiting request for all its collections (LongpollHub); what it brings before RxDB's
@@ -150,15 +140,6 @@ export function replicateCollection(options: CollectionReplicationOptions): Coll
     }
     return firstSync.then(() => start());
   };
-
-  if (gate) {
-    // A stopped replication never holds the others (and never waits for a gate that stays shut).
-    const cancel = state.cancel.bind(state);
-    state.cancel = () => {
-      gate.open();
-      return cancel();
-    };
-  }
 
   async function followLive(): Promise<void> {
     let since = 'now';

@@ -14,14 +14,13 @@ import {
 import type { Subscription } from 'rxjs';
 import type { Doc } from './couch-docs';
 import type { CouchCheckpoint } from './couch-pull';
+import { firstSyncBegins } from './first-sync-activity';
 import { readFirstSyncProgress, storeFirstSyncProgress, type FirstSyncProgress, type StoragePosition } from './first-sync-progress';
 
 /** The write context of the first sync's pages (told apart from the person's edits in the change stream). */
 export const FIRST_SYNC_CONTEXT = 'oblako-first-sync';
 /** A device flag (localStorage) that leaves the first sync to RxDB's own pull: for bench:browser's comparison only. */
 export const RXDB_PULL_ONLY_KEY = 'oblako:first-sync:rxdb-pull';
-/** A device flag (localStorage) that stores each page without waiting for the collection's live queries: for bench:browser's A/B only. */
-export const NO_QUERY_WAIT_KEY = 'oblako:first-sync:no-query-wait';
 /** Prefix of the User Timing mark set when a collection's first sync starts asking for pages (`…:<collection>`). */
 export const FIRST_SYNC_MARK = 'oblako:first-sync-start:';
 /** …and when its last page is stored (RxDB's replication starts next). */
@@ -93,7 +92,9 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
   const primaryPath = collection.schema.primaryPath as string;
   const hash = await db.hashFunction(`rxdbreplication${identifier}`);
   const edits = watchEdits(storage);
-  const waitForQueries = globalThis.localStorage?.getItem(NO_QUERY_WAIT_KEY) !== 'yes';
+  // Work that can wait (the service worker's prefetch) waits while pages are stored, not while
+  // a failing page is retried: a server that keeps failing must not hold it for ever.
+  let activityEnds: (() => void) | null = firstSyncBegins();
   try {
     let next = fetchPage(progress.sequence);
     for (;;) {
@@ -103,14 +104,16 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
         page = await next;
       } catch (error) {
         if (options.isStopped()) return undefined;
+        activityEnds?.();
+        activityEnds = null;
         options.onError(error);
         await options.retryDelay();
         next = fetchPage(progress.sequence);
         continue;
       }
+      activityEnds ??= firstSyncBegins();
       const more = page.documents.length >= options.batchSize;
       if (more) next = fetchPage(page.checkpoint!.sequence);
-      if (waitForQueries) await liveQueriesRead(collection);
       const written = await writePage(storage, page.documents, { primaryPath, hash, collection });
       if (written === 'edited here') break; // RxDB's own pull takes this page on, from before it.
       progress.sequence = page.checkpoint!.sequence;
@@ -134,6 +137,7 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
     return handoverOf(progress);
   } finally {
     edits.stop();
+    activityEnds?.();
   }
 
   function fetchPage(sequence: string | undefined): Promise<ReplicationPullHandlerResult<Doc, CouchCheckpoint>> {
@@ -148,29 +152,6 @@ function handoverOf(progress: FirstSyncProgress): Handover {
     ...(progress.sequence !== undefined ? { downstream: { sequence: progress.sequence } } : {}),
     ...(progress.upstream ? { upstream: progress.upstream } : {}),
   };
-}
-
-/** At most this long for the collection's queries before a page is stored anyway (a safety net: they take ~0.1–0.4 s). */
-const QUERY_WAIT_LIMIT_MS = 3_000;
-
-/**
- * Resolves once every query of the collection RxDB holds (its query cache: the pages' live
- * queries) has finished the read it is doing, so the next page is not stored in the middle of
- * one. Why: RxDB 17.6 reads a query again from the start when a write lands while it reads
- * (rx-query.ts `_execOverDatabase`, rxdb#7067), so a whole-collection query opened while the
- * first sync runs (the doctor's offline file copies, a patients list) read 2,000–5,000
- * documents once per page, each read slowing the next page's write (bench/README.md,
- * bench:browser, session 7). Once a query has read without a write in between, later pages
- * reach it through RxDB's change events (event-reduce), not a new read.
- */
-async function liveQueriesRead(collection: RxCollection<Doc>): Promise<void> {
-  const queries = (collection as unknown as { _queryCache?: { _map?: Map<string, { _ensureEqualQueue?: Promise<unknown> }> } })._queryCache?._map;
-  if (!queries || queries.size === 0) return;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, QUERY_WAIT_LIMIT_MS)));
-  const reads = Promise.all([...queries.values()].map((query) => query._ensureEqualQueue?.catch(() => undefined)));
-  await Promise.race([reads, limit]);
-  clearTimeout(timer);
 }
 
 /** The earliest edit written on this device while the first sync runs (anything but its own pages). */

@@ -8,7 +8,6 @@ import { sameContent } from '../db/document-state';
 import type { UserDatabase } from '../db/user-database';
 import { syncActions } from '../sync/sync.actions';
 import { replicateCollection, type CollectionReplication } from './collection-replication';
-import { FirstSyncGate } from './first-sync-gate';
 import type { Doc } from './couch-docs';
 import { LongpollHub } from './longpoll-hub';
 import { readableBy, writableBy } from './reach';
@@ -42,7 +41,6 @@ export class ReplicationService {
     this.store.dispatch(syncActions.replicationStarted({ collections: names }));
     const hub = new LongpollHub({ url: new URL('/sync/_changes', location.origin).href, fetch: this.authorizedFetch.fetch });
     this.hub = hub;
-    const firstSyncGate = new FirstSyncGate(definitions.length);
     for (const definition of definitions) {
       const collection = user.db.collections[definition.name] as RxCollection<Doc>;
       const state = replicateCollection({
@@ -57,7 +55,6 @@ export class ReplicationService {
         onRejected: ({ collection: name, docId, reason, fields }) =>
           user.notices.record({ kind: 'rejected', collection: name, docId, reason, fields }),
         push: writableBy(definition, role),
-        firstSyncGate,
       });
       this.states.push(state);
       this.watch(definition.name, state, user, collection);

@@ -1,0 +1,40 @@
+/**
+ * Whether a first sync (first-sync.ts) is storing pages in this tab right now, for work that can
+ * wait for it: the service worker's idle prefetch of the app's files (lazy-assets-prefetch.ts).
+ * A page waiting on IndexedDB is idle, so without this the prefetch downloaded and cached ~130
+ * chunks and the viewers (~1.5 MB) exactly while a doctor's 5,000 records were stored, on the same
+ * cores and disk (bench/README.md, bench:browser, session 7: the first sync 1.13×, sign-in → all
+ * stored 1.20× slower with it).
+ *
+ * No imports: the start bundle holds this file (the prefetch is set up at start).
+ */
+/** A device flag (localStorage): the prefetch runs during first syncs as before — for bench:browser's A/B only. */
+export const PREFETCH_DURING_FIRST_SYNC_KEY = 'oblako:first-sync:prefetch-anyway';
+
+let running = 0;
+let waiting: (() => void)[] = [];
+
+/** A first sync begins storing pages; call the returned function once, when it stops (done, failed, stopped). */
+export function firstSyncBegins(): () => void {
+  if (globalThis.localStorage?.getItem(PREFETCH_DURING_FIRST_SYNC_KEY) === 'yes') return () => undefined;
+  running += 1;
+  let ended = false;
+  return () => {
+    if (ended) return;
+    ended = true;
+    running -= 1;
+    if (running > 0) return;
+    const resolve = waiting;
+    waiting = [];
+    for (const done of resolve) done();
+  };
+}
+
+export function firstSyncRunning(): boolean {
+  return running > 0;
+}
+
+/** Resolves at once when no first sync runs, else when the last one running stops. */
+export function whenNoFirstSync(): Promise<void> {
+  return running === 0 ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve));
+}
