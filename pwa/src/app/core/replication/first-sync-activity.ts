@@ -11,30 +11,36 @@
 /** A device flag (localStorage): the prefetch runs during first syncs as before — for bench:browser's A/B only. */
 export const PREFETCH_DURING_FIRST_SYNC_KEY = 'oblako:first-sync:prefetch-anyway';
 
-let running = 0;
-let waiting: (() => void)[] = [];
+/**
+ * One state per page even where this file is loaded twice (Node's test loader evaluates it once
+ * for the tests' CommonJS and once for the app's ES modules): kept on the global object.
+ */
+const state: { running: number; waiting: (() => void)[] } = ((globalThis as { [key: symbol]: unknown })[Symbol.for('oblako.first-sync-activity')] ??= {
+  running: 0,
+  waiting: [],
+}) as { running: number; waiting: (() => void)[] };
 
 /** A first sync begins storing pages; call the returned function once, when it stops (done, failed, stopped). */
 export function firstSyncBegins(): () => void {
   if (globalThis.localStorage?.getItem(PREFETCH_DURING_FIRST_SYNC_KEY) === 'yes') return () => undefined;
-  running += 1;
+  state.running += 1;
   let ended = false;
   return () => {
     if (ended) return;
     ended = true;
-    running -= 1;
-    if (running > 0) return;
-    const resolve = waiting;
-    waiting = [];
+    state.running -= 1;
+    if (state.running > 0) return;
+    const resolve = state.waiting;
+    state.waiting = [];
     for (const done of resolve) done();
   };
 }
 
 export function firstSyncRunning(): boolean {
-  return running > 0;
+  return state.running > 0;
 }
 
 /** Resolves at once when no first sync runs, else when the last one running stops. */
 export function whenNoFirstSync(): Promise<void> {
-  return running === 0 ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve));
+  return state.running === 0 ? Promise.resolve() : new Promise((resolve) => state.waiting.push(resolve));
 }
