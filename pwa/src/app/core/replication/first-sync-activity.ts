@@ -1,12 +1,12 @@
 /**
  * Whether a first sync (first-sync.ts) is storing pages in this tab right now, for work that can
- * wait for it: the service worker's idle prefetch of the app's files (lazy-assets-prefetch.ts).
+ * wait for it: the service worker's idle prefetch of the app's files (fetch-asset-group.ts).
  * A page waiting on IndexedDB is idle, so without this the prefetch downloaded and cached ~130
  * chunks and the viewers (~1.5 MB) exactly while a doctor's 5,000 records were stored, on the same
  * cores and disk (bench/README.md, bench:browser, session 7: the first sync 1.13×, sign-in → all
  * stored 1.20× slower with it).
  *
- * No imports: the start bundle holds this file (the prefetch is set up at start).
+ * No imports: the prefetch's small chunk holds this file too.
  */
 /** A device flag (localStorage): the prefetch runs during first syncs as before — for bench:browser's A/B only. */
 export const PREFETCH_DURING_FIRST_SYNC_KEY = 'oblako:first-sync:prefetch-anyway';
@@ -36,6 +36,7 @@ export function firstSyncBegins(): () => void {
   };
 }
 
+/** Whether one runs now (tests; the prefetch only waits, whenNoFirstSync). */
 export function firstSyncRunning(): boolean {
   return state.running > 0;
 }

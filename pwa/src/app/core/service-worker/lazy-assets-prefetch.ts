@@ -2,7 +2,6 @@ import { DestroyRef, inject } from '@angular/core';
 import { SwUpdate } from '@angular/service-worker';
 import { Store } from '@ngrx/store';
 import { filter, first, firstValueFrom } from 'rxjs';
-import { firstSyncRunning, whenNoFirstSync } from '../replication/first-sync-activity';
 import { selectUser } from '../session/session.selectors';
 
 /** The asset groups of pwa/ngsw-config.json that the worker caches lazily and this file fills. */
@@ -30,28 +29,15 @@ export function prefetchLazyAssetsWhenIdle(): void {
   // Two queues side by side: the viewers do not wait behind the app's ~130 chunks.
   void (async () => {
     await whenControlled();
-    await prefetchWhenIdle(APP_ASSET_GROUP, () => cancelled);
+    await whenIdle();
+    if (!cancelled) await prefetchGroup(APP_ASSET_GROUP, () => cancelled);
   })();
   void (async () => {
     await whenControlled();
     await signedIn;
-    await prefetchWhenIdle(VIEWERS_ASSET_GROUP, () => cancelled);
-  })();
-}
-
-/**
- * Not while a first sync stores the person's records (first-sync-activity.ts): stopped between
- * two files when one begins, and taken up again (files already cached are skipped) once it ends.
- */
-async function prefetchWhenIdle(name: string, cancelled: () => boolean): Promise<void> {
-  for (;;) {
-    await whenNoFirstSync();
     await whenIdle();
-    if (cancelled()) return;
-    let interrupted = false;
-    await prefetchGroup(name, () => cancelled() || (interrupted = firstSyncRunning()));
-    if (!interrupted || cancelled()) return;
-  }
+    if (!cancelled) await prefetchGroup(VIEWERS_ASSET_GROUP, () => cancelled);
+  })();
 }
 
 /** Fetches that reach the worker only once it controls the page (the first visit installs it). */
