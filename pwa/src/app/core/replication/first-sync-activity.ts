@@ -3,8 +3,8 @@
  * wait for it: the service worker's idle prefetch of the app's files (fetch-asset-group.ts).
  * A page waiting on IndexedDB is idle, so without this the prefetch downloaded and cached ~130
  * chunks and the viewers (~1.5 MB) exactly while a doctor's 5,000 records were stored, on the same
- * cores and disk (bench/README.md, bench:browser, session 7: the first sync 1.13×, sign-in → all
- * stored 1.20× slower with it).
+ * cores and disk (bench/README.md, bench:browser, session 7: with the prefetch waiting, the first
+ * sync took 0.73–0.87× as long in three A/B runs on a loaded machine).
  *
  * No imports: the prefetch's small chunk holds this file too.
  */
