@@ -33,11 +33,19 @@ const RUN_TIMEOUT_MS = 180_000;
 const BENCH_TIMEOUT_MS = 40 * 60_000;
 const INITIAL_SYNC_MARK = 'oblako:initial-sync:documents';
 
-type Scenario = 'app' | 'appRxdbPull' | 'pouchdb' | 'fetchDexie';
-const SCENARIOS: Scenario[] = ['app', 'pouchdb', 'fetchDexie', 'appRxdbPull'];
+type Scenario = 'app' | 'appRxdbPull' | 'appBefore' | 'pouchdb' | 'fetchDexie';
+const ALL_SCENARIOS: Scenario[] = ['app', 'pouchdb', 'fetchDexie', 'appRxdbPull', 'appBefore'];
+/**
+ * BENCH_SCENARIOS=app,appBefore runs only those (an A/B of this session's change in one run);
+ * by default every scenario but `appBefore`.
+ */
+const SCENARIOS: Scenario[] = process.env['BENCH_SCENARIOS']
+  ? (process.env['BENCH_SCENARIOS'].split(',') as Scenario[]).filter((name) => ALL_SCENARIOS.includes(name))
+  : ALL_SCENARIOS.filter((name) => name !== 'appBefore');
 const LABEL: Record<Scenario, string> = {
   app: 'app: sign-in → 5,000 records in RxDB',
   appRxdbPull: 'the same app, first sync by RxDB\'s own pull',
+  appBefore: 'the same app, session 7\'s changes off',
   pouchdb: 'baseline PouchDB.replicate (batch 100)',
   fetchDexie: 'baseline fetch(_changes) + Dexie bulkPut',
 };
@@ -133,11 +141,18 @@ const PULL_PHASES = (clickedAt: number) => `(() => {
 
 /** The app's device flag that leaves the first sync to RxDB's own pull (first-sync.ts RXDB_PULL_ONLY_KEY). */
 const RXDB_PULL_ONLY = `localStorage.setItem('oblako:first-sync:rxdb-pull', 'yes');`;
+/**
+ * The app's device flags that switch session 7's change off (`appBefore`): the service worker's
+ * idle prefetch runs while the first sync stores pages (first-sync-activity.ts PREFETCH_DURING_FIRST_SYNC_KEY).
+ * BENCH_BEFORE_FLAGS=key,…: other flags instead (an A/B of another candidate, e.g. a temporary switch).
+ */
+const SESSION_7_FLAGS = ['oblako:first-sync:prefetch-anyway'];
+const SESSION_7_OFF = (process.env['BENCH_BEFORE_FLAGS']?.split(',') ?? SESSION_7_FLAGS).map((key) => `localStorage.setItem(${JSON.stringify(key)}, 'yes');`).join('\n');
 
-async function appRun(stand: Stand, rxdbPull = false): Promise<AppFigures> {
+async function appRun(stand: Stand, flags?: string): Promise<AppFigures> {
   return withProfile(stand.server.baseUrl, async (context) => {
     await context.addInitScript(RECORD_SIGN_IN_CLICK);
-    if (rxdbPull) await context.addInitScript(RXDB_PULL_ONLY);
+    if (flags) await context.addInitScript(flags);
     const page = await context.newPage();
     await page.goto('/sign-in');
     await page.getByLabel('Номер телефона').fill(stand.doctor.phone);
@@ -229,7 +244,9 @@ async function main(): Promise<void> {
     console.log(`Stand: the real server (buildApp, every module, production mode, embedded LevelDB in a temp dir) serving dist/pwa at ${stand.server.baseUrl}; the doctor + one assigned patient with ${stand.records} document records seeded in ${seconds(stand.seedMs)} s (not timed)`);
     const pages: BaselinePages = await buildBaselinePages(ROOT);
     console.log('Browser: Chromium (/usr/bin/chromium, headless) via playwright-core, a fresh on-disk profile per run, 1366×900, ru-RU');
-    const figures: Record<Scenario | 'home' | 'open' | 'firstSync' | 'rxdbPullAlone', number[]> = { app: [], appRxdbPull: [], pouchdb: [], fetchDexie: [], home: [], open: [], firstSync: [], rxdbPullAlone: [] };
+    const figures: Record<Scenario | 'home' | 'open' | 'firstSync' | 'rxdbPullAlone' | 'beforeHome' | 'beforeFirstSync', number[]> = {
+      app: [], appRxdbPull: [], appBefore: [], pouchdb: [], fetchDexie: [], home: [], open: [], firstSync: [], rxdbPullAlone: [], beforeHome: [], beforeFirstSync: [],
+    };
     for (let round = 0; round <= ROUNDS; round++) {
       const order = SCENARIOS.map((_, i) => SCENARIOS[(i + round) % SCENARIOS.length]!);
       const line: string[] = [];
@@ -238,8 +255,12 @@ async function main(): Promise<void> {
           const { syncMs, homeMs, openMs, firstSyncMs, phases } = await appRun(stand);
           if (round > 0) figures.app.push(syncMs), figures.home.push(homeMs), figures.open.push(openMs), figures.firstSync.push(firstSyncMs);
           line.push(`app ${seconds(syncMs)} (home ${seconds(homeMs)}; ms after the click: ${phases})`);
+        } else if (scenario === 'appBefore') {
+          const { syncMs, homeMs, firstSyncMs, phases } = await appRun(stand, SESSION_7_OFF);
+          if (round > 0) figures.appBefore.push(syncMs), figures.beforeHome.push(homeMs), figures.beforeFirstSync.push(firstSyncMs);
+          line.push(`appBefore ${seconds(syncMs)} (home ${seconds(homeMs)}; ${phases})`);
         } else if (scenario === 'appRxdbPull') {
-          const { syncMs, openMs } = await appRun(stand, true);
+          const { syncMs, openMs } = await appRun(stand, RXDB_PULL_ONLY);
           if (round > 0) figures.appRxdbPull.push(syncMs), figures.rxdbPullAlone.push(syncMs - openMs);
           line.push(`appRxdbPull ${seconds(syncMs)} (database open ${seconds(openMs)})`);
         } else {
@@ -257,20 +278,25 @@ async function main(): Promise<void> {
       console.log(`  ${label.padEnd(44)}${seconds(s.median).padStart(6)}  ${seconds(s.min).padStart(6)}  ${seconds(s.max).padStart(6)}`);
       return s.median;
     };
+    const has = (scenario: Scenario) => SCENARIOS.includes(scenario);
     const app = row(LABEL.app, figures.app);
-    const pouch = row(LABEL.pouchdb, figures.pouchdb);
-    const bare = row(LABEL.fetchDexie, figures.fetchDexie);
     const home = row('app: sign-in → home usable (sync running)', figures.home);
     row('  of (a): sign-in → database open', figures.open);
     const firstSync = row('  of (a): first sync alone (start → all stored)', figures.firstSync);
-    const rxdbApp = row(LABEL.appRxdbPull, figures.appRxdbPull);
-    const rxdbAlone = row('  of it: database open → all stored', figures.rxdbPullAlone);
+    const pouch = has('pouchdb') ? row(LABEL.pouchdb, figures.pouchdb) : NaN;
+    const bare = has('fetchDexie') ? row(LABEL.fetchDexie, figures.fetchDexie) : NaN;
+    const rxdbApp = has('appRxdbPull') ? row(LABEL.appRxdbPull, figures.appRxdbPull) : NaN;
+    const rxdbAlone = has('appRxdbPull') ? row('  of it: database open → all stored', figures.rxdbPullAlone) : NaN;
+    const before = has('appBefore') ? row(LABEL.appBefore, figures.appBefore) : NaN;
+    const beforeHome = has('appBefore') ? row('  of it: sign-in → home usable', figures.beforeHome) : NaN;
+    const beforeFirstSync = has('appBefore') ? row('  of it: first sync alone', figures.beforeFirstSync) : NaN;
     console.log('');
-    console.log(`  ratio app / PouchDB replicate:     ${(app / pouch).toFixed(2)}×   (target ≤ 0.40×)`);
-    console.log(`  ratio app / fetch + Dexie bulkPut: ${(app / bare).toFixed(2)}×   (target ≤ 1.50×)`);
+    if (has('pouchdb')) console.log(`  ratio app / PouchDB replicate:     ${(app / pouch).toFixed(2)}×   (target ≤ 0.40×)`);
+    if (has('fetchDexie')) console.log(`  ratio app / fetch + Dexie bulkPut: ${(app / bare).toFixed(2)}×   (target ≤ 1.50×)`);
     console.log(`  home usable after sign-in:         ${seconds(home)} s   (target ≤ 2 s)`);
-    console.log(`  first sync alone / fetch + Dexie:  ${(firstSync / bare).toFixed(2)}×   (the app's start-up before it left out)`);
-    console.log(`  app / same app with RxDB's pull:   ${(app / rxdbApp).toFixed(2)}×;  first sync alone / RxDB's pull alone: ${(firstSync / rxdbAlone).toFixed(2)}×`);
+    if (has('fetchDexie')) console.log(`  first sync alone / fetch + Dexie:  ${(firstSync / bare).toFixed(2)}×   (the app's start-up before it left out)`);
+    if (has('appRxdbPull')) console.log(`  app / same app with RxDB's pull:   ${(app / rxdbApp).toFixed(2)}×;  first sync alone / RxDB's pull alone: ${(firstSync / rxdbAlone).toFixed(2)}×`);
+    if (has('appBefore')) console.log(`  app / the same app, session 7's changes off: ${(app / before).toFixed(2)}×; first sync alone ${(firstSync / beforeFirstSync).toFixed(2)}×; home ${(home / beforeHome).toFixed(2)}×`);
     console.log(`${figures.app.length} measured rounds; load average at end ${load()} (start ${loadAtStart})`);
   } finally {
     clearTimeout(overall);

@@ -11,8 +11,18 @@ export type Doc = Record<string, unknown>;
  * and the conflict handler compares it (see known-revisions.ts).
  */
 export function fromCouch(primaryPath: string, doc: CouchDoc): WithDeleted<Doc> {
-  const { _id, _attachments: _dropped, ...rest } = doc as CouchDoc & { _attachments?: unknown };
-  return { ...rest, [primaryPath]: rest[primaryPath] ?? _id, _deleted: doc._deleted === true } as WithDeleted<Doc>;
+  // A plain copy, not `{ ...rest }`: the app's build turns object rest/spread into helpers that
+  // copy through property descriptors (Object.defineProperties), which took ~170 ms of the main
+  // thread for a doctor's 5,000 records at sign-in (bench/README.md, bench:browser, session 7).
+  const copy: Doc = {};
+  for (const key of Object.keys(doc)) {
+    // `__proto__` is never a field (the schemas refuse it) and must not become a prototype here.
+    if (key === '_id' || key === '_attachments' || key === '__proto__') continue;
+    copy[key] = (doc as Doc)[key];
+  }
+  copy[primaryPath] = copy[primaryPath] ?? doc._id;
+  copy['_deleted'] = doc._deleted === true;
+  return copy as WithDeleted<Doc>;
 }
 
 /** A device document as the server stores it, written on top of `baseRev` (none: a new one). */

@@ -1,3 +1,5 @@
+import { whenNoFirstSync } from '../replication/first-sync-activity';
+
 /**
  * Fetches one asset group of the worker's manifest through the worker, so that it is cached
  * (lazy-assets-prefetch.ts says when). Its own chunk: it runs only when the page is idle, and
@@ -24,6 +26,9 @@ export async function fetchAssetGroup(name: string, cancelled: () => boolean): P
     // worker's cache already holds is not asked for: every start after the first found all ~130
     // cached and still sent each through the worker, on a reload's critical second (bench:page).
     for (const url of urls) {
+      // Not while a first sync stores the person's records (first-sync-activity.ts): a page
+      // waiting on IndexedDB is idle, and these downloads took the same cores and disk.
+      await whenNoFirstSync();
       if (cancelled()) return;
       if (await alreadyCached(url)) continue;
       const response = await fetch(url, { priority: 'low' } as RequestInit);
