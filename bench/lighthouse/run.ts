@@ -26,6 +26,8 @@ const CHROME = process.env['CHROME_PATH'] ?? process.env['CHROME_BIN'] ?? '/usr/
 const RUNS = Math.max(1, Number(process.env['BENCH_RUNS'] ?? 3));
 /** Where to keep each run's full Lighthouse report (JSON), to see what loaded; none by default. */
 const REPORT_DIR = process.env['BENCH_REPORT_DIR'];
+/** Which pages to run (`signIn`, `consultations`, comma-separated); both by default. */
+const PAGES = (process.env['BENCH_PAGES'] ?? 'signIn,consultations').split(',').map((name) => name.trim());
 const CHROME_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 
 interface Figures {
@@ -216,7 +218,7 @@ const load = () => loadavg().map((n) => n.toFixed(2)).join(' / ');
 async function main(): Promise<void> {
   if (!existsSync(join(ROOT, 'dist/pwa/browser/index.html'))) throw new Error('the PWA is not built: run `npm run build` first');
   if (!existsSync(join(ROOT, 'dist/pwa/browser/index.html.br'))) console.warn('# dist has no precompressed files: run `npm run build` (not `ng build` alone) for what ships');
-  console.log(`# Lighthouse 12.2.3 mobile, ${RUNS} run(s) per page, Chromium ${CHROME}; ${cpus().length} cores, load average at start (1/5/15 min): ${load()}`);
+  console.log(`# Lighthouse 12.2.3 mobile, ${RUNS} run(s) per page (${PAGES.join(', ')}), app ${process.env['PWA_DIR'] ?? 'dist/pwa/browser'}, Chromium ${CHROME}; ${cpus().length} cores, load average at start (1/5/15 min): ${load()}`);
   const server = await startServer();
   const stop = () => void server.stop().finally(() => process.exit(130));
   process.once('SIGINT', stop);
@@ -227,17 +229,17 @@ async function main(): Promise<void> {
     const results: Record<string, Figures[]> = { signIn: [], consultations: [] };
     // Interleaved, so a burst of load from elsewhere hits both pages alike.
     for (let run = 1; run <= RUNS; run++) {
-      results['signIn']!.push(await once(() => signInPage(server)));
-      results['consultations']!.push(await once(() => consultationsPage(server)));
+      if (PAGES.includes('signIn')) results['signIn']!.push(await once(() => signInPage(server)));
+      if (PAGES.includes('consultations')) results['consultations']!.push(await once(() => consultationsPage(server)));
       console.log(`# run ${run}/${RUNS} done, load average ${load()}`);
     }
     console.log('');
     console.log('| page | performance | FCP | LCP | TBT | transferred | of it JavaScript |');
     console.log('|---|---|---|---|---|---|---|');
-    console.log(row('sign-in (first visit)', results['signIn']!));
-    console.log(row('«Консультации», patient signed in, app not cached', results['consultations']!));
+    if (results['signIn']!.length) console.log(row('sign-in (first visit)', results['signIn']!));
+    if (results['consultations']!.length) console.log(row('«Консультации», patient signed in, app not cached', results['consultations']!));
     console.log('');
-    for (const [name, runs] of Object.entries(results)) printWhereTimeWent(name, runs);
+    for (const [name, runs] of Object.entries(results)) if (runs.length) printWhereTimeWent(name, runs);
     console.log('');
     console.log(`# load average at end (1/5/15 min): ${load()} on ${cpus().length} cores${loadavg()[0]! > cpus().length * 0.75 ? ': the machine is busy, scores are lower than on an idle one' : ''}`);
   } finally {

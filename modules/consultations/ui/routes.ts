@@ -1,7 +1,7 @@
 import { inject } from '@angular/core';
 import type { Routes } from '@angular/router';
 import { Store } from '@ngrx/store';
-import { WIDE_PAGE, roleGuard, selectRole } from '@oblako/shell-kit';
+import { WIDE_PAGE, roleGuard, selectRole } from '@oblako/shell-kit/routing';
 
 /** Staff have no «Консультации» of their own: the doctor starts at «Мой день», a manager at the stages. */
 function staffStartPage(): string {

@@ -4,7 +4,8 @@ import { applyTransition, isRefused, type Consultation, type SessionUser } from 
 import { TranslationService } from '@oblako/shell-kit';
 import { DataLayer } from '../../../../pwa/src/app/core/db/data-layer.service';
 import { databaseName, removeUserDatabase } from '../../../../pwa/src/app/core/db/user-database';
-import { forgetFirstPaintCopies, saveFirstPaintCopy } from '../../../../pwa/src/app/core/first-paint/first-paint-copy';
+import { forgetFirstPaintCopies } from '../../../../pwa/src/app/core/first-paint/first-paint-copy';
+import { saveFirstPaintCopy } from '../../../../pwa/src/app/core/first-paint/page-copy';
 import { sessionActions } from '../../../../pwa/src/app/core/session/session.actions';
 import { consultationIn, DOCTOR_ID, OTHER_PATIENT_ID, PATIENT_ID, SLOT } from '../../../domain/consultation/test-fixtures';
 import { CONSULTATION_CLOCK } from '../shared/clock';

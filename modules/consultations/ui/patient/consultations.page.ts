@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, injec
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { ActivatedRoute } from '@angular/router';
+import { ActivatedRoute, Router } from '@angular/router';
 import { Store } from '@ngrx/store';
 import {
   CONSULTATION_STATUS_LABELS,
@@ -62,6 +62,7 @@ export class PatientConsultationsPage {
   private readonly snackBar = inject(MatSnackBar);
   private readonly zone = inject(ViewerZone).zone;
   private readonly store = inject(Store);
+  private readonly router = inject(Router);
   private readonly user = this.store.selectSignal(selectUser);
   private readonly online = this.store.selectSignal(selectOnline);
 
@@ -158,7 +159,8 @@ export class PatientConsultationsPage {
         readiness: this.readiness(),
         allowed: Object.fromEntries(consultations.map((c) => [c.id, [...(allowed.get(c.id) ?? [])]])),
       };
-      saveFirstPaintCopy(PATIENT_PAGE_COPY, user.id, copy);
+      // Its address too: a start there draws from the copy and holds RxDB back until then (FirstPageDrawn).
+      saveFirstPaintCopy(PATIENT_PAGE_COPY, user.id, copy, this.router.url.split(/[?#]/)[0]);
     });
   }
 

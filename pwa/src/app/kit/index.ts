@@ -34,4 +34,4 @@ export { LiveMarks, type LiveMark } from './live-marks';
 //  - `@oblako/shell-kit/confirm`: askToConfirm, a question before an action hard to take back (the dialog, ~28 kB);
 //  - `@oblako/shell-kit/paginator`: TranslatedPaginatorIntl, the table paginator in the person's language (~56 kB).
 // A page's summary of what it last showed, drawn at the next start before RxDB has loaded.
-export { readFirstPaintCopy, saveFirstPaintCopy } from '../core/first-paint/first-paint-copy';
+export { readFirstPaintCopy, saveFirstPaintCopy } from '../core/first-paint/page-copy';

@@ -11,10 +11,41 @@ import { TranslationService } from '../core/i18n/translation.service';
 import { MODULE_REGISTRY } from '../core/modules/module-registry';
 import { selectNotices } from '../core/sync/sync.selectors';
 
-/** Strings of the notices a collection's own conflict rule leaves (kind `resolved`). */
+/**
+ * The notices' strings: only the signed-in shell shows them, so they load with it rather than
+ * with the start bundle the sign-in page waits for.
+ */
 const NOTICE_STRINGS: Translations = {
-  ru: { 'notice.resolvedTitle': 'Изменения, сделанные одновременно' },
-  en: { 'notice.resolvedTitle': 'Changes made at the same time' },
+  ru: {
+    'notice.conflictTitle': 'Ваше изменение не удалось применить',
+    'notice.conflictText': 'Это поле одновременно изменили на другом устройстве. Сохранено значение с сервера.',
+    'notice.rejectedTitle': 'Сервер не принял ваше изменение',
+    'notice.deletedTitle': 'Запись удалена на другом устройстве',
+    'notice.field': 'Поле',
+    'notice.yours': 'Ваше значение',
+    'notice.server': 'На сервере',
+    'notice.reason': 'Причина',
+    'notice.reapply': 'Применить моё значение',
+    'notice.dismiss': 'Скрыть',
+    'notice.reapplied': 'Ваше значение применено',
+    'notice.empty': '(пусто)',
+    'notice.resolvedTitle': 'Изменения, сделанные одновременно',
+  },
+  en: {
+    'notice.conflictTitle': 'Your change could not be applied',
+    'notice.conflictText': 'This field was changed on another device at the same time. The server value was kept.',
+    'notice.rejectedTitle': 'The server refused your change',
+    'notice.deletedTitle': 'The record was deleted on another device',
+    'notice.field': 'Field',
+    'notice.yours': 'Your value',
+    'notice.server': 'On the server',
+    'notice.reason': 'Reason',
+    'notice.reapply': 'Apply my value',
+    'notice.dismiss': 'Dismiss',
+    'notice.reapplied': 'Your value was applied',
+    'notice.empty': '(empty)',
+    'notice.resolvedTitle': 'Changes made at the same time',
+  },
 };
 
 /**

@@ -27,6 +27,7 @@ import { NavBadges } from './nav-badges.service';
 import { StatusIndicatorComponent } from './status-indicator.component';
 import { DataLoadErrorComponent } from './data-load-error.component';
 import { LazyDataLayer } from '../core/db/lazy-data-layer';
+import { FirstPageDrawn } from '../core/first-paint/first-page-drawn';
 import { WIDE_PAGE_KEY } from './wide-page';
 import { SHELL_LAYOUT_STRINGS } from './shell-strings';
 
@@ -52,7 +53,8 @@ function routeChain(root: ActivatedRouteSnapshot): ActivatedRouteSnapshot[] {
   template: `
     <mat-toolbar class="app-bar">
       <a class="brand" routerLink="/" [attr.aria-label]="'app.name' | t">
-        <img src="icons/icon-192.png" alt="" width="32" height="32" />
+        <!-- Low priority: at start a 32 px logo (re-validated on every load) must not take a connection from the page's code. -->
+        <img src="icons/icon-192.png" alt="" width="32" height="32" fetchpriority="low" />
         <span class="brand__name">{{ (handset() ? 'app.shortName' : 'app.name') | t }}</span>
       </a>
       <span class="spacer"></span>
@@ -243,10 +245,14 @@ export class ShellLayoutComponent {
 
   constructor() {
     this.i18n.extend(SHELL_LAYOUT_STRINGS);
-    import('./phone-format').then(
-      ({ formatPhone }) => this.formatPhone.set(formatPhone),
-      () => undefined, // offline before the chunk was cached: the number stays as stored
-    );
+    // Not in front of a first screen drawn from its copy (FirstPageDrawn): the menu is closed then.
+    inject(FirstPageDrawn)
+      .whenFirstScreenNeedsNothingElse()
+      .then(() => import('./phone-format'))
+      .then(
+        ({ formatPhone }) => this.formatPhone.set(formatPhone),
+        () => undefined, // offline before the chunk was cached: the number stays as stored
+      );
   }
 
   signOut(): void {

@@ -6,6 +6,7 @@ import { LazyDataLayer } from '../core/db/lazy-data-layer';
 import { AppIcons } from '../core/icons/app-icons';
 import { ModuleRegistryLoader } from '../core/modules/module-registry';
 import { sessionActions } from '../core/session/session.actions';
+import { loadPageRoutesById } from '@oblako/modules/page-routes';
 import { buildNav } from './module-nav';
 
 /**
@@ -16,7 +17,8 @@ import { buildNav } from './module-nav';
  *  - a sign-in is sent: the registry, icons, shell and data layer load while the server checks
  *    the password (the slowest step of a sign-in);
  *  - signed in, or a session remembered at start: also the chunks of the page that will open
- *    (the person's home page for `/`).
+ *    (the person's home page for `/`); a module's page at once, by the module's id, beside the
+ *    registry (the home page needs the registry's navigation first).
  * It only fetches and evaluates chunks (imports are cached: the router's own import of the same
  * chunk resolves at once); it never navigates, and a failed fetch is left to the router.
  */
@@ -33,7 +35,14 @@ export function provideStartupPrefetch(): EnvironmentProviders {
     };
     const page = (user: SessionUser, url: string) => {
       if (user.mustChangePassword) return;
-      ignoreFailure(registry.load().then((modules) => prefetchPage(injector, modules, user, url)));
+      // An address of a module's page: its routes and page beside the registry, not after it.
+      const direct = url === '/' || url === '' ? Promise.resolve(undefined) : pageRouteById(injector, url);
+      ignoreFailure(
+        direct
+          .catch(() => undefined)
+          .then(async (route) => route ?? pageToPrefetch(injector, await registry.load(), user, url))
+          .then((route) => runInInjectionContext(injector, () => void route?.loadComponent?.())),
+      );
     };
     inject(Actions)
       .pipe(ofType(sessionActions.signInRequested, sessionActions.signedIn, sessionActions.restored))
@@ -46,10 +55,15 @@ export function provideStartupPrefetch(): EnvironmentProviders {
   });
 }
 
-/** Loads the routes of the module a path belongs to, and the chunk of the page it shows. */
-async function prefetchPage(injector: EnvironmentInjector, modules: readonly ModuleDefinition[], user: SessionUser, url: string): Promise<void> {
-  const route = await pageToPrefetch(injector, modules, user, url);
-  await runInInjectionContext(injector, () => route?.loadComponent?.());
+/**
+ * The route of the page at `url` (not `/`) found without the registry: the module mounted at the
+ * first segment, by its id (@oblako/modules/page-routes); undefined when that is not a module's
+ * id, and the role guards decide as below.
+ */
+export async function pageRouteById(injector: EnvironmentInjector, url: string): Promise<Route | undefined> {
+  const [first = '', ...rest] = url.split(/[?#]/)[0]!.split('/').filter(Boolean);
+  const routes = await loadPageRoutesById(first);
+  return routes && runInInjectionContext(injector, () => pageRouteOf(routes, rest));
 }
 
 /**

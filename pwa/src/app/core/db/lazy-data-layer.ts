@@ -1,4 +1,5 @@
 import { Injectable, InjectionToken, Injector, inject, signal } from '@angular/core';
+import { FirstPageDrawn } from '../first-paint/first-page-drawn';
 import { ModuleRegistryLoader } from '../modules/module-registry';
 import type { DataLayer } from './data-layer.service';
 
@@ -20,6 +21,7 @@ export class LazyDataLayer {
   private readonly injector = inject(Injector);
   private readonly registry = inject(ModuleRegistryLoader);
   private readonly chunk = inject(DATA_LAYER_CHUNK);
+  private readonly firstScreen = inject(FirstPageDrawn);
   private loaded: Promise<DataLayer> | null = null;
   private readonly failedState = signal(false);
   /**
@@ -31,7 +33,11 @@ export class LazyDataLayer {
   get(): Promise<DataLayer> {
     if (this.loaded) return this.loaded;
     // The data layer reads the modules' collections: the registry first.
-    const loading = Promise.all([this.chunk(), this.registry.load()]).then(([m]) => this.injector.get(m.DataLayer));
+    // After the first page is painted when that page draws from its copy (FirstPageDrawn).
+    const loading = this.firstScreen
+      .whenFirstScreenNeedsNothingElse()
+      .then(() => Promise.all([this.chunk(), this.registry.load()]))
+      .then(([m]) => this.injector.get(m.DataLayer));
     this.loaded = loading;
     loading.then(
       () => this.failedState.set(false),

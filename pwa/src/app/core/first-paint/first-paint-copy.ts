@@ -7,34 +7,35 @@
  * read), and wiped with the session on sign-out (SessionStore.clear). It holds no more than what
  * IndexedDB on the same device already holds. Never a source of truth: writes go through
  * DataService, and a copy that is missing, unreadable or of another shape is simply not used.
+ *
+ * This file holds what the start bundle needs (the sign-out wipe, FirstPageDrawn's question);
+ * the pages read and write their copies with page-copy.ts, which loads with them.
  */
 const PREFIX = 'oblako.first-paint.';
+/** The addresses whose page a person has a copy of: one small list per person, wiped with the copies. */
+const ADDRESSES = '@addresses';
 
-function keyOf(page: string, userId: string): string {
+export function firstPaintKey(page: string, userId: string): string {
   return `${PREFIX}${page}.${userId}`;
 }
 
-/** The copy `page` last saved for `userId`, if it passes `isValid`. */
-export function readFirstPaintCopy<T>(page: string, userId: string, isValid: (value: unknown) => value is T): T | null {
+export function firstPaintAddressesKey(userId: string): string {
+  return firstPaintKey(ADDRESSES, userId);
+}
+
+/** The addresses (`/consultations`) whose page last drew from a copy of `userId`. */
+export function firstPaintAddresses(userId: string): string[] {
   try {
-    const raw = globalThis.localStorage?.getItem(keyOf(page, userId));
-    if (!raw) return null;
-    const value: unknown = JSON.parse(raw);
-    return isValid(value) ? value : null;
+    const value: unknown = JSON.parse(globalThis.localStorage?.getItem(firstPaintAddressesKey(userId)) ?? '[]');
+    return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
   } catch {
-    return null;
+    return [];
   }
 }
 
-/** Saves what `page` shows now; a full storage only costs the next start its head start. */
-export function saveFirstPaintCopy(page: string, userId: string, value: unknown): void {
-  try {
-    const text = JSON.stringify(value);
-    const key = keyOf(page, userId);
-    if (globalThis.localStorage?.getItem(key) !== text) globalThis.localStorage?.setItem(key, text);
-  } catch {
-    // QuotaExceededError or no localStorage: nothing is lost, the page reads RxDB as before.
-  }
+/** Whether the page at `path` last drew from a first-paint copy of `userId` (a trailing `/` ignored). */
+export function drawsFromFirstPaintCopy(path: string, userId: string): boolean {
+  return firstPaintAddresses(userId).includes(path.length > 1 ? path.replace(/\/+$/, '') : path);
 }
 
 /** Removes every page's copy (sign-out: the next person on this device sees none of it). */

@@ -1,6 +1,7 @@
 import { Injectable, computed, inject, provideEnvironmentInitializer, signal, type EnvironmentProviders } from '@angular/core';
 import { DOCUMENT } from '@angular/common';
 import type { Language, ModuleDefinition, Translations } from '@oblako/domain';
+import { FirstPageDrawn } from '../first-paint/first-page-drawn';
 import { MODULE_REGISTRY, ModuleRegistryLoader } from '../modules/module-registry';
 import { SHELL_TRANSLATIONS } from './shell-translations';
 
@@ -33,10 +34,14 @@ export class TranslationService {
     inject(ModuleRegistryLoader).whenLoaded((modules) => {
       for (const module of modules) if (module.i18n) this.extend(module.i18n);
     });
-    this.errorsLoaded = import('./error-translations').then(
-      ({ ERROR_TRANSLATIONS }) => this.extend(ERROR_TRANSLATIONS),
-      (error: unknown) => console.error('the error messages did not load', error),
-    );
+    // Not in front of a first screen drawn from its copy (FirstPageDrawn): it shows no error.
+    this.errorsLoaded = inject(FirstPageDrawn)
+      .whenFirstScreenNeedsNothingElse()
+      .then(() => import('./error-translations'))
+      .then(
+        ({ ERROR_TRANSLATIONS }) => this.extend(ERROR_TRANSLATIONS),
+        (error: unknown) => console.error('the error messages did not load', error),
+      );
   }
 
   use(language: Language): void {

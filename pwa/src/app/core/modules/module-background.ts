@@ -1,5 +1,6 @@
 import { EnvironmentInjector, inject, runInInjectionContext } from '@angular/core';
 import { Store } from '@ngrx/store';
+import { FirstPageDrawn } from '../first-paint/first-page-drawn';
 import { selectUser } from '../session/session.selectors';
 import { ModuleRegistryLoader } from './module-registry';
 
@@ -13,10 +14,13 @@ export function startModuleBackgroundWork(): void {
   const injector = inject(EnvironmentInjector);
   const registry = inject(ModuleRegistryLoader);
   const started = new Set<string>();
+  const firstScreen = inject(FirstPageDrawn);
   inject(Store)
     .select(selectUser)
     .subscribe(async (user) => {
       if (!user) return;
+      // Nothing of it is needed to draw the first screen: not in front of it (FirstPageDrawn).
+      await firstScreen.whenFirstScreenNeedsNothingElse();
       const modules = await registry.load().catch((error: unknown) => {
         console.error('the module registry did not load', error);
         return [];

@@ -1,0 +1,32 @@
+import { firstPaintAddresses, firstPaintAddressesKey, firstPaintKey } from './first-paint-copy';
+
+/** The copy `page` last saved for `userId`, if it passes `isValid` (see first-paint-copy.ts). */
+export function readFirstPaintCopy<T>(page: string, userId: string, isValid: (value: unknown) => value is T): T | null {
+  try {
+    const raw = globalThis.localStorage?.getItem(firstPaintKey(page, userId));
+    if (!raw) return null;
+    const value: unknown = JSON.parse(raw);
+    return isValid(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Saves what `page` shows now; a full storage only costs the next start its head start.
+ * `address`: the path the page is drawn at (`/consultations`), so that a start at that address
+ * knows its first screen needs no data layer to draw (FirstPageDrawn).
+ */
+export function saveFirstPaintCopy(page: string, userId: string, value: unknown, address?: string): void {
+  try {
+    const storage = globalThis.localStorage;
+    if (!storage) return;
+    const text = JSON.stringify(value);
+    const key = firstPaintKey(page, userId);
+    if (storage.getItem(key) !== text) storage.setItem(key, text);
+    const addresses = firstPaintAddresses(userId);
+    if (address !== undefined && !addresses.includes(address)) storage.setItem(firstPaintAddressesKey(userId), JSON.stringify([...addresses, address]));
+  } catch {
+    // QuotaExceededError or no localStorage: nothing is lost, the page reads RxDB as before.
+  }
+}
