@@ -6,6 +6,7 @@ import { MODULE_REGISTRY } from '../modules/module-registry';
 import { ReplicationService } from '../replication/replication.service';
 import { syncActions } from '../sync/sync.actions';
 import { FirstScreenReads } from './first-screen-reads';
+import { readFirst } from './read-first';
 import { databaseName, openUserDatabase, removeUserDatabase, type UserDatabase } from './user-database';
 
 /** User Timing marks: the person's database is asked to open, and is open (bench:page reads them). */
@@ -73,6 +74,13 @@ export class DataLayer {
   async database(): Promise<UserDatabase> {
     const current = await firstValueFrom(this.current$.pipe(filter((c) => c !== null)));
     return current.database;
+  }
+
+  /** The first `limit` documents in the sort's order, read once from the storage (see readFirst). */
+  async readFirst<T>(collectionName: string, selector: Record<string, unknown>, sort: readonly Readonly<Record<string, 'asc' | 'desc'>>[], limit: number): Promise<T[]> {
+    const collection = (await this.database()).db.collections[collectionName];
+    if (!collection) throw new Error(`Unknown collection ${collectionName}`);
+    return readFirst<T>(collection, selector as never, sort, limit);
   }
 
   async close(): Promise<void> {
