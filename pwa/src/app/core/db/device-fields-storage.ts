@@ -16,6 +16,9 @@ export function deviceSchema(definition: CollectionDefinition): CollectionSchema
     ...definition.schema,
     properties: { ...definition.schema.properties, ...fields.properties },
     indexes: [...(definition.schema.indexes ?? []), ...fields.indexes],
+    // Dexie indexes only required fields. Nothing above the storage ever holds them (no schema
+    // validation runs on the device): the storage fills them in on every write.
+    required: [...(definition.schema.required ?? []), ...Object.keys(fields.properties)],
   };
 }
 
