@@ -13,6 +13,9 @@ import { inReviewOrder } from './review-order';
  */
 export const FIRST_SCREEN_CARDS = PLAIN_LIST_MAX + 1;
 
+/** A device flag (localStorage) that skips the first screen's read: for bench:page's before/after only. */
+export const FIRST_SCREEN_OFF_KEY = 'oblako:first-screen-off';
+
 /** One patient's documents as their page draws them. */
 export interface PatientList {
   /** In review order (lists/review-order.ts). */
@@ -36,7 +39,7 @@ export function patientList$(data: DataService, patientId: string): Observable<P
     deviceDocuments$(data).pipe(map((all) => ({ documents: inReviewOrder(all.filter((d) => d.patientId === patientId)), partial: false }))),
     deviceFileRecords$(data).pipe(map((all) => ({ records: new Map(all.flatMap((r) => (r.patientId === patientId ? [[r.fileId, r] as const] : []))) }))),
   );
-  const first$ = deviceDocumentsInMemory(data)
+  const first$ = deviceDocumentsInMemory(data) || globalThis.localStorage?.getItem(FIRST_SCREEN_OFF_KEY) === 'yes'
     ? EMPTY
     : data.first$<MedicalDocument>('documents', { patientId }, [{ [LIST_KEY_FIELD]: 'asc' }], FIRST_SCREEN_CARDS).pipe(
         switchMap((documents) =>
