@@ -263,7 +263,7 @@ async function main(): Promise<void> {
       // the app did it before session 7, the whole list read before anything is drawn (no first
       // screen from the review-order index; modules/documents/ui/lists/patient-list.ts, FIRST_SCREEN_OFF_KEY).
       const reloadOnce = async (atOnce: boolean) => {
-        await page.evaluate((on) => (on ? localStorage.setItem(BEFORE_FLAG, 'yes') : localStorage.removeItem(BEFORE_FLAG)), atOnce);
+        await page.evaluate(([on, flag]) => (on ? localStorage.setItem(flag, 'yes') : localStorage.removeItem(flag)), [atOnce, BEFORE_FLAG] as const);
         const drawn = await profiled(page, profile && `${profile}-reload${atOnce ? '-before' : ''}`, async () => {
           await page.reload();
           return marks(page);

@@ -32,6 +32,12 @@ export function deviceDocumentsInMemory(data: DataService): boolean {
   return answered.get(data)?.has('documents') ?? false;
 }
 
+/**
+ * A device flag (localStorage): a reload as in session 6 — no first screen from the review-order
+ * index, the offline copies' whole reads at once. For bench:page's in-round before/after only.
+ */
+export const FIRST_SCREEN_OFF_KEY = 'oblako:first-screen-off';
+
 const sharedQueries = new WeakMap<DataService, Map<string, Observable<unknown[]>>>();
 /** The shared queries that are live and have answered (see deviceDocumentsInMemory). */
 const answered = new WeakMap<DataService, Set<string>>();

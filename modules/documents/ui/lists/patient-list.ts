@@ -3,7 +3,7 @@ import { EMPTY, catchError, concat, map, merge, scan, skipWhile, switchMap, type
 import { LIST_KEY_FIELD } from '../../list-key';
 import type { DocumentFileRecord, MedicalDocument } from '../../schema';
 import { PLAIN_LIST_MAX } from './document-list.component';
-import { deviceDocuments$, deviceDocumentsInMemory, deviceFileRecords$ } from './device-documents';
+import { FIRST_SCREEN_OFF_KEY, deviceDocuments$, deviceDocumentsInMemory, deviceFileRecords$ } from './device-documents';
 import { inReviewOrder } from './review-order';
 
 /**
@@ -12,9 +12,6 @@ import { inReviewOrder } from './review-order';
  * virtual list the whole patient will use (no redraw when the rest arrives).
  */
 export const FIRST_SCREEN_CARDS = PLAIN_LIST_MAX + 1;
-
-/** A device flag (localStorage) that skips the first screen's read: for bench:page's before/after only. */
-export const FIRST_SCREEN_OFF_KEY = 'oblako:first-screen-off';
 
 /** One patient's documents as their page draws them. */
 export interface PatientList {

@@ -44,6 +44,8 @@ export class DataLayer {
   private readonly definitions = inject(MODULE_REGISTRY).flatMap((m) => m.collections ?? []);
   private readonly current$ = new BehaviorSubject<{ userId: string; database: UserDatabase } | null>(null);
   private opening: { userId: string; promise: Promise<void> } | null = null;
+  /** Settles once the first screen of a reload has drawn its data (or at the bound); at once otherwise. */
+  private firstScreenWait: Promise<unknown> = Promise.resolve();
   private subscriptions = new Subscription();
 
   open(user: SessionUser, options: OpenOptions = {}): Promise<void> {
@@ -61,7 +63,8 @@ export class DataLayer {
         return;
       }
       // Not awaited: `open` resolves as the database opens, pages read at once.
-      void this.firstScreen.drawn(REPLICATION_AFTER_FIRST_SCREEN_MAX_MS).then(() => {
+      this.firstScreenWait = this.firstScreen.drawn(REPLICATION_AFTER_FIRST_SCREEN_MAX_MS);
+      void this.firstScreenWait.then(() => {
         // Closed (signed out) or another person's data opened meanwhile: nothing to start.
         if (this.current$.value?.database === database) this.replication.start(database, user.role);
       });
@@ -74,6 +77,16 @@ export class DataLayer {
   async database(): Promise<UserDatabase> {
     const current = await firstValueFrom(this.current$.pipe(filter((c) => c !== null)));
     return current.database;
+  }
+
+  /**
+   * Settles once a reload's first screen has read and drawn its data (FirstScreenReads, bounded
+   * like the replication's wait), at once after a sign-in: background work that reads much (a
+   * module's whole collections) waits for it, as the replication does, instead of sharing
+   * IndexedDB with the first screen's reads.
+   */
+  afterFirstScreen(): Promise<void> {
+    return this.firstScreenWait.then(() => undefined);
   }
 
   /** The first `limit` documents in the sort's order, read once from the storage (see readFirst). */

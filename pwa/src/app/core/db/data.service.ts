@@ -119,6 +119,15 @@ export class DataService {
     );
   }
 
+  /**
+   * Settles once the first screen of a start has read and drawn its data (never later than a
+   * bound; at once after a sign-in). For background work that reads whole collections: on a
+   * reload it would otherwise compete with the page's first reads for IndexedDB.
+   */
+  async afterFirstScreen(): Promise<void> {
+    await (await this.layer.get()).afterFirstScreen();
+  }
+
   /** Forget a notice the person has read. */
   async dismissNotice(id: string): Promise<void> {
     await (await this.layer.database()).notices.dismiss(id);
