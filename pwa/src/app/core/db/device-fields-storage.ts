@@ -52,10 +52,13 @@ export function withDeviceFields<I, O>(storage: RxStorage<I, O>, definitions: re
 function wrap(instance: Instance, fields: DeviceFields): Instance {
   const names = Object.keys(fields.properties);
   const filled = (doc: Data): Data => ({ ...doc, ...fields.compute(doc) });
+  const dropped = new Set(names);
+  // A copy without the fields, built key by key: `delete` would turn every read document into a
+  // slow dictionary-mode object for the rest of its life in RxDB's cache.
   const stripped = (doc: Data): Data => {
-    const copy = { ...doc };
-    for (const name of names) delete copy[name];
-    return copy;
+    const copy: Record<string, unknown> = {};
+    for (const key in doc) if (!dropped.has(key)) copy[key] = doc[key];
+    return copy as Data;
   };
   const maybeStripped = <T extends Data | undefined>(doc: T): T => (doc ? (stripped(doc) as T) : doc);
   return {
