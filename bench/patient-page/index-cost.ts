@@ -42,8 +42,8 @@ try {
   const m = (kind: 'plain' | 'keyed', key: 'write' | 'read' | 'first') => median(results[kind].map((r) => r[key]));
   const perRound = (key: 'write' | 'read') => results.keyed.map((r, i) => r[key] / results.plain[i]![key]);
   console.log(`\nmedians of ${results.plain.length} rounds (load at the end ${load()}):`);
-  console.log(`  write ${RECORDS} in pages of 1,000   plain ${m('plain', 'write').toFixed(0)} ms, keyed ${m('keyed', 'write').toFixed(0)} ms: ${(m('keyed', 'write') / m('plain', 'write')).toFixed(2)}× (per round ${Math.min(...perRound('write')).toFixed(2)}–${Math.max(...perRound('write')).toFixed(2)})`);
-  console.log(`  whole read (find + toJSON)          plain ${m('plain', 'read').toFixed(0)} ms, keyed ${m('keyed', 'read').toFixed(0)} ms: ${(m('keyed', 'read') / m('plain', 'read')).toFixed(2)}× (per round ${Math.min(...perRound('read')).toFixed(2)}–${Math.max(...perRound('read')).toFixed(2)})`);
+  console.log(`  write ${RECORDS} in pages of 1,000   plain ${m('plain', 'write').toFixed(0)} ms, keyed ${m('keyed', 'write').toFixed(0)} ms: ${(m('keyed', 'write') / m('plain', 'write')).toFixed(2)}× (per round ${Math.min(...perRound('write')).toFixed(2)}–${Math.max(...perRound('write')).toFixed(2)}, median ${median(perRound('write')).toFixed(2)})`);
+  console.log(`  whole read (find + toJSON)          plain ${m('plain', 'read').toFixed(0)} ms, keyed ${m('keyed', 'read').toFixed(0)} ms: ${(m('keyed', 'read') / m('plain', 'read')).toFixed(2)}× (per round ${Math.min(...perRound('read')).toFixed(2)}–${Math.max(...perRound('read')).toFixed(2)}, median ${median(perRound('read')).toFixed(2)})`);
   console.log(`  first screen (31 by the index)      keyed ${m('keyed', 'first').toFixed(1)} ms`);
 } finally {
   await browser.close();
