@@ -52,6 +52,8 @@ export class DataLayer {
     if (this.opening?.userId === user.id) return this.opening.promise;
     const promise = (async () => {
       await this.close();
+      // A new person's data (a sign-in): nothing of a past start to wait for.
+      this.firstScreenWait = Promise.resolve();
       performance.mark(DATA_OPEN_START_MARK);
       const database = await openUserDatabase(databaseName(user.id), this.definitions);
       performance.mark(DATA_OPEN_MARK);
