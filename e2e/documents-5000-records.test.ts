@@ -83,6 +83,12 @@ for (const [label, device] of [['desktop', DESKTOP], ['phone', PHONE]] as const)
     assert.ok(await last.isVisible(), 'the oldest record, 5,000 of 5,000, is shown');
     const drawnAtEnd = await page.getByTestId('document').count();
     assert.ok(drawnAtEnd < 40, `still only a window at the end (${drawnAtEnd} cards)`);
+
+    // A reload: the first screen comes from the device's review-order index, then the whole patient.
+    await page.reload();
+    await page.getByTestId('document').first().waitFor({ timeout: 30_000 });
+    assert.match(await page.getByTestId('document').first().innerText(), /Запись 1\.pdf/, 'the same first card after a reload');
+    await eventually(async () => (await page.getByTestId('document-count').innerText()).trim() === '5000 документов', 'the whole list read after the reload', 60_000);
     await context.close();
   });
 }

@@ -31,6 +31,12 @@ const PROFILE_DIR = process.env['BENCH_CPU_PROFILE_DIR'];
 // A profiling run may stop after the warm-up (BENCH_ROUNDS=0): its timings are not figures then.
 const ROUNDS = PROFILE_DIR ? Number(process.env['BENCH_ROUNDS'] ?? 0) : Math.max(5, Number(process.env['BENCH_ROUNDS'] ?? 5));
 const VIEWPORT = { width: 1366, height: 900 };
+/**
+ * The device flag that makes a reload "as before" for the in-round before/after: session 6 compared
+ * with the replication started at once (`oblako:replication-at-once`), session 7 with the whole
+ * list read first, no first screen from the index (`oblako:first-screen-off`). BENCH_BEFORE_FLAG picks another.
+ */
+const BEFORE_FLAG = process.env['BENCH_BEFORE_FLAG'] ?? 'oblako:first-screen-off';
 
 interface Round {
   openFirstCards: number;
@@ -254,16 +260,16 @@ async function main(): Promise<void> {
       const open = await profiled(page, profile && `${profile}-open`, () => openPatient(page));
       const scroll = await profiled(page, profile && `${profile}-scroll`, () => scrollToEnd(page));
       // Before/after in the same round, in turns: the reload as the app does it, and the reload as
-      // the app did it before session 6, the replication started as the database opens
-      // (core/db/data-layer.service.ts, REPLICATION_AT_ONCE_KEY).
+      // the app did it before session 7, the whole list read before anything is drawn (no first
+      // screen from the review-order index; modules/documents/ui/lists/patient-list.ts, FIRST_SCREEN_OFF_KEY).
       const reloadOnce = async (atOnce: boolean) => {
-        await page.evaluate((on) => (on ? localStorage.setItem('oblako:replication-at-once', 'yes') : localStorage.removeItem('oblako:replication-at-once')), atOnce);
-        const drawn = await profiled(page, profile && `${profile}-reload${atOnce ? '-at-once' : ''}`, async () => {
+        await page.evaluate(([on, flag]) => (on ? localStorage.setItem(flag, 'yes') : localStorage.removeItem(flag)), [atOnce, BEFORE_FLAG] as const);
+        const drawn = await profiled(page, profile && `${profile}-reload${atOnce ? '-before' : ''}`, async () => {
           await page.reload();
           return marks(page);
         });
         const timing = await appMarks(page);
-        await page.evaluate(() => localStorage.removeItem('oblako:replication-at-once'));
+        await page.evaluate((flag) => localStorage.removeItem(flag), BEFORE_FLAG);
         return { drawn, timing };
       };
       const atOnceFirst = round % 2 === 0;
@@ -284,7 +290,7 @@ async function main(): Promise<void> {
       };
       console.log(`  ${round === 0 ? 'warm-up' : `round ${round}`}: open → first cards ${open.firstCard.toFixed(0)} ms (whole list ${open.wholeList.toFixed(0)} ms); ` +
         `scroll to the end ${scroll.ms.toFixed(0)} ms, longest task ${scroll.longest.toFixed(0)} ms, ${scroll.over50} over 50 ms; ` +
-        `reload → page drawn ${(reload.pageShown ?? NaN).toFixed(0)} ms, first cards ${reload.firstCard.toFixed(0)} ms (whole list ${reload.wholeList.toFixed(0)} ms; database asked ${reloadMarks.dataOpenStart.toFixed(0)} ms, open ${reloadMarks.dataOpen.toFixed(0)} ms, replication started ${reloadMarks.replicationStart.toFixed(0)} ms; as before (replication at once): first cards ${reloadAtOnce.firstCard.toFixed(0)} ms); bare RxDB find ${bare.toFixed(0)} ms; bare page → first items ${barePageMs.toFixed(0)} ms; load ${load()}`);
+        `reload → page drawn ${(reload.pageShown ?? NaN).toFixed(0)} ms, first cards ${reload.firstCard.toFixed(0)} ms (whole list ${reload.wholeList.toFixed(0)} ms; database asked ${reloadMarks.dataOpenStart.toFixed(0)} ms, open ${reloadMarks.dataOpen.toFixed(0)} ms, replication started ${reloadMarks.replicationStart.toFixed(0)} ms; as before (${BEFORE_FLAG}): first cards ${reloadAtOnce.firstCard.toFixed(0)} ms); bare RxDB find ${bare.toFixed(0)} ms; bare page → first items ${barePageMs.toFixed(0)} ms; load ${load()}`);
       if (round > 0) results.push(measured);
     }
   } finally {
@@ -310,7 +316,7 @@ async function main(): Promise<void> {
     ['reload → the database open (app start)', spread('reloadDataOpen')],
     ['reload → first cards drawn (from navigation start)', spread('reloadFirstCards')],
     ['reload → the replication started', spread('reloadReplicationStart')],
-    ['the same reload as before (replication at once)', spread('reloadAtOnceFirstCards')],
+    [`the same reload as before (${BEFORE_FLAG})`, spread('reloadAtOnceFirstCards')],
     ['ratio reload now / before (of medians)', `${(m('reloadFirstCards') / m('reloadAtOnceFirstCards')).toFixed(2)}× (per round ${Math.min(...results.map((r) => r.reloadFirstCards / r.reloadAtOnceFirstCards)).toFixed(2)}–${Math.max(...results.map((r) => r.reloadFirstCards / r.reloadAtOnceFirstCards)).toFixed(2)})`],
     ['reload → whole list read', spread('reloadWholeList')],
     ['baseline: bare RxDB open + find() of the same records', spread('bareFind')],

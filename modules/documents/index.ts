@@ -2,11 +2,13 @@ import type { CollectionDefinition, ModuleDefinition } from '@oblako/domain';
 import { DOCUMENT_MIGRATIONS, documentFileSchema, documentSchema } from './schema';
 import { checkDocumentChange, PATIENT_FIELDS, REVIEW_FIELDS, validateDocument } from './rules';
 import { documentsTranslations } from './i18n';
+import { DOCUMENT_DEVICE_FIELDS } from './list-key';
 
 export * from './schema';
 export * from './api';
 export { checkDocumentChange, validateDocument, PATIENT_FIELDS, REVIEW_FIELDS, FROZEN_AFTER_REVIEW } from './rules';
 export { documentsTranslations } from './i18n';
+export { LIST_KEY_FIELD, listKey } from './list-key';
 
 /**
  * Medical documents are special-category data (152-FZ): the patient and the doctors assigned to
@@ -24,6 +26,8 @@ export const DOCUMENTS_COLLECTION: CollectionDefinition = {
   name: 'documents',
   schema: documentSchema,
   migrations: DOCUMENT_MIGRATIONS,
+  // The doctor's list order as an index on the device (list-key.ts); never sent to the server.
+  deviceFields: DOCUMENT_DEVICE_FIELDS,
   partitionField: 'patientId',
   access: {
     read: MEDICAL_READERS,

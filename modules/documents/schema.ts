@@ -121,7 +121,9 @@ export const documentSchema: CollectionSchema = {
   title: 'medical document',
   // 1: the server-written type `consultation_conclusion` (type maxLength 20 → 30); documents
   // stored by version 0 are valid as they are (DOCUMENT_MIGRATIONS).
-  version: 1,
+  // 2: the device's review-order index (list-key.ts, DOCUMENT_DEVICE_FIELDS): on a device the
+  // documents are stored again once, the storage computing their key; here nothing changed.
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   additionalProperties: false,
@@ -157,7 +159,7 @@ export const documentSchema: CollectionSchema = {
 };
 
 /** Devices that stored documents with an older schema keep them as they are (see version above). */
-export const DOCUMENT_MIGRATIONS: CollectionMigrations = { 1: (doc) => doc };
+export const DOCUMENT_MIGRATIONS: CollectionMigrations = { 1: (doc) => doc, 2: (doc) => doc };
 
 export const documentFileSchema: CollectionSchema = {
   title: 'server verdict on an uploaded file',

@@ -166,6 +166,25 @@ export interface CollectionDefinition {
   resolveConflict?: (input: ConflictInput) => ConflictResolution;
   /** Upgrades of documents a device stored under older versions of `schema` (keyed by the new version). */
   migrations?: CollectionMigrations;
+  /** Fields only a device stores, for its own indexes (a list's order); never sent, see DeviceFields. */
+  deviceFields?: DeviceFields;
+}
+
+/**
+ * Fields a device adds to each document of a collection as it stores it, so that an index can
+ * serve a screen's order (RxDB reads a `desc` sort from no index, so "newest first" needs an
+ * ascending key that is that order). Computed from the document on every write to the device's
+ * storage (a page's edit, the pull, the first sync, a migration) and removed from everything read
+ * back out of it: the app, the push and the conflict handler never see them, and the server's
+ * schema (`schema`, `additionalProperties: false`) refuses them.
+ */
+export interface DeviceFields {
+  /** JSON schema of each field (strings with a maxLength, required for an index). */
+  properties: Readonly<Record<string, { type: 'string'; maxLength: number }>>;
+  /** Indexes over them (RxDB adds `_deleted` in front and the primary key at the end). */
+  indexes: readonly (readonly string[])[];
+  /** The fields' values for a document as stored (pure; the same document gives the same values). */
+  compute(doc: Readonly<Record<string, unknown>>): Record<string, string>;
 }
 
 /** One replication conflict (documents in their RxDB view, `_deleted` included). */

@@ -7,7 +7,7 @@ import { fileDownloadUrl, type DocumentFileRecord } from '../index';
 import { CoalescedRun } from './coalesced-run';
 import { DeviceViews } from './device-views.queue';
 import { sha256Of } from './file-checks';
-import { deviceDocuments$, deviceFileRecords$ } from './lists/device-documents';
+import { FIRST_SCREEN_OFF_KEY, deviceDocuments$, deviceFileRecords$ } from './lists/device-documents';
 import { fileKey, planOfflineFiles, wantedFiles, type WantedFile } from './offline-plan';
 
 const MB = 1024 * 1024;
@@ -167,6 +167,10 @@ export class OfflineFiles {
     const storedCap = Number(localStorage.getItem(capStorageKey(user.id)));
     this.cap.set(Number.isFinite(storedCap) && storedCap > 0 ? storedCap : DEFAULT_OFFLINE_CAP);
     await this.readCache(user);
+    // On a reload the page's first screen reads first (it would share IndexedDB with the whole
+    // reads below); then these share the page's queries, already in memory (lists/device-documents.ts).
+    if (globalThis.localStorage?.getItem(FIRST_SCREEN_OFF_KEY) !== 'yes') await this.data.afterFirstScreen();
+    if (this.user !== user) return;
     // Ask the browser not to evict these files under storage pressure (best effort).
     void navigator.storage?.persist?.().catch(() => false);
     this.sessionSubscriptions.add(

@@ -6,11 +6,10 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { DataService, OutOfStorageError, selectUser } from '@oblako/shell-kit';
-import { map, switchMap } from 'rxjs';
-import { checkDocumentChange, type DocumentFileRecord, type MedicalDocument } from '../index';
+import { switchMap } from 'rxjs';
+import { checkDocumentChange, type MedicalDocument } from '../index';
 import { DocumentListComponent } from './lists/document-list.component';
-import { deviceDocuments$, deviceFileRecords$ } from './lists/device-documents';
-import { inReviewOrder } from './lists/review-order';
+import { patientList$ } from './lists/patient-list';
 import { OfflineStoragePanelComponent } from './offline-storage-panel.component';
 import { patientNames$ } from './patient-names';
 import { DocumentsText, DocumentsTextPipe } from './text';
@@ -19,8 +18,9 @@ import { DocumentsText, DocumentsTextPipe } from './text';
  * One patient's documents as their doctor (or a manager) sees them: read only, with inline
  * viewers that open the device's copy first, so they work without a connection. A patient may
  * have thousands of documents: the list is cut out of the device's one live documents query
- * (lists/device-documents.ts: already in memory when the doctor comes from the patients list)
- * and draws only the cards in view.
+ * (lists/device-documents.ts: already in memory when the doctor comes from the patients list;
+ * on a reload its first screen is read from an index first, lists/patient-list.ts) and draws
+ * only the cards in view.
  */
 @Component({
   selector: 'ob-patient-documents',
@@ -36,7 +36,7 @@ import { DocumentsText, DocumentsTextPipe } from './text';
     } @else if (list()!.length === 0) {
       <p class="empty" data-testid="no-documents">{{ 'documents.patient.none' | t }}</p>
     } @else {
-      <ob-document-list [documents]="list()!" [records]="records()" [mode]="cardMode()" (review)="markReviewed($event)" />
+      <ob-document-list [documents]="list()!" [records]="view()!.records" [partial]="view()!.partial" [mode]="cardMode()" (review)="markReviewed($event)" />
     }
   `,
   styles: `
@@ -55,19 +55,10 @@ export class PatientDocumentsPage {
   /** From the route (`patients/:patientId`), bound by the router. */
   readonly patientId = input.required<string>();
 
-  private readonly patientId$ = toObservable(this.patientId);
+  /** The patient's documents and their files' verdicts: a first screen on a reload, then the whole patient. */
+  readonly view = toSignal(toObservable(this.patientId).pipe(switchMap((patientId) => patientList$(this.data, patientId))));
   /** Those still to review first, each part newest first. */
-  readonly list = toSignal(
-    this.patientId$.pipe(switchMap((patientId) => deviceDocuments$(this.data).pipe(map((all) => inReviewOrder(all.filter((d) => d.patientId === patientId)))))),
-  );
-  readonly records = toSignal(
-    this.patientId$.pipe(
-      switchMap((patientId) =>
-        deviceFileRecords$(this.data).pipe(map((all) => new Map(all.flatMap((r) => (r.patientId === patientId ? [[r.fileId, r] as const] : []))))),
-      ),
-    ),
-    { initialValue: new Map<string, DocumentFileRecord>() },
-  );
+  readonly list = computed(() => this.view()?.documents);
   private readonly names = toSignal(patientNames$(), { initialValue: new Map<string, string>() });
   readonly name = computed(() => this.names().get(this.patientId()) ?? '');
   /** Only an assigned doctor reviews; a manager reads. */

@@ -1,5 +1,5 @@
 import type { DataService } from '@oblako/shell-kit';
-import { ReplaySubject, share, type Observable } from 'rxjs';
+import { ReplaySubject, finalize, share, tap, type Observable } from 'rxjs';
 import type { DocumentFileRecord, MedicalDocument } from '../../schema';
 
 /**
@@ -24,7 +24,23 @@ export function deviceFileRecords$(data: DataService): Observable<DocumentFileRe
   return shared(data, 'document_files');
 }
 
+/**
+ * True when the device's documents are already in memory (the shared query is live and has
+ * answered, e.g. the doctor comes from the patients list): a page then draws from them at once.
+ */
+export function deviceDocumentsInMemory(data: DataService): boolean {
+  return answered.get(data)?.has('documents') ?? false;
+}
+
+/**
+ * A device flag (localStorage): a reload as in session 6 — no first screen from the review-order
+ * index, the offline copies' whole reads at once. For bench:page's in-round before/after only.
+ */
+export const FIRST_SCREEN_OFF_KEY = 'oblako:first-screen-off';
+
 const sharedQueries = new WeakMap<DataService, Map<string, Observable<unknown[]>>>();
+/** The shared queries that are live and have answered (see deviceDocumentsInMemory). */
+const answered = new WeakMap<DataService, Set<string>>();
 
 /**
  * One subscription to the collection's whole-device query however many read it, so its 5,000
@@ -38,6 +54,14 @@ function shared<T>(data: DataService, collection: string): Observable<T[]> {
   // Reset on complete and on error too (a closed database at sign-out): the next reader, maybe
   // another person, must query again, never be handed the last list of the past session.
   const reset = { resetOnComplete: true, resetOnError: true, resetOnRefCountZero: true };
-  if (!query) queries.set(collection, (query = data.find$<unknown>(collection).pipe(share({ connector: () => new ReplaySubject<unknown[]>(1), ...reset }))));
+  if (!answered.has(data)) answered.set(data, new Set());
+  const live = answered.get(data)!;
+  if (!query) {
+    const source = data.find$<unknown>(collection).pipe(
+      tap(() => live.add(collection)),
+      finalize(() => live.delete(collection)),
+    );
+    queries.set(collection, (query = source.pipe(share({ connector: () => new ReplaySubject<unknown[]>(1), ...reset }))));
+  }
   return query as Observable<T[]>;
 }

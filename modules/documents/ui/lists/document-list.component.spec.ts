@@ -74,6 +74,30 @@ describe('DocumentListComponent (thousands of documents, virtual scrolling)', ()
     expect(first.querySelector('[data-testid=mark-reviewed]')).not.toBeNull();
   });
 
+  it('a first screen (the rest still being read) says so instead of a count, in the virtual list the whole one will use', async () => {
+    TestBed.configureTestingModule({ imports: [DocumentListComponent], providers: [...signedInTestProviders(doctor, true), provideModuleIcons(DOCUMENTS_ICONS)] });
+    fixture = TestBed.createComponent(DocumentListComponent);
+    fixture.componentRef.setInput('documents', documents(20));
+    fixture.componentRef.setInput('records', new Map<string, DocumentFileRecord>());
+    fixture.componentRef.setInput('mode', 'doctor');
+    fixture.componentRef.setInput('partial', true);
+    await until(async () => {
+      await fixture.whenStable();
+      return drawnCards().length > 0;
+    }, 'the first cards drawn');
+    const count = root().querySelector('[data-testid=document-count]')!.textContent!.trim();
+    expect(count).toBe('Загружаю остальные…');
+    expect(viewport()).not.toBeNull();
+    expect(drawnItems()[0]!.getAttribute('aria-setsize')).toBe('-1');
+
+    fixture.componentRef.setInput('documents', documents(5_000));
+    fixture.componentRef.setInput('partial', false);
+    await until(async () => {
+      await fixture.whenStable();
+      return root().querySelector('[data-testid=document-count]')!.textContent!.trim() === '5000 документов';
+    }, 'the whole list counted');
+  });
+
   it('scrolled to the end shows the last document, still drawing only a window', async () => {
     const list = documents(5_000);
     await render(list);

@@ -20,7 +20,12 @@ export const PLAIN_LIST_MAX = 30;
   imports: [CdkVirtualScrollViewport, CdkVirtualForOf, MeasuredItemsDirective, DocumentCardComponent, DocumentsTextPipe],
   template: `
     <p class="count" data-testid="document-count" aria-live="polite">
-      {{ countLine() }}@if (partial()) {<span class="rest"> · {{ 'documents.list.loadingRest' | t }}</span>}
+      <!-- The first screen's count is not the patient's: only say that the rest is coming. -->
+      @if (partial()) {
+        <span class="rest">{{ 'documents.list.loadingRest' | t }}</span>
+      } @else {
+        {{ countLine() }}
+      }
     </p>
     @if (virtual()) {
       <cdk-virtual-scroll-viewport
@@ -77,7 +82,7 @@ export class DocumentListComponent {
   readonly remove = output<MedicalDocument>();
 
   /** Short lists stay plain (as tall as their cards, scrolled with the page); long ones are virtual. */
-  readonly virtual = computed(() => this.documents().length > PLAIN_LIST_MAX);
+  readonly virtual = computed(() => this.partial() || this.documents().length > PLAIN_LIST_MAX);
   readonly keys = computed(() => this.documents().map((d) => d.id));
   readonly heights = computed(() => this.documents().map((d) => estimatedCardHeight(d, this.mode())));
   readonly countLine = computed(() => this.text.plural('documents.list.count', this.documents().length));

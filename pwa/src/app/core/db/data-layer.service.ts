@@ -6,6 +6,7 @@ import { MODULE_REGISTRY } from '../modules/module-registry';
 import { ReplicationService } from '../replication/replication.service';
 import { syncActions } from '../sync/sync.actions';
 import { FirstScreenReads } from './first-screen-reads';
+import { readFirst } from './read-first';
 import { databaseName, openUserDatabase, removeUserDatabase, type UserDatabase } from './user-database';
 
 /** User Timing marks: the person's database is asked to open, and is open (bench:page reads them). */
@@ -43,12 +44,16 @@ export class DataLayer {
   private readonly definitions = inject(MODULE_REGISTRY).flatMap((m) => m.collections ?? []);
   private readonly current$ = new BehaviorSubject<{ userId: string; database: UserDatabase } | null>(null);
   private opening: { userId: string; promise: Promise<void> } | null = null;
+  /** Settles once the first screen of a reload has drawn its data (or at the bound); at once otherwise. */
+  private firstScreenWait: Promise<unknown> = Promise.resolve();
   private subscriptions = new Subscription();
 
   open(user: SessionUser, options: OpenOptions = {}): Promise<void> {
     if (this.opening?.userId === user.id) return this.opening.promise;
     const promise = (async () => {
       await this.close();
+      // A new person's data (a sign-in): nothing of a past start to wait for.
+      this.firstScreenWait = Promise.resolve();
       performance.mark(DATA_OPEN_START_MARK);
       const database = await openUserDatabase(databaseName(user.id), this.definitions);
       performance.mark(DATA_OPEN_MARK);
@@ -60,7 +65,8 @@ export class DataLayer {
         return;
       }
       // Not awaited: `open` resolves as the database opens, pages read at once.
-      void this.firstScreen.drawn(REPLICATION_AFTER_FIRST_SCREEN_MAX_MS).then(() => {
+      this.firstScreenWait = this.firstScreen.drawn(REPLICATION_AFTER_FIRST_SCREEN_MAX_MS);
+      void this.firstScreenWait.then(() => {
         // Closed (signed out) or another person's data opened meanwhile: nothing to start.
         if (this.current$.value?.database === database) this.replication.start(database, user.role);
       });
@@ -73,6 +79,23 @@ export class DataLayer {
   async database(): Promise<UserDatabase> {
     const current = await firstValueFrom(this.current$.pipe(filter((c) => c !== null)));
     return current.database;
+  }
+
+  /**
+   * Settles once a reload's first screen has read and drawn its data (FirstScreenReads, bounded
+   * like the replication's wait), at once after a sign-in: background work that reads much (a
+   * module's whole collections) waits for it, as the replication does, instead of sharing
+   * IndexedDB with the first screen's reads.
+   */
+  afterFirstScreen(): Promise<void> {
+    return this.firstScreenWait.then(() => undefined);
+  }
+
+  /** The first `limit` documents in the sort's order, read once from the storage (see readFirst). */
+  async readFirst<T>(collectionName: string, selector: Record<string, unknown>, sort: readonly Readonly<Record<string, 'asc' | 'desc'>>[], limit: number): Promise<T[]> {
+    const collection = (await this.database()).db.collections[collectionName];
+    if (!collection) throw new Error(`Unknown collection ${collectionName}`);
+    return readFirst<T>(collection, selector as never, sort, limit);
   }
 
   async close(): Promise<void> {

@@ -45,6 +45,24 @@ describe('DataLayer: when the replication starts', () => {
     page.unsubscribe();
   });
 
+  it('background work waits for a reload’s first screen too (afterFirstScreen), and not at all after a sign-in', async () => {
+    await layer.open(doctor, { replicationAfterFirstScreen: true });
+    const data = TestBed.inject(DataService);
+    void data.afterFirstScreen().then(() => events.push('background started'));
+    const page = data.find$<{ id: string }>('profiles').subscribe((profiles) => events.push(`page read ${profiles.length}`));
+    await TestBed.inject(Router).navigateByUrl('/');
+    await until(() => events.includes('background started'), 'the background work started', 3_000);
+    expect(events.indexOf('page read 0')).toBeGreaterThanOrEqual(0);
+    expect(events.indexOf('page read 0')).toBeLessThan(events.indexOf('background started'));
+    page.unsubscribe();
+
+    await layer.close();
+    await layer.open(doctor);
+    let afterSignIn = false;
+    void data.afterFirstScreen().then(() => (afterSignIn = true));
+    await until(() => afterSignIn, 'at once after a sign-in', 1_000);
+  });
+
   it('a sign-in: starts as the database opens (there is nothing on the device to read first)', async () => {
     await layer.open(doctor);
     expect(started).toHaveBeenCalledOnceWith(await layer.database(), 'doctor');

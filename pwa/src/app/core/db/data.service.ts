@@ -100,6 +100,34 @@ export class DataService {
     );
   }
 
+  /**
+   * The first `limit` documents in the order of `sort`, read once (not live): a long list's first
+   * screen, drawn before its whole live query has been read. Fast only where an index gives the
+   * order (RxDB serves no `desc` sort from one): then IndexedDB stops after `limit` records.
+   */
+  first$<T>(collectionName: string, selector: MangoQuerySelector<Doc>, sort: readonly Readonly<Record<string, 'asc' | 'desc'>>[], limit: number): Observable<T[]> {
+    return this.firstScreen.track(from(this.layer.get()).pipe(switchMap((layer) => layer.readFirst<T>(collectionName, selector, sort, limit))));
+  }
+
+  /** The documents with these ids that exist, read once (not live). */
+  byIds$<T>(collectionName: string, ids: readonly string[]): Observable<T[]> {
+    return this.firstScreen.track(
+      from(this.collection(collectionName)).pipe(
+        switchMap((collection) => collection.findByIds([...ids]).exec()),
+        map((found) => [...found.values()].map((doc) => doc.toJSON() as T)),
+      ),
+    );
+  }
+
+  /**
+   * Settles once the first screen of a start has read and drawn its data (never later than a
+   * bound; at once after a sign-in). For background work that reads whole collections: on a
+   * reload it would otherwise compete with the page's first reads for IndexedDB.
+   */
+  async afterFirstScreen(): Promise<void> {
+    await (await this.layer.get()).afterFirstScreen();
+  }
+
   /** Forget a notice the person has read. */
   async dismissNotice(id: string): Promise<void> {
     await (await this.layer.database()).notices.dismiss(id);

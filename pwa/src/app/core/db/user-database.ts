@@ -8,6 +8,7 @@ import { KnownRevisions } from './known-revisions';
 import { UnansweredWrites } from './unanswered-writes';
 import { EditBases } from './edit-bases';
 import { storage } from './rxdb-setup';
+import { deviceSchema, withDeviceFields } from './device-fields-storage';
 
 /** Everything on this device that belongs to one signed-in person. */
 export interface UserDatabase {
@@ -30,7 +31,8 @@ export function databaseName(userId: string): string {
 }
 
 export async function openUserDatabase(name: string, definitions: readonly CollectionDefinition[]): Promise<UserDatabase> {
-  const db = await createRxDatabase({ name, storage, multiInstance: true, localDocuments: true, eventReduce: true, closeDuplicates: true });
+  // Device-only fields (a list's sort key) filled in below RxDB, see withDeviceFields.
+  const db = await createRxDatabase({ name, storage: withDeviceFields(storage, definitions), multiInstance: true, localDocuments: true, eventReduce: true, closeDuplicates: true });
   const notices = new NoticeStore(db);
   const pending = new PendingChanges(db);
   const rejections = new RejectionRegistry();
@@ -40,7 +42,7 @@ export async function openUserDatabase(name: string, definitions: readonly Colle
   const creators: Record<string, RxCollectionCreator> = {};
   for (const definition of definitions) {
     creators[definition.name] = {
-      schema: definition.schema as unknown as RxJsonSchema<unknown>,
+      schema: deviceSchema(definition) as unknown as RxJsonSchema<unknown>,
       ...(definition.migrations ? { migrationStrategies: { ...definition.migrations } } : {}),
       conflictHandler: createConflictHandler({
         collection: definition.name,
