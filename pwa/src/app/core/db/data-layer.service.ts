@@ -5,7 +5,7 @@ import { BehaviorSubject, Subscription, filter, firstValueFrom } from 'rxjs';
 import { MODULE_REGISTRY } from '../modules/module-registry';
 import { ReplicationService } from '../replication/replication.service';
 import { syncActions } from '../sync/sync.actions';
-import { FirstScreenReads } from './first-screen-reads';
+import { FIRST_SCREEN_MAX_WAIT_MS, FirstScreenReads } from './first-screen-reads';
 import { readFirst } from './read-first';
 import { databaseName, openUserDatabase, removeUserDatabase, type UserDatabase } from './user-database';
 
@@ -13,11 +13,8 @@ import { databaseName, openUserDatabase, removeUserDatabase, type UserDatabase }
 export const DATA_OPEN_START_MARK = 'oblako:data-open-start';
 export const DATA_OPEN_MARK = 'oblako:data-open';
 
-/**
- * The longest a reload's replication waits for the first screen (FirstScreenReads): a screen
- * whose reads never answer must not keep the device from syncing.
- */
-export const REPLICATION_AFTER_FIRST_SCREEN_MAX_MS = 4_000;
+/** The longest a reload's replication waits for the first screen (FirstScreenReads). */
+export const REPLICATION_AFTER_FIRST_SCREEN_MAX_MS = FIRST_SCREEN_MAX_WAIT_MS;
 
 /** A device flag (localStorage) that starts a reload's replication at once: for bench:page's before/after only. */
 export const REPLICATION_AT_ONCE_KEY = 'oblako:replication-at-once';

@@ -13,6 +13,12 @@ import { Observable, ReplaySubject, Subject, concatMap, defer, filter, firstValu
  * starts the replication of a remembered session once this says the screen is drawn — never
  * later than a bound, so a read that never answers cannot keep the device from syncing.
  */
+/**
+ * The longest anything held for a first screen waits (the replication of a reload, the worker's
+ * prefetch): a screen whose reads never answer must not keep the device from syncing or caching.
+ */
+export const FIRST_SCREEN_MAX_WAIT_MS = 4_000;
+
 @Injectable({ providedIn: 'root' })
 export class FirstScreenReads {
   private readonly router = inject(Router);
