@@ -76,12 +76,10 @@ export class SignInStartComponent {
 
   /** A plain link of a module (registration, password restore): its page is in the full app. */
   async open(path: string): Promise<void> {
-    history.pushState(null, '', path);
     try {
-      await this.handOver();
+      await this.handOver(undefined, path);
     } catch (error) {
       console.error('the app did not start', error);
-      history.back();
       this.failure.set({ text: this.strings.t(navigator.onLine ? 'signIn.network' : 'signIn.offline') });
     }
   }
@@ -109,14 +107,21 @@ export class SignInStartComponent {
     return this.fullApp;
   }
 
-  /** This application ends and the full app starts in its place, on the same host element. */
-  private async handOver(session?: SessionResponse): Promise<void> {
+  /**
+   * This application ends and the full app starts in its place, on the same host element, at
+   * `path`. The address changes only once the full app's code is here: until then this form
+   * stays, and nothing can be typed into a page that is about to go.
+   */
+  private async handOver(session?: SessionResponse, path = '/'): Promise<void> {
     const { startFullApp } = await this.loadFullApp();
-    // The full app goes home after a sign-in; it must not draw its own sign-in page first.
-    if (session) history.replaceState(null, '', '/');
-    const host = document.querySelector('ob-root');
+    // After a sign-in the full app goes home; it must not draw its own sign-in page first.
+    if (session) history.replaceState(null, '', path);
+    else history.pushState(null, '', path);
     this.app.destroy();
-    if (!host?.isConnected) document.body.prepend(document.createElement('ob-root'));
+    let host = document.querySelector('ob-root');
+    if (!host) document.body.prepend((host = document.createElement('ob-root')));
+    // index.html's splash again until the full app draws its first page (no blank frame between).
+    host.innerHTML = splash;
     await startFullApp(session);
   }
 
@@ -146,7 +151,11 @@ export const signInAppConfig: ApplicationConfig = {
   providers: [provideZonelessChangeDetection(), LightStrings, { provide: SIGN_IN_STRINGS, useExisting: LightStrings }],
 };
 
+/** index.html's splash (the brand block), as it was before this application replaced it. */
+let splash = '';
+
 export function startSignInApp(): Promise<ApplicationRef> {
+  splash = document.querySelector('ob-root')?.innerHTML ?? '';
   return bootstrapApplication(SignInStartComponent, signInAppConfig);
 }
 
