@@ -45,14 +45,14 @@ export interface SignInCredentials {
         <h2 id="sign-in-title" class="title">{{ strings.t('signIn.title') }}</h2>
         <form (submit)="submit($event)" (focusin)="started.emit()" novalidate>
           <div class="field" [class.invalid]="!!phoneError()">
-            <label for="sign-in-phone">{{ strings.t('signIn.phone') }}<span aria-hidden="true">*</span></label>
+            <label for="sign-in-phone">{{ strings.t('signIn.phone') }}<span class="required" aria-hidden="true"></span></label>
             <input #phone id="sign-in-phone" name="phone" type="tel" inputmode="tel" autocomplete="username" required
               [disabled]="busy()" [attr.aria-invalid]="!!phoneError()" aria-describedby="sign-in-phone-note"
               (input)="phoneTouched.set(false); phoneValue.set(phone.value)" (blur)="phoneTouched.set(true)" />
             <p id="sign-in-phone-note" class="note" [class.error-text]="!!phoneError()">{{ phoneError() ?? strings.t('signIn.phoneHint') }}</p>
           </div>
           <div class="field" [class.invalid]="!!passwordError()">
-            <label for="sign-in-password">{{ strings.t('signIn.password') }}<span aria-hidden="true">*</span></label>
+            <label for="sign-in-password">{{ strings.t('signIn.password') }}<span class="required" aria-hidden="true"></span></label>
             <input #password id="sign-in-password" name="password" [type]="showPassword() ? 'text' : 'password'" autocomplete="current-password" required
               [disabled]="busy()" [attr.aria-invalid]="!!passwordError()" [attr.aria-describedby]="passwordError() ? 'sign-in-password-note' : null"
               (input)="passwordTouched.set(false); passwordValue.set(password.value)" (blur)="passwordTouched.set(true)" />
@@ -108,6 +108,8 @@ export interface SignInCredentials {
     input[name='password'] { padding-right: 56px; }
     input:hover { border-color: var(--mat-sys-on-surface); }
     input:focus { outline: none; border: 2px solid var(--mat-sys-primary); padding-left: 15px; }
+    /* The asterisk as Material draws it: generated, so it is not part of the field's name. */
+    .required::after { content: '*'; }
     .field:focus-within label { color: var(--mat-sys-primary); }
     .invalid input { border-color: var(--mat-sys-error); }
     .invalid label { color: var(--mat-sys-error); }
