@@ -57,7 +57,11 @@ export class SignInStartComponent {
     if (this.busy()) return;
     this.busy.set(true);
     this.failure.set(null);
-    this.prepareFullApp();
+    // While the server checks the password: everything the first signed-in screen needs.
+    this.preparing = true;
+    this.loadSignedInCode();
+    import('../shell/shell-layout.component').catch(() => undefined);
+    import('../core/icons/svg-icons').catch(() => undefined);
     let session: SessionResponse;
     try {
       // The phone goes as typed: the server normalises it with the domain's rule (`invalid_phone` otherwise).
@@ -96,11 +100,17 @@ export class SignInStartComponent {
   prepareFullApp(): void {
     if (this.preparing) return;
     this.preparing = true;
-    whenIdle(() => {
-      // A failure shows when the code is needed (handOver, the full app's LazyDataLayer).
-      this.loadFullApp().catch(() => undefined);
-      import('../core/db/data-layer.service').catch(() => undefined);
-    });
+    whenIdle(() => this.loadSignedInCode());
+  }
+
+  /**
+   * What the first signed-in screen needs, as the full app's startup prefetch loads it when a
+   * sign-in is sent (shell/startup-prefetch.ts): the full app, the data layer, the shell and
+   * the icons. A failure shows when the code is needed (handOver, the router, LazyDataLayer).
+   */
+  private loadSignedInCode(): void {
+    this.loadFullApp().catch(() => undefined);
+    import('../core/db/data-layer.service').catch(() => undefined);
   }
 
   private loadFullApp(): Promise<typeof import('./full-app')> {
