@@ -27,12 +27,33 @@ after(async () => {
   await server?.stop();
 });
 
-/** The chunk the full app starts from, read from the build's metafile (never a hard-coded name). */
-function fullAppChunk(): string {
+/** The chunk an application starts from, read from the build's metafile (never a hard-coded name). */
+function chunkOf(entryPoint: string): string {
   const { outputs } = JSON.parse(readFileSync(join(ROOT, 'dist/pwa/stats.json'), 'utf8')) as { outputs: Record<string, { entryPoint?: string }> };
-  const found = Object.entries(outputs).find(([, output]) => output.entryPoint === 'pwa/src/app/start/full-app.ts');
-  assert.ok(found, 'the build has a chunk for the full app');
+  const found = Object.entries(outputs).find(([, output]) => output.entryPoint === entryPoint);
+  assert.ok(found, `the build has a chunk for ${entryPoint}`);
   return found[0].replace(/^.*\//, '');
+}
+const fullAppChunk = () => chunkOf('pwa/src/app/start/full-app.ts');
+const signInAppChunk = () => chunkOf('pwa/src/app/start/sign-in-app.ts');
+
+/**
+ * Holds main back until `chunk` is asked for (at most 20 s): only index.html's preload script
+ * can ask for it then, since main imports it only once it has run. Resolves to whether it was.
+ */
+async function holdMainUntilRequested(page: Page, chunk: string): Promise<() => boolean> {
+  let requested!: () => void;
+  const seen = new Promise<void>((resolve) => (requested = resolve));
+  await page.route(`**/${chunk}`, async (route) => {
+    requested();
+    await route.continue();
+  });
+  let heldUntilRequested = false;
+  await page.route('**/main-*.js', async (route) => {
+    heldUntilRequested = await Promise.race([seen.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000))]);
+    await route.continue();
+  });
+  return () => heldUntilRequested;
 }
 
 interface ScriptEntry {
@@ -78,6 +99,16 @@ test('without a session the sign-in form works on ≤ 90 kB of JavaScript, none 
   await context.close();
 });
 
+test('without a session the sign-in form\'s chunk is asked for before main has run (no request level after main)', async () => {
+  const context = await newContext(browser, server.baseUrl, PHONE);
+  const page = await context.newPage();
+  const requestedBeforeMain = await holdMainUntilRequested(page, signInAppChunk());
+  await page.goto('/sign-in', { waitUntil: 'commit' });
+  await page.locator('ob-sign-in-form button[type="submit"]:not([disabled])').waitFor({ timeout: 40_000 });
+  assert.ok(requestedBeforeMain(), 'the sign-in application was requested while main had not arrived');
+  await context.close();
+});
+
 test('the server\'s answer in Russian: a number that is not a phone under the field, a wrong password in an alert', async () => {
   const context = await newContext(browser, server.baseUrl, DESKTOP);
   const page = await context.newPage();
@@ -106,23 +137,11 @@ test('English chosen on the sign-in page stays after the sign-in; a signed-in st
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   assert.notEqual(new URL(page.url()).pathname, '/sign-in');
 
-  // A signed-in start: main is held back until the full app's chunk is asked for. Only the
-  // preload script written into index.html can ask for it then (main imports it only once it runs).
-  const fullApp = fullAppChunk();
-  let fullAppRequested!: () => void;
-  const requested = new Promise<void>((resolve) => (fullAppRequested = resolve));
-  await page.route(`**/${fullApp}`, async (route) => {
-    fullAppRequested();
-    await route.continue();
-  });
-  let mainHeldUntilFullApp = false;
-  await page.route('**/main-*.js', async (route) => {
-    mainHeldUntilFullApp = await Promise.race([requested.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000))]);
-    await route.continue();
-  });
+  // A signed-in start: the full app's chunk is asked for before main has run.
+  const requestedBeforeMain = await holdMainUntilRequested(page, fullAppChunk());
   await page.goto('/', { waitUntil: 'commit' });
   await page.getByTestId('connectivity').waitFor({ timeout: 40_000 });
-  assert.ok(mainHeldUntilFullApp, 'the full app was requested while main had not arrived');
+  assert.ok(requestedBeforeMain(), 'the full app was requested while main had not arrived');
   await context.close();
 });
 

@@ -1,10 +1,11 @@
-// A signed-in start must not wait one request level more for the full app than it did before
-// the light sign-in entry (pwa/src/main.ts): `main` imports the full app dynamically, so its
-// chunks would be discovered only after main arrived and ran. This step writes a tiny classic
-// script, loaded `async` by index.html, that adds `<link rel="modulepreload">` for the full
-// app's chunks when the page will start it (a session remembered on this device, or an address
-// other than the sign-in page): the browser then fetches them beside main. A person without a
-// session fetches nothing more than the sign-in page needs.
+// `main` (pwa/src/main.ts) holds Angular's core and the decision which application the page
+// starts: the light sign-in application (nobody remembered on this device, the address is the
+// sign-in page) or the full app. Each is a chunk of its own that main imports dynamically, so
+// left alone the browser would discover it only after main arrived and ran: one request level
+// more for every start. This step writes a tiny classic script, loaded `async` by index.html,
+// that makes the same decision and adds `<link rel="modulepreload">` for that application's
+// chunks: the browser fetches them beside main. A person without a session fetches nothing of
+// the full app; a signed-in start fetches nothing of the sign-in form.
 //
 // The chunk names come from the build's metafile (angular.json: `statsJson`). index.html and
 // the script change after `ng build`, so their hashes in the service worker's ngsw.json are
@@ -16,6 +17,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const FULL_APP_ENTRY = 'pwa/src/app/start/full-app.ts';
+const SIGN_IN_APP_ENTRY = 'pwa/src/app/start/sign-in-app.ts';
 const MAIN_ENTRY = 'pwa/src/main.ts';
 /** The same decision as pwa/src/app/start/start-decision.ts (SESSION_STORAGE_KEY: core/auth/session-store.ts). */
 const SESSION_STORAGE_KEY = 'oblako.session';
@@ -35,22 +37,23 @@ export function chunkOf(outputs, entryPoint) {
   return found[0];
 }
 
-/** The full app's chunks that main does not already load, in the order of its import graph. */
-export function fullAppChunks(outputs) {
+/** An application's chunks that main does not already load, in the order of its import graph. */
+export function applicationChunks(outputs, entry) {
   const main = staticClosure(outputs, chunkOf(outputs, MAIN_ENTRY));
-  return [...staticClosure(outputs, chunkOf(outputs, FULL_APP_ENTRY))].filter((file) => !main.has(file));
+  return [...staticClosure(outputs, chunkOf(outputs, entry))].filter((file) => !main.has(file)).map((file) => file.replace(/^.*\//, ''));
 }
 
-function preloadScript(chunks) {
+function preloadScript(signInChunks, fullAppChunks) {
   return (
-    '// Written by scripts/write-start-preload.mjs: the full app\'s chunks, fetched beside main when it starts the full app.\n' +
+    '// Written by scripts/write-start-preload.mjs: the chunks of the application main will start, fetched beside it.\n' +
     '(function () {\n' +
+    '  var signIn;\n' +
     '  try {\n' +
-    `    if (${JSON.stringify(SIGN_IN_PATHS)}.indexOf(location.pathname) >= 0 && !localStorage.getItem(${JSON.stringify(SESSION_STORAGE_KEY)})) return;\n` +
+    `    signIn = ${JSON.stringify(SIGN_IN_PATHS)}.indexOf(location.pathname) >= 0 && !localStorage.getItem(${JSON.stringify(SESSION_STORAGE_KEY)});\n` +
     '  } catch (error) {\n' +
     '    return;\n' +
     '  }\n' +
-    `  ${JSON.stringify(chunks)}.forEach(function (href) {\n` +
+    `  (signIn ? ${JSON.stringify(signInChunks)} : ${JSON.stringify(fullAppChunks)}).forEach(function (href) {\n` +
     "    var link = document.createElement('link');\n" +
     "    link.rel = 'modulepreload';\n" +
     '    link.href = href;\n' +
@@ -65,8 +68,9 @@ const sha1 = (content) => createHash('sha1').update(content).digest('hex');
 export async function writeStartPreload(dist) {
   const browser = join(dist, 'browser');
   const { outputs } = JSON.parse(await readFile(join(dist, 'stats.json'), 'utf8'));
-  const chunks = fullAppChunks(outputs).map((file) => file.replace(/^.*\//, ''));
-  const script = preloadScript(chunks);
+  const signIn = applicationChunks(outputs, SIGN_IN_APP_ENTRY);
+  const fullApp = applicationChunks(outputs, FULL_APP_ENTRY);
+  const script = preloadScript(signIn, fullApp);
   // Named like Angular's hashed files, so the server lets browsers keep it (cache-policy.ts).
   const name = `start-preload-${createHash('sha256').update(script).digest('base64url').replace(/[^A-Za-z0-9]/g, '').slice(0, 8).toUpperCase()}.js`;
   await writeFile(join(browser, name), script);
@@ -88,10 +92,10 @@ export async function writeStartPreload(dist) {
   ngsw.hashTable['/index.html'] = sha1(html);
   ngsw.hashTable[`/${name}`] = sha1(script);
   await writeFile(ngswPath, JSON.stringify(ngsw, null, 2));
-  return { name, chunks };
+  return { name, signIn, fullApp };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { name, chunks } = await writeStartPreload(process.argv[2] ?? 'dist/pwa');
-  console.log(`[start preload] ${name}: ${chunks.length} chunks of the full app preloaded beside main on a signed-in start`);
+  const { name, signIn, fullApp } = await writeStartPreload(process.argv[2] ?? 'dist/pwa');
+  console.log(`[start preload] ${name}: beside main, ${signIn.length} chunks of the sign-in application (nobody remembered) or ${fullApp.length} of the full app`);
 }

@@ -1,16 +1,18 @@
-import { inject, provideAppInitializer, type ApplicationRef } from '@angular/core';
-import { bootstrapApplication } from '@angular/platform-browser';
+import { inject, provideAppInitializer, type ApplicationConfig } from '@angular/core';
 import type { SessionResponse } from '@oblako/domain';
 import { AppComponent } from '../app.component';
 import { appConfig } from '../app.config';
 import { SessionControl } from '../core/session/session-control';
 
+export { AppComponent };
+
 /**
- * Starts the full app (router, store, shell, modules). `session`: the light sign-in application
- * has just signed the person in; the app takes the session over as a sign-in made in it would
- * (remembered, data opened, home page through the onboarding gates).
+ * The full app (router, store, shell, modules), bootstrapped by pwa/src/main.ts or by the light
+ * sign-in application. `session`: the light application has just signed the person in; the app
+ * takes the session over as a sign-in made in it would (remembered, data opened, home page
+ * through the onboarding gates).
  */
-export function startFullApp(session?: SessionResponse): Promise<ApplicationRef> {
+export function fullAppConfig(session?: SessionResponse): ApplicationConfig {
   const handOver = session ? [provideAppInitializer(() => inject(SessionControl).started(session))] : [];
-  return bootstrapApplication(AppComponent, { ...appConfig, providers: [...appConfig.providers, ...handOver] });
+  return { ...appConfig, providers: [...appConfig.providers, ...handOver] };
 }

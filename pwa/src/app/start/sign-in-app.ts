@@ -1,5 +1,5 @@
 import {
-  ApplicationRef, ChangeDetectionStrategy, Component, afterNextRender, computed, inject, isDevMode, provideZonelessChangeDetection, signal,
+  ApplicationRef, ChangeDetectionStrategy, Component, afterNextRender, computed, inject, isDevMode, provideAppInitializer, provideZonelessChangeDetection, signal,
   type ApplicationConfig,
 } from '@angular/core';
 import { bootstrapApplication } from '@angular/platform-browser';
@@ -126,7 +126,7 @@ export class SignInStartComponent {
    * stays, and nothing can be typed into a page that is about to go.
    */
   private async handOver(session?: SessionResponse, path = '/'): Promise<void> {
-    const { startFullApp } = await this.loadFullApp();
+    const { AppComponent, fullAppConfig } = await this.loadFullApp();
     // After a sign-in the full app goes home; it must not draw its own sign-in page first.
     if (session) history.replaceState(null, '', path);
     else history.pushState(null, '', path);
@@ -135,7 +135,7 @@ export class SignInStartComponent {
     if (!host) document.body.prepend((host = document.createElement('ob-root')));
     // index.html's splash again until the full app draws its first page (no blank frame between).
     host.innerHTML = splash;
-    await startFullApp(session);
+    await bootstrapApplication(AppComponent, fullAppConfig(session));
   }
 
   private async loadLinks(): Promise<void> {
@@ -160,19 +160,21 @@ export class SignInStartComponent {
   }
 }
 
-export const signInAppConfig: ApplicationConfig = {
-  providers: [provideZonelessChangeDetection(), LightStrings, { provide: SIGN_IN_STRINGS, useExisting: LightStrings }],
-};
-
-export const SIGN_IN_READY_MARK = 'oblako:sign-in-ready';
-
 /** index.html's splash (the brand block), as it was before this application replaced it. */
 let splash = '';
 
-export function startSignInApp(): Promise<ApplicationRef> {
-  splash = document.querySelector('ob-root')?.innerHTML ?? '';
-  return bootstrapApplication(SignInStartComponent, signInAppConfig);
-}
+/** Bootstrapped by pwa/src/main.ts: `bootstrapApplication(SignInStartComponent, signInAppConfig)`. */
+export const signInAppConfig: ApplicationConfig = {
+  providers: [
+    provideZonelessChangeDetection(),
+    LightStrings,
+    { provide: SIGN_IN_STRINGS, useExisting: LightStrings },
+    // Before the component replaces it.
+    provideAppInitializer(() => void (splash = document.querySelector('ob-root')?.innerHTML ?? '')),
+  ],
+};
+
+export const SIGN_IN_READY_MARK = 'oblako:sign-in-ready';
 
 function whenIdle(task: () => unknown): void {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void task(), { timeout: 2_000 });
