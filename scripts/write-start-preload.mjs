@@ -77,9 +77,11 @@ export async function writeStartPreload(dist) {
 
   const indexPath = join(browser, 'index.html');
   let html = await readFile(indexPath, 'utf8');
-  html = html.replace(/<script src="start-preload-[A-Z0-9]{8}\.js" async><\/script>/, ''); // a rerun on the same output
+  html = html.replace(/<script src="start-preload-[A-Z0-9]{8}\.js"[^>]*><\/script>/, ''); // a rerun on the same output
   if (!html.includes('</head>')) throw new Error('index.html has no </head>');
-  html = html.replace('</head>', `<script src="${name}" async></script></head>`);
+  // `async` never holds the page's parsing or its first paint (the splash); an async script is
+  // fetched at low priority unless told otherwise, and everything the page starts waits for it.
+  html = html.replace('</head>', `<script src="${name}" async fetchpriority="high"></script></head>`);
   await writeFile(indexPath, html);
 
   const ngswPath = join(browser, 'ngsw.json');
