@@ -1,5 +1,5 @@
 import {
-  ApplicationRef, ChangeDetectionStrategy, Component, afterNextRender, computed, inject, isDevMode, provideAppInitializer, provideZonelessChangeDetection, signal,
+  ApplicationRef, ChangeDetectionStrategy, Component, DestroyRef, afterNextRender, computed, inject, isDevMode, provideAppInitializer, provideZonelessChangeDetection, signal,
   type ApplicationConfig,
 } from '@angular/core';
 import { bootstrapApplication } from '@angular/platform-browser';
@@ -42,6 +42,10 @@ export class SignInStartComponent {
     const connectivity = () => this.online.set(navigator.onLine);
     window.addEventListener('online', connectivity);
     window.addEventListener('offline', connectivity);
+    inject(DestroyRef).onDestroy(() => {
+      window.removeEventListener('online', connectivity);
+      window.removeEventListener('offline', connectivity);
+    });
     // After the form works: the modules' links (with their labels) and the service worker,
     // which then caches the app for offline use as it does on every page of the full app.
     afterNextRender(() => {
