@@ -145,13 +145,21 @@ test('English chosen on the sign-in page stays after the sign-in; a signed-in st
   await context.close();
 });
 
-test('a deep link without a session: the full app\'s sign-in page has the same form and signs in', async () => {
+test('a deep link without a session: the full app\'s sign-in page (the same form) signs in and opens the page asked for', async () => {
   const context = await newContext(browser, server.baseUrl, PHONE);
   const page = await context.newPage();
   await page.goto('/profile');
-  await page.waitForURL('**/sign-in');
+  await page.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('next') === '/profile');
   await signInOnForm(page, DEMO.doctor.phone, DEMO.password);
+  await page.waitForURL((url) => url.pathname === '/profile', { timeout: 30_000 });
   await page.getByTestId('connectivity').waitFor({ timeout: 30_000 });
-  assert.notEqual(new URL(page.url()).pathname, '/sign-in');
+  // A reload of that sign-in address starts the light application, which continues the same way.
+  const second = await (await newContext(browser, server.baseUrl, DESKTOP)).newPage();
+  await second.goto('/sign-in?next=%2Fprofile');
+  await second.locator('ob-sign-in-form').waitFor();
+  assert.equal(await second.locator('app-shell, ob-shell-layout').count(), 0);
+  await signInOnForm(second, DEMO.doctor.phone, DEMO.password);
+  await second.waitForURL((url) => url.pathname === '/profile', { timeout: 30_000 });
+  await second.context().close();
   await context.close();
 });

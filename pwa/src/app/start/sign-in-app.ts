@@ -125,15 +125,16 @@ export class SignInStartComponent {
   }
 
   /**
-   * This application ends and the full app starts in its place, on the same host element, at
-   * `path`. The address changes only once the full app's code is here: until then this form
+   * This application ends and the full app starts in its place, on the same host element (at
+   * `path` for a link). The address changes only once the full app's code is here: until then this form
    * stays, and nothing can be typed into a page that is about to go.
    */
-  private async handOver(session?: SessionResponse, path = '/'): Promise<void> {
+  private async handOver(session?: SessionResponse, path?: string): Promise<void> {
     const { AppComponent, fullAppConfig } = await this.loadFullApp();
-    // After a sign-in the full app goes home; it must not draw its own sign-in page first.
-    if (session) history.replaceState(null, '', path);
-    else history.pushState(null, '', path);
+    // After a sign-in the address stays (`/`, `/sign-in`, `/sign-in?next=…`): the full app's
+    // guard and session effects take the person home or to the page asked for, without
+    // drawing its own sign-in page. A link opens its page.
+    if (path) history.pushState(null, '', path);
     this.app.destroy();
     let host = document.querySelector('ob-root');
     if (!host) document.body.prepend((host = document.createElement('ob-root')));
