@@ -25,6 +25,7 @@ function build() {
   console.log('\n=== build (PWA for e2e, as `npm run build`) ===');
   const steps = [
     ['ng build', [`${ROOT}/node_modules/@angular/cli/bin/ng.js`, 'build']],
+    ['start preload', [`${ROOT}/scripts/write-start-preload.mjs`]],
     ['precompress', [`${ROOT}/scripts/precompress.mjs`]],
     ['initial weight check', [`${ROOT}/scripts/check-initial-weight.mjs`]],
   ];

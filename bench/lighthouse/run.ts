@@ -138,7 +138,7 @@ async function signInPage(server: RunningServer): Promise<Figures> {
     await page.close(); // a page in a background tab reports no largest paint
     const probe = await browser.newPage();
     await (await probe.createCDPSession()).send('Network.clearBrowserCache');
-    return { ...figures, probe: await probeLargestPaint(probe, `${server.baseUrl}/sign-in`, 'input[formcontrolname=phone]') };
+    return { ...figures, probe: await probeLargestPaint(probe, `${server.baseUrl}/sign-in`, 'input[autocomplete=username]') };
   } finally {
     await browser.close();
   }
@@ -146,9 +146,9 @@ async function signInPage(server: RunningServer): Promise<Figures> {
 
 async function signInAsPatient(page: Page, baseUrl: string): Promise<void> {
   await page.goto(`${baseUrl}/sign-in`, { waitUntil: 'load' });
-  await page.waitForSelector('input[formcontrolname=phone]');
-  await page.type('input[formcontrolname=phone]', DEMO.patient.phone);
-  await page.type('input[formcontrolname=password]', DEMO.password);
+  await page.waitForSelector('input[autocomplete=username]');
+  await page.type('input[autocomplete=username]', DEMO.patient.phone);
+  await page.type('input[autocomplete=current-password]', DEMO.password);
   await page.click('button[type=submit]');
   await page.waitForSelector('[data-testid=connectivity]', { timeout: 60_000 });
   await page.goto(`${baseUrl}/consultations`, { waitUntil: 'load' });

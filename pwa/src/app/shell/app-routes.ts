@@ -12,7 +12,8 @@ import { buildNav } from './module-nav';
 const SIGN_IN_ROUTE: Route = {
   path: 'sign-in',
   canActivate: [signedOutGuard],
-  loadComponent: () => Promise.all([import('../sign-in/sign-in.page'), inject(AppIcons).ready()]).then(([m]) => m.SignInPage),
+  // Its form draws its icons itself (sign-in/sign-in-form.component.ts): no icon registry first.
+  loadComponent: () => import('../sign-in/sign-in.page').then((m) => m.SignInPage),
 };
 
 /**

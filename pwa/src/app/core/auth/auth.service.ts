@@ -42,7 +42,7 @@ export class AuthService implements OnDestroy {
   private refreshing: Promise<string> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  /** `phone` is already E.164: the sign-in page normalises it (keeping phone rules out of the start bundle). */
+  /** `phone` as the person typed it: the server normalises it with the domain's rule (`invalid_phone` otherwise), keeping the phone metadata off the sign-in page. */
   async signIn(phone: string, password: string): Promise<SessionUser> {
     try {
       const session = await postSignIn({ phone, password }, this.translations.language());

@@ -3,17 +3,23 @@ import { Router, type CanActivateChildFn, type CanActivateFn, type CanMatchFn } 
 import { Store } from '@ngrx/store';
 import type { Role } from '@oblako/domain';
 import { ONBOARDING_PATHS, OnboardingGate } from '../session/onboarding-gate';
+import { NEXT_PARAM, afterSignInUrl } from './after-sign-in';
 import { selectUser } from '../session/session.selectors';
 
-/** Pages behind sign-in; a session remembered on the device counts (offline reloads). */
-export const signedInGuard: CanActivateFn = () => {
+/**
+ * Pages behind sign-in; a session remembered on the device counts (offline reloads). Without
+ * one, the sign-in page, which remembers the page asked for (`?next=`) and opens it afterwards.
+ */
+export const signedInGuard: CanActivateFn = (_route, state) => {
   const user = inject(Store).selectSignal(selectUser)();
-  return user ? true : inject(Router).parseUrl('/sign-in');
+  if (user) return true;
+  return inject(Router).createUrlTree(['/sign-in'], state.url === '/' ? {} : { queryParams: { [NEXT_PARAM]: state.url } });
 };
 
-export const signedOutGuard: CanActivateFn = () => {
+/** Signed in already (or just now): on to the page asked for before the sign-in, or home. */
+export const signedOutGuard: CanActivateFn = (route) => {
   const user = inject(Store).selectSignal(selectUser)();
-  return user ? inject(Router).parseUrl('/') : true;
+  return user ? inject(Router).parseUrl(afterSignInUrl(route.queryParamMap.get(NEXT_PARAM))) : true;
 };
 
 /** A module's pages only match for the roles the module names (the server guards the data). */

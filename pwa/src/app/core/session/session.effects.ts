@@ -3,6 +3,7 @@ import { Router } from '@angular/router';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { Store } from '@ngrx/store';
 import { concatMap, exhaustMap, filter, fromEvent, tap } from 'rxjs';
+import { afterSignInUrlOfLocation } from '../auth/after-sign-in';
 import { AuthService, SignInFailure } from '../auth/auth.service';
 import { SESSION_STORAGE_KEY, SessionStore } from '../auth/session-store';
 import { selectPendingTotal } from '../sync/sync.selectors';
@@ -66,8 +67,9 @@ export class SessionEffects {
     { dispatch: false },
   );
 
+  /** Home, or the page the person opened before they were asked to sign in (`/sign-in?next=`). */
   readonly goHomeAfterSignIn$ = createEffect(
-    () => this.actions$.pipe(ofType(sessionActions.signedIn), tap(() => void this.router.navigateByUrl('/'))),
+    () => this.actions$.pipe(ofType(sessionActions.signedIn), tap(() => void this.router.navigateByUrl(afterSignInUrlOfLocation()))),
     { dispatch: false },
   );
 

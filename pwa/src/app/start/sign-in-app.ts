@@ -1,0 +1,193 @@
+import {
+  ApplicationRef, ChangeDetectionStrategy, Component, DestroyRef, afterNextRender, computed, inject, isDevMode, provideAppInitializer, provideZonelessChangeDetection, signal,
+  type ApplicationConfig,
+} from '@angular/core';
+import { bootstrapApplication } from '@angular/platform-browser';
+import type { SessionResponse } from '@oblako/domain';
+import { AuthHttpError, NetworkError, postSignIn } from '../core/auth/auth-api';
+import { SignInFormComponent, type SignInCredentials, type SignInLink, type SignInProblem } from '../sign-in/sign-in-form.component';
+import { SIGN_IN_STRINGS } from '../sign-in/sign-in-strings';
+import { LightStrings } from './light-strings';
+
+/**
+ * The light start application: what a person without a session needs before the sign-in form
+ * works — Angular's core, the form and one `fetch` — and nothing of the full app (router, NgRx,
+ * shell, registry, Material). On success, or when the person follows a link (registration,
+ * password restore), it hands over to the full app, which it fetched in idle time while the
+ * person typed (bench/README.md, bench:lighthouse, session 7).
+ */
+@Component({
+  selector: 'ob-root',
+  imports: [SignInFormComponent],
+  template: `
+    <ob-sign-in-form [busy]="busy()" [problem]="problem()" [links]="links()"
+      (submitted)="submit($event)" (started)="prepareFullApp()" (linkChosen)="open($event)" />
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SignInStartComponent {
+  private readonly strings = inject(LightStrings);
+  private readonly app = inject(ApplicationRef);
+  private readonly online = signal(navigator.onLine);
+  private readonly failure = signal<SignInProblem | null>(null);
+  private fullApp: Promise<typeof import('./full-app')> | null = null;
+  private preparing = false;
+
+  readonly busy = signal(false);
+  readonly links = signal<readonly SignInLink[]>([]);
+  /** As the full app's sign-in page says it: offline before anything was tried, too. */
+  readonly problem = computed(() => this.failure() ?? (this.online() ? null : { text: this.strings.t('signIn.offline') }));
+
+  constructor() {
+    const connectivity = () => this.online.set(navigator.onLine);
+    window.addEventListener('online', connectivity);
+    window.addEventListener('offline', connectivity);
+    inject(DestroyRef).onDestroy(() => {
+      window.removeEventListener('online', connectivity);
+      window.removeEventListener('offline', connectivity);
+    });
+    // After the form works: the modules' links (with their labels) and the service worker,
+    // which then caches the app for offline use as it does on every page of the full app.
+    afterNextRender(() => {
+      // The form is drawn and listens: the moment the weight of the sign-in page is measured at
+      // (e2e/sign-in-start.test.ts counts the scripts requested before it).
+      performance.mark(SIGN_IN_READY_MARK);
+      void this.loadLinks();
+      whenIdle(registerServiceWorker);
+    });
+  }
+
+  async submit({ phone, password }: SignInCredentials): Promise<void> {
+    if (this.busy()) return;
+    this.busy.set(true);
+    this.failure.set(null);
+    // While the server checks the password: everything the first signed-in screen needs.
+    this.preparing = true;
+    this.loadSignedInCode();
+    import('../shell/shell-layout.component').catch(() => undefined);
+    import('../core/icons/svg-icons').catch(() => undefined);
+    let session: SessionResponse;
+    try {
+      // The phone goes as typed: the server normalises it with the domain's rule (`invalid_phone` otherwise).
+      session = await postSignIn({ phone, password }, this.strings.language());
+    } catch (error) {
+      this.failure.set(this.describe(error));
+      this.busy.set(false);
+      return;
+    }
+    try {
+      await this.handOver(session);
+    } catch (error) {
+      // The full app's code could not be fetched (the network dropped right after the answer).
+      console.error('the app did not start', error);
+      this.failure.set({ text: this.strings.t('signIn.network') });
+      this.busy.set(false);
+    }
+  }
+
+  /** A plain link of a module (registration, password restore): its page is in the full app. */
+  async open(path: string): Promise<void> {
+    try {
+      await this.handOver(undefined, path);
+    } catch (error) {
+      console.error('the app did not start', error);
+      this.failure.set({ text: this.strings.t(navigator.onLine ? 'signIn.network' : 'signIn.offline') });
+    }
+  }
+
+  /**
+   * The person started filling the form: the full app's code and the data layer (RxDB, which
+   * the first sync needs the moment the sign-in is answered) load in idle time while they type,
+   * as the full app's sign-in page does (a dynamic import fetches and evaluates the chunks;
+   * nothing starts until handOver).
+   */
+  prepareFullApp(): void {
+    if (this.preparing) return;
+    this.preparing = true;
+    whenIdle(() => this.loadSignedInCode());
+  }
+
+  /**
+   * What the first signed-in screen needs, as the full app's startup prefetch loads it when a
+   * sign-in is sent (shell/startup-prefetch.ts): the full app, the data layer, the shell and
+   * the icons. A failure shows when the code is needed (handOver, the router, LazyDataLayer).
+   */
+  private loadSignedInCode(): void {
+    this.loadFullApp().catch(() => undefined);
+    import('../core/db/data-layer.service').catch(() => undefined);
+  }
+
+  private loadFullApp(): Promise<typeof import('./full-app')> {
+    this.fullApp ??= import('./full-app');
+    // A chunk that failed to load (offline before it was cached) is tried again next time.
+    this.fullApp.catch(() => (this.fullApp = null));
+    return this.fullApp;
+  }
+
+  /**
+   * This application ends and the full app starts in its place, on the same host element (at
+   * `path` for a link). The address changes only once the full app's code is here: until then this form
+   * stays, and nothing can be typed into a page that is about to go.
+   */
+  private async handOver(session?: SessionResponse, path?: string): Promise<void> {
+    const { AppComponent, fullAppConfig } = await this.loadFullApp();
+    // After a sign-in the address stays (`/`, `/sign-in`, `/sign-in?next=…`): the full app's
+    // guard and session effects take the person home or to the page asked for, without
+    // drawing its own sign-in page. A link opens its page.
+    if (path) history.pushState(null, '', path);
+    this.app.destroy();
+    let host = document.querySelector('ob-root');
+    if (!host) document.body.prepend((host = document.createElement('ob-root')));
+    // index.html's splash again until the full app draws its first page (no blank frame between).
+    host.innerHTML = splash;
+    await bootstrapApplication(AppComponent, fullAppConfig(session));
+  }
+
+  private async loadLinks(): Promise<void> {
+    try {
+      const { MODULES } = await import('@oblako/modules');
+      for (const module of MODULES) if (module.i18n) this.strings.extend(module.i18n);
+      this.links.set(MODULES.flatMap((module) => module.publicUi?.signInLinks ?? []));
+    } catch (error) {
+      console.error('the module registry did not load', error);
+    }
+  }
+
+  private describe(error: unknown): SignInProblem {
+    if (error instanceof NetworkError) return { text: this.strings.t(navigator.onLine ? 'signIn.network' : 'signIn.offline') };
+    if (error instanceof AuthHttpError && error.apiError) {
+      // The server's message is already in the language the request asked for (accept-language).
+      const { message, retryAfterSeconds, field } = error.apiError;
+      const text = retryAfterSeconds ? `${message} ${this.strings.t('signIn.retryAfter', { seconds: retryAfterSeconds })}` : message;
+      return field === 'phone' ? { text, field: 'phone' } : { text };
+    }
+    return { text: this.strings.t('signIn.network') };
+  }
+}
+
+/** index.html's splash (the brand block), as it was before this application replaced it. */
+let splash = '';
+
+/** Bootstrapped by pwa/src/main.ts: `bootstrapApplication(SignInStartComponent, signInAppConfig)`. */
+export const signInAppConfig: ApplicationConfig = {
+  providers: [
+    provideZonelessChangeDetection(),
+    LightStrings,
+    { provide: SIGN_IN_STRINGS, useExisting: LightStrings },
+    // Before the component replaces it.
+    provideAppInitializer(() => void (splash = document.querySelector('ob-root')?.innerHTML ?? '')),
+  ],
+};
+
+export const SIGN_IN_READY_MARK = 'oblako:sign-in-ready';
+
+function whenIdle(task: () => unknown): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void task(), { timeout: 2_000 });
+  else setTimeout(() => void task(), 0);
+}
+
+/** The same worker and scope as the full app's provideServiceWorker (app.config.ts). */
+function registerServiceWorker(): void {
+  if (isDevMode() || !('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.register('ngsw-worker.js', { scope: './' }).catch((error: unknown) => console.error('the service worker did not register', error));
+}
