@@ -6,22 +6,11 @@
  * function profile-app runs right after starting the profiler (oblakoProfileAlign).
  */
 import { readFileSync } from 'node:fs';
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-  startTime: number;
-}
+import { readCpuProfile, type ProfileNode } from '../sync/cpu-profile';
 
 const [file, fromMark = 'oblako:first-sync-start:documents', toMark = 'oblako:first-sync-end:documents'] = process.argv.slice(2);
 if (!file) throw new Error('usage: profile-window.ts <out.cpuprofile> [fromMark] [toMark]');
-const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+const profile = readCpuProfile(file);
 const { alignAt, marks } = JSON.parse(readFileSync(`${file}.marks.json`, 'utf8')) as { alignAt: number; marks: [string, number][] };
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parent = new Map<number, number>();

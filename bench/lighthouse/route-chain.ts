@@ -35,7 +35,7 @@ function chunkOf(source: string): string {
   return found[0];
 }
 
-const brotli = (file: string) => brotliCompressSync(readFileSync(join(browser, file.replace(/^.*\//, ''))), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const brotli = (file: string) => brotliCompressSync(new Uint8Array(readFileSync(join(browser, file.replace(/^.*\//, '')))), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const kB = (n: number) => (n / 1000).toFixed(1);
 
 const steps: [string, string[]][] = [

@@ -2,9 +2,7 @@ import { Injectable, signal } from '@angular/core';
 import type { Language, Translations } from '@oblako/domain';
 import { SHELL_TRANSLATIONS } from '../core/i18n/shell-translations';
 import { SIGN_IN_FORM_TRANSLATIONS, type SignInStrings } from '../sign-in/sign-in-strings';
-
-/** The same key as TranslationService's (core/i18n/translation.service.ts): the full app reads the choice made here. */
-const LANGUAGE_STORAGE_KEY = 'oblako.language';
+import { readStoredLanguage, storeLanguage } from '../core/i18n/stored-language';
 
 /**
  * The light start application's strings: the shell's dictionary (the sign-in page's strings
@@ -36,11 +34,7 @@ export class LightStrings implements SignInStrings {
   use(language: Language): void {
     this.current.set(language);
     document.documentElement.lang = language;
-    try {
-      localStorage.setItem(LANGUAGE_STORAGE_KEY, language);
-    } catch {
-      // Private mode without storage: the choice lasts for this page only.
-    }
+    storeLanguage(language);
   }
 
   extend(translations: Translations): void {
@@ -49,14 +43,4 @@ export class LightStrings implements SignInStrings {
     }
     this.revision.update((n) => n + 1);
   }
-}
-
-function readStoredLanguage(): Language {
-  try {
-    const stored = localStorage.getItem(LANGUAGE_STORAGE_KEY);
-    if (stored === 'ru' || stored === 'en') return stored;
-  } catch {
-    // No storage: Russian.
-  }
-  return 'ru';
 }

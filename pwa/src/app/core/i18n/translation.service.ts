@@ -4,9 +4,9 @@ import type { Language, ModuleDefinition, Translations } from '@oblako/domain';
 import { FirstPageDrawn } from '../first-paint/first-page-drawn';
 import { MODULE_REGISTRY, ModuleRegistryLoader } from '../modules/module-registry';
 import { SHELL_TRANSLATIONS } from './shell-translations';
+import { readStoredLanguage, storeLanguage } from './stored-language';
 
 export const LANGUAGES: readonly Language[] = ['ru', 'en'];
-const STORAGE_KEY = 'oblako.language';
 
 export type TranslationParams = Readonly<Record<string, string | number>>;
 
@@ -47,11 +47,7 @@ export class TranslationService {
   use(language: Language): void {
     this.current.set(language);
     this.document.documentElement.lang = language;
-    try {
-      localStorage.setItem(STORAGE_KEY, language);
-    } catch {
-      // Private mode without storage: the choice lasts for this page only.
-    }
+    storeLanguage(language);
   }
 
   /** The string for `key` in the current language, `{name}` placeholders filled from params. */
@@ -98,16 +94,6 @@ function buildDictionaries(modules: readonly ModuleDefinition[]): Record<Languag
     ru: Object.assign({}, ...all.map((t) => t.ru)),
     en: Object.assign({}, ...all.map((t) => t.en)),
   };
-}
-
-function readStoredLanguage(): Language {
-  try {
-    const stored = localStorage.getItem(STORAGE_KEY);
-    if (stored === 'ru' || stored === 'en') return stored;
-  } catch {
-    // No storage: default below.
-  }
-  return 'ru';
 }
 
 function interpolate(text: string, params: TranslationParams): string {
