@@ -8,7 +8,7 @@ export const SHELL_LAYOUT_STRINGS: Translations = {
   ru: {
     'sync.checking': 'Проверяем изменения…',
     'sync.dataFailed': 'Данные не загружены',
-    'sync.afterPasswordChange': 'Синхронизация начнётся после смены пароля',
+    'sync.afterPasswordChange': 'Синхронизация после смены пароля',
     'dataLoad.title': 'Не удалось загрузить данные приложения',
     'dataLoad.text': 'Проверьте подключение и нажмите «Повторить».',
     'dataLoad.retry': 'Повторить',
@@ -16,7 +16,7 @@ export const SHELL_LAYOUT_STRINGS: Translations = {
   en: {
     'sync.checking': 'Checking for changes…',
     'sync.dataFailed': 'Data not loaded',
-    'sync.afterPasswordChange': 'Sync starts once the password is changed',
+    'sync.afterPasswordChange': 'Sync after the password change',
     'dataLoad.title': "Could not load the app's data",
     'dataLoad.text': 'Check your connection and press «Retry».',
     'dataLoad.retry': 'Retry',

@@ -92,7 +92,7 @@ describe('StatusIndicatorComponent', () => {
   it('says the sync waits for the new password while a one-time password is in use, then counts as usual', async () => {
     store.setState(state(true, 0, false, { mustChangePassword: true }));
     const view = await render();
-    expect(view.sync()).toBe('Синхронизация начнётся после смены пароля');
+    expect(view.sync()).toBe('Синхронизация после смены пароля');
     store.setState(state(true, 0, false, { mustChangePassword: false }));
     await view.fixture.whenStable();
     expect(view.sync()).toBe('Проверяем изменения…');

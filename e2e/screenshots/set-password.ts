@@ -1,0 +1,43 @@
+/**
+ * Screenshots of «Задайте свой пароль» (a person who signed in with the one-time password from
+ * the SMS), not part of `npm test`: Russian, phone 390×844 and desktop 1366×900, into
+ * docs/screenshots/set-password-<phone|desktop>.png. The demo patient's sign-in answer is marked
+ * `mustChangePassword` in the browser (what a referred patient's first sign-in answers), so the
+ * shell's status shows what such a person sees: the sync waits for the new password.
+ *
+ *   npm run build && node --import tsx e2e/screenshots/set-password.ts
+ */
+import { join } from 'node:path';
+import { DEMO } from '../support/app';
+import { launchBrowser } from '../support/browser';
+import { ROOT, startServer } from '../support/server';
+
+const OUT = join(ROOT, 'docs/screenshots');
+const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 900 } } as const;
+
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    const context = await browser.newContext({ viewport, locale: 'ru-RU', timezoneId: 'Europe/Moscow', baseURL: server.baseUrl });
+    const page = await context.newPage();
+    await page.route('**/api/auth/sign-in', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { user: Record<string, unknown> };
+      await route.fulfill({ response, json: { ...body, user: { ...body.user, mustChangePassword: true } } });
+    });
+    await page.goto('/', { waitUntil: 'load' });
+    await page.getByLabel('Номер телефона').fill(DEMO.patient.phone);
+    await page.getByLabel('Пароль', { exact: true }).fill(DEMO.password);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('heading', { name: 'Задайте свой пароль' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('sync-status').filter({ hasText: 'Синхронизация после смены пароля' }).waitFor({ timeout: 60_000 });
+    const path = join(OUT, `set-password-${size}.png`);
+    await page.screenshot({ path });
+    console.log(path);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
