@@ -8,6 +8,7 @@ import { MODULE_REGISTRY, ModuleRegistryLoader } from '../core/modules/module-re
 import { TranslationService } from '../core/i18n/translation.service';
 import { sessionActions } from '../core/session/session.actions';
 import { selectSessionError, selectSessionStatus } from '../core/session/session.selectors';
+import { runWhenIdle } from '../core/idle/run-when-idle';
 import { SignInFormComponent, type SignInCredentials, type SignInProblem } from './sign-in-form.component';
 import { SIGN_IN_FORM_TRANSLATIONS, SIGN_IN_STRINGS } from './sign-in-strings';
 
@@ -70,9 +71,8 @@ export class SignInPage {
   prepareData(): void {
     if (this.dataPrepared) return;
     this.dataPrepared = true;
-    const load = () => void this.dataLayer.get().catch(() => undefined); // the sign-in loads it again and reports a failure
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 1_000 });
-    else setTimeout(load, 0);
+    // The sign-in loads it again and reports a failure.
+    runWhenIdle(() => this.dataLayer.get().catch(() => undefined), 1_000);
   }
 
   /** The phone goes as typed: the server normalises it with the domain's rule and says when it is not a number. */

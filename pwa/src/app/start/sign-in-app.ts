@@ -5,6 +5,7 @@ import {
 import { bootstrapApplication } from '@angular/platform-browser';
 import type { SessionResponse } from '@oblako/domain';
 import { AuthHttpError, NetworkError, postSignIn } from '../core/auth/auth-api';
+import { runWhenIdle } from '../core/idle/run-when-idle';
 import { SignInFormComponent, type SignInCredentials, type SignInLink, type SignInProblem } from '../sign-in/sign-in-form.component';
 import { SIGN_IN_STRINGS } from '../sign-in/sign-in-strings';
 import { LightStrings } from './light-strings';
@@ -53,7 +54,7 @@ export class SignInStartComponent {
       // (e2e/sign-in-start.test.ts counts the scripts requested before it).
       performance.mark(SIGN_IN_READY_MARK);
       void this.loadLinks();
-      whenIdle(registerServiceWorker);
+      runWhenIdle(registerServiceWorker, IDLE_TIMEOUT_MS);
     });
   }
 
@@ -104,7 +105,7 @@ export class SignInStartComponent {
   prepareFullApp(): void {
     if (this.preparing) return;
     this.preparing = true;
-    whenIdle(() => this.loadSignedInCode());
+    runWhenIdle(() => this.loadSignedInCode(), IDLE_TIMEOUT_MS);
   }
 
   /**
@@ -181,10 +182,8 @@ export const signInAppConfig: ApplicationConfig = {
 
 export const SIGN_IN_READY_MARK = 'oblako:sign-in-ready';
 
-function whenIdle(task: () => unknown): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void task(), { timeout: 2_000 });
-  else setTimeout(() => void task(), 0);
-}
+/** The longest the idle-time loads of this page wait for the browser to be idle. */
+const IDLE_TIMEOUT_MS = 2_000;
 
 /** The same worker and scope as the full app's provideServiceWorker (app.config.ts). */
 function registerServiceWorker(): void {

@@ -5,7 +5,7 @@ import { BehaviorSubject, Subscription, filter, firstValueFrom } from 'rxjs';
 import { MODULE_REGISTRY } from '../modules/module-registry';
 import { ReplicationService } from '../replication/replication.service';
 import { syncActions } from '../sync/sync.actions';
-import { FIRST_SCREEN_MAX_WAIT_MS, FirstScreenReads } from './first-screen-reads';
+import { FirstScreenReads } from './first-screen-reads';
 import { readFirst } from './read-first';
 import { databaseName, openUserDatabase, removeUserDatabase, type UserDatabase } from './user-database';
 
@@ -13,16 +13,13 @@ import { databaseName, openUserDatabase, removeUserDatabase, type UserDatabase }
 export const DATA_OPEN_START_MARK = 'oblako:data-open-start';
 export const DATA_OPEN_MARK = 'oblako:data-open';
 
-/** The longest a reload's replication waits for the first screen (FirstScreenReads). */
-export const REPLICATION_AFTER_FIRST_SCREEN_MAX_MS = FIRST_SCREEN_MAX_WAIT_MS;
-
 /** A device flag (localStorage) that starts a reload's replication at once: for bench:page's before/after only. */
 export const REPLICATION_AT_ONCE_KEY = 'oblako:replication-at-once';
 
 export interface OpenOptions {
   /**
    * Start the replication once the first screen has read and drawn its data (bounded by
-   * REPLICATION_AFTER_FIRST_SCREEN_MAX_MS): a remembered session at start, whose data is on the
+   * FIRST_SCREEN_MAX_WAIT_MS): a remembered session at start, whose data is on the
    * device — the page's read and the replication's start-up would otherwise share IndexedDB.
    */
   replicationAfterFirstScreen?: boolean;
@@ -62,7 +59,7 @@ export class DataLayer {
         return;
       }
       // Not awaited: `open` resolves as the database opens, pages read at once.
-      this.firstScreenWait = this.firstScreen.drawn(REPLICATION_AFTER_FIRST_SCREEN_MAX_MS);
+      this.firstScreenWait = this.firstScreen.drawn();
       void this.firstScreenWait.then(() => {
         // Closed (signed out) or another person's data opened meanwhile: nothing to start.
         if (this.current$.value?.database === database) this.replication.start(database, user.role);

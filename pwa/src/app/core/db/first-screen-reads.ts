@@ -3,6 +3,12 @@ import { NavigationEnd, NavigationError, Router } from '@angular/router';
 import { Observable, ReplaySubject, Subject, concatMap, defer, filter, firstValueFrom, last, map, merge, of, range, tap } from 'rxjs';
 
 /**
+ * The longest anything held for a first screen waits (the replication of a reload, the worker's
+ * prefetch): a screen whose reads never answer must not keep the device from syncing or caching.
+ */
+export const FIRST_SCREEN_MAX_WAIT_MS = 4_000;
+
+/**
  * Knows when the first screen of a start has read what it shows: the router's first navigation
  * has ended, and every read of the device's data that the screen began (DataService's `find$`
  * and `doc$`) has had its first answer and been drawn.
@@ -13,12 +19,6 @@ import { Observable, ReplaySubject, Subject, concatMap, defer, filter, firstValu
  * starts the replication of a remembered session once this says the screen is drawn — never
  * later than a bound, so a read that never answers cannot keep the device from syncing.
  */
-/**
- * The longest anything held for a first screen waits (the replication of a reload, the worker's
- * prefetch): a screen whose reads never answer must not keep the device from syncing or caching.
- */
-export const FIRST_SCREEN_MAX_WAIT_MS = 4_000;
-
 @Injectable({ providedIn: 'root' })
 export class FirstScreenReads {
   private readonly router = inject(Router);
@@ -44,7 +44,7 @@ export class FirstScreenReads {
    * Resolves once the first screen is drawn with its data (see the class), or after `maxWaitMs`,
    * whichever comes first: `drawn` or `timed out`.
    */
-  async drawn(maxWaitMs: number): Promise<'drawn' | 'timed out'> {
+  async drawn(maxWaitMs = FIRST_SCREEN_MAX_WAIT_MS): Promise<'drawn' | 'timed out'> {
     const timedOut$ = new ReplaySubject<'timed out'>(1);
     const bound = setTimeout(() => timedOut$.next('timed out'), maxWaitMs);
     // Every wait below ends at the bound too, so nothing is left waiting after it.

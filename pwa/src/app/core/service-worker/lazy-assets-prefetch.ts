@@ -3,7 +3,7 @@ import { SwUpdate } from '@angular/service-worker';
 import { Store } from '@ngrx/store';
 import { filter, first, firstValueFrom } from 'rxjs';
 import { selectUser } from '../session/session.selectors';
-import { FIRST_SCREEN_MAX_WAIT_MS, FirstScreenReads } from '../db/first-screen-reads';
+import { FirstScreenReads } from '../db/first-screen-reads';
 
 /** The asset groups of pwa/ngsw-config.json that the worker caches lazily and this file fills. */
 export const APP_ASSET_GROUP = 'app';
@@ -26,21 +26,21 @@ export function prefetchLazyAssetsWhenIdle(): void {
   if (!serviceWorker.isEnabled) return;
   let cancelled = false;
   inject(DestroyRef).onDestroy(() => (cancelled = true));
-  // A page waiting on IndexedDB is idle too: a reload's first screen reads first (at most 4 s).
+  // A page waiting on IndexedDB is idle too: a reload's first screen reads first (bounded).
   const firstScreen = inject(FirstScreenReads);
   const signedIn = firstValueFrom(inject(Store).select(selectUser).pipe(filter((user) => user !== null), first()));
   // Two queues side by side: the viewers do not wait behind the app's ~130 chunks.
   void (async () => {
     await whenControlled();
     await whenIdle();
-    await firstScreen.drawn(FIRST_SCREEN_MAX_WAIT_MS);
+    await firstScreen.drawn();
     if (!cancelled) await prefetchGroup(APP_ASSET_GROUP, () => cancelled);
   })();
   void (async () => {
     await whenControlled();
     await signedIn;
     await whenIdle();
-    await firstScreen.drawn(FIRST_SCREEN_MAX_WAIT_MS);
+    await firstScreen.drawn();
     if (!cancelled) await prefetchGroup(VIEWERS_ASSET_GROUP, () => cancelled);
   })();
 }
