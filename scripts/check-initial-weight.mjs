@@ -7,11 +7,12 @@
 // dist/pwa/stats.json): if the form ever moves behind a lazy import again, what it needs is
 // still counted, since a sign-in page whose form has not arrived does not work. Chunks the page
 // loads after the form works (the modules' links, the full app warmed while the person types)
-// are not. An in-browser check of the same figure: e2e/sign-in-weight.test.ts.
+// are not. An in-browser check of the same figure: e2e/sign-in-start.test.ts.
 //
 // Usage: node scripts/check-initial-weight.mjs [dir]   (part of `npm run build`, after precompress)
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { staticClosure } from './write-start-preload.mjs';
 
 /**
  * Budget of the sign-in page's JavaScript, in bytes: issue #13's goal (300 kB raw / 90 kB
@@ -49,15 +50,10 @@ export async function signInChunks(dir) {
   if (text === null) throw new Error(`${statsPath} is missing: build with the metafile (angular.json \`statsJson\`, as \`npm run build\` does)`);
   const { outputs } = JSON.parse(text);
   const names = new Set();
-  const follow = (file) => {
-    if (names.has(file)) return;
-    names.add(file);
-    for (const imported of outputs[file]?.imports ?? []) if (imported.kind === 'import-statement') follow(imported.path);
-  };
   for (const source of SIGN_IN_SOURCES) {
     const holders = Object.entries(outputs).filter(([, output]) => output.inputs[source]);
     if (holders.length === 0) throw new Error(`${source} is in no chunk of the build: SIGN_IN_SOURCES is out of date`);
-    for (const [file] of holders) follow(file);
+    for (const [file] of holders) staticClosure(outputs, file, names);
   }
   return [...names].map((file) => file.replace(/^.*\//, ''));
 }
