@@ -1,10 +1,5 @@
 import { whenNoFirstSync } from '../replication/first-sync-activity';
 
-/**
- * Fetches one asset group of the worker's manifest through the worker, so that it is cached
- * (lazy-assets-prefetch.ts says when). Its own chunk: it runs only when the page is idle, and
- * the start bundle is at its budget.
- */
 interface NgswManifest {
   assetGroups?: { name: string; urls: string[] }[];
   hashTable?: Record<string, string>;
@@ -13,6 +8,11 @@ interface NgswManifest {
 /** Where a device remembers the build whose files of a group it has fetched whole through the worker. */
 export const PREFETCHED_KEY_PREFIX = 'oblako:prefetched:';
 
+/**
+ * Fetches one asset group of the worker's manifest through the worker, so that it is cached
+ * (lazy-assets-prefetch.ts says when). Its own chunk: it runs only when the page is idle, and
+ * the start bundle is at its budget.
+ */
 export async function fetchAssetGroup(name: string, cancelled: () => boolean): Promise<void> {
   try {
     const manifest = (await (await fetch('/ngsw.json?ngsw-bypass=true', { cache: 'no-store' })).json()) as NgswManifest;
