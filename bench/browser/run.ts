@@ -13,7 +13,11 @@
  *      first-sync.ts RXDB_PULL_ONLY_KEY): what the first sync written straight into the storage changes;
  *  (b) baseline: `PouchDB.replicate` (pouchdb-browser 9.0.0, batch_size 100) from the same
  *      server's `/sync/documents/` into IndexedDB;
- *  (c) baseline: bare `fetch(_changes?include_docs=true)` pages + one Dexie `bulkPut`.
+ *  (c) baseline: bare `fetch(_changes?include_docs=true)` pages + one Dexie `bulkPut`;
+ *  (e) the floor of the app's stack (floor/): `rxdbFloor` — RxDB with the app's documents
+ *      collection only, created as the app does, the pages written with the storage's
+ *      `bulkWrite` as the first sync does, timed from before `createRxDatabase`; `dexieIndexed` —
+ *      (c) into a table with exactly the indexes of RxDB's documents table.
  * One warm-up round discarded, then BENCH_ROUNDS (5, at least 5 for the table) rounds; medians,
  * min/max, the load average at start and end, ratios app/PouchDB and app/fetch+Dexie.
  */
@@ -33,8 +37,8 @@ const RUN_TIMEOUT_MS = 180_000;
 const BENCH_TIMEOUT_MS = 40 * 60_000;
 const INITIAL_SYNC_MARK = 'oblako:initial-sync:documents';
 
-type Scenario = 'app' | 'appRxdbPull' | 'appBefore' | 'pouchdb' | 'fetchDexie';
-const ALL_SCENARIOS: Scenario[] = ['app', 'pouchdb', 'fetchDexie', 'appRxdbPull', 'appBefore'];
+type Scenario = 'app' | 'appRxdbPull' | 'appBefore' | 'pouchdb' | 'fetchDexie' | 'rxdbFloor' | 'dexieIndexed';
+const ALL_SCENARIOS: Scenario[] = ['app', 'pouchdb', 'fetchDexie', 'appRxdbPull', 'rxdbFloor', 'dexieIndexed', 'appBefore'];
 /**
  * BENCH_SCENARIOS=app,appBefore runs only those (an A/B of this session's change in one run);
  * by default every scenario but `appBefore`.
@@ -48,6 +52,8 @@ const LABEL: Record<Scenario, string> = {
   appBefore: 'the same app, session 7\'s changes off',
   pouchdb: 'baseline PouchDB.replicate (batch 100)',
   fetchDexie: 'baseline fetch(_changes) + Dexie bulkPut',
+  rxdbFloor: 'floor: RxDB open + 5 pages, storage bulkWrite',
+  dexieIndexed: 'floor: fetch + Dexie bulkPut, RxDB\'s indexes',
 };
 
 const openContexts = new Set<BrowserContext>();
@@ -203,7 +209,7 @@ async function countRxdbDocuments(): Promise<number> {
   return total;
 }
 
-async function baselineRun(stand: Stand, html: string): Promise<number> {
+async function baselineRun(stand: Stand, html: string): Promise<{ ms: number; detail?: string }> {
   const { accessToken } = await stand.server.signIn(stand.doctor.phone, stand.doctor.password);
   return withProfile(stand.server.baseUrl, async (context) => {
     await context.route('**/__bench/baseline', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
@@ -211,11 +217,11 @@ async function baselineRun(stand: Stand, html: string): Promise<number> {
     page.setDefaultTimeout(RUN_TIMEOUT_MS);
     await page.goto('/__bench/baseline');
     const result = await page.evaluate(
-      (token) => (window as unknown as { runBaseline: (t: string) => Promise<{ ms: number; stored: number }> }).runBaseline(token),
+      (token) => (window as unknown as { runBaseline: (t: string) => Promise<{ ms: number; stored: number; detail?: string }> }).runBaseline(token),
       accessToken,
     );
     if (result.stored !== stand.records) throw new Error(`the baseline stored ${result.stored} of ${stand.records} records`);
-    return result.ms;
+    return { ms: result.ms, ...(result.detail ? { detail: result.detail } : {}) };
   });
 }
 
@@ -245,7 +251,7 @@ async function main(): Promise<void> {
     const pages: BaselinePages = await buildBaselinePages(ROOT);
     console.log('Browser: Chromium (/usr/bin/chromium, headless) via playwright-core, a fresh on-disk profile per run, 1366×900, ru-RU');
     const figures: Record<Scenario | 'home' | 'open' | 'firstSync' | 'rxdbPullAlone' | 'beforeHome' | 'beforeFirstSync', number[]> = {
-      app: [], appRxdbPull: [], appBefore: [], pouchdb: [], fetchDexie: [], home: [], open: [], firstSync: [], rxdbPullAlone: [], beforeHome: [], beforeFirstSync: [],
+      app: [], appRxdbPull: [], appBefore: [], pouchdb: [], fetchDexie: [], rxdbFloor: [], dexieIndexed: [], home: [], open: [], firstSync: [], rxdbPullAlone: [], beforeHome: [], beforeFirstSync: [],
     };
     for (let round = 0; round <= ROUNDS; round++) {
       const order = SCENARIOS.map((_, i) => SCENARIOS[(i + round) % SCENARIOS.length]!);
@@ -264,9 +270,11 @@ async function main(): Promise<void> {
           if (round > 0) figures.appRxdbPull.push(syncMs), figures.rxdbPullAlone.push(syncMs - openMs);
           line.push(`appRxdbPull ${seconds(syncMs)} (database open ${seconds(openMs)})`);
         } else {
-          const ms = await baselineRun(stand, scenario === 'pouchdb' ? pages.pouchdb : pages.fetchDexie);
+          const { ms, detail } = await baselineRun(stand, pages[scenario]);
           if (round > 0) figures[scenario].push(ms);
-          line.push(`${scenario} ${seconds(ms)}`);
+          // The indexed table's schema once (the warm-up); the floor's open and page writes every round.
+          const shown = detail && (scenario === 'rxdbFloor' || round === 0) ? ` (${detail})` : '';
+          line.push(`${scenario} ${seconds(ms)}${shown}`);
         }
       }
       console.log(`  ${round === 0 ? 'warm-up (discarded)' : `round ${round}/${ROUNDS}`}: ${line.join(', ')}   load ${load()}`);
@@ -285,6 +293,8 @@ async function main(): Promise<void> {
     const firstSync = row('  of (a): first sync alone (start → all stored)', figures.firstSync);
     const pouch = has('pouchdb') ? row(LABEL.pouchdb, figures.pouchdb) : NaN;
     const bare = has('fetchDexie') ? row(LABEL.fetchDexie, figures.fetchDexie) : NaN;
+    const floor = has('rxdbFloor') ? row(LABEL.rxdbFloor, figures.rxdbFloor) : NaN;
+    const indexed = has('dexieIndexed') ? row(LABEL.dexieIndexed, figures.dexieIndexed) : NaN;
     const rxdbApp = has('appRxdbPull') ? row(LABEL.appRxdbPull, figures.appRxdbPull) : NaN;
     const rxdbAlone = has('appRxdbPull') ? row('  of it: database open → all stored', figures.rxdbPullAlone) : NaN;
     const before = has('appBefore') ? row(LABEL.appBefore, figures.appBefore) : NaN;
@@ -295,6 +305,13 @@ async function main(): Promise<void> {
     if (has('fetchDexie')) console.log(`  ratio app / fetch + Dexie bulkPut: ${(app / bare).toFixed(2)}×   (target ≤ 1.50×)`);
     console.log(`  home usable after sign-in:         ${seconds(home)} s   (target ≤ 2 s)`);
     if (has('fetchDexie')) console.log(`  first sync alone / fetch + Dexie:  ${(firstSync / bare).toFixed(2)}×   (the app's start-up before it left out)`);
+    if (has('rxdbFloor')) {
+      console.log(`  app / RxDB floor:                  ${(app / floor).toFixed(2)}×;  first sync alone / RxDB floor: ${(firstSync / floor).toFixed(2)}×`);
+      if (has('fetchDexie')) console.log(`  RxDB floor / fetch + Dexie:        ${(floor / bare).toFixed(2)}×   (the stack's best against the goal's ≤ 1.50×, before sign-in)`);
+      if (has('pouchdb')) console.log(`  RxDB floor / PouchDB replicate:    ${(floor / pouch).toFixed(2)}×`);
+    }
+    if (has('dexieIndexed') && has('fetchDexie')) console.log(`  Dexie, RxDB's indexes / fetch + Dexie: ${(indexed / bare).toFixed(2)}×`);
+    if (has('dexieIndexed') && has('rxdbFloor')) console.log(`  RxDB floor / Dexie with RxDB's indexes: ${(floor / indexed).toFixed(2)}×`);
     if (has('appRxdbPull')) console.log(`  app / same app with RxDB's pull:   ${(app / rxdbApp).toFixed(2)}×;  first sync alone / RxDB's pull alone: ${(firstSync / rxdbAlone).toFixed(2)}×`);
     if (has('appBefore')) console.log(`  app / the same app, session 7's changes off: ${(app / before).toFixed(2)}×; first sync alone ${(firstSync / beforeFirstSync).toFixed(2)}×; home ${(home / beforeHome).toFixed(2)}×`);
     console.log(`${figures.app.length} measured rounds; load average at end ${load()} (start ${loadAtStart})`);
