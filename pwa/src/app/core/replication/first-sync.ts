@@ -27,8 +27,6 @@ export const RXDB_PULL_ONLY_KEY = 'oblako:first-sync:rxdb-pull';
  */
 export const AWAIT_PROGRESS_KEY = 'oblako:first-sync:await-progress';
 export const YIELD_BETWEEN_PAGES_KEY = 'oblako:first-sync:yield';
-/** …and each page handed to IndexedDB only once the one before it is stored. */
-export const ONE_PAGE_AT_A_TIME_KEY = 'oblako:first-sync:one-page-at-a-time';
 /** Prefix of the User Timing mark set when a collection's first sync starts asking for pages (`…:<collection>`). */
 export const FIRST_SYNC_MARK = 'oblako:first-sync-start:';
 /** …and when its last page is stored (RxDB's replication starts next). */
@@ -105,7 +103,6 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
   let activityEnds: (() => void) | null = firstSyncBegins();
   const awaitProgress = globalThis.localStorage?.getItem(AWAIT_PROGRESS_KEY) === 'yes';
   const yieldBetweenPages = globalThis.localStorage?.getItem(YIELD_BETWEEN_PAGES_KEY) === 'yes';
-  const onePageAtATime = globalThis.localStorage?.getItem(ONE_PAGE_AT_A_TIME_KEY) === 'yes';
   // The last page's progress record, written while the next page is stored (another IndexedDB
   // database, and a transaction the other collections' first syncs queue on): each record is
   // written after its page is stored and after the record before it, and a failed one (a full
@@ -117,25 +114,6 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
     recorded.catch(() => undefined); // awaited before the next record, or at the end
     if (awaitProgress) await recorded;
   };
-  // The page being stored. The next page, once it arrives, is handed to IndexedDB at once, which
-  // stores it right after this one (a database's read-write transactions run in the order they
-  // were opened): its conversion runs while IndexedDB works, and RxDB's handling of this page's
-  // change events while IndexedDB stores the next, instead of both in a gap between two writes.
-  // The pages' outcomes are still taken one by one, in order (settle): a page's progress is
-  // recorded only once it and every page before it are stored.
-  let storing: PageInFlight | undefined;
-  const settle = async ({ page, written, more }: PageInFlight): Promise<'go on' | 'stop'> => {
-    const outcome = await written;
-    if (outcome === 'edited here') return 'stop'; // RxDB's own pull takes this page on, from before it.
-    progress.sequence = page.checkpoint!.sequence;
-    if (outcome && !progress.upstreamFrozen) {
-      if (edits.firstLwt !== undefined && edits.firstLwt <= outcome.lwt) progress.upstreamFrozen = true;
-      else progress.upstream = outcome;
-    }
-    // A copy: the next page changes `progress` while this record is being written.
-    if (more) await record({ ...progress, ...(progress.upstream ? { upstream: { ...progress.upstream } } : {}) });
-    return 'go on';
-  };
   try {
     let next = fetchPage(progress.sequence);
     for (;;) {
@@ -144,10 +122,6 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
       try {
         page = await next;
       } catch (error) {
-        // The page stored meanwhile counts (a run cut now goes on after it).
-        const stored = storing;
-        storing = undefined;
-        if (stored && (await settle(stored)) === 'stop') break;
         if (options.isStopped()) return undefined;
         activityEnds?.();
         activityEnds = null;
@@ -159,20 +133,16 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
       activityEnds ??= firstSyncBegins();
       const more = page.documents.length >= options.batchSize;
       if (more) next = fetchPage(page.checkpoint!.sequence);
-      const written = writePage(storage, page.documents, { primaryPath, hash, collection });
-      written.catch(() => undefined); // settled below, in order
-      const before = storing;
-      storing = { page, written, more };
-      if (before && (await settle(before)) === 'stop') {
-        // This page was stored after the edited one: RxDB's pull, from before that one, brings it
-        // again as a server change of documents not edited here, which it takes.
-        await written.catch(() => undefined);
-        break;
+      const written = await writePage(storage, page.documents, { primaryPath, hash, collection });
+      if (written === 'edited here') break; // RxDB's own pull takes this page on, from before it.
+      progress.sequence = page.checkpoint!.sequence;
+      if (written && !progress.upstreamFrozen) {
+        if (edits.firstLwt !== undefined && edits.firstLwt <= written.lwt) progress.upstreamFrozen = true;
+        else progress.upstream = written;
       }
-      if (!more || onePageAtATime) {
-        storing = undefined;
-        if ((await settle({ page, written, more })) === 'stop' || !more) break;
-      }
+      if (!more) break;
+      // A copy: the next page changes `progress` while this one is being written.
+      await record({ ...progress, ...(progress.upstream ? { upstream: { ...progress.upstream } } : {}) });
       // The page draws and reads while IndexedDB stores a page (the main thread waits for it
       // then); a timer between pages only added its own delay (bench/README.md «Session 8»).
       if (yieldBetweenPages) await new Promise((resolve) => setTimeout(resolve, 0));
@@ -197,13 +167,6 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
     page.catch(() => undefined); // awaited later, or dropped when the run stops
     return page;
   }
-}
-
-interface PageInFlight {
-  page: ReplicationPullHandlerResult<Doc, CouchCheckpoint>;
-  written: Promise<StoragePosition | 'edited here' | undefined>;
-  /** More pages follow. */
-  more: boolean;
 }
 
 function handoverOf(progress: FirstSyncProgress): Handover {
