@@ -20,6 +20,8 @@ export interface BaselinePages {
   rxdbFloor: string;
   /** fetch + one Dexie bulkPut into a table indexed as RxDB's documents table (floor/dexie-indexed.entry.ts). */
   dexieIndexed: string;
+  /** The app's own first sync into the app's own database, documents only (floor/first-sync-loop.entry.ts). */
+  appLoop: string;
 }
 
 const POUCHDB_ENTRY = `
@@ -88,11 +90,12 @@ function page(script: string): string {
 
 export async function buildBaselinePages(resolveDir: string): Promise<BaselinePages> {
   const floor = (name: string) => ({ entry: join(dirname(fileURLToPath(import.meta.url)), 'floor', name) });
-  const [pouchdb, fetchDexie, rxdbFloor, dexieIndexed] = await Promise.all([
+  const [pouchdb, fetchDexie, rxdbFloor, dexieIndexed, appLoop] = await Promise.all([
     bundle(POUCHDB_ENTRY, resolveDir),
     bundle(FETCH_DEXIE_ENTRY, resolveDir),
     bundle(floor('rxdb-floor.entry.ts'), resolveDir),
     bundle(floor('dexie-indexed.entry.ts'), resolveDir),
+    bundle(floor('first-sync-loop.entry.ts'), resolveDir),
   ]);
-  return { pouchdb: page(pouchdb), fetchDexie: page(fetchDexie), rxdbFloor: page(rxdbFloor), dexieIndexed: page(dexieIndexed) };
+  return { pouchdb: page(pouchdb), fetchDexie: page(fetchDexie), rxdbFloor: page(rxdbFloor), dexieIndexed: page(dexieIndexed), appLoop: page(appLoop) };
 }

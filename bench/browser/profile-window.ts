@@ -28,6 +28,8 @@ const alignIndex = profile.samples.findIndex((id) => stackHas(id, 'oblakoProfile
 if (alignIndex < 0) throw new Error('oblakoProfileAlign not found in the profile');
 const toPage = (us: number) => alignAt + (us - times[alignIndex]!) / 1000;
 const markAt = (name: string) => {
+  // A number is a time in the page's clock (ms), e.g. one page write from the IndexedDB trace.
+  if (/^\d+(\.\d+)?$/.test(name)) return Number(name);
   const found = marks.find(([mark]) => mark === name);
   if (!found) throw new Error(`no mark ${name}`);
   return found[1];

@@ -17,7 +17,9 @@
  *  (e) the floor of the app's stack (floor/): `rxdbFloor` — RxDB with the app's documents
  *      collection only, created as the app does, the pages written with the storage's
  *      `bulkWrite` as the first sync does, timed from before `createRxDatabase`; `dexieIndexed` —
- *      (c) into a table with exactly the indexes of RxDB's documents table.
+ *      (c) into a table with exactly the indexes of RxDB's documents table; `appLoop` — the app's
+ *      own first sync into the app's own database holding the documents collection only, with a
+ *      live query of every document open (`appLoopBefore`: the same with BENCH_BEFORE_FLAGS set).
  * One warm-up round discarded, then BENCH_ROUNDS (5, at least 5 for the table) rounds; medians,
  * min/max, the load average at start and end, ratios app/PouchDB and app/fetch+Dexie.
  */
@@ -37,23 +39,25 @@ const RUN_TIMEOUT_MS = 180_000;
 const BENCH_TIMEOUT_MS = 40 * 60_000;
 const INITIAL_SYNC_MARK = 'oblako:initial-sync:documents';
 
-type Scenario = 'app' | 'appRxdbPull' | 'appBefore' | 'pouchdb' | 'fetchDexie' | 'rxdbFloor' | 'dexieIndexed';
-const ALL_SCENARIOS: Scenario[] = ['app', 'pouchdb', 'fetchDexie', 'appRxdbPull', 'rxdbFloor', 'dexieIndexed', 'appBefore'];
+type Scenario = 'app' | 'appRxdbPull' | 'appBefore' | 'pouchdb' | 'fetchDexie' | 'rxdbFloor' | 'dexieIndexed' | 'appLoop' | 'appLoopBefore';
+const ALL_SCENARIOS: Scenario[] = ['app', 'pouchdb', 'fetchDexie', 'appRxdbPull', 'rxdbFloor', 'dexieIndexed', 'appLoop', 'appBefore', 'appLoopBefore'];
 /**
  * BENCH_SCENARIOS=app,appBefore runs only those (an A/B of this session's change in one run);
- * by default every scenario but `appBefore`.
+ * by default every scenario but the A/B's `appBefore` and `appLoopBefore`.
  */
 const SCENARIOS: Scenario[] = process.env['BENCH_SCENARIOS']
   ? (process.env['BENCH_SCENARIOS'].split(',') as Scenario[]).filter((name) => ALL_SCENARIOS.includes(name))
-  : ALL_SCENARIOS.filter((name) => name !== 'appBefore');
+  : ALL_SCENARIOS.filter((name) => name !== 'appBefore' && name !== 'appLoopBefore');
 const LABEL: Record<Scenario, string> = {
   app: 'app: sign-in → 5,000 records in RxDB',
   appRxdbPull: 'the same app, first sync by RxDB\'s own pull',
-  appBefore: 'the same app, session 7\'s changes off',
+  appBefore: 'the same app, BENCH_BEFORE_FLAGS set',
   pouchdb: 'baseline PouchDB.replicate (batch 100)',
   fetchDexie: 'baseline fetch(_changes) + Dexie bulkPut',
   rxdbFloor: 'floor: RxDB open + 5 pages, storage bulkWrite',
   dexieIndexed: 'floor: fetch + Dexie bulkPut, RxDB\'s indexes',
+  appLoop: 'the app\'s first sync alone, documents only',
+  appLoopBefore: 'the same, BENCH_BEFORE_FLAGS set',
 };
 
 const openContexts = new Set<BrowserContext>();
@@ -152,8 +156,8 @@ const RXDB_PULL_ONLY = `localStorage.setItem('oblako:first-sync:rxdb-pull', 'yes
  * idle prefetch runs while the first sync stores pages (first-sync-activity.ts PREFETCH_DURING_FIRST_SYNC_KEY).
  * BENCH_BEFORE_FLAGS=key,…: other flags instead (an A/B of another candidate, e.g. a temporary switch).
  */
-const SESSION_7_FLAGS = ['oblako:first-sync:prefetch-anyway'];
-const SESSION_7_OFF = (process.env['BENCH_BEFORE_FLAGS']?.split(',') ?? SESSION_7_FLAGS).map((key) => `localStorage.setItem(${JSON.stringify(key)}, 'yes');`).join('\n');
+const BEFORE_FLAGS_DEFAULT = ['oblako:first-sync:prefetch-anyway'];
+const BEFORE_FLAGS = (process.env['BENCH_BEFORE_FLAGS']?.split(',') ?? BEFORE_FLAGS_DEFAULT).map((key) => `localStorage.setItem(${JSON.stringify(key)}, 'yes');`).join('\n');
 
 async function appRun(stand: Stand, flags?: string): Promise<AppFigures> {
   return withProfile(stand.server.baseUrl, async (context) => {
@@ -209,9 +213,10 @@ async function countRxdbDocuments(): Promise<number> {
   return total;
 }
 
-async function baselineRun(stand: Stand, html: string): Promise<{ ms: number; detail?: string }> {
+async function baselineRun(stand: Stand, html: string, flags?: string): Promise<{ ms: number; detail?: string }> {
   const { accessToken } = await stand.server.signIn(stand.doctor.phone, stand.doctor.password);
   return withProfile(stand.server.baseUrl, async (context) => {
+    if (flags) await context.addInitScript(flags);
     await context.route('**/__bench/baseline', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
     const page = await context.newPage();
     page.setDefaultTimeout(RUN_TIMEOUT_MS);
@@ -251,7 +256,7 @@ async function main(): Promise<void> {
     const pages: BaselinePages = await buildBaselinePages(ROOT);
     console.log('Browser: Chromium (/usr/bin/chromium, headless) via playwright-core, a fresh on-disk profile per run, 1366×900, ru-RU');
     const figures: Record<Scenario | 'home' | 'open' | 'firstSync' | 'rxdbPullAlone' | 'beforeHome' | 'beforeFirstSync', number[]> = {
-      app: [], appRxdbPull: [], appBefore: [], pouchdb: [], fetchDexie: [], rxdbFloor: [], dexieIndexed: [], home: [], open: [], firstSync: [], rxdbPullAlone: [], beforeHome: [], beforeFirstSync: [],
+      app: [], appRxdbPull: [], appBefore: [], pouchdb: [], fetchDexie: [], rxdbFloor: [], dexieIndexed: [], appLoop: [], appLoopBefore: [], home: [], open: [], firstSync: [], rxdbPullAlone: [], beforeHome: [], beforeFirstSync: [],
     };
     for (let round = 0; round <= ROUNDS; round++) {
       const order = SCENARIOS.map((_, i) => SCENARIOS[(i + round) % SCENARIOS.length]!);
@@ -262,7 +267,7 @@ async function main(): Promise<void> {
           if (round > 0) figures.app.push(syncMs), figures.home.push(homeMs), figures.open.push(openMs), figures.firstSync.push(firstSyncMs);
           line.push(`app ${seconds(syncMs)} (home ${seconds(homeMs)}; ms after the click: ${phases})`);
         } else if (scenario === 'appBefore') {
-          const { syncMs, homeMs, firstSyncMs, phases } = await appRun(stand, SESSION_7_OFF);
+          const { syncMs, homeMs, firstSyncMs, phases } = await appRun(stand, BEFORE_FLAGS);
           if (round > 0) figures.appBefore.push(syncMs), figures.beforeHome.push(homeMs), figures.beforeFirstSync.push(firstSyncMs);
           line.push(`appBefore ${seconds(syncMs)} (home ${seconds(homeMs)}; ${phases})`);
         } else if (scenario === 'appRxdbPull') {
@@ -270,7 +275,7 @@ async function main(): Promise<void> {
           if (round > 0) figures.appRxdbPull.push(syncMs), figures.rxdbPullAlone.push(syncMs - openMs);
           line.push(`appRxdbPull ${seconds(syncMs)} (database open ${seconds(openMs)})`);
         } else {
-          const { ms, detail } = await baselineRun(stand, pages[scenario]);
+          const { ms, detail } = await baselineRun(stand, pages[scenario === 'appLoopBefore' ? 'appLoop' : scenario], scenario === 'appLoopBefore' ? BEFORE_FLAGS : undefined);
           if (round > 0) figures[scenario].push(ms);
           // The indexed table's schema once (the warm-up); the floor's open and page writes every round.
           const shown = detail && (scenario === 'rxdbFloor' || round === 0) ? ` (${detail})` : '';
@@ -287,24 +292,26 @@ async function main(): Promise<void> {
       return s.median;
     };
     const has = (scenario: Scenario) => SCENARIOS.includes(scenario);
-    const app = row(LABEL.app, figures.app);
-    const home = row('app: sign-in → home usable (sync running)', figures.home);
-    row('  of (a): sign-in → database open', figures.open);
-    const firstSync = row('  of (a): first sync alone (start → all stored)', figures.firstSync);
+    const app = has('app') ? row(LABEL.app, figures.app) : NaN;
+    const home = has('app') ? row('app: sign-in → home usable (sync running)', figures.home) : NaN;
+    if (has('app')) row('  of (a): sign-in → database open', figures.open);
+    const firstSync = has('app') ? row('  of (a): first sync alone (start → all stored)', figures.firstSync) : NaN;
     const pouch = has('pouchdb') ? row(LABEL.pouchdb, figures.pouchdb) : NaN;
     const bare = has('fetchDexie') ? row(LABEL.fetchDexie, figures.fetchDexie) : NaN;
     const floor = has('rxdbFloor') ? row(LABEL.rxdbFloor, figures.rxdbFloor) : NaN;
     const indexed = has('dexieIndexed') ? row(LABEL.dexieIndexed, figures.dexieIndexed) : NaN;
+    const loop = has('appLoop') ? row(LABEL.appLoop, figures.appLoop) : NaN;
+    const loopBefore = has('appLoopBefore') ? row(LABEL.appLoopBefore, figures.appLoopBefore) : NaN;
     const rxdbApp = has('appRxdbPull') ? row(LABEL.appRxdbPull, figures.appRxdbPull) : NaN;
     const rxdbAlone = has('appRxdbPull') ? row('  of it: database open → all stored', figures.rxdbPullAlone) : NaN;
     const before = has('appBefore') ? row(LABEL.appBefore, figures.appBefore) : NaN;
     const beforeHome = has('appBefore') ? row('  of it: sign-in → home usable', figures.beforeHome) : NaN;
     const beforeFirstSync = has('appBefore') ? row('  of it: first sync alone', figures.beforeFirstSync) : NaN;
     console.log('');
-    if (has('pouchdb')) console.log(`  ratio app / PouchDB replicate:     ${(app / pouch).toFixed(2)}×   (target ≤ 0.40×)`);
-    if (has('fetchDexie')) console.log(`  ratio app / fetch + Dexie bulkPut: ${(app / bare).toFixed(2)}×   (target ≤ 1.50×)`);
-    console.log(`  home usable after sign-in:         ${seconds(home)} s   (target ≤ 2 s)`);
-    if (has('fetchDexie')) console.log(`  first sync alone / fetch + Dexie:  ${(firstSync / bare).toFixed(2)}×   (the app's start-up before it left out)`);
+    if (has('pouchdb') && has('app')) console.log(`  ratio app / PouchDB replicate:     ${(app / pouch).toFixed(2)}×   (target ≤ 0.40×)`);
+    if (has('fetchDexie') && has('app')) console.log(`  ratio app / fetch + Dexie bulkPut: ${(app / bare).toFixed(2)}×   (target ≤ 1.50×)`);
+    if (has('app')) console.log(`  home usable after sign-in:         ${seconds(home)} s   (target ≤ 2 s)`);
+    if (has('fetchDexie') && has('app')) console.log(`  first sync alone / fetch + Dexie:  ${(firstSync / bare).toFixed(2)}×   (the app's start-up before it left out)`);
     if (has('rxdbFloor')) {
       console.log(`  app / RxDB floor:                  ${(app / floor).toFixed(2)}×;  first sync alone / RxDB floor: ${(firstSync / floor).toFixed(2)}×`);
       if (has('fetchDexie')) console.log(`  RxDB floor / fetch + Dexie:        ${(floor / bare).toFixed(2)}×   (the stack's best against the goal's ≤ 1.50×, before sign-in)`);
@@ -312,9 +319,18 @@ async function main(): Promise<void> {
     }
     if (has('dexieIndexed') && has('fetchDexie')) console.log(`  Dexie, RxDB's indexes / fetch + Dexie: ${(indexed / bare).toFixed(2)}×`);
     if (has('dexieIndexed') && has('rxdbFloor')) console.log(`  RxDB floor / Dexie with RxDB's indexes: ${(floor / indexed).toFixed(2)}×`);
+    if (has('appLoop') && has('rxdbFloor')) console.log(`  the app's first sync alone (documents only) / RxDB floor: ${(loop / floor).toFixed(2)}×`);
+    if (has('appLoop') && has('appLoopBefore')) {
+      const pairs = figures.appLoop.map((value, i) => value / figures.appLoopBefore[i]!);
+      console.log(`  appLoop / appLoopBefore: ${(loop / loopBefore).toFixed(2)}× (medians); per round ${pairs.map((r) => r.toFixed(2)).join(' ')}, median ${summarize(pairs).median.toFixed(2)}×`);
+    }
     if (has('appRxdbPull')) console.log(`  app / same app with RxDB's pull:   ${(app / rxdbApp).toFixed(2)}×;  first sync alone / RxDB's pull alone: ${(firstSync / rxdbAlone).toFixed(2)}×`);
-    if (has('appBefore')) console.log(`  app / the same app, session 7's changes off: ${(app / before).toFixed(2)}×; first sync alone ${(firstSync / beforeFirstSync).toFixed(2)}×; home ${(home / beforeHome).toFixed(2)}×`);
-    console.log(`${figures.app.length} measured rounds; load average at end ${load()} (start ${loadAtStart})`);
+    if (has('appBefore')) {
+      console.log(`  app / the same app, BENCH_BEFORE_FLAGS set: ${(app / before).toFixed(2)}×; first sync alone ${(firstSync / beforeFirstSync).toFixed(2)}×; home ${(home / beforeHome).toFixed(2)}×`);
+      const pairs = figures.firstSync.map((value, i) => value / figures.beforeFirstSync[i]!);
+      console.log(`    first sync alone, per round (the two runs back to back): ${pairs.map((r) => r.toFixed(2)).join(' ')}, median ${summarize(pairs).median.toFixed(2)}×`);
+    }
+    console.log(`${ROUNDS} measured rounds; load average at end ${load()} (start ${loadAtStart})`);
   } finally {
     clearTimeout(overall);
     await stop();
