@@ -1,7 +1,6 @@
 import type { BulkWriteRow, EventBulk, RxDocumentData, RxStorage, RxStorageChangeEvent, RxStorageInstance, RxStorageWriteError } from 'rxdb';
 import { map } from 'rxjs';
 import type { CollectionDefinition, CollectionSchema, DeviceFields } from '@oblako/domain';
-import { canInsertNew, insertNew } from './dexie-insert-new';
 
 type Data = RxDocumentData<Record<string, unknown>>;
 type Instance = RxStorageInstance<Record<string, unknown>, unknown, unknown>;
@@ -89,10 +88,6 @@ function wrap(instance: Instance, fields: DeviceFields): Instance {
       const { documents } = await instance.query(preparedQuery);
       return { documents: documents.map(stripped) };
     },
-    // A first sync's inserts of documents new to the device (dexie-insert-new.ts), the fields filled in.
-    ...(canInsertNew(instance)
-      ? { insertNew: (documents: readonly Data[], context: string) => insertNew(instance, documents.map(filled), context) }
-      : {}),
     count: (preparedQuery) => instance.count(preparedQuery),
     getAttachmentData: (documentId, attachmentId, digest) => instance.getAttachmentData(documentId, attachmentId, digest),
     ...(instance.getChangedDocumentsSince

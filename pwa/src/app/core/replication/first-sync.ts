@@ -27,8 +27,6 @@ export const RXDB_PULL_ONLY_KEY = 'oblako:first-sync:rxdb-pull';
  */
 export const AWAIT_PROGRESS_KEY = 'oblako:first-sync:await-progress';
 export const YIELD_BETWEEN_PAGES_KEY = 'oblako:first-sync:yield';
-/** …and each page written with RxDB's `bulkWrite` (a read of the page's ids first) also on a first sync from empty. */
-export const READ_BEFORE_WRITE_KEY = 'oblako:first-sync:read-before-write';
 /** Prefix of the User Timing mark set when a collection's first sync starts asking for pages (`…:<collection>`). */
 export const FIRST_SYNC_MARK = 'oblako:first-sync-start:';
 /** …and when its last page is stored (RxDB's replication starts next). */
@@ -83,12 +81,9 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
   // inserts; the collection still sees the writes (the wrapper's change stream is this storage's).
   const storage = ((collection.storageInstance as unknown as { originalStorageInstance?: Storage }).originalStorageInstance ??
     collection.storageInstance) as unknown as Storage;
-  // Nothing of the collection on the device when this run began: its pages are inserts.
-  let fromEmpty = false;
   if (!progress) {
     const anything = await getChangedDocumentsSince(storage, 1);
     if (anything.documents.length > 0) return undefined;
-    fromEmpty = true;
     progress = { state: 'running' };
     // Recorded before the first page: a run cut after it goes on from here, not through RxDB's slow pull.
     await storeFirstSyncProgress(db, identifier, progress);
@@ -103,10 +98,6 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
   const primaryPath = collection.schema.primaryPath as string;
   const hash = await db.hashFunction(`rxdbreplication${identifier}`);
   const edits = watchEdits(storage);
-  // A page of a first sync from empty is inserted without RxDB's read of its ids (dexie-insert-new.ts).
-  // A resumed run may find its first page stored already (the tab closed before its progress
-  // was recorded): it writes through RxDB's bulkWrite, which tells what is there.
-  const inserting = fromEmpty && globalThis.localStorage?.getItem(READ_BEFORE_WRITE_KEY) !== 'yes' ? insertNewOf(storage) : undefined;
   // Work that can wait (the service worker's prefetch) waits while pages are stored, not while
   // a failing page is retried: a server that keeps failing must not hold it for ever.
   let activityEnds: (() => void) | null = firstSyncBegins();
@@ -142,7 +133,7 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
       activityEnds ??= firstSyncBegins();
       const more = page.documents.length >= options.batchSize;
       if (more) next = fetchPage(page.checkpoint!.sequence);
-      const written = await writePage(storage, page.documents, { primaryPath, hash, collection, inserting });
+      const written = await writePage(storage, page.documents, { primaryPath, hash, collection });
       if (written === 'edited here') break; // RxDB's own pull takes this page on, from before it.
       progress.sequence = page.checkpoint!.sequence;
       if (written && !progress.upstreamFrozen) {
@@ -178,18 +169,6 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
   }
 }
 
-type InsertNew = (documents: readonly RxDocumentData<Doc>[], context: string) => Promise<Set<string>>;
-
-/**
- * The storage's insert without a read (dexie-insert-new.ts), which the device's storage wrapper
- * offers (device-fields-storage.ts: the collections with device-only fields, the documents —
- * the collection with thousands of records). Not imported here: RxDB's Dexie plugin must load
- * after the IndexedDB it is given (Node tests install fake-indexeddb before the database opens).
- */
-function insertNewOf(storage: Storage): InsertNew | undefined {
-  return (storage as unknown as { insertNew?: InsertNew }).insertNew;
-}
-
 function handoverOf(progress: FirstSyncProgress): Handover {
   return {
     ...(progress.sequence !== undefined ? { downstream: { sequence: progress.sequence } } : {}),
@@ -218,7 +197,7 @@ function watchEdits(storage: Storage): { firstLwt: number | undefined; stop(): v
 async function writePage(
   storage: Storage,
   documents: WithDeleted<Doc>[],
-  context: { primaryPath: string; hash: string; collection: RxCollection<Doc>; inserting: InsertNew | undefined },
+  context: { primaryPath: string; hash: string; collection: RxCollection<Doc> },
 ): Promise<StoragePosition | 'edited here' | undefined> {
   if (documents.length === 0) return undefined;
   const lwt = now();
@@ -233,11 +212,7 @@ async function writePage(
     pulledById.set(id, document);
     return { document };
   });
-  // Inserted without a read when the collection was empty; what IndexedDB refuses (an id already
-  // there: the same document twice in the feed, or an edit's own) goes the usual way below.
-  const refused = context.inserting ? await context.inserting(rows.map((row) => row.document), FIRST_SYNC_CONTEXT) : undefined;
-  const toWrite = refused ? rows.filter((row) => refused.has(String(row.document[context.primaryPath]))) : rows;
-  const result = toWrite.length > 0 ? await storage.bulkWrite(toWrite, FIRST_SYNC_CONTEXT) : { error: [] };
+  const result = await storage.bulkWrite(rows, FIRST_SYNC_CONTEXT);
   // Already on the device: a page the last run stored without recording it (the tab closed).
   const again: BulkWriteRow<Doc>[] = [];
   for (const error of result.error) {
