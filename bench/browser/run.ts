@@ -27,7 +27,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { seconds, summarize } from '../sync/stats';
 import { buildBaselinePages, type BaselinePages } from './baselines';
 import { startStand, type Stand } from './stand';
@@ -119,6 +119,8 @@ interface AppFigures {
   firstSyncMs: number;
   /** Where the time went, from the page's resource timings (ms after the click). */
   phases: string;
+  /** The page's main thread CPU time from before the click to every record stored (ThreadTime). */
+  cpuMs: number;
 }
 
 /**
@@ -152,11 +154,13 @@ const PULL_PHASES = (clickedAt: number) => `(() => {
 /** The app's device flag that leaves the first sync to RxDB's own pull (first-sync.ts RXDB_PULL_ONLY_KEY). */
 const RXDB_PULL_ONLY = `localStorage.setItem('oblako:first-sync:rxdb-pull', 'yes');`;
 /**
- * The app's device flags that switch session 7's change off (`appBefore`): the service worker's
- * idle prefetch runs while the first sync stores pages (first-sync-activity.ts PREFETCH_DURING_FIRST_SYNC_KEY).
- * BENCH_BEFORE_FLAGS=key,…: other flags instead (an A/B of another candidate, e.g. a temporary switch).
+ * The app's device flags that switch session 8's changes off (`appBefore`, `appLoopBefore`): the
+ * pending count and the notices watched with RxDB's `getLocal$` (local-state.ts RXDB_LOCAL_WATCH_KEY),
+ * each first-sync page's progress record awaited and a timer between pages (first-sync.ts
+ * AWAIT_PROGRESS_KEY, YIELD_BETWEEN_PAGES_KEY). BENCH_BEFORE_FLAGS=key,…: other flags instead
+ * (an A/B of another candidate, e.g. a temporary switch; session 7's: oblako:first-sync:prefetch-anyway).
  */
-const BEFORE_FLAGS_DEFAULT = ['oblako:first-sync:prefetch-anyway'];
+const BEFORE_FLAGS_DEFAULT = ['oblako:local-watch:rxdb', 'oblako:first-sync:await-progress', 'oblako:first-sync:yield'];
 const BEFORE_FLAGS = (process.env['BENCH_BEFORE_FLAGS']?.split(',') ?? BEFORE_FLAGS_DEFAULT).map((key) => `localStorage.setItem(${JSON.stringify(key)}, 'yes');`).join('\n');
 
 async function appRun(stand: Stand, flags?: string): Promise<AppFigures> {
@@ -167,6 +171,8 @@ async function appRun(stand: Stand, flags?: string): Promise<AppFigures> {
     await page.goto('/sign-in');
     await page.getByLabel('Номер телефона').fill(stand.doctor.phone);
     await page.getByLabel('Пароль', { exact: true }).fill(stand.doctor.password);
+    const threadTime = await mainThreadTime(context, page);
+    const cpuBefore = await threadTime();
     await page.getByRole('button', { name: 'Войти' }).click();
     const [home, mark] = await Promise.all([
       page.waitForFunction(homeUsable, undefined, { polling: 'raf', timeout: RUN_TIMEOUT_MS }),
@@ -180,8 +186,10 @@ async function appRun(stand: Stand, flags?: string): Promise<AppFigures> {
       open: performance.getEntriesByName('oblako:replication-start')[0]?.startTime ?? NaN,
       firstSync: performance.getEntriesByName('oblako:first-sync-start:documents')[0]?.startTime ?? NaN,
     }));
+    const cpuMs = ((await threadTime()) - cpuBefore) * 1000;
     const syncedAt = Number(await mark.jsonValue());
     return {
+      cpuMs,
       syncMs: syncedAt - clickedAt,
       homeMs: Number(await home.jsonValue()) - clickedAt,
       openMs: startMarks.open - clickedAt,
@@ -213,6 +221,13 @@ async function countRxdbDocuments(): Promise<number> {
   return total;
 }
 
+/** Reads the page's main thread CPU time in seconds (Chromium's ThreadTime metric). */
+async function mainThreadTime(context: BrowserContext, page: Page): Promise<() => Promise<number>> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return async () => (await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'ThreadTime')?.value ?? NaN;
+}
+
 async function baselineRun(stand: Stand, html: string, flags?: string): Promise<{ ms: number; cpuMs: number; detail?: string }> {
   const { accessToken } = await stand.server.signIn(stand.doctor.phone, stand.doctor.password);
   return withProfile(stand.server.baseUrl, async (context) => {
@@ -223,9 +238,7 @@ async function baselineRun(stand: Stand, html: string, flags?: string): Promise<
     await page.goto('/__bench/baseline');
     // The page's main thread CPU time (Chromium's ThreadTime metric): what a change saves there
     // shows even on a loaded machine, where the wall clock mostly says how busy the machine was.
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const threadTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'ThreadTime')?.value ?? NaN;
+    const threadTime = await mainThreadTime(context, page);
     const cpuBefore = await threadTime();
     const result = await page.evaluate(
       (token) => (window as unknown as { runBaseline: (t: string) => Promise<{ ms: number; stored: number; detail?: string }> }).runBaseline(token),
@@ -271,13 +284,13 @@ async function main(): Promise<void> {
       const line: string[] = [];
       for (const scenario of order) {
         if (scenario === 'app') {
-          const { syncMs, homeMs, openMs, firstSyncMs, phases } = await appRun(stand);
-          if (round > 0) figures.app.push(syncMs), figures.home.push(homeMs), figures.open.push(openMs), figures.firstSync.push(firstSyncMs);
-          line.push(`app ${seconds(syncMs)} (home ${seconds(homeMs)}; ms after the click: ${phases})`);
+          const { syncMs, homeMs, openMs, firstSyncMs, phases, cpuMs } = await appRun(stand);
+          if (round > 0) figures.app.push(syncMs), figures.home.push(homeMs), figures.open.push(openMs), figures.firstSync.push(firstSyncMs), (cpu.app ??= []).push(cpuMs);
+          line.push(`app ${seconds(syncMs)} (main thread CPU ${Math.round(cpuMs)} ms; home ${seconds(homeMs)}; ms after the click: ${phases})`);
         } else if (scenario === 'appBefore') {
-          const { syncMs, homeMs, firstSyncMs, phases } = await appRun(stand, BEFORE_FLAGS);
-          if (round > 0) figures.appBefore.push(syncMs), figures.beforeHome.push(homeMs), figures.beforeFirstSync.push(firstSyncMs);
-          line.push(`appBefore ${seconds(syncMs)} (home ${seconds(homeMs)}; ${phases})`);
+          const { syncMs, homeMs, firstSyncMs, phases, cpuMs } = await appRun(stand, BEFORE_FLAGS);
+          if (round > 0) figures.appBefore.push(syncMs), figures.beforeHome.push(homeMs), figures.beforeFirstSync.push(firstSyncMs), (cpu.appBefore ??= []).push(cpuMs);
+          line.push(`appBefore ${seconds(syncMs)} (main thread CPU ${Math.round(cpuMs)} ms; home ${seconds(homeMs)}; ${phases})`);
         } else if (scenario === 'appRxdbPull') {
           const { syncMs, openMs } = await appRun(stand, RXDB_PULL_ONLY);
           if (round > 0) figures.appRxdbPull.push(syncMs), figures.rxdbPullAlone.push(syncMs - openMs);
