@@ -1,3 +1,5 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 /**
@@ -8,11 +10,18 @@ import { build } from 'esbuild';
  *    over the same 5,000 records) — the cht-core stack;
  *  - fetch + Dexie: the `_changes?include_docs=true` pages read with bare `fetch`, then one Dexie
  *    `bulkPut` — the least any client must do to hold the records in IndexedDB.
- * Each exposes `window.runBaseline(token)` → `{ ms, stored }`.
+ * and the floor of the app's own stack (floor/: `rxdbFloor`, `dexieIndexed`, see there).
+ * Each exposes `window.runBaseline(token)` → `{ ms, stored, detail? }`.
  */
 export interface BaselinePages {
   pouchdb: string;
   fetchDexie: string;
+  /** The floor of the app's stack (floor/rxdb-floor.entry.ts). */
+  rxdbFloor: string;
+  /** fetch + one Dexie bulkPut into a table indexed as RxDB's documents table (floor/dexie-indexed.entry.ts). */
+  dexieIndexed: string;
+  /** The app's own first sync into the app's own database, documents only (floor/first-sync-loop.entry.ts). */
+  appLoop: string;
 }
 
 const POUCHDB_ENTRY = `
@@ -58,9 +67,12 @@ window.runBaseline = async (token) => {
 };
 `;
 
-async function bundle(source: string, resolveDir: string): Promise<string> {
+async function bundle(source: string | { entry: string }, resolveDir: string): Promise<string> {
   const result = await build({
-    stdin: { contents: source, resolveDir, loader: 'js' },
+    ...(typeof source === 'string' ? { stdin: { contents: source, resolveDir, loader: 'js' as const } } : { entryPoints: [source.entry] }),
+    // The app's path aliases (@oblako/domain) for the floor pages, which import the app's own code.
+    tsconfig: join(resolveDir, 'tsconfig.json'),
+    target: 'es2022',
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -77,6 +89,13 @@ function page(script: string): string {
 }
 
 export async function buildBaselinePages(resolveDir: string): Promise<BaselinePages> {
-  const [pouchdb, fetchDexie] = await Promise.all([bundle(POUCHDB_ENTRY, resolveDir), bundle(FETCH_DEXIE_ENTRY, resolveDir)]);
-  return { pouchdb: page(pouchdb), fetchDexie: page(fetchDexie) };
+  const floor = (name: string) => ({ entry: join(dirname(fileURLToPath(import.meta.url)), 'floor', name) });
+  const [pouchdb, fetchDexie, rxdbFloor, dexieIndexed, appLoop] = await Promise.all([
+    bundle(POUCHDB_ENTRY, resolveDir),
+    bundle(FETCH_DEXIE_ENTRY, resolveDir),
+    bundle(floor('rxdb-floor.entry.ts'), resolveDir),
+    bundle(floor('dexie-indexed.entry.ts'), resolveDir),
+    bundle(floor('first-sync-loop.entry.ts'), resolveDir),
+  ]);
+  return { pouchdb: page(pouchdb), fetchDexie: page(fetchDexie), rxdbFloor: page(rxdbFloor), dexieIndexed: page(dexieIndexed), appLoop: page(appLoop) };
 }

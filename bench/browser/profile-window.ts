@@ -28,6 +28,8 @@ const alignIndex = profile.samples.findIndex((id) => stackHas(id, 'oblakoProfile
 if (alignIndex < 0) throw new Error('oblakoProfileAlign not found in the profile');
 const toPage = (us: number) => alignAt + (us - times[alignIndex]!) / 1000;
 const markAt = (name: string) => {
+  // A number is a time in the page's clock (ms), e.g. one page write from the IndexedDB trace.
+  if (/^\d+(\.\d+)?$/.test(name)) return Number(name);
   const found = marks.find(([mark]) => mark === name);
   if (!found) throw new Error(`no mark ${name}`);
   return found[1];
@@ -55,12 +57,13 @@ console.log(`${fromMark} (${from.toFixed(0)} ms) → ${toMark} (${to.toFixed(0)}
 console.log('self time by file:');
 for (const [name, us] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${ms(us)} ms  ${name}`);
 console.log('top functions:');
-for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${ms(us)} ms  ${name}`);
+for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env["PROFILE_TOP"] ?? 25))) console.log(`${ms(us)} ms  ${name}`);
 
-// PROFILE_CALLERS="name file.js": who called that function in the window (two frames up), by self time.
+// PROFILE_CALLERS="name file.js": who called that function in the window (PROFILE_DEPTH frames up, 3 by default), by self time.
 const wanted = process.env['PROFILE_CALLERS'];
 if (wanted) {
   const [name, fileName] = wanted.split(' ');
+  const depth = Math.max(1, Number(process.env['PROFILE_DEPTH'] ?? 3));
   const callers = new Map<string, number>();
   const frame = (id: number | undefined) => {
     if (id === undefined) return '-';
@@ -72,10 +75,9 @@ if (wanted) {
     if (at < from || at > to) return;
     const { functionName, url } = byId.get(id)!.callFrame;
     if (functionName !== name || !url.endsWith(fileName!)) return;
-    const up1 = parent.get(id);
-    const up2 = up1 === undefined ? undefined : parent.get(up1);
-    const up3 = up2 === undefined ? undefined : parent.get(up2);
-    const key = `${frame(up1)} ← ${frame(up2)} ← ${frame(up3)}`;
+    const chain: string[] = [];
+    for (let up = parent.get(id), n = 0; n < depth; n++, up = up === undefined ? undefined : parent.get(up)) chain.push(frame(up));
+    const key = chain.join(' ← ');
     callers.set(key, (callers.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
   });
   console.log(`callers of ${wanted}:`);

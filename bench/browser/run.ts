@@ -13,7 +13,13 @@
  *      first-sync.ts RXDB_PULL_ONLY_KEY): what the first sync written straight into the storage changes;
  *  (b) baseline: `PouchDB.replicate` (pouchdb-browser 9.0.0, batch_size 100) from the same
  *      server's `/sync/documents/` into IndexedDB;
- *  (c) baseline: bare `fetch(_changes?include_docs=true)` pages + one Dexie `bulkPut`.
+ *  (c) baseline: bare `fetch(_changes?include_docs=true)` pages + one Dexie `bulkPut`;
+ *  (e) the floor of the app's stack (floor/): `rxdbFloor` — RxDB with the app's documents
+ *      collection only, created as the app does, the pages written with the storage's
+ *      `bulkWrite` as the first sync does, timed from before `createRxDatabase`; `dexieIndexed` —
+ *      (c) into a table with exactly the indexes of RxDB's documents table; `appLoop` — the app's
+ *      own first sync into the app's own database holding the documents collection only, with a
+ *      live query of every document open (`appLoopBefore`: the same with BENCH_BEFORE_FLAGS set).
  * One warm-up round discarded, then BENCH_ROUNDS (5, at least 5 for the table) rounds; medians,
  * min/max, the load average at start and end, ratios app/PouchDB and app/fetch+Dexie.
  */
@@ -21,7 +27,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { seconds, summarize } from '../sync/stats';
 import { buildBaselinePages, type BaselinePages } from './baselines';
 import { startStand, type Stand } from './stand';
@@ -33,21 +39,25 @@ const RUN_TIMEOUT_MS = 180_000;
 const BENCH_TIMEOUT_MS = 40 * 60_000;
 const INITIAL_SYNC_MARK = 'oblako:initial-sync:documents';
 
-type Scenario = 'app' | 'appRxdbPull' | 'appBefore' | 'pouchdb' | 'fetchDexie';
-const ALL_SCENARIOS: Scenario[] = ['app', 'pouchdb', 'fetchDexie', 'appRxdbPull', 'appBefore'];
+type Scenario = 'app' | 'appRxdbPull' | 'appBefore' | 'pouchdb' | 'fetchDexie' | 'rxdbFloor' | 'dexieIndexed' | 'appLoop' | 'appLoopBefore';
+const ALL_SCENARIOS: Scenario[] = ['app', 'pouchdb', 'fetchDexie', 'appRxdbPull', 'rxdbFloor', 'dexieIndexed', 'appLoop', 'appBefore', 'appLoopBefore'];
 /**
  * BENCH_SCENARIOS=app,appBefore runs only those (an A/B of this session's change in one run);
- * by default every scenario but `appBefore`.
+ * by default every scenario but the A/B's `appBefore` and `appLoopBefore`.
  */
 const SCENARIOS: Scenario[] = process.env['BENCH_SCENARIOS']
   ? (process.env['BENCH_SCENARIOS'].split(',') as Scenario[]).filter((name) => ALL_SCENARIOS.includes(name))
-  : ALL_SCENARIOS.filter((name) => name !== 'appBefore');
+  : ALL_SCENARIOS.filter((name) => name !== 'appBefore' && name !== 'appLoopBefore');
 const LABEL: Record<Scenario, string> = {
   app: 'app: sign-in → 5,000 records in RxDB',
   appRxdbPull: 'the same app, first sync by RxDB\'s own pull',
-  appBefore: 'the same app, session 7\'s changes off',
+  appBefore: 'the same app, BENCH_BEFORE_FLAGS set',
   pouchdb: 'baseline PouchDB.replicate (batch 100)',
   fetchDexie: 'baseline fetch(_changes) + Dexie bulkPut',
+  rxdbFloor: 'floor: RxDB open + 5 pages, storage bulkWrite',
+  dexieIndexed: 'floor: fetch + Dexie bulkPut, RxDB\'s indexes',
+  appLoop: 'the app\'s first sync alone, documents only',
+  appLoopBefore: 'the same, BENCH_BEFORE_FLAGS set',
 };
 
 const openContexts = new Set<BrowserContext>();
@@ -109,6 +119,8 @@ interface AppFigures {
   firstSyncMs: number;
   /** Where the time went, from the page's resource timings (ms after the click). */
   phases: string;
+  /** The page's main thread CPU time from before the click to every record stored (ThreadTime). */
+  cpuMs: number;
 }
 
 /**
@@ -142,12 +154,14 @@ const PULL_PHASES = (clickedAt: number) => `(() => {
 /** The app's device flag that leaves the first sync to RxDB's own pull (first-sync.ts RXDB_PULL_ONLY_KEY). */
 const RXDB_PULL_ONLY = `localStorage.setItem('oblako:first-sync:rxdb-pull', 'yes');`;
 /**
- * The app's device flags that switch session 7's change off (`appBefore`): the service worker's
- * idle prefetch runs while the first sync stores pages (first-sync-activity.ts PREFETCH_DURING_FIRST_SYNC_KEY).
- * BENCH_BEFORE_FLAGS=key,…: other flags instead (an A/B of another candidate, e.g. a temporary switch).
+ * The app's device flags that switch session 8's changes off (`appBefore`, `appLoopBefore`): the
+ * pending count and the notices watched with RxDB's `getLocal$` (local-state.ts RXDB_LOCAL_WATCH_KEY),
+ * each first-sync page's progress record awaited and a timer between pages (first-sync.ts
+ * AWAIT_PROGRESS_KEY, YIELD_BETWEEN_PAGES_KEY). BENCH_BEFORE_FLAGS=key,…: other flags instead
+ * (an A/B of another candidate, e.g. a temporary switch; session 7's: oblako:first-sync:prefetch-anyway).
  */
-const SESSION_7_FLAGS = ['oblako:first-sync:prefetch-anyway'];
-const SESSION_7_OFF = (process.env['BENCH_BEFORE_FLAGS']?.split(',') ?? SESSION_7_FLAGS).map((key) => `localStorage.setItem(${JSON.stringify(key)}, 'yes');`).join('\n');
+const BEFORE_FLAGS_DEFAULT = ['oblako:local-watch:rxdb', 'oblako:first-sync:await-progress', 'oblako:first-sync:yield'];
+const BEFORE_FLAGS = (process.env['BENCH_BEFORE_FLAGS']?.split(',') ?? BEFORE_FLAGS_DEFAULT).map((key) => `localStorage.setItem(${JSON.stringify(key)}, 'yes');`).join('\n');
 
 async function appRun(stand: Stand, flags?: string): Promise<AppFigures> {
   return withProfile(stand.server.baseUrl, async (context) => {
@@ -157,6 +171,8 @@ async function appRun(stand: Stand, flags?: string): Promise<AppFigures> {
     await page.goto('/sign-in');
     await page.getByLabel('Номер телефона').fill(stand.doctor.phone);
     await page.getByLabel('Пароль', { exact: true }).fill(stand.doctor.password);
+    const threadTime = await mainThreadTime(context, page);
+    const cpuBefore = await threadTime();
     await page.getByRole('button', { name: 'Войти' }).click();
     const [home, mark] = await Promise.all([
       page.waitForFunction(homeUsable, undefined, { polling: 'raf', timeout: RUN_TIMEOUT_MS }),
@@ -170,8 +186,10 @@ async function appRun(stand: Stand, flags?: string): Promise<AppFigures> {
       open: performance.getEntriesByName('oblako:replication-start')[0]?.startTime ?? NaN,
       firstSync: performance.getEntriesByName('oblako:first-sync-start:documents')[0]?.startTime ?? NaN,
     }));
+    const cpuMs = ((await threadTime()) - cpuBefore) * 1000;
     const syncedAt = Number(await mark.jsonValue());
     return {
+      cpuMs,
       syncMs: syncedAt - clickedAt,
       homeMs: Number(await home.jsonValue()) - clickedAt,
       openMs: startMarks.open - clickedAt,
@@ -203,19 +221,32 @@ async function countRxdbDocuments(): Promise<number> {
   return total;
 }
 
-async function baselineRun(stand: Stand, html: string): Promise<number> {
+/** Reads the page's main thread CPU time in seconds (Chromium's ThreadTime metric). */
+async function mainThreadTime(context: BrowserContext, page: Page): Promise<() => Promise<number>> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return async () => (await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'ThreadTime')?.value ?? NaN;
+}
+
+async function baselineRun(stand: Stand, html: string, flags?: string): Promise<{ ms: number; cpuMs: number; detail?: string }> {
   const { accessToken } = await stand.server.signIn(stand.doctor.phone, stand.doctor.password);
   return withProfile(stand.server.baseUrl, async (context) => {
+    if (flags) await context.addInitScript(flags);
     await context.route('**/__bench/baseline', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
     const page = await context.newPage();
     page.setDefaultTimeout(RUN_TIMEOUT_MS);
     await page.goto('/__bench/baseline');
+    // The page's main thread CPU time (Chromium's ThreadTime metric): what a change saves there
+    // shows even on a loaded machine, where the wall clock mostly says how busy the machine was.
+    const threadTime = await mainThreadTime(context, page);
+    const cpuBefore = await threadTime();
     const result = await page.evaluate(
-      (token) => (window as unknown as { runBaseline: (t: string) => Promise<{ ms: number; stored: number }> }).runBaseline(token),
+      (token) => (window as unknown as { runBaseline: (t: string) => Promise<{ ms: number; stored: number; detail?: string }> }).runBaseline(token),
       accessToken,
     );
+    const cpuMs = ((await threadTime()) - cpuBefore) * 1000;
     if (result.stored !== stand.records) throw new Error(`the baseline stored ${result.stored} of ${stand.records} records`);
-    return result.ms;
+    return { ms: result.ms, cpuMs, ...(result.detail ? { detail: result.detail } : {}) };
   });
 }
 
@@ -245,28 +276,31 @@ async function main(): Promise<void> {
     const pages: BaselinePages = await buildBaselinePages(ROOT);
     console.log('Browser: Chromium (/usr/bin/chromium, headless) via playwright-core, a fresh on-disk profile per run, 1366×900, ru-RU');
     const figures: Record<Scenario | 'home' | 'open' | 'firstSync' | 'rxdbPullAlone' | 'beforeHome' | 'beforeFirstSync', number[]> = {
-      app: [], appRxdbPull: [], appBefore: [], pouchdb: [], fetchDexie: [], home: [], open: [], firstSync: [], rxdbPullAlone: [], beforeHome: [], beforeFirstSync: [],
+      app: [], appRxdbPull: [], appBefore: [], pouchdb: [], fetchDexie: [], rxdbFloor: [], dexieIndexed: [], appLoop: [], appLoopBefore: [], home: [], open: [], firstSync: [], rxdbPullAlone: [], beforeHome: [], beforeFirstSync: [],
     };
+    const cpu: Partial<Record<Scenario, number[]>> = {};
     for (let round = 0; round <= ROUNDS; round++) {
       const order = SCENARIOS.map((_, i) => SCENARIOS[(i + round) % SCENARIOS.length]!);
       const line: string[] = [];
       for (const scenario of order) {
         if (scenario === 'app') {
-          const { syncMs, homeMs, openMs, firstSyncMs, phases } = await appRun(stand);
-          if (round > 0) figures.app.push(syncMs), figures.home.push(homeMs), figures.open.push(openMs), figures.firstSync.push(firstSyncMs);
-          line.push(`app ${seconds(syncMs)} (home ${seconds(homeMs)}; ms after the click: ${phases})`);
+          const { syncMs, homeMs, openMs, firstSyncMs, phases, cpuMs } = await appRun(stand);
+          if (round > 0) figures.app.push(syncMs), figures.home.push(homeMs), figures.open.push(openMs), figures.firstSync.push(firstSyncMs), (cpu.app ??= []).push(cpuMs);
+          line.push(`app ${seconds(syncMs)} (main thread CPU ${Math.round(cpuMs)} ms; home ${seconds(homeMs)}; ms after the click: ${phases})`);
         } else if (scenario === 'appBefore') {
-          const { syncMs, homeMs, firstSyncMs, phases } = await appRun(stand, SESSION_7_OFF);
-          if (round > 0) figures.appBefore.push(syncMs), figures.beforeHome.push(homeMs), figures.beforeFirstSync.push(firstSyncMs);
-          line.push(`appBefore ${seconds(syncMs)} (home ${seconds(homeMs)}; ${phases})`);
+          const { syncMs, homeMs, firstSyncMs, phases, cpuMs } = await appRun(stand, BEFORE_FLAGS);
+          if (round > 0) figures.appBefore.push(syncMs), figures.beforeHome.push(homeMs), figures.beforeFirstSync.push(firstSyncMs), (cpu.appBefore ??= []).push(cpuMs);
+          line.push(`appBefore ${seconds(syncMs)} (main thread CPU ${Math.round(cpuMs)} ms; home ${seconds(homeMs)}; ${phases})`);
         } else if (scenario === 'appRxdbPull') {
           const { syncMs, openMs } = await appRun(stand, RXDB_PULL_ONLY);
           if (round > 0) figures.appRxdbPull.push(syncMs), figures.rxdbPullAlone.push(syncMs - openMs);
           line.push(`appRxdbPull ${seconds(syncMs)} (database open ${seconds(openMs)})`);
         } else {
-          const ms = await baselineRun(stand, scenario === 'pouchdb' ? pages.pouchdb : pages.fetchDexie);
-          if (round > 0) figures[scenario].push(ms);
-          line.push(`${scenario} ${seconds(ms)}`);
+          const { ms, cpuMs, detail } = await baselineRun(stand, pages[scenario === 'appLoopBefore' ? 'appLoop' : scenario], scenario === 'appLoopBefore' ? BEFORE_FLAGS : undefined);
+          if (round > 0) figures[scenario].push(ms), (cpu[scenario] ??= []).push(cpuMs);
+          // The indexed table's schema once (the warm-up); the floor's open and page writes every round.
+          const shown = detail && (scenario === 'rxdbFloor' || round === 0) ? ` (${detail})` : '';
+          line.push(`${scenario} ${seconds(ms)} (main thread CPU ${Math.round(cpuMs)} ms)${shown}`);
         }
       }
       console.log(`  ${round === 0 ? 'warm-up (discarded)' : `round ${round}/${ROUNDS}`}: ${line.join(', ')}   load ${load()}`);
@@ -279,25 +313,46 @@ async function main(): Promise<void> {
       return s.median;
     };
     const has = (scenario: Scenario) => SCENARIOS.includes(scenario);
-    const app = row(LABEL.app, figures.app);
-    const home = row('app: sign-in → home usable (sync running)', figures.home);
-    row('  of (a): sign-in → database open', figures.open);
-    const firstSync = row('  of (a): first sync alone (start → all stored)', figures.firstSync);
+    const app = has('app') ? row(LABEL.app, figures.app) : NaN;
+    const home = has('app') ? row('app: sign-in → home usable (sync running)', figures.home) : NaN;
+    if (has('app')) row('  of (a): sign-in → database open', figures.open);
+    const firstSync = has('app') ? row('  of (a): first sync alone (start → all stored)', figures.firstSync) : NaN;
     const pouch = has('pouchdb') ? row(LABEL.pouchdb, figures.pouchdb) : NaN;
     const bare = has('fetchDexie') ? row(LABEL.fetchDexie, figures.fetchDexie) : NaN;
+    const floor = has('rxdbFloor') ? row(LABEL.rxdbFloor, figures.rxdbFloor) : NaN;
+    const indexed = has('dexieIndexed') ? row(LABEL.dexieIndexed, figures.dexieIndexed) : NaN;
+    const loop = has('appLoop') ? row(LABEL.appLoop, figures.appLoop) : NaN;
+    const loopBefore = has('appLoopBefore') ? row(LABEL.appLoopBefore, figures.appLoopBefore) : NaN;
     const rxdbApp = has('appRxdbPull') ? row(LABEL.appRxdbPull, figures.appRxdbPull) : NaN;
     const rxdbAlone = has('appRxdbPull') ? row('  of it: database open → all stored', figures.rxdbPullAlone) : NaN;
     const before = has('appBefore') ? row(LABEL.appBefore, figures.appBefore) : NaN;
     const beforeHome = has('appBefore') ? row('  of it: sign-in → home usable', figures.beforeHome) : NaN;
     const beforeFirstSync = has('appBefore') ? row('  of it: first sync alone', figures.beforeFirstSync) : NaN;
     console.log('');
-    if (has('pouchdb')) console.log(`  ratio app / PouchDB replicate:     ${(app / pouch).toFixed(2)}×   (target ≤ 0.40×)`);
-    if (has('fetchDexie')) console.log(`  ratio app / fetch + Dexie bulkPut: ${(app / bare).toFixed(2)}×   (target ≤ 1.50×)`);
-    console.log(`  home usable after sign-in:         ${seconds(home)} s   (target ≤ 2 s)`);
-    if (has('fetchDexie')) console.log(`  first sync alone / fetch + Dexie:  ${(firstSync / bare).toFixed(2)}×   (the app's start-up before it left out)`);
+    if (has('pouchdb') && has('app')) console.log(`  ratio app / PouchDB replicate:     ${(app / pouch).toFixed(2)}×   (target ≤ 0.40×)`);
+    if (has('fetchDexie') && has('app')) console.log(`  ratio app / fetch + Dexie bulkPut: ${(app / bare).toFixed(2)}×   (target ≤ 1.50×)`);
+    if (has('app')) console.log(`  home usable after sign-in:         ${seconds(home)} s   (target ≤ 2 s)`);
+    if (has('fetchDexie') && has('app')) console.log(`  first sync alone / fetch + Dexie:  ${(firstSync / bare).toFixed(2)}×   (the app's start-up before it left out)`);
+    if (has('rxdbFloor') && has('app')) {
+      console.log(`  app / RxDB floor:                  ${(app / floor).toFixed(2)}×;  first sync alone / RxDB floor: ${(firstSync / floor).toFixed(2)}×`);
+      if (has('fetchDexie')) console.log(`  RxDB floor / fetch + Dexie:        ${(floor / bare).toFixed(2)}×   (the stack's best against the goal's ≤ 1.50×, before sign-in)`);
+      if (has('pouchdb')) console.log(`  RxDB floor / PouchDB replicate:    ${(floor / pouch).toFixed(2)}×`);
+    }
+    if (has('dexieIndexed') && has('fetchDexie')) console.log(`  Dexie, RxDB's indexes / fetch + Dexie: ${(indexed / bare).toFixed(2)}×`);
+    if (has('dexieIndexed') && has('rxdbFloor')) console.log(`  RxDB floor / Dexie with RxDB's indexes: ${(floor / indexed).toFixed(2)}×`);
+    if (has('appLoop') && has('rxdbFloor')) console.log(`  the app's first sync alone (documents only) / RxDB floor: ${(loop / floor).toFixed(2)}×`);
+    if (has('appLoop') && has('appLoopBefore')) {
+      const pairs = figures.appLoop.map((value, i) => value / figures.appLoopBefore[i]!);
+      console.log(`  appLoop / appLoopBefore: ${(loop / loopBefore).toFixed(2)}× (medians); per round ${pairs.map((r) => r.toFixed(2)).join(' ')}, median ${summarize(pairs).median.toFixed(2)}×`);
+    }
+    for (const [scenario, values] of Object.entries(cpu)) console.log(`  main thread CPU, ${scenario}: median ${Math.round(summarize(values).median)} ms (${values.map(Math.round).join(' ')})`);
     if (has('appRxdbPull')) console.log(`  app / same app with RxDB's pull:   ${(app / rxdbApp).toFixed(2)}×;  first sync alone / RxDB's pull alone: ${(firstSync / rxdbAlone).toFixed(2)}×`);
-    if (has('appBefore')) console.log(`  app / the same app, session 7's changes off: ${(app / before).toFixed(2)}×; first sync alone ${(firstSync / beforeFirstSync).toFixed(2)}×; home ${(home / beforeHome).toFixed(2)}×`);
-    console.log(`${figures.app.length} measured rounds; load average at end ${load()} (start ${loadAtStart})`);
+    if (has('appBefore')) {
+      console.log(`  app / the same app, BENCH_BEFORE_FLAGS set: ${(app / before).toFixed(2)}×; first sync alone ${(firstSync / beforeFirstSync).toFixed(2)}×; home ${(home / beforeHome).toFixed(2)}×`);
+      const pairs = figures.firstSync.map((value, i) => value / figures.beforeFirstSync[i]!);
+      console.log(`    first sync alone, per round (the two runs back to back): ${pairs.map((r) => r.toFixed(2)).join(' ')}, median ${summarize(pairs).median.toFixed(2)}×`);
+    }
+    console.log(`${ROUNDS} measured rounds; load average at end ${load()} (start ${loadAtStart})`);
   } finally {
     clearTimeout(overall);
     await stop();

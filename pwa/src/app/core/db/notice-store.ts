@@ -1,6 +1,6 @@
 import type { RxDatabase } from 'rxdb';
 import { Observable, map } from 'rxjs';
-import { modifyLocal } from './local-state';
+import { modifyLocal, watchLocal } from './local-state';
 import type { NewSyncNotice, SyncNotice } from './sync-notice';
 
 const NOTICES_DOC = 'sync-notices';
@@ -16,7 +16,7 @@ export class NoticeStore {
   readonly notices$: Observable<readonly SyncNotice[]>;
 
   constructor(private readonly db: RxDatabase) {
-    this.notices$ = db.getLocal$<NoticesData>(NOTICES_DOC).pipe(map((doc) => (doc ? (doc.get('items') as SyncNotice[]) : [])));
+    this.notices$ = watchLocal<NoticesData>(db, NOTICES_DOC).pipe(map((doc) => (doc ? (doc.get('items') as SyncNotice[]) : [])));
   }
 
   async record(notice: NewSyncNotice): Promise<SyncNotice> {

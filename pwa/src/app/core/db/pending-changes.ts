@@ -1,6 +1,6 @@
 import type { RxDatabase } from 'rxdb';
 import { Observable, map } from 'rxjs';
-import { modifyLocal } from './local-state';
+import { modifyLocal, watchLocal } from './local-state';
 
 const PENDING_DOC = 'pending-changes';
 
@@ -17,7 +17,7 @@ export class PendingChanges {
   readonly counts$: Observable<Readonly<Record<string, number>>>;
 
   constructor(private readonly db: RxDatabase) {
-    this.counts$ = db.getLocal$<PendingData>(PENDING_DOC).pipe(
+    this.counts$ = watchLocal<PendingData>(db, PENDING_DOC).pipe(
       map((doc) => {
         const byCollection = (doc?.get('byCollection') as PendingData['byCollection'] | undefined) ?? {};
         return Object.fromEntries(Object.entries(byCollection).map(([name, ids]) => [name, ids.length]));

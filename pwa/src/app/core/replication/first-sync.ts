@@ -21,6 +21,12 @@ import { readFirstSyncProgress, storeFirstSyncProgress, type FirstSyncProgress, 
 export const FIRST_SYNC_CONTEXT = 'oblako-first-sync';
 /** A device flag (localStorage) that leaves the first sync to RxDB's own pull: for bench:browser's comparison only. */
 export const RXDB_PULL_ONLY_KEY = 'oblako:first-sync:rxdb-pull';
+/**
+ * Device flags (localStorage) that give session 7's page loop back — each page's progress record
+ * awaited before the next page is written, a `setTimeout` between pages: for bench:browser's A/B only.
+ */
+export const AWAIT_PROGRESS_KEY = 'oblako:first-sync:await-progress';
+export const YIELD_BETWEEN_PAGES_KEY = 'oblako:first-sync:yield';
 /** Prefix of the User Timing mark set when a collection's first sync starts asking for pages (`…:<collection>`). */
 export const FIRST_SYNC_MARK = 'oblako:first-sync-start:';
 /** …and when its last page is stored (RxDB's replication starts next). */
@@ -95,6 +101,19 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
   // Work that can wait (the service worker's prefetch) waits while pages are stored, not while
   // a failing page is retried: a server that keeps failing must not hold it for ever.
   let activityEnds: (() => void) | null = firstSyncBegins();
+  const awaitProgress = globalThis.localStorage?.getItem(AWAIT_PROGRESS_KEY) === 'yes';
+  const yieldBetweenPages = globalThis.localStorage?.getItem(YIELD_BETWEEN_PAGES_KEY) === 'yes';
+  // The last page's progress record, written while the next page is stored (another IndexedDB
+  // database, and a transaction the other collections' first syncs queue on): each record is
+  // written after its page is stored and after the record before it, and a failed one (a full
+  // disk) stops the run at the next page as before, so a cut run still goes on from a page it stored.
+  let recorded: Promise<void> = Promise.resolve();
+  const record = async (snapshot: FirstSyncProgress) => {
+    await recorded;
+    recorded = storeFirstSyncProgress(db, identifier, snapshot);
+    recorded.catch(() => undefined); // awaited before the next record, or at the end
+    if (awaitProgress) await recorded;
+  };
   try {
     let next = fetchPage(progress.sequence);
     for (;;) {
@@ -122,11 +141,14 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
         else progress.upstream = written;
       }
       if (!more) break;
-      await storeFirstSyncProgress(db, identifier, progress);
-      // Lets the page draw and read between pages (the person can use the app while it runs).
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      // A copy: the next page changes `progress` while this one is being written.
+      await record({ ...progress, ...(progress.upstream ? { upstream: { ...progress.upstream } } : {}) });
+      // The page draws and reads while IndexedDB stores a page (the main thread waits for it
+      // then); a timer between pages only added its own delay (bench/README.md «Session 8»).
+      if (yieldBetweenPages) await new Promise((resolve) => setTimeout(resolve, 0));
     }
     progress.state = 'done';
+    await recorded;
     await storeFirstSyncProgress(db, identifier, progress);
     globalThis.performance?.mark?.(`${FIRST_SYNC_END_MARK}${collection.name}`);
     return handoverOf(progress);
