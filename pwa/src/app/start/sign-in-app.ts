@@ -3,7 +3,7 @@ import {
   type ApplicationConfig,
 } from '@angular/core';
 import { bootstrapApplication } from '@angular/platform-browser';
-import type { SessionResponse, SessionUser } from '@oblako/domain';
+import type { SessionResponse } from '@oblako/domain';
 import { AuthHttpError, NetworkError, postSignIn } from '../core/auth/auth-api';
 import { OPEN_AT_SIGN_IN_OFF_KEY, type DatabaseOpenedAtSignIn } from '../core/db/opened-at-sign-in';
 import { runWhenIdle } from '../core/idle/run-when-idle';
@@ -80,14 +80,14 @@ export class SignInStartComponent {
     }
     // The person's database opens now, beside the full app's start, not after its bootstrap,
     // router and shell: the first sync can ask for its first page as soon as the app runs.
-    const opened = this.openDatabase(session.user);
+    const opened = this.openDatabase(session);
     try {
       await this.handOver(session, undefined, opened);
     } catch (error) {
       // The full app's code could not be fetched (the network dropped right after the answer).
       console.error('the app did not start', error);
       // Nobody will use it: a new attempt opens it again (or another person's).
-      void opened?.database.then((database) => database?.db.close());
+      if (opened) void import('../core/db/data-layer.service').then((layer) => layer.closeUnadopted(opened));
       this.failure.set({ text: this.strings.t('signIn.network') });
       this.busy.set(false);
     }
@@ -127,21 +127,23 @@ export class SignInStartComponent {
   }
 
   /**
-   * Starts opening `user`'s database with the data layer's code (asked for while they typed) and
-   * the modules' collections (the registry, loaded for the form's links): for the full app's data
-   * layer to adopt (DATABASE_OPENED_AT_SIGN_IN). Not with a one-time password: the server refuses
-   * the replication until a new password is set, and the data opens after it (session.effects.ts).
+   * Starts opening the person's database with the data layer's code (asked for while they typed)
+   * and the modules' collections (the registry, loaded for the form's links), and asks for the
+   * first pages of their data meanwhile (data-layer.service.ts startAtSignIn): for the full app's
+   * data layer to adopt (DATABASE_OPENED_AT_SIGN_IN). Not with a one-time password: the server
+   * refuses the replication until a new password is set, and the data opens after it
+   * (session.effects.ts).
    */
-  private openDatabase(user: SessionUser): DatabaseOpenedAtSignIn | undefined {
+  private openDatabase(session: SessionResponse): DatabaseOpenedAtSignIn | undefined {
+    const { user } = session;
     if (user.mustChangePassword || globalThis.localStorage?.getItem(OPEN_AT_SIGN_IN_OFF_KEY) === 'yes') return undefined;
-    const database = Promise.all([import('../core/db/data-layer.service'), import('@oblako/modules')])
-      .then(([layer, { MODULES }]) => layer.openAtSignIn(user, MODULES))
-      .catch((error: unknown) => {
-        // The data layer opens it itself then, and reports what fails there (its «Повторить»).
-        console.error('the database did not open at sign-in', error);
-        return null;
-      });
-    return { userId: user.id, database };
+    const started = Promise.all([import('../core/db/data-layer.service'), import('@oblako/modules')]).then(([layer, { MODULES }]) => layer.startAtSignIn(session, MODULES));
+    const failed = (error: unknown) => {
+      // The data layer opens it itself then, and reports what fails there (its «Повторить»).
+      console.error('the database did not open at sign-in', error);
+      return null;
+    };
+    return { userId: user.id, database: started.then((s) => s.database).catch(failed), firstPages: started.then((s) => s.firstPages).catch(() => null) };
   }
 
   private loadFullApp(): Promise<typeof import('./full-app')> {

@@ -1,8 +1,9 @@
 import { Injectable, inject } from '@angular/core';
 import { Store } from '@ngrx/store';
-import type { CollectionDefinition, ModuleDefinition, SessionUser } from '@oblako/domain';
+import type { CollectionDefinition, ModuleDefinition, SessionResponse, SessionUser } from '@oblako/domain';
 import { BehaviorSubject, Subscription, filter, firstValueFrom } from 'rxjs';
 import { MODULE_REGISTRY } from '../modules/module-registry';
+import { FIRST_PAGES_AHEAD_OFF_KEY, FirstPagesAhead, deviceHoldsDatabase } from '../replication/first-pages-ahead';
 import { ReplicationService } from '../replication/replication.service';
 import { syncActions } from '../sync/sync.actions';
 import { FirstScreenReads } from './first-screen-reads';
@@ -29,8 +30,28 @@ export function openAtSignIn(user: SessionUser, modules: readonly ModuleDefiniti
   });
 }
 
+/**
+ * What the light sign-in application starts when the server accepts the password: on a device
+ * holding nothing of this person, the first page of each collection (FirstPagesAhead), then the
+ * opening of their database (openAtSignIn), side by side.
+ */
+export function startAtSignIn(session: SessionResponse, modules: readonly ModuleDefinition[]): { database: Promise<UserDatabase>; firstPages: Promise<FirstPagesAhead | null> } {
+  const { user } = session;
+  const ahead = globalThis.localStorage?.getItem(FIRST_PAGES_AHEAD_OFF_KEY) !== 'yes';
+  // Asked before the opening creates the database: afterwards it always exists.
+  const fresh = ahead ? deviceHoldsDatabase(databaseName(user.id)).then((holds) => !holds, () => false) : Promise.resolve(false);
+  const firstPages = fresh.then((yes) => (yes ? new FirstPagesAhead(collectionsOf(modules), user.role, session.accessToken) : null));
+  return { database: fresh.then(() => openAtSignIn(user, modules)), firstPages };
+}
+
 function collectionsOf(modules: readonly ModuleDefinition[]): CollectionDefinition[] {
   return modules.flatMap((m) => m.collections ?? []);
+}
+
+/** A database opened at sign-in that nobody adopts, and the pages asked for with it. */
+export async function closeUnadopted(opened: Omit<DatabaseOpenedAtSignIn, 'userId'>): Promise<void> {
+  (await opened.firstPages)?.drop();
+  await (await opened.database)?.db.close();
 }
 
 export interface OpenOptions {
@@ -69,14 +90,18 @@ export class DataLayer {
       await this.close();
       // A new person's data (a sign-in): nothing of a past start to wait for.
       this.firstScreenWait = Promise.resolve();
-      let database = early ? await early : null;
+      let database = early ? await early.database : null;
+      let firstPages = (await early?.firstPages) ?? undefined;
       if (!database) {
+        firstPages?.drop();
+        firstPages = undefined;
         performance.mark(DATA_OPEN_START_MARK);
         database = await openUserDatabase(databaseName(user.id), this.definitions);
         performance.mark(DATA_OPEN_MARK);
       }
       // Closed (signed out) or another person's data asked for while it opened: not theirs to keep.
       if (this.opening !== opening) {
+        firstPages?.drop();
         await database.db.close();
         return;
       }
@@ -84,9 +109,11 @@ export class DataLayer {
       this.subscriptions.add(database.pending.counts$.subscribe((pending) => this.store.dispatch(syncActions.pendingChanged({ pending }))));
       this.current$.next({ userId: user.id, database });
       if (!options.replicationAfterFirstScreen || globalThis.localStorage?.getItem(REPLICATION_AT_ONCE_KEY) === 'yes') {
-        this.replication.start(database, user.role);
+        if (firstPages) this.replication.start(database, user.role, firstPages);
+        else this.replication.start(database, user.role);
         return;
       }
+      firstPages?.drop();
       // Not awaited: `open` resolves as the database opens, pages read at once.
       this.firstScreenWait = this.firstScreen.drawn();
       void this.firstScreenWait.then(() => {
@@ -125,7 +152,7 @@ export class DataLayer {
     this.opening = null;
     // Opened at sign-in for a person who signed out before the app asked for their data.
     const unadopted = this.takeOpenedAtSignIn(null);
-    if (unadopted) await (await unadopted)?.db.close();
+    if (unadopted) await closeUnadopted(unadopted);
     await this.replication.stop();
     this.subscriptions.unsubscribe();
     this.subscriptions = new Subscription();
@@ -140,13 +167,13 @@ export class DataLayer {
    * The database the light sign-in application opened (once): for `userId`, to adopt; for anyone
    * else, closed here (never kept open for a person who is not the one signed in).
    */
-  private takeOpenedAtSignIn(userId: string | null): Promise<UserDatabase | null> | null {
+  private takeOpenedAtSignIn(userId: string | null): DatabaseOpenedAtSignIn | null {
     const opened = this.openedAtSignIn;
     this.openedAtSignIn = null;
     if (!opened) return null;
     // Adopted, or (no one to adopt it: a close) closed by the caller.
-    if (opened.userId === userId || userId === null) return opened.database;
-    void opened.database.then((database) => database?.db.close());
+    if (opened.userId === userId || userId === null) return opened;
+    void closeUnadopted(opened);
     return null;
   }
 

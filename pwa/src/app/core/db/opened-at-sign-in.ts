@@ -1,4 +1,5 @@
 import { InjectionToken } from '@angular/core';
+import type { FirstPagesAhead } from '../replication/first-pages-ahead';
 import type { UserDatabase } from './user-database';
 
 /**
@@ -9,6 +10,8 @@ import type { UserDatabase } from './user-database';
  * the data layer closes before adopting it (a sign-out), so no database stays open for a person
  * who is no longer signed in. `database` resolves to null when the early open could not start
  * (its code did not download): the data layer then opens the database itself, as always.
+ * `firstPages`: the first page of each collection, asked for while the database opens (on a
+ * device holding nothing of this person); handed to the replication, dropped with the database.
  *
  * Only a type import of the data layer here: the full app's start bundle provides this token
  * without pulling RxDB in.
@@ -16,6 +19,7 @@ import type { UserDatabase } from './user-database';
 export interface DatabaseOpenedAtSignIn {
   userId: string;
   database: Promise<UserDatabase | null>;
+  firstPages?: Promise<FirstPagesAhead | null>;
 }
 
 export const DATABASE_OPENED_AT_SIGN_IN = new InjectionToken<DatabaseOpenedAtSignIn>('DATABASE_OPENED_AT_SIGN_IN');
