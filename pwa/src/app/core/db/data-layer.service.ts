@@ -31,17 +31,25 @@ export function openAtSignIn(user: SessionUser, modules: readonly ModuleDefiniti
 }
 
 /**
- * What the light sign-in application starts when the server accepts the password: on a device
- * holding nothing of this person, the first page of each collection (FirstPagesAhead), then the
- * opening of their database (openAtSignIn), side by side.
+ * What the light sign-in application starts when the server accepts the password, side by side:
+ * the first page of each collection (FirstPagesAhead: the server's answer is the longer wait) and
+ * the opening of the person's database (openAtSignIn). The pages are for a first sync from `0`:
+ * on a device that already holds this person's database (changes kept unsent at a sign-out) its
+ * sync starts from where it was, and they are dropped. Asked before the opening creates the
+ * database; were the two to cross, the pages would only be dropped, or left unused.
  */
 export function startAtSignIn(session: SessionResponse, modules: readonly ModuleDefinition[]): { database: Promise<UserDatabase>; firstPages: Promise<FirstPagesAhead | null> } {
   const { user } = session;
-  const ahead = globalThis.localStorage?.getItem(FIRST_PAGES_AHEAD_OFF_KEY) !== 'yes';
-  // Asked before the opening creates the database: afterwards it always exists.
-  const fresh = ahead ? deviceHoldsDatabase(databaseName(user.id)).then((holds) => !holds, () => false) : Promise.resolve(false);
-  const firstPages = fresh.then((yes) => (yes ? new FirstPagesAhead(collectionsOf(modules), user.role, session.accessToken) : null));
-  return { database: fresh.then(() => openAtSignIn(user, modules)), firstPages };
+  if (globalThis.localStorage?.getItem(FIRST_PAGES_AHEAD_OFF_KEY) === 'yes') return { database: openAtSignIn(user, modules), firstPages: Promise.resolve(null) };
+  const holds = deviceHoldsDatabase(databaseName(user.id)).catch(() => true);
+  const pages = new FirstPagesAhead(collectionsOf(modules), user.role, session.accessToken);
+  const database = openAtSignIn(user, modules);
+  const firstPages = holds.then((yes) => {
+    if (!yes) return pages;
+    pages.drop();
+    return null;
+  });
+  return { database, firstPages };
 }
 
 function collectionsOf(modules: readonly ModuleDefinition[]): CollectionDefinition[] {
