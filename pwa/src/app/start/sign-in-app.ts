@@ -3,7 +3,7 @@ import {
   type ApplicationConfig,
 } from '@angular/core';
 import { bootstrapApplication } from '@angular/platform-browser';
-import type { SessionResponse } from '@oblako/domain';
+import type { ModuleDefinition, SessionResponse } from '@oblako/domain';
 import { AuthHttpError, NetworkError, postSignIn } from '../core/auth/auth-api';
 import { OPEN_AT_SIGN_IN_OFF_KEY, type DatabaseOpenedAtSignIn } from '../core/db/opened-at-sign-in';
 import { runWhenIdle } from '../core/idle/run-when-idle';
@@ -34,6 +34,9 @@ export class SignInStartComponent {
   private readonly online = signal(navigator.onLine);
   private readonly failure = signal<SignInProblem | null>(null);
   private fullApp: Promise<typeof import('./full-app')> | null = null;
+  /** Here once loaded (while the person typed): the opening then starts before the full app's bootstrap takes the main thread. */
+  private dataLayerCode: typeof import('../core/db/data-layer.service') | null = null;
+  private modules: readonly ModuleDefinition[] | null = null;
   private preparing = false;
 
   readonly busy = signal(false);
@@ -123,7 +126,7 @@ export class SignInStartComponent {
   private loadSignedInCode(): void {
     preloadSignedInApp();
     this.loadFullApp().catch(() => undefined);
-    import('../core/db/data-layer.service').catch(() => undefined);
+    import('../core/db/data-layer.service').then((code) => (this.dataLayerCode = code), () => undefined);
   }
 
   /**
@@ -137,7 +140,14 @@ export class SignInStartComponent {
   private openDatabase(session: SessionResponse): DatabaseOpenedAtSignIn | undefined {
     const { user } = session;
     if (user.mustChangePassword || globalThis.localStorage?.getItem(OPEN_AT_SIGN_IN_OFF_KEY) === 'yes') return undefined;
-    const started = Promise.all([import('../core/db/data-layer.service'), import('@oblako/modules')]).then(([layer, { MODULES }]) => layer.startAtSignIn(session, MODULES));
+    // Loaded while the person typed: started now, in this task, ahead of the full app's
+    // bootstrap (through import() it began 40–70 ms after the answer, behind the bootstrap;
+    // bench/README.md, bench:browser, session 8); otherwise once the code is here.
+    const [code, modules] = [this.dataLayerCode, this.modules];
+    const started =
+      code && modules
+        ? new Promise<ReturnType<typeof code.startAtSignIn>>((resolve) => resolve(code.startAtSignIn(session, modules)))
+        : Promise.all([import('../core/db/data-layer.service'), import('@oblako/modules')]).then(([layer, { MODULES }]) => layer.startAtSignIn(session, MODULES));
     const failed = (error: unknown) => {
       // The data layer opens it itself then, and reports what fails there (its «Повторить»).
       console.error('the database did not open at sign-in', error);
@@ -175,6 +185,7 @@ export class SignInStartComponent {
   private async loadLinks(): Promise<void> {
     try {
       const { MODULES } = await import('@oblako/modules');
+      this.modules = MODULES;
       for (const module of MODULES) if (module.i18n) this.strings.extend(module.i18n);
       this.links.set(MODULES.flatMap((module) => module.publicUi?.signInLinks ?? []));
     } catch (error) {
