@@ -132,7 +132,7 @@ export class SignInStartComponent {
   /**
    * Starts opening the person's database with the data layer's code (asked for while they typed)
    * and the modules' collections (the registry, loaded for the form's links), and asks for the
-   * first pages of their data meanwhile (data-layer.service.ts startAtSignIn): for the full app's
+   * first pages of their data meanwhile (core/db/start-at-sign-in.ts): for the full app's
    * data layer to adopt (DATABASE_OPENED_AT_SIGN_IN). Not with a one-time password: the server
    * refuses the replication until a new password is set, and the data opens after it
    * (session.effects.ts).
