@@ -7,6 +7,14 @@
 // chunks: the browser fetches them beside main. A person without a session fetches nothing of
 // the full app; a signed-in start fetches nothing of the sign-in form.
 //
+// The light sign-in application then loads the signed-in app (the full app, the data layer, the
+// shell, its icons and error strings) while the person types, through dynamic imports; left to
+// the browser that too is a chain, since a chunk's static imports are discovered only once it
+// has arrived (three levels, ~0.5 s on a loaded machine: bench/README.md, bench:browser,
+// session 8). The script also defines `oblakoPreloadSignedInApp()`, which the sign-in
+// application calls when it starts loading them: modulepreload links for all of their chunks at
+// once. It adds nothing to what the sign-in form needs before it works (the list is ~1 kB).
+//
 // The chunk names come from the build's metafile (angular.json: `statsJson`). index.html and
 // the script change after `ng build`, so their hashes in the service worker's ngsw.json are
 // written again here (the worker refuses a file whose hash does not match).
@@ -19,6 +27,19 @@ import { join } from 'node:path';
 const FULL_APP_ENTRY = 'pwa/src/app/start/full-app.ts';
 const SIGN_IN_APP_ENTRY = 'pwa/src/app/start/sign-in-app.ts';
 const MAIN_ENTRY = 'pwa/src/main.ts';
+/**
+ * What the light sign-in application loads for the first signed-in screen (sign-in-app.ts
+ * loadSignedInCode, and the full app's own first imports: its error strings).
+ */
+const SIGNED_IN_ENTRIES = [
+  FULL_APP_ENTRY,
+  'pwa/src/app/core/db/data-layer.service.ts',
+  'pwa/src/app/shell/shell-layout.component.ts',
+  'pwa/src/app/core/icons/svg-icons.ts',
+  'pwa/src/app/core/i18n/error-translations.ts',
+];
+/** The global function the preload script defines (pwa/src/app/start/signed-in-preload.ts calls it). */
+const SIGNED_IN_PRELOAD_FUNCTION = 'oblakoPreloadSignedInApp';
 /** The same decision as pwa/src/app/start/start-decision.ts (SESSION_STORAGE_KEY: core/auth/session-store.ts). */
 const SESSION_STORAGE_KEY = 'oblako.session';
 const SIGN_IN_PATHS = ['/', '/sign-in'];
@@ -43,22 +64,41 @@ export function applicationChunks(outputs, entry) {
   return [...staticClosure(outputs, chunkOf(outputs, entry))].filter((file) => !main.has(file)).map((file) => file.replace(/^.*\//, ''));
 }
 
-function preloadScript(signInChunks, fullAppChunks) {
+/**
+ * The chunks of SIGNED_IN_ENTRIES and their static imports that the sign-in application has not
+ * loaded already (main's and its own), in the order of the import graph.
+ */
+export function signedInChunks(outputs) {
+  const loaded = new Set([...staticClosure(outputs, chunkOf(outputs, MAIN_ENTRY)), ...staticClosure(outputs, chunkOf(outputs, SIGN_IN_APP_ENTRY))]);
+  const all = new Set();
+  for (const entry of SIGNED_IN_ENTRIES) staticClosure(outputs, chunkOf(outputs, entry), all);
+  return [...all].filter((file) => !loaded.has(file)).map((file) => file.replace(/^.*\//, ''));
+}
+
+function preloadScript(signInChunks, fullAppChunks, signedInAppChunks) {
   return (
     '// Written by scripts/write-start-preload.mjs: the chunks of the application main will start, fetched beside it.\n' +
     '(function () {\n' +
+    '  function preload(href) {\n' +
+    "    var link = document.createElement('link');\n" +
+    "    link.rel = 'modulepreload';\n" +
+    '    link.href = href;\n' +
+    '    document.head.appendChild(link);\n' +
+    '  }\n' +
     '  var signIn;\n' +
     '  try {\n' +
     `    signIn = ${JSON.stringify(SIGN_IN_PATHS)}.indexOf(location.pathname) >= 0 && !localStorage.getItem(${JSON.stringify(SESSION_STORAGE_KEY)});\n` +
     '  } catch (error) {\n' +
     '    return;\n' +
     '  }\n' +
-    `  (signIn ? ${JSON.stringify(signInChunks)} : ${JSON.stringify(fullAppChunks)}).forEach(function (href) {\n` +
-    "    var link = document.createElement('link');\n" +
-    "    link.rel = 'modulepreload';\n" +
-    '    link.href = href;\n' +
-    '    document.head.appendChild(link);\n' +
-    '  });\n' +
+    `  (signIn ? ${JSON.stringify(signInChunks)} : ${JSON.stringify(fullAppChunks)}).forEach(preload);\n` +
+    '  if (!signIn) return;\n' +
+    '  var asked = false;\n' +
+    `  window.${SIGNED_IN_PRELOAD_FUNCTION} = function () {\n` +
+    '    if (asked) return;\n' +
+    '    asked = true;\n' +
+    `    ${JSON.stringify(signedInAppChunks)}.forEach(preload);\n` +
+    '  };\n' +
     '})();\n'
   );
 }
@@ -70,7 +110,8 @@ export async function writeStartPreload(dist) {
   const { outputs } = JSON.parse(await readFile(join(dist, 'stats.json'), 'utf8'));
   const signIn = applicationChunks(outputs, SIGN_IN_APP_ENTRY);
   const fullApp = applicationChunks(outputs, FULL_APP_ENTRY);
-  const script = preloadScript(signIn, fullApp);
+  const signedIn = signedInChunks(outputs);
+  const script = preloadScript(signIn, fullApp, signedIn);
   // Named like Angular's hashed files, so the server lets browsers keep it (cache-policy.ts).
   const name = `start-preload-${createHash('sha256').update(script).digest('base64url').replace(/[^A-Za-z0-9]/g, '').slice(0, 8).toUpperCase()}.js`;
   await writeFile(join(browser, name), script);
@@ -94,10 +135,13 @@ export async function writeStartPreload(dist) {
   ngsw.hashTable['/index.html'] = sha1(html);
   ngsw.hashTable[`/${name}`] = sha1(script);
   await writeFile(ngswPath, JSON.stringify(ngsw, null, 2));
-  return { name, signIn, fullApp };
+  return { name, signIn, fullApp, signedIn };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { name, signIn, fullApp } = await writeStartPreload(process.argv[2] ?? 'dist/pwa');
-  console.log(`[start preload] ${name}: beside main, ${signIn.length} chunks of the sign-in application (nobody remembered) or ${fullApp.length} of the full app`);
+  const { name, signIn, fullApp, signedIn } = await writeStartPreload(process.argv[2] ?? 'dist/pwa');
+  console.log(
+    `[start preload] ${name}: beside main, ${signIn.length} chunks of the sign-in application (nobody remembered) or ${fullApp.length} of the full app; ` +
+      `${signedIn.length} of the signed-in app at once when the sign-in application starts loading it`,
+  );
 }

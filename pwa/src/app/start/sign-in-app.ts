@@ -3,12 +3,14 @@ import {
   type ApplicationConfig,
 } from '@angular/core';
 import { bootstrapApplication } from '@angular/platform-browser';
-import type { SessionResponse } from '@oblako/domain';
+import type { ModuleDefinition, SessionResponse } from '@oblako/domain';
 import { AuthHttpError, NetworkError, postSignIn } from '../core/auth/auth-api';
+import { OPEN_AT_SIGN_IN_OFF_KEY, type DatabaseOpenedAtSignIn } from '../core/db/opened-at-sign-in';
 import { runWhenIdle } from '../core/idle/run-when-idle';
 import { SignInFormComponent, type SignInCredentials, type SignInLink, type SignInProblem } from '../sign-in/sign-in-form.component';
 import { SIGN_IN_STRINGS } from '../sign-in/sign-in-strings';
 import { LightStrings } from './light-strings';
+import { preloadSignedInApp } from './signed-in-preload';
 
 /**
  * The light start application: what a person without a session needs before the sign-in form
@@ -32,6 +34,9 @@ export class SignInStartComponent {
   private readonly online = signal(navigator.onLine);
   private readonly failure = signal<SignInProblem | null>(null);
   private fullApp: Promise<typeof import('./full-app')> | null = null;
+  /** Here once loaded (while the person typed): the opening then starts before the full app's bootstrap takes the main thread. */
+  private dataLayerCode: typeof import('../core/db/data-layer.service') | null = null;
+  private modules: readonly ModuleDefinition[] | null = null;
   private preparing = false;
 
   readonly busy = signal(false);
@@ -76,11 +81,16 @@ export class SignInStartComponent {
       this.busy.set(false);
       return;
     }
+    // The person's database opens now, beside the full app's start, not after its bootstrap,
+    // router and shell: the first sync can ask for its first page as soon as the app runs.
+    const opened = this.openDatabase(session);
     try {
-      await this.handOver(session);
+      await this.handOver(session, undefined, opened);
     } catch (error) {
       // The full app's code could not be fetched (the network dropped right after the answer).
       console.error('the app did not start', error);
+      // Nobody will use it: a new attempt opens it again (or another person's).
+      if (opened) void import('../core/db/data-layer.service').then((layer) => layer.closeUnadopted(opened));
       this.failure.set({ text: this.strings.t('signIn.network') });
       this.busy.set(false);
     }
@@ -114,8 +124,36 @@ export class SignInStartComponent {
    * the icons. A failure shows when the code is needed (handOver, the router, LazyDataLayer).
    */
   private loadSignedInCode(): void {
+    preloadSignedInApp();
     this.loadFullApp().catch(() => undefined);
-    import('../core/db/data-layer.service').catch(() => undefined);
+    import('../core/db/data-layer.service').then((code) => (this.dataLayerCode = code), () => undefined);
+  }
+
+  /**
+   * Starts opening the person's database with the data layer's code (asked for while they typed)
+   * and the modules' collections (the registry, loaded for the form's links), and asks for the
+   * first pages of their data meanwhile (core/db/start-at-sign-in.ts): for the full app's
+   * data layer to adopt (DATABASE_OPENED_AT_SIGN_IN). Not with a one-time password: the server
+   * refuses the replication until a new password is set, and the data opens after it
+   * (session.effects.ts).
+   */
+  private openDatabase(session: SessionResponse): DatabaseOpenedAtSignIn | undefined {
+    const { user } = session;
+    if (user.mustChangePassword || globalThis.localStorage?.getItem(OPEN_AT_SIGN_IN_OFF_KEY) === 'yes') return undefined;
+    // Loaded while the person typed: started now, in this task, ahead of the full app's
+    // bootstrap (through import() it began 40–70 ms after the answer, behind the bootstrap;
+    // bench/README.md, bench:browser, session 8); otherwise once the code is here.
+    const [code, modules] = [this.dataLayerCode, this.modules];
+    const started =
+      code && modules
+        ? new Promise<ReturnType<typeof code.startAtSignIn>>((resolve) => resolve(code.startAtSignIn(session, modules)))
+        : Promise.all([import('../core/db/data-layer.service'), import('@oblako/modules')]).then(([layer, { MODULES }]) => layer.startAtSignIn(session, MODULES));
+    const failed = (error: unknown) => {
+      // The data layer opens it itself then, and reports what fails there (its «Повторить»).
+      console.error('the database did not open at sign-in', error);
+      return null;
+    };
+    return { userId: user.id, database: started.then((s) => s.database).catch(failed), firstPages: started.then((s) => s.firstPages).catch(() => null) };
   }
 
   private loadFullApp(): Promise<typeof import('./full-app')> {
@@ -130,7 +168,7 @@ export class SignInStartComponent {
    * `path` for a link). The address changes only once the full app's code is here: until then this form
    * stays, and nothing can be typed into a page that is about to go.
    */
-  private async handOver(session?: SessionResponse, path?: string): Promise<void> {
+  private async handOver(session?: SessionResponse, path?: string, opened?: DatabaseOpenedAtSignIn): Promise<void> {
     const { AppComponent, fullAppConfig } = await this.loadFullApp();
     // After a sign-in the address stays (`/`, `/sign-in`, `/sign-in?next=…`): the full app's
     // guard and session effects take the person home or to the page asked for, without
@@ -141,12 +179,13 @@ export class SignInStartComponent {
     if (!host) document.body.prepend((host = document.createElement('ob-root')));
     // index.html's splash again until the full app draws its first page (no blank frame between).
     host.innerHTML = splash;
-    await bootstrapApplication(AppComponent, fullAppConfig(session));
+    await bootstrapApplication(AppComponent, fullAppConfig(session, opened));
   }
 
   private async loadLinks(): Promise<void> {
     try {
       const { MODULES } = await import('@oblako/modules');
+      this.modules = MODULES;
       for (const module of MODULES) if (module.i18n) this.strings.extend(module.i18n);
       this.links.set(MODULES.flatMap((module) => module.publicUi?.signInLinks ?? []));
     } catch (error) {

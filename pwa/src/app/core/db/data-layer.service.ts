@@ -6,12 +6,13 @@ import { MODULE_REGISTRY } from '../modules/module-registry';
 import { ReplicationService } from '../replication/replication.service';
 import { syncActions } from '../sync/sync.actions';
 import { FirstScreenReads } from './first-screen-reads';
+import { DATABASE_OPENED_AT_SIGN_IN, type DatabaseOpenedAtSignIn } from './opened-at-sign-in';
 import { readFirst } from './read-first';
+import { DATA_OPEN_MARK, DATA_OPEN_START_MARK, closeUnadopted, collectionsOf } from './start-at-sign-in';
 import { databaseName, openUserDatabase, removeUserDatabase, type UserDatabase } from './user-database';
 
-/** User Timing marks: the person's database is asked to open, and is open (bench:page reads them). */
-export const DATA_OPEN_START_MARK = 'oblako:data-open-start';
-export const DATA_OPEN_MARK = 'oblako:data-open';
+// What the light sign-in application calls from this chunk (one dynamic import for it and DataLayer).
+export { DATA_OPEN_MARK, DATA_OPEN_START_MARK, closeUnadopted, openAtSignIn, startAtSignIn } from './start-at-sign-in';
 
 /** A device flag (localStorage) that starts a reload's replication at once: for bench:page's before/after only. */
 export const REPLICATION_AT_ONCE_KEY = 'oblako:replication-at-once';
@@ -35,7 +36,9 @@ export class DataLayer {
   private readonly store = inject(Store);
   private readonly replication = inject(ReplicationService);
   private readonly firstScreen = inject(FirstScreenReads);
-  private readonly definitions = inject(MODULE_REGISTRY).flatMap((m) => m.collections ?? []);
+  private readonly definitions = collectionsOf(inject(MODULE_REGISTRY));
+  /** Not yet adopted (see DATABASE_OPENED_AT_SIGN_IN): taken by the first open, dropped by a close before it. */
+  private openedAtSignIn: DatabaseOpenedAtSignIn | null = inject(DATABASE_OPENED_AT_SIGN_IN, { optional: true });
   private readonly current$ = new BehaviorSubject<{ userId: string; database: UserDatabase } | null>(null);
   private opening: { userId: string; promise: Promise<void> } | null = null;
   /** Settles once the first screen of a reload has drawn its data (or at the bound); at once otherwise. */
@@ -44,20 +47,36 @@ export class DataLayer {
 
   open(user: SessionUser, options: OpenOptions = {}): Promise<void> {
     if (this.opening?.userId === user.id) return this.opening.promise;
-    const promise = (async () => {
+    const early = this.takeOpenedAtSignIn(user.id);
+    const opening: { userId: string; promise: Promise<void> } = { userId: user.id, promise: Promise.resolve() };
+    opening.promise = (async () => {
       await this.close();
       // A new person's data (a sign-in): nothing of a past start to wait for.
       this.firstScreenWait = Promise.resolve();
-      performance.mark(DATA_OPEN_START_MARK);
-      const database = await openUserDatabase(databaseName(user.id), this.definitions);
-      performance.mark(DATA_OPEN_MARK);
+      let database = early ? await early.database : null;
+      let firstPages = (await early?.firstPages) ?? undefined;
+      if (!database) {
+        firstPages?.drop();
+        firstPages = undefined;
+        performance.mark(DATA_OPEN_START_MARK);
+        database = await openUserDatabase(databaseName(user.id), this.definitions);
+        performance.mark(DATA_OPEN_MARK);
+      }
+      // Closed (signed out) or another person's data asked for while it opened: not theirs to keep.
+      if (this.opening !== opening) {
+        firstPages?.drop();
+        await database.db.close();
+        return;
+      }
       this.subscriptions.add(database.notices.notices$.subscribe((notices) => this.store.dispatch(syncActions.noticesChanged({ notices }))));
       this.subscriptions.add(database.pending.counts$.subscribe((pending) => this.store.dispatch(syncActions.pendingChanged({ pending }))));
       this.current$.next({ userId: user.id, database });
       if (!options.replicationAfterFirstScreen || globalThis.localStorage?.getItem(REPLICATION_AT_ONCE_KEY) === 'yes') {
-        this.replication.start(database, user.role);
+        if (firstPages) this.replication.start(database, user.role, firstPages);
+        else this.replication.start(database, user.role);
         return;
       }
+      firstPages?.drop();
       // Not awaited: `open` resolves as the database opens, pages read at once.
       this.firstScreenWait = this.firstScreen.drawn();
       void this.firstScreenWait.then(() => {
@@ -65,8 +84,8 @@ export class DataLayer {
         if (this.current$.value?.database === database) this.replication.start(database, user.role);
       });
     })();
-    this.opening = { userId: user.id, promise };
-    return promise;
+    this.opening = opening;
+    return opening.promise;
   }
 
   /** The open database of the signed-in person (waits while it opens). */
@@ -94,6 +113,9 @@ export class DataLayer {
 
   async close(): Promise<void> {
     this.opening = null;
+    // Opened at sign-in for a person who signed out before the app asked for their data.
+    const unadopted = this.takeOpenedAtSignIn(null);
+    if (unadopted) await closeUnadopted(unadopted);
     await this.replication.stop();
     this.subscriptions.unsubscribe();
     this.subscriptions = new Subscription();
@@ -102,6 +124,20 @@ export class DataLayer {
     if (current) await current.database.db.close();
     this.store.dispatch(syncActions.pendingChanged({ pending: {} }));
     this.store.dispatch(syncActions.noticesChanged({ notices: [] }));
+  }
+
+  /**
+   * The database the light sign-in application opened (once): for `userId`, to adopt; for anyone
+   * else, closed here (never kept open for a person who is not the one signed in).
+   */
+  private takeOpenedAtSignIn(userId: string | null): DatabaseOpenedAtSignIn | null {
+    const opened = this.openedAtSignIn;
+    this.openedAtSignIn = null;
+    if (!opened) return null;
+    // Adopted, or (no one to adopt it: a close) closed by the caller.
+    if (opened.userId === userId || userId === null) return opened;
+    void closeUnadopted(opened);
+    return null;
   }
 
   /** Wipes a person's data from this device (their session ended on the server). */

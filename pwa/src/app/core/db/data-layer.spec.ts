@@ -3,9 +3,11 @@ import { Router } from '@angular/router';
 import type { SessionUser } from '@oblako/domain';
 import { insertLocal, signedInTestProviders, until } from '../../kit/testing';
 import { ReplicationService } from '../replication/replication.service';
-import { DataLayer } from './data-layer.service';
+import { MODULES } from '@oblako/modules';
+import { DataLayer, openAtSignIn } from './data-layer.service';
 import { DataService } from './data.service';
-import { databaseName, removeUserDatabase } from './user-database';
+import { DATABASE_OPENED_AT_SIGN_IN, type DatabaseOpenedAtSignIn } from './opened-at-sign-in';
+import { databaseName, removeUserDatabase, type UserDatabase } from './user-database';
 
 describe('DataLayer: when the replication starts', () => {
   let doctor: SessionUser;
@@ -74,5 +76,94 @@ describe('DataLayer: when the replication starts', () => {
     await TestBed.inject(Router).navigateByUrl('/');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(started).not.toHaveBeenCalled();
+  });
+});
+
+describe('DataLayer: the database the light sign-in application opened', () => {
+  let doctor: SessionUser;
+  let started: jasmine.Spy;
+  /** What the light application hands over: the doctor's database, opening since the sign-in was answered. */
+  let opened: Promise<UserDatabase> | null;
+
+  function dataLayerWith(handedOver: DatabaseOpenedAtSignIn | null): DataLayer {
+    TestBed.configureTestingModule({
+      providers: [...signedInTestProviders(doctor, false, { router: true }), ...(handedOver ? [{ provide: DATABASE_OPENED_AT_SIGN_IN, useValue: handedOver }] : [])],
+    });
+    started = spyOn(TestBed.inject(ReplicationService), 'start');
+    return TestBed.inject(DataLayer);
+  }
+
+  beforeEach(() => {
+    doctor = { id: crypto.randomUUID(), role: 'doctor', phone: '+79140000002', name: 'Смирнов Андрей Викторович' };
+    opened = null;
+  });
+
+  afterEach(async () => {
+    await (await opened)?.db.close();
+    await removeUserDatabase(databaseName(doctor.id));
+  });
+
+  /** The light application's early open, as sign-in-app.ts starts it. */
+  function openedAtSignIn(): { userId: string; database: Promise<UserDatabase> } {
+    opened = openAtSignIn(doctor, MODULES);
+    return { userId: doctor.id, database: opened };
+  }
+
+  it('is adopted for the person signed in: the same database, not a second open, and its replication starts', async () => {
+    const handedOver = openedAtSignIn();
+    const layer = dataLayerWith(handedOver);
+    await layer.open(doctor);
+    const database = await layer.database();
+    expect(database).toBe(await handedOver.database);
+    expect(started).toHaveBeenCalledOnceWith(database, 'doctor');
+    // Opening again (the password update of the same person) keeps it.
+    await layer.open(doctor);
+    expect(await layer.database()).toBe(database);
+    await layer.close();
+    expect(database.db.closed).toBeTrue();
+  });
+
+  it('is closed, never used, when another person’s data is asked for', async () => {
+    const handedOver = openedAtSignIn();
+    const layer = dataLayerWith(handedOver);
+    const other: SessionUser = { ...doctor, id: crypto.randomUUID() };
+    await layer.open(other);
+    const database = await layer.database();
+    expect(database).not.toBe(await handedOver.database);
+    expect(database.db.name).toBe(databaseName(other.id));
+    await until(() => handedOver.database.then((early) => early.db.closed), 'the other person’s database closed');
+    await layer.close();
+    await removeUserDatabase(databaseName(other.id));
+  });
+
+  it('is closed by a sign-out that comes before the app asked for the data', async () => {
+    const handedOver = openedAtSignIn();
+    const layer = dataLayerWith(handedOver);
+    await layer.close();
+    expect((await handedOver.database).db.closed).toBeTrue();
+    expect(started).not.toHaveBeenCalled();
+  });
+
+  it('signed out while it was still opening: closed, no replication, nothing left as the open database', async () => {
+    const handedOver = openedAtSignIn();
+    const layer = dataLayerWith(handedOver);
+    const opening = layer.open(doctor);
+    await layer.close();
+    await opening;
+    expect((await handedOver.database).db.closed).toBeTrue();
+    expect(started).not.toHaveBeenCalled();
+    let current: UserDatabase | null = null;
+    void layer.database().then((database) => (current = database));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(current).toBeNull();
+  });
+
+  it('could not open at sign-in (its code did not download): the data layer opens the database itself', async () => {
+    const layer = dataLayerWith({ userId: doctor.id, database: Promise.resolve(null) });
+    await layer.open(doctor);
+    const database = await layer.database();
+    expect(database.db.name).toBe(databaseName(doctor.id));
+    expect(started).toHaveBeenCalledOnceWith(database, 'doctor');
+    await layer.close();
   });
 });

@@ -25,17 +25,16 @@ export function pulledDocuments(primaryPath: string, page: ChangesPage, what: st
   };
 }
 
+/** The address of a page of a collection's changes (`collectionUrl` ends in `/`); the first page is since `0`. */
+export function changesPageUrl(collectionUrl: string, since: string, limit: number): string {
+  const query = new URLSearchParams({ style: 'all_docs', feed: 'normal', include_docs: 'true', since, limit: String(limit) });
+  return `${collectionUrl}_changes?${query}`;
+}
+
 /** RxDB's pull handler: the next page of the collection's changes after the checkpoint. */
 export function createCouchPull(options: { url: string; primaryPath: string; fetch: Fetch }) {
   const pull = async (checkpoint: CouchCheckpoint | undefined, batchSize: number): Promise<ReplicationPullHandlerResult<Doc, CouchCheckpoint>> => {
-    const query = new URLSearchParams({
-      style: 'all_docs',
-      feed: 'normal',
-      include_docs: 'true',
-      since: checkpoint?.sequence ?? '0',
-      limit: String(batchSize),
-    });
-    const url = `${options.url}_changes?${query}`;
+    const url = changesPageUrl(options.url, checkpoint?.sequence ?? '0', batchSize);
     const response = await options.fetch(url);
     // A position the server does not know (a store restored from a backup before positions
     // carried its epoch): start over rather than ask for it forever. Pulled documents the

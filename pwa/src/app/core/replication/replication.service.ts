@@ -9,6 +9,7 @@ import type { UserDatabase } from '../db/user-database';
 import { syncActions } from '../sync/sync.actions';
 import { replicateCollection, type CollectionReplication } from './collection-replication';
 import type { Doc } from './couch-docs';
+import type { FirstPagesAhead } from './first-pages-ahead';
 import { LongpollHub } from './longpoll-hub';
 import { readableBy, writableBy } from './reach';
 
@@ -30,10 +31,17 @@ export class ReplicationService {
   private states: CollectionReplication[] = [];
   private subscriptions = new Subscription();
   private hub: LongpollHub | null = null;
+  private firstPages: FirstPagesAhead | null = null;
 
-  /** Starts replicating `user`'s collections that `role` can read (all are created locally). */
-  start(user: UserDatabase, role: Role): void {
+  /**
+   * Starts replicating `user`'s collections that `role` can read (all are created locally).
+   * `firstPages`: their first pages, asked for at sign-in while the database opened: the first
+   * sync takes them instead of asking again.
+   */
+  start(user: UserDatabase, role: Role, firstPages?: FirstPagesAhead): void {
     void this.stop();
+    this.firstPages = firstPages ?? null;
+    const replicationFetch = firstPages ? firstPages.through(this.authorizedFetch.fetch) : this.authorizedFetch.fetch;
     // User Timing: the person's database is open and replication begins (bench/browser splits its time here).
     performance.mark(REPLICATION_START_MARK);
     const definitions = user.definitions.filter((definition) => readableBy(definition, role));
@@ -46,7 +54,7 @@ export class ReplicationService {
       const state = replicateCollection({
         collection,
         serverUrl: location.origin,
-        fetch: this.authorizedFetch.fetch,
+        fetch: replicationFetch,
         hub,
         rejections: user.rejections,
         knownRevisions: user.knownRevisions,
@@ -59,6 +67,8 @@ export class ReplicationService {
       this.states.push(state);
       this.watch(definition.name, state, user, collection);
     }
+    // Pages asked for ahead that no first sync took (it started from a stored position): let go.
+    if (firstPages) void Promise.all(this.states.map((state) => state.awaitInitialReplication())).then(() => firstPages.drop(), () => undefined);
     // A network coming back: try at once instead of waiting for the retry timer.
     this.subscriptions.add(fromEvent(window, 'online').subscribe(() => this.reSync()));
   }
@@ -74,6 +84,8 @@ export class ReplicationService {
     const hub = this.hub;
     this.states = [];
     this.hub = null;
+    this.firstPages?.drop();
+    this.firstPages = null;
     try {
       // Cancelled first, so the live pulls the hub then rejects see they are stopped.
       if (states.length > 0) {
