@@ -1,5 +1,6 @@
 import { bootstrapApplication } from '@angular/platform-browser';
-import { startsWithLightSignIn } from './app/start/start-decision';
+import { releaseLightPaint } from './app/core/first-paint/page-snapshot';
+import { lightFirstPaintUser, startsWithLightSignIn } from './app/start/start-decision';
 
 // Nobody signed in on this device: the light sign-in application (the form, no router, store
 // or Material), and the full app loads while the person types; otherwise the full app at once.
@@ -9,4 +10,10 @@ import { startsWithLightSignIn } from './app/start/start-decision';
 const started = startsWithLightSignIn(location.pathname)
   ? import('./app/start/sign-in-app').then((m) => bootstrapApplication(m.SignInStartComponent, m.signInAppConfig))
   : import('./app/start/full-app').then((m) => bootstrapApplication(m.AppComponent, m.fullAppConfig()));
-started.catch((error: unknown) => console.error(error));
+// A remembered person's page drawn at once from its snapshot while the full app loads (start/first-paint-light.ts).
+const lightPaintUser = lightFirstPaintUser(location.pathname);
+if (lightPaintUser) void import('./app/start/first-paint-light').then((m) => m.drawLightFirstPaint(lightPaintUser), () => undefined);
+started.catch((error: unknown) => {
+  releaseLightPaint(); // the full app did not start: the picture must not stay in front of nothing
+  console.error(error);
+});
