@@ -20,7 +20,7 @@ import { HANDSET_QUERY, LIGHT_PAINT_ID, lightPaintReleased, readPageSnapshot } f
  */
 export function drawLightFirstPaint(userId: string, document: Document = globalThis.document): boolean {
   const window = document.defaultView;
-  if (!window || lightPaintReleased() || document.getElementById(LIGHT_PAINT_ID)) return false;
+  if (!window || lightPaintReleased(document) || document.getElementById(LIGHT_PAINT_ID)) return false;
   const snapshot = readPageSnapshot(userId, window.location.pathname);
   if (!snapshot || snapshot.language !== readStoredLanguage() || snapshot.handset !== window.matchMedia(HANDSET_QUERY).matches) return false;
 

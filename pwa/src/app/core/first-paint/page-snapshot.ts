@@ -65,17 +65,19 @@ export function hasPageSnapshot(userId: string): boolean {
   }
 }
 
-let released = false;
+/** Set on `<html>` once the light paint has gone: the page it was for is the full app's now. */
+const RELEASED_ATTRIBUTE = 'data-first-paint-released';
 
 /**
  * The full app's page is on screen (or the full app could not start): the light paint goes,
- * and one that has not been drawn yet never will be.
+ * and one that has not been drawn yet (its chunk came late) never will be on this page.
  */
 export function releaseLightPaint(document: Document = globalThis.document): void {
-  released = true;
-  document?.getElementById(LIGHT_PAINT_ID)?.remove();
+  if (!document) return;
+  document.documentElement.setAttribute(RELEASED_ATTRIBUTE, '');
+  document.getElementById(LIGHT_PAINT_ID)?.remove();
 }
 
-export function lightPaintReleased(): boolean {
-  return released;
+export function lightPaintReleased(document: Document = globalThis.document): boolean {
+  return document.documentElement.hasAttribute(RELEASED_ATTRIBUTE);
 }
