@@ -47,3 +47,15 @@ function swallow(event: Event): void {
   event.preventDefault();
   event.stopPropagation();
 }
+
+/**
+ * Resolves once the frame drawn now is on screen (a task queued from an animation frame runs
+ * after that frame's paint), or at once in a hidden tab, which paints nothing and runs no frames.
+ */
+export function painted(document: Document = globalThis.document): Promise<void> {
+  return new Promise((resolve) => {
+    if (document.hidden) return resolve();
+    document.addEventListener('visibilitychange', () => resolve(), { once: true });
+    requestAnimationFrame(() => setTimeout(resolve));
+  });
+}
