@@ -52,6 +52,8 @@ interface Figures {
  */
 interface PaintProbe {
   candidates: { ms: number; size: number; element: string }[];
+  /** Whether a service worker served the probe's load (then no light first paint is drawn). */
+  controlled?: boolean;
 }
 
 let reports = 0;
@@ -89,8 +91,10 @@ const MOBILE_VIEWPORT = { width: 412, height: 823, deviceScaleFactor: 1.75, isMo
 /** Records every largest-paint candidate of the page in `window.__largestPaints`. */
 const LARGEST_PAINTS_RECORDER = `
   window.__largestPaints = [];
+  window.__controlledAtStart = Boolean(navigator.serviceWorker && navigator.serviceWorker.controller);
   function describe(element) {
-    if (!element) return '(element gone)';
+    // No element: removed since, or inside a closed shadow root (the light first paint, session 8).
+    if (!element) return '(element gone or in the light first paint)';
     var testId = element.getAttribute('data-testid');
     var classes = typeof element.className === 'string' && element.className.trim() ? '.' + element.className.trim().split(/\\s+/).join('.') : '';
     return element.tagName.toLowerCase() + (testId ? '[data-testid=' + testId + ']' : '') + classes + ' «' + (element.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 48) + '»';
@@ -112,7 +116,10 @@ async function probeLargestPaint(page: Page, url: string, drawn: string): Promis
   // Then until the network is quiet (the page's data and late chunks drawn), as far as it gets
   // quiet: the app keeps a live connection, and the entries read are what was painted by then.
   await page.waitForNetworkIdle({ idleTime: 1000, concurrency: 1, timeout: 30_000 }).catch(() => undefined);
-  return { candidates: await page.evaluate(() => (window as unknown as { __largestPaints: PaintProbe['candidates'] }).__largestPaints) };
+  return {
+    candidates: await page.evaluate(() => (window as unknown as { __largestPaints: PaintProbe['candidates'] }).__largestPaints),
+    controlled: await page.evaluate(() => (window as unknown as { __controlledAtStart: boolean }).__controlledAtStart),
+  };
 }
 
 /** The app's copies in this browser removed (worker, Cache Storage, HTTP cache); session and IndexedDB kept. */
@@ -217,7 +224,7 @@ function printWhereTimeWent(name: string, runs: Figures[]): void {
   console.log(`# ${name} (run scoring ${run.score}): main thread ${groups.map(([group, time]) => `${group} ${ms(time)}`).join(', ')}`);
   console.log(`#   busiest scripts: ${run.bootup.map((b) => `${b.script} ${ms(b.totalMs)} (evaluation ${ms(b.scriptingMs)})`).join(', ')}`);
   const candidates = run.probe?.candidates ?? [];
-  console.log(`#   largest paints (unthrottled load, in order): ${candidates.length ? candidates.map((c) => `${c.ms} ms ${c.element} (${c.size} px²)`).join(' → ') : 'none reported'}`);
+  console.log(`#   largest paints (unthrottled load${run.probe?.controlled ? ', served by the service worker' : ''}, in order): ${candidates.length ? candidates.map((c) => `${c.ms} ms ${c.element} (${c.size} px²)`).join(' → ') : 'none reported'}`);
 }
 
 const load = () => loadavg().map((n) => n.toFixed(2)).join(' / ');
