@@ -178,3 +178,19 @@ test('never another person’s picture: sign-out wipes it, and the next person o
     await page.context().close();
   }
 });
+
+test('the sign-in page (nobody remembered) never loads the light first paint', async () => {
+  const context = await browser.newContext({ ...PHONE, baseURL: server.baseUrl, locale: 'ru-RU', serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    const scripts: string[] = [];
+    page.on('request', (request) => void (request.resourceType() === 'script' && scripts.push(new URL(request.url()).pathname)));
+    await page.goto('/sign-in');
+    await page.getByLabel('Номер телефона').waitFor({ timeout: 30_000 });
+    await page.waitForLoadState('networkidle');
+    assert.ok(scripts.length > 0);
+    assert.deepEqual(scripts.filter((path) => /first-paint-light/.test(path)), [], `scripts: ${scripts.join(', ')}`);
+  } finally {
+    await context.close();
+  }
+});
