@@ -64,6 +64,8 @@ try {
     await context.route(/data-layer\.service-[A-Z0-9]+\.js$/, () => undefined);
     await page.reload();
     await cardsDrawn(page);
+    // The full app's own page (the light picture, drawn at this start too, gone once it has painted).
+    await page.waitForFunction(() => document.getElementById('ob-first-paint') === null, undefined, { timeout: 60_000 });
     await page.screenshot({ path: join(OUT, `consultations-patient-first-paint-${name}.png`) });
     console.log(`${name}: the first paint drawn with the data layer held back`);
     await context.close();
