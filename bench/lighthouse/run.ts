@@ -54,6 +54,9 @@ interface PaintProbe {
   candidates: { ms: number; size: number; element: string }[];
   /** Whether a service worker served the probe's load (then no light first paint is drawn). */
   controlled?: boolean;
+  /** Whether the light first paint (session 8) was drawn in the probe's load, and the layout of the snapshot it found. */
+  lightPainted?: boolean;
+  snapshot?: string;
 }
 
 let reports = 0;
@@ -92,6 +95,18 @@ const MOBILE_VIEWPORT = { width: 412, height: 823, deviceScaleFactor: 1.75, isMo
 const LARGEST_PAINTS_RECORDER = `
   window.__largestPaints = [];
   window.__controlledAtStart = Boolean(navigator.serviceWorker && navigator.serviceWorker.controller);
+  window.__lightPainted = false;
+  window.__snapshotAtStart = (function () {
+    try {
+      var key = Object.keys(localStorage).filter(function (k) { return k.indexOf('oblako.first-paint.@snapshot.') === 0; })[0];
+      return key ? (JSON.parse(localStorage.getItem(key)).handset ? 'phone' : 'wider') : 'none';
+    } catch (error) {
+      return 'unreadable';
+    }
+  })();
+  new MutationObserver(function () {
+    if (document.getElementById('ob-first-paint')) window.__lightPainted = true;
+  }).observe(document, { childList: true, subtree: true });
   function describe(element) {
     // No element: removed since, or inside a closed shadow root (the light first paint, session 8).
     if (!element) return '(element gone or in the light first paint)';
@@ -119,6 +134,8 @@ async function probeLargestPaint(page: Page, url: string, drawn: string): Promis
   return {
     candidates: await page.evaluate(() => (window as unknown as { __largestPaints: PaintProbe['candidates'] }).__largestPaints),
     controlled: await page.evaluate(() => (window as unknown as { __controlledAtStart: boolean }).__controlledAtStart),
+    lightPainted: await page.evaluate(() => (window as unknown as { __lightPainted: boolean }).__lightPainted),
+    snapshot: await page.evaluate(() => (window as unknown as { __snapshotAtStart: string }).__snapshotAtStart),
   };
 }
 
@@ -224,7 +241,7 @@ function printWhereTimeWent(name: string, runs: Figures[]): void {
   console.log(`# ${name} (run scoring ${run.score}): main thread ${groups.map(([group, time]) => `${group} ${ms(time)}`).join(', ')}`);
   console.log(`#   busiest scripts: ${run.bootup.map((b) => `${b.script} ${ms(b.totalMs)} (evaluation ${ms(b.scriptingMs)})`).join(', ')}`);
   const candidates = run.probe?.candidates ?? [];
-  console.log(`#   largest paints (unthrottled load${run.probe?.controlled ? ', served by the service worker' : ''}, in order): ${candidates.length ? candidates.map((c) => `${c.ms} ms ${c.element} (${c.size} px²)`).join(' → ') : 'none reported'}`);
+  console.log(`#   largest paints (unthrottled load${run.probe?.controlled ? ', served by the service worker' : ''}${run.probe?.snapshot ? `, snapshot at start: ${run.probe.snapshot}, ${run.probe.lightPainted ? 'drawn' : 'not drawn'}` : ''}, in order): ${candidates.length ? candidates.map((c) => `${c.ms} ms ${c.element} (${c.size} px²)`).join(' → ') : 'none reported'}`);
 }
 
 const load = () => loadavg().map((n) => n.toFixed(2)).join(' / ');
