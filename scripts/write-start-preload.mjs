@@ -18,7 +18,7 @@ import { join } from 'node:path';
 
 const FULL_APP_ENTRY = 'pwa/src/app/start/full-app.ts';
 const SIGN_IN_APP_ENTRY = 'pwa/src/app/start/sign-in-app.ts';
-/** The light first paint a signed-in start may draw (main decides; 1.2 kB, so fetched beside main at every signed-in start). */
+/** The light first paint a signed-in start may draw (main decides; 1 kB, so fetched beside main at every signed-in start). */
 const LIGHT_PAINT_ENTRY = 'pwa/src/app/start/first-paint-light.ts';
 const MAIN_ENTRY = 'pwa/src/main.ts';
 /** The same decision as pwa/src/app/start/start-decision.ts (SESSION_STORAGE_KEY: core/auth/session-store.ts). */

@@ -1,14 +1,16 @@
 import { bootstrapApplication } from '@angular/platform-browser';
-import { releaseLightPaint } from './app/core/first-paint/page-snapshot';
-import { lightFirstPaintUser, startsWithLightSignIn } from './app/start/start-decision';
+import { LIGHT_PAINT_ID, lightPaintReleased, releaseLightPaint } from './app/core/first-paint/page-snapshot';
+import { lightFirstPaintSnapshot, startsWithLightSignIn } from './app/start/start-decision';
 
 // A remembered person's page drawn at once from its snapshot while the full app loads
 // (start/first-paint-light.ts). The full app's bootstrap is one long task: started first, it
 // held the picture's frame back by 0.3 s (bench/README.md, bench:lighthouse, session 8), so
 // it starts once the picture is on screen.
-const lightPaintUser = lightFirstPaintUser(location.pathname);
-const lightPaintShown = lightPaintUser
-  ? import('./app/start/first-paint-light').then((m) => (m.drawLightFirstPaint(lightPaintUser) ? m.painted() : undefined)).catch(() => undefined)
+const snapshot = lightFirstPaintSnapshot(location.pathname);
+const lightPaintShown = snapshot
+  ? import('./app/start/first-paint-light')
+      .then((m) => (!lightPaintReleased() && m.drawLightFirstPaint(snapshot, LIGHT_PAINT_ID) ? m.painted() : undefined))
+      .catch(() => undefined)
   : Promise.resolve();
 
 // Nobody signed in on this device: the light sign-in application (the form, no router, store

@@ -1,9 +1,6 @@
-import { forgetFirstPaintCopies } from '../core/first-paint/first-paint-copy';
-import { HANDSET_QUERY, LIGHT_PAINT_ID, pageSnapshotKey, releaseLightPaint, type PageSnapshot } from '../core/first-paint/page-snapshot';
+import { LIGHT_PAINT_ID, lightPaintReleased, releaseLightPaint } from '../core/first-paint/page-snapshot';
 import { markupAndStyles } from '../core/first-paint/snapshot-recorder';
 import { drawLightFirstPaint } from './first-paint-light';
-
-const PATIENT = 'patient-000001';
 
 /** A small page in the shape the app draws: a root, a status chip, a card outlined for a notification. */
 function appRoot(): HTMLElement {
@@ -26,15 +23,7 @@ describe('the light first paint: the snapshot the page records, and its drawing'
   afterEach(() => {
     style.remove();
     document.getElementById(LIGHT_PAINT_ID)?.remove();
-    forgetFirstPaintCopies();
   });
-
-  function stored(snapshot: Partial<PageSnapshot>): void {
-    const root = appRoot();
-    const { html, css } = markupAndStyles(root, document);
-    const whole: PageSnapshot = { address: location.pathname, language: 'ru', handset: matchMedia(HANDSET_QUERY).matches, html, css, ...snapshot };
-    localStorage.setItem(pageSnapshotKey(PATIENT), JSON.stringify(whole));
-  }
 
   it('keeps the markup with the status chip invisible and no notification outline, and only the rules it uses', () => {
     const { html, css } = markupAndStyles(appRoot(), document);
@@ -46,9 +35,8 @@ describe('the light first paint: the snapshot the page records, and its drawing'
     expect(css).not.toContain('never-drawn-anywhere');
   });
 
-  it('draws the person’s own snapshot over the page, out of reach of the page’s queries, and swallows a tap', () => {
-    stored({});
-    expect(drawLightFirstPaint(PATIENT)).toBeTrue();
+  it('draws the snapshot over the page, out of reach of the page’s queries, once, and swallows a tap', () => {
+    expect(drawLightFirstPaint(markupAndStyles(appRoot(), document), LIGHT_PAINT_ID)).toBeTrue();
     const host = document.getElementById(LIGHT_PAINT_ID)!;
     expect(host.getAttribute('aria-hidden')).toBe('true');
     expect(host.shadowRoot).toBeNull(); // closed
@@ -56,26 +44,13 @@ describe('the light first paint: the snapshot the page records, and its drawing'
     const tap = new MouseEvent('click', { bubbles: true, cancelable: true });
     host.dispatchEvent(tap);
     expect(tap.defaultPrevented).toBeTrue();
-    expect(drawLightFirstPaint(PATIENT)).toBeFalse(); // once
+    expect(drawLightFirstPaint(markupAndStyles(appRoot(), document), LIGHT_PAINT_ID)).toBeFalse();
   });
 
-  it('draws nothing for another person, another language, another layout or another address', () => {
-    stored({});
-    expect(drawLightFirstPaint('patient-000002')).toBeFalse();
-    stored({ language: 'en' });
-    expect(drawLightFirstPaint(PATIENT)).toBeFalse();
-    stored({ handset: !matchMedia(HANDSET_QUERY).matches });
-    expect(drawLightFirstPaint(PATIENT)).toBeFalse();
-    stored({ address: '/somewhere-else' });
-    expect(drawLightFirstPaint(PATIENT)).toBeFalse();
-    expect(document.getElementById(LIGHT_PAINT_ID)).toBeNull();
-  });
-
-  it('goes when released, and is never drawn after that', () => {
-    stored({});
-    expect(drawLightFirstPaint(PATIENT)).toBeTrue();
+  it('goes when released, and the page is marked so that a late one is not drawn', () => {
+    expect(drawLightFirstPaint(markupAndStyles(appRoot(), document), LIGHT_PAINT_ID)).toBeTrue();
     releaseLightPaint();
     expect(document.getElementById(LIGHT_PAINT_ID)).toBeNull();
-    expect(drawLightFirstPaint(PATIENT)).toBeFalse();
+    expect(lightPaintReleased()).toBeTrue();
   });
 });

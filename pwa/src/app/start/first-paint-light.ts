@@ -1,13 +1,12 @@
-import { readStoredLanguage } from '../core/i18n/stored-language';
-import { HANDSET_QUERY, LIGHT_PAINT_ID, lightPaintReleased, readPageSnapshot } from '../core/first-paint/page-snapshot';
+import type { PageSnapshot } from '../core/first-paint/page-snapshot';
 
 /**
  * The light first paint: for a remembered person opening an address whose page draws from its
  * first-paint copy, with the app coming from the network (no service worker), main draws the
  * page's snapshot (core/first-paint/page-snapshot.ts: what the full app last drew there) at once,
  * over the splash, while the full app loads; the full app removes it once its own page has been
- * painted (FirstPageDrawn). No Angular, no router, no Material: a few hundred bytes of code and
- * the snapshot from localStorage.
+ * painted (FirstPageDrawn). No Angular, no router, no Material, no import at all (main reads
+ * and checks the snapshot: start-decision.ts's lightFirstPaintSnapshot): 0.8 kB of code.
  *
  * The picture is inert: it lives in a closed shadow root (its styles touch nothing of the app,
  * and nothing of the app's queries — or a test's — sees it), hidden from assistive technology,
@@ -15,17 +14,13 @@ import { HANDSET_QUERY, LIGHT_PAINT_ID, lightPaintReleased, readPageSnapshot } f
  * would otherwise reload the page). It covers the viewport, so the app built beneath it causes
  * no visible shift.
  *
- * Drawn only for the person signed in on this device, in the language and layout (phone or
- * wider) it was recorded in; otherwise nothing (the splash, then the page, as before).
+ * `id`: the element's (page-snapshot.ts's LIGHT_PAINT_ID, which the full app removes). Drawn once.
  */
-export function drawLightFirstPaint(userId: string, document: Document = globalThis.document): boolean {
-  const window = document.defaultView;
-  if (!window || lightPaintReleased(document) || document.getElementById(LIGHT_PAINT_ID)) return false;
-  const snapshot = readPageSnapshot(userId, window.location.pathname);
-  if (!snapshot || snapshot.language !== readStoredLanguage() || snapshot.handset !== window.matchMedia(HANDSET_QUERY).matches) return false;
+export function drawLightFirstPaint(snapshot: Pick<PageSnapshot, 'html' | 'css'>, id: string, document: Document = globalThis.document): boolean {
+  if (document.getElementById(id)) return false;
 
   const host = document.createElement('div');
-  host.id = LIGHT_PAINT_ID;
+  host.id = id;
   host.setAttribute('aria-hidden', 'true');
   host.style.cssText = 'position:fixed;inset:0;z-index:2147483647;overflow:hidden;background:var(--mat-sys-surface)';
   const shadow = host.attachShadow({ mode: 'closed' });

@@ -1,7 +1,8 @@
 import { SESSION_STORAGE_KEY, SessionStore } from '../core/auth/session-store';
 import { saveFirstPaintCopy } from '../core/first-paint/page-copy';
-import { pageSnapshotKey } from '../core/first-paint/page-snapshot';
-import { lightFirstPaintUser, startsWithLightSignIn } from './start-decision';
+import { readStoredLanguage } from '../core/i18n/stored-language';
+import { HANDSET_QUERY, pageSnapshotKey, type PageSnapshot } from '../core/first-paint/page-snapshot';
+import { lightFirstPaintSnapshot, startsWithLightSignIn } from './start-decision';
 
 describe('which application a page starts', () => {
   afterEach(() => localStorage.removeItem(SESSION_STORAGE_KEY));
@@ -26,34 +27,54 @@ describe('which application a page starts', () => {
   });
 });
 
-describe('whether a start draws the light first paint', () => {
+describe('which snapshot a start draws as its light first paint', () => {
   const PATIENT = { id: 'patient-000001', role: 'patient', name: 'Иванова Мария Петровна', phone: '+79000000001' } as const;
   const noWorker = { controller: null } as unknown as ServiceWorkerContainer;
-  afterEach(() => new SessionStore().clear());
+  const HERE = location.pathname;
+  const handset = () => matchMedia(HANDSET_QUERY).matches;
+  function recorded(userId: string, snapshot: Partial<PageSnapshot> = {}): void {
+    saveFirstPaintCopy('consultations.patient', userId, {}, HERE);
+    localStorage.setItem(pageSnapshotKey(userId), JSON.stringify({ address: HERE, language: readStoredLanguage(), handset: handset(), html: '<ob-root></ob-root>', css: '', ...snapshot }));
+  }
+  // Other specs start the full app's FirstPageDrawn, which marks the page as released.
+  beforeEach(() => document.documentElement.removeAttribute('data-first-paint-released'));
+  afterEach(() => {
+    new SessionStore().clear();
+    document.documentElement.removeAttribute('data-first-paint-released');
+  });
 
-  it('a remembered person at the address of their copy, with a snapshot, and no worker serving the app: that person', () => {
+  it('the remembered person’s, at the address it was recorded at, with no worker serving the app', () => {
     new SessionStore().save(PATIENT);
-    saveFirstPaintCopy('consultations.patient', PATIENT.id, {}, '/consultations');
-    localStorage.setItem(pageSnapshotKey(PATIENT.id), '{}');
-    expect(lightFirstPaintUser('/consultations', new SessionStore(), noWorker)).toBe(PATIENT.id);
+    recorded(PATIENT.id);
+    expect(lightFirstPaintSnapshot(HERE, new SessionStore(), noWorker)?.html).toBe('<ob-root></ob-root>');
     // Served by the worker: the full app draws as soon, nothing is drawn twice.
-    expect(lightFirstPaintUser('/consultations', new SessionStore(), { controller: {} } as unknown as ServiceWorkerContainer)).toBeNull();
+    expect(lightFirstPaintSnapshot(HERE, new SessionStore(), { controller: {} } as unknown as ServiceWorkerContainer)).toBeNull();
     // Another address: its page has no copy.
-    expect(lightFirstPaintUser('/documents', new SessionStore(), noWorker)).toBeNull();
+    expect(lightFirstPaintSnapshot('/documents', new SessionStore(), noWorker)).toBeNull();
+    // Released by the full app: never again on this page.
+    document.documentElement.setAttribute('data-first-paint-released', '');
+    expect(lightFirstPaintSnapshot(HERE, new SessionStore(), noWorker)).toBeNull();
+  });
+
+  it('none in another language or layout than it was recorded in', () => {
+    new SessionStore().save(PATIENT);
+    recorded(PATIENT.id, { language: readStoredLanguage() === 'ru' ? 'en' : 'ru' });
+    expect(lightFirstPaintSnapshot(HERE, new SessionStore(), noWorker)).toBeNull();
+    recorded(PATIENT.id, { handset: !handset() });
+    expect(lightFirstPaintSnapshot(HERE, new SessionStore(), noWorker)).toBeNull();
   });
 
   it('nobody remembered, or only someone else’s snapshot: none', () => {
-    saveFirstPaintCopy('consultations.patient', 'patient-000002', {}, '/consultations');
-    localStorage.setItem(pageSnapshotKey('patient-000002'), '{}');
-    expect(lightFirstPaintUser('/consultations', new SessionStore(), noWorker)).toBeNull();
+    recorded('patient-000002');
+    expect(lightFirstPaintSnapshot(HERE, new SessionStore(), noWorker)).toBeNull();
     new SessionStore().save(PATIENT);
-    expect(lightFirstPaintUser('/consultations', new SessionStore(), noWorker)).toBeNull();
+    expect(lightFirstPaintSnapshot(HERE, new SessionStore(), noWorker)).toBeNull();
     localStorage.removeItem(pageSnapshotKey('patient-000002'));
   });
 
   it('sign-out wipes the snapshot with the copies', () => {
     new SessionStore().save(PATIENT);
-    localStorage.setItem(pageSnapshotKey(PATIENT.id), '{}');
+    recorded(PATIENT.id);
     new SessionStore().clear();
     expect(localStorage.getItem(pageSnapshotKey(PATIENT.id))).toBeNull();
   });

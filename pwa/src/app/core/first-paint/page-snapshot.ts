@@ -56,15 +56,6 @@ export function readPageSnapshot(userId: string, path: string): PageSnapshot | n
   }
 }
 
-/** Whether a snapshot of `userId` is stored at all (the start's cheap question, before its chunk loads). */
-export function hasPageSnapshot(userId: string): boolean {
-  try {
-    return globalThis.localStorage?.getItem(pageSnapshotKey(userId)) != null;
-  } catch {
-    return false;
-  }
-}
-
 /** Set on `<html>` once the light paint has gone: the page it was for is the full app's now. */
 const RELEASED_ATTRIBUTE = 'data-first-paint-released';
 
