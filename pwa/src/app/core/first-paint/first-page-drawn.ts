@@ -33,8 +33,14 @@ export class FirstPageDrawn {
     // The light first paint (start/first-paint-light.ts) stays in front until this app's own
     // page is on screen, then goes; after that it is never drawn (its chunk may come late).
     // A microtask later: the router may be what is being built when this is first injected.
-    if (this.firstScreenFromCopy()) void Promise.resolve().then(() => this.firstPageDrawn()).then(() => releaseLightPaint(this.document));
-    else releaseLightPaint(this.document);
+    if (this.firstScreenFromCopy()) {
+      void Promise.resolve()
+        .then(() => this.firstPageDrawn())
+        .catch(() => undefined) // no router (an app without pages): nothing to wait for
+        .then(() => releaseLightPaint(this.document));
+    } else {
+      releaseLightPaint(this.document);
+    }
   }
 
   /**
