@@ -26,6 +26,8 @@ import { join } from 'node:path';
 
 const FULL_APP_ENTRY = 'pwa/src/app/start/full-app.ts';
 const SIGN_IN_APP_ENTRY = 'pwa/src/app/start/sign-in-app.ts';
+/** The light first paint a signed-in start may draw (main decides; 1 kB, so fetched beside main at every signed-in start). */
+const LIGHT_PAINT_ENTRY = 'pwa/src/app/start/first-paint-light.ts';
 const MAIN_ENTRY = 'pwa/src/main.ts';
 /**
  * What the light sign-in application loads for the first signed-in screen (sign-in-app.ts
@@ -109,7 +111,7 @@ export async function writeStartPreload(dist) {
   const browser = join(dist, 'browser');
   const { outputs } = JSON.parse(await readFile(join(dist, 'stats.json'), 'utf8'));
   const signIn = applicationChunks(outputs, SIGN_IN_APP_ENTRY);
-  const fullApp = applicationChunks(outputs, FULL_APP_ENTRY);
+  const fullApp = [...new Set([...applicationChunks(outputs, LIGHT_PAINT_ENTRY), ...applicationChunks(outputs, FULL_APP_ENTRY)])];
   const signedIn = signedInChunks(outputs);
   const script = preloadScript(signIn, fullApp, signedIn);
   // Named like Angular's hashed files, so the server lets browsers keep it (cache-policy.ts).

@@ -5,12 +5,15 @@
  *
  *   npm run build && node --import tsx bench/lighthouse/first-paint-shots.ts [out dir]
  *
- * Writes consultations-patient-first-paint-{phone,desktop}.png,
+ * Also the light first paint (session 8: pwa/src/app/start/first-paint-light.ts), drawn by main
+ * from the page's snapshot with the full app's chunk held back: it must look like the live page.
+ *
+ * Writes consultations-patient-light-paint-{phone,desktop}.png, consultations-patient-first-paint-{phone,desktop}.png,
  * consultations-patient-live-{phone,desktop}.png and sign-in-{phone,desktop}.png (default:
  * docs/screenshots).
  */
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { DEMO, signIn } from '../../e2e/support/app';
 import { launchBrowser } from '../../e2e/support/browser';
 import { bookConsultation } from '../../e2e/support/consultations';
@@ -44,10 +47,25 @@ try {
     await page.getByTestId('consultation-checklist').waitFor();
     await page.screenshot({ path: join(OUT, `consultations-patient-live-${name}.png`) });
 
+    // The next start with the full app's chunk held back: the light first paint alone.
+    await page.waitForFunction(() => Object.keys(localStorage).some((key) => key.startsWith('oblako.first-paint.@snapshot.')), undefined, { timeout: 30_000 });
+    const held: Route[] = [];
+    await context.route(/\/full-app-[A-Z0-9]+\.js$/, (route) => void held.push(route));
+    await page.reload({ waitUntil: 'commit' });
+    await page.waitForFunction(() => document.getElementById('ob-first-paint') !== null, undefined, { timeout: 60_000 });
+    await page.evaluate(() => document.fonts.ready);
+    await page.screenshot({ path: join(OUT, `consultations-patient-light-paint-${name}.png`) });
+    console.log(`${name}: the light first paint drawn with the full app held back`);
+    for (const route of held) await route.continue();
+    await context.unroute(/\/full-app-[A-Z0-9]+\.js$/);
+    await cardsDrawn(page);
+
     // The next start with RxDB's chunk held back: what is drawn comes from the copy alone.
     await context.route(/data-layer\.service-[A-Z0-9]+\.js$/, () => undefined);
     await page.reload();
     await cardsDrawn(page);
+    // The full app's own page (the light picture, drawn at this start too, gone once it has painted).
+    await page.waitForFunction(() => document.getElementById('ob-first-paint') === null, undefined, { timeout: 60_000 });
     await page.screenshot({ path: join(OUT, `consultations-patient-first-paint-${name}.png`) });
     console.log(`${name}: the first paint drawn with the data layer held back`);
     await context.close();

@@ -52,6 +52,11 @@ interface Figures {
  */
 interface PaintProbe {
   candidates: { ms: number; size: number; element: string }[];
+  /** Whether a service worker served the probe's load (then no light first paint is drawn). */
+  controlled?: boolean;
+  /** Whether the light first paint (session 8) was drawn in the probe's load, and the layout of the snapshot it found. */
+  lightPainted?: boolean;
+  snapshot?: string;
 }
 
 let reports = 0;
@@ -89,8 +94,22 @@ const MOBILE_VIEWPORT = { width: 412, height: 823, deviceScaleFactor: 1.75, isMo
 /** Records every largest-paint candidate of the page in `window.__largestPaints`. */
 const LARGEST_PAINTS_RECORDER = `
   window.__largestPaints = [];
+  window.__controlledAtStart = Boolean(navigator.serviceWorker && navigator.serviceWorker.controller);
+  window.__lightPainted = false;
+  window.__snapshotAtStart = (function () {
+    try {
+      var key = Object.keys(localStorage).filter(function (k) { return k.indexOf('oblako.first-paint.@snapshot.') === 0; })[0];
+      return key ? (JSON.parse(localStorage.getItem(key)).handset ? 'phone' : 'wider') : 'none';
+    } catch (error) {
+      return 'unreadable';
+    }
+  })();
+  new MutationObserver(function () {
+    if (document.getElementById('ob-first-paint')) window.__lightPainted = true;
+  }).observe(document, { childList: true, subtree: true });
   function describe(element) {
-    if (!element) return '(element gone)';
+    // No element: removed since, or inside a closed shadow root (the light first paint, session 8).
+    if (!element) return '(element gone or in the light first paint)';
     var testId = element.getAttribute('data-testid');
     var classes = typeof element.className === 'string' && element.className.trim() ? '.' + element.className.trim().split(/\\s+/).join('.') : '';
     return element.tagName.toLowerCase() + (testId ? '[data-testid=' + testId + ']' : '') + classes + ' «' + (element.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 48) + '»';
@@ -112,7 +131,12 @@ async function probeLargestPaint(page: Page, url: string, drawn: string): Promis
   // Then until the network is quiet (the page's data and late chunks drawn), as far as it gets
   // quiet: the app keeps a live connection, and the entries read are what was painted by then.
   await page.waitForNetworkIdle({ idleTime: 1000, concurrency: 1, timeout: 30_000 }).catch(() => undefined);
-  return { candidates: await page.evaluate(() => (window as unknown as { __largestPaints: PaintProbe['candidates'] }).__largestPaints) };
+  return {
+    candidates: await page.evaluate(() => (window as unknown as { __largestPaints: PaintProbe['candidates'] }).__largestPaints),
+    controlled: await page.evaluate(() => (window as unknown as { __controlledAtStart: boolean }).__controlledAtStart),
+    lightPainted: await page.evaluate(() => (window as unknown as { __lightPainted: boolean }).__lightPainted),
+    snapshot: await page.evaluate(() => (window as unknown as { __snapshotAtStart: string }).__snapshotAtStart),
+  };
 }
 
 /** The app's copies in this browser removed (worker, Cache Storage, HTTP cache); session and IndexedDB kept. */
@@ -145,6 +169,8 @@ async function signInPage(server: RunningServer): Promise<Figures> {
 }
 
 async function signInAsPatient(page: Page, baseUrl: string): Promise<void> {
+  // The phone Lighthouse emulates: the same device's earlier visit left what it drew in its layout.
+  await page.setViewport(MOBILE_VIEWPORT);
   await page.goto(`${baseUrl}/sign-in`, { waitUntil: 'load' });
   await page.waitForSelector('input[autocomplete=username]');
   await page.type('input[autocomplete=username]', DEMO.patient.phone);
@@ -153,6 +179,11 @@ async function signInAsPatient(page: Page, baseUrl: string): Promise<void> {
   await page.waitForSelector('[data-testid=connectivity]', { timeout: 60_000 });
   await page.goto(`${baseUrl}/consultations`, { waitUntil: 'load' });
   await page.waitForSelector('[data-testid=connectivity]', { timeout: 60_000 });
+  // What a visit leaves for the next start: the page's first-paint copy and (session 8) its
+  // snapshot for the light first paint, written in idle time; a build without it waits 10 s more.
+  const stored = (prefix: string) => page.waitForFunction((p: string) => Object.keys(localStorage).some((key) => key.startsWith(p)), { timeout: 30_000 }, prefix);
+  await stored('oblako.first-paint.@addresses.');
+  await stored('oblako.first-paint.@snapshot.').catch(() => undefined);
 }
 
 /** Signed in, data on the device, nothing of the app cached: see the header. */
@@ -165,7 +196,15 @@ async function consultationsPage(server: RunningServer): Promise<Figures> {
     const figures = figuresOf(await lighthouse(`${server.baseUrl}/consultations`, { ...FLAGS, disableStorageReset: true }, undefined, page));
     await page.close(); // a page in a background tab reports no largest paint
     const probe = await browser.newPage();
-    await probe.goto(`${server.baseUrl}/manifest.webmanifest`); // the origin without starting the app: its worker and caches
+    // Lighthouse resets its phone emulation when it ends, and the page it leaves redraws (and
+    // records its snapshot) in the desktop layout: visit again as the phone first, so the probe's
+    // start meets what Lighthouse's start met.
+    await probe.setViewport(MOBILE_VIEWPORT);
+    await probe.goto(`${server.baseUrl}/consultations`, { waitUntil: 'load' });
+    await probe.waitForSelector('[data-testid=consultation-card], [data-testid=no-consultations]', { timeout: 60_000 });
+    await probe
+      .waitForFunction(() => Object.keys(localStorage).some((key) => key.startsWith('oblako.first-paint.@snapshot.') && JSON.parse(localStorage.getItem(key) ?? '{}').handset === true), { timeout: 10_000 })
+      .catch(() => undefined); // a build without snapshots
     await dropAppCopies(probe);
     return { ...figures, probe: await probeLargestPaint(probe, `${server.baseUrl}/consultations`, '[data-testid=consultation-card], [data-testid=no-consultations]') };
   } finally {
@@ -210,7 +249,7 @@ function printWhereTimeWent(name: string, runs: Figures[]): void {
   console.log(`# ${name} (run scoring ${run.score}): main thread ${groups.map(([group, time]) => `${group} ${ms(time)}`).join(', ')}`);
   console.log(`#   busiest scripts: ${run.bootup.map((b) => `${b.script} ${ms(b.totalMs)} (evaluation ${ms(b.scriptingMs)})`).join(', ')}`);
   const candidates = run.probe?.candidates ?? [];
-  console.log(`#   largest paints (unthrottled load, in order): ${candidates.length ? candidates.map((c) => `${c.ms} ms ${c.element} (${c.size} px²)`).join(' → ') : 'none reported'}`);
+  console.log(`#   largest paints (unthrottled load${run.probe?.controlled ? ', served by the service worker' : ''}${run.probe?.snapshot ? `, snapshot at start: ${run.probe.snapshot}, ${run.probe.lightPainted ? 'drawn' : 'not drawn'}` : ''}, in order): ${candidates.length ? candidates.map((c) => `${c.ms} ms ${c.element} (${c.size} px²)`).join(' → ') : 'none reported'}`);
 }
 
 const load = () => loadavg().map((n) => n.toFixed(2)).join(' / ');

@@ -15,7 +15,7 @@ import {
   type TransitionName,
   type TransitionRequest,
 } from '@oblako/domain';
-import { ApiClient, DataService, PendingDocs, TranslatePipe, TranslationService, readFirstPaintCopy, saveFirstPaintCopy, selectOnline, selectUser } from '@oblako/shell-kit';
+import { ApiClient, DataService, PendingDocs, TranslatePipe, TranslationService, readFirstPaintCopy, recordPageSnapshot, saveFirstPaintCopy, selectOnline, selectUser } from '@oblako/shell-kit';
 // The .ics comes from the push module's server (its public contract, not its internals).
 import { PUSH_API } from '../../../push/api';
 import { catchError, combineLatest, filter, firstValueFrom, map, of, switchMap } from 'rxjs';
@@ -72,6 +72,9 @@ export class PatientConsultationsPage {
   readonly specialty = signal<string>('');
   /** What this page showed last time on this device, for this person (null: nothing to draw yet). */
   private readonly copy: PatientPageCopy | null = ((id) => (id ? readFirstPaintCopy(PATIENT_PAGE_COPY, id, isPatientPageCopy) : null))(this.user()?.id);
+
+  /** Stops keeping the page's snapshot (when the page goes). */
+  private stopSnapshots: (() => void) | null = null;
 
   private readonly allowedById = signal<ReadonlyMap<string, readonly TransitionName[]>>(new Map(Object.entries(this.copy?.allowed ?? {})));
 
@@ -135,7 +138,8 @@ export class PatientConsultationsPage {
   constructor() {
     registerConsultationIcons();
     const clock = setInterval(() => this.now.set(Date.now()), 30_000);
-    inject(DestroyRef).onDestroy(() => clearInterval(clock));
+    const destroyRef = inject(DestroyRef);
+    destroyRef.onDestroy(() => clearInterval(clock));
     effect(() => {
       const id = this.focusId();
       if (!id || !(this.consultations() ?? []).some((c) => c.id === id)) return;
@@ -160,8 +164,12 @@ export class PatientConsultationsPage {
         allowed: Object.fromEntries(consultations.map((c) => [c.id, [...(allowed.get(c.id) ?? [])]])),
       };
       // Its address too: a start there draws from the copy and holds RxDB back until then (FirstPageDrawn).
-      saveFirstPaintCopy(PATIENT_PAGE_COPY, user.id, copy, this.router.url.split(/[?#]/)[0]);
+      const address = this.router.url.split(/[?#]/)[0]!;
+      saveFirstPaintCopy(PATIENT_PAGE_COPY, user.id, copy, address);
+      // And what the screen shows, for the light first paint of the next cold start (start/first-paint-light.ts).
+      if (!this.stopSnapshots) this.stopSnapshots = recordPageSnapshot(user.id, address, () => this.i18n.language());
     });
+    destroyRef.onDestroy(() => this.stopSnapshots?.());
   }
 
   private async refreshAllowed(consultations: readonly Consultation[]): Promise<void> {

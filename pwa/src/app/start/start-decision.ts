@@ -1,4 +1,7 @@
 import { SessionStore } from '../core/auth/session-store';
+import { drawsFromFirstPaintCopy } from '../core/first-paint/first-paint-copy';
+import { HANDSET_QUERY, lightPaintReleased, readPageSnapshot, type PageSnapshot } from '../core/first-paint/page-snapshot';
+import { readStoredLanguage } from '../core/i18n/stored-language';
 
 /** The addresses a person without a session lands on: the sign-in page is all they need. */
 const SIGN_IN_PATHS = new Set(['/', '/sign-in']);
@@ -11,4 +14,26 @@ const SIGN_IN_PATHS = new Set(['/', '/sign-in']);
  */
 export function startsWithLightSignIn(pathname: string, sessions: Pick<SessionStore, 'load'> = new SessionStore()): boolean {
   return SIGN_IN_PATHS.has(pathname) && sessions.load() === null;
+}
+
+/**
+ * The page snapshot a start draws at once (start/first-paint-light.ts), or null: a person is
+ * remembered, the address is one whose page last drew from their first-paint copy, a snapshot of
+ * theirs recorded there in the language and layout (phone or wider) of this start, no service
+ * worker serving the app (from its cache the full app draws as soon, and nothing competes for
+ * the network), and not already released by the full app. Read here, in main, so that the
+ * light paint's chunk needs nothing else.
+ */
+export function lightFirstPaintSnapshot(
+  pathname: string,
+  sessions: Pick<SessionStore, 'load'> = new SessionStore(),
+  serviceWorker = globalThis.navigator?.serviceWorker,
+  document: Document = globalThis.document,
+): PageSnapshot | null {
+  if (serviceWorker?.controller || lightPaintReleased(document)) return null;
+  const user = sessions.load();
+  if (!user || !drawsFromFirstPaintCopy(pathname, user.id)) return null;
+  const snapshot = readPageSnapshot(user.id, pathname);
+  if (!snapshot || snapshot.language !== readStoredLanguage() || snapshot.handset !== globalThis.matchMedia?.(HANDSET_QUERY).matches) return null;
+  return snapshot;
 }

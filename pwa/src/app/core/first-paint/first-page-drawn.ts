@@ -3,6 +3,7 @@ import { Injectable, Injector, inject } from '@angular/core';
 import { NavigationCancel, NavigationEnd, NavigationError, Router } from '@angular/router';
 import { SessionStore } from '../auth/session-store';
 import { drawsFromFirstPaintCopy } from './first-paint-copy';
+import { releaseLightPaint } from './page-snapshot';
 
 /**
  * Holds back what the first screen does not need while it is drawn, when that screen draws from
@@ -27,6 +28,20 @@ export class FirstPageDrawn {
   private readonly sessions = inject(SessionStore);
   /** Decided once, at the first question: a start is what it is. */
   private waiting: Promise<void> | null = null;
+
+  constructor() {
+    // The light first paint (start/first-paint-light.ts) stays in front until this app's own
+    // page is on screen, then goes; after that it is never drawn (its chunk may come late).
+    // A microtask later: the router may be what is being built when this is first injected.
+    if (this.firstScreenFromCopy()) {
+      void Promise.resolve()
+        .then(() => this.firstPageDrawn())
+        .catch(() => undefined) // no router (an app without pages): nothing to wait for
+        .then(() => releaseLightPaint(this.document));
+    } else {
+      releaseLightPaint(this.document);
+    }
+  }
 
   /**
    * Resolves at once, or once the first page has been painted when this start draws its first
