@@ -4,14 +4,14 @@
  * own navigation, so a page a module adds is checked without editing this file. Public pages
  * (sign-in, registration, password restore) are checked signed out.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO, signIn } from './support/app';
-import { DESKTOP, launchBrowser } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { DESKTOP } from './support/browser';
 import { MIN_TAP_TARGET, smallTapTargets } from './support/tap-targets';
+import { useStand } from './support/stand';
 
 const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PHONE_VIEWPORT = { width: 390, height: 844 };
@@ -25,22 +25,11 @@ interface Finding {
   targets: string[];
 }
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const stand = useStand();
 
 /** A desktop context in Russian; the app's CSP would refuse axe's injected script, so only these contexts bypass it. */
 function auditContext() {
-  return browser.newContext({ ...DESKTOP, baseURL: server.baseUrl, locale: 'ru-RU', timezoneId: 'Europe/Moscow', bypassCSP: true });
+  return stand.browser.newContext({ ...DESKTOP, baseURL: stand.server.baseUrl, locale: 'ru-RU', timezoneId: 'Europe/Moscow', bypassCSP: true });
 }
 
 /** The page has drawn its content: a heading in <main>, and no progress bar of a first load. */

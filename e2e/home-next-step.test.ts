@@ -5,35 +5,24 @@
  * consultation a doctor in Moscow scheduled, at its time in Vladivostok (the zone named). The
  * step is worked out on the phone from its own data: offline it still shows the consultation.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { makePdf, makePng } from './fixtures/medical-files';
 import { DEMO, signIn } from './support/app';
-import { DESKTOP, PHONE, launchBrowser, newContext, waitForServiceWorker } from './support/browser';
+import { DESKTOP, PHONE, newContext, waitForServiceWorker } from './support/browser';
 import { bookConsultation, scheduleFirstFreeSlot, takeFromQueue, waitForDoctorStatus, wallDate, wallTime, withFailureShots } from './support/consultations';
 import { addDocument, payload, waitForFileState } from './support/documents';
 import { eventually } from './support/eventually';
 import { codeOf, waitForSms } from './support/outbox';
-import { startServer, type RunningServer } from './support/server';
+import { useStand } from './support/stand';
 
 const PATIENT_ZONE = 'Asia/Vladivostok';
 const NEWCOMER = { phone: '+79140001414', typed: '8 914 000-14-14', name: 'Белова Дарья Андреевна', password: 'belova-secret-1' };
 const CONCLUSION = payload('заключение-лечащего-врача.pdf', 'application/pdf', makePdf('Oblako e2e: home journey conclusion'));
 const ECG = payload('экг.png', 'image/png', makePng(64));
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const stand = useStand();
 
 async function step(page: Page): Promise<string | null> {
   return page.getByTestId('home-step').getAttribute('data-step');
@@ -50,7 +39,7 @@ async function homeSays(page: Page, expected: string, title: string, timeoutMs =
 test('«Главная» leads a newcomer from registration to a scheduled consultation, one step at a time', async () => {
   const pages: Record<string, Page | undefined> = {};
   await withFailureShots(() => pages, async () => {
-    const context = await newContext(browser, server.baseUrl, PHONE, PATIENT_ZONE);
+    const context = await newContext(stand.browser, stand.server.baseUrl, PHONE, PATIENT_ZONE);
     const patient = (pages['patient'] = await context.newPage());
 
     // Registration: number, SMS code, about you (Vladivostok), consent → «Главная», not the profile form.
@@ -59,7 +48,7 @@ test('«Главная» leads a newcomer from registration to a scheduled consu
     await patient.getByLabel('Номер телефона').fill(NEWCOMER.typed);
     await patient.getByRole('button', { name: 'Получить код' }).click();
     await patient.getByTestId('code-step').waitFor();
-    await patient.getByTestId('code-input').fill(codeOf((await waitForSms(server.baseUrl, NEWCOMER.phone, 'registration_code', since)).text));
+    await patient.getByTestId('code-input').fill(codeOf((await waitForSms(stand.server.baseUrl, NEWCOMER.phone, 'registration_code', since)).text));
     await patient.getByTestId('details-step').waitFor();
     await patient.getByLabel('Фамилия, имя, отчество').fill(NEWCOMER.name);
     await patient.getByLabel('Дата рождения').fill('15.06.1990');
@@ -98,7 +87,7 @@ test('«Главная» leads a newcomer from registration to a scheduled consu
     assert.match(await patient.getByTestId('home-step').innerText(), /Кардиология/);
 
     // The doctor in Moscow takes her and schedules the first free slot.
-    const doctorContext = await newContext(browser, server.baseUrl, DESKTOP, 'Europe/Moscow');
+    const doctorContext = await newContext(stand.browser, stand.server.baseUrl, DESKTOP, 'Europe/Moscow');
     const doctor = (pages['doctor'] = await doctorContext.newPage());
     await signIn(doctor, DEMO.doctor.phone);
     await doctor.getByRole('link', { name: 'Новые пациенты' }).click();

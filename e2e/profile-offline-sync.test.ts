@@ -4,30 +4,18 @@
  * reaches the server and shows up live on the patient's other open device. The second patient
  * sees none of it.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { startServer, type RunningServer } from './support/server';
-import { DESKTOP, PHONE, launchBrowser, newContext, waitForServiceWorker } from './support/browser';
+import { DESKTOP, PHONE, newContext, waitForServiceWorker } from './support/browser';
 import { DEMO, apiSession, fieldValue, readDocs, signIn, waitForField } from './support/app';
 import { eventually } from './support/eventually';
+import { useStand } from './support/stand';
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const stand = useStand();
 
 test('patient edits the profile offline, reloads, reconnects: the edit reaches the server and the other device live', async () => {
-  const phoneContext = await newContext(browser, server.baseUrl, PHONE);
-  const desktopContext = await newContext(browser, server.baseUrl, DESKTOP);
+  const phoneContext = await newContext(stand.browser, stand.server.baseUrl, PHONE);
+  const desktopContext = await newContext(stand.browser, stand.server.baseUrl, DESKTOP);
   const phone = await phoneContext.newPage();
   const desktop = await desktopContext.newPage();
 
@@ -67,8 +55,8 @@ test('patient edits the profile offline, reloads, reconnects: the edit reaches t
   await eventually(async () => !(await phone.getByTestId('sync-status').innerText()).includes('ожида'), 'pending count back to zero');
 
   // The server holds the edit.
-  const patient = await apiSession(server.baseUrl, DEMO.patient.phone);
-  const [row] = await readDocs(server.baseUrl, patient.token, 'profiles', [`${patient.userId}:profile`]);
+  const patient = await apiSession(stand.server.baseUrl, DEMO.patient.phone);
+  const [row] = await readDocs(stand.server.baseUrl, patient.token, 'profiles', [`${patient.userId}:profile`]);
   assert.equal(row?.doc?.['region'], 'Приморский край');
   assert.equal(row?.doc?.['fullName'], 'Иванова Мария Петровна (офлайн)');
 
@@ -84,7 +72,7 @@ test('patient edits the profile offline, reloads, reconnects: the edit reaches t
 });
 
 test('the second patient sees only their own profile, in the app and through the API', async () => {
-  const context = await newContext(browser, server.baseUrl, DESKTOP);
+  const context = await newContext(stand.browser, stand.server.baseUrl, DESKTOP);
   const page = await context.newPage();
   await signIn(page, DEMO.secondPatient.phone);
   await page.goto('/profile');
@@ -92,16 +80,16 @@ test('the second patient sees only their own profile, in the app and through the
   const text = await page.locator('body').innerText();
   assert.doesNotMatch(text, /Иванова|Приморский/);
 
-  const first = await apiSession(server.baseUrl, DEMO.patient.phone);
-  const second = await apiSession(server.baseUrl, DEMO.secondPatient.phone);
-  const [row] = await readDocs(server.baseUrl, second.token, 'profiles', [`${first.userId}:profile`]);
+  const first = await apiSession(stand.server.baseUrl, DEMO.patient.phone);
+  const second = await apiSession(stand.server.baseUrl, DEMO.secondPatient.phone);
+  const [row] = await readDocs(stand.server.baseUrl, second.token, 'profiles', [`${first.userId}:profile`]);
   assert.equal(row?.doc, undefined);
   assert.equal(row?.error, 'not_found');
   await context.close();
 });
 
 test('the assigned doctor sees the patient profile read-only; the unassigned patient is not listed', async () => {
-  const context = await newContext(browser, server.baseUrl, DESKTOP);
+  const context = await newContext(stand.browser, stand.server.baseUrl, DESKTOP);
   const page = await context.newPage();
   await signIn(page, DEMO.doctor.phone);
   await page.goto('/profile/patients');

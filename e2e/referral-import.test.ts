@@ -6,31 +6,20 @@
  * SMS, must set their own password, gives consent and lands in the cabinet with the imported
  * name. Importing the same table again creates nobody. A patient cannot use the manager's API.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO, apiSession, readDocs, signIn, waitForField } from './support/app';
-import { DESKTOP, PHONE, launchBrowser, newContext } from './support/browser';
+import { DESKTOP, PHONE, newContext } from './support/browser';
 import { eventually } from './support/eventually';
 import { oneTimePasswordOf, outbox, waitForSms } from './support/outbox';
-import { startServer, type RunningServer } from './support/server';
+import { useStand } from './support/stand';
 
-let server: RunningServer;
-let browser: Browser;
+const stand = useStand();
 
 const NEW_PATIENT = { name: 'Соколова Анна Игоревна', phone: '+79135551234', shown: '+7 913 555-12-34' };
 const NEW_PASSWORD = 'sokolova-own-1';
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 /** What a regional hospital sends: two months on two sheets, each with a title above the header. */
 async function referralTable(): Promise<Buffer> {
@@ -68,7 +57,7 @@ function row(page: Page, name: string) {
 
 test('the manager imports a two-sheet table; the new patient signs in with the SMS password, sets a password, consents, lands in the cabinet', async () => {
   const table = await referralTable();
-  const managerContext = await newContext(browser, server.baseUrl, DESKTOP);
+  const managerContext = await newContext(stand.browser, stand.server.baseUrl, DESKTOP);
   const manager = await managerContext.newPage();
   await signIn(manager, DEMO.manager.phone);
   await upload(manager, table);
@@ -106,11 +95,11 @@ test('the manager imports a two-sheet table; the new patient signs in with the S
   const message = manager.getByTestId('sms-message').filter({ hasText: NEW_PATIENT.shown });
   await message.waitFor();
   assert.match(await message.innerText(), /Доступ к кабинету[\s\S]*временный пароль/);
-  assert.equal((await outbox(server.baseUrl)).filter((m) => m.purpose === 'credentials').length, 1, 'one SMS for one new person');
+  assert.equal((await outbox(stand.server.baseUrl)).filter((m) => m.purpose === 'credentials').length, 1, 'one SMS for one new person');
 
   // The patient signs in with the one-time password from the SMS.
-  const sms = await waitForSms(server.baseUrl, NEW_PATIENT.phone, 'credentials');
-  const patientContext = await newContext(browser, server.baseUrl, PHONE, 'Asia/Vladivostok');
+  const sms = await waitForSms(stand.server.baseUrl, NEW_PATIENT.phone, 'credentials');
+  const patientContext = await newContext(stand.browser, stand.server.baseUrl, PHONE, 'Asia/Vladivostok');
   const patient = await patientContext.newPage();
   await patient.goto('/');
   await patient.getByLabel('Номер телефона').fill(NEW_PATIENT.phone);
@@ -150,13 +139,13 @@ test('the manager imports a two-sheet table; the new patient signs in with the S
   await waitForField(patient, 'ФИО', NEW_PATIENT.name, 20_000);
 
   // The one-time password is gone; the new one works; the consent is on record.
-  const oldPassword = await fetch(`${server.baseUrl}/api/auth/sign-in`, {
+  const oldPassword = await fetch(`${stand.server.baseUrl}/api/auth/sign-in`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: NEW_PATIENT.phone, password: oneTimePasswordOf(sms.text) }),
   });
   assert.equal(oldPassword.status, 401);
-  const session = await apiSession(server.baseUrl, NEW_PATIENT.phone, NEW_PASSWORD);
-  await eventually(async () => (await readDocs(server.baseUrl, session.token, 'profiles', [`${session.userId}:profile`]))[0]?.doc?.['timeZone'] === 'Asia/Vladivostok', 'the zone answer reached the server', 20_000);
-  const consent = (await (await fetch(`${server.baseUrl}/api/consent`, { headers: { authorization: `Bearer ${session.token}` } })).json()) as { accepted: boolean };
+  const session = await apiSession(stand.server.baseUrl, NEW_PATIENT.phone, NEW_PASSWORD);
+  await eventually(async () => (await readDocs(stand.server.baseUrl, session.token, 'profiles', [`${session.userId}:profile`]))[0]?.doc?.['timeZone'] === 'Asia/Vladivostok', 'the zone answer reached the server', 20_000);
+  const consent = (await (await fetch(`${stand.server.baseUrl}/api/consent`, { headers: { authorization: `Bearer ${session.token}` } })).json()) as { accepted: boolean };
   assert.equal(consent.accepted, true);
 
   // The same table again: what was imported is recognised; only the row left out last time is new.
@@ -164,14 +153,14 @@ test('the manager imports a two-sheet table; the new patient signs in with the S
   for (const sokolova of await row(manager, NEW_PATIENT.name).all()) assert.match(await sokolova.innerText(), /Уже импортировано/);
   assert.match(await manager.getByTestId('accounts').innerText(), /Новых пациентов: 1 .* направлений: 1/);
   assert.match(await row(manager, 'Лебедев').innerText(), /Новый пациент/);
-  assert.equal((await outbox(server.baseUrl)).filter((m) => m.purpose === 'credentials').length, 1);
+  assert.equal((await outbox(stand.server.baseUrl)).filter((m) => m.purpose === 'credentials').length, 1);
 
   await patientContext.close();
   await managerContext.close();
 });
 
 test('a patient cannot use the manager’s API', async () => {
-  const patient = await apiSession(server.baseUrl, DEMO.patient.phone);
+  const patient = await apiSession(stand.server.baseUrl, DEMO.patient.phone);
   const headers = { authorization: `Bearer ${patient.token}`, 'content-type': 'application/json' };
   const calls: [string, RequestInit][] = [
     ['/api/admin/imports', { headers }],
@@ -180,13 +169,13 @@ test('a patient cannot use the manager’s API', async () => {
     ['/api/admin/imports/previews', { method: 'POST', headers, body: JSON.stringify({ files: [{ name: 'x.csv', contentBase64: Buffer.from('ФИО;Телефон\n').toString('base64') }] }) }],
   ];
   for (const [path, init] of calls) {
-    const response = await fetch(`${server.baseUrl}${path}`, init);
+    const response = await fetch(`${stand.server.baseUrl}${path}`, init);
     assert.equal(response.status, 403, `${init.method ?? 'GET'} ${path}`);
     assert.equal(((await response.json()) as { code: string }).code, 'forbidden');
   }
 
   // From inside the app too: the patient's page gets the same answer without a token of staff.
-  const context = await newContext(browser, server.baseUrl, DESKTOP);
+  const context = await newContext(stand.browser, stand.server.baseUrl, DESKTOP);
   const page = await context.newPage();
   await signIn(page, DEMO.patient.phone);
   const status = await page.evaluate(async (token) => (await fetch('/api/admin/sms', { headers: { authorization: `Bearer ${token}` } })).status, patient.token);

@@ -5,28 +5,17 @@
  * password without a second SMS. «Забыли пароль?» restores the password by SMS code too.
  * SMS codes are read from the demo outbox through the manager's API.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO, apiSession, waitForField } from './support/app';
-import { PHONE, launchBrowser, newContext } from './support/browser';
+import { PHONE, newContext } from './support/browser';
 import { codeOf, waitForSms } from './support/outbox';
-import { startServer, type RunningServer } from './support/server';
+import { useStand } from './support/stand';
 
-let server: RunningServer;
-let browser: Browser;
+const stand = useStand();
 
 const NEWCOMER = { phone: '+79139990011', typed: '8 913 999-00-11', name: 'Новикова Ирина Сергеевна', password: 'irina-secret-1' };
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 /** The phone step and the code step of either flow; returns once the code is accepted. */
 async function provePhone(page: Page, typed: string, e164: string, purpose: 'registration_code' | 'restore_code', wrongFirst = false): Promise<void> {
@@ -34,7 +23,7 @@ async function provePhone(page: Page, typed: string, e164: string, purpose: 'reg
   await page.getByLabel('Номер телефона').fill(typed);
   await page.getByRole('button', { name: 'Получить код' }).click();
   await page.getByTestId('code-step').waitFor();
-  const code = codeOf((await waitForSms(server.baseUrl, e164, purpose, since)).text);
+  const code = codeOf((await waitForSms(stand.server.baseUrl, e164, purpose, since)).text);
   const input = page.getByTestId('code-input');
   assert.equal(await input.getAttribute('inputmode'), 'numeric');
   assert.equal(await input.getAttribute('autocomplete'), 'one-time-code');
@@ -50,7 +39,7 @@ async function provePhone(page: Page, typed: string, e164: string, purpose: 'reg
 }
 
 test('a newcomer registers on a phone: number, SMS code, about you, consent, cabinet', async () => {
-  const context = await newContext(browser, server.baseUrl, PHONE);
+  const context = await newContext(stand.browser, stand.server.baseUrl, PHONE);
   const page = await context.newPage();
   await page.goto('/');
   await page.getByRole('link', { name: 'Регистрация' }).click();
@@ -89,14 +78,14 @@ test('a newcomer registers on a phone: number, SMS code, about you, consent, cab
   await waitForField(page, 'Регион', 'Новосибирская область');
 
   // The account is real: the password works and the consent is on record.
-  const session = await apiSession(server.baseUrl, NEWCOMER.phone, NEWCOMER.password);
-  const consent = (await (await fetch(`${server.baseUrl}/api/consent`, { headers: { authorization: `Bearer ${session.token}` } })).json()) as { accepted: boolean };
+  const session = await apiSession(stand.server.baseUrl, NEWCOMER.phone, NEWCOMER.password);
+  const consent = (await (await fetch(`${stand.server.baseUrl}/api/consent`, { headers: { authorization: `Bearer ${session.token}` } })).json()) as { accepted: boolean };
   assert.equal(consent.accepted, true);
   await context.close();
 });
 
 test('a registered number is told after the code: sign in, or set a new password without a second SMS', async () => {
-  const context = await newContext(browser, server.baseUrl, PHONE);
+  const context = await newContext(stand.browser, stand.server.baseUrl, PHONE);
   const page = await context.newPage();
   await page.goto('/register');
   await provePhone(page, DEMO.secondPatient.phone, DEMO.secondPatient.phone, 'registration_code');
@@ -115,16 +104,16 @@ test('a registered number is told after the code: sign in, or set a new password
   // Signed in; this demo patient has not consented yet.
   await page.waitForURL('**/onboarding/consent', { timeout: 20_000 });
 
-  const oldPassword = await fetch(`${server.baseUrl}/api/auth/sign-in`, {
+  const oldPassword = await fetch(`${stand.server.baseUrl}/api/auth/sign-in`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: DEMO.secondPatient.phone, password: DEMO.password }),
   });
   assert.equal(oldPassword.status, 401);
-  await apiSession(server.baseUrl, DEMO.secondPatient.phone, 'petrov-new-secret');
+  await apiSession(stand.server.baseUrl, DEMO.secondPatient.phone, 'petrov-new-secret');
   await context.close();
 });
 
 test('«Забыли пароль?» restores the password by SMS code and opens the cabinet', async () => {
-  const context = await newContext(browser, server.baseUrl, PHONE);
+  const context = await newContext(stand.browser, stand.server.baseUrl, PHONE);
   const page = await context.newPage();
   await page.goto('/');
   await page.getByRole('link', { name: 'Забыли пароль?' }).click();
@@ -141,6 +130,6 @@ test('«Забыли пароль?» restores the password by SMS code and opens
   await page.waitForURL('**/home', { timeout: 20_000 });
   await page.goto('/profile');
   await waitForField(page, 'ФИО', DEMO.patient.name, 20_000);
-  await apiSession(server.baseUrl, DEMO.patient.phone, 'ivanova-restored-2');
+  await apiSession(stand.server.baseUrl, DEMO.patient.phone, 'ivanova-restored-2');
   await context.close();
 });

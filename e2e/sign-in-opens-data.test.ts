@@ -5,34 +5,23 @@
  * opens until the person has set their own (the server refuses their replication until then).
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import { test } from 'node:test';
+import type { BrowserContext, Page, Route } from 'playwright-core';
 import { SPECIALTIES } from '@oblako/domain';
 import { DEMO, apiSession } from './support/app';
-import { DESKTOP, launchBrowser } from './support/browser';
+import { DESKTOP } from './support/browser';
 import { eventually } from './support/eventually';
 import { oneTimePasswordOf, waitForSms } from './support/outbox';
-import { startServer, type RunningServer } from './support/server';
+import { useStand } from './support/stand';
 
 const FULL_APP_CHUNK = /\/full-app-[A-Z0-9]+\.js$/;
 const DATA_OPEN_START_MARK = 'oblako:data-open-start';
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const stand = useStand();
 
 /** The service worker blocked, so that routes see every request (and nothing is served from its cache). */
 async function freshContext(): Promise<BrowserContext> {
-  return browser.newContext({ ...DESKTOP, baseURL: server.baseUrl, locale: 'ru-RU', timezoneId: 'Europe/Moscow', serviceWorkers: 'block' });
+  return stand.browser.newContext({ ...DESKTOP, baseURL: stand.server.baseUrl, locale: 'ru-RU', timezoneId: 'Europe/Moscow', serviceWorkers: 'block' });
 }
 
 /** The person's IndexedDB databases on this device (RxDB's Dexie storage: one per collection and its own). */
@@ -54,7 +43,7 @@ async function submitSignIn(page: Page, phone: string, password: string): Promis
 }
 
 test('the database opens as the sign-in is answered, before the full app’s code has arrived; the app adopts it (one open)', async () => {
-  const { userId } = await apiSession(server.baseUrl, DEMO.doctor.phone);
+  const { userId } = await apiSession(stand.server.baseUrl, DEMO.doctor.phone);
   const context = await freshContext();
   try {
     const held: Route[] = [];
@@ -77,17 +66,17 @@ test('the database opens as the sign-in is answered, before the full app’s cod
 });
 
 test('a one-time password: no database opens until the person has set their own password, then theirs opens', async () => {
-  const manager = await apiSession(server.baseUrl, DEMO.manager.phone);
+  const manager = await apiSession(stand.server.baseUrl, DEMO.manager.phone);
   const phone = '+79000000077';
   const since = Date.now();
-  const created = await fetch(`${server.baseUrl}/api/admin/staff`, {
+  const created = await fetch(`${stand.server.baseUrl}/api/admin/staff`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${manager.token}` },
     body: JSON.stringify({ role: 'doctor', fullName: 'Орлова Анна Сергеевна', phone, specialties: [SPECIALTIES[0]!.code] }),
   });
   assert.equal(created.status, 201, await created.clone().text());
   const { id: userId } = (await created.json()) as { id: string };
-  const oneTime = oneTimePasswordOf((await waitForSms(server.baseUrl, phone, 'credentials', since)).text);
+  const oneTime = oneTimePasswordOf((await waitForSms(stand.server.baseUrl, phone, 'credentials', since)).text);
 
   const context = await freshContext();
   try {

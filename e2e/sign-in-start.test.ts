@@ -7,25 +7,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEMO } from './support/app';
-import { DESKTOP, PHONE, launchBrowser, newContext } from './support/browser';
+import { DESKTOP, PHONE, newContext } from './support/browser';
 import { eventually } from './support/eventually';
-import { ROOT, startServer, type RunningServer } from './support/server';
+import { ROOT } from './support/server';
+import { useStand } from './support/stand';
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const stand = useStand();
 
 /** The chunk an application starts from, read from the build's metafile (never a hard-coded name). */
 function chunkOf(entryPoint: string): string {
@@ -78,7 +68,7 @@ async function signInOnForm(page: Page, phone: string, password: string): Promis
 }
 
 test('without a session the sign-in form works on ≤ 90 kB of JavaScript, none of it the full app\'s', async () => {
-  const context = await newContext(browser, server.baseUrl, PHONE);
+  const context = await newContext(stand.browser, stand.server.baseUrl, PHONE);
   const page = await context.newPage();
   await page.goto('/');
   // Works = the form is drawn by the app (the splash is gone) and the submit button is enabled.
@@ -100,7 +90,7 @@ test('without a session the sign-in form works on ≤ 90 kB of JavaScript, none 
 });
 
 test('without a session the sign-in form\'s chunk is asked for before main has run (no request level after main)', async () => {
-  const context = await newContext(browser, server.baseUrl, PHONE);
+  const context = await newContext(stand.browser, stand.server.baseUrl, PHONE);
   const page = await context.newPage();
   const requestedBeforeMain = await holdMainUntilRequested(page, signInAppChunk());
   await page.goto('/sign-in', { waitUntil: 'commit' });
@@ -110,7 +100,7 @@ test('without a session the sign-in form\'s chunk is asked for before main has r
 });
 
 test('the server\'s answer in Russian: a number that is not a phone under the field, a wrong password in an alert', async () => {
-  const context = await newContext(browser, server.baseUrl, DESKTOP);
+  const context = await newContext(stand.browser, stand.server.baseUrl, DESKTOP);
   const page = await context.newPage();
   await page.goto('/sign-in');
   await signInOnForm(page, '12', 'whatever');
@@ -125,7 +115,7 @@ test('the server\'s answer in Russian: a number that is not a phone under the fi
 
 test('English chosen on the sign-in page stays after the sign-in; a signed-in start asks for the full app before main has run', async () => {
   // No service worker: requests must reach the page's routes (the worker would answer them itself).
-  const context = await browser.newContext({ ...DESKTOP, baseURL: server.baseUrl, locale: 'ru-RU', timezoneId: 'Europe/Moscow', serviceWorkers: 'block' });
+  const context = await stand.browser.newContext({ ...DESKTOP, baseURL: stand.server.baseUrl, locale: 'ru-RU', timezoneId: 'Europe/Moscow', serviceWorkers: 'block' });
   const page = await context.newPage();
   await page.goto('/');
   await page.getByRole('button', { name: /Язык/ }).click();
@@ -146,7 +136,7 @@ test('English chosen on the sign-in page stays after the sign-in; a signed-in st
 });
 
 test('a deep link without a session: the full app\'s sign-in page (the same form) signs in and opens the page asked for', async () => {
-  const context = await newContext(browser, server.baseUrl, PHONE);
+  const context = await newContext(stand.browser, stand.server.baseUrl, PHONE);
   const page = await context.newPage();
   await page.goto('/profile');
   await page.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('next') === '/profile');
@@ -154,7 +144,7 @@ test('a deep link without a session: the full app\'s sign-in page (the same form
   await page.waitForURL((url) => url.pathname.startsWith('/profile'), { timeout: 30_000 });
   await page.getByTestId('connectivity').waitFor({ timeout: 30_000 });
   // A reload of that sign-in address starts the light application, which continues the same way.
-  const second = await (await newContext(browser, server.baseUrl, DESKTOP)).newPage();
+  const second = await (await newContext(stand.browser, stand.server.baseUrl, DESKTOP)).newPage();
   await second.goto('/sign-in?next=%2Fprofile');
   await second.locator('ob-sign-in-form').waitFor();
   await signInOnForm(second, DEMO.doctor.phone, DEMO.password);

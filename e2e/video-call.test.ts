@@ -11,9 +11,9 @@
  * shows the patient waiting (live); the consultation's history (doctor's page, patient's card)
  * shows who joined and left and how long the call lasted, in each reader's zone.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { callDurationText, formatTimeInZone } from '@oblako/domain';
 import type { CallSummary } from '../modules/video/index';
 import { DEMO, apiSession, signIn } from './support/app';
@@ -21,25 +21,14 @@ import { DESKTOP, PHONE } from './support/browser';
 import { withFailureShots } from './support/consultations';
 import { giveConsent } from './support/documents';
 import { eventually } from './support/eventually';
-import { startServer, type RunningServer } from './support/server';
 import { COLLECT_PEER_CONNECTIONS, launchCallBrowser, scheduledConsultation, seesVideo } from './support/video';
+import { useStand } from './support/stand';
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchCallBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const stand = useStand({ launch: launchCallBrowser });
 
 /** A context of a person on a device, signed in, with peer connections counted. */
 async function person(phone: string, device: typeof PHONE | typeof DESKTOP, timezoneId: string, initScript?: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ ...device, baseURL: server.baseUrl, locale: 'ru-RU', timezoneId });
+  const context = await stand.browser.newContext({ ...device, baseURL: stand.server.baseUrl, locale: 'ru-RU', timezoneId });
   await context.addInitScript(COLLECT_PEER_CONNECTIONS);
   if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
@@ -60,10 +49,10 @@ const CAMERA_DENIED = `
 test('a video consultation from the waiting room to «Завершить»', async () => {
   const pages: Record<string, Page | undefined> = {};
   await withFailureShots(() => pages, async () => {
-    const patientApi = await apiSession(server.baseUrl, DEMO.patient.phone);
-    const doctorApi = await apiSession(server.baseUrl, DEMO.doctor.phone);
-    await giveConsent(server.baseUrl, patientApi.token);
-    const consultation = await scheduledConsultation(server.baseUrl, patientApi, doctorApi);
+    const patientApi = await apiSession(stand.server.baseUrl, DEMO.patient.phone);
+    const doctorApi = await apiSession(stand.server.baseUrl, DEMO.doctor.phone);
+    await giveConsent(stand.server.baseUrl, patientApi.token);
+    const consultation = await scheduledConsultation(stand.server.baseUrl, patientApi, doctorApi);
     const callUrl = `/video/${encodeURIComponent(consultation.id)}`;
 
     // The patient (phone, Vladivostok): the card offers the call, the device check, the waiting room.
@@ -106,7 +95,7 @@ test('a video consultation from the waiting room to «Завершить»', asy
     await patient.page.getByTestId('call').waitFor({ timeout: 30_000 });
     await seesVideo(doctor.page);
     await seesVideo(patient.page);
-    const started = await fetch(`${server.baseUrl}/sync/consultations/_all_docs`, {
+    const started = await fetch(`${stand.server.baseUrl}/sync/consultations/_all_docs`, {
       method: 'POST', headers: { authorization: `Bearer ${doctorApi.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ keys: [consultation.id], include_docs: true }),
     }).then((r) => r.json()) as { rows: { doc: { status: string } }[] };
     assert.equal(started.rows[0]!.doc.status, 'in_progress');
@@ -152,10 +141,10 @@ test('a video consultation from the waiting room to «Завершить»', asy
     await stranger.page.getByTestId('call-refused').waitFor({ timeout: 20_000 });
     assert.match(await stranger.page.getByTestId('call-refused').innerText(), /Это не ваша консультация/);
     // …nor their own one before its window (booked for tomorrow).
-    const strangerApi = await apiSession(server.baseUrl, DEMO.secondPatient.phone);
-    await giveConsent(server.baseUrl, strangerApi.token);
+    const strangerApi = await apiSession(stand.server.baseUrl, DEMO.secondPatient.phone);
+    await giveConsent(stand.server.baseUrl, strangerApi.token);
     const tomorrow = new Date(Math.ceil(Date.now() / 600_000) * 600_000 + 86_400_000);
-    const later = await scheduledConsultation(server.baseUrl, strangerApi, doctorApi, { start: tomorrow.toISOString(), end: new Date(tomorrow.getTime() + 600_000).toISOString() });
+    const later = await scheduledConsultation(stand.server.baseUrl, strangerApi, doctorApi, { start: tomorrow.toISOString(), end: new Date(tomorrow.getTime() + 600_000).toISOString() });
     await stranger.page.goto(`/video/${encodeURIComponent(later.id)}`);
     await stranger.page.getByTestId('call-refused').waitFor({ timeout: 20_000 });
     assert.match(await stranger.page.getByTestId('call-refused').innerText(), /^Подключиться можно с .*\(Москва, UTC\+3\)/);
@@ -181,11 +170,11 @@ test('a video consultation from the waiting room to «Завершить»', asy
     await doctor.page.waitForURL((url) => url.pathname.startsWith('/consultations/c/'), { timeout: 30_000 });
     await laptop.page.getByTestId('after-call').waitFor({ timeout: 30_000 });
     assert.match(await laptop.page.getByTestId('after-next').innerText(), /появится в разделе «Документы»/);
-    const log = (await fetch(`${server.baseUrl}/api/video/${encodeURIComponent(consultation.id)}/log`, { headers: { authorization: `Bearer ${doctorApi.token}` } }).then((r) => r.json())) as CallSummary;
+    const log = (await fetch(`${stand.server.baseUrl}/api/video/${encodeURIComponent(consultation.id)}/log`, { headers: { authorization: `Bearer ${doctorApi.token}` } }).then((r) => r.json())) as CallSummary;
     assert.ok(typeof log.durationSeconds === 'number' && log.durationSeconds > 0, JSON.stringify(log));
     assert.ok(log.events.some((event) => event.kind === 'replaced'), JSON.stringify(log.events));
     await eventually(async () => {
-      const answer = await fetch(`${server.baseUrl}/sync/consultations/_all_docs`, {
+      const answer = await fetch(`${stand.server.baseUrl}/sync/consultations/_all_docs`, {
         method: 'POST', headers: { authorization: `Bearer ${doctorApi.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ keys: [consultation.id], include_docs: true }),
       }).then((r) => r.json()) as { rows: { doc: { status: string } }[] };
       return answer.rows[0]?.doc.status === 'held';

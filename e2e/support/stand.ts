@@ -1,0 +1,45 @@
+import { after, before } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { startServer, type RunningServer } from './server';
+
+/** The real server and a Chromium of one test file, as its tests use them. */
+export interface Stand {
+  readonly server: RunningServer;
+  readonly browser: Browser;
+}
+
+export interface StandOptions {
+  /** The server's environment beyond the test defaults (support/server.ts). */
+  env?: Record<string, string>;
+  /** Another browser than the default (e.g. the video tests' fake camera). */
+  launch?: () => Promise<Browser>;
+}
+
+/**
+ * Starts the server and the browser before the file's tests and stops both after them (the
+ * browser first: its pages hold connections to the server). Call it at the top of a test file;
+ * the file's own `before`/`after` hooks, registered after it, run after these.
+ */
+export function useStand(options: StandOptions = {}): Stand {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    server = await startServer(options.env);
+    browser = await (options.launch ?? launchBrowser)();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the server is not started yet (useStand: before the tests)');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser is not launched yet (useStand: before the tests)');
+      return browser;
+    },
+  };
+}
