@@ -1,11 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { firstValueFrom, filter, timeout } from 'rxjs';
-import { docId } from '@oblako/domain';
 import { documentsModule } from '../../modules/documents/index';
 import type { Fetch } from '../../pwa/src/app/core/replication/couch-push';
 import { INITIAL_PULL_BATCH_SIZE } from '../../pwa/src/app/core/replication/collection-replication';
 import { firstSyncRunning, whenNoFirstSync } from '../../pwa/src/app/core/replication/first-sync-activity';
+import { doctorWithRecords } from './helpers/documents';
 import { openAppDevice, type AppDevice } from './helpers/app-device';
 import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
 
@@ -23,22 +23,7 @@ let device: AppDevice | null = null;
 
 before(async () => {
   server = await startTestServer({}, { modules: [documentsModule] });
-  doctor = await server.createAccount('doctor');
-  const patient = await server.createAccount('patient');
-  await server.app.access.assign(doctor.user.id, patient.user.id);
-  const at = '2021-03-01T10:00:00.000Z';
-  await server.app.store.db('documents').bulkDocs(
-    Array.from({ length: RECORDS }, (_, n) => ({
-      _id: docId(patient.user.id, `record-${String(n).padStart(6, '0')}`),
-      patientId: patient.user.id,
-      type: 'lab',
-      date: at.slice(0, 10),
-      note: `Анализ № ${n}`,
-      files: [{ fileId: `file-${n}`, name: `скан-${n}.jpg`, size: 1000 + n, mime: 'image/jpeg', sha256: 'a'.repeat(64) }],
-      createdAt: at,
-      updatedAt: at,
-    })),
-  );
+  ({ doctor } = await doctorWithRecords(server, RECORDS, { withFiles: true }));
 });
 after(async () => {
   await device?.close().catch(() => undefined);

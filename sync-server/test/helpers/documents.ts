@@ -3,7 +3,7 @@ import { CONSENT_API, CONSENT_VERSION, docId } from '@oblako/domain';
 import { DOCUMENTS_API, documentsModule, fileDownloadUrl, type DeclaredFile, type MedicalDocument } from '../../../modules/documents/index';
 import { bearer, postJson } from './http';
 import { SyncClient } from './sync-client';
-import { startTestServer, type TestServer } from './test-server';
+import { startTestServer, type TestAccount, type TestServer } from './test-server';
 
 /** Tus requests and document docs, the way the PWA makes them (tus 1.0.0 over plain fetch). */
 
@@ -161,4 +161,28 @@ export async function fileRecord(server: TestServer, token: string, patientId: s
 export async function bodyJson(response: Response): Promise<Record<string, unknown>> {
   const text = await response.text();
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+/**
+ * The first-sync tests' stand: a doctor with one assigned patient who holds `count` lab records
+ * (one day's, seeded straight into the store, in id order), each with one file when `withFiles`.
+ */
+export async function doctorWithRecords(server: TestServer, count: number, options: { withFiles?: boolean } = {}): Promise<{ doctor: TestAccount; patient: TestAccount }> {
+  const doctor = await server.createAccount('doctor');
+  const patient = await server.createAccount('patient');
+  await server.app.access.assign(doctor.user.id, patient.user.id);
+  const at = '2021-03-01T10:00:00.000Z';
+  await server.app.store.db('documents').bulkDocs(
+    Array.from({ length: count }, (_, n) => ({
+      _id: docId(patient.user.id, `record-${String(n).padStart(6, '0')}`),
+      patientId: patient.user.id,
+      type: 'lab',
+      date: at.slice(0, 10),
+      note: `Анализ № ${n}`,
+      files: options.withFiles ? [{ fileId: `file-${n}`, name: `скан-${n}.jpg`, size: 1000 + n, mime: 'image/jpeg', sha256: 'a'.repeat(64) }] : [],
+      createdAt: at,
+      updatedAt: at,
+    })),
+  );
+  return { doctor, patient };
 }
