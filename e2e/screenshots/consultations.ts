@@ -14,10 +14,8 @@ import { DEMO, apiSession, signIn } from '../support/app';
 import { DESKTOP, launchBrowser, newContext } from '../support/browser';
 import { bookConsultation, scheduleFirstFreeSlot, setCalendar, setProfileZone, takeFromQueue, waitForCardStatus, waitForDoctorStatus } from '../support/consultations';
 import { addDocument, giveConsent, passConsentGate, payload, waitForFileState } from '../support/documents';
-import { ROOT, startServer } from '../support/server';
-
-const OUT = join(ROOT, 'docs/screenshots');
-const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 900 } } as const;
+import { startServer } from '../support/server';
+import { OUT, SIZES } from './shots';
 
 async function shot(page: Page, screen: string, prepare?: () => Promise<void>): Promise<void> {
   for (const [size, viewport] of Object.entries(SIZES)) {

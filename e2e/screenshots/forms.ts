@@ -12,9 +12,9 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO, signIn } from '../support/app';
 import { launchBrowser } from '../support/browser';
 import { codeOf, waitForSms } from '../support/outbox';
-import { ROOT, startServer } from '../support/server';
+import { startServer } from '../support/server';
+import { OUT } from './shots';
 
-const OUT = join(ROOT, 'docs/screenshots');
 const SIZES = {
   phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
   desktop: { viewport: { width: 1366, height: 900 } },

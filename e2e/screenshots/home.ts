@@ -18,13 +18,12 @@ import { DEMO, apiSession, signIn } from '../support/app';
 import { DESKTOP, PHONE, launchBrowser, newContext } from '../support/browser';
 import { eventually } from '../support/eventually';
 import { oneTimePasswordOf, waitForSms } from '../support/outbox';
-import { ROOT, startServer } from '../support/server';
+import { startServer } from '../support/server';
 import { scheduledConsultation } from '../support/video';
 import { addDocument, payload, waitForFileState } from '../support/documents';
 import { makePng } from '../fixtures/medical-files';
+import { OUT, SIZES } from './shots';
 
-const OUT = join(ROOT, 'docs/screenshots');
-const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 900 } } as const;
 const PATIENT = { name: 'Ким Светлана Олеговна', phone: '+79146667788', typed: '8 (914) 666-77-88', password: 'kim-own-secret-1' };
 
 async function shot(page: Page, screen: string, prefix = 'home'): Promise<void> {

@@ -11,10 +11,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO, apiSession, signIn } from '../support/app';
 import { launchBrowser, newContext } from '../support/browser';
-import { ROOT, startServer } from '../support/server';
-
-const OUT = join(ROOT, 'docs/screenshots');
-const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 900 } } as const;
+import { startServer } from '../support/server';
+import { OUT, SIZES } from './shots';
 
 async function shot(page: Page, screen: string): Promise<void> {
   for (const [size, viewport] of Object.entries(SIZES)) {

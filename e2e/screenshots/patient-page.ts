@@ -17,9 +17,7 @@ import { DESKTOP, PHONE, launchBrowser, newContext } from '../support/browser';
 import { eventually } from '../support/eventually';
 import { SIMULATE_FULL_DISK, setDiskFull } from '../support/full-disk';
 import { startServerWithRecords } from '../support/patient-with-records';
-import { ROOT } from '../support/server';
-
-const OUT = join(ROOT, 'docs/screenshots');
+import { OUT } from './shots';
 
 async function shot(page: Page, name: string): Promise<void> {
   // Layout settles (breakpoint observers, measured card heights) before the picture.

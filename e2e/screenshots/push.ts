@@ -12,10 +12,10 @@ import { DEMO, apiSession, signIn } from '../support/app';
 import { launchBrowser, waitForServiceWorker } from '../support/browser';
 import { giveConsent, passConsentGate } from '../support/documents';
 import { stubPushManager } from '../support/push';
-import { ROOT, startServer } from '../support/server';
+import { startServer } from '../support/server';
 import { PushServiceStandIn } from '../../sync-server/test/helpers/push-service-stand-in';
+import { OUT } from './shots';
 
-const OUT = join(ROOT, 'docs/screenshots');
 const IPHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 const ANDROID_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
 const SIZES = {

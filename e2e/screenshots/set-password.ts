@@ -7,37 +7,20 @@
  *
  *   npm run build && node --import tsx e2e/screenshots/set-password.ts
  */
-import { join } from 'node:path';
 import { DEMO } from '../support/app';
-import { launchBrowser } from '../support/browser';
-import { ROOT, startServer } from '../support/server';
+import { saveShot, shootAtEverySize } from './shots';
 
-const OUT = join(ROOT, 'docs/screenshots');
-const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 900 } } as const;
-
-const server = await startServer();
-const browser = await launchBrowser();
-try {
-  for (const [size, viewport] of Object.entries(SIZES)) {
-    const context = await browser.newContext({ viewport, locale: 'ru-RU', timezoneId: 'Europe/Moscow', baseURL: server.baseUrl });
-    const page = await context.newPage();
-    await page.route('**/api/auth/sign-in', async (route) => {
-      const response = await route.fetch();
-      const body = (await response.json()) as { user: Record<string, unknown> };
-      await route.fulfill({ response, json: { ...body, user: { ...body.user, mustChangePassword: true } } });
-    });
-    await page.goto('/', { waitUntil: 'load' });
-    await page.getByLabel('Номер телефона').fill(DEMO.patient.phone);
-    await page.getByLabel('Пароль', { exact: true }).fill(DEMO.password);
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.getByRole('heading', { name: 'Задайте свой пароль' }).waitFor({ timeout: 60_000 });
-    await page.getByTestId('sync-status').filter({ hasText: 'Синхронизация после смены пароля' }).waitFor({ timeout: 60_000 });
-    const path = join(OUT, `set-password-${size}.png`);
-    await page.screenshot({ path });
-    console.log(path);
-    await context.close();
-  }
-} finally {
-  await browser.close();
-  await server.stop();
-}
+await shootAtEverySize({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' }, async (page, size) => {
+  await page.route('**/api/auth/sign-in', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { user: Record<string, unknown> };
+    await route.fulfill({ response, json: { ...body, user: { ...body.user, mustChangePassword: true } } });
+  });
+  await page.goto('/', { waitUntil: 'load' });
+  await page.getByLabel('Номер телефона').fill(DEMO.patient.phone);
+  await page.getByLabel('Пароль', { exact: true }).fill(DEMO.password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.getByRole('heading', { name: 'Задайте свой пароль' }).waitFor({ timeout: 60_000 });
+  await page.getByTestId('sync-status').filter({ hasText: 'Синхронизация после смены пароля' }).waitFor({ timeout: 60_000 });
+  await saveShot(page, `set-password-${size}`);
+});

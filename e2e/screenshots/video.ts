@@ -13,11 +13,10 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO, apiSession, signIn } from '../support/app';
 import { giveConsent } from '../support/documents';
 import { eventually } from '../support/eventually';
-import { ROOT, startServer } from '../support/server';
+import { startServer } from '../support/server';
 import { COLLECT_PEER_CONNECTIONS, launchCallBrowser, scheduledConsultation, seesVideo } from '../support/video';
+import { OUT, SIZES } from './shots';
 
-const OUT = join(ROOT, 'docs/screenshots');
-const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 900 } } as const;
 type Size = keyof typeof SIZES;
 
 async function shot(page: Page, screen: string, sizes: readonly Size[] = ['phone', 'desktop'], prepare?: (size: Size) => Promise<void>): Promise<void> {
