@@ -8,11 +8,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO, signIn } from './support/app';
 import { DESKTOP, launchBrowser } from './support/browser';
 import { bookConsultation } from './support/consultations';
 import { startServer, type RunningServer } from './support/server';
+import { holdRequests } from './support/held-requests';
 
 const DATA_LAYER_CHUNK = /\/data-layer\.service-[A-Z0-9]+\.js$/;
 
@@ -56,13 +57,7 @@ async function patientWithConsultation(): Promise<Page> {
 test('while the data layer loads the status says «Проверяем изменения…», never that everything is sent', async () => {
   const page = await patientWithConsultation();
   try {
-    const held: Route[] = [];
-    let heldSeen!: () => void;
-    const chunkAsked = new Promise<void>((resolve) => (heldSeen = resolve));
-    await page.context().route(DATA_LAYER_CHUNK, (route) => {
-      held.push(route);
-      heldSeen();
-    });
+    const dataLayer = await holdRequests(page.context(), DATA_LAYER_CHUNK);
     // Every text the status shows from the start, recorded in the page itself.
     await page.addInitScript(() => {
       const seen: string[] = [];
@@ -73,11 +68,10 @@ test('while the data layer loads the status says «Проверяем измен
       }).observe(document, { subtree: true, childList: true, characterData: true });
     });
     await page.reload();
-    await chunkAsked;
+    await dataLayer.asked;
     await page.getByTestId('sync-status').filter({ hasText: 'Проверяем изменения…' }).waitFor({ timeout: 60_000 });
 
-    for (const route of held) await route.continue();
-    await page.context().unroute(DATA_LAYER_CHUNK);
+    await dataLayer.release();
     await page.getByTestId('sync-status').filter({ hasText: 'Все изменения отправлены' }).waitFor({ timeout: 60_000 });
     const texts = await page.evaluate(() => (window as unknown as { statusTexts: string[] }).statusTexts);
     assert.equal(texts[0], 'Проверяем изменения…', `the first status shown: ${texts.join(' → ')}`);

@@ -10,11 +10,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO, signIn } from './support/app';
 import { DESKTOP, PHONE, launchBrowser } from './support/browser';
 import { bookConsultation } from './support/consultations';
 import { startServer, type RunningServer } from './support/server';
+import { holdRequests, type HeldRequests } from './support/held-requests';
 
 const FULL_APP_CHUNK = /\/full-app-[A-Z0-9]+\.js$/;
 const SNAPSHOT_KEY = /^oblako\.first-paint\.@snapshot\./;
@@ -87,22 +88,11 @@ async function patientWhoSawTheirPage(viewport: typeof DESKTOP | typeof PHONE): 
 }
 
 /** Reloads with the full app's chunk held back until `release` is called. */
-async function reloadWithFullAppHeld(page: Page): Promise<{ release: () => Promise<void> }> {
-  const held: Route[] = [];
-  let asked!: () => void;
-  const fullAppAsked = new Promise<void>((resolve) => (asked = resolve));
-  await page.context().route(FULL_APP_CHUNK, (route) => {
-    held.push(route);
-    asked();
-  });
+async function reloadWithFullAppHeld(page: Page): Promise<HeldRequests> {
+  const fullApp = await holdRequests(page.context(), FULL_APP_CHUNK);
   await page.reload({ waitUntil: 'commit' });
-  await fullAppAsked;
-  return {
-    release: async () => {
-      for (const route of held) await route.continue();
-      await page.context().unroute(FULL_APP_CHUNK);
-    },
-  };
+  await fullApp.asked;
+  return fullApp;
 }
 
 for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {

@@ -6,13 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { BrowserContext, Page, Route } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { SPECIALTIES } from '@oblako/domain';
 import { DEMO, apiSession } from './support/app';
 import { DESKTOP } from './support/browser';
 import { eventually } from './support/eventually';
 import { oneTimePasswordOf, waitForSms } from './support/outbox';
 import { useStand } from './support/stand';
+import { holdRequests } from './support/held-requests';
 
 const FULL_APP_CHUNK = /\/full-app-[A-Z0-9]+\.js$/;
 const DATA_OPEN_START_MARK = 'oblako:data-open-start';
@@ -46,17 +47,15 @@ test('the database opens as the sign-in is answered, before the full app’s cod
   const { userId } = await apiSession(stand.server.baseUrl, DEMO.doctor.phone);
   const context = await freshContext();
   try {
-    const held: Route[] = [];
-    await context.route(FULL_APP_CHUNK, (route) => void held.push(route));
+    const fullApp = await holdRequests(context, FULL_APP_CHUNK);
     const page = await context.newPage();
     await submitSignIn(page, DEMO.doctor.phone, DEMO.password);
     await eventually(async () => (await databasesOf(page, userId)).some((name) => name.endsWith('--documents')), 'the doctor’s documents database created', 30_000);
-    assert.ok(held.length > 0, 'the full app’s code is still on its way');
+    assert.ok(fullApp.count() > 0, 'the full app’s code is still on its way');
     assert.equal(await page.getByTestId('connectivity').count(), 0, 'the full app has not started');
     assert.equal(await openings(page), 1);
 
-    for (const route of held) await route.continue();
-    await context.unroute(FULL_APP_CHUNK);
+    await fullApp.release();
     await page.getByTestId('connectivity').waitFor({ timeout: 30_000 });
     await page.getByTestId('sync-status').filter({ hasText: 'Все изменения отправлены' }).waitFor({ timeout: 60_000 });
     assert.equal(await openings(page), 1, 'the full app used the database opened at sign-in, it did not open it again');
