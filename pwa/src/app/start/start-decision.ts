@@ -1,5 +1,5 @@
 import { SessionStore } from '../core/auth/session-store';
-import { drawsFromFirstPaintCopy } from '../core/first-paint/first-paint-copy';
+import { startsFromFirstPaintCopy } from '../core/first-paint/first-paint-copy';
 import { HANDSET_QUERY, lightPaintReleased, readPageSnapshot, type PageSnapshot } from '../core/first-paint/page-snapshot';
 import { readStoredLanguage } from '../core/i18n/stored-language';
 
@@ -30,9 +30,9 @@ export function lightFirstPaintSnapshot(
   serviceWorker = globalThis.navigator?.serviceWorker,
   document: Document = globalThis.document,
 ): PageSnapshot | null {
-  if (serviceWorker?.controller || lightPaintReleased(document)) return null;
+  if (lightPaintReleased(document)) return null;
   const user = sessions.load();
-  if (!user || !drawsFromFirstPaintCopy(pathname, user.id)) return null;
+  if (!user || !startsFromFirstPaintCopy(pathname, user.id, serviceWorker)) return null;
   const snapshot = readPageSnapshot(user.id, pathname);
   if (!snapshot || snapshot.language !== readStoredLanguage() || snapshot.handset !== globalThis.matchMedia?.(HANDSET_QUERY).matches) return null;
   return snapshot;

@@ -2,7 +2,7 @@ import { DOCUMENT } from '@angular/common';
 import { Injectable, Injector, inject } from '@angular/core';
 import { NavigationCancel, NavigationEnd, NavigationError, Router } from '@angular/router';
 import { SessionStore } from '../auth/session-store';
-import { drawsFromFirstPaintCopy } from './first-paint-copy';
+import { startsFromFirstPaintCopy } from './first-paint-copy';
 import { releaseLightPaint } from './page-snapshot';
 
 /**
@@ -54,9 +54,7 @@ export class FirstPageDrawn {
 
   private firstScreenFromCopy(): boolean {
     const window = this.document.defaultView;
-    if (!window || window.navigator.serviceWorker?.controller) return false;
-    const user = this.sessions.load();
-    return user !== null && drawsFromFirstPaintCopy(window.location.pathname, user.id);
+    return !!window && startsFromFirstPaintCopy(window.location.pathname, this.sessions.load()?.id, window.navigator.serviceWorker);
   }
 
   /**

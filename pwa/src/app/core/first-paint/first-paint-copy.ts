@@ -33,9 +33,24 @@ export function firstPaintAddresses(userId: string): string[] {
   }
 }
 
-/** Whether the page at `path` last drew from a first-paint copy of `userId` (a trailing `/` ignored). */
+/** `path` as the copies record addresses: a trailing `/` ignored. */
+export function firstPaintAddress(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+}
+
+/** Whether the page at `path` last drew from a first-paint copy of `userId`. */
 export function drawsFromFirstPaintCopy(path: string, userId: string): boolean {
-  return firstPaintAddresses(userId).includes(path.length > 1 ? path.replace(/\/+$/, '') : path);
+  return firstPaintAddresses(userId).includes(firstPaintAddress(path));
+}
+
+/**
+ * Whether this start draws its first screen from `userId`'s copy (nobody remembered: no): its
+ * page at `path` last drew from one, and no service worker serves the app — from its cache the
+ * full app draws as soon, and nothing competes for the network. FirstPageDrawn holds work back
+ * then, and main draws the page's snapshot (start-decision.ts).
+ */
+export function startsFromFirstPaintCopy(path: string, userId: string | undefined, serviceWorker: ServiceWorkerContainer | undefined): boolean {
+  return !serviceWorker?.controller && userId !== undefined && drawsFromFirstPaintCopy(path, userId);
 }
 
 /** Removes every page's copy (sign-out: the next person on this device sees none of it). */

@@ -1,4 +1,4 @@
-import { firstPaintKey } from './first-paint-copy';
+import { firstPaintAddress, firstPaintKey } from './first-paint-copy';
 
 /**
  * A page's **snapshot**: the markup and styles the full app last drew at an address that draws
@@ -34,7 +34,8 @@ export const HANDSET_QUERY = '(max-width: 719.98px)';
 /** The element the light first paint draws into, and the full app removes. */
 export const LIGHT_PAINT_ID = 'ob-first-paint';
 
-const SNAPSHOT_PAGE = '@snapshot';
+/** The snapshot's name among the person's first-paint copies (its key: pageSnapshotKey). */
+export const SNAPSHOT_PAGE = '@snapshot';
 
 export function pageSnapshotKey(userId: string): string {
   return firstPaintKey(SNAPSHOT_PAGE, userId);
@@ -46,7 +47,7 @@ export function readPageSnapshot(userId: string, path: string): PageSnapshot | n
     const raw = globalThis.localStorage?.getItem(pageSnapshotKey(userId));
     if (!raw) return null;
     const value = JSON.parse(raw) as Partial<PageSnapshot> | null;
-    const address = path.length > 1 ? path.replace(/\/+$/, '') : path;
+    const address = firstPaintAddress(path);
     if (!value || value.address !== address) return null;
     const { language, handset, html, css } = value;
     if (typeof language !== 'string' || typeof handset !== 'boolean' || typeof html !== 'string' || typeof css !== 'string') return null;

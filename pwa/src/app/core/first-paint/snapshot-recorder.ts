@@ -1,5 +1,7 @@
 import { SessionStore } from '../auth/session-store';
-import { HANDSET_QUERY, pageSnapshotKey, type PageSnapshot } from './page-snapshot';
+import { firstPaintAddress } from './first-paint-copy';
+import { saveFirstPaintCopy } from './page-copy';
+import { HANDSET_QUERY, SNAPSHOT_PAGE, type PageSnapshot } from './page-snapshot';
 
 /**
  * Keeps `userId`'s page snapshot (page-snapshot.ts) up to date while a page that draws from its
@@ -21,19 +23,22 @@ export function recordPageSnapshot(userId: string, address: string, language: ()
   const save = (): void => {
     scheduled = false;
     // Never after the person signed out (the wipe must stay a wipe), nor at another address.
-    if (stopped || window.location.pathname.replace(/\/+$/, '') !== address || new SessionStore().load()?.id !== userId) return;
+    if (stopped || firstPaintAddress(window.location.pathname) !== address || new SessionStore().load()?.id !== userId) return;
+    let snapshot: PageSnapshot;
     try {
-      const snapshot: PageSnapshot = { address, language: language(), handset: window.matchMedia(HANDSET_QUERY).matches, ...markupAndStyles(root, document) };
-      const text = JSON.stringify(snapshot);
-      const key = pageSnapshotKey(userId);
-      if (window.localStorage.getItem(key) !== text) window.localStorage.setItem(key, text);
+      snapshot = { address, language: language(), handset: window.matchMedia(HANDSET_QUERY).matches, ...markupAndStyles(root, document) };
     } catch {
-      // A full storage only costs the next start its light paint.
+      return; // nothing to keep: the next start draws without its light paint
     }
+    // Written only when it changed; a full storage only costs the next start its light paint.
+    saveFirstPaintCopy(SNAPSHOT_PAGE, userId, snapshot);
   };
   const schedule = (): void => {
     if (scheduled || stopped) return;
     scheduled = true;
+    // Without idle callbacks, 200 ms: a burst of changes (a list drawn) is saved once. Not
+    // core/idle's runWhenIdle: shared with this chunk, the build splits it into a chunk of its own
+    // that the sign-in page would fetch as one more request.
     if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(save, { timeout: 2000 });
     else window.setTimeout(save, 200);
   };
