@@ -23,6 +23,3 @@ export interface DatabaseOpenedAtSignIn {
 }
 
 export const DATABASE_OPENED_AT_SIGN_IN = new InjectionToken<DatabaseOpenedAtSignIn>('DATABASE_OPENED_AT_SIGN_IN');
-
-/** A device flag (localStorage) that leaves the opening to the full app, as before: for bench:browser's before/after only. */
-export const OPEN_AT_SIGN_IN_OFF_KEY = 'oblako:start:open-after-bootstrap';
