@@ -84,7 +84,19 @@ test('while the data layer loads the status says «Проверяем измен
 test('the data layer cannot be downloaded: an error with «Повторить», no empty page; the retry draws the data', async () => {
   const page = await patientWithConsultation();
   try {
-    await page.context().route(DATA_LAYER_CHUNK, (route) => route.abort('internetdisconnected'));
+    // The network comes back exactly when «Повторить» is pressed: until then every part of the
+    // start that asks for the code fails too (several do, one after another), so none of them
+    // can bring the data back before the button is pressed. The flag is set in the page, before
+    // the app's own click handler asks for the code.
+    await page.addInitScript(() => {
+      document.addEventListener('click', (event) => {
+        if ((event.target as Element | null)?.closest('[data-testid="data-load-retry"]')) (window as unknown as { retryPressed: boolean }).retryPressed = true;
+      }, true);
+    });
+    await page.context().route(DATA_LAYER_CHUNK, async (route) => {
+      const pressed = await page.evaluate(() => (window as unknown as { retryPressed?: boolean }).retryPressed === true).catch(() => false);
+      await (pressed ? route.continue() : route.abort('internetdisconnected'));
+    });
     await page.reload();
     const error = page.getByTestId('data-load-error');
     await error.waitFor({ timeout: 60_000 });
@@ -94,11 +106,28 @@ test('the data layer cannot be downloaded: an error with «Повторить»,
     assert.equal(await page.getByTestId('no-consultations').count(), 0, 'never «no consultations»');
     assert.equal((await page.getByTestId('sync-status').innerText()).trim(), 'Данные не загружены');
 
-    await page.context().unroute(DATA_LAYER_CHUNK);
     await page.getByTestId('data-load-retry').click();
     await page.getByTestId('consultation-card').first().waitFor({ timeout: 60_000 });
     assert.equal(await error.count(), 0);
     await page.getByTestId('sync-status').filter({ hasText: 'Все изменения отправлены' }).waitFor({ timeout: 60_000 });
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('the code arrives for another part of the start after the first download failed: the data opens and syncs, nothing waits forever', async () => {
+  const page = await patientWithConsultation();
+  try {
+    // Only the first request fails: the one the start's first callers share, the opening of the
+    // person's data among them. The next part of the start that asks for the code gets it.
+    let requests = 0;
+    await page.context().route(DATA_LAYER_CHUNK, (route) => (++requests === 1 ? route.abort('internetdisconnected') : route.continue()));
+    await page.reload();
+    await page.getByTestId('consultation-card').first().waitFor({ timeout: 60_000 });
+    // The sync status is the proof that the data was opened: the replication runs only then.
+    await page.getByTestId('sync-status').filter({ hasText: 'Все изменения отправлены' }).waitFor({ timeout: 60_000 });
+    assert.ok(requests >= 2, `the code was asked for again after the failure (${requests} requests)`);
+    assert.equal(await page.getByTestId('data-load-error').count(), 0);
   } finally {
     await page.context().close();
   }

@@ -23,6 +23,8 @@ export class LazyDataLayer {
   private readonly chunk = inject(DATA_LAYER_CHUNK);
   private readonly firstScreen = inject(FirstPageDrawn);
   private loaded: Promise<DataLayer> | null = null;
+  private arrive!: (layer: DataLayer) => void;
+  private readonly arrived = new Promise<DataLayer>((resolve) => (this.arrive = resolve));
   private readonly failedState = signal(false);
   /**
    * The chunk could not be downloaded (offline before the service worker cached it, a network
@@ -40,7 +42,10 @@ export class LazyDataLayer {
       .then(([m]) => this.injector.get(m.DataLayer));
     this.loaded = loading;
     loading.then(
-      () => this.failedState.set(false),
+      (layer) => {
+        this.failedState.set(false);
+        this.arrive(layer);
+      },
       // Tried again on the next call (the retry, or a page asking for data).
       () => {
         if (this.loaded === loading) this.loaded = null;
@@ -48,6 +53,16 @@ export class LazyDataLayer {
       },
     );
     return loading;
+  }
+
+  /**
+   * The data layer, however long it takes: at once when its code is here or downloads now, else
+   * when any later `get()` downloads it (the shell's «Повторить», a page asking for its data).
+   * For what must happen once the code is here whoever fetched it: opening the signed-in
+   * person's data. A caller that waits here must check on arrival that it is still wanted.
+   */
+  whenArrived(): Promise<DataLayer> {
+    return this.get().catch(() => this.arrived);
   }
 
   /** The person's database (DataLayer.database), its code loaded first: for code that reads before RxDB's chunk is needed. */

@@ -51,7 +51,15 @@ export class SessionEffects {
         filter(({ user }) => !user.mustChangePassword),
         // A remembered session (a reload) has its data on the device: its first screen reads
         // before the replication starts (DataLayer); a sign-in has nothing to read yet.
-        concatMap(async ({ user, type }) => (await this.dataLayer.get()).open(user, { replicationAfterFirstScreen: type === sessionActions.restored.type })),
+        // The data layer's code may fail to download (offline before the service worker cached
+        // it): the data opens when the code arrives, whoever fetched it, for the person still
+        // signed in. Not only on «Повторить»: another part of the app may fetch it first, and a
+        // layer that is here but unopened leaves the pages waiting and the sync never started.
+        concatMap(async ({ user, type }) => {
+          const layer = await this.dataLayer.whenArrived();
+          if (this.user()?.id !== user.id) return;
+          await layer.open(user, { replicationAfterFirstScreen: type === sessionActions.restored.type });
+        }),
       ),
     { dispatch: false },
   );
