@@ -3,6 +3,7 @@ import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { getRxStoragePaged, readDexieCopy } from './paged-storage';
 
 // No dev-mode plugin, ever: it loads an iframe from the internet and slows every write.
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -10,5 +11,26 @@ addRxPlugin(RxDBLeaderElectionPlugin);
 // Devices keep their data across schema versions (CollectionDefinition.migrations).
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
-/** IndexedDB through Dexie: the only storage the app uses in the browser. */
-export const storage: RxStorage<unknown, unknown> = getRxStorageDexie();
+/**
+ * Benches only (bench:browser, bench:page): the Dexie storage the app used before the paged one,
+ * to measure one against the other in the same run. Never set on a real device: the two do not
+ * share data (a device moves from Dexie to pages, not back).
+ */
+export const DEXIE_STORAGE_FLAG = 'oblako:storage:dexie';
+
+function dexieAskedFor(): boolean {
+  try {
+    return typeof localStorage !== 'undefined' && localStorage.getItem(DEXIE_STORAGE_FLAG) === '1';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The device's storage: documents in memory, kept in IndexedDB as a few large records
+ * (paged-storage.ts says why); what an updated device kept in the Dexie storage before is taken
+ * over on first open.
+ */
+export const storage: RxStorage<unknown, unknown> = dexieAskedFor()
+  ? getRxStorageDexie()
+  : getRxStoragePaged({ earlierCopy: (params) => readDexieCopy(indexedDB, params.databaseName, params.collectionName, params.schema as never) });

@@ -1,4 +1,4 @@
-import { createRxDatabase, removeRxDatabase, type RxCollectionCreator, type RxDatabase, type RxJsonSchema } from 'rxdb';
+import { createRxDatabase, type RxCollectionCreator, type RxDatabase, type RxJsonSchema } from 'rxdb';
 import type { CollectionDefinition } from '@oblako/domain';
 import { createConflictHandler } from './conflict-handler';
 import { NoticeStore } from './notice-store';
@@ -9,6 +9,7 @@ import { UnansweredWrites } from './unanswered-writes';
 import { EditBases } from './edit-bases';
 import { storage } from './rxdb-setup';
 import { deviceSchema, withDeviceFields } from './device-fields-storage';
+import { deleteIndexedDb, deletePagedDatabase, dexieDatabasePrefix } from './paged-storage';
 
 /** Everything on this device that belongs to one signed-in person. */
 export interface UserDatabase {
@@ -69,22 +70,12 @@ export async function openUserDatabase(name: string, definitions: readonly Colle
   return { db, notices, pending, rejections, knownRevisions, unansweredWrites, editBases, definitions };
 }
 
-/** Wipes one person's database from this device, local documents (notices) included. */
+/**
+ * Wipes one person's database from this device, local documents (notices) included: the paged
+ * storage's IndexedDB database, and any the Dexie storage left from before (one per instance).
+ */
 export async function removeUserDatabase(name: string): Promise<void> {
-  await removeRxDatabase(name, storage);
-  // RxDB's Dexie storage only empties its tables and leaves the IndexedDB databases (and the
-  // database-level local documents) behind: delete every IndexedDB database of this name.
-  const prefix = `rxdb-dexie-${name}--`;
+  const prefix = dexieDatabasePrefix(name);
   const all = await indexedDB.databases();
-  await Promise.all(all.flatMap((db) => (db.name?.startsWith(prefix) ? [deleteIndexedDb(db.name)] : [])));
-}
-
-function deleteIndexedDb(name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error);
-    // Another tab still has it open: the deletion completes once that tab closes it.
-    request.onblocked = () => resolve();
-  });
+  await Promise.all([deletePagedDatabase(indexedDB, name), ...all.flatMap((db) => (db.name?.startsWith(prefix) ? [deleteIndexedDb(indexedDB, db.name)] : []))]);
 }

@@ -4,6 +4,8 @@ import { INITIAL_PULL_BATCH_SIZE } from './collection-replication';
 import { changesPageUrl } from './couch-pull';
 import type { Fetch } from './couch-push';
 import { readableBy } from './reach';
+// The names only (no imports of their own): this runs on the sign-in page, before the data layer's code.
+import { dexieDatabasePrefix, pagedDatabaseName } from '../db/paged-storage/names';
 
 /** A device flag (localStorage) that leaves the first pages to the replication, as before: for bench:browser's before/after only. */
 export const FIRST_PAGES_AHEAD_OFF_KEY = 'oblako:start:no-first-pages-ahead';
@@ -50,8 +52,9 @@ export class FirstPagesAhead {
   }
 }
 
-/** Whether this device holds a database of `name` (RxDB's Dexie storage: `rxdb-dexie-<name>--…`). */
+/** Whether this device holds a database of `name` (the paged storage's, or one the Dexie storage left before it). */
 export async function deviceHoldsDatabase(name: string): Promise<boolean> {
-  const prefix = `rxdb-dexie-${name}--`;
-  return (await indexedDB.databases()).some((database) => database.name?.startsWith(prefix));
+  const paged = pagedDatabaseName(name);
+  const dexie = dexieDatabasePrefix(name);
+  return (await indexedDB.databases()).some((database) => database.name === paged || database.name?.startsWith(dexie));
 }

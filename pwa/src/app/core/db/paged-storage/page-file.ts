@@ -1,0 +1,179 @@
+import { pagedDatabaseName } from './names';
+
+/**
+ * The IndexedDB side of the paged storage (paged-storage.ts): one IndexedDB database per RxDB
+ * database, holding each storage instance's documents as a few large records instead of one
+ * indexed record per document.
+ *  - `log`: what each write stored, appended in order (auto-incremented key, the *sequence*):
+ *    `{ instance, primaryPath, docs }`, the documents as written. A first sync's page of 1,000
+ *    documents is one record; a page's edit is one small record.
+ *  - `pages`: an instance's documents compacted (key `[instance, page]`, `{ primaryPath, docs }`),
+ *    written when the log has grown long (compact) and nobody else has the database open.
+ * An instance's documents are its pages, then its log records in order, the last state of a
+ * document winning.
+ */
+
+const LOG = 'log';
+const PAGES = 'pages';
+const BY_INSTANCE = 'instance';
+/** Documents a compacted page holds: large records are what makes IndexedDB fast here. */
+export const COMPACTED_PAGE_SIZE = 1000;
+
+export interface StoredDocs {
+  primaryPath: string;
+  docs: Record<string, unknown>[];
+}
+
+interface LogRecord extends StoredDocs {
+  instance: string;
+}
+
+/** A log record read back, with its sequence. */
+export interface LoggedWrite extends LogRecord {
+  sequence: number;
+}
+
+export class PageFile {
+  private constructor(private readonly idb: IDBDatabase) {}
+
+  static async open(factory: IDBFactory, databaseName: string): Promise<PageFile> {
+    const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = factory.open(pagedDatabaseName(databaseName), 1);
+      request.onupgradeneeded = () => {
+        const log = request.result.createObjectStore(LOG, { autoIncrement: true });
+        log.createIndex(BY_INSTANCE, 'instance');
+        request.result.createObjectStore(PAGES);
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+      request.onblocked = () => reject(new Error(`${pagedDatabaseName(databaseName)} is blocked by an older version open elsewhere`));
+    });
+    const file = new PageFile(idb);
+    // Deleted elsewhere (another tab removed this person's data): let that deletion go through.
+    idb.onversionchange = () => idb.close();
+    return file;
+  }
+
+  /** The newest sequence in the log (0 when empty). */
+  async lastSequence(): Promise<number> {
+    const transaction = this.idb.transaction(LOG, 'readonly');
+    const cursor = await request(transaction.objectStore(LOG).openKeyCursor(null, 'prev'));
+    return cursor ? Number(cursor.key) : 0;
+  }
+
+  /** Every document an instance holds (pages, then its log), the last state of each, and how many log records it took. */
+  async read(instance: string): Promise<{ docs: Record<string, unknown>[]; logRecords: number }> {
+    const transaction = this.idb.transaction([PAGES, LOG], 'readonly');
+    const [pages, logged] = await Promise.all([
+      request(transaction.objectStore(PAGES).getAll(instanceRange(instance)) as IDBRequest<StoredDocs[]>),
+      request(transaction.objectStore(LOG).index(BY_INSTANCE).getAll(instance) as IDBRequest<LogRecord[]>),
+    ]);
+    // The index returns records in key (sequence) order within one instance value.
+    return { docs: lastStates([...pages, ...logged]), logRecords: logged.length };
+  }
+
+  /** The log records after `sequence`, in order (what other tabs wrote since this one last looked). */
+  async since(sequence: number): Promise<LoggedWrite[]> {
+    const transaction = this.idb.transaction(LOG, 'readonly');
+    const store = transaction.objectStore(LOG);
+    const range = IDBKeyRange.lowerBound(sequence, true);
+    const [keys, values] = await Promise.all([request(store.getAllKeys(range)), request(store.getAll(range) as IDBRequest<LogRecord[]>)]);
+    return values.map((value, index) => ({ ...value, sequence: Number(keys[index]) }));
+  }
+
+  /**
+   * Appends one write; resolves with its sequence once IndexedDB has committed it. A full disk
+   * rejects (QuotaExceededError, thrown by `add` itself or by the transaction).
+   */
+  append(instance: string, stored: StoredDocs): Promise<number> {
+    return new Promise((resolve, reject) => {
+      try {
+        const transaction = this.idb.transaction(LOG, 'readwrite');
+        const added = transaction.objectStore(LOG).add({ instance, primaryPath: stored.primaryPath, docs: stored.docs } satisfies LogRecord);
+        transaction.oncomplete = () => resolve(Number(added.result));
+        transaction.onerror = () => reject(transaction.error ?? added.error);
+        transaction.onabort = () => reject(transaction.error ?? new DOMException('The write was aborted', 'AbortError'));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  }
+
+  /** Rewrites an instance as pages of its current documents and drops its log records: one transaction. */
+  compact(instance: string, stored: StoredDocs): Promise<void> {
+    return this.write([PAGES, LOG], (transaction) => {
+      const pages = transaction.objectStore(PAGES);
+      pages.delete(instanceRange(instance));
+      for (let page = 0; page * COMPACTED_PAGE_SIZE < stored.docs.length; page++) {
+        pages.put({ primaryPath: stored.primaryPath, docs: stored.docs.slice(page * COMPACTED_PAGE_SIZE, (page + 1) * COMPACTED_PAGE_SIZE) } satisfies StoredDocs, [instance, page]);
+      }
+      deleteLogOf(transaction, instance);
+    });
+  }
+
+  /** Everything an instance held (RxDB removes an instance: a migrated schema version, a removed collection). */
+  remove(instance: string): Promise<void> {
+    return this.write([PAGES, LOG], (transaction) => {
+      transaction.objectStore(PAGES).delete(instanceRange(instance));
+      deleteLogOf(transaction, instance);
+    });
+  }
+
+  close(): void {
+    this.idb.close();
+  }
+
+  private write(stores: string[], body: (transaction: IDBTransaction) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      try {
+        const transaction = this.idb.transaction(stores, 'readwrite');
+        body(transaction);
+        transaction.oncomplete = () => resolve();
+        transaction.onerror = () => reject(transaction.error);
+        transaction.onabort = () => reject(transaction.error ?? new DOMException('The write was aborted', 'AbortError'));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  }
+}
+
+/** Deletes a whole paged database (a person's data wiped from the device). */
+export function deletePagedDatabase(factory: IDBFactory, databaseName: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const deletion = factory.deleteDatabase(pagedDatabaseName(databaseName));
+    deletion.onsuccess = () => resolve();
+    deletion.onerror = () => reject(deletion.error);
+    // Another tab still has it open: the deletion completes once that tab closes it (onversionchange).
+    deletion.onblocked = () => resolve();
+  });
+}
+
+/** The last state of each document across records in order (later records win). */
+export function lastStates(records: readonly StoredDocs[]): Record<string, unknown>[] {
+  const byId = new Map<unknown, Record<string, unknown>>();
+  for (const record of records) for (const doc of record.docs) byId.set(doc[record.primaryPath], doc);
+  return [...byId.values()];
+}
+
+function instanceRange(instance: string): IDBKeyRange {
+  // Array keys sort after numbers: [instance, []] is above every [instance, page].
+  return IDBKeyRange.bound([instance], [instance, []]);
+}
+
+function deleteLogOf(transaction: IDBTransaction, instance: string): void {
+  const cursor = transaction.objectStore(LOG).index(BY_INSTANCE).openKeyCursor(instance);
+  cursor.onsuccess = () => {
+    const at = cursor.result;
+    if (!at) return;
+    transaction.objectStore(LOG).delete(at.primaryKey);
+    at.continue();
+  };
+}
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
