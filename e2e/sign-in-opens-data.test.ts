@@ -25,11 +25,11 @@ async function freshContext(): Promise<BrowserContext> {
   return stand.browser.newContext({ ...DESKTOP, baseURL: stand.server.baseUrl, locale: 'ru-RU', timezoneId: 'Europe/Moscow', serviceWorkers: 'block' });
 }
 
-/** The person's IndexedDB databases on this device (RxDB's Dexie storage: one per collection and its own). */
+/** The person's IndexedDB databases on this device (the paged storage's one, or the Dexie storage's from before). */
 async function databasesOf(page: Page, userId: string): Promise<string[]> {
-  const prefix = `rxdb-dexie-oblako-${userId.toLowerCase().replace(/[^a-z0-9-]/g, '-')}--`;
-  const names = await page.evaluate(async () => (await indexedDB.databases()).map((database) => database.name ?? ''));
-  return names.filter((name) => name.startsWith(prefix));
+  const database = `oblako-${userId.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
+  const names = await page.evaluate(async () => (await indexedDB.databases()).map((found) => found.name ?? ''));
+  return names.filter((name) => name === `oblako-pages-${database}` || name.startsWith(`rxdb-dexie-${database}--`));
 }
 
 async function openings(page: Page): Promise<number> {
@@ -50,7 +50,7 @@ test('the database opens as the sign-in is answered, before the full app’s cod
     const fullApp = await holdRequests(context, FULL_APP_CHUNK);
     const page = await context.newPage();
     await submitSignIn(page, DEMO.doctor.phone, DEMO.password);
-    await eventually(async () => (await databasesOf(page, userId)).some((name) => name.endsWith('--documents')), 'the doctor’s documents database created', 30_000);
+    await eventually(async () => (await databasesOf(page, userId)).length > 0, 'the doctor’s database created', 30_000);
     assert.ok(fullApp.count() > 0, 'the full app’s code is still on its way');
     assert.equal(await page.getByTestId('connectivity').count(), 0, 'the full app has not started');
     assert.equal(await openings(page), 1);

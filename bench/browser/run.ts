@@ -179,7 +179,7 @@ async function appRun(stand: Stand, flags?: string): Promise<AppFigures> {
       page.waitForFunction((name) => performance.getEntriesByName(name)[0]?.startTime ?? false, INITIAL_SYNC_MARK, { polling: 100, timeout: RUN_TIMEOUT_MS }),
     ]);
     const clickedAt = (await page.evaluate(() => (window as unknown as { __signInClickedAt?: number }).__signInClickedAt)) ?? NaN;
-    const stored = await page.evaluate(countRxdbDocuments);
+    const stored = (await page.evaluate(COUNT_RXDB_DOCUMENTS)) as number;
     if (stored !== stand.records) throw new Error(`the app's RxDB holds ${stored} of ${stand.records} records after its initial sync`);
     const phases = (await page.evaluate(PULL_PHASES(clickedAt))) as string;
     const startMarks = await page.evaluate(() => ({
@@ -199,27 +199,43 @@ async function appRun(stand: Stand, flags?: string): Promise<AppFigures> {
   });
 }
 
-/** Counts the documents collection in RxDB's Dexie storage (IndexedDB `rxdb-dexie-<db>--<v>--documents`). */
-async function countRxdbDocuments(): Promise<number> {
-  const names = (await indexedDB.databases()).map((db) => db.name ?? '').filter((name) => /^rxdb-dexie-oblako-.*--documents$/.test(name));
+/**
+ * Counts the documents collection's live documents on the device: in the paged storage
+ * (IndexedDB `oblako-pages-<db>`: its pages and log records of `documents--<v>`, the last state of
+ * each document) or, with the Dexie flag, RxDB's Dexie storage (`rxdb-dexie-<db>--<v>--documents`).
+ */
+// Plain JavaScript text: tsx would wrap its inner functions in a helper (__name) the page lacks.
+const COUNT_RXDB_DOCUMENTS = `(async () => {
+  const names = (await indexedDB.databases()).map((db) => db.name ?? '');
+  const openDb = (name) => new Promise((resolve, reject) => {
+    const open = indexedDB.open(name);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => resolve(open.result);
+  });
+  const all = (request) => new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
   let total = 0;
-  for (const name of names) {
-    total += await new Promise<number>((resolve, reject) => {
-      const open = indexedDB.open(name);
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const db = open.result;
-        const count = db.transaction('docs').objectStore('docs').count();
-        count.onsuccess = () => {
-          db.close();
-          resolve(count.result);
-        };
-        count.onerror = () => reject(count.error);
-      };
-    });
+  for (const name of names.filter((found) => /^rxdb-dexie-oblako-.*--documents$/.test(found))) {
+    const db = await openDb(name);
+    total += await all(db.transaction('docs').objectStore('docs').count());
+    db.close();
+  }
+  for (const name of names.filter((found) => found.startsWith('oblako-pages-oblako-'))) {
+    const db = await openDb(name);
+    const transaction = db.transaction(['pages', 'log']);
+    const pages = await all(transaction.objectStore('pages').getAll());
+    const pageKeys = await all(transaction.objectStore('pages').getAllKeys());
+    const log = await all(transaction.objectStore('log').getAll());
+    const records = [...pages.map((page, i) => ({ ...page, instance: pageKeys[i][0] })), ...log].filter((record) => record.instance.startsWith('documents--'));
+    const last = new Map();
+    for (const record of records) for (const doc of record.docs) last.set(doc[record.primaryPath], doc);
+    total += [...last.values()].filter((doc) => !doc._deleted).length;
+    db.close();
   }
   return total;
-}
+})()`;
 
 /** Reads the page's main thread CPU time in seconds (Chromium's ThreadTime metric). */
 async function mainThreadTime(context: BrowserContext, page: Page): Promise<() => Promise<number>> {

@@ -20,7 +20,7 @@ export const DEXIE_STORAGE_FLAG = 'oblako:storage:dexie';
 
 function dexieAskedFor(): boolean {
   try {
-    return typeof localStorage !== 'undefined' && localStorage.getItem(DEXIE_STORAGE_FLAG) === '1';
+    return typeof localStorage !== 'undefined' && localStorage.getItem(DEXIE_STORAGE_FLAG) !== null;
   } catch {
     return false;
   }

@@ -1,7 +1,7 @@
 import { RXDB_VERSION, categorizeBulkWriteRows, type BulkWriteRow, type RxDocumentData, type RxStorage, type RxStorageInstance, type RxStorageInstanceCreationParams } from 'rxdb';
 import { createMemoryStorageInstance, getMemoryCollectionKey, type RxStorageInstanceMemory, type RxStorageMemory } from 'rxdb/plugins/storage-memory';
 import type { EarlierCopy } from './from-dexie';
-import { PageFile } from './page-file';
+import { PageFile, type LoggedWrite } from './page-file';
 import { writeLock, type WriteLock } from './write-lock';
 
 /**
@@ -47,8 +47,9 @@ interface OpenInstance {
 /** One RxDB database's paged file as this tab has it open. */
 class PagedDatabase {
   /** Counted synchronously (`users`), so a close and an open of the same instance cannot cross. */
-  readonly instances = new Map<string, { opening: Promise<OpenInstance>; users: number }>();
-  private lastSequence = 0;
+  readonly instances = new Map<string, { opening: Promise<OpenInstance>; open?: OpenInstance; users: number }>();
+  /** The newest log record this tab's memory holds (its own, or another tab's read from the log). */
+  lastSequence = 0;
   private readonly channel: BroadcastChannel | null;
   private catchingUp: Promise<void> | null = null;
   constructor(
@@ -79,10 +80,18 @@ class PagedDatabase {
 
   /** Under the write lock: reads other tabs' writes since this tab last looked into the open instances. */
   async catchUp(): Promise<void> {
-    const writes = await this.file.since(this.lastSequence);
+    this.applyOthers(await this.file.since(this.lastSequence));
+  }
+
+  /**
+   * Under the write lock, synchronously (inside a write's IndexedDB transaction too): other
+   * tabs' log records, in order, into the instances open here. An instance still to be opened
+   * reads them from IndexedDB itself (its open waits for the lock).
+   */
+  applyOthers(writes: readonly LoggedWrite[]): void {
     for (const write of writes) {
-      const open = this.instances.get(write.instance);
-      if (open) await applyOtherTabsWrite(await open.opening, write.docs as Doc[]);
+      const open = this.instances.get(write.instance)?.open;
+      if (open) applyOtherTabsWrite(open, write.docs as Doc[]);
       this.lastSequence = write.sequence;
     }
   }
@@ -186,7 +195,7 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
         using.users++;
         let open: OpenInstance;
         try {
-          open = await using.opening;
+          open = using.open = await using.opening;
         } catch (error) {
           using.users--;
           throw error;
@@ -233,15 +242,21 @@ class PagedInstance implements RxStorageInstance<Record<string, unknown>, unknow
 
   bulkWrite(written: BulkWriteRow<Record<string, unknown>>[], context: string) {
     return this.database.lock.run(async () => {
-      await this.database.catchUp();
       const memory = this.memory;
-      memory.ensurePersistence();
-      const rows = asStored(written, memory.internals.documents, this.open.primaryPath);
-      const categorized = categorizeBulkWriteRows(memory, this.open.primaryPath as never, memory.internals.documents, rows, context);
-      const kept: Doc[] = [];
-      for (const row of categorized.bulkInsertDocs) kept.push(row.document);
-      for (const row of categorized.bulkUpdateDocs) kept.push(row.document);
-      if (kept.length > 0) this.database.appended(await this.database.file.append(this.key, { primaryPath: this.open.primaryPath, docs: kept }));
+      const primaryPath = this.open.primaryPath;
+      let rows = written;
+      // Inside the transaction: other tabs' writes first, so the conflict check below sees them.
+      const { sequence } = await this.database.file.writeAfter(this.database.lastSequence, this.key, (others) => {
+        this.database.applyOthers(others);
+        memory.ensurePersistence();
+        rows = asStored(written, memory.internals.documents, primaryPath);
+        const categorized = categorizeBulkWriteRows(memory, primaryPath as never, memory.internals.documents, rows, context);
+        const kept: Doc[] = [];
+        for (const row of categorized.bulkInsertDocs) kept.push(row.document);
+        for (const row of categorized.bulkUpdateDocs) kept.push(row.document);
+        return kept.length > 0 ? { primaryPath, docs: kept } : null;
+      });
+      if (sequence !== null) this.database.appended(sequence);
       // Nothing else wrote meanwhile (the lock): memory categorizes these rows exactly as above.
       return memory.bulkWrite(rows, context);
     });
@@ -287,8 +302,11 @@ function asStored(rows: BulkWriteRow<Record<string, unknown>>[], stored: Readonl
   });
 }
 
-/** Another tab's write, read from the log, made in this tab's memory (its queries see it). */
-async function applyOtherTabsWrite(open: OpenInstance, docs: readonly Doc[]): Promise<void> {
+/**
+ * Another tab's write, read from the log, made in this tab's memory (its queries see it).
+ * Synchronous: the memory storage does a write's work before its promise is returned.
+ */
+function applyOtherTabsWrite(open: OpenInstance, docs: readonly Doc[]): void {
   const memory = open.applier;
   memory.ensurePersistence();
   const current = memory.internals.documents;
@@ -296,7 +314,7 @@ async function applyOtherTabsWrite(open: OpenInstance, docs: readonly Doc[]): Pr
     const previous = current.get(document[open.primaryPath] as string);
     return previous ? { previous, document } : { document };
   });
-  await memory.bulkWrite(rows, OTHER_TAB_CONTEXT);
+  void memory.bulkWrite(rows, OTHER_TAB_CONTEXT);
 }
 
 function instanceKey(params: Params): string {
