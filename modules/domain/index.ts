@@ -15,3 +15,4 @@ export * from './merge/index';
 export * from './referrals/index';
 export * from './consultation/index';
 export * from './specialties';
+export * from './sync-protocol';

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { documentsModule } from '../../modules/documents/index';
 import type { Fetch } from '../../pwa/src/app/core/replication/couch-push';
 import { INITIAL_PULL_BATCH_SIZE } from '../../pwa/src/app/core/replication/collection-replication';
-import { FirstPagesAhead } from '../../pwa/src/app/core/replication/first-pages-ahead';
+import { FirstPagesAhead, MAX_PAGES_AHEAD } from '../../pwa/src/app/core/replication/first-pages-ahead';
+import { changesPageUrl } from '../../pwa/src/app/core/replication/couch-pull';
+import { NEXT_PAGE_SINCE_HEADER } from '@oblako/domain';
 import { doctorWithRecords } from './helpers/documents';
 import { openAppDevice, type AppDevice } from './helpers/app-device';
 import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
@@ -43,16 +45,62 @@ function recording(asked: string[]): (fetch: Fetch) => Fetch {
   };
 }
 
-test('the first sync takes the page asked for ahead: every record stored, the first page not asked for again', async () => {
+test('the first sync takes the pages asked for ahead: every record stored, no page asked for again', async () => {
   const { accessToken } = await server.signIn(doctor.phone, doctor.password);
   const ahead = new FirstPagesAhead(documents, 'doctor', accessToken, server.baseUrl);
   const asked: string[] = [];
   const device = await openAppDevice(server, { definitions: documents, role: 'doctor', accessToken, network: (fetch) => ahead.through(recording(asked)(fetch)) });
   devices.push(device);
   assert.equal(await device.collections['documents']!.count().exec(), RECORDS);
-  assert.ok(!asked.includes('0'), `the first page came from ahead; the device asked for: ${asked.join(', ')}`);
-  assert.ok(asked.length >= 2, 'the later pages were asked for as always');
+  // Three pages (2,500 records): the first asked for at once, each next one on its predecessor's
+  // headers. What the device asked for itself is at most RxDB's own pull once it took over, from
+  // where the last page ended (since 2,500 changes in): no page of the first sync.
+  const sinces = asked.map((since) => (since === '0' ? 0 : (JSON.parse(Buffer.from(since, 'base64url').toString()) as { c: number }).c));
+  assert.ok(sinces.every((c) => c >= RECORDS), `every page of the first sync came from ahead; the device asked from: ${sinces.join(', ')}`);
   assert.deepEqual(device.errors, []);
+});
+
+test('a full page names its successor in a header; the last page, not full, does not', async () => {
+  const { accessToken } = await server.signIn(doctor.phone, doctor.password);
+  const headers = { authorization: `Bearer ${accessToken}` };
+  const pageAt = async (since: string) => {
+    const response = await fetch(changesPageUrl(`${server.baseUrl}/sync/documents/`, since, INITIAL_PULL_BATCH_SIZE), { headers });
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { results: unknown[]; last_seq: string };
+    return { next: response.headers.get(NEXT_PAGE_SINCE_HEADER), body };
+  };
+  let page = await pageAt('0');
+  const sizes: number[] = [];
+  for (;;) {
+    sizes.push(page.body.results.length);
+    if (page.body.results.length < INITIAL_PULL_BATCH_SIZE) {
+      assert.equal(page.next, null, 'the last page names no successor');
+      break;
+    }
+    assert.equal(page.next, page.body.last_seq, 'a full page names its own last_seq');
+    page = await pageAt(page.next!);
+  }
+  assert.deepEqual(sizes, [INITIAL_PULL_BATCH_SIZE, INITIAL_PULL_BATCH_SIZE, 500]);
+});
+
+test('pages ahead follow each other to the last one, on the headers alone', async () => {
+  const { accessToken } = await server.signIn(doctor.phone, doctor.password);
+  const fetched: string[] = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    fetched.push(new URL(String(input)).searchParams.get('since') ?? '');
+    return realFetch(input, init);
+  }) as typeof fetch;
+  try {
+    const ahead = new FirstPagesAhead(documents, 'doctor', accessToken, server.baseUrl);
+    // Every page ahead asked for and answered: the three this doctor has (fewer than the bound).
+    for (let i = 0; fetched.length < 3 && i < 200; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    assert.equal(fetched.length, 3);
+    assert.ok(MAX_PAGES_AHEAD >= 3, 'the bound is above this doctor’s pages');
+    ahead.drop();
+  } finally {
+    globalThis.fetch = realFetch;
+  }
 });
 
 test('a page ahead the server refused (a token not accepted) is asked for again with the device’s own', async () => {

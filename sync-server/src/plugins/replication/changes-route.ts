@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { reachOf } from '@oblako/domain';
+import { NEXT_PAGE_SINCE_HEADER, reachOf } from '@oblako/domain';
 import { HttpError } from '../errors/index';
 import { currentUser } from '../auth/index';
 import { encodeCheckpoint, isPositionIn, parseSince, type Since } from './checkpoint';
@@ -116,7 +116,12 @@ export async function serveChanges(
     style: query.style ?? 'main_only',
     includeDocs: query.include_docs ?? false,
   });
-  if (query.feed !== 'longpoll') return changesBody(await pull(feed), deps.epoch);
+  if (query.feed !== 'longpoll') {
+    const page = changesBody(await pull(feed), deps.epoch);
+    // A full page: its next can be asked for from the headers alone (first-pages-ahead.ts).
+    if (page.results.length >= feed.options.limit) reply.header(NEXT_PAGE_SINCE_HEADER, page.last_seq);
+    return page;
+  }
   const wait = { timeoutMs: Math.min(query.timeout ?? MAX_WAIT_MS, MAX_WAIT_MS), heartbeatMs: heartbeatOf(query.heartbeat) };
   return waitForChanges(app, request, reply, [feed], deps, wait, () => changesBody(feed.outcome!, deps.epoch));
 }

@@ -1,4 +1,4 @@
-import type { CollectionDefinition, Role } from '@oblako/domain';
+import { NEXT_PAGE_SINCE_HEADER, type CollectionDefinition, type Role } from '@oblako/domain';
 import { SW_BYPASS_HEADER } from '../auth/auth-api';
 import { INITIAL_PULL_BATCH_SIZE } from './collection-replication';
 import { changesPageUrl } from './couch-pull';
@@ -7,30 +7,52 @@ import { readableBy } from './reach';
 // The names only (no imports of their own): this runs on the sign-in page, before the data layer's code.
 import { dexieDatabasePrefix, pagedDatabaseName } from '../db/paged-storage/names';
 
+/** Pages asked for ahead per collection (of INITIAL_PULL_BATCH_SIZE documents): a doctor's thousands of records, not without bound. */
+export const MAX_PAGES_AHEAD = 10;
+
 /** A device flag (localStorage) that leaves the first pages to the replication, as before: for bench:browser's before/after only. */
 export const FIRST_PAGES_AHEAD_OFF_KEY = 'oblako:start:no-first-pages-ahead';
 
 /**
- * The first page of each collection the person can read, asked for the moment the sign-in is
- * answered, while their database opens (which needs no network): when the replication starts,
- * the server's answer is here or on its way (bench/README.md, bench:browser, session 8). The
- * replication's fetch takes each page once (`through`), exactly the request it would have sent
- * (the same address: couch-pull.ts changesPageUrl, and the person's own token); a page that
- * failed or was refused is asked again the ordinary way. Made only for a device holding nothing
- * of this person, whose first sync starts at `0`; pages nobody took are dropped with the replication.
+ * The pages of each collection the person can read, asked for the moment the sign-in is
+ * answered, while the app's code arrives and their database opens (which needs no network):
+ * when the first sync starts, the server's answers are here or on their way (bench/README.md,
+ * bench:browser, sessions 8 and 9). The first page of each collection at once; the next as soon
+ * as the previous one's headers say it was full (NEXT_PAGE_SINCE_HEADER), without reading its
+ * body, up to MAX_PAGES_AHEAD a collection. The first sync's fetch takes each page once
+ * (`through`), exactly the request it would have sent (the same address: couch-pull.ts
+ * changesPageUrl, and the person's own token); a page that failed or was refused is asked again
+ * the ordinary way, and so are the pages after it. Made only for a device holding nothing of
+ * this person, whose first sync starts at `0`; pages nobody took are dropped with the replication.
  */
 export class FirstPagesAhead {
   private readonly pages = new Map<string, { response: Promise<Response>; abort: AbortController }>();
+  private dropped = false;
 
-  constructor(definitions: readonly CollectionDefinition[], role: Role, accessToken: string, origin: string = location.origin) {
+  constructor(
+    definitions: readonly CollectionDefinition[],
+    role: Role,
+    private readonly accessToken: string,
+    origin: string = location.origin,
+  ) {
     for (const definition of definitions) {
-      if (!readableBy(definition, role)) continue;
-      const url = changesPageUrl(new URL(`/sync/${definition.name}/`, origin).href, '0', INITIAL_PULL_BATCH_SIZE);
-      const abort = new AbortController();
-      const response = fetch(url, { headers: { authorization: `Bearer ${accessToken}`, [SW_BYPASS_HEADER]: '1' }, credentials: 'same-origin', signal: abort.signal });
-      response.catch(() => undefined); // taken and awaited by the replication, or dropped
-      this.pages.set(url, { response, abort });
+      if (readableBy(definition, role)) this.ask(new URL(`/sync/${definition.name}/`, origin).href, '0', 1);
     }
+  }
+
+  private ask(collectionUrl: string, since: string, page: number): void {
+    const url = changesPageUrl(collectionUrl, since, INITIAL_PULL_BATCH_SIZE);
+    const abort = new AbortController();
+    const response = fetch(url, { headers: { authorization: `Bearer ${this.accessToken}`, [SW_BYPASS_HEADER]: '1' }, credentials: 'same-origin', signal: abort.signal });
+    this.pages.set(url, { response, abort });
+    response.then(
+      (answer) => {
+        const next = answer.ok ? answer.headers.get(NEXT_PAGE_SINCE_HEADER) : null;
+        // Also when this page was taken already (its headers came after the first sync asked for it).
+        if (next && page < MAX_PAGES_AHEAD && !this.dropped) this.ask(collectionUrl, next, page + 1);
+      },
+      () => undefined, // taken and awaited by the replication, or dropped
+    );
   }
 
   /** `fetch`, but a page asked for ahead is answered from here, once. */
@@ -47,6 +69,7 @@ export class FirstPagesAhead {
 
   /** The pages nobody took (the replication stopped, or never started for this person): no longer fetched. */
   drop(): void {
+    this.dropped = true;
     for (const { abort } of this.pages.values()) abort.abort();
     this.pages.clear();
   }

@@ -1,0 +1,7 @@
+/**
+ * Set on a `GET /sync/<c>/_changes` page (feed normal) that is full — as many results as its
+ * `limit`, so a next page may follow — to that page's `last_seq`: a client can ask for the next
+ * page as soon as the headers arrive, without reading the body first (the PWA's pages asked for
+ * ahead at sign-in: first-pages-ahead.ts). Absent on a page that is not full.
+ */
+export const NEXT_PAGE_SINCE_HEADER = 'oblako-next-since';
