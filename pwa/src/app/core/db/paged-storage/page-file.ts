@@ -61,15 +61,24 @@ export class PageFile {
     return cursor ? Number(cursor.key) : 0;
   }
 
-  /** Every document an instance holds (pages, then its log), the last state of each, and how many log records it took. */
-  async read(instance: string): Promise<{ docs: Record<string, unknown>[]; logRecords: number }> {
+  /**
+   * Every document an instance holds (pages, then its log; the last state of each) and how many
+   * log records it took; in the same transaction, the log records after `sequence` (what other
+   * tabs wrote since this tab last looked), for the instances already open.
+   */
+  async read(instance: string, sequence: number): Promise<{ docs: Record<string, unknown>[]; logRecords: number; others: LoggedWrite[] }> {
     const transaction = this.idb.transaction([PAGES, LOG], 'readonly');
-    const [pages, logged] = await Promise.all([
+    const log = transaction.objectStore(LOG);
+    const range = IDBKeyRange.lowerBound(sequence, true);
+    const [pages, logged, keys, values] = await Promise.all([
       request(transaction.objectStore(PAGES).getAll(instanceRange(instance)) as IDBRequest<StoredDocs[]>),
-      request(transaction.objectStore(LOG).index(BY_INSTANCE).getAll(instance) as IDBRequest<LogRecord[]>),
+      request(log.index(BY_INSTANCE).getAll(instance) as IDBRequest<LogRecord[]>),
+      request(log.getAllKeys(range)),
+      request(log.getAll(range) as IDBRequest<LogRecord[]>),
     ]);
     // The index returns records in key (sequence) order within one instance value.
-    return { docs: lastStates([...pages, ...logged]), logRecords: logged.length };
+    const others = values.map((value, index) => ({ ...value, sequence: Number(keys[index]) }));
+    return { docs: lastStates([...pages, ...logged]), logRecords: logged.length, others };
   }
 
   /** The log records after `sequence`, in order (what other tabs wrote since this one last looked). */

@@ -148,9 +148,10 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
 
   async function openInstance(database: PagedDatabase, key: string, params: Params): Promise<OpenInstance> {
     return database.lock.run(async () => {
-      await database.catchUp();
       const primaryPath = memoryPrimaryPath(params);
-      let { docs, logRecords } = await database.file.read(key);
+      const read = await database.file.read(key, database.lastSequence);
+      database.applyOthers(read.others);
+      let { docs, logRecords } = read;
       const earlier = docs.length === 0 && logRecords === 0 && options.earlierCopy ? await options.earlierCopy(params) : null;
       if (earlier && earlier.docs.length > 0) {
         // Kept here before the earlier copy goes: a failure in between leaves both, never neither.
