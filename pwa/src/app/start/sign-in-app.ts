@@ -79,6 +79,10 @@ export class SignInStartComponent {
     this.loadSignedInCode();
     import('../shell/shell-layout.component').catch(() => undefined);
     import('../core/icons/svg-icons').catch(() => undefined);
+    // A few kB, here before the answer: the pages of the person's data are asked for with it,
+    // not after the data layer's ~260 kB (a slow network's seconds).
+    const pagesAhead = import('../core/replication/first-pages-ahead');
+    pagesAhead.catch(() => undefined);
     let session: SessionResponse;
     try {
       // The phone goes as typed: the server normalises it with the domain's rule (`invalid_phone` otherwise).
@@ -90,7 +94,7 @@ export class SignInStartComponent {
     }
     // The person's database opens now, beside the full app's start, not after its bootstrap,
     // router and shell: the first sync can ask for its first page as soon as the app runs.
-    const opened = this.openDatabase(session);
+    const opened = this.openDatabase(session, pagesAhead);
     try {
       await this.handOver(session, undefined, opened);
     } catch (error) {
@@ -139,22 +143,28 @@ export class SignInStartComponent {
   /**
    * Starts opening the person's database with the data layer's code (asked for while they typed)
    * and the modules' collections (the registry, loaded for the form's links), and asks for the
-   * first pages of their data meanwhile (core/db/start-at-sign-in.ts): for the full app's
+   * pages of their data at once, whether that code is here yet or not (askFirstPagesAhead, its few
+   * kB loaded beside the sign-in request; core/db/start-at-sign-in.ts): for the full app's
    * data layer to adopt (DATABASE_OPENED_AT_SIGN_IN). Not with a one-time password: the server
    * refuses the replication until a new password is set, and the data opens after it
    * (session.effects.ts).
    */
-  private openDatabase(session: SessionResponse): DatabaseOpenedAtSignIn | undefined {
+  private openDatabase(session: SessionResponse, pagesAhead: Promise<typeof import('../core/replication/first-pages-ahead')>): DatabaseOpenedAtSignIn | undefined {
     const { user } = session;
     if (user.mustChangePassword || globalThis.localStorage?.getItem(OPEN_AT_SIGN_IN_OFF_KEY) === 'yes') return undefined;
+    const modulesHere = this.modules ? Promise.resolve(this.modules) : import('@oblako/modules').then(({ MODULES }) => MODULES);
+    const firstPages = Promise.all([pagesAhead, modulesHere]).then(([code, modules]) =>
+      code.askFirstPagesAhead(session, modules.flatMap((module) => module.collections ?? [])),
+    );
+    firstPages.catch(() => undefined); // without them the replication asks the ordinary way
     // Loaded while the person typed: started now, in this task, ahead of the full app's
     // bootstrap (through import() it began 40–70 ms after the answer, behind the bootstrap;
     // bench/README.md, bench:browser, session 8); otherwise once the code is here.
     const [code, modules] = [this.dataLayerCode, this.modules];
     const started =
       code && modules
-        ? new Promise<ReturnType<typeof code.startAtSignIn>>((resolve) => resolve(code.startAtSignIn(session, modules)))
-        : Promise.all([import('../core/db/data-layer.service'), import('@oblako/modules')]).then(([layer, { MODULES }]) => layer.startAtSignIn(session, MODULES));
+        ? new Promise<ReturnType<typeof code.startAtSignIn>>((resolve) => resolve(code.startAtSignIn(session, modules, firstPages)))
+        : Promise.all([import('../core/db/data-layer.service'), modulesHere]).then(([layer, all]) => layer.startAtSignIn(session, all, firstPages));
     const failed = (error: unknown) => {
       // The data layer opens it itself then, and reports what fails there (its «Повторить»).
       console.error('the database did not open at sign-in', error);

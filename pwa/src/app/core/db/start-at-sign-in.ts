@@ -1,5 +1,5 @@
 import type { CollectionDefinition, ModuleDefinition, SessionResponse, SessionUser } from '@oblako/domain';
-import { FIRST_PAGES_AHEAD_OFF_KEY, FirstPagesAhead, deviceHoldsDatabase } from '../replication/first-pages-ahead';
+import { askFirstPagesAhead, type FirstPagesAhead } from '../replication/first-pages-ahead';
 import type { DatabaseOpenedAtSignIn } from './opened-at-sign-in';
 import { databaseName, openUserDatabase, type UserDatabase } from './user-database';
 
@@ -21,24 +21,16 @@ export function openAtSignIn(user: SessionUser, modules: readonly ModuleDefiniti
 
 /**
  * What the light sign-in application starts when the server accepts the password, side by side:
- * the first page of each collection (FirstPagesAhead: the server's answer is the longer wait) and
- * the opening of the person's database (openAtSignIn). The pages are for a first sync from `0`:
- * on a device that already holds this person's database (changes kept unsent at a sign-out) its
- * sync starts from where it was, and they are dropped. Asked before the opening creates the
- * database; were the two to cross, the pages would only be dropped, or left unused.
+ * the pages of each collection (askFirstPagesAhead: the server's answers are the longer wait;
+ * `firstPages` when the sign-in asked for them already, before this code had arrived) and the
+ * opening of the person's database (openAtSignIn).
  */
-export function startAtSignIn(session: SessionResponse, modules: readonly ModuleDefinition[]): { database: Promise<UserDatabase>; firstPages: Promise<FirstPagesAhead | null> } {
-  const { user } = session;
-  if (globalThis.localStorage?.getItem(FIRST_PAGES_AHEAD_OFF_KEY) === 'yes') return { database: openAtSignIn(user, modules), firstPages: Promise.resolve(null) };
-  const holds = deviceHoldsDatabase(databaseName(user.id)).catch(() => true);
-  const pages = new FirstPagesAhead(collectionsOf(modules), user.role, session.accessToken);
-  const database = openAtSignIn(user, modules);
-  const firstPages = holds.then((yes) => {
-    if (!yes) return pages;
-    pages.drop();
-    return null;
-  });
-  return { database, firstPages };
+export function startAtSignIn(
+  session: SessionResponse,
+  modules: readonly ModuleDefinition[],
+  firstPages: Promise<FirstPagesAhead | null> = askFirstPagesAhead(session, collectionsOf(modules)),
+): { database: Promise<UserDatabase>; firstPages: Promise<FirstPagesAhead | null> } {
+  return { database: openAtSignIn(session.user, modules), firstPages };
 }
 
 export function collectionsOf(modules: readonly ModuleDefinition[]): CollectionDefinition[] {

@@ -26,10 +26,7 @@ export interface UserDatabase {
   definitions: readonly CollectionDefinition[];
 }
 
-/** One database per user (never mixed on a shared device); RxDB names allow [a-z0-9_$-]. */
-export function databaseName(userId: string): string {
-  return `oblako-${userId.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
-}
+export { databaseName } from './database-name';
 
 export async function openUserDatabase(name: string, definitions: readonly CollectionDefinition[]): Promise<UserDatabase> {
   // Device-only fields (a list's sort key) filled in below RxDB, see withDeviceFields.

@@ -9,17 +9,12 @@ import type { Doc } from './couch-docs';
 import { createCouchPull, pulledDocuments, type ChangesPage, type CouchCheckpoint } from './couch-pull';
 import { createCouchPush, type Fetch, type RejectedWrite } from './couch-push';
 import { runFirstSync } from './first-sync';
+import { INITIAL_PULL_BATCH_SIZE } from './initial-page-size';
 import type { LongpollHub } from './longpoll-hub';
 
 export type CollectionReplication = RxReplicationState<Doc, CouchCheckpoint>;
 
-/**
- * A first sync brings everything the server holds for the person (a doctor: thousands of
- * records): large pages mean few requests and few, large IndexedDB writes; the first sync
- * (first-sync.ts) stores one page while it fetches the next. The server answers at most 1,000 rows a page
- * (sync-server/src/plugins/replication/schemas.ts MAX_PAGE). bench/README.md has the figures.
- */
-export const INITIAL_PULL_BATCH_SIZE = 1000;
+export { INITIAL_PULL_BATCH_SIZE } from './initial-page-size';
 /** Live changes come a few at a time; a long absence is caught up by the pull from the checkpoint. */
 export const LIVE_PULL_BATCH_SIZE = 100;
 

@@ -1,11 +1,12 @@
-import { NEXT_PAGE_SINCE_HEADER, type CollectionDefinition, type Role } from '@oblako/domain';
+import { NEXT_PAGE_SINCE_HEADER, type CollectionDefinition, type Role, type SessionResponse } from '@oblako/domain';
 import { SW_BYPASS_HEADER } from '../auth/auth-api';
-import { INITIAL_PULL_BATCH_SIZE } from './collection-replication';
+import { INITIAL_PULL_BATCH_SIZE } from './initial-page-size';
 import { changesPageUrl } from './couch-pull';
 import type { Fetch } from './couch-push';
 import { readableBy } from './reach';
-// The names only (no imports of their own): this runs on the sign-in page, before the data layer's code.
+// Names and sizes only (no imports of their own): this runs on the sign-in page, before the data layer's code.
 import { dexieDatabasePrefix, pagedDatabaseName } from '../db/paged-storage/names';
+import { databaseName } from '../db/database-name';
 
 /** Pages asked for ahead per collection (of INITIAL_PULL_BATCH_SIZE documents): a doctor's thousands of records, not without bound. */
 export const MAX_PAGES_AHEAD = 10;
@@ -80,4 +81,21 @@ export async function deviceHoldsDatabase(name: string): Promise<boolean> {
   const paged = pagedDatabaseName(name);
   const dexie = dexieDatabasePrefix(name);
   return (await indexedDB.databases()).some((database) => database.name === paged || database.name?.startsWith(dexie));
+}
+
+/**
+ * The pages ahead a sign-in asks for the moment the server accepts the password — before the
+ * data layer's code (RxDB, ~260 kB) has arrived on a slow network — for a device holding nothing
+ * of this person (checked before their database is created: were the two to cross, the pages
+ * would only be dropped); null otherwise, or with the bench flag FIRST_PAGES_AHEAD_OFF_KEY.
+ */
+export function askFirstPagesAhead(session: SessionResponse, definitions: readonly CollectionDefinition[]): Promise<FirstPagesAhead | null> {
+  if (globalThis.localStorage?.getItem(FIRST_PAGES_AHEAD_OFF_KEY) === 'yes') return Promise.resolve(null);
+  const holds = deviceHoldsDatabase(databaseName(session.user.id)).catch(() => true);
+  const pages = new FirstPagesAhead(definitions, session.user.role, session.accessToken);
+  return holds.then((yes) => {
+    if (!yes) return pages;
+    pages.drop();
+    return null;
+  });
 }
