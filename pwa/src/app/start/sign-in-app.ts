@@ -7,6 +7,7 @@ import type { ModuleDefinition, SessionResponse } from '@oblako/domain';
 import { AuthHttpError, NetworkError, postSignIn } from '../core/auth/auth-api';
 import type { DatabaseOpenedAtSignIn } from '../core/db/opened-at-sign-in';
 import { runWhenIdle } from '../core/idle/run-when-idle';
+import { askFirstPagesAhead } from '../core/replication/first-pages-ahead';
 import { SignInFormComponent, type SignInCredentials, type SignInLink, type SignInProblem } from '../sign-in/sign-in-form.component';
 import { SIGN_IN_STRINGS } from '../sign-in/sign-in-strings';
 import { LightStrings } from './light-strings';
@@ -79,10 +80,6 @@ export class SignInStartComponent {
     this.loadSignedInCode();
     import('../shell/shell-layout.component').catch(() => undefined);
     import('../core/icons/svg-icons').catch(() => undefined);
-    // A few kB, here before the answer: the pages of the person's data are asked for with it,
-    // not after the data layer's ~260 kB (a slow network's seconds).
-    const pagesAhead = import('../core/replication/first-pages-ahead');
-    pagesAhead.catch(() => undefined);
     let session: SessionResponse;
     try {
       // The phone goes as typed: the server normalises it with the domain's rule (`invalid_phone` otherwise).
@@ -94,7 +91,7 @@ export class SignInStartComponent {
     }
     // The person's database opens now, beside the full app's start, not after its bootstrap,
     // router and shell: the first sync can ask for its first page as soon as the app runs.
-    const opened = this.openDatabase(session, pagesAhead);
+    const opened = this.openDatabase(session);
     try {
       await this.handOver(session, undefined, opened);
     } catch (error) {
@@ -143,19 +140,22 @@ export class SignInStartComponent {
   /**
    * Starts opening the person's database with the data layer's code (asked for while they typed)
    * and the modules' collections (the registry, loaded for the form's links), and asks for the
-   * pages of their data at once, whether that code is here yet or not (askFirstPagesAhead, its few
-   * kB loaded beside the sign-in request; core/db/start-at-sign-in.ts): for the full app's
+   * pages of their data at once, whether that code is here yet or not (askFirstPagesAhead, a few
+   * kB of this application's own; core/db/start-at-sign-in.ts): for the full app's
    * data layer to adopt (DATABASE_OPENED_AT_SIGN_IN). Not with a one-time password: the server
    * refuses the replication until a new password is set, and the data opens after it
    * (session.effects.ts).
    */
-  private openDatabase(session: SessionResponse, pagesAhead: Promise<typeof import('../core/replication/first-pages-ahead')>): DatabaseOpenedAtSignIn | undefined {
+  private openDatabase(session: SessionResponse): DatabaseOpenedAtSignIn | undefined {
     const { user } = session;
     if (user.mustChangePassword || globalThis.localStorage?.getItem(OPEN_AT_SIGN_IN_OFF_KEY) === 'yes') return undefined;
     const modulesHere = this.modules ? Promise.resolve(this.modules) : import('@oblako/modules').then(({ MODULES }) => MODULES);
-    const firstPages = Promise.all([pagesAhead, modulesHere]).then(([code, modules]) =>
-      code.askFirstPagesAhead(session, modules.flatMap((module) => module.collections ?? [])),
-    );
+    // Asked for at once, with this application's own code: behind the signed-in app's chunks
+    // (~35 requests over HTTP/1.1's six connections, the data layer's ~260 kB among them) they
+    // began up to 0.8 s after the answer (bench/README.md, bench:browser, session 9).
+    const firstPages = this.modules
+      ? askFirstPagesAhead(session, collectionsOf(this.modules))
+      : modulesHere.then((modules) => askFirstPagesAhead(session, collectionsOf(modules)));
     firstPages.catch(() => undefined); // without them the replication asks the ordinary way
     // Loaded while the person typed: started now, in this task, ahead of the full app's
     // bootstrap (through import() it began 40–70 ms after the answer, behind the bootstrap;
@@ -245,4 +245,8 @@ const IDLE_TIMEOUT_MS = 2_000;
 function registerServiceWorker(): void {
   if (isDevMode() || !('serviceWorker' in navigator)) return;
   navigator.serviceWorker.register('ngsw-worker.js', { scope: './' }).catch((error: unknown) => console.error('the service worker did not register', error));
+}
+
+function collectionsOf(modules: readonly ModuleDefinition[]) {
+  return modules.flatMap((module) => module.collections ?? []);
 }

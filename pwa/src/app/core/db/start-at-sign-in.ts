@@ -1,5 +1,5 @@
 import type { CollectionDefinition, ModuleDefinition, SessionResponse, SessionUser } from '@oblako/domain';
-import { askFirstPagesAhead, type FirstPagesAhead } from '../replication/first-pages-ahead';
+import type { FirstPagesAhead } from '../replication/first-pages-ahead';
 import type { DatabaseOpenedAtSignIn } from './opened-at-sign-in';
 import { databaseName, openUserDatabase, type UserDatabase } from './user-database';
 
@@ -21,14 +21,14 @@ export function openAtSignIn(user: SessionUser, modules: readonly ModuleDefiniti
 
 /**
  * What the light sign-in application starts when the server accepts the password, side by side:
- * the pages of each collection (askFirstPagesAhead: the server's answers are the longer wait;
- * `firstPages` when the sign-in asked for them already, before this code had arrived) and the
- * opening of the person's database (openAtSignIn).
+ * the pages of each collection, asked for by the sign-in on the answer before this code may have
+ * arrived (first-pages-ahead.ts askFirstPagesAhead: the server's answers are the longer wait),
+ * and the opening of the person's database (openAtSignIn).
  */
 export function startAtSignIn(
   session: SessionResponse,
   modules: readonly ModuleDefinition[],
-  firstPages: Promise<FirstPagesAhead | null> = askFirstPagesAhead(session, collectionsOf(modules)),
+  firstPages: Promise<FirstPagesAhead | null>,
 ): { database: Promise<UserDatabase>; firstPages: Promise<FirstPagesAhead | null> } {
   return { database: openAtSignIn(session.user, modules), firstPages };
 }
