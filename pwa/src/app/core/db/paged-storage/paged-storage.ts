@@ -44,10 +44,18 @@ interface OpenInstance {
   primaryPath: string;
 }
 
+/** An instance as this tab has it open or is opening it. */
+interface InstanceEntry {
+  opening: Promise<OpenInstance>;
+  /** Counted synchronously, so a close and an open of the same instance cannot cross. */
+  users: number;
+  /** Set under the write lock once the instance is read from the file: from then on catchUp applies other tabs' writes to it. */
+  loaded?: OpenInstance;
+}
+
 /** One RxDB database's paged file as this tab has it open. */
 class PagedDatabase {
-  /** Counted synchronously (`users`), so a close and an open of the same instance cannot cross. */
-  readonly instances = new Map<string, { opening: Promise<OpenInstance>; users: number }>();
+  readonly instances = new Map<string, InstanceEntry>();
   private lastSequence = 0;
   private readonly channel: BroadcastChannel | null;
   private catchingUp: Promise<void> | null = null;
@@ -81,8 +89,12 @@ class PagedDatabase {
   async catchUp(): Promise<void> {
     const writes = await this.file.since(this.lastSequence);
     for (const write of writes) {
-      const open = this.instances.get(write.instance);
-      if (open) await applyOtherTabsWrite(await open.opening, write.docs as Doc[]);
+      // Only instances already read from the file. One still opening reads this write with the
+      // rest of the file after this catch-up (its opening waits for this same lock), and waiting
+      // for its opening here deadlocked: an opening starts with a catch-up, which met the very
+      // instance it was opening whenever another tab had written to it unannounced.
+      const loaded = this.instances.get(write.instance)?.loaded;
+      if (loaded) await applyOtherTabsWrite(loaded, write.docs as Doc[]);
       this.lastSequence = write.sequence;
     }
   }
@@ -137,7 +149,7 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
     void entry.opening.then((database) => database.close());
   }
 
-  async function openInstance(database: PagedDatabase, key: string, params: Params): Promise<OpenInstance> {
+  async function openInstance(database: PagedDatabase, key: string, params: Params, entry: InstanceEntry): Promise<OpenInstance> {
     return database.lock.run(async () => {
       await database.catchUp();
       const primaryPath = memoryPrimaryPath(params);
@@ -160,7 +172,7 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
       }
       // A long log makes every open slower: rewritten as pages while no other tab reads it.
       if (logRecords > compactAfter && !(await database.lock.othersHoldOpen())) await database.file.compact(key, { primaryPath, docs });
-      return { applier, primaryPath };
+      return (entry.loaded = { applier, primaryPath });
     });
   }
 
@@ -178,7 +190,9 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
       try {
         let entry = database.instances.get(key);
         if (!entry) {
-          const created = { opening: openInstance(database, key, params as unknown as Params), users: 0 };
+          // The entry first: the opening marks it loaded (catchUp reads that) before it resolves.
+          const created = { users: 0 } as InstanceEntry;
+          created.opening = openInstance(database, key, params as unknown as Params, created);
           created.opening.catch(() => database.instances.get(key) === created && database.instances.delete(key));
           database.instances.set(key, (entry = created));
         }
