@@ -170,8 +170,10 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
           throw new Error(`${key}: ${result.error.length} stored documents could not be read back`);
         }
       }
-      // A long log makes every open slower: rewritten as pages while no other tab reads it.
-      if (logRecords > compactAfter && !(await database.lock.othersHoldOpen())) await database.file.compact(key, { primaryPath, docs });
+      // A long log makes every open slower: rewritten as pages while no other tab reads it. Only
+      // that: a compaction IndexedDB refuses (a full disk) leaves pages and log as they were, and
+      // the instance opens from them all the same (it failed to open at all, on a full phone).
+      if (logRecords > compactAfter && !(await database.lock.othersHoldOpen())) await database.file.compact(key, { primaryPath, docs }).catch(() => undefined);
       return (entry.loaded = { applier, primaryPath });
     });
   }
