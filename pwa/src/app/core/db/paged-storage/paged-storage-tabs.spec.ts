@@ -3,6 +3,8 @@ import { fillWithDefaultSettings, type RxCollection, type RxJsonSchema } from 'r
 import { TEST_PROFILES } from '../../replication/testing/fake-couch';
 import { removeUserDatabase } from '../user-database';
 import { PageFile } from './page-file';
+import { announcementsChannel } from './paged-storage';
+import { writeLock } from './write-lock';
 import { contentsOf, openTab, pagedStorageOfNewTab, profile, type Profile, type Tab } from './testing/tabs';
 
 /**
@@ -167,6 +169,32 @@ describe('paged storage: two tabs', () => {
     await Promise.all([first.close(), second.close()]);
   });
 
+  it('lets a catch-up still waiting for the write lock when the tab closed its database pass without touching the closed file', async () => {
+    await open(); // A: stays open
+    const b = await open();
+    // Another tab holds the write lock (it is writing): B's catch-ups wait for it.
+    let letGo!: () => void;
+    await new Promise<void>((granted) => void writeLock(name).run(() => (granted(), new Promise<void>((resolve) => (letGo = resolve)))));
+    // That tab announces its write; a channel opened after B's hears it after B's has.
+    const announcer = new BroadcastChannel(announcementsChannel(name));
+    const listener = new BroadcastChannel(announcementsChannel(name));
+    const heard = new Promise((resolve) => (listener.onmessage = resolve));
+    announcer.postMessage({ sequence: Number.MAX_SAFE_INTEGER });
+    await heard;
+    await close(b);
+
+    const failures = recordTransactionFailures();
+    try {
+      letGo();
+      await writeLock(name).run(async () => undefined); // granted after every catch-up that waited
+    } finally {
+      failures.stop();
+      announcer.close();
+      listener.close();
+    }
+    expect(failures.errors).toEqual([]);
+  });
+
   it('reads from the disk again after its last database closed: a reopen sees what another tab wrote meanwhile', async () => {
     const a = await open();
     let b = await open();
@@ -182,3 +210,18 @@ describe('paged storage: two tabs', () => {
     expect((await contentsOf(b.profiles)).map((doc) => doc.fullName)).toEqual(['Петров', 'Сидоров']);
   });
 });
+
+/** IndexedDB transactions refused meanwhile (a transaction on a closed connection throws InvalidStateError). */
+function recordTransactionFailures(): { errors: string[]; stop(): void } {
+  const errors: string[] = [];
+  const { transaction } = IDBDatabase.prototype;
+  IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+    try {
+      return transaction.apply(this, args);
+    } catch (error) {
+      errors.push(`${(error as Error).name} on ${this.name}`);
+      throw error;
+    }
+  } as IDBDatabase['transaction'];
+  return { errors, stop: () => (IDBDatabase.prototype.transaction = transaction) };
+}
