@@ -59,13 +59,14 @@ class PagedDatabase {
   private lastSequence = 0;
   private readonly channel: BroadcastChannel | null;
   private catchingUp: Promise<void> | null = null;
+  private closed = false;
   constructor(
     readonly name: string,
     readonly file: PageFile,
     readonly lock: WriteLock,
     private readonly releaseOpen: () => void,
   ) {
-    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`oblako-pages:${name}`);
+    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(announcementsChannel(name));
     this.channel?.addEventListener('message', (event: MessageEvent<{ sequence: number }>) => {
       if (event.data.sequence > this.lastSequence) void this.catchUpSoon();
     });
@@ -87,6 +88,9 @@ class PagedDatabase {
 
   /** Under the write lock: reads other tabs' writes since this tab last looked into the open instances. */
   async catchUp(): Promise<void> {
+    // Closed while this waited for the lock (another tab's announcement came as this tab closed
+    // the database): nothing left to bring up to date, and the file is closed.
+    if (this.closed) return;
     const writes = await this.file.since(this.lastSequence);
     for (const write of writes) {
       // Only instances already read from the file. One still opening reads this write with the
@@ -106,15 +110,26 @@ class PagedDatabase {
   }
 
   close(): void {
+    this.closed = true;
     this.channel?.close();
     this.file.close();
     this.releaseOpen();
   }
 
   private catchUpSoon(): Promise<void> {
-    this.catchingUp ??= this.lock.run(() => this.catchUp()).finally(() => (this.catchingUp = null));
+    // Nobody awaits this one: a failure is left to the next write's own catch-up, which reads
+    // again from the last write applied (an unhandled rejection helps nobody).
+    this.catchingUp ??= this.lock
+      .run(() => this.catchUp())
+      .catch(() => undefined)
+      .finally(() => (this.catchingUp = null));
     return this.catchingUp;
   }
+}
+
+/** Where a tab announces the sequence of each write it appended, so the other tabs catch up soon. */
+export function announcementsChannel(databaseName: string): string {
+  return `oblako-pages:${databaseName}`;
 }
 
 export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<unknown, unknown> {
@@ -142,11 +157,12 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
     }
   }
 
-  function releaseDatabase(name: string): void {
+  /** Resolves once the database is closed if this was its last user (the close waits for it: then the file and the open-lock are let go). */
+  function releaseDatabase(name: string): Promise<void> {
     const entry = databases.get(name);
-    if (!entry || --entry.users > 0) return;
+    if (!entry || --entry.users > 0) return Promise.resolve();
     databases.delete(name);
-    void entry.opening.then((database) => database.close());
+    return entry.opening.then((database) => database.close());
   }
 
   async function openInstance(database: PagedDatabase, key: string, params: Params, entry: InstanceEntry): Promise<OpenInstance> {
@@ -215,10 +231,10 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
             void open.applier.close();
             forgetMemory(params as unknown as Params);
           }
-          releaseDatabase(params.databaseName);
+          return releaseDatabase(params.databaseName);
         }) as unknown as RxStorageInstance<RxDocType, unknown, unknown>;
       } catch (error) {
-        releaseDatabase(params.databaseName);
+        void releaseDatabase(params.databaseName);
         throw error;
       }
     },
@@ -238,7 +254,7 @@ class PagedInstance implements RxStorageInstance<Record<string, unknown>, unknow
     private readonly open: OpenInstance,
     private readonly key: string,
     private readonly database: PagedDatabase,
-    private readonly release: () => void,
+    private readonly release: () => Promise<void>,
   ) {}
 
   get databaseName() { return this.memory.databaseName; }
@@ -278,14 +294,14 @@ class PagedInstance implements RxStorageInstance<Record<string, unknown>, unknow
     if (this.closed) return;
     this.closed = true;
     await this.memory.close();
-    this.release();
+    await this.release();
   }
 
   async remove(): Promise<void> {
     await this.database.lock.run(() => this.database.file.remove(this.key));
     this.closed = true;
     await this.memory.remove();
-    this.release();
+    await this.release();
   }
 }
 
