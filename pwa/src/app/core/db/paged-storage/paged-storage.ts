@@ -56,7 +56,6 @@ interface InstanceEntry {
 /** One RxDB database's paged file as this tab has it open. */
 class PagedDatabase {
   readonly instances = new Map<string, InstanceEntry>();
-  private lastSequence = 0;
   private readonly channel: BroadcastChannel | null;
   private catchingUp: Promise<void> | null = null;
   private closed = false;
@@ -65,6 +64,12 @@ class PagedDatabase {
     readonly file: PageFile,
     readonly lock: WriteLock,
     private readonly releaseOpen: () => void,
+    /**
+     * The newest log record this tab has read. Known before the channel listens: set after, it
+     * could overwrite a catch-up's newer one with the open's older read (the writes between
+     * then applied twice).
+     */
+    private lastSequence: number,
   ) {
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(announcementsChannel(name));
     this.channel?.addEventListener('message', (event: MessageEvent<{ sequence: number }>) => {
@@ -77,9 +82,7 @@ class PagedDatabase {
     const releaseOpen = await lock.holdOpen();
     try {
       const file = await PageFile.open(factory, name);
-      const database = new PagedDatabase(name, file, lock, releaseOpen);
-      database.lastSequence = await file.lastSequence();
-      return database;
+      return new PagedDatabase(name, file, lock, releaseOpen, await file.lastSequence());
     } catch (error) {
       releaseOpen();
       throw error;
