@@ -8,7 +8,7 @@ import { readFirst } from '../read-first';
 import { openUserDatabase, removeUserDatabase, type UserDatabase } from '../user-database';
 import { readDexieCopy } from './from-dexie';
 import { dexieDatabasePrefix } from './names';
-import { databasesNamed } from './testing/raw-indexeddb';
+import { databasesNamed, readOnDisk } from './testing/raw-indexeddb';
 import { openTab, pagedStorageOfNewTab, profile, type Profile, type Tab } from './testing/tabs';
 
 /**
@@ -23,6 +23,15 @@ type Doc = Record<string, unknown>;
 async function stored(collection: RxCollection, ids: string[]): Promise<Doc[]> {
   const docs = (await collection.storageInstance.findDocumentsById(ids, true)) as unknown as Doc[];
   return [...docs].sort((a, b) => String(a['id']).localeCompare(String(b['id'])));
+}
+
+/** A patient's documents, the first one reviewed: the doctor's order is 2, 3, 4, then 1. */
+function fourDocuments(): MedicalDocument[] {
+  return [1, 2, 3, 4].map((n) => ({
+    id: `p1:doc-${n}`, patientId: 'p1', type: 'lab', date: `2026-10-0${5 - n}`, note: '', createdAt: `2026-11-01T10:0${n}:00.000Z`, updatedAt: `2026-11-01T10:0${n}:00.000Z`,
+    files: [{ fileId: `file-000${n}`, name: `скан-${n}.jpg`, size: 10, mime: 'image/jpeg', sha256: 'a'.repeat(64) }],
+    ...(n === 1 ? { reviewedAt: '2026-11-20T10:00:00.000Z', reviewedBy: 'd1' } : {}),
+  }));
 }
 
 describe('paged storage: taking over the Dexie storage’s copy', () => {
@@ -91,12 +100,8 @@ describe('paged storage: taking over the Dexie storage’s copy', () => {
   it('gives the doctor’s list order at once on a device updated from the Dexie storage (the app’s own storage and openUserDatabase)', async () => {
     // The app before the paged storage: Dexie with the device-only fields, same schema version.
     dexie = await createRxDatabase({ name, storage: withDeviceFields(getRxStorageDexie(), [DOCUMENTS_COLLECTION]), multiInstance: true, localDocuments: true });
-    await dexie.addCollections({ documents: { schema: deviceSchema(DOCUMENTS_COLLECTION) as unknown as RxJsonSchema<unknown> } });
-    const written: MedicalDocument[] = [1, 2, 3, 4].map((n) => ({
-      id: `p1:doc-${n}`, patientId: 'p1', type: 'lab', date: `2026-10-0${5 - n}`, note: '', createdAt: `2026-11-01T10:0${n}:00.000Z`, updatedAt: `2026-11-01T10:0${n}:00.000Z`,
-      files: [{ fileId: `file-000${n}`, name: `скан-${n}.jpg`, size: 10, mime: 'image/jpeg', sha256: 'a'.repeat(64) }],
-      ...(n === 1 ? { reviewedAt: '2026-11-20T10:00:00.000Z', reviewedBy: 'd1' } : {}),
-    }));
+    await dexie.addCollections({ documents: { schema: deviceSchema(DOCUMENTS_COLLECTION) as unknown as RxJsonSchema<unknown>, migrationStrategies: { ...DOCUMENTS_COLLECTION.migrations } } });
+    const written = fourDocuments();
     await dexie.collections['documents']!.bulkInsert(written);
     await dexie.close();
     dexie = null;
@@ -107,5 +112,31 @@ describe('paged storage: taking over the Dexie storage’s copy', () => {
     expect(read.map((doc) => doc.id)).toEqual(inReviewOrder(written).map((doc) => doc.id));
     expect(read.map((doc) => doc.id)).toEqual(['p1:doc-2', 'p1:doc-3', 'p1:doc-4', 'p1:doc-1']);
     expect(await databasesNamed(dexieDatabasePrefix(name))).toEqual([]);
+  });
+
+  it('takes over a copy of an older schema version and migrates it (a device updated across versions: no list key yet)', async () => {
+    // The app at documents version 1, before the device-only key, on the Dexie storage.
+    const versionOne = { ...DOCUMENTS_COLLECTION.schema, version: 1 };
+    dexie = await createRxDatabase({ name, storage: getRxStorageDexie(), multiInstance: true, localDocuments: true });
+    await dexie.addCollections({ documents: { schema: versionOne as unknown as RxJsonSchema<unknown>, migrationStrategies: { 1: (doc: Doc) => doc } } });
+    const written = fourDocuments();
+    await dexie.collections['documents']!.bulkInsert(written);
+    await (await dexie.collections['documents']!.findOne('p1:doc-3').exec())!.incrementalRemove();
+    await dexie.close();
+    dexie = null;
+
+    user = await openUserDatabase(name, [DOCUMENTS_COLLECTION]);
+    const documents = user.db.collections['documents'] as RxCollection<Doc>;
+    const read = await readFirst<MedicalDocument>(documents, { patientId: 'p1' }, [{ [LIST_KEY_FIELD]: 'asc' }], 10);
+    expect(read.map((doc) => doc.id)).toEqual(['p1:doc-2', 'p1:doc-4', 'p1:doc-1']);
+    expect(await databasesNamed(dexieDatabasePrefix(name))).toEqual([]);
+    await user.db.close();
+    // The older version's instance, taken over for the migration, was removed after it.
+    const onDisk = await readOnDisk(name);
+    expect([...onDisk.log.map((record) => record.instance), ...onDisk.pages.map((page) => page.key[0])]).not.toContain('documents--1');
+
+    user = await openUserDatabase(name, [DOCUMENTS_COLLECTION]);
+    const again = await readFirst<MedicalDocument>(user.db.collections['documents'] as RxCollection<Doc>, { patientId: 'p1' }, [{ [LIST_KEY_FIELD]: 'asc' }], 10);
+    expect(again.map((doc) => doc.id)).toEqual(['p1:doc-2', 'p1:doc-4', 'p1:doc-1']);
   });
 });
