@@ -89,6 +89,17 @@ describe('paged storage: two tabs', () => {
     expect(result.error[0]!.status).toBe(409);
     expect((result.error[0] as { documentInDb?: Profile }).documentInDb?.region).toBe('Edited in A');
 
+    // A write of several rows: only the stale one is refused, the rest is kept.
+    const mixed = await b.profiles.storageInstance.bulkWrite(
+      [
+        { previous: seenByB._data, document: { ...seenByB._data, region: 'Edited in B, again' } },
+        { document: { ...profile('p2', 'Новый из B'), _deleted: false, _rev: '', _meta: { lwt: Date.now() }, _attachments: {} } },
+      ],
+      'test-mixed-write',
+    );
+    expect(mixed.error.map((failure) => [failure.documentId, failure.status])).toEqual([['p1:profile', 409]]);
+    await untilShown(a.profiles, (docs) => docs.some((doc) => doc.id === 'p2:profile'), 'B’s kept row in A');
+
     // Through RxDB's document API too: the stale document's patch is a conflict.
     await expectAsync(seenByB.patch({ region: 'Edited in B again' })).toBeRejectedWith(jasmine.objectContaining({ code: 'CONFLICT' }));
 
