@@ -6,7 +6,7 @@ import { TEST_PROFILES } from '../../replication/testing/fake-couch';
 import { deviceSchema, withDeviceFields } from '../device-fields-storage';
 import { readFirst } from '../read-first';
 import { openUserDatabase, removeUserDatabase, type UserDatabase } from '../user-database';
-import { readDexieCopy } from './from-dexie';
+import { deleteIndexedDb, readDexieCopy } from './from-dexie';
 import { dexieDatabasePrefix } from './names';
 import { databasesNamed, readOnDisk } from './testing/raw-indexeddb';
 import { openTab, pagedStorageOfNewTab, profile, type Profile, type Tab } from './testing/tabs';
@@ -138,5 +138,30 @@ describe('paged storage: taking over the Dexie storage’s copy', () => {
     user = await openUserDatabase(name, [DOCUMENTS_COLLECTION]);
     const again = await readFirst<MedicalDocument>(user.db.collections['documents'] as RxCollection<Doc>, { patientId: 'p1' }, [{ [LIST_KEY_FIELD]: 'asc' }], 10);
     expect(again.map((doc) => doc.id)).toEqual(['p1:doc-2', 'p1:doc-4', 'p1:doc-1']);
+  });
+
+  it('creates no empty database when the copy it listed is deleted before it opens it', async () => {
+    // A Dexie copy that an earlier take-over deleted while a tab of the app before held it open:
+    // the deletion waits for that tab, and completes right after this reading listed the copy.
+    const copyName = `${dexieDatabasePrefix(name)}0--profiles`;
+    const heldByOldTab = await new Promise<IDBDatabase>((resolve, reject) => {
+      const opening = indexedDB.open(copyName, 10);
+      opening.onupgradeneeded = () => opening.result.createObjectStore('docs');
+      opening.onsuccess = () => resolve(opening.result);
+      opening.onerror = () => reject(opening.error);
+    });
+    await deleteIndexedDb(indexedDB, copyName); // blocked: resolves at once, deletes once the old tab lets go
+    const deletedRightAfterListing = {
+      databases: async () => {
+        const listed = await indexedDB.databases();
+        heldByOldTab.close();
+        return listed;
+      },
+      open: (database: string) => indexedDB.open(database),
+      deleteDatabase: (database: string) => indexedDB.deleteDatabase(database),
+    } as IDBFactory;
+
+    expect(await readDexieCopy(deletedRightAfterListing, name, 'profiles', TEST_PROFILES.schema as never)).toBeNull();
+    expect(await databasesNamed(dexieDatabasePrefix(name))).toEqual([]);
   });
 });
