@@ -1,5 +1,6 @@
 import type { RxStorage } from 'rxdb';
 import { removeUserDatabase } from '../user-database';
+import { COMPACTED_PAGE_SIZE } from './page-file';
 import { fillTheDisk } from './testing/full-disk';
 import { readOnDisk } from './testing/raw-indexeddb';
 import { contentsOf, openTab, pagedStorageOfNewTab, profile, type Tab } from './testing/tabs';
@@ -74,6 +75,30 @@ describe('paged storage: compaction', () => {
 
     tab = await open();
     expect(await contentsOf(tab.profiles)).toEqual(later);
+  });
+
+  it('spreads a large instance over pages of COMPACTED_PAGE_SIZE documents and reads them all back', async () => {
+    const count = 2 * COMPACTED_PAGE_SIZE + 500;
+    let tab = await open(pagedStorageOfNewTab({ compactAfter: 1 }));
+    const all = Array.from({ length: count }, (_, n) => profile(`p${String(n).padStart(5, '0')}`, `Пациент ${n}`));
+    await tab.profiles.bulkInsert(all.slice(0, 1200));
+    await tab.profiles.bulkInsert(all.slice(1200));
+    const written = await contentsOf(tab.profiles);
+    await close(tab);
+
+    tab = await open(pagedStorageOfNewTab({ compactAfter: 1 }));
+    const disk = await readOnDisk(name);
+    expect(disk.log.filter((record) => record.instance === PROFILES).length).toBe(0);
+    expect(disk.pages.filter((page) => page.key[0] === PROFILES).map((page) => [page.key[1], page.docs.length])).toEqual([
+      [0, COMPACTED_PAGE_SIZE],
+      [1, COMPACTED_PAGE_SIZE],
+      [2, 500],
+    ]);
+    expect(await contentsOf(tab.profiles)).toEqual(written);
+    await close(tab);
+
+    tab = await open(pagedStorageOfNewTab({ compactAfter: 1 }));
+    expect(await contentsOf(tab.profiles)).toEqual(written);
   });
 
   it('does not compact while another tab has the database open, and does once it has closed', async () => {
