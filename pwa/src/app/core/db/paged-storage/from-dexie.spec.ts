@@ -5,9 +5,11 @@ import { inReviewOrder } from '../../../../../../modules/documents/ui/lists/revi
 import { TEST_PROFILES } from '../../replication/testing/fake-couch';
 import { deviceSchema, withDeviceFields } from '../device-fields-storage';
 import { readFirst } from '../read-first';
+import { isQuotaExceeded } from '../storage-space/quota-error';
 import { openUserDatabase, removeUserDatabase, type UserDatabase } from '../user-database';
 import { deleteIndexedDb, readDexieCopy } from './from-dexie';
 import { dexieDatabasePrefix } from './names';
+import { fillTheDisk } from './testing/full-disk';
 import { databasesNamed, readOnDisk } from './testing/raw-indexeddb';
 import { openTab, pagedStorageOfNewTab, profile, type Profile, type Tab } from './testing/tabs';
 
@@ -162,6 +164,32 @@ describe('paged storage: taking over the Dexie storage’s copy', () => {
     } as IDBFactory;
 
     expect(await readDexieCopy(deletedRightAfterListing, name, 'profiles', TEST_PROFILES.schema as never)).toBeNull();
+    expect(await databasesNamed(dexieDatabasePrefix(name))).toEqual([]);
+  });
+
+  it('keeps the Dexie copy when the take-over cannot be written (a full disk), and takes it over once there is room', async () => {
+    dexie = await createRxDatabase({ name, storage: getRxStorageDexie(), multiInstance: true, localDocuments: true });
+    await dexie.addCollections({ profiles: { schema: TEST_PROFILES.schema as unknown as RxJsonSchema<unknown> } });
+    await dexie.collections['profiles']!.insert(profile('p1', 'Иванов'));
+    await dexie.close();
+    dexie = null;
+    const copies = await databasesNamed(dexieDatabasePrefix(name));
+    const storage = () => pagedStorageOfNewTab({ earlierCopy: (params) => readDexieCopy(indexedDB, params.databaseName, params.collectionName, params.schema as never) });
+
+    const giveRoomBack = fillTheDisk();
+    let refused: unknown = null;
+    try {
+      tab = await openTab(storage(), name);
+    } catch (error) {
+      refused = error;
+    } finally {
+      giveRoomBack();
+    }
+    expect(isQuotaExceeded(refused)).withContext(String(refused)).toBeTrue();
+    expect((await databasesNamed(dexieDatabasePrefix(name))).sort()).toEqual(copies.sort());
+
+    tab = await openTab(storage(), name);
+    expect((await tab.profiles.findOne('p1:profile').exec())?.fullName).toBe('Иванов');
     expect(await databasesNamed(dexieDatabasePrefix(name))).toEqual([]);
   });
 });
