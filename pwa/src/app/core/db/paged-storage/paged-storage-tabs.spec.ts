@@ -74,6 +74,19 @@ describe('paged storage: two tabs', () => {
     await deletionShownInB;
   });
 
+  it('shows a local document written in one tab (a notice) in the other tab', async () => {
+    const a = await open();
+    const b = await open();
+    const shownInB = firstValueFrom(
+      b.db.getLocal$<{ text: string }>('notice').pipe(
+        filter((doc) => doc?.get('text') === 'Конфликт правок'),
+        timeout({ first: 10_000, with: () => Promise.reject(new Error('never shown: A’s notice in B')) }),
+      ),
+    );
+    await a.db.insertLocal('notice', { text: 'Конфликт правок' });
+    expect((await shownInB)?.get('text')).toBe('Конфликт правок');
+  });
+
   it('refuses a write made on a revision the other tab replaced (409), keeping the other tab’s edit', async () => {
     const a = await open();
     const b = await open();
