@@ -18,11 +18,15 @@ export async function readDexieCopy(factory: IDBFactory, databaseName: string, c
   const name = `${dexieDatabasePrefix(databaseName)}${schema.version}--${collectionName}`;
   const listed = typeof factory.databases === 'function' ? await factory.databases() : [];
   if (!listed.some((database) => database.name === name)) return null;
-  const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+  const idb = await new Promise<IDBDatabase | null>((resolve, reject) => {
     const opening = factory.open(name);
+    // It was deleted after it was listed (an earlier take-over's deletion, held back until a
+    // tab of the app before let go of it): opening would create it again, empty, for good.
+    opening.onupgradeneeded = () => opening.transaction?.abort();
     opening.onsuccess = () => resolve(opening.result);
-    opening.onerror = () => reject(opening.error);
+    opening.onerror = () => (opening.error?.name === 'AbortError' ? resolve(null) : reject(opening.error));
   });
+  if (!idb) return null;
   try {
     if (!idb.objectStoreNames.contains('docs')) return null;
     const stored = await new Promise<unknown[]>((resolve, reject) => {

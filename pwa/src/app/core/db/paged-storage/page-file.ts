@@ -157,15 +157,26 @@ export class PageFile {
     this.idb.close();
   }
 
+  /** One transaction: all of `body`'s requests, or none. */
   private write(stores: string[], body: (transaction: IDBTransaction) => void): Promise<void> {
     return new Promise((resolve, reject) => {
+      let transaction: IDBTransaction | undefined;
       try {
-        const transaction = this.idb.transaction(stores, 'readwrite');
-        body(transaction);
-        transaction.oncomplete = () => resolve();
-        transaction.onerror = () => reject(transaction.error);
-        transaction.onabort = () => reject(transaction.error ?? new DOMException('The write was aborted', 'AbortError'));
+        transaction = this.idb.transaction(stores, 'readwrite');
+        const started = transaction;
+        body(started);
+        started.oncomplete = () => resolve();
+        started.onerror = () => reject(started.error);
+        started.onabort = () => reject(started.error ?? new DOMException('The write was aborted', 'AbortError'));
       } catch (error) {
+        // A request that throws (a full disk: `put` throws QuotaExceededError) does not abort
+        // its transaction: the requests queued before it would commit. A compaction on a full
+        // disk committed its deletion of the old pages without the new ones, losing them.
+        try {
+          transaction?.abort();
+        } catch {
+          // Already finished: nothing was queued.
+        }
         reject(error);
       }
     });

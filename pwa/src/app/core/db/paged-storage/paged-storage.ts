@@ -44,21 +44,34 @@ interface OpenInstance {
   primaryPath: string;
 }
 
+/** An instance as this tab has it open or is opening it. */
+interface InstanceEntry {
+  opening: Promise<OpenInstance>;
+  /** Counted synchronously, so a close and an open of the same instance cannot cross. */
+  users: number;
+  /** Set under the write lock once the instance is read from the file: from then on catchUp applies other tabs' writes to it. */
+  loaded?: OpenInstance;
+}
+
 /** One RxDB database's paged file as this tab has it open. */
 class PagedDatabase {
-  /** Counted synchronously (`users`), so a close and an open of the same instance cannot cross. */
-  readonly instances = new Map<string, { opening: Promise<OpenInstance>; open?: OpenInstance; users: number }>();
-  /** The newest log record this tab's memory holds (its own, or another tab's read from the log). */
-  lastSequence = 0;
+  readonly instances = new Map<string, InstanceEntry>();
   private readonly channel: BroadcastChannel | null;
   private catchingUp: Promise<void> | null = null;
+  private closed = false;
   constructor(
     readonly name: string,
     readonly file: PageFile,
     readonly lock: WriteLock,
     private readonly releaseOpen: () => void,
+    /**
+     * The newest log record this tab has read (its own, or another tab's). Known before the
+     * channel listens: set after, it could overwrite a catch-up's newer one with the open's older
+     * read (the writes between then applied twice).
+     */
+    public lastSequence: number,
   ) {
-    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`oblako-pages:${name}`);
+    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(announcementsChannel(name));
     this.channel?.addEventListener('message', (event: MessageEvent<{ sequence: number }>) => {
       if (event.data.sequence > this.lastSequence) void this.catchUpSoon();
     });
@@ -69,9 +82,7 @@ class PagedDatabase {
     const releaseOpen = await lock.holdOpen();
     try {
       const file = await PageFile.open(factory, name);
-      const database = new PagedDatabase(name, file, lock, releaseOpen);
-      database.lastSequence = await file.lastSequence();
-      return database;
+      return new PagedDatabase(name, file, lock, releaseOpen, await file.lastSequence());
     } catch (error) {
       releaseOpen();
       throw error;
@@ -80,18 +91,21 @@ class PagedDatabase {
 
   /** Under the write lock: reads other tabs' writes since this tab last looked into the open instances. */
   async catchUp(): Promise<void> {
+    // Closed while this waited for the lock (another tab's announcement came as this tab closed
+    // the database): nothing left to bring up to date, and the file is closed.
+    if (this.closed) return;
     this.applyOthers(await this.file.since(this.lastSequence));
   }
 
   /**
    * Under the write lock, synchronously (inside a write's IndexedDB transaction too): other
-   * tabs' log records, in order, into the instances open here. An instance still to be opened
-   * reads them from IndexedDB itself (its open waits for the lock).
+   * tabs' log records, in order, into the instances already read from the file. One still
+   * opening reads them with the rest of the file (its opening waits for this same lock).
    */
   applyOthers(writes: readonly LoggedWrite[]): void {
     for (const write of writes) {
-      const open = this.instances.get(write.instance)?.open;
-      if (open) applyOtherTabsWrite(open, write.docs as Doc[]);
+      const loaded = this.instances.get(write.instance)?.loaded;
+      if (loaded) applyOtherTabsWrite(loaded, write.docs as Doc[]);
       this.lastSequence = write.sequence;
     }
   }
@@ -103,15 +117,26 @@ class PagedDatabase {
   }
 
   close(): void {
+    this.closed = true;
     this.channel?.close();
     this.file.close();
     this.releaseOpen();
   }
 
   private catchUpSoon(): Promise<void> {
-    this.catchingUp ??= this.lock.run(() => this.catchUp()).finally(() => (this.catchingUp = null));
+    // Nobody awaits this one: a failure is left to the next write's own catch-up, which reads
+    // again from the last write applied (an unhandled rejection helps nobody).
+    this.catchingUp ??= this.lock
+      .run(() => this.catchUp())
+      .catch(() => undefined)
+      .finally(() => (this.catchingUp = null));
     return this.catchingUp;
   }
+}
+
+/** Where a tab announces the sequence of each write it appended, so the other tabs catch up soon. */
+export function announcementsChannel(databaseName: string): string {
+  return `oblako-pages:${databaseName}`;
 }
 
 export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<unknown, unknown> {
@@ -139,14 +164,15 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
     }
   }
 
-  function releaseDatabase(name: string): void {
+  /** Resolves once the database is closed if this was its last user (the close waits for it: then the file and the open-lock are let go). */
+  function releaseDatabase(name: string): Promise<void> {
     const entry = databases.get(name);
-    if (!entry || --entry.users > 0) return;
+    if (!entry || --entry.users > 0) return Promise.resolve();
     databases.delete(name);
-    void entry.opening.then((database) => database.close());
+    return entry.opening.then((database) => database.close());
   }
 
-  async function openInstance(database: PagedDatabase, key: string, params: Params): Promise<OpenInstance> {
+  async function openInstance(database: PagedDatabase, key: string, params: Params, entry: InstanceEntry): Promise<OpenInstance> {
     return database.lock.run(async () => {
       const primaryPath = memoryPrimaryPath(params);
       const read = await database.file.read(key, database.lastSequence);
@@ -168,9 +194,11 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
           throw new Error(`${key}: ${result.error.length} stored documents could not be read back`);
         }
       }
-      // A long log makes every open slower: rewritten as pages while no other tab reads it.
-      if (logRecords > compactAfter && !(await database.lock.othersHoldOpen())) await database.file.compact(key, { primaryPath, docs });
-      return { applier, primaryPath };
+      // A long log makes every open slower: rewritten as pages while no other tab reads it. Only
+      // that: a compaction IndexedDB refuses (a full disk) leaves pages and log as they were, and
+      // the instance opens from them all the same (it failed to open at all, on a full phone).
+      if (logRecords > compactAfter && !(await database.lock.othersHoldOpen())) await database.file.compact(key, { primaryPath, docs }).catch(() => undefined);
+      return (entry.loaded = { applier, primaryPath });
     });
   }
 
@@ -188,7 +216,9 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
       try {
         let entry = database.instances.get(key);
         if (!entry) {
-          const created = { opening: openInstance(database, key, params as unknown as Params), users: 0 };
+          // The entry first: the opening marks it loaded (catchUp reads that) before it resolves.
+          const created = { users: 0 } as InstanceEntry;
+          created.opening = openInstance(database, key, params as unknown as Params, created);
           created.opening.catch(() => database.instances.get(key) === created && database.instances.delete(key));
           database.instances.set(key, (entry = created));
         }
@@ -196,7 +226,7 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
         using.users++;
         let open: OpenInstance;
         try {
-          open = using.open = await using.opening;
+          open = await using.opening;
         } catch (error) {
           using.users--;
           throw error;
@@ -209,10 +239,10 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
             void open.applier.close();
             forgetMemory(params as unknown as Params);
           }
-          releaseDatabase(params.databaseName);
+          return releaseDatabase(params.databaseName);
         }) as unknown as RxStorageInstance<RxDocType, unknown, unknown>;
       } catch (error) {
-        releaseDatabase(params.databaseName);
+        void releaseDatabase(params.databaseName);
         throw error;
       }
     },
@@ -232,7 +262,7 @@ class PagedInstance implements RxStorageInstance<Record<string, unknown>, unknow
     private readonly open: OpenInstance,
     private readonly key: string,
     private readonly database: PagedDatabase,
-    private readonly release: () => void,
+    private readonly release: () => Promise<void>,
   ) {}
 
   get databaseName() { return this.memory.databaseName; }
@@ -278,14 +308,14 @@ class PagedInstance implements RxStorageInstance<Record<string, unknown>, unknow
     if (this.closed) return;
     this.closed = true;
     await this.memory.close();
-    this.release();
+    await this.release();
   }
 
   async remove(): Promise<void> {
     await this.database.lock.run(() => this.database.file.remove(this.key));
     this.closed = true;
     await this.memory.remove();
-    this.release();
+    await this.release();
   }
 }
 
