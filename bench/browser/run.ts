@@ -16,7 +16,9 @@
  *  (c) baseline: bare `fetch(_changes?include_docs=true)` pages + one Dexie `bulkPut`;
  *  (e) the floor of the app's stack (floor/): `rxdbFloor` — RxDB with the app's documents
  *      collection only, created as the app does, the pages written with the storage's
- *      `bulkWrite` as the first sync does, timed from before `createRxDatabase`; `dexieIndexed` —
+ *      `bulkWrite` as the first sync does, timed from before `createRxDatabase` (the app's paged
+ *      storage; `rxdbFloorDexie`: the same page on RxDB's Dexie storage, the app's device flag
+ *      DEXIE_STORAGE_FLAG, what the app ran before session 9); `dexieIndexed` —
  *      (c) into a table with exactly the indexes of RxDB's documents table; `appLoop` — the app's
  *      own first sync into the app's own database holding the documents collection only, with a
  *      live query of every document open (`appLoopBefore`: the same with BENCH_BEFORE_FLAGS set).
@@ -39,8 +41,8 @@ const RUN_TIMEOUT_MS = 180_000;
 const BENCH_TIMEOUT_MS = 40 * 60_000;
 const INITIAL_SYNC_MARK = 'oblako:initial-sync:documents';
 
-type Scenario = 'app' | 'appRxdbPull' | 'appBefore' | 'pouchdb' | 'fetchDexie' | 'rxdbFloor' | 'dexieIndexed' | 'appLoop' | 'appLoopBefore';
-const ALL_SCENARIOS: Scenario[] = ['app', 'pouchdb', 'fetchDexie', 'appRxdbPull', 'rxdbFloor', 'dexieIndexed', 'appLoop', 'appBefore', 'appLoopBefore'];
+type Scenario = 'app' | 'appRxdbPull' | 'appBefore' | 'pouchdb' | 'fetchDexie' | 'rxdbFloor' | 'rxdbFloorDexie' | 'dexieIndexed' | 'appLoop' | 'appLoopBefore';
+const ALL_SCENARIOS: Scenario[] = ['app', 'pouchdb', 'fetchDexie', 'appRxdbPull', 'rxdbFloor', 'rxdbFloorDexie', 'dexieIndexed', 'appLoop', 'appBefore', 'appLoopBefore'];
 /**
  * BENCH_SCENARIOS=app,appBefore runs only those (an A/B of this session's change in one run);
  * by default every scenario but the A/B's `appBefore` and `appLoopBefore`.
@@ -55,6 +57,7 @@ const LABEL: Record<Scenario, string> = {
   pouchdb: 'baseline PouchDB.replicate (batch 100)',
   fetchDexie: 'baseline fetch(_changes) + Dexie bulkPut',
   rxdbFloor: 'floor: RxDB open + 5 pages, storage bulkWrite',
+  rxdbFloorDexie: 'the same floor on RxDB\'s Dexie storage',
   dexieIndexed: 'floor: fetch + Dexie bulkPut, RxDB\'s indexes',
   appLoop: 'the app\'s first sync alone, documents only',
   appLoopBefore: 'the same, BENCH_BEFORE_FLAGS set',
@@ -150,6 +153,9 @@ const PULL_PHASES = (clickedAt: number) => `(() => {
     lastScript ? 'last script (' + lastScript.name.split('/').pop() + ', ' + Math.round(lastScript.transferSize / 1024) + ' kB) fetched ' + Math.round(lastScript.startTime - clickedAt) + '–' + Math.round(lastScript.responseEnd - clickedAt) : 'no script after the click',
   ].join(', ');
 })()`;
+
+/** The app's device flag for RxDB's Dexie storage instead of the paged one (rxdb-setup.ts DEXIE_STORAGE_FLAG). */
+const DEXIE_STORAGE = `localStorage.setItem('oblako:storage:dexie', 'yes');`;
 
 /** The app's device flag that leaves the first sync to RxDB's own pull (first-sync.ts RXDB_PULL_ONLY_KEY). */
 const RXDB_PULL_ONLY = `localStorage.setItem('oblako:first-sync:rxdb-pull', 'yes');`;
@@ -292,7 +298,7 @@ async function main(): Promise<void> {
     const pages: BaselinePages = await buildBaselinePages(ROOT);
     console.log('Browser: Chromium (/usr/bin/chromium, headless) via playwright-core, a fresh on-disk profile per run, 1366×900, ru-RU');
     const figures: Record<Scenario | 'home' | 'open' | 'firstSync' | 'rxdbPullAlone' | 'beforeHome' | 'beforeFirstSync', number[]> = {
-      app: [], appRxdbPull: [], appBefore: [], pouchdb: [], fetchDexie: [], rxdbFloor: [], dexieIndexed: [], appLoop: [], appLoopBefore: [], home: [], open: [], firstSync: [], rxdbPullAlone: [], beforeHome: [], beforeFirstSync: [],
+      app: [], appRxdbPull: [], appBefore: [], pouchdb: [], fetchDexie: [], rxdbFloor: [], rxdbFloorDexie: [], dexieIndexed: [], appLoop: [], appLoopBefore: [], home: [], open: [], firstSync: [], rxdbPullAlone: [], beforeHome: [], beforeFirstSync: [],
     };
     const cpu: Partial<Record<Scenario, number[]>> = {};
     for (let round = 0; round <= ROUNDS; round++) {
@@ -312,10 +318,12 @@ async function main(): Promise<void> {
           if (round > 0) figures.appRxdbPull.push(syncMs), figures.rxdbPullAlone.push(syncMs - openMs);
           line.push(`appRxdbPull ${seconds(syncMs)} (database open ${seconds(openMs)})`);
         } else {
-          const { ms, cpuMs, detail } = await baselineRun(stand, pages[scenario === 'appLoopBefore' ? 'appLoop' : scenario], scenario === 'appLoopBefore' ? BEFORE_FLAGS : undefined);
+          const html = pages[scenario === 'appLoopBefore' ? 'appLoop' : scenario === 'rxdbFloorDexie' ? 'rxdbFloor' : scenario];
+          const flags = scenario === 'appLoopBefore' ? BEFORE_FLAGS : scenario === 'rxdbFloorDexie' ? DEXIE_STORAGE : undefined;
+          const { ms, cpuMs, detail } = await baselineRun(stand, html, flags);
           if (round > 0) figures[scenario].push(ms), (cpu[scenario] ??= []).push(cpuMs);
           // The indexed table's schema once (the warm-up); the floor's open and page writes every round.
-          const shown = detail && (scenario === 'rxdbFloor' || round === 0) ? ` (${detail})` : '';
+          const shown = detail && (scenario === 'rxdbFloor' || scenario === 'rxdbFloorDexie' || round === 0) ? ` (${detail})` : '';
           line.push(`${scenario} ${seconds(ms)} (main thread CPU ${Math.round(cpuMs)} ms)${shown}`);
         }
       }
@@ -336,6 +344,7 @@ async function main(): Promise<void> {
     const pouch = has('pouchdb') ? row(LABEL.pouchdb, figures.pouchdb) : NaN;
     const bare = has('fetchDexie') ? row(LABEL.fetchDexie, figures.fetchDexie) : NaN;
     const floor = has('rxdbFloor') ? row(LABEL.rxdbFloor, figures.rxdbFloor) : NaN;
+    const floorDexie = has('rxdbFloorDexie') ? row(LABEL.rxdbFloorDexie, figures.rxdbFloorDexie) : NaN;
     const indexed = has('dexieIndexed') ? row(LABEL.dexieIndexed, figures.dexieIndexed) : NaN;
     const loop = has('appLoop') ? row(LABEL.appLoop, figures.appLoop) : NaN;
     const loopBefore = has('appLoopBefore') ? row(LABEL.appLoopBefore, figures.appLoopBefore) : NaN;
@@ -354,6 +363,8 @@ async function main(): Promise<void> {
       if (has('fetchDexie')) console.log(`  RxDB floor / fetch + Dexie:        ${(floor / bare).toFixed(2)}×   (the stack's best against the goal's ≤ 1.50×, before sign-in)`);
       if (has('pouchdb')) console.log(`  RxDB floor / PouchDB replicate:    ${(floor / pouch).toFixed(2)}×`);
     }
+    if (has('rxdbFloorDexie') && has('fetchDexie')) console.log(`  RxDB floor on Dexie / fetch + Dexie: ${(floorDexie / bare).toFixed(2)}×`);
+    if (has('rxdbFloorDexie') && has('rxdbFloor')) console.log(`  RxDB floor, paged / on Dexie:      ${(floor / floorDexie).toFixed(2)}×`);
     if (has('dexieIndexed') && has('fetchDexie')) console.log(`  Dexie, RxDB's indexes / fetch + Dexie: ${(indexed / bare).toFixed(2)}×`);
     if (has('dexieIndexed') && has('rxdbFloor')) console.log(`  RxDB floor / Dexie with RxDB's indexes: ${(floor / indexed).toFixed(2)}×`);
     if (has('appLoop') && has('rxdbFloor')) console.log(`  the app's first sync alone (documents only) / RxDB floor: ${(loop / floor).toFixed(2)}×`);

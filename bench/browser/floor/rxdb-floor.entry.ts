@@ -1,5 +1,6 @@
 /**
- * bench:browser `rxdbFloor`: the least an app on this stack (RxDB + its Dexie storage, the
+ * bench:browser `rxdbFloor`: the least an app on this stack (RxDB + the app's storage — the paged
+ * storage, or RxDB's Dexie storage with the app's device flag, `rxdbFloorDexie` — and the
  * device-fields wrapper) does for a first sync — a database holding the documents collection
  * only, created as the app creates it (user-database.ts: the same plugins, storage and options),
  * then the `_changes` pages of 1,000 fetched (the next while one is written) and each written
