@@ -1,3 +1,4 @@
+import { firstSyncBegins } from '../../../pwa/src/app/core/replication/first-sync-activity';
 import { TestBed } from '@angular/core/testing';
 import { Store } from '@ngrx/store';
 import type { SessionUser } from '@oblako/domain';
@@ -131,6 +132,20 @@ describe('OfflineFiles (a doctor’s device keeps the patients’ files)', () =>
     await expectAsync(offline.read(patientId, { fileId: 'older-lab-2', name: 'older-lab-2.pdf', size: 2000, mime: 'application/pdf', sha256: '' })).toBeRejectedWithError(
       NotOnDeviceError,
     );
+  });
+
+  it('waits while a first sync stores pages, then keeps the files the sync brought', async () => {
+    await uploadedFile('during-sync-1', 1000, '2026-03-01');
+    // A first sync is storing pages in this tab (first-sync.ts marks it so).
+    const ends = firstSyncBegins();
+    try {
+      offline.start();
+      await new Promise((resolve) => setTimeout(resolve, 600)); // past the plan's 300 ms debounce
+      expect(server.requestedUrls.filter((url) => url.includes('during-sync-1'))).toEqual([]);
+    } finally {
+      ends();
+    }
+    await until(() => offline.isOnDevice(patientId, 'during-sync-1'), 'the file kept once the first sync ended');
   });
 
   it('a higher cap fetches more; a lower one deletes the least useful first', async () => {

@@ -1,8 +1,8 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { Store } from '@ngrx/store';
 import { OFFLINE_COPY_PURPOSE, type SessionUser } from '@oblako/domain';
-import { ApiCallError, ApiClient, DataService, StorageSpace, isQuotaExceeded, selectOnline, selectUser } from '@oblako/shell-kit';
-import { Subscription, combineLatest, debounceTime, distinctUntilChanged, map } from 'rxjs';
+import { ApiCallError, ApiClient, DataService, StorageSpace, isQuotaExceeded, selectOnline, selectUser, watchFirstSyncs } from '@oblako/shell-kit';
+import { EMPTY, Observable, Subscription, combineLatest, debounceTime, distinctUntilChanged, map, switchMap } from 'rxjs';
 import { fileDownloadUrl, type DocumentFileRecord } from '../index';
 import { CoalescedRun } from './coalesced-run';
 import { DeviceViews } from './device-views.queue';
@@ -174,9 +174,13 @@ export class OfflineFiles {
     // Ask the browser not to evict these files under storage pressure (best effort).
     void navigator.storage?.persist?.().catch(() => false);
     this.sessionSubscriptions.add(
-      // The device's shared queries (lists/device-documents.ts): the doctor's pages read the same ones.
-      combineLatest([deviceDocuments$(this.data), deviceFileRecords$(this.data)])
+      // The device's shared queries (lists/device-documents.ts): the doctor's pages read the same
+      // ones. Not while a first sync stores pages: each page would have the whole collection read
+      // and converted again (5,000 documents, five times, on the main thread the first sync
+      // needs; bench/README.md, bench:browser, session 9); the files wait for it anyway.
+      firstSyncRunning$()
         .pipe(
+          switchMap((running) => (running ? EMPTY : combineLatest([deviceDocuments$(this.data), deviceFileRecords$(this.data)]))),
           debounceTime(300),
           map(([documents, all]) => [documents, all.filter((r) => r.status === 'uploaded')] as const),
           // A doctor's own partition holds no patient's files; a patient's holds only their own.
@@ -306,4 +310,9 @@ export class OfflineFiles {
     const [patientId, fileId] = key.split('/') as [string, string];
     return this.urlOf(patientId, fileId);
   }
+}
+
+/** Whether a first sync stores pages in this tab, now and at each change. */
+function firstSyncRunning$(): Observable<boolean> {
+  return new Observable<boolean>((subscriber) => watchFirstSyncs((running) => subscriber.next(running))).pipe(distinctUntilChanged());
 }

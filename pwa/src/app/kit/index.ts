@@ -23,6 +23,8 @@ export { NavBadges } from '../shell/nav-badges.service';
 export { PendingDocs } from '../shell/pending-docs.service';
 // Route data of a page of tables that uses a desktop's full width.
 export { WIDE_PAGE } from '../shell/wide-page';
+// Whether a first sync stores pages now: whole-collection live reads wait for it (every page would re-read them).
+export { watchFirstSyncs } from '../core/replication/first-sync-activity';
 // Out of storage: modules register what may be deleted to make room; writes say OutOfStorageError.
 export { StorageSpace, type SpaceReclaimer } from '../core/db/storage-space/storage-space.service';
 export { OutOfStorageError, isQuotaExceeded } from '../core/db/storage-space/quota-error';

@@ -15,21 +15,29 @@ export const PREFETCH_DURING_FIRST_SYNC_KEY = 'oblako:first-sync:prefetch-anyway
  * One state per page even where this file is loaded twice (Node's test loader evaluates it once
  * for the tests' CommonJS and once for the app's ES modules): kept on the global object.
  */
-const state: { running: number; waiting: (() => void)[] } = ((globalThis as { [key: symbol]: unknown })[Symbol.for('oblako.first-sync-activity')] ??= {
+interface ActivityState {
+  running: number;
+  waiting: (() => void)[];
+  watchers: Set<(running: boolean) => void>;
+}
+const state: ActivityState = ((globalThis as { [key: symbol]: unknown })[Symbol.for('oblako.first-sync-activity')] ??= {
   running: 0,
   waiting: [],
-}) as { running: number; waiting: (() => void)[] };
+  watchers: new Set(),
+}) as ActivityState;
 
 /** A first sync begins storing pages; call the returned function once, when it stops (done, failed, stopped). */
 export function firstSyncBegins(): () => void {
   if (globalThis.localStorage?.getItem(PREFETCH_DURING_FIRST_SYNC_KEY) === 'yes') return () => undefined;
   state.running += 1;
+  if (state.running === 1) for (const watcher of [...state.watchers]) watcher(true);
   let ended = false;
   return () => {
     if (ended) return;
     ended = true;
     state.running -= 1;
     if (state.running > 0) return;
+    for (const watcher of [...state.watchers]) watcher(false);
     const resolve = state.waiting;
     state.waiting = [];
     for (const done of resolve) done();
@@ -44,4 +52,15 @@ export function firstSyncRunning(): boolean {
 /** Resolves at once when no first sync runs, else when the last one running stops. */
 export function whenNoFirstSync(): Promise<void> {
   return state.running === 0 ? Promise.resolve() : new Promise((resolve) => state.waiting.push(resolve));
+}
+
+/**
+ * Calls `watcher` with whether a first sync runs now, then each time that changes (the first
+ * begins, the last stops), until the returned function is called. For work that reads a whole
+ * collection live: every page a first sync stores would have it read and convert everything again.
+ */
+export function watchFirstSyncs(watcher: (running: boolean) => void): () => void {
+  watcher(state.running > 0);
+  state.watchers.add(watcher);
+  return () => state.watchers.delete(watcher);
 }
