@@ -5,3 +5,11 @@
  * ahead at sign-in: first-pages-ahead.ts). Absent on a page that is not full.
  */
 export const NEXT_PAGE_SINCE_HEADER = 'oblako-next-since';
+
+/**
+ * Set (to `1`) beside NEXT_PAGE_SINCE_HEADER when the server knows that nothing followed that
+ * page in its log when it was read (the collection's and the viewer's access positions both at
+ * their end): the next page would be empty, and a client may take that as its answer instead of
+ * asking (the first sync's last, empty page was a round trip of its own).
+ */
+export const LOG_END_HEADER = 'oblako-log-end';

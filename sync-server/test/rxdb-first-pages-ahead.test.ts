@@ -5,7 +5,7 @@ import type { Fetch } from '../../pwa/src/app/core/replication/couch-push';
 import { INITIAL_PULL_BATCH_SIZE } from '../../pwa/src/app/core/replication/collection-replication';
 import { FirstPagesAhead, MAX_PAGES_AHEAD } from '../../pwa/src/app/core/replication/first-pages-ahead';
 import { changesPageUrl } from '../../pwa/src/app/core/replication/couch-pull';
-import { NEXT_PAGE_SINCE_HEADER } from '@oblako/domain';
+import { LOG_END_HEADER, NEXT_PAGE_SINCE_HEADER } from '@oblako/domain';
 import { doctorWithRecords } from './helpers/documents';
 import { openAppDevice, type AppDevice } from './helpers/app-device';
 import { startTestServer, type TestAccount, type TestServer } from './helpers/test-server';
@@ -81,6 +81,47 @@ test('a full page names its successor in a header; the last page, not full, does
     page = await pageAt(page.next!);
   }
   assert.deepEqual(sizes, [INITIAL_PULL_BATCH_SIZE, INITIAL_PULL_BATCH_SIZE, 500]);
+});
+
+test('a full page at the end of the log says so; the first sync takes the empty page after it from ahead, not the network', async () => {
+  // Seeded last: this doctor's 1,000 records end the collection's log.
+  const { doctor: lastDoctor } = await doctorWithRecords(server, INITIAL_PULL_BATCH_SIZE);
+  const { accessToken } = await server.signIn(lastDoctor.phone, lastDoctor.password);
+  const first = await fetch(changesPageUrl(`${server.baseUrl}/sync/documents/`, '0', INITIAL_PULL_BATCH_SIZE), { headers: { authorization: `Bearer ${accessToken}` } });
+  const body = (await first.json()) as { results: unknown[]; last_seq: string };
+  assert.equal(body.results.length, INITIAL_PULL_BATCH_SIZE);
+  assert.equal(first.headers.get(NEXT_PAGE_SINCE_HEADER), body.last_seq);
+  assert.equal(first.headers.get(LOG_END_HEADER), '1');
+  // The 2,500-record doctor's full pages are not the end.
+  const { accessToken: otherToken } = await server.signIn(doctor.phone, doctor.password);
+  const notLast = await fetch(changesPageUrl(`${server.baseUrl}/sync/documents/`, '0', INITIAL_PULL_BATCH_SIZE), { headers: { authorization: `Bearer ${otherToken}` } });
+  assert.equal(notLast.headers.get(LOG_END_HEADER), null);
+
+  // The page after the last one is answered from ahead, empty, as the server would answer it,
+  // without asking the server: one request in all, the first page.
+  const sent: string[] = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => (sent.push(String(input)), realFetch(input, init))) as typeof fetch;
+  try {
+    const ahead = new FirstPagesAhead(documents, 'doctor', accessToken, server.baseUrl);
+    const network: Fetch = async (input) => {
+      throw new Error(`asked the network for ${String(input)}`);
+    };
+    const firstPage = await ahead.through(network)(changesPageUrl(`${server.baseUrl}/sync/documents/`, '0', INITIAL_PULL_BATCH_SIZE));
+    assert.equal(((await firstPage.json()) as { results: unknown[] }).results.length, INITIAL_PULL_BATCH_SIZE);
+    const after = await ahead.through(network)(changesPageUrl(`${server.baseUrl}/sync/documents/`, body.last_seq, INITIAL_PULL_BATCH_SIZE));
+    assert.deepEqual(await after.json(), { results: [], last_seq: body.last_seq });
+    assert.equal(sent.length, 1, `sent: ${sent.join(', ')}`);
+    ahead.drop();
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+
+  // The app's own first sync with those pages: every record, and the replication goes on from the end.
+  const device = await openAppDevice(server, { definitions: documents, role: 'doctor', accessToken, network: (fetch) => new FirstPagesAhead(documents, 'doctor', accessToken, server.baseUrl).through(fetch) });
+  devices.push(device);
+  assert.equal(await device.collections['documents']!.count().exec(), INITIAL_PULL_BATCH_SIZE);
+  assert.deepEqual(device.errors, []);
 });
 
 test('pages ahead follow each other to the last one, on the headers alone', async () => {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { NEXT_PAGE_SINCE_HEADER, reachOf } from '@oblako/domain';
+import { LOG_END_HEADER, NEXT_PAGE_SINCE_HEADER, reachOf } from '@oblako/domain';
 import { HttpError } from '../errors/index';
 import { currentUser } from '../auth/index';
 import { encodeCheckpoint, isPositionIn, parseSince, type Since } from './checkpoint';
@@ -119,7 +119,10 @@ export async function serveChanges(
   if (query.feed !== 'longpoll') {
     const page = changesBody(await pull(feed), deps.epoch);
     // A full page: its next can be asked for from the headers alone (first-pages-ahead.ts).
-    if (page.results.length >= feed.options.limit) reply.header(NEXT_PAGE_SINCE_HEADER, page.last_seq);
+    if (page.results.length >= feed.options.limit) {
+      reply.header(NEXT_PAGE_SINCE_HEADER, page.last_seq);
+      if (await nothingAfter(feed)) reply.header(LOG_END_HEADER, '1');
+    }
     return page;
   }
   const wait = { timeoutMs: Math.min(query.timeout ?? MAX_WAIT_MS, MAX_WAIT_MS), heartbeatMs: heartbeatOf(query.heartbeat) };
@@ -285,6 +288,19 @@ async function pull(feed: Feed): Promise<PullOutcome> {
     if ((error as { status?: number }).status === 400) throw badRequest(`"since" is not a position of ${feed.name}.`);
     throw error;
   }
+}
+
+/**
+ * Whether the feed's last page ended at the end of everything the viewer's pull reads: the
+ * collection's log and their access log both where the page's checkpoint is, and no partition
+ * left half sent (`k`). Equal positions only: an opaque CouchDB sequence compares no other way.
+ */
+async function nothingAfter(feed: Feed): Promise<boolean> {
+  const checkpoint = feed.outcome?.checkpoint;
+  if (!checkpoint || checkpoint.k !== undefined) return false;
+  const { db, assignments } = feed.source;
+  if (String((await db.info()).update_seq) !== String(checkpoint.c)) return false;
+  return !assignments || String(await assignments.position()) === String(checkpoint.a);
 }
 
 /** The client's `since` must be a position this server could have issued (see isPositionIn). */

@@ -1,4 +1,4 @@
-import { NEXT_PAGE_SINCE_HEADER, type CollectionDefinition, type Role, type SessionResponse } from '@oblako/domain';
+import { LOG_END_HEADER, NEXT_PAGE_SINCE_HEADER, type CollectionDefinition, type Role, type SessionResponse } from '@oblako/domain';
 import { SW_BYPASS_HEADER } from '../auth/auth-api';
 import { INITIAL_PULL_BATCH_SIZE } from './initial-page-size';
 import { changesPageUrl } from './couch-pull';
@@ -50,10 +50,23 @@ export class FirstPagesAhead {
       (answer) => {
         const next = answer.ok ? answer.headers.get(NEXT_PAGE_SINCE_HEADER) : null;
         // Also when this page was taken already (its headers came after the first sync asked for it).
-        if (next && page < MAX_PAGES_AHEAD && !this.dropped) this.ask(collectionUrl, next, page + 1);
+        if (!next || this.dropped) return;
+        if (answer.headers.get(LOG_END_HEADER) === '1') this.answerEmpty(collectionUrl, next);
+        else if (page < MAX_PAGES_AHEAD) this.ask(collectionUrl, next, page + 1);
       },
       () => undefined, // taken and awaited by the replication, or dropped
     );
+  }
+
+  /**
+   * The page after the last one, when the server said nothing followed it (LOG_END_HEADER):
+   * empty, as the server would have answered it then; a change since is the live pull's, which
+   * starts from this position.
+   */
+  private answerEmpty(collectionUrl: string, since: string): void {
+    const url = changesPageUrl(collectionUrl, since, INITIAL_PULL_BATCH_SIZE);
+    const body = JSON.stringify({ results: [], last_seq: since });
+    this.pages.set(url, { response: Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })), abort: new AbortController() });
   }
 
   /** `fetch`, but a page asked for ahead is answered from here, once. */
