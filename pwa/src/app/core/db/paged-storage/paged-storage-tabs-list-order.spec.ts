@@ -1,10 +1,10 @@
-import { filter, firstValueFrom, timeout } from 'rxjs';
 import { createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema } from 'rxdb';
 import { DOCUMENTS_COLLECTION, LIST_KEY_FIELD, type MedicalDocument } from '../../../../../../modules/documents/index';
 import { inReviewOrder } from '../../../../../../modules/documents/ui/lists/review-order';
 import { deviceSchema, withDeviceFields } from '../device-fields-storage';
 import { readFirst } from '../read-first';
 import { removeUserDatabase } from '../user-database';
+import { untilShown } from './testing/live-query';
 import { pagedStorageOfNewTab } from './testing/tabs';
 
 /**
@@ -31,16 +31,6 @@ function medicalDocument(n: number): MedicalDocument {
 const byListKey = async (documents: RxCollection<Doc>) =>
   (await readFirst<MedicalDocument>(documents, { patientId: 'p1' }, [{ [LIST_KEY_FIELD]: 'asc' }], 100)).map((doc) => doc.id);
 
-/** Waits (without a clock) until this tab's live query shows what `shows` wants. */
-function untilShown(documents: RxCollection<Doc>, shows: (docs: MedicalDocument[]) => boolean, what: string): Promise<unknown> {
-  return firstValueFrom(
-    documents.find().$.pipe(
-      filter((docs) => shows(docs.map((doc) => doc.toJSON() as unknown as MedicalDocument))),
-      timeout({ first: 10_000, with: () => Promise.reject(new Error(`never shown: ${what}`)) }),
-    ),
-  );
-}
-
 describe('paged storage: another tab’s edits in this tab’s list order', () => {
   let name: string;
   let opened: RxDatabase[];
@@ -59,13 +49,13 @@ describe('paged storage: another tab’s edits in this tab’s list order', () =
     const b = await openDocuments(name);
     opened.push(a.db, b.db);
     await a.documents.bulkInsert([1, 2, 3, 4].map((n) => medicalDocument(n) as unknown as Doc));
-    await untilShown(b.documents, (docs) => docs.length === 4, 'A’s inserts in B');
+    await untilShown<MedicalDocument>(b.documents, (docs) => docs.length === 4, 'A’s inserts in B');
     expect(await byListKey(b.documents)).toEqual(['p1:doc-4', 'p1:doc-3', 'p1:doc-2', 'p1:doc-1']);
 
     await (await a.documents.findOne('p1:doc-4').exec())!.incrementalPatch({ reviewedAt: '2026-11-20T10:00:00.000Z', reviewedBy: 'd1' });
     await (await a.documents.findOne('p1:doc-1').exec())!.incrementalPatch({ date: '2026-10-09' });
     await (await a.documents.findOne('p1:doc-2').exec())!.incrementalRemove();
-    await untilShown(b.documents, (docs) => docs.length === 3 && docs.some((doc) => doc.date === '2026-10-09') && docs.some((doc) => !!doc.reviewedAt), 'A’s edits in B');
+    await untilShown<MedicalDocument>(b.documents, (docs) => docs.length === 3 && docs.some((doc) => doc.date === '2026-10-09') && docs.some((doc) => !!doc.reviewedAt), 'A’s edits in B');
 
     const expected = ['p1:doc-1', 'p1:doc-3', 'p1:doc-4'];
     expect(inReviewOrder((await b.documents.find().exec()).map((doc) => doc.toJSON() as unknown as MedicalDocument)).map((doc) => doc.id)).toEqual(expected);

@@ -5,6 +5,7 @@ import { removeUserDatabase } from '../user-database';
 import { PageFile } from './page-file';
 import { announcementsChannel } from './paged-storage';
 import { writeLock } from './write-lock';
+import { untilRevisions, untilShown } from './testing/live-query';
 import { contentsOf, openTab, pagedStorageOfNewTab, profile, type Profile, type Tab } from './testing/tabs';
 
 /**
@@ -13,27 +14,6 @@ import { contentsOf, openTab, pagedStorageOfNewTab, profile, type Profile, type 
  * made on a revision the other tab has replaced is refused as a conflict, never kept over it;
  * writes racing from both tabs end with both tabs and the disk holding the same documents.
  */
-
-/** Waits (without a clock) until a tab's live query shows what `shows` wants; fails after a while instead of hanging. */
-function untilShown(collection: RxCollection<Profile>, shows: (docs: Profile[]) => boolean, what: string): Promise<Profile[]> {
-  return firstValueFrom(
-    collection.find({ sort: [{ id: 'asc' }] }).$.pipe(
-      filter((docs) => shows(docs.map((doc) => doc.toJSON() as Profile))),
-      timeout({ first: 10_000, with: () => Promise.reject(new Error(`never shown: ${what}`)) }),
-    ),
-  ).then((docs) => docs.map((doc) => doc.toJSON() as Profile));
-}
-
-/** Waits until a tab's live query holds exactly these revisions (the other tab's writes read in). */
-function untilSameAs(tab: Tab, expected: Awaited<ReturnType<typeof contentsOf>>, what: string): Promise<unknown> {
-  const want = JSON.stringify(expected.map((doc) => [doc.id, doc.rev]));
-  return firstValueFrom(
-    tab.profiles.find({ sort: [{ id: 'asc' }] }).$.pipe(
-      filter((docs) => JSON.stringify(docs.map((doc) => [doc.primary, doc.revision])) === want),
-      timeout({ first: 10_000, with: () => Promise.reject(new Error(`${what} never caught up`)) }),
-    ),
-  );
-}
 
 describe('paged storage: two tabs', () => {
   let name: string;
@@ -61,15 +41,15 @@ describe('paged storage: two tabs', () => {
   it('shows a write made in one tab in the other tab’s live query, without the other writing', async () => {
     const a = await open();
     const b = await open();
-    const shownInB = untilShown(b.profiles, (docs) => docs.length === 1, 'A’s insert in B');
+    const shownInB = untilShown<Profile>(b.profiles, (docs) => docs.length === 1, 'A’s insert in B');
     await a.profiles.insert(profile('p1', 'Иванов'));
     expect((await shownInB).map((doc) => doc.fullName)).toEqual(['Иванов']);
 
-    const editShownInB = untilShown(b.profiles, (docs) => docs[0]?.region === 'Новосибирская область', 'A’s edit in B');
+    const editShownInB = untilShown<Profile>(b.profiles, (docs) => docs[0]?.region === 'Новосибирская область', 'A’s edit in B');
     await (await a.profiles.findOne('p1:profile').exec())!.incrementalPatch({ region: 'Новосибирская область' });
     await editShownInB;
 
-    const deletionShownInB = untilShown(b.profiles, (docs) => docs.length === 0, 'A’s deletion in B');
+    const deletionShownInB = untilShown<Profile>(b.profiles, (docs) => docs.length === 0, 'A’s deletion in B');
     await (await a.profiles.findOne('p1:profile').exec())!.incrementalRemove();
     await deletionShownInB;
   });
@@ -91,7 +71,7 @@ describe('paged storage: two tabs', () => {
     const a = await open();
     const b = await open();
     await a.profiles.insert(profile('p1', 'Иванов'));
-    await untilShown(b.profiles, (docs) => docs.length === 1, 'A’s insert in B');
+    await untilShown<Profile>(b.profiles, (docs) => docs.length === 1, 'A’s insert in B');
     const seenByB = (await b.profiles.findOne('p1:profile').exec())!;
 
     // A edits; B at once writes on the revision it saw (A's message may not have reached B yet:
@@ -111,14 +91,14 @@ describe('paged storage: two tabs', () => {
       'test-mixed-write',
     );
     expect(mixed.error.map((failure) => [failure.documentId, failure.status])).toEqual([['p1:profile', 409]]);
-    await untilShown(a.profiles, (docs) => docs.some((doc) => doc.id === 'p2:profile'), 'B’s kept row in A');
+    await untilShown<Profile>(a.profiles, (docs) => docs.some((doc) => doc.id === 'p2:profile'), 'B’s kept row in A');
 
     // Through RxDB's document API too: the stale document's patch is a conflict.
     await expectAsync(seenByB.patch({ region: 'Edited in B again' })).toBeRejectedWith(jasmine.objectContaining({ code: 'CONFLICT' }));
 
     const inA = (await a.profiles.findOne('p1:profile').exec())!;
     expect(inA.region).toBe('Edited in A');
-    await untilSameAs(b, await contentsOf(a.profiles), 'B');
+    await untilRevisions(b.profiles, await contentsOf(a.profiles), 'B');
     const fresh = await open();
     expect(await contentsOf(fresh.profiles)).toEqual(await contentsOf(a.profiles));
     expect((await fresh.profiles.findOne('p1:profile').exec())!.region).toBe('Edited in A');
@@ -129,7 +109,7 @@ describe('paged storage: two tabs', () => {
     const b = await open();
     const shared = Array.from({ length: 10 }, (_, n) => profile(`shared${n}`, `Общий ${n}`));
     await a.profiles.bulkInsert(shared);
-    await untilShown(b.profiles, (docs) => docs.length === shared.length, 'the shared documents in B');
+    await untilShown<Profile>(b.profiles, (docs) => docs.length === shared.length, 'the shared documents in B');
 
     // 50 writes from each tab, all at once: every other one an insert of its own document, the
     // rest edits of the shared documents 1, 3, 5, 7, 9 (five from each tab), each adding its mark
@@ -152,8 +132,8 @@ describe('paged storage: two tabs', () => {
       expect(marks).withContext(`shared${n}`).toEqual([n, n + 10, n + 20, n + 30, n + 40].flatMap((m) => [`a${m}`, `b${m}`]).sort());
     }
     for (const n of [0, 2, 4, 6, 8]) expect(onDisk.find((doc) => doc.id === `shared${n}:profile`)?.rev.split('-')[0]).toBe('1');
-    await untilSameAs(a, onDisk, 'A');
-    await untilSameAs(b, onDisk, 'B');
+    await untilRevisions(a.profiles, onDisk, 'A');
+    await untilRevisions(b.profiles, onDisk, 'B');
     expect(await contentsOf(a.profiles)).toEqual(onDisk);
     expect(await contentsOf(b.profiles)).toEqual(onDisk);
   });
@@ -161,8 +141,8 @@ describe('paged storage: two tabs', () => {
   it('opens in two tabs at the same time, each seeing the other’s first writes', async () => {
     const [a, b] = await Promise.all([open(), open()]);
     await Promise.all([a.profiles.insert(profile('pa', 'Из A')), b.profiles.insert(profile('pb', 'Из B'))]);
-    await untilShown(a.profiles, (docs) => docs.length === 2, 'both inserts in A');
-    await untilShown(b.profiles, (docs) => docs.length === 2, 'both inserts in B');
+    await untilShown<Profile>(a.profiles, (docs) => docs.length === 2, 'both inserts in A');
+    await untilShown<Profile>(b.profiles, (docs) => docs.length === 2, 'both inserts in B');
   });
 
   it('opens a collection another tab wrote to before that tab’s message arrived', async () => {
@@ -224,7 +204,7 @@ describe('paged storage: two tabs', () => {
     let b = await open();
     await b.profiles.insert(profile('p1', 'Иванов'));
     await close(b);
-    await untilShown(a.profiles, (docs) => docs.length === 1, 'B’s insert in A');
+    await untilShown<Profile>(a.profiles, (docs) => docs.length === 1, 'B’s insert in A');
 
     await (await a.profiles.findOne('p1:profile').exec())!.incrementalPatch({ fullName: 'Петров' });
     await a.profiles.insert(profile('p2', 'Сидоров'));
