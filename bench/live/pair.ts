@@ -1,6 +1,6 @@
 /**
  * (b) Two devices through the app's own replication: the patient's and the doctor's, each the
- * PWA's per-user RxDB (Dexie on fake-indexeddb) with its replication of every collection the
+ * PWA's per-user RxDB (its paged storage on fake-indexeddb) with its replication of every collection the
  * role reads and one LongpollHub (sync-server/test/helpers/app-device.ts), in this process;
  * the server in its own. The patient adds a document; the time until the doctor's RxDB has it,
  * with the write's own time (the patient's push answered by the server) broken out.

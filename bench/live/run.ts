@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     const counted = (values: number[]) => values.slice(10);
     const line = (label: string, values: number[]) =>
       console.log(`  ${label.padEnd(46)} p50 ${ms(percentile(values, 50))}, p99 ${ms(percentile(values, 99))}, max ${ms(Math.max(...values))}`);
-    console.log(`\ntwo devices through the app's replication (RxDB + Dexie on fake-indexeddb, one LongpollHub each): ${pair.writes} writes, first 10 = warm-up`);
+    console.log(`\ntwo devices through the app's replication (RxDB, the app's paged storage on fake-indexeddb, one LongpollHub each): ${pair.writes} writes, first 10 = warm-up`);
     line('patient insert → doctor\'s RxDB has it', counted(pair.totalMs));
     line('  of which the write (insert → push answered)', counted(pair.writeMs));
     line('  of which live delivery (answered → doctor)', counted(pair.deliveryMs));

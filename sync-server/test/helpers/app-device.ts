@@ -11,7 +11,7 @@ import { startTestServer, type TestAccount, type TestServer } from './test-serve
 type Doc = Record<string, unknown>;
 
 /**
- * A device as the PWA runs it, in Node (Dexie on fake-indexeddb): the app's own per-user
+ * A device as the PWA runs it, in Node (its paged storage on fake-indexeddb): the app's own per-user
  * database (openUserDatabase: the app's conflict handlers, notices, known revisions) and the
  * app's replication (replicateCollection, one LongpollHub) of every collection the role can
  * read — pull-only where it cannot write — against the real server.
