@@ -7,6 +7,7 @@ import type { ModuleDefinition, SessionResponse } from '@oblako/domain';
 import { AuthHttpError, NetworkError, postSignIn } from '../core/auth/auth-api';
 import type { DatabaseOpenedAtSignIn } from '../core/db/opened-at-sign-in';
 import { runWhenIdle } from '../core/idle/run-when-idle';
+import { collectionsOf } from '../core/modules/collections-of';
 import { askFirstPagesAhead } from '../core/replication/first-pages-ahead';
 import { SignInFormComponent, type SignInCredentials, type SignInLink, type SignInProblem } from '../sign-in/sign-in-form.component';
 import { SIGN_IN_STRINGS } from '../sign-in/sign-in-strings';
@@ -245,8 +246,4 @@ const IDLE_TIMEOUT_MS = 2_000;
 function registerServiceWorker(): void {
   if (isDevMode() || !('serviceWorker' in navigator)) return;
   navigator.serviceWorker.register('ngsw-worker.js', { scope: './' }).catch((error: unknown) => console.error('the service worker did not register', error));
-}
-
-function collectionsOf(modules: readonly ModuleDefinition[]) {
-  return modules.flatMap((module) => module.collections ?? []);
 }

@@ -8,7 +8,8 @@ import { syncActions } from '../sync/sync.actions';
 import { FirstScreenReads } from './first-screen-reads';
 import { DATABASE_OPENED_AT_SIGN_IN, type DatabaseOpenedAtSignIn } from './opened-at-sign-in';
 import { readFirst } from './read-first';
-import { DATA_OPEN_MARK, DATA_OPEN_START_MARK, closeUnadopted, collectionsOf } from './start-at-sign-in';
+import { collectionsOf } from '../modules/collections-of';
+import { DATA_OPEN_MARK, DATA_OPEN_START_MARK, closeUnadopted } from './start-at-sign-in';
 import { databaseName, openUserDatabase, removeUserDatabase, type UserDatabase } from './user-database';
 
 // What the light sign-in application calls from this chunk (one dynamic import for it and DataLayer).

@@ -1,4 +1,5 @@
-import type { CollectionDefinition, ModuleDefinition, SessionResponse, SessionUser } from '@oblako/domain';
+import type { ModuleDefinition, SessionResponse, SessionUser } from '@oblako/domain';
+import { collectionsOf } from '../modules/collections-of';
 import type { FirstPagesAhead } from '../replication/first-pages-ahead';
 import type { DatabaseOpenedAtSignIn } from './opened-at-sign-in';
 import { databaseName, openUserDatabase, type UserDatabase } from './user-database';
@@ -31,10 +32,6 @@ export function startAtSignIn(
   firstPages: Promise<FirstPagesAhead | null>,
 ): { database: Promise<UserDatabase>; firstPages: Promise<FirstPagesAhead | null> } {
   return { database: openAtSignIn(session.user, modules), firstPages };
-}
-
-export function collectionsOf(modules: readonly ModuleDefinition[]): CollectionDefinition[] {
-  return modules.flatMap((m) => m.collections ?? []);
 }
 
 /** A database opened at sign-in that nobody adopts, and the pages asked for with it. */

@@ -17,12 +17,11 @@ export const PREFETCH_DURING_FIRST_SYNC_KEY = 'oblako:first-sync:prefetch-anyway
  */
 interface ActivityState {
   running: number;
-  waiting: (() => void)[];
+  /** Told when the first one begins and when the last one stops (watchFirstSyncs, whenNoFirstSync). */
   watchers: Set<(running: boolean) => void>;
 }
 const state: ActivityState = ((globalThis as { [key: symbol]: unknown })[Symbol.for('oblako.first-sync-activity')] ??= {
   running: 0,
-  waiting: [],
   watchers: new Set(),
 }) as ActivityState;
 
@@ -38,9 +37,6 @@ export function firstSyncBegins(): () => void {
     state.running -= 1;
     if (state.running > 0) return;
     for (const watcher of [...state.watchers]) watcher(false);
-    const resolve = state.waiting;
-    state.waiting = [];
-    for (const done of resolve) done();
   };
 }
 
@@ -51,7 +47,15 @@ export function firstSyncRunning(): boolean {
 
 /** Resolves at once when no first sync runs, else when the last one running stops. */
 export function whenNoFirstSync(): Promise<void> {
-  return state.running === 0 ? Promise.resolve() : new Promise((resolve) => state.waiting.push(resolve));
+  if (state.running === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const stopped = (running: boolean) => {
+      if (running) return;
+      state.watchers.delete(stopped);
+      resolve();
+    };
+    state.watchers.add(stopped);
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { RxJsonSchema } from 'rxdb';
 import { fromDexieToStorage, getBooleanIndexes } from 'rxdb/plugins/storage-dexie';
 import { dexieDatabasePrefix } from './names';
+import { deleteIndexedDb } from './page-file';
 
 /** What a device stored before the paged storage: documents to take over, and the old copy's deletion once they are kept. */
 export interface EarlierCopy {
@@ -42,14 +43,4 @@ export async function readDexieCopy(factory: IDBFactory, databaseName: string, c
   } finally {
     idb.close();
   }
-}
-
-export function deleteIndexedDb(factory: IDBFactory, name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const deletion = factory.deleteDatabase(name);
-    deletion.onsuccess = () => resolve();
-    deletion.onerror = () => reject(deletion.error);
-    // Another tab still has it open: the deletion completes once that tab closes it.
-    deletion.onblocked = () => resolve();
-  });
 }

@@ -69,25 +69,21 @@ export class PageFile {
   async read(instance: string, sequence: number): Promise<{ docs: Record<string, unknown>[]; logRecords: number; others: LoggedWrite[] }> {
     const transaction = this.idb.transaction([PAGES, LOG], 'readonly');
     const log = transaction.objectStore(LOG);
-    const range = IDBKeyRange.lowerBound(sequence, true);
-    const [pages, logged, keys, values] = await Promise.all([
+    const after = logAfter(log, sequence);
+    const [pages, logged] = await Promise.all([
       request(transaction.objectStore(PAGES).getAll(instanceRange(instance)) as IDBRequest<StoredDocs[]>),
       request(log.index(BY_INSTANCE).getAll(instance) as IDBRequest<LogRecord[]>),
-      request(log.getAllKeys(range)),
-      request(log.getAll(range) as IDBRequest<LogRecord[]>),
+      request(after.values),
     ]);
     // The index returns records in key (sequence) order within one instance value.
-    const others = values.map((value, index) => ({ ...value, sequence: Number(keys[index]) }));
-    return { docs: lastStates([...pages, ...logged]), logRecords: logged.length, others };
+    return { docs: lastStates([...pages, ...logged]), logRecords: logged.length, others: after.read() };
   }
 
   /** The log records after `sequence`, in order (what other tabs wrote since this one last looked). */
   async since(sequence: number): Promise<LoggedWrite[]> {
-    const transaction = this.idb.transaction(LOG, 'readonly');
-    const store = transaction.objectStore(LOG);
-    const range = IDBKeyRange.lowerBound(sequence, true);
-    const [keys, values] = await Promise.all([request(store.getAllKeys(range)), request(store.getAll(range) as IDBRequest<LogRecord[]>)]);
-    return values.map((value, index) => ({ ...value, sequence: Number(keys[index]) }));
+    const after = logAfter(this.idb.transaction(LOG, 'readonly').objectStore(LOG), sequence);
+    await request(after.values);
+    return after.read();
   }
 
   /**
@@ -104,14 +100,12 @@ export class PageFile {
       try {
         const transaction = this.idb.transaction(LOG, 'readwrite');
         const store = transaction.objectStore(LOG);
-        const range = IDBKeyRange.lowerBound(sequence, true);
-        const keys = store.getAllKeys(range);
-        const values = store.getAll(range) as IDBRequest<LogRecord[]>;
+        const after = logAfter(store, sequence);
         let others: LoggedWrite[] = [];
         let added: IDBRequest<IDBValidKey> | null = null;
-        values.onsuccess = () => {
+        after.values.onsuccess = () => {
           try {
-            others = values.result.map((value, index) => ({ ...value, sequence: Number(keys.result[index]) }));
+            others = after.read();
             const stored = decide(others);
             if (stored) added = store.add({ instance, primaryPath: stored.primaryPath, docs: stored.docs } satisfies LogRecord);
           } catch (error) {
@@ -185,11 +179,15 @@ export class PageFile {
 
 /** Deletes a whole paged database (a person's data wiped from the device). */
 export function deletePagedDatabase(factory: IDBFactory, databaseName: string): Promise<void> {
+  return deleteIndexedDb(factory, pagedDatabaseName(databaseName));
+}
+
+/** Deletes an IndexedDB database; resolves at once when another tab still has it open (the deletion completes once that tab closes it). */
+export function deleteIndexedDb(factory: IDBFactory, name: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const deletion = factory.deleteDatabase(pagedDatabaseName(databaseName));
+    const deletion = factory.deleteDatabase(name);
     deletion.onsuccess = () => resolve();
     deletion.onerror = () => reject(deletion.error);
-    // Another tab still has it open: the deletion completes once that tab closes it (onversionchange).
     deletion.onblocked = () => resolve();
   });
 }
@@ -199,6 +197,18 @@ export function lastStates(records: readonly StoredDocs[]): Record<string, unkno
   const byId = new Map<unknown, Record<string, unknown>>();
   for (const record of records) for (const doc of record.docs) byId.set(doc[record.primaryPath], doc);
   return [...byId.values()];
+}
+
+/**
+ * The log records after `sequence`, asked for in the store's transaction: `values` settles after
+ * the keys asked for first (requests of a transaction answer in order), then `read` gives the
+ * records with their sequences.
+ */
+function logAfter(log: IDBObjectStore, sequence: number): { values: IDBRequest<LogRecord[]>; read(): LoggedWrite[] } {
+  const range = IDBKeyRange.lowerBound(sequence, true);
+  const keys = log.getAllKeys(range);
+  const values = log.getAll(range) as IDBRequest<LogRecord[]>;
+  return { values, read: () => values.result.map((value, index) => ({ ...value, sequence: Number(keys.result[index]) })) };
 }
 
 function instanceRange(instance: string): IDBKeyRange {

@@ -186,7 +186,7 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
         logRecords = 1;
       }
       if (earlier) await earlier.forget();
-      const applier = (await createMemoryStorageInstance(memoryStorage, params as never, { ...(params.options as object) })) as Memory;
+      const applier = await memoryInstance(params);
       if (docs.length > 0) {
         const result = await applier.bulkWrite(docs.map((document) => ({ document: document as Doc })), LOAD_CONTEXT);
         if (result.error.length > 0) {
@@ -200,6 +200,11 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
       if (logRecords > compactAfter && !(await database.lock.othersHoldOpen())) await database.file.compact(key, { primaryPath, docs }).catch(() => undefined);
       return (entry.loaded = { applier, primaryPath });
     });
+  }
+
+  /** A memory storage instance over this tab's state of the instance (created by the first, shared by the rest). */
+  async function memoryInstance(params: Params): Promise<Memory> {
+    return (await createMemoryStorageInstance(memoryStorage, params as never, { ...(params.options as object) })) as Memory;
   }
 
   function forgetMemory(params: Params): void {
@@ -231,7 +236,7 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
           using.users--;
           throw error;
         }
-        const memory = (await createMemoryStorageInstance(memoryStorage, params as never, { ...(params.options as object) })) as Memory;
+        const memory = await memoryInstance(params as unknown as Params);
         return new PagedInstance(memory, open, key, database, () => {
           if (--using.users === 0) {
             // The last of this tab's users: the next open reads IndexedDB again.
