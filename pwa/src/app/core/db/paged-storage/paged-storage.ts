@@ -2,6 +2,7 @@ import { RXDB_VERSION, categorizeBulkWriteRows, type BulkWriteRow, type RxDocume
 import { createMemoryStorageInstance, getMemoryCollectionKey, type RxStorageInstanceMemory, type RxStorageMemory } from 'rxdb/plugins/storage-memory';
 import type { EarlierCopy } from './from-dexie';
 import { PageFile, type LoggedWrite } from './page-file';
+import { SharedOpenings } from './shared-openings';
 import { writeLock, type WriteLock } from './write-lock';
 
 /**
@@ -44,18 +45,12 @@ interface OpenInstance {
   primaryPath: string;
 }
 
-/** An instance as this tab has it open or is opening it. */
-interface InstanceEntry {
-  opening: Promise<OpenInstance>;
-  /** Counted synchronously, so a close and an open of the same instance cannot cross. */
-  users: number;
-  /** Set under the write lock once the instance is read from the file: from then on catchUp applies other tabs' writes to it. */
-  loaded?: OpenInstance;
-}
-
 /** One RxDB database's paged file as this tab has it open. */
 class PagedDatabase {
-  readonly instances = new Map<string, InstanceEntry>();
+  /** The instances this tab has open or is opening. */
+  readonly instances = new SharedOpenings<OpenInstance>();
+  /** Set under the write lock once an instance is read from the file: from then on catchUp applies other tabs' writes to it. */
+  readonly loaded = new Map<string, OpenInstance>();
   private readonly channel: BroadcastChannel | null;
   private catchingUp: Promise<void> | null = null;
   private closed = false;
@@ -104,7 +99,7 @@ class PagedDatabase {
    */
   applyOthers(writes: readonly LoggedWrite[]): void {
     for (const write of writes) {
-      const loaded = this.instances.get(write.instance)?.loaded;
+      const loaded = this.loaded.get(write.instance);
       if (loaded) applyOtherTabsWrite(loaded, write.docs as Doc[]);
       this.lastSequence = write.sequence;
     }
@@ -145,34 +140,14 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
   // This tab's memory states (RxDB's memory storage keeps its own in a module-wide map that
   // outlives a close: a person's data would stay in memory after sign-out).
   const memoryStorage = { name: 'memory', rxdbVersion: RXDB_VERSION, collectionStates: new Map() } as unknown as RxStorageMemory;
-  // Counted synchronously, so a close and an open of the same name cannot cross.
-  const databases = new Map<string, { opening: Promise<PagedDatabase>; users: number }>();
-
-  async function openDatabase(name: string): Promise<PagedDatabase> {
-    let entry = databases.get(name);
-    if (!entry) {
-      const created = { opening: PagedDatabase.open(factory(), name), users: 0 };
-      created.opening.catch(() => databases.get(name) === created && databases.delete(name));
-      databases.set(name, (entry = created));
-    }
-    entry.users++;
-    try {
-      return await entry.opening;
-    } catch (error) {
-      entry.users--;
-      throw error;
-    }
-  }
+  const databases = new SharedOpenings<PagedDatabase>();
 
   /** Resolves once the database is closed if this was its last user (the close waits for it: then the file and the open-lock are let go). */
   function releaseDatabase(name: string): Promise<void> {
-    const entry = databases.get(name);
-    if (!entry || --entry.users > 0) return Promise.resolve();
-    databases.delete(name);
-    return entry.opening.then((database) => database.close());
+    return databases.release(name)?.then((database) => database.close()) ?? Promise.resolve();
   }
 
-  async function openInstance(database: PagedDatabase, key: string, params: Params, entry: InstanceEntry): Promise<OpenInstance> {
+  async function openInstance(database: PagedDatabase, key: string, params: Params): Promise<OpenInstance> {
     return database.lock.run(async () => {
       const primaryPath = memoryPrimaryPath(params);
       const read = await database.file.read(key, database.lastSequence);
@@ -198,7 +173,9 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
       // that: a compaction IndexedDB refuses (a full disk) leaves pages and log as they were, and
       // the instance opens from them all the same (it failed to open at all, on a full phone).
       if (logRecords > compactAfter && !(await database.lock.othersHoldOpen())) await database.file.compact(key, { primaryPath, docs }).catch(() => undefined);
-      return (entry.loaded = { applier, primaryPath });
+      const open = { applier, primaryPath };
+      database.loaded.set(key, open);
+      return open;
     });
   }
 
@@ -216,31 +193,15 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
     rxdbVersion: RXDB_VERSION,
     async createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, unknown>): Promise<RxStorageInstance<RxDocType, unknown, unknown>> {
       if (params.schema.attachments) throw new Error(`${params.collectionName}: the paged storage keeps no attachments (files never go through replication)`);
-      const database = await openDatabase(params.databaseName);
+      const database = await databases.use(params.databaseName, () => PagedDatabase.open(factory(), params.databaseName));
       const key = instanceKey(params as unknown as Params);
       try {
-        let entry = database.instances.get(key);
-        if (!entry) {
-          // The entry first: the opening marks it loaded (catchUp reads that) before it resolves.
-          const created = { users: 0 } as InstanceEntry;
-          created.opening = openInstance(database, key, params as unknown as Params, created);
-          created.opening.catch(() => database.instances.get(key) === created && database.instances.delete(key));
-          database.instances.set(key, (entry = created));
-        }
-        const using = entry;
-        using.users++;
-        let open: OpenInstance;
-        try {
-          open = await using.opening;
-        } catch (error) {
-          using.users--;
-          throw error;
-        }
+        const open = await database.instances.use(key, () => openInstance(database, key, params as unknown as Params));
         const memory = await memoryInstance(params as unknown as Params);
         return new PagedInstance(memory, open, key, database, () => {
-          if (--using.users === 0) {
+          if (database.instances.release(key)) {
             // The last of this tab's users: the next open reads IndexedDB again.
-            if (database.instances.get(key) === using) database.instances.delete(key);
+            database.loaded.delete(key);
             void open.applier.close();
             forgetMemory(params as unknown as Params);
           }
