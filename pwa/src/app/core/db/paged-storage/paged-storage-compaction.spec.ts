@@ -1,9 +1,7 @@
-import type { RxStorage } from 'rxdb';
-import { removeUserDatabase } from '../user-database';
 import { COMPACTED_PAGE_SIZE } from './page-file';
 import { fillTheDisk } from './testing/full-disk';
 import { readOnDisk } from './testing/raw-indexeddb';
-import { contentsOf, openTab, pagedStorageOfNewTab, profile, type Tab } from './testing/tabs';
+import { contentsOf, pagedStorageOfNewTab, profile, tabsOfOneDatabase, type Tab } from './testing/tabs';
 
 /**
  * Compaction: an instance whose log has grown past `compactAfter` records is rewritten as pages
@@ -15,21 +13,11 @@ const PROFILES = 'profiles--0';
 const COMPACT_AFTER = 5;
 
 describe('paged storage: compaction', () => {
-  let name: string;
-  let opened: Tab[];
-
-  const open = async (storage: RxStorage<unknown, unknown> = pagedStorageOfNewTab({ compactAfter: COMPACT_AFTER })): Promise<Tab> => {
-    const tab = await openTab(storage, name);
-    opened.push(tab);
-    return tab;
-  };
-  const close = async (tab: Tab) => {
-    opened = opened.filter((other) => other !== tab);
-    await tab.db.close();
-  };
+  const tabs = tabsOfOneDatabase('test-paged-compaction', () => pagedStorageOfNewTab({ compactAfter: COMPACT_AFTER }));
+  const { open, close } = tabs;
   /** Log records and paged documents of the profiles instance, as on the disk. */
   const profilesOnDisk = async () => {
-    const disk = await readOnDisk(name);
+    const disk = await readOnDisk(tabs.name);
     return {
       logRecords: disk.log.filter((record) => record.instance === PROFILES).length,
       pagedDocs: disk.pages.filter((page) => page.key[0] === PROFILES).flatMap((page) => page.docs.map((doc) => doc['id'])),
@@ -41,15 +29,6 @@ describe('paged storage: compaction', () => {
     await (await tab.profiles.findOne(`p${from}:profile`).exec())!.incrementalPatch({ fullName: `Изменён ${from}` });
     await (await tab.profiles.findOne(`p${from + 1}:profile`).exec())!.incrementalRemove();
   };
-
-  beforeEach(() => {
-    name = `test-paged-compaction-${crypto.randomUUID()}`;
-    opened = [];
-  });
-  afterEach(async () => {
-    await Promise.all(opened.map((tab) => tab.db.close()));
-    await removeUserDatabase(name);
-  });
 
   it('rewrites a long log as pages on open, every document intact, and reads pages and later log records together', async () => {
     let tab = await open();
@@ -87,7 +66,7 @@ describe('paged storage: compaction', () => {
     await close(tab);
 
     tab = await open(pagedStorageOfNewTab({ compactAfter: 1 }));
-    const disk = await readOnDisk(name);
+    const disk = await readOnDisk(tabs.name);
     expect(disk.log.filter((record) => record.instance === PROFILES).length).toBe(0);
     expect(disk.pages.filter((page) => page.key[0] === PROFILES).map((page) => [page.key[1], page.docs.length])).toEqual([
       [0, COMPACTED_PAGE_SIZE],

@@ -1,12 +1,11 @@
 import { firstValueFrom, filter, from, timeout } from 'rxjs';
 import { fillWithDefaultSettings, type RxCollection, type RxJsonSchema } from 'rxdb';
 import { TEST_PROFILES } from '../../replication/testing/fake-couch';
-import { removeUserDatabase } from '../user-database';
 import { PageFile } from './page-file';
 import { announcementsChannel } from './paged-storage';
 import { writeLock } from './write-lock';
 import { untilRevisions, untilShown } from './testing/live-query';
-import { contentsOf, openTab, pagedStorageOfNewTab, profile, type Profile, type Tab } from './testing/tabs';
+import { contentsOf, pagedStorageOfNewTab, profile, tabsOfOneDatabase, type Profile, type Tab } from './testing/tabs';
 
 /**
  * Two browser tabs on one person's database, each with the paged storage's copy in its own
@@ -16,27 +15,8 @@ import { contentsOf, openTab, pagedStorageOfNewTab, profile, type Profile, type 
  */
 
 describe('paged storage: two tabs', () => {
-  let name: string;
-  let opened: Tab[];
-
-  const open = async (): Promise<Tab> => {
-    const tab = await openTab(pagedStorageOfNewTab(), name);
-    opened.push(tab);
-    return tab;
-  };
-  const close = async (tab: Tab) => {
-    await tab.db.close();
-    opened = opened.filter((other) => other !== tab);
-  };
-
-  beforeEach(() => {
-    name = `test-paged-tabs-${crypto.randomUUID()}`;
-    opened = [];
-  });
-  afterEach(async () => {
-    await Promise.all(opened.map((tab) => tab.db.close()));
-    await removeUserDatabase(name);
-  });
+  const tabs = tabsOfOneDatabase('test-paged-tabs');
+  const { open, close } = tabs;
 
   it('shows a write made in one tab in the other tab’s live query, without the other writing', async () => {
     const a = await open();
@@ -150,7 +130,7 @@ describe('paged storage: two tabs', () => {
     const storageOfB = pagedStorageOfNewTab();
     const params = (collectionName: string) => ({
       databaseInstanceToken: 'tab-b',
-      databaseName: name,
+      databaseName: tabs.name,
       collectionName,
       schema: fillWithDefaultSettings(TEST_PROFILES.schema as unknown as RxJsonSchema<unknown>),
       options: {},
@@ -160,7 +140,7 @@ describe('paged storage: two tabs', () => {
     const first = await storageOfB.createStorageInstance(params('first'));
     // Another tab's write, appended to the log as that tab's write is; its message has not
     // reached B (BroadcastChannel is late, or B was busy).
-    const otherTab = await PageFile.open(indexedDB, name);
+    const otherTab = await PageFile.open(indexedDB, tabs.name);
     const written = { ...profile('p1', 'Из другой вкладки'), _deleted: false, _rev: '1-othertab', _meta: { lwt: Date.now() }, _attachments: {} };
     await otherTab.append('second--0', { primaryPath: 'id', docs: [written] });
     otherTab.close();
@@ -178,10 +158,10 @@ describe('paged storage: two tabs', () => {
     const b = await open();
     // Another tab holds the write lock (it is writing): B's catch-ups wait for it.
     let letGo!: () => void;
-    await new Promise<void>((granted) => void writeLock(name).run(() => (granted(), new Promise<void>((resolve) => (letGo = resolve)))));
+    await new Promise<void>((granted) => void writeLock(tabs.name).run(() => (granted(), new Promise<void>((resolve) => (letGo = resolve)))));
     // That tab announces its write; a channel opened after B's hears it after B's has.
-    const announcer = new BroadcastChannel(announcementsChannel(name));
-    const listener = new BroadcastChannel(announcementsChannel(name));
+    const announcer = new BroadcastChannel(announcementsChannel(tabs.name));
+    const listener = new BroadcastChannel(announcementsChannel(tabs.name));
     const heard = new Promise((resolve) => (listener.onmessage = resolve));
     announcer.postMessage({ sequence: Number.MAX_SAFE_INTEGER });
     await heard;
@@ -190,7 +170,7 @@ describe('paged storage: two tabs', () => {
     const failures = recordTransactionFailures();
     try {
       letGo();
-      await writeLock(name).run(async () => undefined); // granted after every catch-up that waited
+      await writeLock(tabs.name).run(async () => undefined); // granted after every catch-up that waited
     } finally {
       failures.stop();
       announcer.close();

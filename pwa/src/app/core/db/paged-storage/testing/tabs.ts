@@ -1,6 +1,7 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema, type RxStorage } from 'rxdb';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { TEST_PROFILES } from '../../../replication/testing/fake-couch';
+import { removeUserDatabase } from '../../user-database';
 import { getRxStoragePaged, type PagedStorageOptions } from '../paged-storage';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -47,4 +48,34 @@ export function profile(patientId: string, fullName: string, region = 'Томс�
 export async function contentsOf(collection: RxCollection<Profile>): Promise<{ id: string; rev: string; fullName: string; region: string }[]> {
   const docs = await collection.find({ sort: [{ id: 'asc' }] }).exec();
   return docs.map((doc) => ({ id: doc.id, rev: doc.revision, fullName: doc.fullName, region: doc.region }));
+}
+
+/**
+ * A fresh database name for each test (`prefix-<uuid>`) and the tabs the test opens on it
+ * (`open`, each with the storage `newTabStorage` gives unless one is passed): every tab still
+ * open is closed, and the database removed, after each test.
+ */
+export function tabsOfOneDatabase(prefix: string, newTabStorage: () => RxStorage<unknown, unknown> = () => pagedStorageOfNewTab()) {
+  let opened: Tab[] = [];
+  const fixture = {
+    name: '',
+    async open(storage: RxStorage<unknown, unknown> = newTabStorage()): Promise<Tab> {
+      const tab = await openTab(storage, fixture.name);
+      opened.push(tab);
+      return tab;
+    },
+    async close(tab: Tab): Promise<void> {
+      await tab.db.close();
+      opened = opened.filter((other) => other !== tab);
+    },
+  };
+  beforeEach(() => {
+    fixture.name = `${prefix}-${crypto.randomUUID()}`;
+    opened = [];
+  });
+  afterEach(async () => {
+    await Promise.all(opened.map((tab) => tab.db.close()));
+    await removeUserDatabase(fixture.name);
+  });
+  return fixture;
 }
