@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { makeDicomSeries, makePdf } from './fixtures/medical-files';
 import { DEMO, apiSession, signIn } from './support/app';
-import { DESKTOP, PHONE, launchBrowser, newContext, waitForServiceWorker } from './support/browser';
+import { DESKTOP, PHONE, RECORD_WORKER_REGISTRATIONS, launchBrowser, newContext, waitForServiceWorker, workerRegistrationsAndInitialSyncs } from './support/browser';
 import {
   addDocument,
   canvasHasPicture,
@@ -64,9 +64,17 @@ test('the assigned doctor opens the PDF and the DICOM series with no network; a 
 
   // The doctor's device syncs and keeps the files.
   const doctorContext = await newContext(browser, server.baseUrl, DESKTOP);
+  await doctorContext.addInitScript(RECORD_WORKER_REGISTRATIONS);
   const doctor = await doctorContext.newPage();
   await signIn(doctor, DEMO.doctor.phone);
   await waitForServiceWorker(doctor);
+  // The worker was registered only once the doctor's records were on the device: its install
+  // does not run beside the first sync (core/service-worker/registration-moment.ts).
+  const { registeredAt, initialSyncs } = await workerRegistrationsAndInitialSyncs(doctor);
+  assert.ok(registeredAt.length > 0, 'the app registered its service worker');
+  assert.ok(initialSyncs.length >= 5, `every collection's initial sync is marked: ${initialSyncs.map((mark) => mark.name).join(', ')}`);
+  const lastInitialSync = Math.max(...initialSyncs.map((mark) => mark.at));
+  assert.ok(Math.min(...registeredAt) >= lastInitialSync, `registered at ${registeredAt.map(Math.round).join(', ')} ms, the last initial sync done at ${Math.round(lastInitialSync)} ms`);
   await doctor.goto('/documents');
   await doctor.getByTestId('patient-documents-row').click();
   await eventually(async () => (await doctor.getByTestId('document').count()) === 2, 'both documents on the doctor’s device', 20_000);

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from './support/server';
-import { launchPersistent, waitForServiceWorker } from './support/browser';
+import { launchPersistent, waitForServiceWorkerControl } from './support/browser';
 
 let server: RunningServer;
 let profileDir: string;
@@ -28,7 +28,8 @@ test('Chromium considers the PWA installable: valid manifest, icons, service wor
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto('/');
-    await waitForServiceWorker(page);
+    // Someone who stays on the sign-in page gets the worker after a few seconds (sign-in-app.ts WORKER_AFTER_MS).
+    await waitForServiceWorkerControl(page);
     const cdp = await context.newCDPSession(page);
     const manifest = (await cdp.send('Page.getAppManifest')) as { errors: unknown[]; data: string };
     assert.deepEqual(manifest.errors, []);

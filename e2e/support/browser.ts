@@ -1,3 +1,4 @@
+import { eventually } from './eventually';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /**
@@ -35,16 +36,51 @@ export async function newContext(
  * `app` group, when idle: core/service-worker/lazy-assets-prefetch.ts), so it can start offline.
  */
 export async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.waitForFunction(async () => {
-    if (!navigator.serviceWorker.controller) return false;
-    const state = await fetch('/ngsw/state').then((r) => r.text()).catch(() => '');
-    if (!state.includes('Driver state: NORMAL')) return false;
-    const manifest = (await fetch('/ngsw.json?ngsw-bypass=true', { cache: 'no-store' }).then((r) => r.json())) as { assetGroups: { name: string; urls: string[] }[] };
-    for (const url of manifest.assetGroups.find((group) => group.name === 'app')?.urls ?? []) {
-      if (!(await caches.match(url))) return false;
-    }
-    return true;
-  }, undefined, { timeout: 90_000, polling: 500 });
+  // Polled with `evaluate`, which awaits the check: `waitForFunction` takes the promise an async
+  // check returns for a truthy answer, so it used to return at once, worker or not.
+  await eventually(
+    () =>
+      page.evaluate(async () => {
+        if (!navigator.serviceWorker.controller) return false;
+        const state = await fetch('/ngsw/state').then((r) => r.text()).catch(() => '');
+        if (!state.includes('Driver state: NORMAL')) return false;
+        const manifest = (await fetch('/ngsw.json?ngsw-bypass=true', { cache: 'no-store' }).then((r) => r.json())) as { assetGroups: { name: string; urls: string[] }[] };
+        for (const url of manifest.assetGroups.find((group) => group.name === 'app')?.urls ?? []) {
+          if (!(await caches.match(url))) return false;
+        }
+        return true;
+      }),
+    'the service worker controls the page and holds every chunk of the app',
+    90_000,
+  );
+}
+
+/** Resolves once a service worker controls the page (installed and activated; its caches may still be filling). */
+export async function waitForServiceWorkerControl(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 90_000, polling: 200 });
+}
+
+/**
+ * Records, in every page of the context, when the app asks the browser to register its service
+ * worker (`window.__workerRegisteredAt`, performance.now() of each call): for tests of when that happens.
+ */
+export const RECORD_WORKER_REGISTRATIONS = `
+  (() => {
+    const register = ServiceWorkerContainer.prototype.register;
+    window.__workerRegisteredAt = [];
+    ServiceWorkerContainer.prototype.register = function (...args) {
+      window.__workerRegisteredAt.push(performance.now());
+      return register.apply(this, args);
+    };
+  })();
+`;
+
+/** The page's worker registrations (RECORD_WORKER_REGISTRATIONS) and the moments each collection's initial sync was done (the app's User Timing marks). */
+export async function workerRegistrationsAndInitialSyncs(page: Page): Promise<{ registeredAt: number[]; initialSyncs: { name: string; at: number }[] }> {
+  return page.evaluate(`({
+    registeredAt: window.__workerRegisteredAt ?? [],
+    initialSyncs: performance.getEntriesByType('mark').filter((mark) => mark.name.startsWith('oblako:initial-sync:')).map((mark) => ({ name: mark.name, at: mark.startTime })),
+  })`) as Promise<{ registeredAt: number[]; initialSyncs: { name: string; at: number }[] }>;
 }
 
 /**

@@ -9,6 +9,7 @@ import { ConnectivityEffects } from './core/connectivity/connectivity.effects';
 import { connectivityFeature } from './core/connectivity/connectivity.reducer';
 import { startModuleBackgroundWork } from './core/modules/module-background';
 import { prefetchLazyAssetsWhenIdle } from './core/service-worker/lazy-assets-prefetch';
+import { registerWhenSettled } from './core/service-worker/registration-moment';
 import { SessionEffects } from './core/session/session.effects';
 import { sessionActions } from './core/session/session.actions';
 import { sessionFeature } from './core/session/session.reducer';
@@ -37,11 +38,11 @@ export const appConfig: ApplicationConfig = {
     }),
     provideServiceWorker('ngsw-worker.js', {
       enabled: !isDevMode(),
-      // Once the first screen is up (the app is stable: its route and chunks loaded), at the
-      // latest after 5 s. While it installs, the requests of the page it controls wait for it:
-      // it installs only the entry files (ngsw-config.json), the chunks are cached afterwards
-      // when the page is idle (prefetchLazyAssetsWhenIdle), before the first offline moment.
-      registrationStrategy: 'registerWhenStable:5000',
+      // Once the first screen is up and a signed-in person's data is on the device (not beside
+      // a first sync: registration-moment.ts). While it installs, the requests of the page it
+      // controls wait for it: it installs only the entry files (ngsw-config.json), the chunks are
+      // cached afterwards when the page is idle (prefetchLazyAssetsWhenIdle), before the first offline moment.
+      registrationStrategy: registerWhenSettled,
     }),
     provideEnvironmentInitializer(prefetchLazyAssetsWhenIdle),
   ],

@@ -40,6 +40,7 @@ export const OPEN_AT_SIGN_IN_OFF_KEY = 'oblako:start:open-after-bootstrap';
 export class SignInStartComponent {
   private readonly strings = inject(LightStrings);
   private readonly app = inject(ApplicationRef);
+  private readonly destroyRef = inject(DestroyRef);
   private readonly online = signal(navigator.onLine);
   private readonly failure = signal<SignInProblem | null>(null);
   private fullApp: Promise<typeof import('./full-app')> | null = null;
@@ -47,6 +48,8 @@ export class SignInStartComponent {
   private dataLayerCode: typeof import('../core/db/data-layer.service') | null = null;
   private modules: readonly ModuleDefinition[] | null = null;
   private preparing = false;
+  /** A sign-in was sent or a link opened: the full app registers the service worker (registration-moment.ts). */
+  private leaving = false;
 
   readonly busy = signal(false);
   readonly links = signal<readonly SignInLink[]>([]);
@@ -57,24 +60,25 @@ export class SignInStartComponent {
     const connectivity = () => this.online.set(navigator.onLine);
     window.addEventListener('online', connectivity);
     window.addEventListener('offline', connectivity);
-    inject(DestroyRef).onDestroy(() => {
+    this.destroyRef.onDestroy(() => {
       window.removeEventListener('online', connectivity);
       window.removeEventListener('offline', connectivity);
     });
-    // After the form works: the modules' links (with their labels) and the service worker,
-    // which then caches the app for offline use as it does on every page of the full app.
+    // After the form works: the modules' links (with their labels), and the service worker
+    // once the person has stayed a while without signing in (registerWorkerLater).
     afterNextRender(() => {
       // The form is drawn and listens: the moment the weight of the sign-in page is measured at
       // (e2e/sign-in-start.test.ts counts the scripts requested before it).
       performance.mark(SIGN_IN_READY_MARK);
       void this.loadLinks();
-      runWhenIdle(registerServiceWorker, IDLE_TIMEOUT_MS);
+      this.registerWorkerLater();
     });
   }
 
   async submit({ phone, password }: SignInCredentials): Promise<void> {
     if (this.busy()) return;
     this.busy.set(true);
+    this.leaving = true;
     this.failure.set(null);
     // While the server checks the password: everything the first signed-in screen needs.
     this.preparing = true;
@@ -107,6 +111,7 @@ export class SignInStartComponent {
 
   /** A plain link of a module (registration, password restore): its page is in the full app. */
   async open(path: string): Promise<void> {
+    this.leaving = true;
     try {
       await this.handOver(undefined, path);
     } catch (error) {
@@ -200,6 +205,27 @@ export class SignInStartComponent {
     await bootstrapApplication(AppComponent, fullAppConfig(session, opened));
   }
 
+  /**
+   * The service worker (installable app, the app's entry files cached) for someone who stays on
+   * this page: in idle time, WORKER_AFTER_MS after the form works, unless they have signed in or
+   * left for another page by then — the full app then registers it once their data is on the
+   * device (registration-moment.ts). Registered at once, its install and then its handling of
+   * every request ran beside a sign-in's first sync: a doctor's 5,000 records took ~1.3 s
+   * to store instead of ~0.9 s on bench:browser's machine (bench/README.md «Session 10»).
+   */
+  private registerWorkerLater(): void {
+    if (isDevMode() || !('serviceWorker' in navigator)) return;
+    const timer = setTimeout(
+      () =>
+        runWhenIdle(() => {
+          if (this.leaving) return;
+          navigator.serviceWorker.register('ngsw-worker.js', { scope: './' }).catch((error: unknown) => console.error('the service worker did not register', error));
+        }, IDLE_TIMEOUT_MS),
+      WORKER_AFTER_MS,
+    );
+    this.destroyRef.onDestroy(() => clearTimeout(timer));
+  }
+
   private async loadLinks(): Promise<void> {
     try {
       const { MODULES } = await import('@oblako/modules');
@@ -241,9 +267,6 @@ export const SIGN_IN_READY_MARK = 'oblako:sign-in-ready';
 
 /** The longest the idle-time loads of this page wait for the browser to be idle. */
 const IDLE_TIMEOUT_MS = 2_000;
+/** How long someone stays on the sign-in page before it registers the service worker (the same worker and scope as the full app's). */
+export const WORKER_AFTER_MS = 5_000;
 
-/** The same worker and scope as the full app's provideServiceWorker (app.config.ts). */
-function registerServiceWorker(): void {
-  if (isDevMode() || !('serviceWorker' in navigator)) return;
-  navigator.serviceWorker.register('ngsw-worker.js', { scope: './' }).catch((error: unknown) => console.error('the service worker did not register', error));
-}

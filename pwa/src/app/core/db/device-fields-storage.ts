@@ -1,5 +1,5 @@
 import type { BulkWriteRow, EventBulk, RxDocumentData, RxStorage, RxStorageChangeEvent, RxStorageInstance, RxStorageWriteError } from 'rxdb';
-import { map } from 'rxjs';
+import { map, share, type Observable } from 'rxjs';
 import type { CollectionDefinition, CollectionSchema, DeviceFields } from '@oblako/domain';
 
 type Data = RxDocumentData<Record<string, unknown>>;
@@ -62,6 +62,24 @@ function wrap(instance: Instance, fields: DeviceFields): Instance {
     return copy as Data;
   };
   const maybeStripped = <T extends Data | undefined>(doc: T): T => (doc ? (stripped(doc) as T) : doc);
+  type Bulk = EventBulk<RxStorageChangeEvent<Record<string, unknown>>, unknown>;
+  // One stripped copy of each change for every listener (RxDB's collection, the replication's
+  // push, the first sync's watch): a first sync's page is 1,000 changes, stripped once, not per listener.
+  let changes: Observable<Bulk> | null = null;
+  const changeStream = (): Observable<Bulk> =>
+    (changes ??= instance.changeStream().pipe(
+      map((bulk: Bulk) =>
+        Object.assign({}, bulk, {
+          events: bulk.events.map((event) =>
+            Object.assign({}, event, {
+              documentData: maybeStripped(event.documentData as Data),
+              previousDocumentData: maybeStripped(event.previousDocumentData as Data | undefined),
+            }),
+          ) as Bulk['events'],
+        }),
+      ),
+      share(),
+    ));
   return {
     databaseName: instance.databaseName,
     internals: instance.internals,
@@ -70,7 +88,7 @@ function wrap(instance: Instance, fields: DeviceFields): Instance {
     collectionName: instance.collectionName,
     underlyingPersistentStorage: instance.underlyingPersistentStorage,
     async bulkWrite(rows: BulkWriteRow<Record<string, unknown>>[], context: string) {
-      const written = rows.map((row) => ({ ...row, document: filled(row.document as Data) }));
+      const written = rows.map((row) => Object.assign({}, row, { document: filled(row.document as Data) }));
       const original = new Map(written.map((row, index) => [row, rows[index]!]));
       const result = await instance.bulkWrite(written, context);
       // What failed is reported with the row as the caller wrote it, and what is stored without the fields.
@@ -98,17 +116,7 @@ function wrap(instance: Instance, fields: DeviceFields): Instance {
           },
         }
       : {}),
-    changeStream: () =>
-      instance.changeStream().pipe(
-        map((bulk: EventBulk<RxStorageChangeEvent<Record<string, unknown>>, unknown>) => ({
-          ...bulk,
-          events: bulk.events.map((event) => ({
-            ...event,
-            documentData: maybeStripped(event.documentData as Data),
-            previousDocumentData: maybeStripped(event.previousDocumentData as Data | undefined),
-          })) as typeof bulk.events,
-        })),
-      ),
+    changeStream,
     cleanup: (minimumDeletedTime) => instance.cleanup(minimumDeletedTime),
     close: () => instance.close(),
     remove: () => instance.remove(),

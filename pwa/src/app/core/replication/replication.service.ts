@@ -67,8 +67,16 @@ export class ReplicationService {
       this.states.push(state);
       this.watch(definition.name, state, user, collection);
     }
-    // Pages asked for ahead that no first sync took (it started from a stored position): let go.
-    if (firstPages) void Promise.all(this.states.map((state) => state.awaitInitialReplication())).then(() => firstPages.drop(), () => undefined);
+    const states = this.states;
+    void Promise.all(states.map((state) => state.awaitInitialReplication())).then(
+      () => {
+        // Pages asked for ahead that no first sync took (it started from a stored position): let go.
+        firstPages?.drop();
+        // Still this start's replication (not stopped, no other person's since).
+        if (this.states === states) this.store.dispatch(syncActions.initialSyncDone());
+      },
+      () => undefined,
+    );
     // A network coming back: try at once instead of waiting for the retry timer.
     this.subscriptions.add(fromEvent(window, 'online').subscribe(() => this.reSync()));
   }

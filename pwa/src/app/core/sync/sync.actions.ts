@@ -6,6 +6,8 @@ export const syncActions = createActionGroup({
   events: {
     'Replication Started': props<{ collections: readonly string[] }>(),
     'Replication Stopped': emptyProps(),
+    /** Everything the server had when the replication started is on the device (every collection's first pull). */
+    'Initial Sync Done': emptyProps(),
     'Activity Changed': props<{ collection: string; active: boolean }>(),
     'Replication Failed': props<{ collection: string; message: string }>(),
     /** Documents arrived from the server or reached it. */

@@ -2,7 +2,7 @@ import type { SyncNotice } from '../db/sync-notice';
 import { syncActions } from './sync.actions';
 import { initialSyncState, syncFeature, type SyncState } from './sync.reducer';
 import { sessionActions } from '../session/session.actions';
-import { selectLastSyncedAt, selectNotices, selectOverallSyncStatus, selectPendingKnown, selectPendingTotal } from './sync.selectors';
+import { selectInitialSynced, selectLastSyncedAt, selectNotices, selectOverallSyncStatus, selectPendingKnown, selectPendingTotal } from './sync.selectors';
 
 const reduce = syncFeature.reducer;
 const root = (sync: SyncState) => ({ sync });
@@ -22,6 +22,14 @@ describe('sync state', () => {
     const user = { id: 'aaaaaaaa-0000-4000-8000-0000000000b1', role: 'patient' as const, phone: '+79000000001', name: 'Тест' };
     expect(selectPendingKnown(root(reduce(answered, sessionActions.signedIn({ user }))))).toBe(false);
     expect(selectPendingKnown(root(reduce(answered, sessionActions.restored({ user }))))).toBe(false);
+  });
+
+  it('says when the initial sync is done, anew for every start and after a stop', () => {
+    expect(selectInitialSynced(root(started))).toBe(false);
+    const done = reduce(started, syncActions.initialSyncDone());
+    expect(selectInitialSynced(root(done))).toBe(true);
+    expect(selectInitialSynced(root(reduce(done, syncActions.replicationStarted({ collections: ['profiles'] }))))).toBe(false);
+    expect(selectInitialSynced(root(reduce(done, syncActions.replicationStopped())))).toBe(false);
   });
 
   it('sums pending changes over collections', () => {

@@ -22,9 +22,15 @@ export interface SyncState {
    * shell must not say «Все изменения отправлены».
    */
   pendingKnown: boolean;
+  /**
+   * Every collection of the running replication has pulled what the server held when it
+   * started: work that can wait (the service worker's install) starts then, not beside a first
+   * sync. False until then, and again from the next start or stop.
+   */
+  initialSynced: boolean;
 }
 
-export const initialSyncState: SyncState = { collections: {}, notices: [], pendingKnown: false };
+export const initialSyncState: SyncState = { collections: {}, notices: [], pendingKnown: false, initialSynced: false };
 
 const fresh: CollectionSyncState = { status: 'idle', lastSyncedAt: null, error: null, pending: 0 };
 
@@ -39,12 +45,15 @@ export const syncFeature = createFeature({
     initialSyncState,
     on(syncActions.replicationStarted, (state, { collections }): SyncState => ({
       ...state,
+      initialSynced: false,
       collections: Object.fromEntries(collections.map((name) => [name, { ...(state.collections[name] ?? fresh), status: 'idle' as const, error: null }])),
     })),
     on(syncActions.replicationStopped, (state): SyncState => ({
       ...state,
+      initialSynced: false,
       collections: Object.fromEntries(Object.entries(state.collections).map(([name, c]) => [name, { ...c, status: 'stopped' as const }])),
     })),
+    on(syncActions.initialSyncDone, (state): SyncState => ({ ...state, initialSynced: true })),
     on(syncActions.activityChanged, (state, { collection, active }) =>
       // An error stays visible until a sync round finishes.
       patch(state, collection, active ? { status: 'active' } : state.collections[collection]?.status === 'error' ? {} : { status: 'idle' }),

@@ -1,7 +1,7 @@
 import { createSelector } from '@ngrx/store';
 import { syncFeature } from './sync.reducer';
 
-export const { selectCollections: selectSyncCollections, selectNotices, selectPendingKnown } = syncFeature;
+export const { selectCollections: selectSyncCollections, selectNotices, selectPendingKnown, selectInitialSynced } = syncFeature;
 
 /** "N changes waiting to sync", across all collections. */
 export const selectPendingTotal = createSelector(selectSyncCollections, (collections) =>
