@@ -9,6 +9,9 @@
  *      mark `oblako:initial-sync:documents`, then the IndexedDB count checked);
  *  (d) app, same run: the «Войти» click → the doctor's home («Новые пациенты») rendered, its
  *      content loaded and its refresh button hit-testable, while the sync runs;
+ *  (a1) `appWorkerFirst`: the same sign-in after the page was left open until its service worker
+ *      installed and took control (someone who stayed over WORKER_AFTER_MS on the sign-in page):
+ *      the sign-in's requests then go through the worker;
  *  (a2) the same app with its first sync left to RxDB's own pull (a device flag the app reads,
  *      first-sync.ts RXDB_PULL_ONLY_KEY): what the first sync written straight into the storage changes;
  *  (b) baseline: `PouchDB.replicate` (pouchdb-browser 9.0.0, batch_size 100) from the same
@@ -41,8 +44,8 @@ const RUN_TIMEOUT_MS = 180_000;
 const BENCH_TIMEOUT_MS = 40 * 60_000;
 const INITIAL_SYNC_MARK = 'oblako:initial-sync:documents';
 
-type Scenario = 'app' | 'appRxdbPull' | 'appBefore' | 'pouchdb' | 'fetchDexie' | 'rxdbFloor' | 'rxdbFloorDexie' | 'dexieIndexed' | 'appLoop' | 'appLoopBefore';
-const ALL_SCENARIOS: Scenario[] = ['app', 'pouchdb', 'fetchDexie', 'appRxdbPull', 'rxdbFloor', 'rxdbFloorDexie', 'dexieIndexed', 'appLoop', 'appBefore', 'appLoopBefore'];
+type Scenario = 'app' | 'appWorkerFirst' | 'appRxdbPull' | 'appBefore' | 'pouchdb' | 'fetchDexie' | 'rxdbFloor' | 'rxdbFloorDexie' | 'dexieIndexed' | 'appLoop' | 'appLoopBefore';
+const ALL_SCENARIOS: Scenario[] = ['app', 'appWorkerFirst', 'pouchdb', 'fetchDexie', 'appRxdbPull', 'rxdbFloor', 'rxdbFloorDexie', 'dexieIndexed', 'appLoop', 'appBefore', 'appLoopBefore'];
 /**
  * BENCH_SCENARIOS=app,appBefore runs only those (an A/B of this session's change in one run);
  * by default every scenario but the A/B's `appBefore` and `appLoopBefore`.
@@ -52,6 +55,7 @@ const SCENARIOS: Scenario[] = process.env['BENCH_SCENARIOS']
   : ALL_SCENARIOS.filter((name) => name !== 'appBefore' && name !== 'appLoopBefore');
 const LABEL: Record<Scenario, string> = {
   app: 'app: sign-in → 5,000 records in RxDB',
+  appWorkerFirst: 'the same, service worker installed first',
   appRxdbPull: 'the same app, first sync by RxDB\'s own pull',
   appBefore: 'the same app, BENCH_BEFORE_FLAGS set',
   pouchdb: 'baseline PouchDB.replicate (batch 100)',
@@ -169,7 +173,7 @@ const RXDB_PULL_ONLY = `localStorage.setItem('oblako:first-sync:rxdb-pull', 'yes
 const BEFORE_FLAGS_DEFAULT = ['oblako:local-watch:rxdb', 'oblako:first-sync:await-progress', 'oblako:first-sync:yield'];
 const BEFORE_FLAGS = (process.env['BENCH_BEFORE_FLAGS']?.split(',') ?? BEFORE_FLAGS_DEFAULT).map((key) => `localStorage.setItem(${JSON.stringify(key)}, 'yes');`).join('\n');
 
-async function appRun(stand: Stand, flags?: string): Promise<AppFigures> {
+async function appRun(stand: Stand, flags?: string, { workerFirst = false } = {}): Promise<AppFigures> {
   return withProfile(stand.server.baseUrl, async (context) => {
     await context.addInitScript(RECORD_SIGN_IN_CLICK);
     if (flags) await context.addInitScript(flags);
@@ -177,6 +181,9 @@ async function appRun(stand: Stand, flags?: string): Promise<AppFigures> {
     await page.goto('/sign-in');
     await page.getByLabel('Номер телефона').fill(stand.doctor.phone);
     await page.getByLabel('Пароль', { exact: true }).fill(stand.doctor.password);
+    // `appWorkerFirst`: someone who stayed on the page until its service worker installed and took
+    // control (the sign-in page registers it after WORKER_AFTER_MS); the sign-in then runs through it.
+    if (workerFirst) await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { polling: 100, timeout: RUN_TIMEOUT_MS });
     const threadTime = await mainThreadTime(context, page);
     const cpuBefore = await threadTime();
     await page.getByRole('button', { name: 'Войти' }).click();
@@ -298,7 +305,7 @@ async function main(): Promise<void> {
     const pages: BaselinePages = await buildBaselinePages(ROOT);
     console.log('Browser: Chromium (/usr/bin/chromium, headless) via playwright-core, a fresh on-disk profile per run, 1366×900, ru-RU');
     const figures: Record<Scenario | 'home' | 'open' | 'firstSync' | 'rxdbPullAlone' | 'beforeHome' | 'beforeFirstSync', number[]> = {
-      app: [], appRxdbPull: [], appBefore: [], pouchdb: [], fetchDexie: [], rxdbFloor: [], rxdbFloorDexie: [], dexieIndexed: [], appLoop: [], appLoopBefore: [], home: [], open: [], firstSync: [], rxdbPullAlone: [], beforeHome: [], beforeFirstSync: [],
+      app: [], appWorkerFirst: [], appRxdbPull: [], appBefore: [], pouchdb: [], fetchDexie: [], rxdbFloor: [], rxdbFloorDexie: [], dexieIndexed: [], appLoop: [], appLoopBefore: [], home: [], open: [], firstSync: [], rxdbPullAlone: [], beforeHome: [], beforeFirstSync: [],
     };
     const cpu: Partial<Record<Scenario, number[]>> = {};
     for (let round = 0; round <= ROUNDS; round++) {
@@ -313,6 +320,10 @@ async function main(): Promise<void> {
           const { syncMs, homeMs, firstSyncMs, phases, cpuMs } = await appRun(stand, BEFORE_FLAGS);
           if (round > 0) figures.appBefore.push(syncMs), figures.beforeHome.push(homeMs), figures.beforeFirstSync.push(firstSyncMs), (cpu.appBefore ??= []).push(cpuMs);
           line.push(`appBefore ${seconds(syncMs)} (main thread CPU ${Math.round(cpuMs)} ms; home ${seconds(homeMs)}; ${phases})`);
+        } else if (scenario === 'appWorkerFirst') {
+          const { syncMs, cpuMs } = await appRun(stand, undefined, { workerFirst: true });
+          if (round > 0) figures.appWorkerFirst.push(syncMs), (cpu.appWorkerFirst ??= []).push(cpuMs);
+          line.push(`appWorkerFirst ${seconds(syncMs)} (main thread CPU ${Math.round(cpuMs)} ms)`);
         } else if (scenario === 'appRxdbPull') {
           const { syncMs, openMs } = await appRun(stand, RXDB_PULL_ONLY);
           if (round > 0) figures.appRxdbPull.push(syncMs), figures.rxdbPullAlone.push(syncMs - openMs);
@@ -341,6 +352,7 @@ async function main(): Promise<void> {
     const home = has('app') ? row('app: sign-in → home usable (sync running)', figures.home) : NaN;
     if (has('app')) row('  of (a): sign-in → database open', figures.open);
     const firstSync = has('app') ? row('  of (a): first sync alone (start → all stored)', figures.firstSync) : NaN;
+    const workerFirst = has('appWorkerFirst') ? row(LABEL.appWorkerFirst, figures.appWorkerFirst) : NaN;
     const pouch = has('pouchdb') ? row(LABEL.pouchdb, figures.pouchdb) : NaN;
     const bare = has('fetchDexie') ? row(LABEL.fetchDexie, figures.fetchDexie) : NaN;
     const floor = has('rxdbFloor') ? row(LABEL.rxdbFloor, figures.rxdbFloor) : NaN;
@@ -356,6 +368,7 @@ async function main(): Promise<void> {
     console.log('');
     if (has('pouchdb') && has('app')) console.log(`  ratio app / PouchDB replicate:     ${(app / pouch).toFixed(2)}×   (target ≤ 0.40×)`);
     if (has('fetchDexie') && has('app')) console.log(`  ratio app / fetch + Dexie bulkPut: ${(app / bare).toFixed(2)}×   (target ≤ 1.50×)`);
+    if (has('appWorkerFirst') && has('fetchDexie')) console.log(`  the same, worker installed first:  ${(workerFirst / pouch).toFixed(2)}× PouchDB, ${(workerFirst / bare).toFixed(2)}× fetch + Dexie`);
     if (has('app')) console.log(`  home usable after sign-in:         ${seconds(home)} s   (target ≤ 2 s)`);
     if (has('fetchDexie') && has('app')) console.log(`  first sync alone / fetch + Dexie:  ${(firstSync / bare).toFixed(2)}×   (the app's start-up before it left out)`);
     if (has('rxdbFloor') && has('app')) {
