@@ -55,11 +55,6 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   );
 }
 
-/** Resolves once a service worker controls the page (installed and activated; its caches may still be filling). */
-export async function waitForServiceWorkerControl(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 90_000, polling: 200 });
-}
-
 /**
  * Records, in every page of the context, when the app asks the browser to register its service
  * worker (`window.__workerRegisteredAt`, performance.now() of each call): for tests of when that happens.

@@ -1,5 +1,5 @@
 import {
-  ApplicationRef, ChangeDetectionStrategy, Component, DestroyRef, afterNextRender, computed, inject, isDevMode, provideAppInitializer, provideZonelessChangeDetection, signal,
+  ApplicationRef, ChangeDetectionStrategy, Component, DestroyRef, afterNextRender, computed, inject, provideAppInitializer, provideZonelessChangeDetection, signal,
   type ApplicationConfig,
 } from '@angular/core';
 import { bootstrapApplication } from '@angular/platform-browser';
@@ -48,8 +48,6 @@ export class SignInStartComponent {
   private dataLayerCode: typeof import('../core/db/data-layer.service') | null = null;
   private modules: readonly ModuleDefinition[] | null = null;
   private preparing = false;
-  /** A sign-in was sent or a link opened: the full app registers the service worker (registration-moment.ts). */
-  private leaving = false;
 
   readonly busy = signal(false);
   readonly links = signal<readonly SignInLink[]>([]);
@@ -64,21 +62,24 @@ export class SignInStartComponent {
       window.removeEventListener('online', connectivity);
       window.removeEventListener('offline', connectivity);
     });
-    // After the form works: the modules' links (with their labels), and the service worker
-    // once the person has stayed a while without signing in (registerWorkerLater).
+    // After the form works: the modules' links (with their labels). Not the service worker: the
+    // full app registers it once the person's data is on the device (registration-moment.ts).
+    // Registered here, it installed and then took every request of the sign-in, through its
+    // cache, beside the first sync: a doctor's 5,000 records took 1.34 s to store instead of
+    // 0.87 s, and 1.16 s against 0.95 s when it was installed long before the click
+    // (bench/README.md «Session 10»). Chromium installs the app without it, and nothing works
+    // offline before a sign-in.
     afterNextRender(() => {
       // The form is drawn and listens: the moment the weight of the sign-in page is measured at
       // (e2e/sign-in-start.test.ts counts the scripts requested before it).
       performance.mark(SIGN_IN_READY_MARK);
       void this.loadLinks();
-      this.registerWorkerLater();
     });
   }
 
   async submit({ phone, password }: SignInCredentials): Promise<void> {
     if (this.busy()) return;
     this.busy.set(true);
-    this.leaving = true;
     this.failure.set(null);
     // While the server checks the password: everything the first signed-in screen needs.
     this.preparing = true;
@@ -111,7 +112,6 @@ export class SignInStartComponent {
 
   /** A plain link of a module (registration, password restore): its page is in the full app. */
   async open(path: string): Promise<void> {
-    this.leaving = true;
     try {
       await this.handOver(undefined, path);
     } catch (error) {
@@ -205,27 +205,6 @@ export class SignInStartComponent {
     await bootstrapApplication(AppComponent, fullAppConfig(session, opened));
   }
 
-  /**
-   * The service worker (installable app, the app's entry files cached) for someone who stays on
-   * this page: in idle time, WORKER_AFTER_MS after the form works, unless they have signed in or
-   * left for another page by then — the full app then registers it once their data is on the
-   * device (registration-moment.ts). Registered at once, its install and then its handling of
-   * every request ran beside a sign-in's first sync: a doctor's 5,000 records took ~1.3 s
-   * to store instead of ~0.9 s on bench:browser's machine (bench/README.md «Session 10»).
-   */
-  private registerWorkerLater(): void {
-    if (isDevMode() || !('serviceWorker' in navigator)) return;
-    const timer = setTimeout(
-      () =>
-        runWhenIdle(() => {
-          if (this.leaving) return;
-          navigator.serviceWorker.register('ngsw-worker.js', { scope: './' }).catch((error: unknown) => console.error('the service worker did not register', error));
-        }, IDLE_TIMEOUT_MS),
-      WORKER_AFTER_MS,
-    );
-    this.destroyRef.onDestroy(() => clearTimeout(timer));
-  }
-
   private async loadLinks(): Promise<void> {
     try {
       const { MODULES } = await import('@oblako/modules');
@@ -267,6 +246,5 @@ export const SIGN_IN_READY_MARK = 'oblako:sign-in-ready';
 
 /** The longest the idle-time loads of this page wait for the browser to be idle. */
 const IDLE_TIMEOUT_MS = 2_000;
-/** How long someone stays on the sign-in page before it registers the service worker (the same worker and scope as the full app's). */
-export const WORKER_AFTER_MS = 5_000;
+
 
