@@ -141,6 +141,10 @@ async function probeLargestPaint(page: Page, url: string, drawn: string): Promis
 
 /** The app's copies in this browser removed (worker, Cache Storage, HTTP cache); session and IndexedDB kept. */
 async function dropAppCopies(page: Page): Promise<void> {
+  // From a page of the origin that runs none of the app: the app registers its worker once the
+  // person's data is on the device (session 10, registration-moment.ts), and a page of it still
+  // open could register it again after it was dropped here, so the next start would be served by it.
+  await page.goto(new URL('/manifest.webmanifest', page.url()).href);
   await page.evaluate(async () => {
     for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
     for (const name of await caches.keys()) await caches.delete(name);
