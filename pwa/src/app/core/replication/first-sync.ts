@@ -81,17 +81,12 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
   // inserts; the collection still sees the writes (the wrapper's change stream is this storage's).
   const storage = ((collection.storageInstance as unknown as { originalStorageInstance?: Storage }).originalStorageInstance ??
     collection.storageInstance) as unknown as Storage;
-  // A new run's first progress record, asked for before its first page.
-  let running: Promise<void> = Promise.resolve();
   if (!progress) {
     const anything = await getChangedDocumentsSince(storage, 1);
     if (anything.documents.length > 0) return undefined;
     progress = { state: 'running' };
-    // Recorded before the first page is stored (writePage waits for it): a run cut after that
-    // page goes on from here, not through RxDB's slow pull. Not awaited here: the page is read
-    // and prepared meanwhile (an IndexedDB write less before the first page, bench/README.md «Session 10»).
-    running = storeFirstSyncProgress(db, identifier, { ...progress });
-    running.catch(() => undefined); // awaited before the first page is stored
+    // Recorded before the first page: a run cut after it goes on from here, not through RxDB's slow pull.
+    await storeFirstSyncProgress(db, identifier, progress);
   } else if (progress.upstream && !progress.upstreamFrozen) {
     // Edited on this device since the last page stored (before this run): the push must see it.
     const since = await getChangedDocumentsSince(storage, 1, progress.upstream);
@@ -108,11 +103,11 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
   let activityEnds: (() => void) | null = firstSyncBegins();
   const awaitProgress = globalThis.localStorage?.getItem(AWAIT_PROGRESS_KEY) === 'yes';
   const yieldBetweenPages = globalThis.localStorage?.getItem(YIELD_BETWEEN_PAGES_KEY) === 'yes';
-  // The last page's progress record, written while the next page is stored (another storage
-  // instance, and a write the other collections' first syncs queue on): each record is
+  // The last page's progress record, written while the next page is stored (another IndexedDB
+  // database, and a transaction the other collections' first syncs queue on): each record is
   // written after its page is stored and after the record before it, and a failed one (a full
   // disk) stops the run at the next page as before, so a cut run still goes on from a page it stored.
-  let recorded = running;
+  let recorded: Promise<void> = Promise.resolve();
   const record = async (snapshot: FirstSyncProgress) => {
     await recorded;
     recorded = storeFirstSyncProgress(db, identifier, snapshot);
@@ -138,7 +133,7 @@ export async function runFirstSync(options: FirstSyncOptions): Promise<Handover 
       activityEnds ??= firstSyncBegins();
       const more = page.documents.length >= options.batchSize;
       if (more) next = fetchPage(page.checkpoint!.sequence);
-      const written = await writePage(storage, page.documents, { primaryPath, hash, collection, after: running });
+      const written = await writePage(storage, page.documents, { primaryPath, hash, collection });
       if (written === 'edited here') break; // RxDB's own pull takes this page on, from before it.
       progress.sequence = page.checkpoint!.sequence;
       if (written && !progress.upstreamFrozen) {
@@ -202,7 +197,7 @@ function watchEdits(storage: Storage): { firstLwt: number | undefined; stop(): v
 async function writePage(
   storage: Storage,
   documents: WithDeleted<Doc>[],
-  context: { primaryPath: string; hash: string; collection: RxCollection<Doc>; after: Promise<void> },
+  context: { primaryPath: string; hash: string; collection: RxCollection<Doc> },
 ): Promise<StoragePosition | 'edited here' | undefined> {
   if (documents.length === 0) return undefined;
   const lwt = now();
@@ -217,8 +212,6 @@ async function writePage(
     pulledById.set(id, document);
     return { document };
   });
-  // The progress record before this page: stored first, or (it failed: a full disk) the run stops here.
-  await context.after;
   const result = await storage.bulkWrite(rows, FIRST_SYNC_CONTEXT);
   // Already on the device: a page the last run stored without recording it (the tab closed).
   const again: BulkWriteRow<Doc>[] = [];

@@ -1,4 +1,4 @@
-import { RXDB_VERSION, type BulkWriteRow, type RxDocumentData, type RxStorage, type RxStorageInstance, type RxStorageInstanceCreationParams } from 'rxdb';
+import { RXDB_VERSION, categorizeBulkWriteRows, type BulkWriteRow, type RxDocumentData, type RxStorage, type RxStorageInstance, type RxStorageInstanceCreationParams } from 'rxdb';
 import { createMemoryStorageInstance, getMemoryCollectionKey, type RxStorageInstanceMemory, type RxStorageMemory } from 'rxdb/plugins/storage-memory';
 import type { EarlierCopy } from './from-dexie';
 import { PageFile, type LoggedWrite } from './page-file';
@@ -247,7 +247,10 @@ class PagedInstance implements RxStorageInstance<Record<string, unknown>, unknow
         this.database.applyOthers(others);
         memory.ensurePersistence();
         rows = asStored(written, memory.internals.documents, primaryPath);
-        const kept = accepted(rows, memory.internals.documents, primaryPath);
+        const categorized = categorizeBulkWriteRows(memory, primaryPath as never, memory.internals.documents, rows, context);
+        const kept: Doc[] = [];
+        for (const row of categorized.bulkInsertDocs) kept.push(row.document);
+        for (const row of categorized.bulkUpdateDocs) kept.push(row.document);
         return kept.length > 0 ? { primaryPath, docs: kept } : null;
       });
       if (sequence !== null) this.database.appended(sequence);
@@ -294,23 +297,6 @@ function asStored(rows: BulkWriteRow<Record<string, unknown>>[], stored: Readonl
     const current = stored.get(row.document[primaryPath] as string);
     return current && current._rev === row.previous._rev && current !== row.previous ? { ...row, previous: current } : row;
   });
-}
-
-/**
- * The documents of the rows memory will take, by RxDB's rule of a write without attachments
- * (categorizeBulkWriteRows, which the memory storage applies right after): a document not
- * stored yet is inserted, a stored one is updated only from the revision it has, anything else
- * is a conflict. Not categorizeBulkWriteRows itself: it also builds the change events and rows
- * memory builds again, which cost ~40 ms of main thread for a first sync's 5,000 documents
- * (bench/README.md «Session 10»). paged-storage.spec.ts holds the two to the same answers.
- */
-export function accepted(rows: readonly BulkWriteRow<Record<string, unknown>>[], stored: ReadonlyMap<string, Doc>, primaryPath: string): Doc[] {
-  const kept: Doc[] = [];
-  for (const row of rows) {
-    const current = stored.get(row.document[primaryPath] as string);
-    if (!current || (row.previous && row.previous._rev === current._rev)) kept.push(row.document as Doc);
-  }
-  return kept;
 }
 
 /**
