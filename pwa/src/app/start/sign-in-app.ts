@@ -40,7 +40,6 @@ export const OPEN_AT_SIGN_IN_OFF_KEY = 'oblako:start:open-after-bootstrap';
 export class SignInStartComponent {
   private readonly strings = inject(LightStrings);
   private readonly app = inject(ApplicationRef);
-  private readonly destroyRef = inject(DestroyRef);
   private readonly online = signal(navigator.onLine);
   private readonly failure = signal<SignInProblem | null>(null);
   private fullApp: Promise<typeof import('./full-app')> | null = null;
@@ -58,7 +57,7 @@ export class SignInStartComponent {
     const connectivity = () => this.online.set(navigator.onLine);
     window.addEventListener('online', connectivity);
     window.addEventListener('offline', connectivity);
-    this.destroyRef.onDestroy(() => {
+    inject(DestroyRef).onDestroy(() => {
       window.removeEventListener('online', connectivity);
       window.removeEventListener('offline', connectivity);
     });
@@ -246,5 +245,3 @@ export const SIGN_IN_READY_MARK = 'oblako:sign-in-ready';
 
 /** The longest the idle-time loads of this page wait for the browser to be idle. */
 const IDLE_TIMEOUT_MS = 2_000;
-
-
