@@ -148,7 +148,7 @@ const PULL_PHASES = (clickedAt: number) => `(() => {
   const scripts = entries.filter((entry) => entry.name.endsWith('.js') && entry.startTime > clickedAt);
   const lastScript = scripts.sort((a, b) => b.responseEnd - a.responseEnd)[0];
   return [
-    signIn ? 'sign-in answered ' + Math.round(signIn.responseEnd - clickedAt) : 'sign-in ?',
+    signIn ? 'sign-in answered ' + Math.round(signIn.responseEnd - clickedAt) + ' (sent ' + Math.round(signIn.startTime - clickedAt) + ', waited for a connection ' + Math.round(signIn.requestStart - signIn.startTime) + ', server ' + Math.round(signIn.responseStart - signIn.requestStart) + ')' : 'sign-in ?',
     replicationStart ? 'database open, replication started ' + Math.round(replicationStart.startTime - clickedAt) : 'replication start ?',
     firstSyncStart ? 'first sync began ' + Math.round(firstSyncStart.startTime - clickedAt) : 'first sync ?',
     firstSyncEnd ? 'its last page stored ' + Math.round(firstSyncEnd.startTime - clickedAt) : 'first sync end ?',

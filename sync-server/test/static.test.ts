@@ -84,7 +84,31 @@ describe('serving the built PWA', () => {
     assert.equal(post.status, 404);
   });
 
+  test('a hashed file answers a revalidation with 304, a cache-busting query and HEAD as itself; an old build\'s asset that appears later is served then', async () => {
+    const first = await get('/main-HBGS4U4S.js');
+    const etag = first.headers.get('etag');
+    assert.ok(etag, 'an ETag');
+    const again = await requestJson(`${server.baseUrl}/main-HBGS4U4S.js`, { headers: { 'if-none-match': etag } });
+    assert.equal(again.status, 304);
+    // The service worker's cache-busting query (ngsw-cache-bust) asks for the same file.
+    const busted = await requestJson(`${server.baseUrl}/main-HBGS4U4S.js?ngsw-cache-bust=0.42`, { headers: {} });
+    assert.equal(busted.status, 200);
+    assert.equal(busted.body, 'console.log("main")');
+    const head = await requestJson(`${server.baseUrl}/chunk-7QWERTY2.js`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('cache-control'), IMMUTABLE);
+    // Missing, then written by a build while the server runs: not remembered as missing.
+    assert.equal((await get('/chunk-LATER123.js')).status, 404);
+    await writeFile(join(pwaDir, 'chunk-LATER123.js'), 'export const later = 1');
+    const later = await get('/chunk-LATER123.js');
+    assert.equal(later.status, 200);
+    assert.equal(later.body, 'export const later = 1');
+    assert.equal(later.headers.get('cache-control'), IMMUTABLE);
+  });
+
   test('no escaping the PWA directory, no dot files', async () => {
+    await writeFile(join(pwaDir, '.env-ABCDEFGH.js'), 'SECRET=1');
+    assert.notEqual((await get('/.env-ABCDEFGH.js')).status, 200, 'a dot file with a hashed-looking name');
     await writeFile(join(pwaDir, '.env'), 'SECRET=1');
     for (const path of ['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/.env', '/media/..%2f..%2fetc%2fpasswd']) {
       const { status, body } = await get(path);

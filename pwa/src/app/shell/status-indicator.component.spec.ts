@@ -10,11 +10,11 @@ import { TranslationService } from '../core/i18n/translation.service';
 import { SHELL_LAYOUT_STRINGS } from './shell-strings';
 import { StatusIndicatorComponent } from './status-indicator.component';
 
-function state(online: boolean, pending: number, pendingKnown = true, user: { mustChangePassword?: boolean } | null = null) {
+function state(online: boolean, pending: number, pendingKnown = true, user: { mustChangePassword?: boolean } | null = null, status: 'idle' | 'active' = 'idle') {
   return {
     session: { user, status: user ? 'signed-in' : 'signed-out', error: null },
     connectivity: { network: online, serverReachable: true },
-    sync: { ...initialSyncState, pendingKnown, collections: { profiles: { status: 'idle', lastSyncedAt: null, error: null, pending } } },
+    sync: { ...initialSyncState, pendingKnown, collections: { profiles: { status, lastSyncedAt: null, error: null, pending } } },
   };
 }
 
@@ -99,5 +99,32 @@ describe('StatusIndicatorComponent', () => {
     store.setState(state(true, 2, true, { mustChangePassword: false }));
     await view.fixture.whenStable();
     expect(view.sync()).toBe('2 изменения ожидают отправки');
+  });
+
+  it('keeps its width as the sync turns on and off (no layout shift at every live change), in Russian and in English', async () => {
+    const view = await render();
+    document.body.appendChild(view.fixture.nativeElement as HTMLElement);
+    const chip = () => (view.fixture.nativeElement as HTMLElement).querySelector<HTMLElement>('[data-testid="sync-status"]')!;
+    const i18n = TestBed.inject(TranslationService);
+    try {
+      for (const [language, texts] of [
+        ['ru', ['Проверяем изменения…', 'Синхронизация…', 'Все изменения отправлены']],
+        ['en', ['Checking for changes…', 'Syncing…', 'All changes sent']],
+      ] as const) {
+        i18n.use(language);
+        const widths: number[] = [];
+        for (const [i, next] of [state(true, 0, false), state(true, 0, true, null, 'active'), state(true, 0, true)].entries()) {
+          store.setState(next);
+          await view.fixture.whenStable();
+          expect(view.sync()).toBe(texts[i]!);
+          widths.push(chip().getBoundingClientRect().width);
+        }
+        expect(widths[0]).toBeGreaterThan(0);
+        expect(new Set(widths).size).withContext(`${language}: ${widths.join(', ')}`).toBe(1);
+      }
+    } finally {
+      i18n.use('ru');
+      (view.fixture.nativeElement as HTMLElement).remove();
+    }
   });
 });

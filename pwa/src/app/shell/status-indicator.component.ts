@@ -22,7 +22,7 @@ import { selectUser } from '../core/session/session.selectors';
     <span class="status-chip" [class.status-chip--info]="pending() > 0" [class.status-chip--warn]="(syncStatus() === 'error' && pending() === 0) || dataFailed()"
       data-testid="sync-status" role="status" aria-live="polite">
       <mat-icon [svgIcon]="pending() > 0 ? 'cloud_upload' : syncStatus() === 'error' || dataFailed() ? 'warning' : 'sync'" [class.spin]="syncStatus() === 'active'" />
-      <span>{{ syncText() }}</span>
+      <span class="sync-text" [attr.data-reserve-a]="reserved()[0]" [attr.data-reserve-b]="reserved()[1]">{{ syncText() }}</span>
     </span>
   `,
   styles: `
@@ -38,6 +38,16 @@ import { selectUser } from '../core/session/session.selectors';
     .status-chip--warn mat-icon { color: inherit; }
     .status-chip--info { background: var(--mat-sys-tertiary-container); color: var(--mat-sys-on-tertiary-container); border-color: transparent; }
     .status-chip--info mat-icon { color: inherit; }
+    /*
+     * As wide as the longest of the labels that come and go in ordinary use (checking, syncing,
+     * all sent): every live change turns «Синхронизация…» on and off, and a chip that changed
+     * width moved everything beside it (a layout shift each time). Generated content: not part of
+     * the chip's text, and hidden from assistive technology.
+     */
+    .sync-text { display: inline-block; }
+    .sync-text::before, .sync-text::after { display: block; height: 0; overflow: hidden; visibility: hidden; }
+    .sync-text::before { content: attr(data-reserve-a); }
+    .sync-text::after { content: attr(data-reserve-b); }
     .spin { animation: spin 1.2s linear infinite; }
     @keyframes spin { to { transform: rotate(-360deg); } }
     @media (prefers-reduced-motion: reduce) { .spin { animation: none; } }
@@ -56,6 +66,14 @@ export class StatusIndicatorComponent {
   /** With a one-time password the server refuses replication: the data opens after the change. */
   private readonly user = this.store.selectSignal(selectUser);
   private readonly waitsForPassword = computed(() => this.user()?.mustChangePassword === true);
+
+  /** The two longest labels of ordinary use, whose width the sync chip keeps (see the styles). */
+  readonly reserved = computed(() =>
+    (['sync.checking', 'sync.syncing', 'sync.allSent'] as const)
+      .map((key) => this.i18n.t(key))
+      .sort((a, b) => b.length - a.length)
+      .slice(0, 2),
+  );
 
   readonly connectivityText = computed(() => this.i18n.t(this.online() ? 'connectivity.online' : 'connectivity.offline'));
   readonly syncText = computed(() => {

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
-import { cacheControlFor, REVALIDATE } from './cache-policy';
+import { cacheControlFor, IMMUTABLE, REVALIDATE } from './cache-policy';
+import { chosenEncoding, hashedFileName, hashedFiles } from './hashed-files';
 import { isAppNavigation } from './navigation';
 import { notBuiltPage } from './not-built';
 
@@ -24,6 +25,22 @@ export default fp(
       });
       return;
     }
+
+    // The build's hashed files from memory (hashed-files.ts); anything else, and a hashed name
+    // that is not there, goes on to @fastify/static below.
+    const held = hashedFiles(pwaDir);
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return;
+      const queryAt = request.url.indexOf('?');
+      const name = hashedFileName(queryAt < 0 ? request.url : request.url.slice(0, queryAt));
+      const file = name ? await held.get(name) : null;
+      if (!file) return;
+      reply.header('content-type', file.type).header('cache-control', IMMUTABLE).header('vary', 'Accept-Encoding').header('etag', file.etag);
+      if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
+      const encoding = chosenEncoding(request.headers['accept-encoding'], file);
+      if (encoding) reply.header('content-encoding', encoding);
+      return reply.send(encoding ? file[encoding] : file.identity);
+    });
 
     await app.register(fastifyStatic, {
       root: pwaDir,
