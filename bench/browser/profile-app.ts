@@ -7,8 +7,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { IDB_TRACE } from './idb-trace';
+import { launchBenchBrowser } from './bench-browser';
 import { startStand } from './stand';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -49,14 +49,7 @@ const SUMMARISE_IDB_TRACE = `(() => {
 const stand = await startStand(ROOT, Number(process.env['BENCH_RECORDS'] ?? 5000));
 const dir = await mkdtemp(join(tmpdir(), 'oblako-bench-profile-'));
 try {
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium',
-    headless: true,
-    baseURL: stand.server.baseUrl,
-    locale: 'ru-RU',
-    viewport: { width: 1366, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const context = await launchBenchBrowser(dir, stand.server.baseUrl);
   // BENCH_IDB_TRACE=1: also every IndexedDB transaction the page opens (idb-trace.ts), summarised below.
   const tracing = process.env['BENCH_IDB_TRACE'] === '1';
   if (tracing) await context.addInitScript(IDB_TRACE);

@@ -5,14 +5,14 @@
  * time): V8's lazy compilation, tier-up, GC, microtasks (the app's JavaScript), resource
  * requests, style and layout, IndexedDB's structured clone; and each busy thread's wall and CPU
  * time (a busy wall time far above its CPU time: the thread waited for a core). The trace that
- * showed 150–240 ms of lazy compilation per sign-in (scripts/compile-hints.mjs; bench/README.md,
- * session 11). BENCH_PWA_DIR: another build (e.g. one without the compile hints).
+ * showed ~240 ms of lazy compilation per sign-in (bench/README.md, bench:browser, session 11).
+ * BENCH_PWA_DIR: another build.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchBenchBrowser } from './bench-browser';
 import { startStand } from './stand';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -27,20 +27,13 @@ const stand = await startStand(ROOT, Number(process.env['BENCH_RECORDS'] ?? 5000
 const dir = await mkdtemp(join(tmpdir(), 'oblako-bench-trace-'));
 let events: TraceEvent[] = [];
 try {
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium',
-    headless: true,
-    baseURL: stand.server.baseUrl,
-    locale: 'ru-RU',
-    viewport: { width: 1366, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const context = await launchBenchBrowser(dir, stand.server.baseUrl);
   const page = await context.newPage();
   await page.goto('/sign-in');
   await page.getByLabel('Номер телефона').fill(stand.doctor.phone);
   await page.getByLabel('Пароль', { exact: true }).fill(stand.doctor.password);
   const cdp = await context.newCDPSession(page);
-  cdp.on('Tracing.dataCollected', (data: { value: TraceEvent[] }) => void events.push(...data.value));
+  cdp.on('Tracing.dataCollected', (data) => void events.push(...(data.value as unknown as TraceEvent[])));
   const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: CATEGORIES } });
   await page.evaluate(`performance.mark(${JSON.stringify(CLICK_MARK)})`);
