@@ -60,7 +60,12 @@ const ms = (us: number) => (us / 1000).toFixed(0).padStart(5);
 console.log(`the click → the documents' initial sync: ${ms(end.ts - click.ts)} ms`);
 console.log('threads busy over 5 ms (wall, CPU): top-level events');
 const byThread = new Map<string, TraceEvent[]>();
-for (const event of complete) byThread.set(`${event.pid}:${event.tid}`, [...(byThread.get(`${event.pid}:${event.tid}`) ?? []), event]);
+for (const event of complete) {
+  const thread = `${event.pid}:${event.tid}`;
+  const list = byThread.get(thread);
+  if (list) list.push(event);
+  else byThread.set(thread, [event]);
+}
 for (const [thread, list] of byThread) {
   let wall = 0, cpu = 0, until = 0;
   for (const event of list.sort((a, b) => a.ts - b.ts)) if (event.ts >= until) { wall += event.dur!; cpu += event.tdur ?? 0; until = event.ts + event.dur!; }

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { negotiate } from '@fastify/accept-negotiator';
+import { cacheControlFor, IMMUTABLE } from './cache-policy';
 
 /**
- * A hashed file of the build at the root of the PWA directory (`main-HBGS4U4S.js`,
- * `chunk-….js`, `styles-….css`): one path segment of safe characters, so a name can never
- * leave the directory or name a dot file.
+ * A script or style sheet at the root of the PWA directory: one path segment of safe
+ * characters, so a name can never leave the directory or name a dot file.
  */
-const HASHED_FILE = /^\/([A-Za-z0-9][A-Za-z0-9_.-]*-[A-Z0-9]{8}\.(js|mjs|css))$/;
+const ROOT_CODE_FILE = /^\/([A-Za-z0-9][A-Za-z0-9_.-]*\.(?:js|mjs|css))$/;
 const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', mjs: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 /** Past this much held, files are read from disk each time again (a server left running across many rebuilds). */
 const MAX_HELD_BYTES = 64 * 1024 * 1024;
@@ -20,9 +21,14 @@ export interface HashedFile {
   gzip?: Buffer;
 }
 
-/** The file's name when `path` (without its query) is a hashed file of the build; undefined otherwise. */
+/**
+ * The file's name when `path` (without its query) is a hashed file of the build (`main-HBGS4U4S.js`,
+ * `chunk-….js`, `styles-….css`): one the cache policy calls immutable, so held in memory it never
+ * goes stale. Undefined otherwise.
+ */
 export function hashedFileName(path: string): string | undefined {
-  return HASHED_FILE.exec(path)?.[1];
+  const name = ROOT_CODE_FILE.exec(path)?.[1];
+  return name && cacheControlFor(name) === IMMUTABLE ? name : undefined;
 }
 
 /**
@@ -77,17 +83,11 @@ async function readOptional(path: string): Promise<Buffer | null> {
   }
 }
 
-/** The encoding to send `file` in for a request's `Accept-Encoding`: brotli, then gzip, then none. */
+/**
+ * The encoding to send `file` in for a request's `Accept-Encoding`, of the copies it has: brotli
+ * first, then gzip, then none (the negotiator @fastify/static uses for the same choice).
+ */
 export function chosenEncoding(acceptEncoding: string | undefined, file: HashedFile): 'br' | 'gzip' | null {
-  if (!acceptEncoding) return null;
-  const accepted = new Map<string, number>();
-  for (const part of acceptEncoding.split(',')) {
-    const [coding, ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
-    accepted.set(coding!, q ? Number(q.slice(2)) : 1);
-  }
-  const takes = (coding: string) => (accepted.get(coding) ?? accepted.get('*') ?? 0) > 0;
-  if (file.br && takes('br')) return 'br';
-  if (file.gzip && takes('gzip')) return 'gzip';
-  return null;
+  const copies = (['br', 'gzip'] as const).filter((encoding) => file[encoding]);
+  return acceptEncoding ? (negotiate(acceptEncoding.toLowerCase(), copies) as 'br' | 'gzip' | null) : null;
 }
