@@ -146,9 +146,19 @@ test('files are checked before upload; a PDF and a JPEG go up with progress; an 
   await waitForFileState(page, 'анализ-крови.png', 'waiting');
   assert.equal((await serverRecord('анализ-крови.png')).record, undefined, 'nothing reached the server yet');
 
-  // … and goes by itself when the connection is back.
+  // … and goes by itself when the connection is back. The file and its document travel apart
+  // (an upload, a replication push): held here, the push comes after the upload. Until the
+  // document is on the server the chip says a change waits, and nobody is served the file.
+  const push = proxy.hold('POST', '/sync/documents/_bulk_docs');
   await context.setOffline(false);
   await waitForFileState(page, 'анализ-крови.png', 'uploaded', 45_000);
+  await push.asked;
+  assert.match(await page.getByTestId('sync-status').innerText(), /ожида(ет|ют) отправки/, 'the document still waits to be sent');
+  const early = await serverRecord('анализ-крови.png');
+  assert.equal(early.record?.status, 'uploaded', 'the bytes are verified on the server');
+  assert.equal((await download(server.baseUrl, early.patient.token, early.patient.userId, early.record!.fileId)).status, 404, 'no document lists the file yet');
+  push.release();
+  await page.getByTestId('sync-status').filter({ hasText: 'Все изменения отправлены' }).waitFor({ timeout: 30_000 });
   await assertServerHas('анализ-крови.png', photo);
   await eventually(async () => (await page.getByTestId('checklist-examination').getAttribute('data-done')) === 'true', 'checklist: examination done');
 

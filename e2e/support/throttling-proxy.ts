@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Transform, type TransformCallback } from 'node:stream';
 
@@ -15,7 +15,24 @@ export interface ThrottlingProxy {
   uploadedBytes(): number;
   /** Every PATCH so far: the offset it started at and the bytes it passed to the server. */
   patches(): readonly { offset: number; bytes: number }[];
+  /** Holds every `method` request to a path starting with `pathPrefix` until released (e.g. a replication push). */
+  hold(method: string, pathPrefix: string): HeldAtProxy;
   close(): Promise<void>;
+}
+
+/** Requests held by ThrottlingProxy.hold. */
+export interface HeldAtProxy {
+  /** Settles once the first matching request has been held. */
+  readonly asked: Promise<void>;
+  /** Lets the held requests (and every later one) through. */
+  release(): void;
+}
+
+interface Hold {
+  method: string;
+  pathPrefix: string;
+  released: Promise<void>;
+  onAsked(): void;
 }
 
 const UPLOAD_PATH = '/api/documents/uploads/';
@@ -25,8 +42,17 @@ export async function startThrottlingProxy(targetBaseUrl: string): Promise<Throt
   let rate: number | null = null;
   let uploaded = 0;
   const patches: { offset: number; bytes: number }[] = [];
+  const holds = new Set<Hold>();
 
   const server: Server = createServer((incoming: IncomingMessage, outgoing) => {
+    const hold = [...holds].find((h) => h.method === incoming.method && (incoming.url ?? '').startsWith(h.pathPrefix));
+    if (!hold) return forward(incoming, outgoing);
+    hold.onAsked();
+    // The body waits unread in the socket meanwhile, as on a stalled network.
+    void hold.released.then(() => forward(incoming, outgoing));
+  });
+
+  function forward(incoming: IncomingMessage, outgoing: ServerResponse): void {
     const upstream = httpRequest(
       { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
       (response) => {
@@ -66,7 +92,7 @@ export async function startThrottlingProxy(targetBaseUrl: string): Promise<Throt
         }),
       )
       .pipe(upstream);
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -74,6 +100,19 @@ export async function startThrottlingProxy(targetBaseUrl: string): Promise<Throt
     setUploadRate: (bytesPerSecond) => (rate = bytesPerSecond),
     uploadedBytes: () => uploaded,
     patches: () => patches,
+    hold: (method, pathPrefix) => {
+      let release!: () => void;
+      let asked!: () => void;
+      const held: Hold = { method, pathPrefix, released: new Promise<void>((resolve) => (release = resolve)), onAsked: () => asked() };
+      holds.add(held);
+      return {
+        asked: new Promise<void>((resolve) => (asked = resolve)),
+        release: () => {
+          holds.delete(held);
+          release();
+        },
+      };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
