@@ -50,7 +50,10 @@ describe('a change follower shared by several instances', () => {
     handled: string[];
     log: ReturnType<typeof recordingLogger>;
   }
-  const instance = (db: PouchDB.Database, options: { leaseMs?: number; soleInstance?: boolean; handle?: (change: FollowedChange) => Promise<void> } = {}): Instance => {
+  const instance = (
+    db: PouchDB.Database,
+    options: { leaseMs?: number; soleInstance?: boolean; handle?: (change: FollowedChange) => Promise<void>; coalesceKey?: (change: FollowedChange) => string | undefined } = {},
+  ): Instance => {
     const handled: string[] = [];
     const log = recordingLogger();
     const follower = createChangeFollower({
@@ -59,6 +62,7 @@ describe('a change follower shared by several instances', () => {
       log,
       leaseMs: options.leaseMs ?? 30_000,
       soleInstance: options.soleInstance,
+      ...(options.coalesceKey ? { coalesceKey: options.coalesceKey } : {}),
       handle: async (change) => {
         await options.handle?.(change);
         handled.push(change.id);
@@ -153,5 +157,41 @@ describe('a change follower shared by several instances', () => {
     await put(db!, ['x-later']);
     await until('a later change too', () => one.handled.includes('x-later'));
     await one.follower.stop();
+  });
+
+  test('coalesced by key: of the changes queued behind a slow one, only the last of each key is handled; the checkpoint passes them all', async () => {
+    const [db] = clients(1);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const keyed: string[] = [];
+    const one = instance(db!, {
+      // Called as each change is queued: how the test knows all are queued before the gate opens.
+      coalesceKey: (change) => {
+        keyed.push(change.id);
+        return change.id.slice(0, change.id.indexOf(':'));
+      },
+      handle: async (change) => {
+        if (change.id === 'p1:a') await gate;
+      },
+    });
+    await one.follower.start();
+    await db!.put({ _id: 'p1:a' });
+    await until('the first change in the handler', () => keyed.length === 1);
+    for (const id of ['p1:b', 'p2:a', 'p1:c', 'p2:b']) await db!.put({ _id: id });
+    await until('all five queued', () => keyed.length === 5);
+    release();
+    await until('the last of each patient handled', () => one.handled.length === 3);
+    assert.deepEqual(one.handled, ['p1:a', 'p1:c', 'p2:b'], 'p1:b and p2:a were left to the later change of their patient');
+    const { update_seq: last } = await db!.info();
+    await until('the checkpoint at the last change', async () => String((await db!.get<{ seq: number | string }>('_local/test-follower')).seq) === String(last));
+    await one.follower.stop();
+
+    // From that checkpoint nothing comes again; a later change of a patient is handled as before.
+    const two = instance(db!, { coalesceKey: (change) => change.id.slice(0, change.id.indexOf(':')) });
+    await two.follower.start();
+    await db!.put({ _id: 'p1:d' });
+    await until('the new change handled', () => two.handled.length === 1);
+    assert.deepEqual(two.handled, ['p1:d']);
+    await two.follower.stop();
   });
 });

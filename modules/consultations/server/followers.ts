@@ -4,7 +4,7 @@ import type { FastifyInstance } from '@oblako/server-kit';
 import { CONSULTATION_LOCAL_PREFIX } from '../schema';
 import { specialtyOf } from '../specialties';
 import { SYSTEM, type ConsultationService } from './consultation-service';
-import { followStoreChanges, getOrNull, type ChangeFollower } from '@oblako/server-kit';
+import { followStoreChanges, getOrNull, type ChangeFollower, type FollowedChange } from '@oblako/server-kit';
 import { DB } from './store';
 
 /**
@@ -12,26 +12,33 @@ import { DB } from './store';
  * made while the server was down, or through another instance, are handled too — on one
  * instance at a time (the server kit's leased follower), changes one by one, in order.
  */
-function followChanges(app: FastifyInstance, dbName: string, checkpointName: string, handle: (id: string, deleted: boolean) => Promise<void>): ChangeFollower {
+function followChanges(
+  app: FastifyInstance, dbName: string, checkpointName: string, handle: (id: string, deleted: boolean) => Promise<void>,
+  coalesceKey?: (id: string) => string | undefined,
+): ChangeFollower {
   return followStoreChanges(app, {
     db: app.store.db(dbName),
     name: checkpointName,
     handle: (change) => handle(change.id, change.deleted),
+    ...(coalesceKey ? { coalesceKey: (change: FollowedChange) => coalesceKey(change.id) } : {}),
   });
 }
 
 /**
  * Readiness is automatic: whenever a patient's documents or the server's verdicts on their
  * files change, their consultations waiting for documents become ready (or go back to waiting).
+ * It reads all the patient's documents, so a burst of one patient's changes (a first upload of
+ * hundreds, a device's offline batch) is handled once, at its last change (coalesced by patient).
  */
 export function followReadiness(app: FastifyInstance, service: ConsultationService): ChangeFollower[] {
   const handle = async (id: string) => {
     const patientId = partitionOf(id);
     if (patientId) await service.syncReadiness(patientId);
   };
+  const patientOf = (id: string) => partitionOf(id) ?? undefined;
   return [
-    followChanges(app, DB.documents, 'consultations-readiness', handle),
-    followChanges(app, DB.documentFiles, 'consultations-readiness', handle),
+    followChanges(app, DB.documents, 'consultations-readiness', handle, patientOf),
+    followChanges(app, DB.documentFiles, 'consultations-readiness', handle, patientOf),
   ];
 }
 

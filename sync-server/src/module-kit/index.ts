@@ -74,7 +74,7 @@ export async function accountsWithRole(app: FastifyInstance, role: Role): Promis
  * (`_local/<name>`): see plugins/store/change-follower.ts. Start it in `onReady`, stop it in
  * `preClose`. The handler must be idempotent.
  */
-export function followStoreChanges(app: FastifyInstance, options: Pick<ChangeFollowerOptions, 'db' | 'name' | 'handle' | 'skip'>): ChangeFollower {
+export function followStoreChanges(app: FastifyInstance, options: Pick<ChangeFollowerOptions, 'db' | 'name' | 'handle' | 'skip' | 'coalesceKey'>): ChangeFollower {
   return createChangeFollower({
     ...options,
     log: app.log,
