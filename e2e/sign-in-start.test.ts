@@ -5,6 +5,7 @@
  * written at build time), not one request level after it.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -151,4 +152,28 @@ test('a deep link without a session: the full app\'s sign-in page (the same form
   await second.waitForURL((url) => url.pathname.startsWith('/profile'), { timeout: 30_000 });
   await second.context().close();
   await context.close();
+});
+
+test('the signed-in app\'s chunks are marked for eager compilation, with hashes the service worker accepts; what runs before the first paint and a page\'s own chunk are not', async () => {
+  // V8 compiles a marked chunk's functions as it streams in, off the main thread (scripts/compile-hints.mjs).
+  const hint = '//# allFunctionsCalledOnLoad\n';
+  const served = async (chunk: string) => {
+    const response = await fetch(`${stand.server.baseUrl}/${chunk}`);
+    assert.equal(response.status, 200, `${chunk} served`);
+    return response.text();
+  };
+  const ngsw = (await (await fetch(`${stand.server.baseUrl}/ngsw.json`)).json()) as { hashTable: Record<string, string> };
+  for (const entry of ['pwa/src/app/start/full-app.ts', 'pwa/src/app/core/db/data-layer.service.ts', 'pwa/src/app/shell/shell-layout.component.ts']) {
+    const chunk = chunkOf(entry);
+    const text = await served(chunk);
+    assert.ok(text.startsWith(hint), `${chunk} (${entry}) starts with the compile hint`);
+    // The worker refuses a file whose content does not match ngsw.json: the app would not install.
+    assert.equal(ngsw.hashTable[`/${chunk}`], createHash('sha1').update(text).digest('hex'), `ngsw.json holds the hash of ${chunk} as served`);
+  }
+  // What runs before anything is drawn (compiled whole first, it would come later), and a route's
+  // page (code for interactions that may not come): compiled when called.
+  for (const entry of ['pwa/src/main.ts', 'pwa/src/app/start/first-paint-light.ts', 'pwa/src/app/start/sign-in-app.ts', 'modules/consultations/ui/doctor/queue.page.ts']) {
+    const chunk = chunkOf(entry);
+    assert.ok(!(await served(chunk)).startsWith(hint), `${chunk} (${entry}) is not marked`);
+  }
 });

@@ -20,12 +20,13 @@ async function stage(name, run) {
   }
 }
 
-/** The build that ships (`npm run build`): ng build, the precompressed copies, the start-up weight check. */
+/** The build that ships (`npm run build`): ng build, the start's preload and compile hints, the precompressed copies, the start-up weight check. */
 function build() {
   console.log('\n=== build (PWA for e2e, as `npm run build`) ===');
   const steps = [
     ['ng build', [`${ROOT}/node_modules/@angular/cli/bin/ng.js`, 'build']],
     ['start preload', [`${ROOT}/scripts/write-start-preload.mjs`]],
+    ['compile hints', [`${ROOT}/scripts/compile-hints.mjs`]],
     ['precompress', [`${ROOT}/scripts/precompress.mjs`]],
     ['initial weight check', [`${ROOT}/scripts/check-initial-weight.mjs`]],
   ];

@@ -24,11 +24,11 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const FULL_APP_ENTRY = 'pwa/src/app/start/full-app.ts';
-const SIGN_IN_APP_ENTRY = 'pwa/src/app/start/sign-in-app.ts';
+export const FULL_APP_ENTRY = 'pwa/src/app/start/full-app.ts';
+export const SIGN_IN_APP_ENTRY = 'pwa/src/app/start/sign-in-app.ts';
 /** The light first paint a signed-in start may draw (main decides; 1 kB, so fetched beside main at every signed-in start). */
-const LIGHT_PAINT_ENTRY = 'pwa/src/app/start/first-paint-light.ts';
-const MAIN_ENTRY = 'pwa/src/main.ts';
+export const LIGHT_PAINT_ENTRY = 'pwa/src/app/start/first-paint-light.ts';
+export const MAIN_ENTRY = 'pwa/src/main.ts';
 /**
  * What the light sign-in application loads for the first signed-in screen (sign-in-app.ts
  * loadSignedInCode, and the full app's own first imports: its error strings). The data layer
@@ -38,7 +38,7 @@ const MAIN_ENTRY = 'pwa/src/main.ts';
  * click in 3 of 5 rounds, 0.35–0.64 s in every round with it first (bench/README.md,
  * bench:browser, session 8).
  */
-const SIGNED_IN_ENTRIES = [
+export const SIGNED_IN_ENTRIES = [
   'pwa/src/app/core/db/data-layer.service.ts',
   FULL_APP_ENTRY,
   'pwa/src/app/shell/shell-layout.component.ts',
@@ -110,7 +110,7 @@ function preloadScript(signInChunks, fullAppChunks, signedInAppChunks) {
   );
 }
 
-const sha1 = (content) => createHash('sha1').update(content).digest('hex');
+export const sha1 = (content) => createHash('sha1').update(content).digest('hex');
 
 export async function writeStartPreload(dist) {
   const browser = join(dist, 'browser');
