@@ -128,6 +128,8 @@ interface AppFigures {
   phases: string;
   /** The page's main thread CPU time from before the click to every record stored (ThreadTime). */
   cpuMs: number;
+  /** This process's CPU time (the server's) from before the click until the bench saw every record stored. */
+  serverCpuMs: number;
 }
 
 /**
@@ -190,11 +192,13 @@ async function appRun(stand: Stand, flags?: string, { workerFirst = false } = {}
     }
     const threadTime = await mainThreadTime(context, page);
     const cpuBefore = await threadTime();
+    const serverBefore = process.cpuUsage();
     await page.getByRole('button', { name: 'Войти' }).click();
     const [home, mark] = await Promise.all([
       page.waitForFunction(homeUsable, undefined, { polling: 'raf', timeout: RUN_TIMEOUT_MS }),
       page.waitForFunction((name) => performance.getEntriesByName(name)[0]?.startTime ?? false, INITIAL_SYNC_MARK, { polling: 100, timeout: RUN_TIMEOUT_MS }),
     ]);
+    const serverCpuMs = cpuMsSince(serverBefore);
     const clickedAt = (await page.evaluate(() => (window as unknown as { __signInClickedAt?: number }).__signInClickedAt)) ?? NaN;
     const stored = (await page.evaluate(COUNT_RXDB_DOCUMENTS)) as number;
     if (stored !== stand.records) throw new Error(`the app's RxDB holds ${stored} of ${stand.records} records after its initial sync`);
@@ -207,6 +211,7 @@ async function appRun(stand: Stand, flags?: string, { workerFirst = false } = {}
     const syncedAt = Number(await mark.jsonValue());
     return {
       cpuMs,
+      serverCpuMs,
       syncMs: syncedAt - clickedAt,
       homeMs: Number(await home.jsonValue()) - clickedAt,
       openMs: startMarks.open - clickedAt,
@@ -261,7 +266,17 @@ async function mainThreadTime(context: BrowserContext, page: Page): Promise<() =
   return async () => (await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'ThreadTime')?.value ?? NaN;
 }
 
-async function baselineRun(stand: Stand, html: string, flags?: string): Promise<{ ms: number; cpuMs: number; detail?: string }> {
+/**
+ * CPU time of this process since `before`: the server (in this process) and playwright's client,
+ * which only waits meanwhile. The server shares the machine's two cores with the browser, so
+ * its CPU per sign-in is time the page's threads may wait for a core.
+ */
+function cpuMsSince(before: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(before);
+  return (user + system) / 1000;
+}
+
+async function baselineRun(stand: Stand, html: string, flags?: string): Promise<{ ms: number; cpuMs: number; serverCpuMs: number; detail?: string }> {
   const { accessToken } = await stand.server.signIn(stand.doctor.phone, stand.doctor.password);
   return withProfile(stand.server.baseUrl, async (context) => {
     if (flags) await context.addInitScript(flags);
@@ -273,13 +288,15 @@ async function baselineRun(stand: Stand, html: string, flags?: string): Promise<
     // shows even on a loaded machine, where the wall clock mostly says how busy the machine was.
     const threadTime = await mainThreadTime(context, page);
     const cpuBefore = await threadTime();
+    const serverBefore = process.cpuUsage();
     const result = await page.evaluate(
       (token) => (window as unknown as { runBaseline: (t: string) => Promise<{ ms: number; stored: number; detail?: string }> }).runBaseline(token),
       accessToken,
     );
+    const serverCpuMs = cpuMsSince(serverBefore);
     const cpuMs = ((await threadTime()) - cpuBefore) * 1000;
     if (result.stored !== stand.records) throw new Error(`the baseline stored ${result.stored} of ${stand.records} records`);
-    return { ms: result.ms, cpuMs, ...(result.detail ? { detail: result.detail } : {}) };
+    return { ms: result.ms, cpuMs, serverCpuMs, ...(result.detail ? { detail: result.detail } : {}) };
   });
 }
 
@@ -312,14 +329,15 @@ async function main(): Promise<void> {
       app: [], appWorkerFirst: [], appRxdbPull: [], appBefore: [], pouchdb: [], fetchDexie: [], rxdbFloor: [], rxdbFloorDexie: [], dexieIndexed: [], appLoop: [], appLoopBefore: [], home: [], open: [], firstSync: [], rxdbPullAlone: [], beforeHome: [], beforeFirstSync: [],
     };
     const cpu: Partial<Record<Scenario, number[]>> = {};
+    const serverCpu: Partial<Record<Scenario, number[]>> = {};
     for (let round = 0; round <= ROUNDS; round++) {
       const order = SCENARIOS.map((_, i) => SCENARIOS[(i + round) % SCENARIOS.length]!);
       const line: string[] = [];
       for (const scenario of order) {
         if (scenario === 'app') {
-          const { syncMs, homeMs, openMs, firstSyncMs, phases, cpuMs } = await appRun(stand);
-          if (round > 0) figures.app.push(syncMs), figures.home.push(homeMs), figures.open.push(openMs), figures.firstSync.push(firstSyncMs), (cpu.app ??= []).push(cpuMs);
-          line.push(`app ${seconds(syncMs)} (main thread CPU ${Math.round(cpuMs)} ms; home ${seconds(homeMs)}; ms after the click: ${phases})`);
+          const { syncMs, homeMs, openMs, firstSyncMs, phases, cpuMs, serverCpuMs } = await appRun(stand);
+          if (round > 0) figures.app.push(syncMs), figures.home.push(homeMs), figures.open.push(openMs), figures.firstSync.push(firstSyncMs), (cpu.app ??= []).push(cpuMs), (serverCpu.app ??= []).push(serverCpuMs);
+          line.push(`app ${seconds(syncMs)} (main thread CPU ${Math.round(cpuMs)} ms, server ${Math.round(serverCpuMs)} ms; home ${seconds(homeMs)}; ms after the click: ${phases})`);
         } else if (scenario === 'appBefore') {
           const { syncMs, homeMs, firstSyncMs, phases, cpuMs } = await appRun(stand, BEFORE_FLAGS);
           if (round > 0) figures.appBefore.push(syncMs), figures.beforeHome.push(homeMs), figures.beforeFirstSync.push(firstSyncMs), (cpu.appBefore ??= []).push(cpuMs);
@@ -335,11 +353,11 @@ async function main(): Promise<void> {
         } else {
           const html = pages[scenario === 'appLoopBefore' ? 'appLoop' : scenario === 'rxdbFloorDexie' ? 'rxdbFloor' : scenario];
           const flags = scenario === 'appLoopBefore' ? BEFORE_FLAGS : scenario === 'rxdbFloorDexie' ? DEXIE_STORAGE : undefined;
-          const { ms, cpuMs, detail } = await baselineRun(stand, html, flags);
-          if (round > 0) figures[scenario].push(ms), (cpu[scenario] ??= []).push(cpuMs);
+          const { ms, cpuMs, serverCpuMs, detail } = await baselineRun(stand, html, flags);
+          if (round > 0) figures[scenario].push(ms), (cpu[scenario] ??= []).push(cpuMs), (serverCpu[scenario] ??= []).push(serverCpuMs);
           // The indexed table's schema once (the warm-up); the floor's open and page writes every round.
           const shown = detail && (scenario === 'rxdbFloor' || scenario === 'rxdbFloorDexie' || round === 0) ? ` (${detail})` : '';
-          line.push(`${scenario} ${seconds(ms)} (main thread CPU ${Math.round(cpuMs)} ms)${shown}`);
+          line.push(`${scenario} ${seconds(ms)} (main thread CPU ${Math.round(cpuMs)} ms, server ${Math.round(serverCpuMs)} ms)${shown}`);
         }
       }
       console.log(`  ${round === 0 ? 'warm-up (discarded)' : `round ${round}/${ROUNDS}`}: ${line.join(', ')}   load ${load()}`);
@@ -391,6 +409,7 @@ async function main(): Promise<void> {
       console.log(`  appLoop / appLoopBefore: ${(loop / loopBefore).toFixed(2)}× (medians); per round ${pairs.map((r) => r.toFixed(2)).join(' ')}, median ${summarize(pairs).median.toFixed(2)}×`);
     }
     for (const [scenario, values] of Object.entries(cpu)) console.log(`  main thread CPU, ${scenario}: median ${Math.round(summarize(values).median)} ms (${values.map(Math.round).join(' ')})`);
+    for (const [scenario, values] of Object.entries(serverCpu)) console.log(`  server CPU (the bench's process), ${scenario}: median ${Math.round(summarize(values).median)} ms (${values.map(Math.round).join(' ')})`);
     if (has('appRxdbPull')) console.log(`  app / same app with RxDB's pull:   ${(app / rxdbApp).toFixed(2)}×;  first sync alone / RxDB's pull alone: ${(firstSync / rxdbAlone).toFixed(2)}×`);
     if (has('appBefore')) {
       console.log(`  app / the same app, BENCH_BEFORE_FLAGS set: ${(app / before).toFixed(2)}×; first sync alone ${(firstSync / beforeFirstSync).toFixed(2)}×; home ${(home / beforeHome).toFixed(2)}×`);

@@ -11,7 +11,8 @@
  * are the ones to compare between two versions; the wall-clock long tasks are not.
  * Knobs: FLING_ROUNDS (7; the first is a warm-up), FLING_BASELINE_DIR (another build flung in
  * the same run, alternating), BENCH_RECORDS (5000), FLING_VIEWPORT
- * (`1366x900`). Prints per round and the medians with the load average. Nothing passes or fails.
+ * (`1366x900`), FLING_GC_DETAIL (with FLING_TRACE_DIR: V8's and Oilpan's GC phases in the trace,
+ * e.g. V8.GC_MC_MARK…, CppGC.AtomicMark, to see what a collection inside a long task waited for). Prints per round and the medians with the load average. Nothing passes or fails.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -85,7 +86,7 @@ async function traced<T>(session: CDPSession, file: string, work: () => Promise<
   const complete = new Promise<void>((resolveTrace) => session.once('Tracing.tracingComplete', () => resolveTrace()));
   await session.send('Tracing.start', {
     transferMode: 'ReportEvents',
-    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'blink.user_timing', 'v8.execute', 'toplevel'], excludedCategories: ['*'] },
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'blink.user_timing', 'v8.execute', 'toplevel', ...(process.env['FLING_GC_DETAIL'] ? ['v8', 'disabled-by-default-v8.gc', 'cppgc', 'disabled-by-default-cppgc'] : [])], excludedCategories: ['*'] },
   });
   const result = await work();
   await session.send('Tracing.end');

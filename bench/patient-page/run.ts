@@ -14,7 +14,8 @@
  *  - bare page, the second baseline, timed like the reload: navigation start → a minimal page
  *    (bare-page.ts: RxDB + Dexie only, same origin and profile) has opened that database, read the
  *    records with `find()` and drawn them as plain list items (the first item, the count).
- * Prints medians and the load average. Nothing passes or fails.
+ * Prints medians and the load average. Nothing passes or fails. BENCH_PWA_DIR: another build's
+ * `browser` folder (default dist/pwa/browser).
  */
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir, cpus } from 'node:os';
@@ -181,7 +182,7 @@ async function barePage(page: Page, patientId: string): Promise<number> {
  */
 async function pwaDirWithBarePage(dir: string): Promise<string> {
   const pwaDir = join(dir, 'pwa');
-  await cp(join(ROOT, 'dist/pwa/browser'), pwaDir, { recursive: true });
+  await cp(process.env['BENCH_PWA_DIR'] ?? join(ROOT, 'dist/pwa/browser'), pwaDir, { recursive: true });
   await mkdir(join(pwaDir, 'bench-bare'));
   const script = (await build({
     entryPoints: [join(import.meta.dirname, 'bare-page.ts')], bundle: true, format: 'iife', platform: 'browser', write: false, minify: true,
