@@ -37,22 +37,43 @@ export async function newContext(
  */
 export async function waitForServiceWorker(page: Page): Promise<void> {
   // Polled with `evaluate`, which awaits the check: `waitForFunction` takes the promise an async
-  // check returns for a truthy answer, so it used to return at once, worker or not.
-  await eventually(
-    () =>
-      page.evaluate(async () => {
-        if (!navigator.serviceWorker.controller) return false;
-        const state = await fetch('/ngsw/state').then((r) => r.text()).catch(() => '');
-        if (!state.includes('Driver state: NORMAL')) return false;
-        const manifest = (await fetch('/ngsw.json?ngsw-bypass=true', { cache: 'no-store' }).then((r) => r.json())) as { assetGroups: { name: string; urls: string[] }[] };
-        for (const url of manifest.assetGroups.find((group) => group.name === 'app')?.urls ?? []) {
-          if (!(await caches.match(url))) return false;
-        }
-        return true;
-      }),
-    'the service worker controls the page and holds every chunk of the app',
-    90_000,
-  );
+  // check returns for a truthy answer, so it used to return at once, worker or not. Each check
+  // that is not yet satisfied says why; a timeout reports the last reason and what the page
+  // warned about (a prefetch that stopped).
+  const warnings: string[] = [];
+  const onConsole = (message: { type(): string; text(): string }) => {
+    if (message.type() === 'warning' || message.type() === 'error') warnings.push(message.text());
+  };
+  page.on('console', onConsole);
+  try {
+    await eventually(
+      async () => {
+        const reason = await page.evaluate(async () => {
+          if (!navigator.serviceWorker.controller) return 'no worker controls the page';
+          const state = await fetch('/ngsw/state').then((r) => r.text()).catch(() => '');
+          if (!state.includes('Driver state: NORMAL')) return `the worker's state: ${state.split('\n').slice(0, 3).join(' | ')}`;
+          const manifest = (await fetch('/ngsw.json?ngsw-bypass=true', { cache: 'no-store' }).then((r) => r.json())) as { assetGroups: { name: string; urls: string[] }[] };
+          const urls = manifest.assetGroups.find((group) => group.name === 'app')?.urls ?? [];
+          let missing = 0;
+          let first = '';
+          for (const url of urls) {
+            if (await caches.match(url)) continue;
+            missing++;
+            first ||= url;
+          }
+          return missing === 0 ? '' : `${missing} of ${urls.length} app chunks not cached yet (${first} …)`;
+        });
+        if (reason === '') return true;
+        throw new Error(reason);
+      },
+      'the service worker controls the page and holds every chunk of the app',
+      90_000,
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; the page warned: ${warnings.slice(-5).join(' / ') || 'nothing'}`);
+  } finally {
+    page.off('console', onConsole);
+  }
 }
 
 /**
