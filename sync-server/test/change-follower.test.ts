@@ -194,4 +194,36 @@ describe('a change follower shared by several instances', () => {
     assert.deepEqual(two.handled, ['p1:d']);
     await two.follower.stop();
   });
+
+  test('coalesced changes queued by a feed that ended are left to the next feed: after losing and retaking the lease, the last change is still handled', async () => {
+    const [db] = clients(1);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const keyed: string[] = [];
+    const one = instance(db!, {
+      // The lease renews every 100 ms: a stolen lease is noticed at once.
+      leaseMs: 300,
+      soleInstance: true,
+      coalesceKey: (change) => {
+        keyed.push(change.id);
+        return change.id.slice(0, change.id.indexOf(':'));
+      },
+      handle: async (change) => {
+        if (change.id === 'p1:a') await gate;
+      },
+    });
+    await one.follower.start();
+    await db!.put({ _id: 'p1:a' });
+    await until('the first change in the handler', () => keyed.length === 1);
+    await db!.put({ _id: 'p1:b' });
+    await until('the second queued behind it', () => keyed.length === 2);
+    // Another writer takes the lease: the follower stands by, takes it back (a sole instance) and
+    // follows again from the checkpoint, before p1:a: both changes are queued once more.
+    const lease = await db!.get<{ seq: number | string }>('_local/test-follower');
+    await db!.put({ ...lease, holder: 'someone-else', leaseUntil: new Date(Date.now() + 60_000).toISOString() });
+    await until('the next feed queued both again', () => keyed.length === 4);
+    release();
+    await until('the last change of p1 handled', () => one.handled.includes('p1:b'));
+    await one.follower.stop();
+  });
 });

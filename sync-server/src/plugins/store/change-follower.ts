@@ -191,6 +191,9 @@ class LeasedFollower implements ChangeFollower {
   /** Handles one change (retrying until it succeeds or following ends), then moves the checkpoint. */
   private async process(change: FollowedChange, generation: number, key: string | undefined): Promise<void> {
     const { log, name } = this.options;
+    // A change queued by a feed that has ended: the next feed brings it again from the checkpoint
+    // (the coalescing map is the new feed's: not to be touched from here).
+    if (generation !== this.generation) return;
     const superseded = key !== undefined && this.lastQueued.get(key) !== change.seq;
     if (key !== undefined && !superseded) this.lastQueued.delete(key);
     const wanted = !superseded && !change.id.startsWith('_') && !this.options.skip?.(change);
