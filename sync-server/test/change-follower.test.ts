@@ -159,27 +159,38 @@ describe('a change follower shared by several instances', () => {
     await one.follower.stop();
   });
 
-  test('coalesced by key: of the changes queued behind a slow one, only the last of each key is handled; the checkpoint passes them all', async () => {
-    const [db] = clients(1);
+  const patientKey = (change: FollowedChange) => change.id.slice(0, change.id.indexOf(':'));
+  /**
+   * A follower coalescing by patient (`p1:…`) whose handler holds `p1:a` until `release`; `keyed`
+   * lists each change as it is queued (coalesceKey is called then): how a test knows what is
+   * queued before the gate opens.
+   */
+  const heldAtFirstChange = (db: PouchDB.Database, options: { leaseMs?: number; soleInstance?: boolean } = {}) => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const keyed: string[] = [];
-    const one = instance(db!, {
-      // Called as each change is queued: how the test knows all are queued before the gate opens.
+    const follower = instance(db, {
+      ...options,
       coalesceKey: (change) => {
         keyed.push(change.id);
-        return change.id.slice(0, change.id.indexOf(':'));
+        return patientKey(change);
       },
       handle: async (change) => {
         if (change.id === 'p1:a') await gate;
       },
     });
+    return { ...follower, keyed, release };
+  };
+
+  test('coalesced by key: of the changes queued behind a slow one, only the last of each key is handled; the checkpoint passes them all', async () => {
+    const [db] = clients(1);
+    const one = heldAtFirstChange(db!);
     await one.follower.start();
     await db!.put({ _id: 'p1:a' });
-    await until('the first change in the handler', () => keyed.length === 1);
+    await until('the first change in the handler', () => one.keyed.length === 1);
     for (const id of ['p1:b', 'p2:a', 'p1:c', 'p2:b']) await db!.put({ _id: id });
-    await until('all five queued', () => keyed.length === 5);
-    release();
+    await until('all five queued', () => one.keyed.length === 5);
+    one.release();
     await until('the last of each patient handled', () => one.handled.length === 3);
     assert.deepEqual(one.handled, ['p1:a', 'p1:c', 'p2:b'], 'p1:b and p2:a were left to the later change of their patient');
     const { update_seq: last } = await db!.info();
@@ -187,7 +198,7 @@ describe('a change follower shared by several instances', () => {
     await one.follower.stop();
 
     // From that checkpoint nothing comes again; a later change of a patient is handled as before.
-    const two = instance(db!, { coalesceKey: (change) => change.id.slice(0, change.id.indexOf(':')) });
+    const two = instance(db!, { coalesceKey: patientKey });
     await two.follower.start();
     await db!.put({ _id: 'p1:d' });
     await until('the new change handled', () => two.handled.length === 1);
@@ -197,32 +208,19 @@ describe('a change follower shared by several instances', () => {
 
   test('coalesced changes queued by a feed that ended are left to the next feed: after losing and retaking the lease, the last change is still handled', async () => {
     const [db] = clients(1);
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const keyed: string[] = [];
-    const one = instance(db!, {
-      // The lease renews every 100 ms: a stolen lease is noticed at once.
-      leaseMs: 300,
-      soleInstance: true,
-      coalesceKey: (change) => {
-        keyed.push(change.id);
-        return change.id.slice(0, change.id.indexOf(':'));
-      },
-      handle: async (change) => {
-        if (change.id === 'p1:a') await gate;
-      },
-    });
+    // The lease renews every 100 ms: a stolen lease is noticed at once.
+    const one = heldAtFirstChange(db!, { leaseMs: 300, soleInstance: true });
     await one.follower.start();
     await db!.put({ _id: 'p1:a' });
-    await until('the first change in the handler', () => keyed.length === 1);
+    await until('the first change in the handler', () => one.keyed.length === 1);
     await db!.put({ _id: 'p1:b' });
-    await until('the second queued behind it', () => keyed.length === 2);
+    await until('the second queued behind it', () => one.keyed.length === 2);
     // Another writer takes the lease: the follower stands by, takes it back (a sole instance) and
     // follows again from the checkpoint, before p1:a: both changes are queued once more.
     const lease = await db!.get<{ seq: number | string }>('_local/test-follower');
     await db!.put({ ...lease, holder: 'someone-else', leaseUntil: new Date(Date.now() + 60_000).toISOString() });
-    await until('the next feed queued both again', () => keyed.length === 4);
-    release();
+    await until('the next feed queued both again', () => one.keyed.length === 4);
+    one.release();
     await until('the last change of p1 handled', () => one.handled.includes('p1:b'));
     await one.follower.stop();
   });
