@@ -38,6 +38,21 @@ describe('the video waiting room and chat', () => {
     expect(text(element, 'waiting-state')).toContain('Мы сообщили врачу, что вы ждёте');
   });
 
+  it('a slot on another day in the patient\'s zone (in the room before midnight): the date, then «в» the time', async () => {
+    const fixture = TestBed.createComponent(WaitingRoomComponent);
+    fixture.componentRef.setInput('role', 'patient');
+    fixture.componentRef.setInput('slotStart', '2026-12-06T21:00:00.000Z'); // 00:00 on 7 December in Moscow
+    fixture.componentRef.setInput('zone', 'Europe/Moscow');
+    fixture.componentRef.setInput('now', Date.parse('2026-12-06T20:55:00.000Z')); // 23:55 on the 6th
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    expect(text(element, 'waiting-time')).toBe('Врач подключится 7 декабря 2026 в 00:00 (Москва, UTC+3)');
+    TestBed.inject(TranslationService).use('en');
+    fixture.componentRef.setInput('language', 'en');
+    await fixture.whenStable();
+    expect(text(element, 'waiting-time')).toMatch(/^The doctor will join on .*7.*2026 at 00:00 \(/);
+  });
+
   it('the doctor sees whether the patient is waiting; «Начать консультацию» is the way in', async () => {
     const fixture = TestBed.createComponent(WaitingRoomComponent);
     fixture.componentRef.setInput('role', 'doctor');

@@ -21,7 +21,13 @@ import type { CallRole } from '../join-window';
     <mat-card appearance="outlined"><mat-card-content class="room" data-testid="waiting-room">
       <h2>{{ 'video.waiting.title' | t }}</h2>
       @if (role() === 'patient') {
-        <p class="time" data-testid="waiting-time">{{ 'video.waiting.doctorAt' | t: { time: startText() } }}</p>
+        <p class="time" data-testid="waiting-time">
+          @if (startDay(); as date) {
+            {{ 'video.waiting.doctorOn' | t: { date, time: startTime() } }}
+          } @else {
+            {{ 'video.waiting.doctorAt' | t: { time: startTime() } }}
+          }
+        </p>
         @if (doctorName(); as name) {<p data-testid="waiting-doctor">{{ 'video.waiting.doctor' | t: { name } }}</p>}
         <p class="state" role="status" data-testid="waiting-state">
           <mat-icon svgIcon="hourglass_empty" />{{ stateKey() | t }}
@@ -62,13 +68,22 @@ export class WaitingRoomComponent {
   readonly busy = input(false);
   readonly start = output<void>();
 
-  /** «10:00 (Владивосток, UTC+10)», with the date when it is not today. */
-  readonly startText = computed(() => {
+  /** «10:00 (Владивосток, UTC+10)». */
+  readonly startTime = computed(() => {
     const start = this.slotStart();
     const zone = this.zone();
-    const time = `${formatTimeInZone(start, zone)} ${zoneLabel(zone, Date.parse(start), this.language())}`;
-    const sameDay = formatDateInZone(start, zone, this.language()) === formatDateInZone(new Date(this.now()).toISOString(), zone, this.language());
-    return sameDay ? time : `${formatDateInZone(start, zone, this.language())}, ${time}`;
+    return `${formatTimeInZone(start, zone)} ${zoneLabel(zone, Date.parse(start), this.language())}`;
+  });
+  /** The slot's date in the zone when it is not today there («7 декабря 2026»), else null. */
+  readonly startDay = computed(() => {
+    const zone = this.zone();
+    const day = formatDateInZone(this.slotStart(), zone, this.language());
+    return day === formatDateInZone(new Date(this.now()).toISOString(), zone, this.language()) ? null : day;
+  });
+  /** «10:00 (Владивосток, UTC+10)», with the date when it is not today. */
+  readonly startText = computed(() => {
+    const day = this.startDay();
+    return day === null ? this.startTime() : `${day}, ${this.startTime()}`;
   });
 
   readonly late = computed(() => this.now() > Date.parse(this.slotStart()));
