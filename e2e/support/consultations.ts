@@ -103,11 +103,21 @@ export async function waitForDoctorStatus(page: Page, label: string, timeoutMs =
   }
 }
 
-/** «Назначить время» → the first free slot of the first day that has one → «Назначить». Returns the slot's UTC start. */
+/** The least time between a listed slot's start and the doctor's «Назначить»: a slot that has begun by then is refused as past (in_past). */
+export const SLOT_CHOICE_MARGIN_MS = 30_000;
+
+/**
+ * «Назначить время» → the first free slot of the first day that has one, unless it begins within
+ * SLOT_CHOICE_MARGIN_MS (then the next) → «Назначить». Returns the slot's UTC start. With short
+ * slots the first free one may begin seconds after the list was drawn; a doctor who confirms it
+ * after that is told the time has passed (as the server must), which is not what these journeys test.
+ */
 export async function scheduleFirstFreeSlot(page: Page): Promise<string> {
   await page.getByTestId('action-schedule').click({ timeout: 30_000 });
-  const slot = page.getByTestId('slot').first();
-  await slot.waitFor({ timeout: 15_000 });
+  await page.getByTestId('slot').first().waitFor({ timeout: 15_000 });
+  const starts = await page.getByTestId('slot').evaluateAll((slots) => slots.slice(0, 2).map((slot) => slot.getAttribute('data-start') ?? ''));
+  const index = Date.parse(starts[0]!) - Date.now() < SLOT_CHOICE_MARGIN_MS && starts[1] ? 1 : 0;
+  const slot = page.getByTestId('slot').nth(index);
   const start = await slot.getAttribute('data-start');
   if (!start) throw new Error('the slot has no data-start');
   await slot.click();
