@@ -1,7 +1,7 @@
 import { chromium, type BrowserContext } from 'playwright-core';
 
 /**
- * The browser the one-sign-in tools (profile-app.ts, trace-app.ts) look through: Chromium from
+ * The browser the one-off tools (profile-app.ts, trace-app.ts, patient-page/heap-snapshot.ts) look through: Chromium from
  * the system, headless, a fresh on-disk profile in `dir`, as bench:browser's rounds run it.
  */
 export function launchBenchBrowser(dir: string, baseURL: string): Promise<BrowserContext> {

@@ -7,8 +7,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { signIn } from '../../e2e/support/app';
+import { launchBenchBrowser } from '../browser/bench-browser';
 import { startServerWithRecords } from '../../e2e/support/patient-with-records';
 
 const RECORDS = Number(process.env['BENCH_RECORDS'] ?? 5_000);
@@ -19,11 +19,7 @@ interface Snapshot { snapshot: { meta: { node_fields: string[]; node_types: [str
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'oblako-heap-'));
   const server = await startServerWithRecords(RECORDS, join(dir, 'data'));
-  const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium', headless: true, baseURL: server.baseUrl, locale: 'ru-RU',
-    viewport: { width: 1366, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const context = await launchBenchBrowser(join(dir, 'profile'), server.baseUrl);
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await signIn(page, server.info.doctorPhone, server.info.password);
