@@ -97,8 +97,8 @@ test('push: turn on, receive the scheduled news on the lock screen, tap opens th
     }, 'one notification after a duplicate delivery', 10_000);
 
     // Tapping it: ngsw's onActionClick navigates the open app to the consultation…
-    const serviceWorker = context.serviceWorkers().find((candidate) => candidate.url().endsWith('/ngsw-worker.js'));
-    assert.ok(serviceWorker, 'the ngsw worker is visible to the test');
+    const serviceWorker = context.serviceWorkers().find((candidate) => candidate.url().endsWith('/oblako-worker.js'));
+    assert.ok(serviceWorker, 'the app\'s worker (ngsw inside) is visible to the test');
     await serviceWorker.evaluate(async () => {
       const scope = self as unknown as { registration: ServiceWorkerRegistration; dispatchEvent(event: Event): boolean };
       const NotificationEvent = (self as unknown as { NotificationEvent: new (type: string, init: { notification: Notification; action: string }) => Event }).NotificationEvent;

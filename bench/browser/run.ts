@@ -187,7 +187,7 @@ async function appRun(stand: Stand, flags?: string, { workerFirst = false } = {}
     // it, someone else's): registered here as the full app registers it, and the sign-in waits
     // until it controls the page; the sign-in's requests then go through it.
     if (workerFirst) {
-      await page.evaluate(`navigator.serviceWorker.register('ngsw-worker.js', { scope: './' }).then(() => undefined)`);
+      await page.evaluate(`navigator.serviceWorker.register('oblako-worker.js', { scope: './' }).then(() => undefined)`);
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { polling: 100, timeout: RUN_TIMEOUT_MS });
     }
     const threadTime = await mainThreadTime(context, page);

@@ -17,6 +17,7 @@ async function fakePwa(dir: string): Promise<void> {
     'index.html': INDEX,
     'ngsw.json': '{"configVersion":1}',
     'ngsw-worker.js': '/* worker */',
+    'oblako-worker.js': "importScripts('./ngsw-worker.js');",
     'safety-worker.js': '/* safety */',
     'manifest.webmanifest': '{"name":"Облако здоровья"}',
     'main-HBGS4U4S.js': 'console.log("main")',
@@ -52,7 +53,7 @@ describe('serving the built PWA', () => {
   });
 
   test('index.html, the service worker files and the manifest are always revalidated', async () => {
-    for (const path of ['/', '/index.html', '/ngsw.json', '/ngsw-worker.js', '/safety-worker.js', '/manifest.webmanifest', '/favicon.ico']) {
+    for (const path of ['/', '/index.html', '/ngsw.json', '/oblako-worker.js', '/ngsw-worker.js', '/safety-worker.js', '/manifest.webmanifest', '/favicon.ico']) {
       const { status, headers } = await get(path);
       assert.equal(status, 200, path);
       assert.equal(headers.get('cache-control'), 'no-cache', path);

@@ -9,6 +9,7 @@ import { ConnectivityEffects } from './core/connectivity/connectivity.effects';
 import { connectivityFeature } from './core/connectivity/connectivity.reducer';
 import { startModuleBackgroundWork } from './core/modules/module-background';
 import { prefetchLazyAssetsWhenIdle } from './core/service-worker/lazy-assets-prefetch';
+import { claimWhenUncontrolled } from './core/service-worker/claim-when-uncontrolled';
 import { registerWhenSettled } from './core/service-worker/registration-moment';
 import { SessionEffects } from './core/session/session.effects';
 import { sessionActions } from './core/session/session.actions';
@@ -36,7 +37,7 @@ export const appConfig: ApplicationConfig = {
       const user = inject(SessionStore).load();
       if (user) inject(Store).dispatch(sessionActions.restored({ user }));
     }),
-    provideServiceWorker('ngsw-worker.js', {
+    provideServiceWorker('oblako-worker.js', {
       enabled: !isDevMode(),
       // Once the first screen is up and a signed-in person's data is on the device (not beside
       // a first sync: registration-moment.ts). While it installs, the requests of the page it
@@ -44,6 +45,7 @@ export const appConfig: ApplicationConfig = {
       // cached afterwards when the page is idle (prefetchLazyAssetsWhenIdle), before the first offline moment.
       registrationStrategy: registerWhenSettled,
     }),
+    provideEnvironmentInitializer(claimWhenUncontrolled),
     provideEnvironmentInitializer(prefetchLazyAssetsWhenIdle),
   ],
 };

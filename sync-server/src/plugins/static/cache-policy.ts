@@ -4,7 +4,7 @@ import { basename } from 'node:path';
  * Files the service worker and the browser must re-check on every load: they name the current
  * build. If they were cached for long, a deployed fix would not reach people.
  */
-const ALWAYS_REVALIDATE = new Set(['index.html', 'ngsw.json', 'ngsw-worker.js', 'safety-worker.js', 'worker-basic.min.js', 'manifest.webmanifest']);
+const ALWAYS_REVALIDATE = new Set(['index.html', 'ngsw.json', 'oblako-worker.js', 'ngsw-worker.js', 'safety-worker.js', 'worker-basic.min.js', 'manifest.webmanifest']);
 
 /** Angular's output hashing: `main-HBGS4U4S.js`, `chunk-…`, `styles-….css`, `media/…-HASH.woff2`. */
 const HASHED_NAME = /-[A-Z0-9]{8}\.[a-z0-9]+$/;
