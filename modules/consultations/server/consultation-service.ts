@@ -6,6 +6,7 @@ import {
   type Consultation,
   type ConsultationActor,
   type ConsultationErrorCode,
+  type ConsultationStatus,
   type Notice,
   type TransitionRequest,
 } from '@oblako/domain';
@@ -19,6 +20,8 @@ import { DB, partitionDocs, storedOf, viewOf, type StoredConsultation } from './
 export const SYSTEM: ConsultationActor = { id: SYSTEM_ACTOR_ID, role: 'system' };
 
 const MAX_ATTEMPTS = 3;
+/** The statuses a patient's documents move (syncReadiness): into the queue and back out of it. */
+const READINESS_STATUSES: ReadonlySet<ConsultationStatus> = new Set(['awaiting_documents', 'ready']);
 
 /** Codes that mean «the values sent are wrong» (400); the others are about the state or the party. */
 const BAD_INPUT: ReadonlySet<ConsultationErrorCode> = new Set([
@@ -153,8 +156,12 @@ export class ConsultationService {
    * consultations waiting for documents or in the queue, when their documents say so.
    */
   async syncReadiness(patientId: string): Promise<void> {
+    const waiting = (await this.ofPatient(patientId)).filter((consultation) => READINESS_STATUSES.has(consultation.status));
+    // Most document changes are of patients with no consultation that their documents move
+    // (scheduled, finished, none yet): their documents, all of them, are not read at all.
+    if (waiting.length === 0) return;
     const { readiness } = await patientDocuments(this.app, patientId);
-    for (const consultation of await this.ofPatient(patientId)) {
+    for (const consultation of waiting) {
       const transition =
         consultation.status === 'awaiting_documents' && readiness.ready ? 'documents_ready'
           : consultation.status === 'ready' && !readiness.ready ? 'documents_withdrawn'

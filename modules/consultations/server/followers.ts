@@ -27,8 +27,9 @@ function followChanges(
 /**
  * Readiness is automatic: whenever a patient's documents or the server's verdicts on their
  * files change, their consultations waiting for documents become ready (or go back to waiting).
- * It reads all the patient's documents, so a burst of one patient's changes (a first upload of
- * hundreds, a device's offline batch) is handled once, at its last change (coalesced by patient).
+ * It reads the patient's consultations, and all their documents when one of them waits or is
+ * queued, so a burst of one patient's changes (a first upload of hundreds, a device's offline
+ * batch) is handled once, at its last change (coalesced by patient).
  */
 export function followReadiness(app: FastifyInstance, service: ConsultationService): ChangeFollower[] {
   const handle = async (id: string) => {
