@@ -24,6 +24,7 @@ import { build } from 'esbuild';
 import { chromium, type Page } from 'playwright-core';
 import { signIn } from '../../e2e/support/app';
 import { seededDocument, startServerWithRecords } from '../../e2e/support/patient-with-records';
+import { IDB_TRACE } from '../browser/idb-trace';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RECORDS = Number(process.env['BENCH_RECORDS'] ?? 5_000);
@@ -38,6 +39,19 @@ const VIEWPORT = { width: 1366, height: 900 };
  * list read first, no first screen from the index (`oblako:first-screen-off`). BENCH_BEFORE_FLAG picks another.
  */
 const BEFORE_FLAG = process.env['BENCH_BEFORE_FLAG'] ?? 'oblako:first-screen-off';
+/** BENCH_IDB_TRACE=1: the warm-up's reload prints its IndexedDB opens and transactions and its scripts, ms from navigation start. */
+const IDB_TRACING = process.env['BENCH_IDB_TRACE'] === '1';
+
+/** The reload's timeline as the page saw it (idb-trace.ts and Resource Timing), one line each. Evaluated in the page. */
+const RELOAD_TIMELINE = `(() => {
+  const short = (name) => name.replace(/^rxdb-dexie-oblako-.*?--\\d+--/, '').replace(/^oblako-[^-]+-/, '');
+  const lines = (window.__idbTrace || []).map((e) => [e.start, Math.round(e.start) + '–' + Math.round(e.end || NaN) + ' idb ' + e.kind + ' ' + short(e.db) + ' ' + e.stores + ' ' + e.mode + (e.rows ? ' ' + e.rows + ' rows' : '')]);
+  for (const r of performance.getEntriesByType('resource')) lines.push([r.startTime, Math.round(r.startTime) + '–' + Math.round(r.responseEnd) + ' net ' + r.name.replace(location.origin, '').slice(0, 80)]);
+  for (const m of performance.getEntriesByType('mark')) lines.push([m.startTime, Math.round(m.startTime) + ' mark ' + m.name]);
+  const n = performance.getEntriesByType('navigation')[0];
+  if (n) lines.push([0, '0 navigation: worker start ' + Math.round(n.workerStart) + ', fetch ' + Math.round(n.fetchStart) + ', response ' + Math.round(n.responseStart) + '–' + Math.round(n.responseEnd) + ', DOM interactive ' + Math.round(n.domInteractive) + ', DOMContentLoaded ' + Math.round(n.domContentLoadedEventEnd) + ', load ' + Math.round(n.loadEventEnd)]);
+  return lines.sort((a, b) => a[0] - b[0]).map(([, line]) => line).join('\\n');
+})()`;
 
 interface Round {
   openFirstCards: number;
@@ -66,6 +80,22 @@ async function appMarks(page: Page): Promise<{ dataOpenStart: number; dataOpen: 
     dataOpen: performance.getEntriesByName('oblako:data-open')[0]?.startTime ?? NaN,
     replicationStart: performance.getEntriesByName('oblako:replication-start')[0]?.startTime ?? NaN,
   }));
+}
+
+/**
+ * Waits until the app page has finished starting (its sync caught up: «Все изменения отправлены»)
+ * and the main thread has been idle once, before a measured navigation leaves it. Why: a reload
+ * right after another one (the before/after pair) began while the previous page was still
+ * starting its replication and offline copies; the new page then waited for that page's work
+ * (its start ~150 ms later: the even rounds of session 13's first runs), which is not what
+ * reloading a running app costs. BENCH_UNSETTLED=1: no wait (sessions 6–12's method).
+ */
+async function settled(page: Page): Promise<void> {
+  if (process.env['BENCH_UNSETTLED'] === '1') return;
+  if (!new URL(page.url()).pathname.startsWith('/bench-bare/')) {
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.textContent?.includes('Все изменения отправлены'), undefined, { timeout: 60_000, polling: 100 });
+  }
+  await page.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => requestIdleCallback(() => resolve(), { timeout: 3_000 }), { timeout: 3_000 })));
 }
 
 /** Installed before any page script: notes when the first card and the whole list are drawn. */
@@ -171,6 +201,7 @@ async function profiled<T>(page: Page, name: string | null, work: () => Promise<
 
 /** The bare page from navigation start (the same watcher as the app's reload): its first items drawn. */
 async function barePage(page: Page, patientId: string): Promise<number> {
+  await settled(page);
   await page.goto(`/bench-bare/index.html?patient=${encodeURIComponent(patientId)}`);
   const drawn = await marks(page);
   return drawn.firstCard;
@@ -248,6 +279,7 @@ async function main(): Promise<void> {
     );
     if (seeded !== RECORDS) throw new Error(`baseline seeded ${seeded}`);
     await context.addInitScript(watchList, RECORDS);
+    if (IDB_TRACING) await context.addInitScript(IDB_TRACE);
 
     for (let round = 0; round <= ROUNDS; round++) {
       const baselineFirst = round % 2 === 1;
@@ -265,11 +297,13 @@ async function main(): Promise<void> {
       // screen from the review-order index; modules/documents/ui/lists/patient-list.ts, FIRST_SCREEN_OFF_KEY).
       const reloadOnce = async (atOnce: boolean) => {
         await page.evaluate(([on, flag]) => (on ? localStorage.setItem(flag, 'yes') : localStorage.removeItem(flag)), [atOnce, BEFORE_FLAG] as const);
+        await settled(page);
         const drawn = await profiled(page, profile && `${profile}-reload${atOnce ? '-before' : ''}`, async () => {
           await page.reload();
           return marks(page);
         });
         const timing = await appMarks(page);
+        if (IDB_TRACING && profile && !atOnce) console.log(`  the warm-up's reload, ms from navigation start:\n${await page.evaluate(RELOAD_TIMELINE)}`);
         await page.evaluate((flag) => localStorage.removeItem(flag), BEFORE_FLAG);
         return { drawn, timing };
       };

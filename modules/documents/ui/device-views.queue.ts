@@ -1,7 +1,7 @@
 import { Injectable, inject } from '@angular/core';
 import { Store } from '@ngrx/store';
 import { AUDIT_API, DEVICE_VIEW_MAX_AGE_MS, type DeviceView, type SessionUser } from '@oblako/domain';
-import { ApiCallError, ApiClient, selectOnline, selectUser } from '@oblako/shell-kit';
+import { ApiCallError, ApiClient, DataService, selectOnline, selectUser } from '@oblako/shell-kit';
 import { Dexie, type Table } from 'dexie';
 import { distinctUntilChanged } from 'rxjs';
 import { CoalescedRun } from './coalesced-run';
@@ -42,6 +42,7 @@ class DeviceViewsStore extends Dexie {
 export class DeviceViews {
   private readonly api = inject(ApiClient);
   private readonly ngrx = inject(Store);
+  private readonly data = inject(DataService);
 
   private user: SessionUser | null = null;
   private store: DeviceViewsStore | null = null;
@@ -93,6 +94,11 @@ export class DeviceViews {
   private async send(): Promise<void> {
     const store = this.store;
     if (!store || !this.online) return;
+    // On a reload the page's first screen reads first: this store is in the same IndexedDB
+    // backend as the person's data, and its open and first pass, at start, came before the data's
+    // database open (bench/README.md, bench:page, session 13).
+    await this.data.afterFirstScreen();
+    if (this.store !== store) return;
     const tooOld = new Date(Date.now() - DEVICE_VIEW_MAX_AGE_MS).toISOString();
     await store.views.where('viewedAt').below(tooOld).delete();
     for (const view of await store.views.orderBy('viewedAt').toArray()) {

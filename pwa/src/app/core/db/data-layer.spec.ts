@@ -65,6 +65,19 @@ describe('DataLayer: when the replication starts', () => {
     await until(() => afterSignIn, 'at once after a sign-in', 1_000);
   });
 
+  it('background work asked for before a reload’s database is open waits for the open and the first screen', async () => {
+    const data = TestBed.inject(DataService);
+    const opening = layer.open(doctor, { replicationAfterFirstScreen: true });
+    void data.afterFirstScreen().then(() => events.push('background started'));
+    void opening.then(() => events.push('database open'));
+    await opening;
+    const page = data.find$<{ id: string }>('profiles').subscribe((profiles) => events.push(`page read ${profiles.length}`));
+    await TestBed.inject(Router).navigateByUrl('/');
+    await until(() => events.includes('background started'), 'the background work started', 3_000);
+    expect(events.filter((event) => event !== 'replication started')).toEqual(['database open', 'page read 0', 'background started']);
+    page.unsubscribe();
+  });
+
   it('a sign-in: starts as the database opens (there is nothing on the device to read first)', async () => {
     await layer.open(doctor);
     expect(started).toHaveBeenCalledOnceWith(await layer.database(), 'doctor');
