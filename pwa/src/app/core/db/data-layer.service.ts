@@ -106,9 +106,14 @@ export class DataLayer {
     // for the open too, or work meant to come after it comes before the data's own open (the
     // device views' queue opened its database first, bench/README.md, bench:page, session 13).
     // Bounded like the first screen: an open that never ends must not hold that work for good.
-    const opening = this.opening?.promise.catch(() => undefined);
-    const opened = opening ? Promise.race([opening, new Promise<void>((resolve) => setTimeout(resolve, FIRST_SCREEN_MAX_WAIT_MS))]) : Promise.resolve();
-    return opened.then(() => this.firstScreenWait).then(() => undefined);
+    const opening = this.opening?.promise;
+    if (!opening) return this.firstScreenWait.then(() => undefined);
+    let bound: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<void>((resolve) => (bound = setTimeout(resolve, FIRST_SCREEN_MAX_WAIT_MS)));
+    return Promise.race([opening.catch(() => undefined), timedOut])
+      .finally(() => clearTimeout(bound))
+      .then(() => this.firstScreenWait)
+      .then(() => undefined);
   }
 
   /** The first `limit` documents in the sort's order, read once from the storage (see readFirst). */
