@@ -2,13 +2,14 @@
  * Journey of the speed issue, doctor side: a patient with 5,000 document records (written
  * straight into the server's store). The doctor signs in, the records reach the device, the
  * patients list counts them, the patient's page draws its first cards with only a window of the
- * list in the page, and scrolling to the end shows the very last (oldest) record. Then the
- * device runs out of storage: marking a record reviewed is refused with «На устройстве не хватает
- * места» and what to free, nothing is lost, and with room again the same click saves it and it
- * reaches the server. (A full disk is simulated in the page: IndexedDB's put/add throw the
- * browser's QuotaExceededError while `__diskFull` is set. CDP's Storage.overrideQuotaForOrigin
- * was tried first: Chromium 156 reports the lowered quota but still commits small IndexedDB
- * writes, so it cannot make a write fail reliably.)
+ * list in the page, and scrolling to the end shows the very last (oldest) record; a reload draws
+ * the first cards before the database answers. Then the device runs out of storage: marking a
+ * record reviewed is refused with «На устройстве не хватает места» and what to free, nothing is
+ * lost, and with room again the same click saves it and it reaches the server. (A full disk is
+ * simulated in the page: IndexedDB's put/add throw the browser's QuotaExceededError while
+ * `__diskFull` is set. CDP's Storage.overrideQuotaForOrigin was tried first: Chromium 156 reports
+ * the lowered quota but still commits small IndexedDB writes, so it cannot make a write fail
+ * reliably.)
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -84,13 +85,42 @@ for (const [label, device] of [['desktop', DESKTOP], ['phone', PHONE]] as const)
     const drawnAtEnd = await page.getByTestId('document').count();
     assert.ok(drawnAtEnd < 40, `still only a window at the end (${drawnAtEnd} cards)`);
 
-    // A reload: the first screen comes from the device's review-order index, then the whole patient.
+    // A reload while another tab holds the device's database (its write lock, as a tab does while
+    // it writes): the page draws what it showed last time with no database (its first-paint copy,
+    // modules/documents/ui/lists/patient-list-copy.ts), then the whole patient once the lock is let go.
+    const holder = await context.newPage();
+    await holder.goto('/icons/icon-192.png');
+    const held = await holder.evaluate(holdDatabaseWriteLock);
+    assert.ok(held, 'the app has its database open');
     await page.reload();
     await page.getByTestId('document').first().waitFor({ timeout: 30_000 });
     assert.match(await page.getByTestId('document').first().innerText(), /Запись 1\.pdf/, 'the same first card after a reload');
+    assert.equal((await page.getByTestId('document-count').innerText()).trim(), 'Загружаю остальные…', 'drawn before the database answered');
+    await holder.evaluate(() => (window as unknown as { releaseDatabase(): void }).releaseDatabase());
     await eventually(async () => (await page.getByTestId('document-count').innerText()).trim() === '5000 документов', 'the whole list read after the reload', 60_000);
+    assert.match(await page.getByTestId('document').first().innerText(), /Запись 1\.pdf/, 'the same first card from the database');
+    await holder.close();
     await context.close();
   });
+}
+
+/**
+ * Run in a second page of the app's origin: takes the paged storage's write lock of the database
+ * the app has open (core/db/paged-storage/write-lock.ts) and keeps it until `releaseDatabase()`.
+ * Resolves with the database's name once granted (null: no database open).
+ */
+async function holdDatabaseWriteLock(): Promise<string | null> {
+  const state = await navigator.locks.query();
+  const open = (state.held ?? []).find((lock) => lock.name?.startsWith('oblako-pages-open:'));
+  if (!open?.name) return null;
+  const database = open.name.slice('oblako-pages-open:'.length);
+  await new Promise<void>((granted) => {
+    void navigator.locks.request(`oblako-pages-write:${database}`, () => {
+      granted();
+      return new Promise<void>((release) => ((window as unknown as { releaseDatabase(): void }).releaseDatabase = release));
+    });
+  });
+  return database;
 }
 
 test('out of storage: the review is not lost, the message says what to free; with room again it is saved and sent', async () => {

@@ -9,7 +9,10 @@ import type { DocumentFileRecord, MedicalDocument } from '../../schema';
 import { documentsTestProviders, until } from '../testing';
 import { deviceDocuments$ } from './device-documents';
 import { FIRST_SCREEN_CARDS, patientList$, type PatientList } from './patient-list';
+import { PATIENT_LIST_COPY, readPatientListCopy } from './patient-list-copy';
 import { inReviewOrder } from './review-order';
+import { forgetFirstPaintCopies, firstPaintKey } from '../../../../pwa/src/app/core/first-paint/first-paint-copy';
+import { SessionStore } from '../../../../pwa/src/app/core/auth/session-store';
 
 /** Real RxDB on the browser's IndexedDB (the device's storage with its review-order index). */
 describe('patientList$ (one patient’s documents: a first screen from the index, then the whole patient)', () => {
@@ -48,6 +51,7 @@ describe('patientList$ (one patient’s documents: a first screen from the index
     TestBed.configureTestingModule({ providers: documentsTestProviders(doctor, true) });
     layer = TestBed.inject(DataLayer);
     data = TestBed.inject(DataService);
+    new SessionStore().save(doctor);
     await layer.open(doctor);
     for (const document of [...mine, documentOf(1, 'other-patient'), documentOf(2, 'other-patient')]) {
       await insertLocal(layer, 'documents', document);
@@ -56,6 +60,8 @@ describe('patientList$ (one patient’s documents: a first screen from the index
   });
 
   afterEach(async () => {
+    new SessionStore().clear();
+    forgetFirstPaintCopies();
     await layer.close();
     await removeUserDatabase(databaseName(doctor.id));
   });
@@ -112,5 +118,86 @@ describe('patientList$ (one patient’s documents: a first screen from the index
     expect(again.partial).toBeTrue();
     expect(again.documents[0]!.id).not.toBe(top.id);
     expect(ids(again.documents)).toEqual(ids(inReviewOrder(seen.at(-1)!.documents).slice(0, FIRST_SCREEN_CARDS)));
+  });
+
+  describe('what the page showed last time (its first-paint copy)', () => {
+    /** Opens the page once with the database open, until the whole patient is drawn: the copy is kept from it. */
+    async function showWholeOnce(): Promise<PatientList> {
+      const seen: PatientList[] = [];
+      const subscription = patientList$(data, patientId, doctor.id).subscribe((list) => seen.push(list));
+      await until(() => seen.some((list) => !list.partial && list.records.size === COUNT), 'the whole patient');
+      subscription.unsubscribe();
+      return seen.at(-1)!;
+    }
+
+    it('is kept from the live list: the first screen in review order with its files’ verdicts, for this person only', async () => {
+      expect(readPatientListCopy(doctor.id, patientId)).toBeNull();
+      const whole = await showWholeOnce();
+      const copy = readPatientListCopy(doctor.id, patientId)!;
+      expect(ids(copy.documents)).toEqual(ids(whole.documents.slice(0, FIRST_SCREEN_CARDS)));
+      expect(copy.records.map((r) => r.fileId)).toEqual(copy.documents.map((d) => d.files[0]!.fileId));
+      expect(copy.complete).toBeFalse();
+      // Another person, another patient: nothing.
+      expect(readPatientListCopy('someone-else', patientId)).toBeNull();
+      expect(readPatientListCopy(doctor.id, 'other-patient')).toBeNull();
+    });
+
+    it('is drawn before the database has answered, and the live list replaces it', async () => {
+      const whole = await showWholeOnce();
+      // A reload: the database not open yet, nothing of it in memory.
+      await layer.close();
+      const seen: PatientList[] = [];
+      const subscription = patientList$(data, patientId, doctor.id).subscribe((list) => seen.push(list));
+      // At once, with no database at all.
+      expect(seen.length).toBe(1);
+      expect(seen[0]!.partial).toBeTrue();
+      expect(ids(seen[0]!.documents)).toEqual(ids(whole.documents.slice(0, FIRST_SCREEN_CARDS)));
+      expect(seen[0]!.records.get(seen[0]!.documents[0]!.files[0]!.fileId)?.status).toBe('uploaded');
+      await layer.open(doctor);
+      await until(() => !seen.at(-1)!.partial && seen.at(-1)!.documents.length === COUNT, 'the whole patient from the database');
+      expect(ids(seen.at(-1)!.documents)).toEqual(ids(inReviewOrder(mine)));
+      subscription.unsubscribe();
+    });
+
+    it('follows the live list: a review done since is in the next start’s copy', async () => {
+      const whole = await showWholeOnce();
+      const top = whole.documents[0]!;
+      await data.patch('documents', top.id, { reviewedAt: new Date().toISOString(), reviewedBy: doctor.id });
+      const after = await showWholeOnce();
+      const copy = readPatientListCopy(doctor.id, patientId)!;
+      expect(copy.documents[0]!.id).not.toBe(top.id);
+      expect(ids(copy.documents)).toEqual(ids(after.documents.slice(0, FIRST_SCREEN_CARDS)));
+    });
+
+    it('is not kept again once the person is signed out (another tab’s sign-out wiped it before this tab closed its data)', async () => {
+      const seen: PatientList[] = [];
+      const subscription = patientList$(data, patientId, doctor.id).subscribe((list) => seen.push(list));
+      await until(() => seen.some((list) => !list.partial && list.records.size === COUNT) && readPatientListCopy(doctor.id, patientId) !== null, 'the copy kept');
+      new SessionStore().clear();
+      expect(readPatientListCopy(doctor.id, patientId)).toBeNull();
+      // The live list changes before this tab has closed its data.
+      const top = seen.at(-1)!.documents[0]!;
+      await data.patch('documents', top.id, { reviewedAt: new Date().toISOString(), reviewedBy: doctor.id });
+      await until(() => seen.at(-1)!.documents[0]!.id !== top.id, 'the live list after the change');
+      expect(readPatientListCopy(doctor.id, patientId)).toBeNull();
+      subscription.unsubscribe();
+    });
+
+    it('is not drawn when it is another patient’s, or damaged', async () => {
+      await showWholeOnce();
+      await layer.close();
+      const drawnAtOnce = (patient: string) => {
+        const seen: PatientList[] = [];
+        patientList$(data, patient, doctor.id).subscribe((list) => seen.push(list)).unsubscribe();
+        return seen.length;
+      };
+      expect(drawnAtOnce(patientId)).toBe(1);
+      expect(drawnAtOnce('other-patient')).toBe(0);
+      localStorage.setItem(firstPaintKey(PATIENT_LIST_COPY, doctor.id), JSON.stringify({ patientId, documents: [{ id: 1 }], records: [], complete: true }));
+      expect(drawnAtOnce(patientId)).toBe(0);
+      localStorage.setItem(firstPaintKey(PATIENT_LIST_COPY, doctor.id), '{not json');
+      expect(drawnAtOnce(patientId)).toBe(0);
+      await layer.open(doctor);
+    });
   });
 });

@@ -37,4 +37,5 @@ export { LiveMarks, type LiveMark } from './live-marks';
 //  - `@oblako/shell-kit/paginator`: TranslatedPaginatorIntl, the table paginator in the person's language (~56 kB).
 // A page's summary of what it last showed, drawn at the next start before RxDB has loaded.
 export { readFirstPaintCopy, saveFirstPaintCopy } from '../core/first-paint/page-copy';
+export { signedInHere } from '../core/auth/session-store';
 export { recordPageSnapshot } from '../core/first-paint/snapshot-recorder';

@@ -38,6 +38,16 @@ export class SessionStore {
   }
 }
 
+/**
+ * Whether `userId` is the person this device remembers as signed in now. What keeps a copy of
+ * someone's data outside the database (a page's first-paint copy) asks first: another tab's
+ * sign-out wipes those copies before this tab has closed its data (the storage event comes
+ * later), and a copy written in between would outlive the wipe.
+ */
+export function signedInHere(userId: string): boolean {
+  return new SessionStore().load()?.id === userId;
+}
+
 function isSessionUser(value: unknown): value is SessionUser {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;

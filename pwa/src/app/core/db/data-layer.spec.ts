@@ -180,3 +180,43 @@ describe('DataLayer: the database the light sign-in application opened', () => {
     await layer.close();
   });
 });
+
+describe('DataService: a live query subscribed to again after a sign-out and another sign-in', () => {
+  const doctorOf = (name: string): SessionUser => ({ id: crypto.randomUUID(), role: 'doctor', phone: '+79140000002', name });
+  const first = doctorOf('Смирнов Андрей Викторович');
+  const second = doctorOf('Петрова Анна Сергеевна');
+  let layer: DataLayer;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({ providers: signedInTestProviders(first, false) });
+    layer = TestBed.inject(DataLayer);
+    spyOn(TestBed.inject(ReplicationService), 'start');
+  });
+
+  afterEach(async () => {
+    await layer.close();
+    await Promise.all([first, second].map((doctor) => removeUserDatabase(databaseName(doctor.id))));
+  });
+
+  it('reads the new person’s database, not the closed one', async () => {
+    const profileOf = (patientId: string) => ({ id: `${patientId}:profile`, patientId, fullName: 'Иванова Мария Петровна', region: 'Томская область', updatedAt: new Date().toISOString() });
+    await layer.open(first);
+    await insertLocal(layer, 'profiles', profileOf('patient-of-first'));
+    // One query object kept across sessions, as lists/device-documents.ts shares one.
+    const query = TestBed.inject(DataService).find$<{ id: string }>('profiles');
+    const read = async () => {
+      const seen: { id: string }[][] = [];
+      let failed: unknown = null;
+      const subscription = query.subscribe({ next: (profiles) => seen.push(profiles), error: (error: unknown) => (failed = error) });
+      await until(() => seen.length > 0 || failed !== null, 'the query answered');
+      subscription.unsubscribe();
+      if (failed) throw failed;
+      return seen[0]!.map((profile) => profile.id);
+    };
+    expect(await read()).toEqual(['patient-of-first:profile']);
+    await layer.close();
+    await layer.open(second);
+    await insertLocal(layer, 'profiles', profileOf('patient-of-second'));
+    expect(await read()).toEqual(['patient-of-second:profile']);
+  });
+});

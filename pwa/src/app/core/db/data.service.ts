@@ -1,7 +1,7 @@
 import { Injectable, inject } from '@angular/core';
 import { Store } from '@ngrx/store';
 import type { MangoQuerySelector, RxCollection } from 'rxdb';
-import { Observable, from, map, switchMap } from 'rxjs';
+import { Observable, defer, from, map, switchMap } from 'rxjs';
 import { selectOnline } from '../connectivity/connectivity.selectors';
 import { FirstScreenReads } from './first-screen-reads';
 import { LazyDataLayer } from './lazy-data-layer';
@@ -80,7 +80,7 @@ export class DataService {
   /** One document, live: emits again whenever it changes (here or from another device). */
   doc$<T>(collectionName: string, id: string): Observable<T | null> {
     return this.firstScreen.track(
-      from(this.collection(collectionName)).pipe(
+      this.whenOpen(collectionName).pipe(
         switchMap((collection) => collection.findOne(id).$),
         map((doc) => (doc ? (doc.toJSON() as T) : null)),
       ),
@@ -93,7 +93,7 @@ export class DataService {
    */
   find$<T>(collectionName: string, selector: MangoQuerySelector<Doc> = {}, options: FindOptions = {}): Observable<T[]> {
     return this.firstScreen.track(
-      from(this.collection(collectionName)).pipe(
+      this.whenOpen(collectionName).pipe(
         switchMap((collection) => collection.find({ selector, ...(options.sort ? { sort: options.sort as never } : {}), ...(options.limit ? { limit: options.limit } : {}) }).$),
         map((docs) => docs.map((doc) => doc.toJSON() as T)),
       ),
@@ -112,7 +112,7 @@ export class DataService {
   /** The documents with these ids that exist, read once (not live). */
   byIds$<T>(collectionName: string, ids: readonly string[]): Observable<T[]> {
     return this.firstScreen.track(
-      from(this.collection(collectionName)).pipe(
+      this.whenOpen(collectionName).pipe(
         switchMap((collection) => collection.findByIds([...ids]).exec()),
         map((found) => [...found.values()].map((doc) => doc.toJSON() as T)),
       ),
@@ -139,6 +139,15 @@ export class DataService {
     const result = await this.patch(notice.collection, notice.docId, { ...fields, updatedAt: new Date().toISOString() });
     await this.dismissNotice(notice.id);
     return result;
+  }
+
+  /**
+   * The collection of whoever is signed in when the query is subscribed to, not when it was made:
+   * a query kept and subscribed to again after a sign-out and another sign-in (a shared list,
+   * lists/device-documents.ts) must read the new person's open database, never the closed one.
+   */
+  private whenOpen(name: string): Observable<RxCollection<Doc>> {
+    return defer(() => this.collection(name));
   }
 
   private async collection(name: string): Promise<RxCollection<Doc>> {
