@@ -96,6 +96,7 @@ for (const [label, device] of [['desktop', DESKTOP], ['phone', PHONE]] as const)
     await page.getByTestId('document').first().waitFor({ timeout: 30_000 });
     assert.match(await page.getByTestId('document').first().innerText(), /Запись 1\.pdf/, 'the same first card after a reload');
     assert.equal((await page.getByTestId('document-count').innerText()).trim(), 'Загружаю остальные…', 'drawn before the database answered');
+    assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Документы пациента: Орлова Вера Николаевна/, 'whose documents, from the start');
     await holder.evaluate(() => (window as unknown as { releaseDatabase(): void }).releaseDatabase());
     await eventually(async () => (await page.getByTestId('document-count').innerText()).trim() === '5000 документов', 'the whole list read after the reload', 60_000);
     assert.match(await page.getByTestId('document').first().innerText(), /Запись 1\.pdf/, 'the same first card from the database');

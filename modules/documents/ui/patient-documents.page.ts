@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
@@ -10,6 +10,7 @@ import { switchMap } from 'rxjs';
 import { checkDocumentChange, type MedicalDocument } from '../index';
 import { DocumentListComponent } from './lists/document-list.component';
 import { patientList$ } from './lists/patient-list';
+import { readPatientNameCopy, savePatientNameCopy } from './lists/patient-list-copy';
 import { OfflineStoragePanelComponent } from './offline-storage-panel.component';
 import { patientNames$ } from './patient-names';
 import { DocumentsText, DocumentsTextPipe } from './text';
@@ -60,9 +61,24 @@ export class PatientDocumentsPage {
   /** Those still to review first, each part newest first. */
   readonly list = computed(() => this.view()?.documents);
   private readonly names = toSignal(patientNames$(), { initialValue: new Map<string, string>() });
-  readonly name = computed(() => this.names().get(this.patientId()) ?? '');
+  /** The name the page showed last time (its first-paint copy), until the profiles have answered. */
+  private readonly copiedName = computed(() => {
+    const userId = this.user()?.id;
+    return userId ? readPatientNameCopy(userId, this.patientId()) : '';
+  });
+  private readonly liveName = computed(() => this.names().get(this.patientId()) ?? '');
+  readonly name = computed(() => this.liveName() || this.copiedName());
   /** Only an assigned doctor reviews; a manager reads. */
   readonly cardMode = computed(() => (this.user()?.role === 'doctor' ? 'doctor' : 'reader'));
+
+  constructor() {
+    // The copy follows the live name, never itself.
+    effect(() => {
+      const userId = this.user()?.id;
+      const name = this.liveName();
+      if (userId && name) savePatientNameCopy(userId, this.patientId(), name);
+    });
+  }
 
   async markReviewed(document: MedicalDocument): Promise<void> {
     const user = this.user();

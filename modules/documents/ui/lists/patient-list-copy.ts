@@ -59,3 +59,23 @@ export function isPatientListCopy(value: unknown): value is PatientListCopy {
     copy.records.every((r: Partial<DocumentFileRecord>) => typeof r?.fileId === 'string' && r.patientId === copy.patientId && typeof r.status === 'string')
   );
 }
+
+/** The key of the patient's name on that page (the title), beside the list's copy. */
+export const PATIENT_NAME_COPY = 'documents.patient-name';
+
+interface PatientNameCopy {
+  patientId: string;
+  name: string;
+}
+
+/** The name `userId`'s copy has for `patientId` ('' when none): the page's title says whose documents these are from the start. */
+export function readPatientNameCopy(userId: string, patientId: string): string {
+  const copy = readFirstPaintCopy(PATIENT_NAME_COPY, userId, (value: unknown): value is PatientNameCopy => typeof (value as PatientNameCopy | null)?.patientId === 'string' && typeof (value as PatientNameCopy).name === 'string');
+  return copy?.patientId === patientId ? copy.name : '';
+}
+
+/** Keeps the name the page shows now, while `userId` is the one signed in here (see savePatientListCopy). */
+export function savePatientNameCopy(userId: string, patientId: string, name: string): void {
+  if (!signedInHere(userId)) return;
+  saveFirstPaintCopy(PATIENT_NAME_COPY, userId, { patientId, name } satisfies PatientNameCopy);
+}

@@ -9,7 +9,7 @@ import type { DocumentFileRecord, MedicalDocument } from '../../schema';
 import { documentsTestProviders, until } from '../testing';
 import { deviceDocuments$ } from './device-documents';
 import { FIRST_SCREEN_CARDS, patientList$, type PatientList } from './patient-list';
-import { PATIENT_LIST_COPY, readPatientListCopy } from './patient-list-copy';
+import { PATIENT_LIST_COPY, readPatientListCopy, readPatientNameCopy, savePatientNameCopy } from './patient-list-copy';
 import { inReviewOrder } from './review-order';
 import { forgetFirstPaintCopies, firstPaintKey } from '../../../../pwa/src/app/core/first-paint/first-paint-copy';
 import { SessionStore } from '../../../../pwa/src/app/core/auth/session-store';
@@ -181,6 +181,16 @@ describe('patientList$ (one patient’s documents: a first screen from the index
       await until(() => seen.at(-1)!.documents[0]!.id !== top.id, 'the live list after the change');
       expect(readPatientListCopy(doctor.id, patientId)).toBeNull();
       subscription.unsubscribe();
+    });
+
+    it('keeps the patient’s name for the page’s title: this person’s, this patient’s, while signed in', () => {
+      savePatientNameCopy(doctor.id, patientId, 'Орлова Вера Николаевна');
+      expect(readPatientNameCopy(doctor.id, patientId)).toBe('Орлова Вера Николаевна');
+      expect(readPatientNameCopy(doctor.id, 'other-patient')).toBe('');
+      expect(readPatientNameCopy('someone-else', patientId)).toBe('');
+      new SessionStore().clear();
+      savePatientNameCopy(doctor.id, patientId, 'Орлова Вера Николаевна');
+      expect(readPatientNameCopy(doctor.id, patientId)).toBe('');
     });
 
     it('is not drawn when it is another patient’s, or damaged', async () => {
