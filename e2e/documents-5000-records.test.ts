@@ -5,40 +5,23 @@
  * list in the page, and scrolling to the end shows the very last (oldest) record; a reload draws
  * the first cards before the database answers. Then the device runs out of storage: marking a
  * record reviewed is refused with «На устройстве не хватает места» and what to free, nothing is
- * lost, and with room again the same click saves it and it reaches the server. (A full disk is
+ * lost, and with room again the same click saves it and it reaches the stand.server. (A full disk is
  * simulated in the page: IndexedDB's put/add throw the browser's QuotaExceededError while
  * `__diskFull` is set. CDP's Storage.overrideQuotaForOrigin was tried first: Chromium 156 reports
  * the lowered quota but still commits small IndexedDB writes, so it cannot make a write fail
  * reliably.)
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { apiSession, readDocs, signIn } from './support/app';
-import { DESKTOP, PHONE, launchBrowser, newContext } from './support/browser';
+import { DESKTOP, PHONE, newContext } from './support/browser';
 import { eventually } from './support/eventually';
 import { SIMULATE_FULL_DISK, setDiskFull } from './support/full-disk';
-import { startServerWithRecords } from './support/patient-with-records';
+import { useStandWithRecords } from './support/stand';
 
 const RECORDS = 5_000;
-let server: Awaited<ReturnType<typeof startServerWithRecords>>;
-let dataDir: string;
-let browser: Browser;
-
-before(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'oblako-e2e-records-'));
-  server = await startServerWithRecords(RECORDS, dataDir);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+const stand = useStandWithRecords(RECORDS);
 
 /** Scrolls the virtual list down until its last item is in view (heights are measured as it goes). */
 async function scrollToEnd(page: Page): Promise<void> {
@@ -61,9 +44,9 @@ async function scrollToEnd(page: Page): Promise<void> {
 
 for (const [label, device] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
   test(`${label}: the doctor opens a patient with 5,000 records and scrolls to the last one`, async () => {
-    const context = await newContext(browser, server.baseUrl, device);
+    const context = await newContext(stand.browser, stand.server.baseUrl, device);
     const page = await context.newPage();
-    await signIn(page, server.info.doctorPhone, server.info.password);
+    await signIn(page, stand.server.info.doctorPhone, stand.server.info.password);
     await page.goto('/documents/patients');
     const row = page.getByTestId('patient-documents-row');
     // The first sync brings 5,000 records: generous, the machine is shared.
@@ -125,10 +108,10 @@ async function holdDatabaseWriteLock(): Promise<string | null> {
 }
 
 test('out of storage: the review is not lost, the message says what to free; with room again it is saved and sent', async () => {
-  const context = await newContext(browser, server.baseUrl, DESKTOP);
+  const context = await newContext(stand.browser, stand.server.baseUrl, DESKTOP);
   await context.addInitScript({ content: SIMULATE_FULL_DISK });
   const page = await context.newPage();
-  await signIn(page, server.info.doctorPhone, server.info.password);
+  await signIn(page, stand.server.info.doctorPhone, stand.server.info.password);
   await page.goto('/documents/patients');
   const row = page.getByTestId('patient-documents-row');
   await eventually(async () => (await row.innerText()).includes('5000 документов'), 'the records on the device', 180_000);
@@ -150,13 +133,13 @@ test('out of storage: the review is not lost, the message says what to free; wit
   assert.match(await first.innerText(), /Запись 1\.pdf/, 'the record stays first, not reviewed');
   assert.equal(await first.getByTestId('mark-reviewed').count(), 1, 'the button to try again is still there');
 
-  // Room again: the same click keeps the review, and it reaches the server.
+  // Room again: the same click keeps the review, and it reaches the stand.server.
   await setDiskFull(page, false);
   await page.getByTestId('storage-dismiss').click();
   await first.getByTestId('mark-reviewed').click();
   await page.getByText('Отмечено как просмотренное.').waitFor({ timeout: 20_000 });
-  const { token } = await apiSession(server.baseUrl, server.info.doctorPhone, server.info.password);
-  const id = `${server.info.patientId}:rec-00000`;
-  await eventually(async () => (await readDocs(server.baseUrl, token, 'documents', [id]))[0]?.doc?.['reviewedAt'], 'the review on the server', 30_000);
+  const { token } = await apiSession(stand.server.baseUrl, stand.server.info.doctorPhone, stand.server.info.password);
+  const id = `${stand.server.info.patientId}:rec-00000`;
+  await eventually(async () => (await readDocs(stand.server.baseUrl, token, 'documents', [id]))[0]?.doc?.['reviewedAt'], 'the review on the server', 30_000);
   await context.close();
 });

@@ -5,35 +5,18 @@
  * it was kept across the sign-out and, subscribed to again, read the closed database of the session
  * before (RxDB's COL21): the patients list never came, until a reload. It must read the new one.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { signIn } from './support/app';
-import { DESKTOP, launchBrowser, newContext } from './support/browser';
+import { DESKTOP, newContext } from './support/browser';
 import { eventually } from './support/eventually';
-import { startServerWithRecords } from './support/patient-with-records';
+import { useStandWithRecords } from './support/stand';
 
 const RECORDS = 20;
-let server: Awaited<ReturnType<typeof startServerWithRecords>>;
-let dataDir: string;
-let browser: Browser;
-
-before(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'oblako-e2e-same-tab-'));
-  server = await startServerWithRecords(RECORDS, dataDir);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+const stand = useStandWithRecords(RECORDS);
 
 test('signed out and in again in the same tab: the patients list and a patient’s page read the new session’s data', async () => {
+  const { server, browser } = stand;
   const context = await newContext(browser, server.baseUrl, DESKTOP);
   const page = await context.newPage();
   const errors: string[] = [];

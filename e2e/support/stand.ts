@@ -1,6 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser';
+import { startServerWithRecords } from './patient-with-records';
 import { startServer, type RunningServer } from './server';
 
 /** The real server and a Chromium of one test file, as its tests use them. */
@@ -39,6 +43,39 @@ export function useStand(options: StandOptions = {}): Stand {
     },
     get browser() {
       if (!browser) throw new Error('the browser is not launched yet (useStand: before the tests)');
+      return browser;
+    },
+  };
+}
+
+/** The server seeded with one patient's records (support/patient-with-records.ts) and a Chromium. */
+export interface StandWithRecords {
+  readonly server: Awaited<ReturnType<typeof startServerWithRecords>>;
+  readonly browser: Browser;
+}
+
+/** As useStand, with the server of patient-with-records.ts: `records` records, a fresh data directory removed after. */
+export function useStandWithRecords(records: number): StandWithRecords {
+  let server: StandWithRecords['server'] | undefined;
+  let browser: Browser | undefined;
+  let dataDir: string | undefined;
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'oblako-e2e-records-'));
+    server = await startServerWithRecords(records, dataDir);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the server is not started yet (useStandWithRecords: before the tests)');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser is not launched yet (useStandWithRecords: before the tests)');
       return browser;
     },
   };

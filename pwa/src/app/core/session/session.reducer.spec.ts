@@ -41,6 +41,13 @@ describe('session reducer', () => {
     expect(reduce(signedIn, sessionActions.userUpdated({ user: renamed })).user?.name).toBe('Петрова Анна');
   });
 
+  it('the same person again (every token refresh) keeps the state as it was: nothing that selects it is drawn again', () => {
+    const signedIn = reduce(initialSessionState, sessionActions.signedIn({ user: patient }));
+    expect(reduce(signedIn, sessionActions.userUpdated({ user: { ...patient } }))).toBe(signedIn);
+    expect(reduce(signedIn, sessionActions.userUpdated({ user: { ...patient, mustChangePassword: false } }))).toBe(signedIn);
+    expect(reduce(signedIn, sessionActions.userUpdated({ user: { ...patient, mustChangePassword: true } })).user?.mustChangePassword).toBeTrue();
+  });
+
   it('sign-out returns to the initial state', () => {
     const signedIn = reduce(initialSessionState, sessionActions.signedIn({ user: patient }));
     expect(reduce(signedIn, sessionActions.signedOut())).toEqual(initialSessionState);
