@@ -40,7 +40,9 @@ test('patient edits the profile offline, reloads, reconnects: the edit reaches t
   await phone.reload();
   await waitForField(phone, 'Регион', 'Приморский край', 20_000);
   assert.equal(await fieldValue(phone, 'ФИО'), 'Иванова Мария Петровна (офлайн)');
-  assert.match(await phone.getByTestId('connectivity').innerText(), /Нет сети/);
+  // The app learns it is offline when its first request fails (`navigator.onLine` stays true under
+  // the emulation), which may come after the form has been read from the device.
+  await eventually(async () => /Нет сети/.test(await phone.getByTestId('connectivity').innerText()), 'offline indicator after the reload', 10_000);
   assert.match(await phone.getByTestId('sync-status').innerText(), /1 изменение ожидает отправки/);
   // Nothing reached the other device yet.
   assert.equal(await fieldValue(desktop, 'Регион'), '');

@@ -20,8 +20,8 @@ import { DocumentsText, DocumentsTextPipe } from './text';
  * viewers that open the device's copy first, so they work without a connection. A patient may
  * have thousands of documents: the list is cut out of the device's one live documents query
  * (lists/device-documents.ts: already in memory when the doctor comes from the patients list;
- * on a reload the page draws what it showed last time, then its first screen read from an
- * index, lists/patient-list.ts) and draws only the cards in view.
+ * on a reload the page draws what it showed last time, or without that its first screen read from
+ * an index, lists/patient-list.ts) and draws only the cards in view.
  */
 @Component({
   selector: 'ob-patient-documents',
@@ -56,7 +56,7 @@ export class PatientDocumentsPage {
   /** From the route (`patients/:patientId`), bound by the router. */
   readonly patientId = input.required<string>();
 
-  /** The patient's documents and their files' verdicts: on a reload what the page showed last time, a first screen, then the whole patient. */
+  /** The patient's documents and their files' verdicts: on a reload what the page showed last time (or a first screen), then the whole patient. */
   readonly view = toSignal(toObservable(this.patientId).pipe(switchMap((patientId) => patientList$(this.data, patientId, this.user()?.id))));
   /** Those still to review first, each part newest first. */
   readonly list = computed(() => this.view()?.documents);
