@@ -134,7 +134,9 @@ export class DataLayer {
     const current = this.current$.value;
     this.current$.next(null);
     if (current) await current.database.db.close();
-    this.store.dispatch(syncActions.pendingChanged({ pending: {} }));
+    // Not «nothing pending»: a reload's open closes first, and until its database answers the
+    // shell must not say «Все изменения отправлены» (there may be changes from last time).
+    this.store.dispatch(syncActions.pendingUnknown());
     this.store.dispatch(syncActions.noticesChanged({ notices: [] }));
   }
 

@@ -1,8 +1,10 @@
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
+import { Store } from '@ngrx/store';
 import type { SessionUser } from '@oblako/domain';
 import { insertLocal, signedInTestProviders, until } from '../../kit/testing';
 import { ReplicationService } from '../replication/replication.service';
+import { selectPendingKnown } from '../sync/sync.selectors';
 import { MODULES } from '@oblako/modules';
 import { DataLayer, openAtSignIn } from './data-layer.service';
 import { DataService } from './data.service';
@@ -76,6 +78,28 @@ describe('DataLayer: when the replication starts', () => {
     await until(() => events.includes('background started'), 'the background work started', 3_000);
     expect(events.filter((event) => event !== 'replication started')).toEqual(['database open', 'page read 0', 'background started']);
     page.unsubscribe();
+  });
+
+  it('while its database opens again, nothing is known of unsent changes (never «all sent» before it has answered)', async () => {
+    const known = TestBed.inject(Store).selectSignal(selectPendingKnown);
+    await layer.open(doctor);
+    await until(() => known(), 'the count known once the database answered');
+    await layer.close();
+    expect(known()).toBeFalse();
+    // Another tab writes (it holds the database's write lock): this tab's open waits for it.
+    let release!: () => void;
+    await new Promise<void>((granted) => {
+      void navigator.locks.request(`oblako-pages-write:${databaseName(doctor.id)}`, () => {
+        granted();
+        return new Promise<void>((resolve) => (release = resolve));
+      });
+    });
+    const opening = layer.open(doctor);
+    await until(async () => ((await navigator.locks.query()).pending ?? []).some((lock) => lock.name?.startsWith('oblako-pages-write:')), 'the open waiting for the lock');
+    expect(known()).toBeFalse();
+    release();
+    await opening;
+    await until(() => known(), 'the count known once the database answered');
   });
 
   it('a sign-in: starts as the database opens (there is nothing on the device to read first)', async () => {

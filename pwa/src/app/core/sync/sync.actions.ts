@@ -13,6 +13,8 @@ export const syncActions = createActionGroup({
     /** Documents arrived from the server or reached it. */
     'Synced': props<{ collection: string; at: string }>(),
     'Pending Changed': props<{ pending: Readonly<Record<string, number>> }>(),
+    /** The person's database closed (a sign-out, or before it opens again): no count of its unsent changes is known. */
+    'Pending Unknown': emptyProps(),
     'Notices Changed': props<{ notices: readonly SyncNotice[] }>(),
   },
 });

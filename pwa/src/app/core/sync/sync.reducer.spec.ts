@@ -24,6 +24,13 @@ describe('sync state', () => {
     expect(selectPendingKnown(root(reduce(answered, sessionActions.restored({ user }))))).toBe(false);
   });
 
+  it('forgets the count when the database closes (before it opens again): unknown, not zero', () => {
+    const waiting = reduce(started, syncActions.pendingChanged({ pending: { profiles: 2 } }));
+    const closed = reduce(waiting, syncActions.pendingUnknown());
+    expect(selectPendingKnown(root(closed))).toBe(false);
+    expect(selectPendingTotal(root(closed))).toBe(0);
+  });
+
   it('says when the initial sync is done, anew for every start and after a stop', () => {
     expect(selectInitialSynced(root(started))).toBe(false);
     const done = reduce(started, syncActions.initialSyncDone());

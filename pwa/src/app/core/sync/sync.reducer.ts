@@ -68,6 +68,11 @@ export const syncFeature = createFeature({
       for (const name of names) next = patch(next, name, { pending: pending[name] ?? 0 });
       return next;
     }),
+    on(syncActions.pendingUnknown, (state): SyncState => {
+      let next: SyncState = { ...state, pendingKnown: false };
+      for (const name of Object.keys(state.collections)) next = patch(next, name, { pending: 0 });
+      return next;
+    }),
     on(syncActions.noticesChanged, (state, { notices }): SyncState => ({ ...state, notices })),
   ),
 });
