@@ -79,7 +79,8 @@ test('the assigned doctor opens the PDF and the DICOM series with no network; a 
   await doctor.getByTestId('patient-documents-row').click();
   await eventually(async () => (await doctor.getByTestId('document').count()) === 2, 'both documents on the doctor’s device', 20_000);
   await eventually(async () => (await doctor.getByTestId('file-on-device').count()) === 4, 'all four files kept on the device', 30_000);
-  assert.match(await doctor.getByTestId('offline-status').innerText(), /Все файлы сохранены на устройстве/);
+  // Said once the files wanted have been counted against the device (until then «Проверяю файлы…»).
+  await eventually(async () => /Все файлы сохранены на устройстве/.test(await doctor.getByTestId('offline-status').innerText()), 'the offline status says all saved', 20_000);
   const usage = await doctor.getByTestId('offline-usage').innerText();
   assert.match(usage, /Файлы для работы без связи: [\d,]+ кБ из 500 МБ/);
   const patientUrl = doctor.url();

@@ -142,10 +142,13 @@ describe('OfflineFiles (a doctor’s device keeps the patients’ files)', () =>
       offline.start();
       await new Promise((resolve) => setTimeout(resolve, 600)); // past the plan's 300 ms debounce
       expect(server.requestedUrls.filter((url) => url.includes('during-sync-1'))).toEqual([]);
+      // Nothing counted yet: the panel must say it is checking, not «Все файлы сохранены».
+      expect(offline.known()).toBeFalse();
     } finally {
       ends();
     }
     await until(() => offline.isOnDevice(patientId, 'during-sync-1'), 'the file kept once the first sync ended');
+    expect(offline.known()).toBeTrue();
   });
 
   it('a higher cap fetches more; a lower one deletes the least useful first', async () => {

@@ -52,6 +52,7 @@ export class OfflineFiles {
   private readonly notFitting = signal(0);
   private readonly keeping = signal(false);
   private readonly paused = signal(false);
+  private readonly planned = signal(false);
   private readonly space = inject(StorageSpace);
   private unregisterReclaimer: (() => void) | null = null;
 
@@ -66,10 +67,18 @@ export class OfflineFiles {
    * are downloaded until the doctor chooses a cap again — they must not fill the device anew.
    */
   readonly pausedForSpace = this.paused.asReadonly();
+  /**
+   * The files wanted have been counted against the device at least once this session: until then
+   * (a reload's database still opening, a first sync storing pages) nobody knows whether any is
+   * missing, and the panel must not say «Все файлы сохранены».
+   */
+  readonly known = this.planned.asReadonly();
 
   private user: SessionUser | null = null;
   private online = false;
   private wanted: WantedFile[] = [];
+  /** `wanted` comes from the device's documents (not the empty start): a plan of it says something. */
+  private wantedRead = false;
   private records = new Map<string, DocumentFileRecord>();
   private readonly passes = new CoalescedRun(() => this.sync());
   private sessionSubscriptions = new Subscription();
@@ -152,10 +161,12 @@ export class OfflineFiles {
     this.user = null;
     this.keeping.set(false);
     this.paused.set(false);
+    this.planned.set(false);
     this.unregisterReclaimer?.();
     this.unregisterReclaimer = null;
     this.cachedSizes.set(new Map());
     this.wanted = [];
+    this.wantedRead = false;
     // A shared device must not keep someone's patients' files after they leave.
     if (previous && previous.id !== user?.id && typeof caches !== 'undefined') await caches.delete(offlineCacheName(previous.id));
     if (!user || (user.role !== 'doctor' && user.role !== 'patient') || typeof caches === 'undefined') return;
@@ -188,6 +199,7 @@ export class OfflineFiles {
         )
         .subscribe(({ wanted, records }) => {
           this.wanted = wanted;
+          this.wantedRead = true;
           this.records = new Map(records.map((r) => [fileKey(r.patientId, r.fileId), r]));
           this.schedule();
         }),
@@ -211,6 +223,7 @@ export class OfflineFiles {
     }
     this.notFitting.set(plan.doesNotFit);
     this.toFetch.set(plan.fetch.length);
+    if (this.wantedRead) this.planned.set(true);
     if (!this.online || this.paused()) return;
     this.warmViewer();
     // Patients keep what they uploaded or opened; only a doctor's device fetches ahead.

@@ -65,7 +65,9 @@ export class OfflineStoragePanelComponent {
   /** One line: the planner's state on the doctor's page, the details on the patients' list. */
   readonly compact = input(false);
   readonly statusKey = computed(() =>
-    this.offline.pausedForSpace()
+    !this.offline.known()
+      ? 'documents.offline.checking'
+      : this.offline.pausedForSpace()
       ? 'documents.offline.pausedForSpace'
       : this.offline.remaining() > 0 ? 'documents.offline.saving' : this.offline.doesNotFit() > 0 ? 'documents.offline.doesNotFit' : 'documents.offline.allSaved',
   );
