@@ -26,26 +26,7 @@ export interface StandOptions {
  * the file's own `before`/`after` hooks, registered after it, run after these.
  */
 export function useStand(options: StandOptions = {}): Stand {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-  before(async () => {
-    server = await startServer(options.env);
-    browser = await (options.launch ?? launchBrowser)();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  return {
-    get server() {
-      if (!server) throw new Error('the server is not started yet (useStand: before the tests)');
-      return server;
-    },
-    get browser() {
-      if (!browser) throw new Error('the browser is not launched yet (useStand: before the tests)');
-      return browser;
-    },
-  };
+  return useStarted('useStand', () => startServer(options.env), options.launch ?? launchBrowser);
 }
 
 /** The server seeded with one patient's records (support/patient-with-records.ts) and a Chromium. */
@@ -56,26 +37,40 @@ export interface StandWithRecords {
 
 /** As useStand, with the server of patient-with-records.ts: `records` records, a fresh data directory removed after. */
 export function useStandWithRecords(records: number): StandWithRecords {
-  let server: StandWithRecords['server'] | undefined;
-  let browser: Browser | undefined;
   let dataDir: string | undefined;
+  return useStarted(
+    'useStandWithRecords',
+    async () => {
+      dataDir = await mkdtemp(join(tmpdir(), 'oblako-e2e-records-'));
+      return startServerWithRecords(records, dataDir);
+    },
+    launchBrowser,
+    async () => {
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  );
+}
+
+/** The hooks both stands share: start before the tests, stop after (browser, server, then `cleanUp`); getters that say when used too early. */
+function useStarted<S extends { stop(): Promise<unknown> }>(name: string, start: () => Promise<S>, launch: () => Promise<Browser>, cleanUp?: () => Promise<void>): { readonly server: S; readonly browser: Browser } {
+  let server: S | undefined;
+  let browser: Browser | undefined;
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'oblako-e2e-records-'));
-    server = await startServerWithRecords(records, dataDir);
-    browser = await launchBrowser();
+    server = await start();
+    browser = await launch();
   });
   after(async () => {
     await browser?.close();
     await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await cleanUp?.();
   });
   return {
     get server() {
-      if (!server) throw new Error('the server is not started yet (useStandWithRecords: before the tests)');
+      if (!server) throw new Error(`the server is not started yet (${name}: before the tests)`);
       return server;
     },
     get browser() {
-      if (!browser) throw new Error('the browser is not launched yet (useStandWithRecords: before the tests)');
+      if (!browser) throw new Error(`the browser is not launched yet (${name}: before the tests)`);
       return browser;
     },
   };
