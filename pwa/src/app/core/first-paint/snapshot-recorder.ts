@@ -1,4 +1,4 @@
-import { SessionStore } from '../auth/session-store';
+import { signedInHere } from '../auth/session-store';
 import { firstPaintAddress } from './first-paint-copy';
 import { saveFirstPaintCopy } from './page-copy';
 import { HANDSET_QUERY, SNAPSHOT_PAGE, type PageSnapshot } from './page-snapshot';
@@ -23,7 +23,7 @@ export function recordPageSnapshot(userId: string, address: string, language: ()
   const save = (): void => {
     scheduled = false;
     // Never after the person signed out (the wipe must stay a wipe), nor at another address.
-    if (stopped || firstPaintAddress(window.location.pathname) !== address || new SessionStore().load()?.id !== userId) return;
+    if (stopped || firstPaintAddress(window.location.pathname) !== address || !signedInHere(userId)) return;
     let snapshot: PageSnapshot;
     try {
       snapshot = { address, language: language(), handset: window.matchMedia(HANDSET_QUERY).matches, ...markupAndStyles(root, document) };
