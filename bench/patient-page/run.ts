@@ -340,7 +340,11 @@ async function main(): Promise<void> {
     const values = results.map((r) => r[key]);
     return `${m(key).toFixed(0)}${unit} (${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)})`;
   };
-  const ratios = (key: 'reloadFirstCards' | 'reloadWholeList', base: 'bareFind' | 'barePageFirstItems' = 'bareFind') => results.map((r) => r[key] / r[base]);
+  /** `top` over `base`: the ratio of the medians, and the spread of the per-round ratios. */
+  const ratio = (top: keyof Round, base: keyof Round) => {
+    const perRound = results.map((r) => r[top] / r[base]);
+    return `${(m(top) / m(base)).toFixed(2)}× (per round ${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)})`;
+  };
   const rows: [string, string][] = [
     ['open the patient → first cards drawn', spread('openFirstCards')],
     ['open the patient → whole list read', spread('openWholeList')],
@@ -353,14 +357,14 @@ async function main(): Promise<void> {
     ['  of them drawn from the page\'s copy (before the database)', `${results.filter((r) => r.reloadFirstCards < r.reloadDataOpen).length} of ${results.length} rounds`],
     ['reload → the replication started', spread('reloadReplicationStart')],
     [`the same reload as before (${BEFORE_FLAG})`, spread('reloadAtOnceFirstCards')],
-    ['ratio reload now / before (of medians)', `${(m('reloadFirstCards') / m('reloadAtOnceFirstCards')).toFixed(2)}× (per round ${Math.min(...results.map((r) => r.reloadFirstCards / r.reloadAtOnceFirstCards)).toFixed(2)}–${Math.max(...results.map((r) => r.reloadFirstCards / r.reloadAtOnceFirstCards)).toFixed(2)})`],
+    ['ratio reload now / before (of medians)', ratio('reloadFirstCards', 'reloadAtOnceFirstCards')],
     ['reload → whole list read (its count on screen: the database answered)', spread('reloadWholeList')],
     ['baseline: bare RxDB open + find() of the same records', spread('bareFind')],
-    ['ratio reload → first cards / bare find() (of medians)', `${(m('reloadFirstCards') / m('bareFind')).toFixed(2)}× (per round ${Math.min(...ratios('reloadFirstCards')).toFixed(2)}–${Math.max(...ratios('reloadFirstCards')).toFixed(2)})`],
-    ['ratio reload → whole list / bare find() (of medians)', `${(m('reloadWholeList') / m('bareFind')).toFixed(2)}× (per round ${Math.min(...ratios('reloadWholeList')).toFixed(2)}–${Math.max(...ratios('reloadWholeList')).toFixed(2)})`],
+    ['ratio reload → first cards / bare find() (of medians)', ratio('reloadFirstCards', 'bareFind')],
+    ['ratio reload → whole list / bare find() (of medians)', ratio('reloadWholeList', 'bareFind')],
     ['baseline 2: bare page, navigation start → first items drawn', spread('barePageFirstItems')],
-    ['ratio reload → first cards / bare page (of medians)', `${(m('reloadFirstCards') / m('barePageFirstItems')).toFixed(2)}× (per round ${Math.min(...ratios('reloadFirstCards', 'barePageFirstItems')).toFixed(2)}–${Math.max(...ratios('reloadFirstCards', 'barePageFirstItems')).toFixed(2)})`],
-    ['ratio reload → whole list / bare page (of medians)', `${(m('reloadWholeList') / m('barePageFirstItems')).toFixed(2)}× (per round ${Math.min(...ratios('reloadWholeList', 'barePageFirstItems')).toFixed(2)}–${Math.max(...ratios('reloadWholeList', 'barePageFirstItems')).toFixed(2)})`],
+    ['ratio reload → first cards / bare page (of medians)', ratio('reloadFirstCards', 'barePageFirstItems')],
+    ['ratio reload → whole list / bare page (of medians)', ratio('reloadWholeList', 'barePageFirstItems')],
   ];
   console.log(`\nmedians of ${results.length} rounds (load average at the end ${load()}):`);
   for (const [what, value] of rows) console.log(`  ${what.padEnd(58)} ${value}`);
