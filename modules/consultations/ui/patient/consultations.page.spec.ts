@@ -4,13 +4,12 @@ import { applyTransition, isRefused, type Consultation, type SessionUser } from 
 import { TranslationService } from '@oblako/shell-kit';
 import { DataLayer } from '../../../../pwa/src/app/core/db/data-layer.service';
 import { databaseName, removeUserDatabase } from '../../../../pwa/src/app/core/db/user-database';
-import { forgetFirstPaintCopies } from '../../../../pwa/src/app/core/first-paint/first-paint-copy';
-import { saveFirstPaintCopy } from '../../../../pwa/src/app/core/first-paint/page-copy';
+import { SessionStore } from '../../../../pwa/src/app/core/auth/session-store';
 import { sessionActions } from '../../../../pwa/src/app/core/session/session.actions';
 import { consultationIn, DOCTOR_ID, OTHER_PATIENT_ID, PATIENT_ID, SLOT } from '../../../domain/consultation/test-fixtures';
 import { CONSULTATION_CLOCK } from '../shared/clock';
 import { ConsultationActions } from '../shared/consultation-actions.service';
-import { consultationsTestProviders, insertLocal, until } from '../shared/testing';
+import { consultationsTestProviders, insertLocal, plantFirstPaintCopy, until } from '../shared/testing';
 import { PatientConsultationsPage } from './consultations.page';
 import { PATIENT_PAGE_COPY } from './first-paint';
 
@@ -45,6 +44,8 @@ describe('PatientConsultationsPage («Консультации»)', () => {
   async function setUp(online: boolean): Promise<void> {
     TestBed.configureTestingModule({ providers: [...consultationsTestProviders(patient, online), { provide: CONSULTATION_CLOCK, useValue: () => NOW }] });
     TestBed.inject(TranslationService).use('ru');
+    // Remembered on this device, as after a sign-in: only then are the page's copies kept.
+    new SessionStore().save(patient);
     layer = TestBed.inject(DataLayer);
     await layer.open(patient);
   }
@@ -61,7 +62,7 @@ describe('PatientConsultationsPage («Консультации»)', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await layer.close();
     await removeUserDatabase(databaseName(patient.id));
-    forgetFirstPaintCopies();
+    new SessionStore().clear(); // the copies with it
   });
 
   it('draws what it showed last time before the device’s data answers, then the live data; never another person’s copy', async () => {
@@ -90,7 +91,7 @@ describe('PatientConsultationsPage («Консультации»)', () => {
 
     // A copy kept under someone else's id is never drawn for this person.
     localStorage.removeItem(copyKey);
-    saveFirstPaintCopy(PATIENT_PAGE_COPY, OTHER_PATIENT_ID, {
+    plantFirstPaintCopy(PATIENT_PAGE_COPY, OTHER_PATIENT_ID, {
       consultations: [consultationIn('scheduled')],
       readiness: { ready: true, missing: [], pending: [], counts: { conclusion: 1, examination: 1 } },
       allowed: {},
@@ -100,6 +101,23 @@ describe('PatientConsultationsPage («Консультации»)', () => {
     expect(cards().length).toBe(0);
     await layer.open(patient);
     await until(() => cards().length === 2, 'the live list again');
+  });
+
+  it('keeps no copy after another tab’s sign-out, though a live change comes before this tab has closed its data', async () => {
+    await setUp(true);
+    await insertLocal(layer, 'consultations', { ...consultationIn('scheduled'), doctorName: 'Смирнов А. В.' });
+    const page = render();
+    const cards = () => page.querySelectorAll('[data-testid="consultation-card"]').length;
+    const copies = () => Object.keys(localStorage).filter((key) => key.startsWith('oblako.first-paint.'));
+    await until(() => cards() === 1 && localStorage.getItem(`oblako.first-paint.${PATIENT_PAGE_COPY}.${PATIENT_ID}`) !== null, 'the card drawn and its copy kept');
+
+    // Another tab signs out: the session and the copies go; this tab hears of it later (the storage event).
+    new SessionStore().clear();
+    expect(copies()).toEqual([]);
+    await insertLocal(layer, 'consultations', { ...consultationIn('scheduled'), id: `${PATIENT_ID}:c-second`, doctorName: 'Петров И. И.' });
+    await until(() => cards() === 2, 'the live change drawn');
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the page snapshot's idle-time save too
+    expect(copies()).toEqual([]);
   });
 
   it('shows «Что нужно загрузить»: missing, then «загружается» while a file is not verified, then done', async () => {

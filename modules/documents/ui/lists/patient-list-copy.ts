@@ -1,4 +1,4 @@
-import { readFirstPaintCopy, saveFirstPaintCopy, signedInHere } from '@oblako/shell-kit';
+import { readFirstPaintCopy, saveFirstPaintCopy } from '@oblako/shell-kit';
 import type { DocumentFileRecord, MedicalDocument } from '../../schema';
 
 /** The key of a patient's page among the signed-in person's first-paint copies (@oblako/shell-kit). */
@@ -34,8 +34,6 @@ export function readPatientListCopy(userId: string, patientId: string): PatientL
  * a full storage only costs the next start its head start (saveFirstPaintCopy).
  */
 export function savePatientListCopy(userId: string, patientId: string, documents: readonly MedicalDocument[], records: ReadonlyMap<string, DocumentFileRecord>, cards: number): void {
-  // Signed out meanwhile (in another tab too): the sign-out's wipe must stay a wipe.
-  if (!signedInHere(userId)) return;
   const first = documents.slice(0, cards);
   const copy: PatientListCopy = {
     patientId,
@@ -76,6 +74,5 @@ export function readPatientNameCopy(userId: string, patientId: string): string {
 
 /** Keeps the name the page shows now, while `userId` is the one signed in here (see savePatientListCopy). */
 export function savePatientNameCopy(userId: string, patientId: string, name: string): void {
-  if (!signedInHere(userId)) return;
   saveFirstPaintCopy(PATIENT_NAME_COPY, userId, { patientId, name } satisfies PatientNameCopy);
 }

@@ -35,7 +35,7 @@ export { LiveMarks, type LiveMark } from './live-marks';
 //  - `@oblako/shell-kit/pickers`: date and time fields, дд.мм.гггг and 24 hours (the datepicker, ~90 kB);
 //  - `@oblako/shell-kit/confirm`: askToConfirm, a question before an action hard to take back (the dialog, ~28 kB);
 //  - `@oblako/shell-kit/paginator`: TranslatedPaginatorIntl, the table paginator in the person's language (~56 kB).
-// A page's summary of what it last showed, drawn at the next start before RxDB has loaded.
+// A page's summary of what it last showed, drawn at the next start before RxDB has loaded
+// (saved only while its person is the one signed in on this device).
 export { readFirstPaintCopy, saveFirstPaintCopy } from '../core/first-paint/page-copy';
-export { signedInHere } from '../core/auth/session-store';
 export { recordPageSnapshot } from '../core/first-paint/snapshot-recorder';

@@ -14,6 +14,9 @@ import { ReplicationService } from '../core/replication/replication.service';
 import { sessionFeature } from '../core/session/session.reducer';
 import { syncFeature } from '../core/sync/sync.reducer';
 
+// Another person's first-paint copy, planted (saveFirstPaintCopy writes only the signed-in person's).
+export { plantFirstPaintCopy } from '../core/first-paint/testing';
+
 /**
  * Test set-up for module pages (specs only; never imported by the app, so it stays out of the
  * bundle): the shell's real NgRx state (session, connectivity, sync) with a signed-in person, a

@@ -1,5 +1,5 @@
 import { SESSION_STORAGE_KEY, SessionStore } from '../core/auth/session-store';
-import { saveFirstPaintCopy } from '../core/first-paint/page-copy';
+import { plantFirstPaintCopy } from '../core/first-paint/testing';
 import { readStoredLanguage } from '../core/i18n/stored-language';
 import { HANDSET_QUERY, pageSnapshotKey, type PageSnapshot } from '../core/first-paint/page-snapshot';
 import { lightFirstPaintSnapshot, startsWithLightSignIn } from './start-decision';
@@ -32,8 +32,9 @@ describe('which snapshot a start draws as its light first paint', () => {
   const noWorker = { controller: null } as unknown as ServiceWorkerContainer;
   const HERE = location.pathname;
   const handset = () => matchMedia(HANDSET_QUERY).matches;
+  /** What a session of `userId` left on this device: a page's copy at HERE, and its snapshot. */
   function recorded(userId: string, snapshot: Partial<PageSnapshot> = {}): void {
-    saveFirstPaintCopy('consultations.patient', userId, {}, HERE);
+    plantFirstPaintCopy('consultations.patient', userId, {}, HERE);
     localStorage.setItem(pageSnapshotKey(userId), JSON.stringify({ address: HERE, language: readStoredLanguage(), handset: handset(), html: '<ob-root></ob-root>', css: '', ...snapshot }));
   }
   // Other specs start the full app's FirstPageDrawn, which marks the page as released.

@@ -40,9 +40,9 @@ export class SessionStore {
 
 /**
  * Whether `userId` is the person this device remembers as signed in now. What keeps a copy of
- * someone's data outside the database (a page's first-paint copy) asks first: another tab's
- * sign-out wipes those copies before this tab has closed its data (the storage event comes
- * later), and a copy written in between would outlive the wipe.
+ * someone's data outside the database asks first (saveFirstPaintCopy, for every page's copy):
+ * another tab's sign-out wipes those copies before this tab has closed its data (the storage
+ * event comes later), and a copy written in between would outlive the wipe.
  */
 export function signedInHere(userId: string): boolean {
   return new SessionStore().load()?.id === userId;

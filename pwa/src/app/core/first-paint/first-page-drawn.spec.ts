@@ -6,6 +6,7 @@ import { SessionStore } from '../auth/session-store';
 import { drawsFromFirstPaintCopy, forgetFirstPaintCopies } from './first-paint-copy';
 import { FirstPageDrawn } from './first-page-drawn';
 import { readFirstPaintCopy, saveFirstPaintCopy } from './page-copy';
+import { plantFirstPaintCopy } from './testing';
 
 @Component({ selector: 'ob-test-page', template: `<p style="font-size: 40px">Выберите профиль консультации</p>` })
 class TestPage {}
@@ -51,14 +52,15 @@ describe('FirstPageDrawn: what waits for a first screen drawn from its copy', ()
   });
 
   it('someone else’s copy at this address holds nothing back', async () => {
-    saveFirstPaintCopy('test.page', OTHER.id, { shown: true }, HERE);
+    plantFirstPaintCopy('test.page', OTHER.id, { shown: true }, HERE);
     TestBed.inject(SessionStore).save(PATIENT);
     expect(await settled(TestBed.inject(FirstPageDrawn).whenFirstScreenNeedsNothingElse())).toBeTrue();
   });
 });
 
 describe('first-paint copies: the addresses they were drawn at', () => {
-  afterEach(() => forgetFirstPaintCopies());
+  beforeEach(() => new SessionStore().save(PATIENT));
+  afterEach(() => new SessionStore().clear());
 
   it('are remembered per person, once each, a trailing slash ignored', () => {
     saveFirstPaintCopy('consultations.patient', PATIENT.id, { n: 1 }, '/consultations');

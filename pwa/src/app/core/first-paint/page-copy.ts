@@ -1,3 +1,4 @@
+import { signedInHere } from '../auth/session-store';
 import { firstPaintAddresses, firstPaintAddressesKey, firstPaintKey } from './first-paint-copy';
 
 /** The copy `page` last saved for `userId`, if it passes `isValid` (see first-paint-copy.ts). */
@@ -14,13 +15,17 @@ export function readFirstPaintCopy<T>(page: string, userId: string, isValid: (va
 
 /**
  * Saves what `page` shows now; a full storage only costs the next start its head start.
+ * Only while `userId` is the one signed in on this device: another tab's sign-out wipes the
+ * copies before this tab has closed its data (the storage event comes later), and a live change
+ * in between would write a copy that outlives the wipe (a patient's data left on a shared device).
+ * Asked here, so no page can forget it.
  * `address`: the path the page is drawn at (`/consultations`), so that a start at that address
  * knows its first screen needs no data layer to draw (FirstPageDrawn).
  */
 export function saveFirstPaintCopy(page: string, userId: string, value: unknown, address?: string): void {
   try {
     const storage = globalThis.localStorage;
-    if (!storage) return;
+    if (!storage || !signedInHere(userId)) return;
     const text = JSON.stringify(value);
     const key = firstPaintKey(page, userId);
     if (storage.getItem(key) !== text) storage.setItem(key, text);

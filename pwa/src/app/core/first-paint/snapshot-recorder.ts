@@ -1,4 +1,3 @@
-import { signedInHere } from '../auth/session-store';
 import { firstPaintAddress } from './first-paint-copy';
 import { saveFirstPaintCopy } from './page-copy';
 import { HANDSET_QUERY, SNAPSHOT_PAGE, type PageSnapshot } from './page-snapshot';
@@ -22,8 +21,8 @@ export function recordPageSnapshot(userId: string, address: string, language: ()
   let stopped = false;
   const save = (): void => {
     scheduled = false;
-    // Never after the person signed out (the wipe must stay a wipe), nor at another address.
-    if (stopped || firstPaintAddress(window.location.pathname) !== address || !signedInHere(userId)) return;
+    // Never at another address; nor after the person signed out, which saveFirstPaintCopy refuses.
+    if (stopped || firstPaintAddress(window.location.pathname) !== address) return;
     let snapshot: PageSnapshot;
     try {
       snapshot = { address, language: language(), handset: window.matchMedia(HANDSET_QUERY).matches, ...markupAndStyles(root, document) };
