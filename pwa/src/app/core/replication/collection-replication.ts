@@ -160,9 +160,24 @@ export function replicateCollection(options: CollectionReplicationOptions): Coll
   return state;
 }
 
+/**
+ * Our first sync's and live pull's failures as RxDB reports a failed pull request (with its
+ * `direction`): like RxDB's, they are asked again until they get through (retriedUntilThrough).
+ */
 function asRxError(error: unknown, what: string): RxError {
   const message = error instanceof Error ? error.message : String(error);
-  return Object.assign(new Error(`${what}: ${message}`), { code: 'RC_STREAM', parameters: {}, rxdb: true }) as unknown as RxError;
+  return Object.assign(new Error(`${what}: ${message}`), { code: 'RC_STREAM', parameters: { direction: 'pull' }, rxdb: true }) as unknown as RxError;
+}
+
+/**
+ * Whether the replication answers `error` by trying again until it gets through: a pull or push
+ * request that failed (RxDB's handlers, which RxDB retries within the same round and marks with
+ * `direction`; our first sync and live pull, asRxError). Any other error ends its round without
+ * the round's work done: RxDB could not store a pulled page or a push's answer on the device (its
+ * `writeError`), or something unexpected.
+ */
+export function retriedUntilThrough(error: { parameters?: { direction?: unknown } }): boolean {
+  return error.parameters?.direction !== undefined;
 }
 
 /** The retry time, cut short when the device comes back online. */

@@ -7,7 +7,7 @@ import { AuthorizedFetch } from '../auth/authorized-fetch';
 import { sameContent } from '../db/document-state';
 import type { UserDatabase } from '../db/user-database';
 import { syncActions } from '../sync/sync.actions';
-import { replicateCollection, type CollectionReplication } from './collection-replication';
+import { replicateCollection, retriedUntilThrough, type CollectionReplication } from './collection-replication';
 import type { Doc } from './couch-docs';
 import type { FirstPagesAhead } from './first-pages-ahead';
 import { LongpollHub } from './longpoll-hub';
@@ -106,19 +106,28 @@ export class ReplicationService {
   }
 
   private watch(name: string, state: CollectionReplication, user: UserDatabase, collection: RxCollection<Doc>): void {
-    let lastErrorAt = 0;
+    // Whether a round (active$ false → true → false) got through, for `synced`: it takes the sync
+    // chip off its error text (sync.reducer.ts). The order RxDB 17 emits in: a pull or push request
+    // that fails comes on error$ inside its round (active$ stays true); RxDB waits its retry time
+    // (cut short by the `online` event) and asks again, and active$ goes false only once the
+    // request got through (plugins/replication: masterChangesSince, masterWrite) — so such an
+    // error does not fail its round. Nor does our live pull's (not the round's work; it retries
+    // itself). A pulled page or a push's answer RxDB could not store on the device comes on error$
+    // too, and then active$ goes false with the work not done (replication-protocol's
+    // downstream/upstream): that round failed. retriedUntilThrough tells the two kinds apart. An
+    // error between rounds is answered by the next round, which starts with a clean slate.
+    let roundFailed = false;
     this.subscriptions.add(
       state.error$.subscribe((error) => {
-        lastErrorAt = Date.now();
+        if (!retriedUntilThrough(error)) roundFailed = true;
         this.store.dispatch(syncActions.replicationFailed({ collection: name, message: error.message.slice(0, 300) }));
       }),
     );
     this.subscriptions.add(
       state.active$.pipe(distinctUntilChanged(), startWith(false), pairwise()).subscribe(([was, active]) => {
         this.store.dispatch(syncActions.activityChanged({ collection: name, active }));
-        if (was && !active && Date.now() - lastErrorAt > 1_000) {
-          this.store.dispatch(syncActions.synced({ collection: name, at: new Date().toISOString() }));
-        }
+        if (!was && active) roundFailed = false;
+        if (was && !active && !roundFailed) this.store.dispatch(syncActions.synced({ collection: name, at: new Date().toISOString() }));
       }),
     );
     // A sent document is settled when what was sent is still what the device holds.
