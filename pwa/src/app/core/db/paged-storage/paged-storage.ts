@@ -1,7 +1,9 @@
 import { RXDB_VERSION, categorizeBulkWriteRows, type BulkWriteRow, type RxDocumentData, type RxStorage, type RxStorageInstance, type RxStorageInstanceCreationParams } from 'rxdb';
 import { createMemoryStorageInstance, getMemoryCollectionKey, type RxStorageInstanceMemory, type RxStorageMemory } from 'rxdb/plugins/storage-memory';
 import type { EarlierCopy } from './from-dexie';
-import { PageFile, type LoggedWrite } from './page-file';
+import { LazyIndexes } from './lazy-indexes';
+import { OpeningBatches } from './opening-batches';
+import { PageFile, type InstanceRead, type LoggedWrite } from './page-file';
 import { SharedOpenings } from './shared-openings';
 import { writeLock, type WriteLock } from './write-lock';
 
@@ -28,6 +30,11 @@ export interface PagedStorageOptions {
    * storage has nothing of it yet (a device updated from the Dexie storage: readDexieCopy).
    */
   earlierCopy?: (params: Params) => Promise<EarlierCopy | null>;
+  /**
+   * As `earlierCopy`, made anew for each opening of a database, so what it learns once (the
+   * device's list of databases: dexieCopyReader) serves all of that opening's instances.
+   */
+  earlierCopies?: () => (params: Params) => Promise<EarlierCopy | null>;
 }
 
 type Doc = RxDocumentData<Record<string, unknown>>;
@@ -35,7 +42,6 @@ type Memory = RxStorageInstanceMemory<Record<string, unknown>>;
 type Params = RxStorageInstanceCreationParams<Record<string, unknown>, unknown>;
 
 const DEFAULT_COMPACT_AFTER = 64;
-const LOAD_CONTEXT = 'paged-storage-load';
 const OTHER_TAB_CONTEXT = 'paged-storage-other-tab';
 
 /** One open instance's documents in this tab: the memory state every RxDB instance of it shares. */
@@ -43,6 +49,8 @@ interface OpenInstance {
   /** A memory instance of our own over the shared state: other tabs' writes are applied through it. */
   applier: Memory;
   primaryPath: string;
+  /** Its indexes, built when first needed (shared by every RxDB instance of it, as the memory state is). */
+  indexes: LazyIndexes;
 }
 
 /** One RxDB database's paged file as this tab has it open. */
@@ -51,6 +59,8 @@ class PagedDatabase {
   readonly instances = new SharedOpenings<OpenInstance>();
   /** Set under the write lock once an instance is read from the file: from then on catchUp applies other tabs' writes to it. */
   readonly loaded = new Map<string, OpenInstance>();
+  /** Instances asked to open together are read together (one transaction). */
+  readonly openings: OpeningBatches<OpenInstance>;
   private readonly channel: BroadcastChannel | null;
   private catchingUp: Promise<void> | null = null;
   private closed = false;
@@ -65,19 +75,27 @@ class PagedDatabase {
      * read (the writes between then applied twice).
      */
     public lastSequence: number,
+    /** What an instance held in an earlier storage (PagedStorageOptions): asked for every instance found empty. */
+    readonly earlierCopy: PagedStorageOptions['earlierCopy'],
   ) {
+    this.openings = new OpeningBatches(lock, async (keys) => {
+      const { read, others } = await file.readMany(keys, this.lastSequence);
+      // Other tabs' writes to the instances already open; the ones being opened read them with the rest.
+      this.applyOthers(others);
+      return read;
+    });
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(announcementsChannel(name));
     this.channel?.addEventListener('message', (event: MessageEvent<{ sequence: number }>) => {
       if (event.data.sequence > this.lastSequence) void this.catchUpSoon();
     });
   }
 
-  static async open(factory: IDBFactory, name: string): Promise<PagedDatabase> {
+  static async open(factory: IDBFactory, name: string, earlierCopy: PagedStorageOptions['earlierCopy']): Promise<PagedDatabase> {
     const lock = writeLock(name);
     const releaseOpen = await lock.holdOpen();
     try {
       const file = await PageFile.open(factory, name);
-      return new PagedDatabase(name, file, lock, releaseOpen, await file.lastSequence());
+      return new PagedDatabase(name, file, lock, releaseOpen, await file.lastSequence(), earlierCopy);
     } catch (error) {
       releaseOpen();
       throw error;
@@ -147,36 +165,27 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
     return databases.release(name)?.then((database) => database.close()) ?? Promise.resolve();
   }
 
-  async function openInstance(database: PagedDatabase, key: string, params: Params): Promise<OpenInstance> {
-    return database.lock.run(async () => {
-      const primaryPath = memoryPrimaryPath(params);
-      const read = await database.file.read(key, database.lastSequence);
-      database.applyOthers(read.others);
-      let { docs, logRecords } = read;
-      const earlier = docs.length === 0 && logRecords === 0 && options.earlierCopy ? await options.earlierCopy(params) : null;
-      if (earlier && earlier.docs.length > 0) {
-        // Kept here before the earlier copy goes: a failure in between leaves both, never neither.
-        database.appended(await database.file.append(key, { primaryPath, docs: earlier.docs }));
-        docs = earlier.docs;
-        logRecords = 1;
-      }
-      if (earlier) await earlier.forget();
-      const applier = await memoryInstance(params);
-      if (docs.length > 0) {
-        const result = await applier.bulkWrite(docs.map((document) => ({ document: document as Doc })), LOAD_CONTEXT);
-        if (result.error.length > 0) {
-          forgetMemory(params);
-          throw new Error(`${key}: ${result.error.length} stored documents could not be read back`);
-        }
-      }
-      // A long log makes every open slower: rewritten as pages while no other tab reads it. Only
-      // that: a compaction IndexedDB refuses (a full disk) leaves pages and log as they were, and
-      // the instance opens from them all the same (it failed to open at all, on a full phone).
-      if (logRecords > compactAfter && !(await database.lock.othersHoldOpen())) await database.file.compact(key, { primaryPath, docs }).catch(() => undefined);
-      const open = { applier, primaryPath };
-      database.loaded.set(key, open);
-      return open;
-    });
+  /** Under the write lock, with the instance's records read (PagedDatabase.openings: with the others asked meanwhile). */
+  async function finishOpening(database: PagedDatabase, key: string, params: Params, read: InstanceRead): Promise<OpenInstance> {
+    const primaryPath = memoryPrimaryPath(params);
+    let { docs, logRecords } = read;
+    const earlier = docs.length === 0 && logRecords === 0 && database.earlierCopy ? await database.earlierCopy(params) : null;
+    if (earlier && earlier.docs.length > 0) {
+      // Kept here before the earlier copy goes: a failure in between leaves both, never neither.
+      database.appended(await database.file.append(key, { primaryPath, docs: earlier.docs }));
+      docs = earlier.docs;
+      logRecords = 1;
+    }
+    if (earlier) await earlier.forget();
+    const applier = await memoryInstance(params);
+    const indexes = LazyIndexes.load(applier.internals, primaryPath, docs as Doc[]);
+    // A long log makes every open slower: rewritten as pages while no other tab reads it. Only
+    // that: a compaction IndexedDB refuses (a full disk) leaves pages and log as they were, and
+    // the instance opens from them all the same (it failed to open at all, on a full phone).
+    if (logRecords > compactAfter && !(await database.lock.othersHoldOpen())) await database.file.compact(key, { primaryPath, docs }).catch(() => undefined);
+    const open = { applier, primaryPath, indexes };
+    database.loaded.set(key, open);
+    return open;
   }
 
   /** A memory storage instance over this tab's state of the instance (created by the first, shared by the rest). */
@@ -193,10 +202,10 @@ export function getRxStoragePaged(options: PagedStorageOptions = {}): RxStorage<
     rxdbVersion: RXDB_VERSION,
     async createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, unknown>): Promise<RxStorageInstance<RxDocType, unknown, unknown>> {
       if (params.schema.attachments) throw new Error(`${params.collectionName}: the paged storage keeps no attachments (files never go through replication)`);
-      const database = await databases.use(params.databaseName, () => PagedDatabase.open(factory(), params.databaseName));
+      const database = await databases.use(params.databaseName, () => PagedDatabase.open(factory(), params.databaseName, options.earlierCopies?.() ?? options.earlierCopy));
       const key = instanceKey(params as unknown as Params);
       try {
-        const open = await database.instances.use(key, () => openInstance(database, key, params as unknown as Params));
+        const open = await database.instances.use(key, () => database.openings.open(key, (read) => finishOpening(database, key, params as unknown as Params, read)));
         const memory = await memoryInstance(params as unknown as Params);
         return new PagedInstance(memory, open, key, database, () => {
           if (database.instances.release(key)) {
@@ -239,6 +248,7 @@ class PagedInstance implements RxStorageInstance<Record<string, unknown>, unknow
 
   bulkWrite(written: BulkWriteRow<Record<string, unknown>>[], context: string) {
     return this.database.lock.run(async () => {
+      this.open.indexes.beforeWrite();
       const memory = this.memory;
       const primaryPath = this.open.primaryPath;
       let rows = written;
@@ -260,8 +270,14 @@ class PagedInstance implements RxStorageInstance<Record<string, unknown>, unknow
   }
 
   findDocumentsById(ids: string[], withDeleted: boolean) { return this.memory.findDocumentsById(ids, withDeleted); }
-  query(preparedQuery: Parameters<Memory['query']>[0]) { return this.memory.query(preparedQuery); }
-  count(preparedQuery: Parameters<Memory['count']>[0]) { return this.memory.count(preparedQuery); }
+  query(preparedQuery: Parameters<Memory['query']>[0]) {
+    this.open.indexes.beforeRead(preparedQuery.queryPlan.index);
+    return this.memory.query(preparedQuery);
+  }
+  count(preparedQuery: Parameters<Memory['count']>[0]) {
+    this.open.indexes.beforeRead(preparedQuery.queryPlan.index);
+    return this.memory.count(preparedQuery);
+  }
   getAttachmentData(documentId: string, attachmentId: string, digest: string) { return this.memory.getAttachmentData(documentId, attachmentId, digest); }
   changeStream() { return this.memory.changeStream(); }
 
@@ -305,6 +321,7 @@ function asStored(rows: BulkWriteRow<Record<string, unknown>>[], stored: Readonl
  */
 function applyOtherTabsWrite(open: OpenInstance, docs: readonly Doc[]): void {
   const memory = open.applier;
+  open.indexes.beforeWrite();
   memory.ensurePersistence();
   const current = memory.internals.documents;
   const rows = docs.map((document) => {
