@@ -3,7 +3,7 @@ import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { getRxStoragePaged, readDexieCopy } from './paged-storage';
+import { dexieCopyReader, getRxStoragePaged } from './paged-storage';
 
 // No dev-mode plugin, ever: it loads an iframe from the internet and slows every write.
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -31,6 +31,13 @@ function dexieAskedFor(): boolean {
  * (paged-storage.ts says why); what an updated device kept in the Dexie storage before is taken
  * over on first open.
  */
-export const storage: RxStorage<unknown, unknown> = dexieAskedFor()
-  ? getRxStorageDexie()
-  : getRxStoragePaged({ earlierCopy: (params) => readDexieCopy(indexedDB, params.databaseName, params.collectionName, params.schema as never) });
+export const storage: RxStorage<unknown, unknown> = dexieAskedFor() ? getRxStorageDexie() : pagedStorage();
+
+function pagedStorage(): RxStorage<unknown, unknown> {
+  return getRxStoragePaged({
+    earlierCopies: () => {
+      const fromDexie = dexieCopyReader(indexedDB);
+      return (params) => fromDexie(params.databaseName, params.collectionName, params.schema as never);
+    },
+  });
+}

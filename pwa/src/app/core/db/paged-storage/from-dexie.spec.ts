@@ -7,7 +7,7 @@ import { deviceSchema, withDeviceFields } from '../device-fields-storage';
 import { readFirst } from '../read-first';
 import { isQuotaExceeded } from '../storage-space/quota-error';
 import { openUserDatabase, removeUserDatabase, type UserDatabase } from '../user-database';
-import { readDexieCopy } from './from-dexie';
+import { dexieCopyReader, readDexieCopy } from './from-dexie';
 import { deleteIndexedDb } from './page-file';
 import { dexieDatabasePrefix } from './names';
 import { fillTheDisk } from './testing/full-disk';
@@ -71,16 +71,20 @@ describe('paged storage: taking over the Dexie storage’s copy', () => {
     expect((await databasesNamed(dexieDatabasePrefix(name))).length).toBeGreaterThan(0);
 
     const takenOver: string[] = [];
+    // As the app reads them (rxdb-setup.ts): the device's databases listed once, whatever the number of instances.
+    const listings = spyOn(indexedDB, 'databases').and.callThrough();
+    const fromDexie = dexieCopyReader(indexedDB);
     const storage = (): RxStorage<unknown, unknown> =>
       pagedStorageOfNewTab({
         earlierCopy: async (params) => {
-          const copy = await readDexieCopy(indexedDB, params.databaseName, params.collectionName, params.schema as never);
+          const copy = await fromDexie(params.databaseName, params.collectionName, params.schema as never);
           if (copy) takenOver.push(params.collectionName);
           return copy;
         },
       });
     tab = await openTab(storage(), name);
     expect(takenOver).toContain('profiles');
+    expect(listings).toHaveBeenCalledTimes(1);
     expect(await stored(tab.profiles, ids)).toEqual(before);
     expect(before.map((doc) => [doc['id'], String(doc['_rev']).split('-')[0], doc['_deleted']])).toEqual([
       ['p1:profile', '1', false],

@@ -10,15 +10,44 @@ export interface EarlierCopy {
 }
 
 /**
+ * readDexieCopy for the instances of one opening of a database (PagedStorageOptions.earlierCopies),
+ * with the device's IndexedDB databases listed once: the paged storage asks for every instance it
+ * finds empty, on every start (a doctor's device has five: referrals, consultations …), and each
+ * `indexedDB.databases()` is a round trip to the browser that waited, one after another, behind
+ * the first screen being drawn (bench:page, session 15). A listing kept from the opening's start
+ * can only name too many: no page of this app creates a Dexie database, and one deleted since
+ * (taken over) is opened as gone (see readDexieCopy).
+ */
+export function dexieCopyReader(factory: IDBFactory): (databaseName: string, collectionName: string, schema: RxJsonSchema<unknown>) => Promise<EarlierCopy | null> {
+  let listed: Promise<readonly IDBDatabaseInfo[]> | null = null;
+  const listing = () => {
+    listed ??= listDatabases(factory);
+    // A failed listing is asked again next time, not kept.
+    listed.catch(() => (listed = null));
+    return listed;
+  };
+  return (databaseName, collectionName, schema) => readDexieCopy(factory, databaseName, collectionName, schema, listing);
+}
+
+async function listDatabases(factory: IDBFactory): Promise<readonly IDBDatabaseInfo[]> {
+  return typeof factory.databases === 'function' ? factory.databases() : [];
+}
+
+/**
  * The documents an instance has in RxDB's Dexie storage on this device (the storage before this
  * one), read as that storage hands them to RxDB: every document, deleted ones too, with its
  * revision and `_meta`, so unsent changes and the replication's own records (checkpoints, the
  * master states it assumed) carry on exactly where they were. Null when there is none.
  */
-export async function readDexieCopy(factory: IDBFactory, databaseName: string, collectionName: string, schema: RxJsonSchema<unknown>): Promise<EarlierCopy | null> {
+export async function readDexieCopy(
+  factory: IDBFactory,
+  databaseName: string,
+  collectionName: string,
+  schema: RxJsonSchema<unknown>,
+  listing: () => Promise<readonly IDBDatabaseInfo[]> = () => listDatabases(factory),
+): Promise<EarlierCopy | null> {
   const name = `${dexieDatabasePrefix(databaseName)}${schema.version}--${collectionName}`;
-  const listed = typeof factory.databases === 'function' ? await factory.databases() : [];
-  if (!listed.some((database) => database.name === name)) return null;
+  if (!(await listing()).some((database) => database.name === name)) return null;
   const idb = await new Promise<IDBDatabase | null>((resolve, reject) => {
     const opening = factory.open(name);
     // It was deleted after it was listed (an earlier take-over's deletion, held back until a

@@ -1,4 +1,4 @@
 export { getRxStoragePaged, type PagedStorageOptions } from './paged-storage';
 export { deleteIndexedDb, deletePagedDatabase } from './page-file';
-export { readDexieCopy } from './from-dexie';
+export { dexieCopyReader, readDexieCopy } from './from-dexie';
 export { PAGED_DATABASE_PREFIX, dexieDatabasePrefix, pagedDatabaseName } from './names';
