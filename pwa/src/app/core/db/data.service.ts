@@ -5,6 +5,7 @@ import { Observable, defer, from, map, switchMap } from 'rxjs';
 import { selectOnline } from '../connectivity/connectivity.selectors';
 import { FirstScreenReads } from './first-screen-reads';
 import { LazyDataLayer } from './lazy-data-layer';
+import { plainOf } from './plain-document';
 import { StorageSpace } from './storage-space/storage-space.service';
 import type { SyncNotice } from './sync-notice';
 
@@ -82,7 +83,7 @@ export class DataService {
     return this.firstScreen.track(
       this.whenOpen(collectionName).pipe(
         switchMap((collection) => collection.findOne(id).$),
-        map((doc) => (doc ? (doc.toJSON() as T) : null)),
+        map((doc) => (doc ? plainOf<T>(doc) : null)),
       ),
     );
   }
@@ -95,7 +96,7 @@ export class DataService {
     return this.firstScreen.track(
       this.whenOpen(collectionName).pipe(
         switchMap((collection) => collection.find({ selector, ...(options.sort ? { sort: options.sort as never } : {}), ...(options.limit ? { limit: options.limit } : {}) }).$),
-        map((docs) => docs.map((doc) => doc.toJSON() as T)),
+        map((docs) => docs.map((doc) => plainOf<T>(doc))),
       ),
     );
   }
@@ -114,7 +115,7 @@ export class DataService {
     return this.firstScreen.track(
       this.whenOpen(collectionName).pipe(
         switchMap((collection) => collection.findByIds([...ids]).exec()),
-        map((found) => [...found.values()].map((doc) => doc.toJSON() as T)),
+        map((found) => [...found.values()].map((doc) => plainOf<T>(doc))),
       ),
     );
   }

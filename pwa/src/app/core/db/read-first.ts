@@ -1,4 +1,5 @@
 import { normalizeMangoQuery, prepareQuery, type MangoQuerySelector, type RxCollection } from 'rxdb';
+import { plainDocument } from './plain-document';
 
 type Doc = Record<string, unknown>;
 
@@ -19,9 +20,5 @@ export async function readFirst<T>(collection: RxCollection<Doc>, selector: Mang
   (query.selector as Record<string, unknown>)['_deleted'] = { $eq: false };
   if (query.index) query.index.unshift('_deleted');
   const { documents } = await collection.storageInstance.query(prepareQuery(schema, query));
-  return documents.map((stored) => {
-    // As RxDocument.toJSON() gives it: no storage meta fields.
-    const { _rev, _attachments, _deleted, _meta, ...data } = stored as Doc;
-    return data as T;
-  });
+  return documents.map((stored) => plainDocument<T>(stored as Doc));
 }
