@@ -30,8 +30,15 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const RECORDS = Number(process.env['BENCH_RECORDS'] ?? 5_000);
 /** Where to write CPU profiles of the warm-up round's open and reload (`BENCH_CPU_PROFILE_DIR`, must exist). */
 const PROFILE_DIR = process.env['BENCH_CPU_PROFILE_DIR'];
-// A profiling run may stop after the warm-up (BENCH_ROUNDS=0): its timings are not figures then.
-const ROUNDS = PROFILE_DIR ? Number(process.env['BENCH_ROUNDS'] ?? 0) : Math.max(5, Number(process.env['BENCH_ROUNDS'] ?? 5));
+/**
+ * Where to write Chromium performance traces (every thread, GC, tasks) of the warm-up round's two
+ * reloads and its bare page (`BENCH_TRACE_DIR`, must exist); `trace-tasks.ts` summarises one.
+ */
+const TRACE_DIR = process.env['BENCH_TRACE_DIR'];
+/** The browser-wide trace needs the browser's own DevTools endpoint (a page's session loses a reload's new renderer). */
+const TRACE_PORT = 9333;
+// A profiling or tracing run may stop after the warm-up (BENCH_ROUNDS=0): its timings are not figures then.
+const ROUNDS = PROFILE_DIR || TRACE_DIR ? Number(process.env['BENCH_ROUNDS'] ?? 0) : Math.max(5, Number(process.env['BENCH_ROUNDS'] ?? 5));
 const VIEWPORT = { width: 1366, height: 900 };
 /**
  * The device flag that makes a reload "as before" for the in-round before/after: session 6 compared
@@ -48,8 +55,9 @@ const RELOAD_TIMELINE = `(() => {
   const lines = (window.__idbTrace || []).map((e) => [e.start, Math.round(e.start) + '–' + Math.round(e.end || NaN) + ' idb ' + e.kind + ' ' + short(e.db) + ' ' + e.stores + ' ' + e.mode + (e.rows ? ' ' + e.rows + ' rows' : '')]);
   for (const r of performance.getEntriesByType('resource')) lines.push([r.startTime, Math.round(r.startTime) + '–' + Math.round(r.responseEnd) + ' net ' + r.name.replace(location.origin, '').slice(0, 80)]);
   for (const m of performance.getEntriesByType('mark')) lines.push([m.startTime, Math.round(m.startTime) + ' mark ' + m.name]);
+  for (const m of performance.getEntriesByType('measure')) lines.push([m.startTime, Math.round(m.startTime) + '–' + Math.round(m.startTime + m.duration) + ' measure ' + m.name]);
   const n = performance.getEntriesByType('navigation')[0];
-  if (n) lines.push([0, '0 navigation: worker start ' + Math.round(n.workerStart) + ', fetch ' + Math.round(n.fetchStart) + ', response ' + Math.round(n.responseStart) + '–' + Math.round(n.responseEnd) + ', DOM interactive ' + Math.round(n.domInteractive) + ', DOMContentLoaded ' + Math.round(n.domContentLoadedEventEnd) + ', load ' + Math.round(n.loadEventEnd)]);
+  if (n) lines.push([0, '0 navigation: unload ' + Math.round(n.unloadEventStart) + '–' + Math.round(n.unloadEventEnd) + ', worker start ' + Math.round(n.workerStart) + ', fetch ' + Math.round(n.fetchStart) + ', response ' + Math.round(n.responseStart) + '–' + Math.round(n.responseEnd) + ', DOM interactive ' + Math.round(n.domInteractive) + ', DOMContentLoaded ' + Math.round(n.domContentLoadedEventEnd) + ', load ' + Math.round(n.loadEventEnd)]);
   return lines.sort((a, b) => a[0] - b[0]).map(([, line]) => line).join('\\n');
 })()`;
 
@@ -184,6 +192,7 @@ async function bareFind(page: Page, bundle: string, patientId: string): Promise<
 
 /** Samples the page's main thread (V8's profiler over CDP) while `work` runs; writes `<name>.cpuprofile`. */
 async function profiled<T>(page: Page, name: string | null, work: () => Promise<T>): Promise<T> {
+  if (TRACE_DIR && name && /reload|bare/.test(name)) return traced(name, work);
   if (!PROFILE_DIR || !name) return work();
   const session = await page.context().newCDPSession(page);
   await session.send('Profiler.enable');
@@ -199,11 +208,35 @@ async function profiled<T>(page: Page, name: string | null, work: () => Promise<
   }
 }
 
+/** A Chromium trace of the whole browser while `work` runs (BENCH_TRACE_DIR); writes `<name>.json`. */
+async function traced<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${TRACE_PORT}`);
+  const session = await browser.newBrowserCDPSession();
+  const events: unknown[] = [];
+  session.on('Tracing.dataCollected', (data: { value: unknown[] }) => events.push(...data.value));
+  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'disabled-by-default-v8.gc', 'blink', 'loading'];
+  await session.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: categories } } as never);
+  try {
+    return await work();
+  } finally {
+    const complete = new Promise((resolve) => session.once('Tracing.tracingComplete', resolve));
+    await session.send('Tracing.end');
+    await complete;
+    await writeFile(join(TRACE_DIR!, `${name}.json`), JSON.stringify({ traceEvents: events }));
+    await session.detach();
+    // Only this connection is closed: the browser is the bench's own.
+    await browser.close().catch(() => undefined);
+    console.log(`  trace: ${join(TRACE_DIR!, `${name}.json`)}`);
+  }
+}
+
 /** The bare page from navigation start (the same watcher as the app's reload): its first items drawn. */
-async function barePage(page: Page, patientId: string): Promise<number> {
+async function barePage(page: Page, patientId: string, traceAs: string | null = null): Promise<number> {
   await settled(page);
-  await page.goto(`/bench-bare/index.html?patient=${encodeURIComponent(patientId)}`);
-  const drawn = await marks(page);
+  const drawn = await profiled(page, traceAs, async () => {
+    await page.goto(`/bench-bare/index.html?patient=${encodeURIComponent(patientId)}`);
+    return marks(page);
+  });
   return drawn.firstCard;
 }
 
@@ -253,7 +286,7 @@ async function main(): Promise<void> {
     viewport: VIEWPORT,
     // The app's CSP refuses inline scripts: the baseline's bundle is added by the bench.
     bypassCSP: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...(TRACE_DIR ? [`--remote-debugging-port=${TRACE_PORT}`] : [])],
   });
   const results: Round[] = [];
   try {
@@ -287,7 +320,7 @@ async function main(): Promise<void> {
       let barePageMs = 0;
       if (baselineFirst) {
         bare = await bareFind(page, bundle, server.info.patientId);
-        barePageMs = await barePage(page, server.info.patientId);
+        barePageMs = await barePage(page, server.info.patientId, round === 0 ? 'bare-page' : null);
       }
       const profile = round === 0 ? 'page' : null;
       const open = await profiled(page, profile && `${profile}-open`, () => openPatient(page));
@@ -313,7 +346,7 @@ async function main(): Promise<void> {
       const reloadAtOnce = (before ?? (await reloadOnce(true))).drawn;
       if (!baselineFirst) {
         bare = await bareFind(page, bundle, server.info.patientId);
-        barePageMs = await barePage(page, server.info.patientId);
+        barePageMs = await barePage(page, server.info.patientId, round === 0 ? 'bare-page' : null);
       }
       const measured: Round = {
         openFirstCards: open.firstCard, openWholeList: open.wholeList,
