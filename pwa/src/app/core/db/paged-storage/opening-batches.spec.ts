@@ -25,14 +25,19 @@ describe('OpeningBatches', () => {
     };
   }
   const records = (key: string): InstanceRead => ({ docs: [{ id: `${key}-1` }], logRecords: 0 });
-
-  it('reads the instances asked while the lock was awaited in one read, and gives each its own records', async () => {
+  /** Batches behind a held lock whose reads answer every key and are recorded, in order. */
+  function recordingBatches() {
     const lock = heldLock();
     const reads: string[][] = [];
     const batches = new OpeningBatches<string>(lock, async (keys) => {
       reads.push(keys);
       return new Map(keys.map((key) => [key, records(key)]));
     });
+    return { lock, reads, batches };
+  }
+
+  it('reads the instances asked while the lock was awaited in one read, and gives each its own records', async () => {
+    const { lock, reads, batches } = recordingBatches();
     const opened = ['profiles--0', 'documents--2', 'consultations--1'].map((key) => batches.open(key, async (read) => `${key}: ${String(read.docs[0]?.['id'])}`));
     lock.grant();
     expect(await Promise.all(opened)).toEqual(['profiles--0: profiles--0-1', 'documents--2: documents--2-1', 'consultations--1: consultations--1-1']);
@@ -40,12 +45,7 @@ describe('OpeningBatches', () => {
   });
 
   it('reads an instance asked while a batch is being finished in the next read, under the same hold', async () => {
-    const lock = heldLock();
-    const reads: string[][] = [];
-    const batches = new OpeningBatches<string>(lock, async (keys) => {
-      reads.push(keys);
-      return new Map(keys.map((key) => [key, records(key)]));
-    });
+    const { lock, reads, batches } = recordingBatches();
     let late: Promise<string> | null = null;
     const first = batches.open('a--0', async () => {
       late = batches.open('b--0', async () => 'b');
