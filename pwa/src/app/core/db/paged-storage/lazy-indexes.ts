@@ -12,11 +12,10 @@ const IDLE_MS_FOR_ONE_INDEX = 8;
  * An instance's documents read from IndexedDB into RxDB's memory storage with its indexes built
  * when first needed, not at open. The memory storage keeps every index as a sorted array of
  * `[index string, document, id]`, and building all of them was most of an open's own work: a
- * documents instance of 5,000 has four indexes (RxDB's `[_deleted, id]` and `[_meta.lwt, id]`,
- * the memory storage's `[_deleted, _meta.lwt, id]`, the review order `[_deleted, patientId,
- * listKey, id]`): 20,000 entries and their strings, sorted, and a scavenge of all of them, while
- * a reload's list reads only `[_deleted, id]`. The replication's `_meta.lwt` queries build theirs
- * a moment later, after the list is drawn.
+ * documents instance of 5,000 has three indexes (RxDB's `[_meta.lwt, id]`, the memory storage's
+ * `[_deleted, _meta.lwt, id]`, the review order `[_deleted, patientId, listKey, id]`): 15,000
+ * entries and their strings, sorted, and a scavenge of all of them, while a reload's list walks
+ * only the review order. The replication's `_meta.lwt` queries need theirs after the list is drawn.
  *
  * The rest are built in the browser's idle time, one per idle callback, as RxDB's memory storage
  * did all of them: a reload's open waits for IndexedDB in between, and an index built then is
