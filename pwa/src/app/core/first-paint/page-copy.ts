@@ -26,12 +26,20 @@ export function saveFirstPaintCopy(page: string, userId: string, value: unknown,
   try {
     const storage = globalThis.localStorage;
     if (!storage || !signedInHere(userId)) return;
-    const text = JSON.stringify(value);
-    const key = firstPaintKey(page, userId);
-    if (storage.getItem(key) !== text) storage.setItem(key, text);
-    const addresses = firstPaintAddresses(userId);
-    if (address !== undefined && !addresses.includes(address)) storage.setItem(firstPaintAddressesKey(userId), JSON.stringify([...addresses, address]));
+    writeFirstPaintCopy(storage, page, userId, value, address);
   } catch {
     // QuotaExceededError or no localStorage: nothing is lost, the page reads RxDB as before.
   }
+}
+
+/**
+ * Writes `userId`'s copy of `page` and remembers its address, asking nobody who is signed in:
+ * pages save through saveFirstPaintCopy; specs plant someone else's copy with it (testing.ts).
+ */
+export function writeFirstPaintCopy(storage: Storage, page: string, userId: string, value: unknown, address?: string): void {
+  const text = JSON.stringify(value);
+  const key = firstPaintKey(page, userId);
+  if (storage.getItem(key) !== text) storage.setItem(key, text);
+  const addresses = firstPaintAddresses(userId);
+  if (address !== undefined && !addresses.includes(address)) storage.setItem(firstPaintAddressesKey(userId), JSON.stringify([...addresses, address]));
 }

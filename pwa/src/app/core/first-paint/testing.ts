@@ -1,4 +1,4 @@
-import { firstPaintAddresses, firstPaintAddressesKey, firstPaintKey } from './first-paint-copy';
+import { writeFirstPaintCopy } from './page-copy';
 
 /**
  * Specs only: writes `userId`'s copy of `page` (and its address) straight into localStorage, as
@@ -7,7 +7,5 @@ import { firstPaintAddresses, firstPaintAddressesKey, firstPaintKey } from './fi
  * it here.
  */
 export function plantFirstPaintCopy(page: string, userId: string, value: unknown, address?: string): void {
-  localStorage.setItem(firstPaintKey(page, userId), JSON.stringify(value));
-  const addresses = firstPaintAddresses(userId);
-  if (address !== undefined && !addresses.includes(address)) localStorage.setItem(firstPaintAddressesKey(userId), JSON.stringify([...addresses, address]));
+  writeFirstPaintCopy(localStorage, page, userId, value, address);
 }
