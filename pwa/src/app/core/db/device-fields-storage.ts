@@ -1,6 +1,7 @@
 import type { BulkWriteRow, EventBulk, RxDocumentData, RxStorage, RxStorageChangeEvent, RxStorageInstance, RxStorageWriteError } from 'rxdb';
 import { map, share, type Observable } from 'rxjs';
 import type { CollectionDefinition, CollectionSchema, DeviceFields } from '@oblako/domain';
+import { copyWithout } from './plain-document';
 
 type Data = RxDocumentData<Record<string, unknown>>;
 type Instance = RxStorageInstance<Record<string, unknown>, unknown, unknown>;
@@ -54,13 +55,7 @@ function wrap(instance: Instance, fields: DeviceFields): Instance {
   // Object.assign, not spread: the build's spread helper is slow on every document written (couch-docs.ts fromCouch).
   const filled = (doc: Data): Data => Object.assign({}, doc, fields.compute(doc));
   const dropped = new Set(names);
-  // A copy without the fields, built key by key: `delete` would turn every read document into a
-  // slow dictionary-mode object for the rest of its life in RxDB's cache.
-  const stripped = (doc: Data): Data => {
-    const copy: Record<string, unknown> = {};
-    for (const key in doc) if (!dropped.has(key)) copy[key] = doc[key];
-    return copy as Data;
-  };
+  const stripped = (doc: Data): Data => copyWithout(doc, dropped);
   const maybeStripped = <T extends Data | undefined>(doc: T): T => (doc ? (stripped(doc) as T) : doc);
   type Bulk = EventBulk<RxStorageChangeEvent<Record<string, unknown>>, unknown>;
   // One stripped copy of each change for every listener (RxDB's collection, the replication's

@@ -10,8 +10,16 @@ const STORAGE_FIELDS = new Set(['_rev', '_attachments', '_deleted', '_meta']);
  * reload, and every later filter and sort over the list read fields through a hash lookup.
  */
 export function plainDocument<T>(stored: Readonly<Record<string, unknown>>): T {
+  return copyWithout(stored, STORAGE_FIELDS) as T;
+}
+
+/**
+ * A shallow copy of `doc` without the `dropped` fields, built key by key: `delete` from a copy
+ * would turn it into a slow dictionary-mode object for the rest of its life (RxDB's cache, a list).
+ */
+export function copyWithout<T extends object>(doc: Readonly<T>, dropped: ReadonlySet<string>): T {
   const copy: Record<string, unknown> = {};
-  for (const key in stored) if (!STORAGE_FIELDS.has(key)) copy[key] = stored[key];
+  for (const key in doc) if (!dropped.has(key)) copy[key] = (doc as Record<string, unknown>)[key];
   return copy as T;
 }
 
