@@ -70,6 +70,14 @@ describe('ReplicationService: what a round tells the sync chip', () => {
         : [],
     );
 
+  /** The first round that ends after `mark` is reported synced, and the chip's error text is gone. */
+  async function expectNextRoundSynced(mark: number): Promise<void> {
+    await until(() => roundsEndedSince(mark).length > 0, 'the round ended');
+    expect(roundsEndedSince(mark)[0]).withContext('that round synced').toBeTrue();
+    expect(state().status).toBe('idle');
+    expect(state().error).toBeNull();
+  }
+
   beforeEach(async () => {
     name = `test-replication-service-${crypto.randomUUID()}`;
     user = await openUserDatabase(name, [TEST_PROFILES]);
@@ -105,11 +113,8 @@ describe('ReplicationService: what a round tells the sync chip', () => {
     await until(() => state().status === 'error', 'the live pull’s error shown');
     const mark = actions.length;
     heldPush.release();
-    await until(() => roundsEndedSince(mark).length > 0, 'the round ended');
+    await expectNextRoundSynced(mark);
     expect(server.docs.has(id)).toBeTrue();
-    expect(roundsEndedSince(mark)[0]).withContext('that round synced').toBeTrue();
-    expect(state().status).toBe('idle');
-    expect(state().error).toBeNull();
   });
 
   it('a push retried when the connection came back, and answered: synced, the error text gone', async () => {
@@ -121,11 +126,8 @@ describe('ReplicationService: what a round tells the sync chip', () => {
     pushesFail = false;
     const mark = actions.length;
     window.dispatchEvent(new Event('online'));
-    await until(() => roundsEndedSince(mark).length > 0, 'the round ended');
+    await expectNextRoundSynced(mark);
     expect(server.docs.has(id)).toBeTrue();
-    expect(roundsEndedSince(mark)[0]).withContext('that round synced').toBeTrue();
-    expect(state().status).toBe('idle');
-    expect(state().error).toBeNull();
   });
 
   it('the live pull failed between rounds, then a round got through: synced, the error forgotten', async () => {
@@ -134,10 +136,7 @@ describe('ReplicationService: what a round tells the sync chip', () => {
     await until(() => state().status === 'error', 'the live pull’s error shown');
     const mark = actions.length;
     service.reSync();
-    await until(() => roundsEndedSince(mark).length > 0, 'the round ended');
-    expect(roundsEndedSince(mark)[0]).withContext('that round synced').toBeTrue();
-    expect(state().status).toBe('idle');
-    expect(state().error).toBeNull();
+    await expectNextRoundSynced(mark);
     expect(state().lastSyncedAt! > before!).toBeTrue();
   });
 
